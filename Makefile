@@ -1,0 +1,62 @@
+# The README's commands. `make demo` and `make test` install what is missing first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+BUILD := build
+export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export CHECKPOINT_DISABLE := 1
+export TF_CLI_CONFIG_FILE := $(CURDIR)/$(BUILD)/terraformrc
+export TF_IN_AUTOMATION := 1
+
+.PHONY: help setup venv node haproxy provider test lint unit demo demo-down clean
+
+help:
+	@echo "make demo       deploy the demo site to a local simulated HA pair and verify its VIPs"
+	@echo "make demo-down  stop what make demo started"
+	@echo "make test       lint, type-check and run every test (unit, provider, end to end)"
+	@echo "make setup      install everything the two commands above need"
+
+setup: venv node haproxy provider
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@echo "==> Python virtual environment ($(VENV)) from pinned requirements"
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip==26.3"
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+node: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	@echo "==> cdktf CLI (npm, pinned in package-lock.json)"
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+haproxy:
+	@command -v haproxy >/dev/null || { \
+	  echo "==> HAProxy (Debian package)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq haproxy >/dev/null; }
+	@haproxy -v | head -n 1
+
+provider: venv
+	@echo "==> Terraform provider lborg into a local filesystem mirror"
+	$(PY) -m lborg_provider install --dir $(BUILD)/terraform-mirror --cli-config $(BUILD)/terraformrc
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+unit: venv
+	$(PY) -m pytest -m "not slow and not e2e"
+
+test: setup lint
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(BUILD) cdktf.out .pytest_cache .mypy_cache .ruff_cache
