@@ -1,0 +1,5 @@
+import sys
+
+from lborg_simulator.cli import main
+
+sys.exit(main())

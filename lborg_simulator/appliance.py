@@ -1,0 +1,380 @@
+"""One simulated appliance: its configuration, the lbcli actions, reloads and counters.
+
+Batches are serialized by one lock (the appliance runs lbcli one call at a time). Every action
+either changes the pending configuration completely or not at all; the file is written once per
+batch that changed it. Reloads copy one section from pending to running and then ask the data
+plane to serve the new running configuration.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from lborg_simulator import config as cfg
+from lborg_simulator import node_actions, vip_actions
+from lborg_simulator import validation as v
+from lborg_simulator.config import get_text, section, set_text
+from lborg_simulator.haproxy_process import HaproxyError
+from lborg_simulator.state import OPSTATE_NAME, STATS_NAME, StateDir
+from lborg_simulator.validation import ActionError, Fields, failed
+
+Result = dict[str, Any]
+NOT_RUN = "not run: an earlier action in the batch failed"
+RELOAD_SERVICES = {
+    "reload-haproxy": "haproxy",
+    "reload-ldirectord": "ldirectord",
+    "reload-heartbeat": "heartbeat",
+}
+#: Sections an HA primary replicates to its peer (everything but per-node `physical`).
+REPLICATED_SECTIONS = ("haproxy", "ldirectord", "heartbeat")
+
+
+class DataPlane(Protocol):
+    """What serves the running configuration (HAProxy in the simulator)."""
+
+    def serve(self, running: ET.Element, opstate: dict[str, dict[str, str]], active: bool) -> None: ...
+
+    def set_server_state(self, vip: str, rip: str, state: str, weight: str) -> None: ...
+
+    def clear_stick(self, vip: str | None) -> None: ...
+
+    def status(self) -> list[dict[str, object]]: ...
+
+    def stop(self) -> None: ...
+
+
+class HaHooks(Protocol):
+    """How the appliance tells its HA controller about changes (see `ha.py`)."""
+
+    def replicate(self, reloads: list[str]) -> str | None: ...
+
+    def pair(self, local_ip: str, peer_ip: str, peer_password: str) -> str: ...
+
+    def status(self) -> dict[str, object]: ...
+
+
+@dataclass
+class Counters:
+    api_requests: int = 0
+    peer_requests: int = 0
+    reloads: dict[str, int] = field(default_factory=lambda: {"haproxy": 0, "ldirectord": 0, "heartbeat": 0})
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "api_requests": self.api_requests,
+            "peer_requests": self.peer_requests,
+            "reloads": dict(self.reloads),
+        }
+
+
+class Appliance:
+    def __init__(
+        self,
+        state: StateDir,
+        name: str,
+        data_plane: DataPlane,
+        advanced: dict[str, str] | None = None,
+    ) -> None:
+        self.state = state
+        self.name = name
+        self.data_plane = data_plane
+        self.lock = threading.RLock()
+        self.counters = Counters()
+        self.ha: HaHooks | None = None
+        self.active = True
+        loaded = state.load_config()
+        self.pending = loaded if loaded is not None else cfg.new_config(name)
+        running = state.load_running()
+        self.running = running if running is not None else copy.deepcopy(self.pending)
+        self.opstate: dict[str, dict[str, str]] = state.load_json(OPSTATE_NAME) or {}
+        for key, value in (advanced or {}).items():
+            apply_advanced(self.pending, key, value)
+            apply_advanced(self.running, key, value)
+        state.save_config(self.pending)
+        state.save_running(self.running)
+        self._write_stats()
+
+    # ---- batches -------------------------------------------------------------------------
+    def run_batch(self, actions: list[Any]) -> list[Result]:
+        with self.lock:
+            before = self._replicated_bytes()
+            before_all = cfg.serialize(self.pending)
+            results: list[Result] = []
+            reloads: list[str] = []
+            stopped = False
+            for raw in actions:
+                name = raw.get("action") if isinstance(raw, dict) else None
+                label = name if isinstance(name, str) else ""
+                if stopped:
+                    results.append({"action": label, "status": "failed", "message": NOT_RUN})
+                    continue
+                result = self._run_one(raw)
+                results.append(result)
+                if result["status"] != "success":
+                    stopped = True
+                elif label in RELOAD_SERVICES:
+                    reloads.append(RELOAD_SERVICES[label])
+            if cfg.serialize(self.pending) != before_all:
+                self.state.save_config(self.pending)
+            if self.ha is not None and (reloads or self._replicated_bytes() != before):
+                warning = self.ha.replicate(reloads)
+                if warning and results:
+                    last = results[-1]
+                    last["message"] = f"{last.get('message', '')} (HA peer: {warning})".strip()
+            self._write_stats()
+            return results
+
+    def _run_one(self, raw: Any) -> Result:
+        if not isinstance(raw, dict):
+            return {"action": "", "status": "failed", "message": "each lbcli item must be a JSON object"}
+        name = raw.get("action")
+        if not isinstance(name, str) or not name:
+            return {"action": "", "status": "failed", "message": "field 'action' is required"}
+        handler = self._handlers().get(name)
+        if handler is None:
+            return {"action": name, "status": "failed", "message": f"field 'action': unknown action '{name}'"}
+        try:
+            fields = v.normalize_fields(raw)
+            message, data = handler(fields)
+        except ActionError as error:
+            return {"action": name, "status": error.status, "message": error.message}
+        result: Result = {"action": name, "status": "success", "message": message}
+        if data is not None:
+            result["data"] = data
+        return result
+
+    def _handlers(self) -> dict[str, Callable[[Fields], tuple[str, Any]]]:
+        def on_pending(function: Callable[[ET.Element, Fields], str]) -> Callable[[Fields], tuple[str, Any]]:
+            return lambda fields: (function(self.pending, fields), None)
+
+        def on_node(
+            function: Callable[[ET.Element, Fields], tuple[str, Any]],
+        ) -> Callable[[Fields], tuple[str, Any]]:
+            return lambda fields: function(self.pending, fields)
+
+        return {
+            "add-vip": on_pending(vip_actions.add_vip),
+            "edit-vip": on_pending(vip_actions.edit_vip),
+            "delete-vip": self._delete_vip,
+            "add-rip": on_pending(vip_actions.add_rip),
+            "edit-rip": on_pending(vip_actions.edit_rip),
+            "delete-rip": self._delete_rip,
+            "drain": lambda f: self._server_state(f, "drain"),
+            "halt": lambda f: self._server_state(f, "halt"),
+            "online": lambda f: self._server_state(f, "online"),
+            "add-floating-ip": self._add_floating_ip,
+            "delete-floating-ip": self._delete_floating_ip,
+            "list": self._list,
+            "reload-haproxy": lambda f: self._reload(f, "haproxy"),
+            "reload-ldirectord": lambda f: self._reload(f, "ldirectord"),
+            "reload-heartbeat": lambda f: self._reload(f, "heartbeat"),
+            "haproxy-clear-stick": self._clear_stick,
+            "ha_create": self._ha_create,
+            "nodestatus": self._nodestatus,
+            "hostname": on_node(node_actions.hostname),
+            "address": on_node(node_actions.address),
+            "route": on_node(node_actions.route),
+        }
+
+    # ---- actions that need more than the configuration tree ---------------------------------
+    def _delete_vip(self, fields: Fields) -> tuple[str, Any]:
+        message = vip_actions.delete_vip(self.pending, fields)
+        if self.opstate.pop(fields["vip"], None) is not None:
+            self.state.save_json(OPSTATE_NAME, self.opstate)
+        return message, None
+
+    def _delete_rip(self, fields: Fields) -> tuple[str, Any]:
+        message = vip_actions.delete_rip(self.pending, fields)
+        if self.opstate.get(fields["vip"], {}).pop(fields["rip"], None) is not None:
+            self.state.save_json(OPSTATE_NAME, self.opstate)
+        return message, None
+
+    def _server_state(self, fields: Fields, state: str) -> tuple[str, Any]:
+        _layer, vip, rip = vip_actions.locate_real(self.pending, fields, state)
+        states = self.opstate.setdefault(vip, {})
+        if state == "online":
+            states.pop(rip, None)
+        else:
+            states[rip] = state
+        self.state.save_json(OPSTATE_NAME, self.opstate)
+        found = cfg.find_virtual(self.pending, vip)
+        real = cfg.find_real(found[1], rip) if found else None
+        weight = get_text(real, "weight", "100") if real is not None else "100"
+        try:
+            self.data_plane.set_server_state(vip, rip, state, weight)
+        except HaproxyError as error:
+            raise failed(f"{state}: {error}") from None
+        return f"real server '{rip}' of VIP '{vip}' is now {state}", None
+
+    def _add_floating_ip(self, fields: Fields) -> tuple[str, Any]:
+        v.reject_unknown(fields, ("ip",), "add-floating-ip")
+        ip = v.ip_address(v.required(fields, "ip"), "ip")
+        if ip in cfg.floating_ips(self.pending):
+            raise ActionError("exists", f"floating IP {ip} already exists")
+        for _layer, virtual in cfg.all_virtuals(self.pending):
+            if get_text(virtual, "server") == ip:
+                raise ActionError(
+                    "exists", f"floating IP {ip} is already brought up by VIP '{get_text(virtual, 'label')}'"
+                )
+        ET.SubElement(section(self.pending, "heartbeat"), "vip").text = ip
+        return f"floating IP {ip} added", None
+
+    def _delete_floating_ip(self, fields: Fields) -> tuple[str, Any]:
+        v.reject_unknown(fields, ("ip",), "delete-floating-ip")
+        ip = v.ip_address(v.required(fields, "ip"), "ip")
+        heartbeat = section(self.pending, "heartbeat")
+        for node in heartbeat.findall("vip"):
+            if node.text == ip:
+                heartbeat.remove(node)
+                return f"floating IP {ip} deleted", None
+        raise ActionError("missing", f"floating IP {ip} does not exist")
+
+    def _list(self, fields: Fields) -> tuple[str, Any]:
+        v.reject_unknown(fields, ("function", "layer", "vip"), "list")
+        function = v.choice(
+            v.required(fields, "function"), "function", ("dumpconfig", "floatingip", "virtual", "advanced")
+        )
+        if function == "dumpconfig":
+            return "configuration", cfg.dump(self.pending)
+        if function == "floatingip":
+            return "floating IPs", {"floatingip": cfg.floating_ips(self.pending)}
+        layer = vip_actions.parse_layer(fields)
+        if function == "advanced":
+            glob = section(section(self.pending, cfg.LAYER_SECTION[layer]), "global")
+            return f"layer {layer} global settings", {"layer": layer, "global": cfg.to_json(glob)}
+        items = cfg.virtuals(self.pending, layer)
+        if fields.get("vip"):
+            items = [item for item in items if get_text(item, "label") == fields["vip"]]
+            if not items:
+                raise ActionError("missing", f"layer {layer} VIP '{fields['vip']}' does not exist")
+        return f"layer {layer} virtual services", {"virtual": [cfg.to_json(item) for item in items]}
+
+    def pending_services(self) -> list[str]:
+        return [
+            service
+            for service, name in cfg.SERVICE_SECTIONS.items()
+            if cfg.section_bytes(self.pending, name) != cfg.section_bytes(self.running, name)
+        ]
+
+    def _reload(self, fields: Fields, service: str) -> tuple[str, Any]:
+        v.reject_unknown(fields, (), f"reload-{service}")
+        self.apply_service(service)
+        return f"{service} reloaded", None
+
+    def apply_service(self, service: str) -> None:
+        """Make the pending section of `service` the running one and serve it."""
+        name = cfg.SERVICE_SECTIONS[service]
+        candidate = copy.deepcopy(self.running)
+        old = section(candidate, name)
+        candidate.insert(list(candidate).index(old), copy.deepcopy(section(self.pending, name)))
+        candidate.remove(old)
+        try:
+            self.data_plane.serve(candidate, self.opstate, self.active)
+        except HaproxyError as error:
+            raise failed(f"reload-{service}: {error}") from None
+        self.running = candidate
+        self.state.save_running(self.running)
+        self.counters.reloads[service] += 1
+
+    def refresh_data_plane(self) -> None:
+        """Serve the running configuration again, e.g. after this node became active or passive."""
+        with self.lock:
+            self.data_plane.serve(self.running, self.opstate, self.active)
+
+    def _clear_stick(self, fields: Fields) -> tuple[str, Any]:
+        v.reject_unknown(fields, ("vip",), "haproxy-clear-stick")
+        vip = fields.get("vip") or None
+        if vip is not None and cfg.find_virtual(self.running, vip) is None:
+            raise ActionError("missing", f"VIP '{vip}' is not in the running configuration")
+        try:
+            self.data_plane.clear_stick(vip)
+        except HaproxyError as error:
+            raise failed(f"haproxy-clear-stick: {error}") from None
+        return f"stick table of {vip or 'every VIP'} cleared", None
+
+    def _ha_create(self, fields: Fields) -> tuple[str, Any]:
+        v.reject_unknown(fields, ("local_ip", "peer_ip", "peer_password"), "ha_create")
+        local_ip = v.ip_address(v.required(fields, "local_ip"), "local_ip")
+        peer_ip = v.ip_address(v.required(fields, "peer_ip"), "peer_ip")
+        password = v.required(fields, "peer_password")
+        if local_ip == peer_ip:
+            raise failed(f"fields 'local_ip'/'peer_ip': both are {local_ip}")
+        if self.ha is None:
+            raise ActionError("fatal", "ha_create: this simulator was started without HA support")
+        return self.ha.pair(local_ip, peer_ip, password), None
+
+    def _nodestatus(self, fields: Fields) -> tuple[str, Any]:
+        v.reject_unknown(fields, (), "nodestatus")
+        network = section(section(self.pending, "physical"), "network")
+        heartbeat = section(self.pending, "heartbeat")
+        master = get_text(heartbeat, "ucast_ip/master")
+        slave = get_text(heartbeat, "ucast_ip/slave")
+        role = get_text(network, "role", "master")
+        paired = bool(master and slave)
+        data: dict[str, Any] = {
+            "hostname": get_text(network, "hostname"),
+            "role": role,
+            "state": "active" if self.active else "passive",
+            "ha": paired,
+            "peer": (slave if role == "master" else master) if paired else None,
+            "pending": self.pending_services(),
+            "counters": self.counters.as_json(),
+            "vips": self.data_plane.status(),
+            "floating_ips": {
+                "owned": self.active,
+                "addresses": cfg.floating_ips(self.running),
+            },
+        }
+        if self.ha is not None:
+            data["heartbeat"] = self.ha.status()
+        return "node status", data
+
+    # ---- HA support ------------------------------------------------------------------------
+    def _replicated_bytes(self) -> bytes:
+        return b"".join(cfg.section_bytes(self.pending, name) for name in REPLICATED_SECTIONS)
+
+    def replicated_sections(self) -> str:
+        """The pending replicated sections as XML text, for the peer."""
+        wrapper = ET.Element("config")
+        for name in REPLICATED_SECTIONS:
+            wrapper.append(copy.deepcopy(section(self.pending, name)))
+        return ET.tostring(wrapper, encoding="unicode")
+
+    def is_empty(self) -> bool:
+        """No VIPs and no floating IPs: the condition a peer must meet for `ha_create`."""
+        return not list(cfg.all_virtuals(self.pending)) and not cfg.floating_ips(self.pending)
+
+    def _write_stats(self) -> None:
+        self.state.save_json(STATS_NAME, self.counters.as_json())
+
+    def count_request(self, peer: bool = False) -> None:
+        with self.lock:
+            if peer:
+                self.counters.peer_requests += 1
+            else:
+                self.counters.api_requests += 1
+
+
+ADVANCED_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "l7": ("haproxy", tuple(cfg.L7_GLOBAL_DEFAULTS)),
+    "l4": ("ldirectord", tuple(cfg.L4_GLOBAL_DEFAULTS)),
+}
+
+
+def apply_advanced(root: ET.Element, key: str, value: str) -> None:
+    """Set one global setting from `--advanced l7.interval=3000` (there is no API action for it)."""
+    prefix, _, name = key.partition(".")
+    if prefix not in ADVANCED_KEYS or name not in ADVANCED_KEYS[prefix][1]:
+        known = [f"{p}.{n}" for p, (_s, names) in ADVANCED_KEYS.items() for n in names]
+        raise ValueError(f"--advanced: unknown setting '{key}'; known: {', '.join(known)}")
+    if name == "quiescent":
+        if value not in ("yes", "no"):
+            raise ValueError(f"--advanced {key}: '{value}' is not yes or no")
+    elif not value.isdigit():
+        raise ValueError(f"--advanced {key}: '{value}' is not a whole number")
+    set_text(section(section(root, ADVANCED_KEYS[prefix][0]), "global"), name, value)

@@ -1,0 +1,190 @@
+"""Command line: `serve` runs one simulated appliance, `eas-servers` runs stand-in EAS servers."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+from lborg_simulator.appliance import Appliance, apply_advanced
+from lborg_simulator.config import new_config
+from lborg_simulator.dataplane import HaproxyDataPlane
+from lborg_simulator.faults import FaultInjector, FaultSettings, validate_kinds
+from lborg_simulator.haproxy_process import HaproxyError
+from lborg_simulator.server import API_PATH, ApiServer, Credentials
+from lborg_simulator.state import StateDir, StateDirBusy
+from lborg_simulator.tls import issue_server_certificate
+
+EXIT_USAGE = 2
+READY_PREFIX = "lborg-simulator ready"
+
+
+def split_host_port(text: str) -> tuple[str, int]:
+    """`127.0.0.1:9443` or `[::1]:9443`."""
+    host, sep, port_text = text.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not IP:PORT (for example 127.0.0.1:9443)")
+    return host, int(port_text)
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"'{text}' is not KEY=VALUE (for example l7.interval=3000)")
+    return key.strip(), value.strip()
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number between 0 and 1") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number between 0 and 1")
+    return value
+
+
+def _kinds(text: str) -> tuple[str, ...]:
+    try:
+        return validate_kinds(tuple(text.split(",")), "--fault-kinds")
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m lborg_simulator", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser(
+        "serve",
+        help="run one simulated appliance",
+        description="Credentials come from LBORG_USERNAME, LBORG_PASSWORD and LBORG_API_KEY.",
+    )
+    serve.add_argument("--listen", type=split_host_port, default=("127.0.0.1", 9443), help="IP:PORT")
+    serve.add_argument("--state-dir", type=Path, required=True, help="configuration, CA, HAProxy files")
+    serve.add_argument("--name", default="lb1", help="host name of a new appliance (default lb1)")
+    serve.add_argument(
+        "--peer", default=None, help="API URL of the HA peer (default https://PEER_IP:PORT/api/v2/)"
+    )
+    serve.add_argument("--peer-ca", type=Path, default=None, help="CA of the peer's certificate")
+    serve.add_argument(
+        "--ca-dir",
+        type=Path,
+        default=None,
+        help="CA shared by several simulators (default: the state dir)",
+    )
+    serve.add_argument(
+        "--advanced",
+        type=_key_value,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="global setting, e.g. l7.interval=3000 or l4.checkinterval=3 (repeatable)",
+    )
+    serve.add_argument("--heartbeat-interval", type=float, default=1.0, help="seconds between HA heartbeats")
+    serve.add_argument("--fault-rate", type=_rate, default=0.0, help="share of API requests that fail (0-1)")
+    serve.add_argument("--fault-kinds", type=_kinds, default=("http500", "timeout", "failed", "drop"))
+    serve.add_argument("--fault-seed", type=int, default=None, help="seed, to replay a run's faults")
+    serve.add_argument("--latency-ms", type=int, default=0, help="delay added to every API request")
+    serve.add_argument("--fault-timeout-s", type=float, default=30.0, help="how long a 'timeout' fault hangs")
+
+    eas = commands.add_parser("eas-servers", help="run stand-in EAS servers (TCP/HTTP identity servers)")
+    eas.add_argument("--listen", type=split_host_port, action="append", required=True, metavar="IP:PORT")
+    eas.add_argument("--name", action="append", default=[], help="name per --listen (default eas-<n>)")
+    eas.add_argument("--control-dir", type=Path, default=None, help="see lborg_simulator.eas_servers")
+    return parser
+
+
+def _credentials() -> Credentials | None:
+    values = {
+        name: os.environ.get(name, "") for name in ("LBORG_USERNAME", "LBORG_PASSWORD", "LBORG_API_KEY")
+    }
+    missing = [name for name, value in values.items() if not value]
+    if missing:
+        print(
+            f"lborg-simulator: refusing to start: set {', '.join(missing)} "
+            "(the API credentials this appliance accepts)",
+            file=sys.stderr,
+        )
+        return None
+    return Credentials(values["LBORG_USERNAME"], values["LBORG_PASSWORD"], values["LBORG_API_KEY"])
+
+
+def serve(args: argparse.Namespace) -> int:
+    credentials = _credentials()
+    if credentials is None:
+        return EXIT_USAGE
+    host, port = args.listen
+    for key, value in args.advanced:
+        try:
+            apply_advanced(new_config("check"), key, value)
+        except ValueError as error:
+            print(f"lborg-simulator: {error}", file=sys.stderr)
+            return EXIT_USAGE
+    state = StateDir(args.state_dir.resolve())
+    try:
+        state.acquire()
+    except StateDirBusy as error:
+        print(f"lborg-simulator: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    ca_dir = (args.ca_dir or state.path).resolve()
+    tls = issue_server_certificate(state.path, host, ca_dir)
+    data_plane = HaproxyDataPlane(state.path / "haproxy")
+    appliance = Appliance(state, args.name, data_plane, dict(args.advanced))
+    faults = FaultInjector(
+        FaultSettings(
+            rate=args.fault_rate,
+            kinds=args.fault_kinds,
+            seed=args.fault_seed,
+            latency_ms=args.latency_ms,
+            timeout_s=args.fault_timeout_s,
+        ),
+        state.path / "faults.json",
+    )
+    server = ApiServer((host, port), appliance, credentials, faults, tls)
+    bound_port = server.server_address[1]
+    endpoint = f"https://{'[' + host + ']' if ':' in host else host}:{bound_port}{API_PATH}"
+    ha = None
+    try:
+        appliance.refresh_data_plane()
+    except HaproxyError as error:
+        print(f"lborg-simulator: warning: running configuration not served: {error}", file=sys.stderr)
+
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    thread = threading.Thread(target=server.serve_forever, name="api", daemon=True)
+    thread.start()
+    if ha is not None:
+        ha.start()
+    print(f"{READY_PREFIX} name={args.name} endpoint={endpoint} ca={tls.ca_file}", flush=True)
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        if ha is not None:
+            ha.stop()
+        server.shutdown()
+        server.server_close()
+        data_plane.stop()
+        state.release()
+    print("lborg-simulator stopped", flush=True)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        return serve(args)
+    from lborg_simulator.eas_servers import run_cli
+
+    return run_cli(args.listen, args.name, args.control_dir)

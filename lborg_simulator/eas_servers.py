@@ -1,0 +1,223 @@
+"""Stand-in EAS servers: small TCP/HTTP servers that answer with their own identity.
+
+Each server listens on one IP:PORT. On a connection it waits up to 200 ms for data: an HTTP
+request gets `HTTP/1.0 200 OK` with the body `EAS-SIM name=<name> addr=<ip>:<port>`; a client
+that sends nothing (or something else) gets that line plus a newline, and the connection closes.
+Health checks (connect and close) therefore succeed while a server runs, and fail once it is
+stopped, because a stopped server closes its listening socket.
+
+Control from another process (the CLI `python -m lborg_simulator eas-servers --control-dir DIR`):
+create the file `DIR/<name>.stopped` to stop server `<name>`, delete it to start it again; the
+CLI polls every 100 ms and writes `DIR/<name>.state` (`running` or `stopped`) once it acted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import socket
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+IDENTITY_PREFIX = "EAS-SIM"
+_WAIT_FOR_DATA = 0.2
+_HTTP_METHODS = (b"GET ", b"HEAD ", b"POST ", b"PUT ", b"DELETE ", b"OPTIONS ", b"PATCH ")
+
+
+def format_address(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def identity_line(name: str, host: str, port: int) -> str:
+    """The contract other tools parse: `EAS-SIM name=<name> addr=<ip>:<port>`."""
+    return f"{IDENTITY_PREFIX} name={name} addr={format_address(host, port)}"
+
+
+def parse_identity(text: str) -> dict[str, str]:
+    """`{'name': ..., 'addr': ...}` from a response body or line; empty if it is not one."""
+    for line in text.splitlines():
+        if line.startswith(IDENTITY_PREFIX + " "):
+            pairs = (part.partition("=") for part in line.split()[1:])
+            return {key: value for key, sep, value in pairs if sep}
+    return {}
+
+
+@dataclass
+class EasServer:
+    name: str
+    host: str
+    port: int
+    connections: int = 0
+    _listener: socket.socket | None = field(default=None, repr=False)
+    _thread: threading.Thread | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def identity(self) -> str:
+        return identity_line(self.name, self.host, self.port)
+
+    @property
+    def running(self) -> bool:
+        return self._listener is not None
+
+    def start(self) -> None:
+        """Bind and serve; a second start while running does nothing."""
+        with self._lock:
+            if self._listener is not None:
+                return
+            family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+            listener = socket.socket(family, socket.SOCK_STREAM)
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                listener.bind((self.host, self.port))
+                listener.listen(128)
+            except OSError:
+                listener.close()
+                raise
+            if self.port == 0:
+                self.port = listener.getsockname()[1]
+            self._listener = listener
+            self._thread = threading.Thread(
+                target=self._accept_loop, args=(listener,), name=f"eas-{self.name}", daemon=True
+            )
+            self._thread.start()
+
+    def stop(self) -> None:
+        """Close the listening socket so new connections (and health checks) are refused."""
+        with self._lock:
+            listener, self._listener = self._listener, None
+            thread, self._thread = self._thread, None
+        if listener is None:
+            return
+        with contextlib.suppress(OSError):
+            listener.shutdown(socket.SHUT_RDWR)
+        listener.close()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def _accept_loop(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                conn, _peer = listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn: socket.socket) -> None:
+        with conn:
+            try:
+                conn.settimeout(_WAIT_FOR_DATA)
+                try:
+                    data = conn.recv(4096)
+                except TimeoutError:
+                    data = b""
+                if data.startswith(_HTTP_METHODS):
+                    conn.settimeout(2.0)
+                    while b"\r\n\r\n" not in data and len(data) < 65536:
+                        chunk = conn.recv(4096)
+                        if not chunk:
+                            break
+                        data += chunk
+                    body = self.identity.encode()
+                    head = (
+                        "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n"
+                        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+                    ).encode()
+                    conn.sendall(head if data.startswith(b"HEAD ") else head + body)
+                else:
+                    conn.sendall(self.identity.encode() + b"\n")
+            except OSError:
+                return
+
+
+class EasServerGroup:
+    """Several stand-in servers started and stopped together; a context manager."""
+
+    def __init__(self, specs: Sequence[tuple[str, str, int]]) -> None:
+        self.servers = [EasServer(name, host, port) for name, host, port in specs]
+
+    def __getitem__(self, name: str) -> EasServer:
+        for server in self.servers:
+            if server.name == name:
+                return server
+        raise KeyError(f"no stand-in EAS server named '{name}'")
+
+    def start(self) -> None:
+        for server in self.servers:
+            server.start()
+
+    def stop(self) -> None:
+        for server in self.servers:
+            server.stop()
+
+    def __enter__(self) -> EasServerGroup:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+@contextlib.contextmanager
+def eas_servers(specs: Sequence[tuple[str, str, int]]) -> Iterator[EasServerGroup]:
+    """`with eas_servers([("eas-1", "127.1.5.1", 18080)]) as group: ...`"""
+    with EasServerGroup(specs) as group:
+        yield group
+
+
+def _sync_with_control_dir(group: EasServerGroup, control_dir: Path) -> None:
+    for server in group.servers:
+        want_stopped = (control_dir / f"{server.name}.stopped").exists()
+        state_file = control_dir / f"{server.name}.state"
+        if want_stopped and server.running:
+            server.stop()
+        elif not want_stopped and not server.running:
+            try:
+                server.start()
+            except OSError as error:
+                print(f"eas-servers: {server.name} cannot listen again: {error}", file=sys.stderr, flush=True)
+                continue
+        state = "running" if server.running else "stopped"
+        if not state_file.exists() or state_file.read_text() != state:
+            state_file.write_text(state)
+
+
+def run_cli(listens: Sequence[tuple[str, int]], names: Sequence[str], control_dir: Path | None) -> int:
+    if names and len(names) != len(listens):
+        print(
+            f"eas-servers: {len(names)} --name for {len(listens)} --listen; give one per --listen",
+            file=sys.stderr,
+        )
+        return 2
+    specs = [(names[i] if names else f"eas-{i + 1}", host, port) for i, (host, port) in enumerate(listens)]
+    group = EasServerGroup(specs)
+    try:
+        group.start()
+    except OSError as error:
+        group.stop()
+        print(f"eas-servers: cannot listen: {error}", file=sys.stderr)
+        return 1
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    if control_dir is not None:
+        control_dir.mkdir(parents=True, exist_ok=True)
+        _sync_with_control_dir(group, control_dir)
+    for server in group.servers:
+        print(f"eas-servers ready {server.identity}", flush=True)
+    try:
+        while not stop.wait(0.1):
+            if control_dir is not None:
+                _sync_with_control_dir(group, control_dir)
+    finally:
+        group.stop()
+    return 0

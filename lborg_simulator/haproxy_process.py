@@ -1,0 +1,213 @@
+"""One HAProxy in master-worker mode per simulated appliance, with checked graceful reloads.
+
+Every file (configuration, master socket, pid file, log) lives in `<state dir>/haproxy/`.
+A new configuration is checked with `haproxy -c` first; a rejected one raises `HaproxyError`
+with HAProxy's own message and the running workers keep serving the old one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+_START_TIMEOUT = 20.0
+_RELOAD_TIMEOUT = 20.0
+_STOP_TIMEOUT = 10.0
+
+
+class HaproxyError(RuntimeError):
+    """HAProxy refused a configuration or did not start or reload."""
+
+
+@dataclass(frozen=True)
+class ProcState:
+    reloads: int
+    failed: int
+    workers: frozenset[int]
+
+
+def haproxy_binary() -> str:
+    found = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
+    if found is None:
+        raise HaproxyError("haproxy is not installed (Debian package 'haproxy')")
+    return found
+
+
+def _alerts(output: str) -> str:
+    lines = [line.strip() for line in output.splitlines() if "ALERT" in line or "error" in line.lower()]
+    return "; ".join(lines) if lines else output.strip()
+
+
+class HaproxyProcess:
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.config_file = workdir / "haproxy.cfg"
+        self.master_socket = workdir / "master.sock"
+        self.pid_file = workdir / "haproxy.pid"
+        self.log_file = workdir / "haproxy.log"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def check(self, text: str) -> Path:
+        """Write `text` next to the live configuration and run `haproxy -c` on it."""
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        candidate = self.workdir / "haproxy.cfg.new"
+        candidate.write_text(text)
+        result = subprocess.run(
+            [haproxy_binary(), "-c", "-q", "-f", str(candidate)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise HaproxyError(
+                "haproxy rejected the configuration: " + _alerts(result.stdout + result.stderr)
+            )
+        return candidate
+
+    def apply(self, text: str) -> None:
+        """Check `text`, then start HAProxy with it or gracefully reload the running one."""
+        candidate = self.check(text)
+        previous = self.config_file.read_text() if self.config_file.exists() else None
+        os.replace(candidate, self.config_file)
+        try:
+            if self.running:
+                self._reload()
+            else:
+                self._start()
+        except HaproxyError:
+            if previous is not None:
+                self.config_file.write_text(previous)
+            raise
+
+    def _start(self) -> None:
+        self.stop_stale()
+        self.master_socket.unlink(missing_ok=True)
+        log = open(self.log_file, "ab")  # noqa: SIM115 - handed to the child process
+        try:
+            self._process = subprocess.Popen(
+                [
+                    haproxy_binary(),
+                    "-W",
+                    "-S",
+                    f"{self.master_socket},mode,600",
+                    "-f",
+                    str(self.config_file),
+                    "-p",
+                    str(self.pid_file),
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        finally:
+            log.close()
+        deadline = time.monotonic() + _START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                self._process = None
+                raise HaproxyError("haproxy exited at start: " + self._log_tail())
+            state = self._proc_state()
+            if state is not None and state.workers:
+                return
+            time.sleep(0.05)
+        raise HaproxyError("haproxy did not start within 20 s: " + self._log_tail())
+
+    def _reload(self) -> None:
+        before = self._proc_state()
+        assert self._process is not None
+        self._process.send_signal(signal.SIGUSR2)
+        deadline = time.monotonic() + _RELOAD_TIMEOUT
+        while time.monotonic() < deadline:
+            state = self._proc_state()
+            if state is not None and before is not None:
+                if state.failed > before.failed:
+                    raise HaproxyError("haproxy reload failed, old configuration kept: " + self._log_tail())
+                if state.reloads > before.reloads and state.workers - before.workers:
+                    return
+            time.sleep(0.05)
+        raise HaproxyError("haproxy reload did not complete within 20 s: " + self._log_tail())
+
+    def _log_tail(self) -> str:
+        try:
+            lines = self.log_file.read_text(errors="replace").splitlines()[-8:]
+        except OSError:
+            return "(no log)"
+        return _alerts("\n".join(lines))
+
+    def command(self, line: str, *, worker: bool = True) -> str:
+        """A command on the master CLI; with `worker`, sent on to the current worker (`@1`)."""
+        payload = (f"@1 {line}" if worker else line).encode() + b"\n"
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(5)
+            sock.connect(str(self.master_socket))
+            sock.sendall(payload)
+            sock.shutdown(socket.SHUT_WR)
+            chunks: list[bytes] = []
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+        return b"".join(chunks).decode(errors="replace")
+
+    def _proc_state(self) -> ProcState | None:
+        try:
+            text = self.command("show proc", worker=False)
+        except OSError:
+            return None
+        reloads = failed = 0
+        workers: set[int] = set()
+        section = ""
+        for line in text.splitlines():
+            if line.startswith("# "):
+                section = line[2:].strip()
+                continue
+            parts = line.split()
+            if len(parts) < 3 or not parts[0].isdigit():
+                continue
+            if parts[1] == "master":
+                reloads = int(parts[2])
+                if "[failed:" in line:
+                    failed = int(line.split("[failed:")[1].split("]")[0])
+            elif parts[1] == "worker" and section == "workers":
+                workers.add(int(parts[0]))
+        return ProcState(reloads=reloads, failed=failed, workers=frozenset(workers))
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(_STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.master_socket.unlink(missing_ok=True)
+
+    def stop_stale(self) -> None:
+        """Stop an HAProxy left behind by a simulator that was killed before it could clean up."""
+        try:
+            pid = int(self.pid_file.read_text().split()[0])
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+        except (OSError, ValueError, IndexError):
+            return
+        if "haproxy" not in cmdline or str(self.config_file) not in cmdline:
+            return
+        try:
+            os.killpg(pid, signal.SIGTERM)
+        except OSError:
+            return
+        deadline = time.monotonic() + _STOP_TIMEOUT
+        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+            time.sleep(0.05)

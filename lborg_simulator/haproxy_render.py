@@ -1,0 +1,210 @@
+"""Render one `haproxy.cfg` for every VIP in the running configuration.
+
+Layer 7 VIPs map to HAProxy as on the appliance. Layer 4 NAT VIPs are emulated in TCP mode
+because IPVS is not available everywhere. Only loopback addresses are bound or connected to: a
+VIP or real server at any other address is kept in the configuration and reported, never used,
+so an example configuration from a real site can be loaded safely.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from lborg_simulator.config import Layer, all_virtuals, get_text, section
+
+NON_LOOPBACK = "not bound: non-loopback address"
+PASSIVE = "not bound: passive node"
+RIP_NON_LOOPBACK = "not used: non-loopback address"
+
+L4_SCHEDULERS = {"wrr": "roundrobin", "wlc": "leastconn", "dh": "source"}
+L7_SCHEDULERS = {"roundrobin": "roundrobin", "leastconn": "leastconn"}
+NO_CHECK = {"none", "off"}
+
+
+@dataclass
+class RealStatus:
+    label: str
+    ip: str
+    port: str
+    used: bool
+    reason: str = ""
+
+
+@dataclass
+class VipStatus:
+    label: str
+    layer: Layer
+    ip: str
+    ports: str
+    bound: bool
+    reason: str = ""
+    reals: list[RealStatus] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "label": self.label,
+            "layer": self.layer,
+            "ip": self.ip,
+            "ports": self.ports,
+            "bound": self.bound,
+            "status": "bound" if self.bound else self.reason,
+            "reals": [
+                {"label": r.label, "ip": r.ip, "port": r.port, "used": r.used, "status": r.reason or "in use"}
+                for r in self.reals
+            ],
+        }
+
+
+@dataclass
+class Rendered:
+    text: str
+    vips: list[VipStatus]
+
+
+def is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def _endpoint(address: str, port: str) -> str:
+    """`ip:port` as HAProxy reads it; IPv6 gets the explicit `ipv6@` prefix."""
+    prefix = "ipv6@" if ":" in address else ""
+    return f"{prefix}{address}:{port}" if port else f"{prefix}{address}"
+
+
+def _bind_line(address: str, ports: str) -> str:
+    return "    bind " + ",".join(_endpoint(address, p) for p in ports.split(","))
+
+
+def _ms(value: str) -> str:
+    return value if value and not value.isdigit() else f"{value or '0'}ms"
+
+
+def _server_lines(virtual: ET.Element, layer: Layer, opstate: dict[str, str], status: VipStatus) -> list[str]:
+    check_type = get_text(virtual, "check/type", "connect")
+    check_port = get_text(virtual, "check/port")
+    lines: list[str] = []
+    for real in virtual.findall("real"):
+        label = get_text(real, "label")
+        ip = get_text(real, "server")
+        port = get_text(real, "port")
+        if not is_loopback(ip):
+            status.reals.append(RealStatus(label, ip, port, used=False, reason=RIP_NON_LOOPBACK))
+            continue
+        status.reals.append(RealStatus(label, ip, port, used=True))
+        state = opstate.get(label, "online")
+        weight = "0" if state == "drain" else get_text(real, "weight", "100")
+        parts = [f"    server {label} {_endpoint(ip, port)} weight {weight}"]
+        maxconns = int(get_text(real, "maxconns", "0") or "0")
+        if maxconns > 0:
+            parts.append(f"maxconn {maxconns}")
+            minconns = int(get_text(real, "minconns", "0") or "0")
+            if minconns > 0:
+                parts.append(f"minconn {minconns}")
+        if check_type not in NO_CHECK:
+            parts.append("check")
+            if check_port:
+                parts.append(f"port {check_port}")
+        if (
+            layer == "7"
+            and get_text(virtual, "mode") == "http"
+            and get_text(virtual, "persistence") == ("http_cookie")
+        ):
+            parts.append(f"cookie {label}")
+        if state == "halt":
+            parts.append("disabled")
+        lines.append(" ".join(parts))
+    return lines
+
+
+def _l7_lines(virtual: ET.Element, l7_global: ET.Element) -> list[str]:
+    mode = get_text(virtual, "mode", "tcp")
+    lines = [
+        f"    mode {mode}",
+        f"    balance {L7_SCHEDULERS.get(get_text(virtual, 'scheduler'), 'roundrobin')}",
+    ]
+    maxconn = get_text(virtual, "maxconn")
+    if maxconn and maxconn != "0":
+        lines.append(f"    maxconn {maxconn}")
+    if get_text(virtual, "timeout", "on") == "on":
+        lines.append(f"    timeout client {_ms(get_text(virtual, 'timeout_client', '12h'))}")
+        lines.append(f"    timeout server {_ms(get_text(virtual, 'timeout_server', '12h'))}")
+    persistence = get_text(virtual, "persistence", "none")
+    persist_time = get_text(virtual, "persist_time", "30")
+    if persistence == "ip" and persist_time != "0":
+        size = get_text(virtual, "persist_table_size", "10240")
+        lines.append(f"    stick-table type ip size {size} expire {persist_time}m")
+        lines.append("    stick on src")
+    elif persistence == "http_cookie" and mode == "http":
+        lines.append("    cookie SERVERID insert indirect nocache")
+    lines.append(
+        f"    default-server inter {get_text(l7_global, 'interval', '4000')}ms"
+        f" rise {get_text(l7_global, 'rise', '2')} fall {get_text(l7_global, 'fall', '3')}"
+    )
+    return lines
+
+
+def _l4_lines(virtual: ET.Element, l4_global: ET.Element) -> list[str]:
+    lines = [
+        "    mode tcp",
+        f"    balance {L4_SCHEDULERS.get(get_text(virtual, 'scheduler'), 'roundrobin')}",
+        f"    timeout check {get_text(l4_global, 'checktimeout', '5')}s",
+    ]
+    persist_time = get_text(virtual, "persist_time", "300")
+    if get_text(virtual, "persistent", "off") == "on" and persist_time != "0":
+        lines.append(f"    stick-table type ip size 1m expire {persist_time}s")
+        lines.append("    stick on src")
+    lines.append(
+        f"    default-server inter {get_text(l4_global, 'checkinterval', '10')}s"
+        f" fall {get_text(l4_global, 'failurecount', '1')} rise 2"
+    )
+    return lines
+
+
+def _unbindable_reason(layer: Layer, virtual: ET.Element, active: bool) -> str:
+    if not is_loopback(get_text(virtual, "server")):
+        return NON_LOOPBACK
+    if layer == "4" and get_text(virtual, "protocol") in ("udp", "fwm"):
+        return f"not bound: protocol {get_text(virtual, 'protocol')} is not emulated"
+    if not active:
+        return PASSIVE
+    return ""
+
+
+def render(running: ET.Element, opstate: dict[str, dict[str, str]], active: bool) -> Rendered:
+    """The whole HAProxy configuration plus what each VIP's status is under it."""
+    l7_global = section(section(running, "haproxy"), "global")
+    l4_global = section(section(running, "ldirectord"), "global")
+    lines = [
+        "# Generated by lborg_simulator from running.xml; rewritten on every reload.",
+        "global",
+        "    hard-stop-after 5s",
+        "",
+        "defaults",
+        "    mode tcp",
+        f"    timeout connect {_ms(get_text(l7_global, 'contimeout', '4000'))}",
+        f"    timeout client {_ms(get_text(l7_global, 'clitimeout', '43200000'))}",
+        f"    timeout server {_ms(get_text(l7_global, 'srvtimeout', '43200000'))}",
+        "",
+    ]
+    statuses: list[VipStatus] = []
+    for layer, virtual in all_virtuals(running):
+        label = get_text(virtual, "label")
+        status = VipStatus(label, layer, get_text(virtual, "server"), get_text(virtual, "ports"), bound=False)
+        statuses.append(status)
+        reason = _unbindable_reason(layer, virtual, active)
+        servers = _server_lines(virtual, layer, opstate.get(label, {}), status)
+        if reason:
+            status.reason = reason
+            continue
+        status.bound = True
+        lines.append(f"listen {label}")
+        lines.append(_bind_line(status.ip, status.ports))
+        lines.extend(_l7_lines(virtual, l7_global) if layer == "7" else _l4_lines(virtual, l4_global))
+        lines.extend(servers)
+        lines.append("")
+    return Rendered(text="\n".join(lines) + "\n", vips=statuses)

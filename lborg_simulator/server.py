@@ -1,0 +1,217 @@
+"""HTTPS front end: authentication, the lbcli envelope, fault injection.
+
+`POST /api/v2/` is the public API (Basic auth AND an API key). `POST /api/v2/peer` is the
+simulator's stand-in for the appliance's internal HA channel (the real one syncs over SSH after
+`ha_create` exchanged keys using the peer password); it takes Basic auth only.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import json
+import socket
+import ssl
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from lborg_simulator.appliance import Appliance
+from lborg_simulator.faults import FaultInjector
+from lborg_simulator.tls import ServerCredentials
+
+API_PATH = "/api/v2/"
+PEER_PATH = "/api/v2/peer"
+MAX_BODY = 10 * 1024 * 1024
+API_KEY_HEADERS = ("X-LB-APIKEY", "X_LB_APIKEY")
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str
+    password: str
+    api_key: str
+
+
+PeerHandler = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def envelope(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The vendor's response shape, spelling (`itteration`) included."""
+    return {"lbapi": [{"itteration": [{"lbcli": results}]}]}
+
+
+def _same(given: str, expected: str) -> bool:
+    return hmac.compare_digest(given.encode(), expected.encode())
+
+
+class ApiServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(
+        self,
+        address: tuple[str, int],
+        appliance: Appliance,
+        credentials: Credentials,
+        faults: FaultInjector,
+        tls: ServerCredentials,
+    ) -> None:
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        super().__init__(address, ApiHandler)
+        self.appliance = appliance
+        self.credentials = credentials
+        self.faults = faults
+        self.peer_handler: PeerHandler | None = None
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.load_cert_chain(str(tls.cert_file), str(tls.key_file))
+        self.ssl_context = context
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        sock, addr = super().get_request()
+        return self.ssl_context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, ssl.SSLError | ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
+
+class ApiHandler(BaseHTTPRequestHandler):
+    server: ApiServer
+    protocol_version = "HTTP/1.1"
+    server_version = "lborg-simulator"
+    timeout = 60
+
+    def setup(self) -> None:
+        super().setup()
+        conn = self.connection
+        if isinstance(conn, ssl.SSLSocket):
+            conn.settimeout(30)
+            conn.do_handshake()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet by default: request lines carry no secrets, but they are noise in test output."""
+
+    def _send_json(self, status: int, body: dict[str, Any]) -> None:
+        payload = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def _basic_ok(self) -> bool:
+        header = self.headers.get("Authorization", "")
+        scheme, _, encoded = header.partition(" ")
+        if scheme.lower() != "basic":
+            return False
+        try:
+            user, sep, password = base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return False
+        creds = self.server.credentials
+        return bool(sep) and all([_same(user, creds.username), _same(password, creds.password)])
+
+    def _api_key_ok(self) -> bool:
+        for name in API_KEY_HEADERS:
+            value = self.headers.get(name)
+            if value is None:
+                continue
+            try:
+                key = base64.b64decode(value.strip(), validate=True).decode()
+            except (binascii.Error, UnicodeDecodeError):
+                return False
+            return _same(key, self.server.credentials.api_key)
+        return False
+
+    def _read_json(self) -> Any:
+        length_text = self.headers.get("Content-Length")
+        if length_text is None or not length_text.isdigit():
+            raise ValueError("a Content-Length header is required")
+        length = int(length_text)
+        if length > MAX_BODY:
+            raise ValueError(f"request body over {MAX_BODY} bytes")
+        return json.loads(self.rfile.read(length) or b"null")
+
+    def do_GET(self) -> None:
+        self._send_json(405, {"error": "use POST with a JSON body"})
+
+    def do_POST(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == PEER_PATH:
+            self._peer()
+        elif path in (API_PATH, API_PATH.rstrip("/")):
+            self._api()
+        else:
+            self._send_json(404, {"error": f"no such endpoint {path}; the API is at {API_PATH}"})
+
+    def _api(self) -> None:
+        try:
+            fault, settings = self.server.faults.draw()
+        except ValueError as error:
+            self._send_json(500, {"error": str(error)})
+            return
+        if settings.latency_ms:
+            time.sleep(settings.latency_ms / 1000)
+        if not (self._basic_ok() and self._api_key_ok()):
+            self._send_json(401, {"error": "authentication failed"})
+            return
+        self.server.appliance.count_request()
+        if fault == "drop":
+            self.close_connection = True
+            self.connection.close()
+            return
+        if fault == "timeout":
+            time.sleep(settings.timeout_s)
+            self.close_connection = True
+            return
+        if fault == "http500":
+            self._send_json(500, {"error": "internal server error (injected fault)"})
+            return
+        try:
+            body = self._read_json()
+        except (ValueError, UnicodeDecodeError) as error:
+            self._send_json(400, {"error": f"request body is not valid JSON: {error}"})
+            return
+        actions = body.get("lbcli") if isinstance(body, dict) else None
+        if not isinstance(actions, list):
+            self._send_json(400, {"error": 'request body must be {"lbcli": [ {"action": ...}, ... ]}'})
+            return
+        if fault == "failed":
+            results = [
+                {
+                    "action": str(a.get("action", "")) if isinstance(a, dict) else "",
+                    "status": "failed",
+                    "message": "injected fault: action failed",
+                }
+                for a in actions
+            ]
+        else:
+            results = self.server.appliance.run_batch(actions)
+        self._send_json(200, envelope(results))
+
+    def _peer(self) -> None:
+        if not self._basic_ok():
+            self._send_json(401, {"error": "authentication failed"})
+            return
+        handler = self.server.peer_handler
+        if handler is None:
+            self._send_json(404, {"error": "HA is not available on this simulator"})
+            return
+        try:
+            body = self._read_json()
+        except (ValueError, UnicodeDecodeError) as error:
+            self._send_json(400, {"error": f"request body is not valid JSON: {error}"})
+            return
+        if not isinstance(body, dict):
+            self._send_json(400, {"error": "peer request must be a JSON object"})
+            return
+        self.server.appliance.count_request(peer=True)
+        self._send_json(200, handler(body))

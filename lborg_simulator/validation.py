@@ -1,0 +1,162 @@
+"""Field checks for lbcli actions; every failure names the field and the value it rejected.
+
+The appliance answers a bad value with status `failed` and a message; `ActionError` carries that
+status and message up to the envelope.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable, Mapping
+
+Fields = Mapping[str, str]
+
+_LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+_DURATION = re.compile(r"^[0-9]+(us|ms|s|m|h|d)?$")
+_INTERFACE = re.compile(r"^[a-z][a-z0-9._-]{0,14}$")
+_HOSTNAME = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)+$")
+
+
+class ActionError(Exception):
+    """A non-success lbcli result: `status` is failed, exists, missing or fatal."""
+
+    def __init__(self, status: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def failed(message: str) -> ActionError:
+    return ActionError("failed", message)
+
+
+def normalize_fields(action: dict[str, object]) -> dict[str, str]:
+    """Accept strings and numbers (the vendor samples use both); reject anything else."""
+    fields: dict[str, str] = {}
+    for key, value in action.items():
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise failed(f"field '{key}': expected a string or a number, got {type(value).__name__}")
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise failed(f"field '{key}': expected a whole number, got {value!r}")
+            value = int(value)
+        fields[key] = str(value).strip()
+    return fields
+
+
+def reject_unknown(fields: Fields, allowed: Iterable[str], action: str) -> None:
+    allowed_set = set(allowed) | {"action"}
+    unknown = sorted(set(fields) - allowed_set)
+    if unknown:
+        raise failed(
+            f"{action}: unknown field '{unknown[0]}'; accepted fields: {', '.join(sorted(allowed_set))}"
+        )
+
+
+def required(fields: Fields, name: str) -> str:
+    value = fields.get(name, "")
+    if value == "":
+        raise failed(f"field '{name}' is required")
+    return value
+
+
+def label(value: str, field: str) -> str:
+    if not _LABEL.match(value):
+        raise failed(
+            f"field '{field}': '{value}' is not a valid label "
+            "(1-64 characters: letters, digits, '.', '_', ':', '-'; starting with a letter or digit)"
+        )
+    return value
+
+
+def ip_address(value: str, field: str) -> str:
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        raise failed(f"field '{field}': '{value}' is not a valid IPv4 or IPv6 address") from None
+
+
+def ip_with_prefix(value: str, cidr: str, field: str) -> str:
+    """`A.B.C.D/NN`, or a plain address with the prefix length in `cidr`."""
+    text = value if "/" in value or cidr == "" else f"{value}/{cidr}"
+    if "/" not in text:
+        raise failed(f"field '{field}': '{value}' needs a prefix length (A.B.C.D/NN or the field 'cidr')")
+    try:
+        return str(ipaddress.ip_interface(text))
+    except ValueError:
+        raise failed(f"field '{field}': '{text}' is not a valid address with prefix length") from None
+
+
+def network(value: str, field: str) -> str:
+    try:
+        return str(ipaddress.ip_network(value, strict=True))
+    except ValueError:
+        raise failed(f"field '{field}': '{value}' is not a valid network in CIDR form (A.B.C.0/NN)") from None
+
+
+def port(value: str, field: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise failed(f"field '{field}': '{value}' is not a port number (1-65535)")
+    return int(value)
+
+
+def ports(value: str, field: str) -> tuple[str, frozenset[int]]:
+    """A VIP's ports: `80`, `80,443` or `8000-8010`; returns the normalized text and the set."""
+    numbers: set[int] = set()
+    parts: list[str] = []
+    for part in value.split(","):
+        part = part.strip()
+        if "-" in part:
+            low_text, _, high_text = part.partition("-")
+            low, high = port(low_text, field), port(high_text, field)
+            if low > high:
+                raise failed(f"field '{field}': range '{part}' runs backwards")
+            numbers.update(range(low, high + 1))
+            parts.append(f"{low}-{high}")
+        else:
+            number = port(part, field)
+            numbers.add(number)
+            parts.append(str(number))
+    return ",".join(parts), frozenset(numbers)
+
+
+def integer(value: str, field: str, low: int, high: int) -> int:
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise failed(f"field '{field}': '{value}' is not a whole number between {low} and {high}")
+    return int(value)
+
+
+def choice(value: str, field: str, options: Iterable[str]) -> str:
+    allowed = list(options)
+    if value not in allowed:
+        raise failed(f"field '{field}': '{value}' is not one of {', '.join(allowed)}")
+    return value
+
+
+def duration(value: str, field: str) -> str:
+    """Milliseconds, or a number with a unit as HAProxy writes it (`900000`, `12h`)."""
+    if not _DURATION.match(value):
+        raise failed(
+            f"field '{field}': '{value}' is not a duration (milliseconds, or a number with us/ms/s/m/h/d)"
+        )
+    return value
+
+
+def interface(value: str, field: str) -> str:
+    if not _INTERFACE.match(value):
+        raise failed(f"field '{field}': '{value}' is not an interface name (for example eth0)")
+    return value
+
+
+def hostname(value: str, field: str) -> str:
+    if not _HOSTNAME.match(value):
+        raise failed(f"field '{field}': '{value}' is not a valid host name (letters, digits, '-')")
+    return value
+
+
+def domain(value: str, field: str) -> str:
+    if not _DOMAIN.match(value):
+        raise failed(f"field '{field}': '{value}' is not a valid domain name")
+    return value

@@ -1,0 +1,44 @@
+"""Fixtures for the simulator suite: loopback range 127.1.0.0/16, ports above 10000."""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lborg_simulator.testing import SimulatorProcess, running_simulator
+
+_subnets = itertools.count(1)
+API_PORT = 10443
+
+
+def next_subnet() -> str:
+    """A fresh `127.1.N` prefix per use, so tests never share an address."""
+    return f"127.1.{next(_subnets)}"
+
+
+def haproxy_processes_under(path: Path) -> list[str]:
+    result = subprocess.run(["pgrep", "-af", "haproxy"], capture_output=True, text=True, check=False)
+    return [line for line in result.stdout.splitlines() if str(path) in line]
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_haproxy(tmp_path: Path) -> Iterator[None]:
+    """Every test must stop the HAProxy processes its simulators started."""
+    yield
+    leftovers = haproxy_processes_under(tmp_path)
+    assert not leftovers, f"HAProxy processes left behind: {leftovers}"
+
+
+@pytest.fixture
+def subnet() -> str:
+    return next_subnet()
+
+
+@pytest.fixture
+def sim(tmp_path: Path, subnet: str) -> Iterator[SimulatorProcess]:
+    with running_simulator(tmp_path / "lb1", f"{subnet}.1:{API_PORT}") as simulator:
+        yield simulator
