@@ -1,0 +1,279 @@
+"""The typed change model: what a plan does to which resource on which appliance.
+
+Secrets are masked here, at the border: values Terraform marks sensitive (``before_sensitive`` /
+``after_sensitive``) are replaced by :data:`SENSITIVE` before anything else sees them, so no later
+step can print them. Whether a masked attribute changed is decided on the raw values first and
+kept as a flag, so "password changed" can still be reported without the password.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from eas_lb.plan_review import plan_json
+
+
+class Hidden(Enum):
+    """A value the review must not or cannot show."""
+
+    SENSITIVE = "(sensitive)"
+    UNKNOWN = "(known after apply)"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+SENSITIVE = Hidden.SENSITIVE
+UNKNOWN = Hidden.UNKNOWN
+
+
+class Action(Enum):
+    """What Terraform will do to one resource; replace is one action here, as reviewers see it."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    REPLACE = "replace"
+    DELETE = "delete"
+    READ = "read"
+    FORGET = "forget"
+    NOOP = "no-op"
+
+
+_ACTIONS: dict[tuple[str, ...], Action] = {
+    ("no-op",): Action.NOOP,
+    ("create",): Action.CREATE,
+    ("read",): Action.READ,
+    ("update",): Action.UPDATE,
+    ("delete", "create"): Action.REPLACE,
+    ("create", "delete"): Action.REPLACE,
+    ("delete",): Action.DELETE,
+    ("forget",): Action.FORGET,
+}
+
+
+@dataclass(frozen=True)
+class Appliance:
+    """The target a resource is configured on: one provider block of a stack."""
+
+    name: str
+    endpoint: str | None
+    provider: str
+
+    @property
+    def is_load_balancer(self) -> bool:
+        """True for lborg appliances, false for the hypervisor and anything else."""
+        return self.provider == "lborg"
+
+
+@dataclass(frozen=True)
+class AttributeChange:
+    """One top-level attribute whose value differs (values already masked)."""
+
+    name: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class ResourceChange:
+    """One resource's planned (or drifted) change, with masked values."""
+
+    stack: str
+    address: str
+    resource_type: str
+    appliance: Appliance
+    action: Action
+    before: Mapping[str, Any]
+    after: Mapping[str, Any]
+    attributes: tuple[AttributeChange, ...]
+    replace_because: tuple[str, ...]
+
+    def value(self, name: str) -> Any:
+        """The attribute as it will be (or was, for a deletion)."""
+        if self.action is Action.DELETE or name not in self.after:
+            return self.before.get(name)
+        return self.after.get(name)
+
+    def changed(self, name: str) -> AttributeChange | None:
+        """The change of one attribute, or None when it keeps its value."""
+        return next((change for change in self.attributes if change.name == name), None)
+
+
+@dataclass(frozen=True)
+class StackPlan:
+    """Everything one stack's plan says, in the review's terms."""
+
+    name: str
+    appliances: tuple[Appliance, ...]
+    changes: tuple[ResourceChange, ...]
+    drift: tuple[ResourceChange, ...]
+
+
+def mask(value: Any, sensitive: Any, unknown: Any = None) -> Any:
+    """Copy ``value`` with sensitive parts replaced by SENSITIVE and unknown ones by UNKNOWN.
+
+    The markers mirror the value's shape: ``true`` marks the whole subtree, objects and lists
+    mark their members (Terraform's documented encoding).
+    """
+    if sensitive is True:
+        return SENSITIVE
+    if unknown is True:
+        return UNKNOWN
+    if isinstance(value, dict):
+        return {
+            key: mask(item, _member(sensitive, key), _member(unknown, key)) for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [
+            mask(item, _member(sensitive, index), _member(unknown, index)) for index, item in enumerate(value)
+        ]
+    return value
+
+
+def _member(marker: Any, key: str | int) -> Any:
+    """The marker of one member of an object or list marker (absent means not marked)."""
+    if isinstance(marker, dict) and isinstance(key, str):
+        return marker.get(key)
+    if isinstance(marker, list) and isinstance(key, int) and key < len(marker):
+        return marker[key]
+    return None
+
+
+def _unknown_keys(unknown: Any) -> set[str]:
+    """Top-level attributes that are unknown, in whole or in part, until apply."""
+    if not isinstance(unknown, dict):
+        return set()
+    return {key for key, marker in unknown.items() if marker is True or (marker and marker != {})}
+
+
+def _attribute_changes(change: plan_json.Change, action: Action) -> tuple[AttributeChange, ...]:
+    """Compare raw values first (so masked changes still count), then keep only masked ones."""
+    raw_before = change.before if isinstance(change.before, dict) else {}
+    raw_after = change.after if isinstance(change.after, dict) else {}
+    before = mask(raw_before, change.before_sensitive)
+    after = mask(raw_after, change.after_sensitive, change.after_unknown)
+    unknown = _unknown_keys(change.after_unknown)
+    names = sorted(set(raw_before) | set(raw_after) | unknown)
+    result = []
+    for name in names:
+        if action is Action.DELETE:
+            if raw_before.get(name) is None:
+                continue
+            result.append(AttributeChange(name, before.get(name), None))
+            continue
+        old, new = raw_before.get(name), raw_after.get(name)
+        if name in unknown:
+            if action is Action.CREATE and name == "id":
+                continue
+            result.append(AttributeChange(name, before.get(name), after.get(name, UNKNOWN)))
+        elif old != new:
+            result.append(AttributeChange(name, before.get(name), after.get(name)))
+    return tuple(result)
+
+
+_INDEX = re.compile(r"\[[^\]]*\]$")
+
+
+def _configured_address(address: str) -> str:
+    """``lborg_x.y[0]`` or ``module.m[1].lborg_x.y["k"]`` → the address of its block."""
+    parts = []
+    for part in re.split(r"\.(?![^\[]*\])", address):
+        parts.append(_INDEX.sub("", part))
+    return ".".join(parts)
+
+
+def _provider_keys(module: plan_json.ConfiguredModule, prefix: str = "") -> dict[str, str]:
+    """Configured resource address → provider config key, for the module tree."""
+    keys = {f"{prefix}{resource.address}": resource.provider_config_key for resource in module.resources}
+    for name, call in sorted(module.module_calls.items()):
+        keys.update(_provider_keys(call.module, f"{prefix}module.{name}."))
+    return keys
+
+
+def _constant(config: plan_json.ProviderConfig, name: str) -> str | None:
+    """A provider argument given as a literal in the configuration, else None."""
+    expression = config.expressions.get(name)
+    if isinstance(expression, dict) and isinstance(expression.get("constant_value"), str):
+        value: str = expression["constant_value"]
+        return value
+    return None
+
+
+def _appliance(config: plan_json.ProviderConfig | None, provider_name: str) -> Appliance:
+    """Name an appliance the way operators do: its appliance_name, else its alias or host."""
+    if config is None:
+        short = provider_name.rsplit("/", 1)[-1] or "unknown"
+        return Appliance(name=short, endpoint=None, provider=short)
+    endpoint = _constant(config, "endpoint")
+    name = _constant(config, "appliance_name") or config.alias
+    if name is None and endpoint:
+        name = re.sub(r"^[a-z]+://", "", endpoint).split("/", 1)[0]
+    if config.name == "vsphere":
+        label = f"vSphere {config.alias}" if config.alias else "vSphere"
+        return Appliance(name=label, endpoint=_constant(config, "vsphere_server"), provider="vsphere")
+    return Appliance(name=name or config.name, endpoint=endpoint, provider=config.name)
+
+
+def _resource_change(stack: str, entry: plan_json.ResourceChange, appliance: Appliance) -> ResourceChange:
+    action = _ACTIONS.get(tuple(entry.change.actions))
+    if action is None:
+        raise plan_json.PlanFormatError(
+            f"stack {stack}: resource {entry.address}: unknown action list {entry.change.actions}"
+        )
+    change = entry.change
+    before = mask(change.before, change.before_sensitive) if isinstance(change.before, dict) else {}
+    after = (
+        mask(change.after, change.after_sensitive, change.after_unknown)
+        if isinstance(change.after, dict)
+        else {}
+    )
+    if isinstance(change.after_unknown, dict):
+        after = {**{key: UNKNOWN for key in _unknown_keys(change.after_unknown) if key not in after}, **after}
+    replace_because = tuple(sorted({str(path[0]) for path in change.replace_paths or [] if path}))
+    return ResourceChange(
+        stack=stack,
+        address=entry.address,
+        resource_type=entry.type,
+        appliance=appliance,
+        action=action,
+        before=before,
+        after=after,
+        attributes=_attribute_changes(change, action),
+        replace_because=replace_because,
+    )
+
+
+def stack_plan(name: str, plan: plan_json.Plan) -> StackPlan:
+    """Build the change model of one stack's plan (managed resources only, sorted by address)."""
+    keys = _provider_keys(plan.configuration.root_module)
+    configs = plan.configuration.provider_config
+
+    def appliance_of(entry: plan_json.ResourceChange) -> Appliance:
+        key = keys.get(_configured_address(entry.address))
+        return _appliance(configs.get(key) if key else None, entry.provider_name)
+
+    def build(entries: list[plan_json.ResourceChange]) -> tuple[ResourceChange, ...]:
+        result = []
+        for entry in entries:
+            if entry.mode != "managed":
+                continue
+            change = _resource_change(name, entry, appliance_of(entry))
+            if change.action is not Action.NOOP:
+                result.append(change)
+        return tuple(sorted(result, key=lambda change: change.address))
+
+    appliances = {
+        _appliance(config, config.name) for config in configs.values() if config.name != "terraform"
+    }
+    return StackPlan(
+        name=name,
+        appliances=tuple(
+            sorted(appliances, key=lambda appliance: (appliance.name, appliance.endpoint or ""))
+        ),
+        changes=build(plan.resource_changes),
+        drift=build(plan.resource_drift),
+    )

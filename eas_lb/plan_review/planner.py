@@ -1,0 +1,91 @@
+"""Plan every synthesized stack with the real ``terraform`` and read the JSON plans.
+
+``cdktf synth`` writes one Terraform working directory per stack
+(``cdktf.out/stacks/<stack>/cdk.tf.json``); each is initialized, planned into a saved plan and
+shown as JSON, exactly what an operator would run by hand. Terraform finds the lborg provider
+through the environment's ``TF_CLI_CONFIG_FILE``. The JSON plan holds sensitive values in clear
+text (only marked), so it is kept in memory and never written next to the review.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PLAN_FILE = "plan.review.tfplan"
+_ERROR_LINES = 40
+
+
+class PlanningError(RuntimeError):
+    """Terraform could not plan a stack; the message names the stack and the command."""
+
+
+@dataclass(frozen=True)
+class StackDir:
+    """A synthesized stack: its name and its Terraform working directory."""
+
+    name: str
+    path: Path
+
+
+def discover_stacks(synth_dir: Path, only: Sequence[str] = ()) -> list[StackDir]:
+    """The stacks under ``<synth_dir>/stacks``, sorted; ``only`` selects some by name."""
+    root = synth_dir / "stacks"
+    found = sorted(
+        (StackDir(path.name, path) for path in root.glob("*") if (path / "cdk.tf.json").is_file()),
+        key=lambda stack: stack.name,
+    )
+    if not found:
+        raise PlanningError(
+            f"no synthesized stacks in {root} (expected {root}/<stack>/cdk.tf.json); run 'cdktf synth' first"
+        )
+    if only:
+        missing = sorted(set(only) - {stack.name for stack in found})
+        if missing:
+            names = ", ".join(stack.name for stack in found)
+            raise PlanningError(f"stack(s) {', '.join(missing)} not found in {root}; synthesized: {names}")
+        found = [stack for stack in found if stack.name in only]
+    return found
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("TF_IN_AUTOMATION", "1")
+    env.setdefault("CHECKPOINT_DISABLE", "1")
+    env["TF_INPUT"] = "0"
+    return env
+
+
+def _run(stack: StackDir, terraform: str, arguments: list[str], timeout: float) -> str:
+    command = [terraform, f"-chdir={stack.path}", *arguments]
+    shown = " ".join(["terraform", *arguments])
+    try:
+        result = subprocess.run(
+            command, capture_output=True, text=True, env=_environment(), timeout=timeout, check=False
+        )
+    except FileNotFoundError:
+        raise PlanningError(f"'{terraform}' not found: install Terraform or pass --terraform") from None
+    except subprocess.TimeoutExpired:
+        raise PlanningError(f"stack {stack.name}: '{shown}' did not finish within {timeout:.0f} s") from None
+    if result.returncode != 0:
+        tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-_ERROR_LINES:])
+        raise PlanningError(f"stack {stack.name}: '{shown}' failed (exit {result.returncode}):\n{tail}")
+    return result.stdout
+
+
+def plan_stack(stack: StackDir, *, terraform: str = "terraform", timeout: float = 900) -> Any:
+    """init, plan -out and show -json for one stack; returns the decoded JSON plan."""
+    _run(stack, terraform, ["init", "-input=false", "-no-color"], timeout)
+    _run(stack, terraform, ["plan", "-input=false", "-no-color", f"-out={PLAN_FILE}"], timeout)
+    shown = _run(stack, terraform, ["show", "-json", "-no-color", PLAN_FILE], timeout)
+    try:
+        return json.loads(shown)
+    except json.JSONDecodeError as error:
+        raise PlanningError(
+            f"stack {stack.name}: 'terraform show -json' printed no JSON ({error.msg})"
+        ) from None
