@@ -1,0 +1,93 @@
+"""One appliance as the provider process sees it: a client, a shared read cache and a write lock.
+
+Terraform refreshes many resources in parallel (ten at a time) in one provider process. They all
+read from one `list dumpconfig`, fetched once (single-flight: the first reader fetches while the
+others wait) and dropped after every write so a read after apply never sees stale configuration.
+Writes to one appliance are serialized, because the appliance applies lbcli actions one at a time
+and two batches interleaving would make failures hard to attribute.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from lborg_provider.settings import ApplianceSettings
+
+if TYPE_CHECKING:
+    from lborg_provider.client import ActionResult, ApplianceClient
+    from lborg_provider.client.envelope import Action
+
+#: Services the appliance reloads, and the `list dumpconfig` section each one applies.
+SERVICE_SECTIONS: dict[str, str] = {
+    "haproxy": "haproxy",
+    "ldirectord": "ldirectord",
+    "heartbeat": "heartbeat",
+}
+
+
+def service_digests(config: dict[str, Any]) -> dict[str, str]:
+    """A digest of each service's section of the configuration, to notice changes made by hand."""
+    return {
+        service: hashlib.sha256(
+            json.dumps(config.get(section), sort_keys=True, separators=(",", ":")).encode()
+        ).hexdigest()[:32]
+        for service, section in SERVICE_SECTIONS.items()
+    }
+
+
+class Appliance:
+    """Shared by every resource of one provider instance (one appliance)."""
+
+    def __init__(self, settings: ApplianceSettings) -> None:
+        from lborg_provider.client import ApplianceClient, Credentials
+
+        self.settings = settings
+        self.name = settings.appliance_name
+        self.client: ApplianceClient = ApplianceClient(
+            settings.endpoint,
+            Credentials(settings.username, settings.password, settings.api_key),
+            name=settings.appliance_name,
+            ca_file=settings.ca_file,
+            insecure=settings.insecure,
+            timeout_seconds=settings.timeout_seconds,
+        )
+        self._read_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._config: dict[str, Any] | None = None
+        self._generation = 0
+        self.written_services: set[str] = set()
+
+    def config(self) -> dict[str, Any]:
+        """The cached `list dumpconfig`; at most one request is in flight at a time."""
+        with self._read_lock:
+            if self._config is not None:
+                return self._config
+            generation = self._generation
+            fetched = self.client.dumpconfig()
+            if generation == self._generation:
+                self._config = fetched
+            return fetched
+
+    def invalidate(self) -> None:
+        with self._read_lock:
+            self._config = None
+            self._generation += 1
+
+    def write(
+        self, actions: Sequence[Action], *, services: Sequence[str] = (), idempotent: bool = False
+    ) -> list[ActionResult]:
+        """Run a batch of writes, one batch at a time; the read cache is dropped afterwards.
+
+        `services` names the services whose configuration the batch changes, so the commit
+        resource knows what to reload even when the change repaired drift.
+        """
+        with self._write_lock:
+            try:
+                return self.client.run(actions, idempotent=idempotent)
+            finally:
+                self.written_services.update(services)
+                self.invalidate()

@@ -1,0 +1,49 @@
+"""`python -m lborg_provider`: install the provider for Terraform, or generate its documentation."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lborg_provider", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    install = commands.add_parser(
+        "install", help="build a filesystem mirror and a Terraform CLI config; prints the config's path last"
+    )
+    install.add_argument("--dir", type=Path, default=Path("build/terraform-mirror"), help="mirror directory")
+    install.add_argument(
+        "--cli-config", type=Path, default=Path("build/terraformrc"), help="CLI config to write"
+    )
+    docs = commands.add_parser("docs", help="generate docs/index.md, docs/resources and docs/data-sources")
+    docs.add_argument("--out", type=Path, default=Path("docs"), help="documentation root")
+    docs.add_argument("--check", action="store_true", help="only report files that differ; exit 1 if any")
+    commands.add_parser("serve", help="run the provider (what Terraform does through the mirror)")
+    args = parser.parse_args(argv)
+
+    if args.command == "install":
+        from lborg_provider.install import install as run_install
+
+        installed = run_install(args.dir, args.cli_config)
+        print(f"provider mirror: {installed.mirror_dir}")
+        print("use it with: export TF_CLI_CONFIG_FILE=<the path below>")
+        print(installed.cli_config)
+        return 0
+    if args.command == "docs":
+        from lborg_provider.docs import render_all, stale_files, write_all
+
+        if args.check:
+            stale = stale_files(args.out, render_all())
+            for path in stale:
+                print(f"out of date: {path}", file=sys.stderr)
+            if stale:
+                print("regenerate with: python -m lborg_provider docs --out docs", file=sys.stderr)
+            return 1 if stale else 0
+        for path in write_all(args.out, render_all()):
+            print(path)
+        return 0
+    from lborg_provider.main import main as serve
+
+    return serve([sys.argv[0]])

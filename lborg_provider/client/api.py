@@ -1,0 +1,242 @@
+"""`ApplianceClient`: one appliance's API v2 over HTTPS, with retries, time-outs and typed errors.
+
+Reads (`list`, `nodestatus`) and idempotent writes are retried with backoff on connection errors
+and HTTP 5xx; other writes are retried only when the connection could not be opened (the request
+never reached the appliance), because sending `add-vip` twice would answer `exists`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from lborg_provider.client.endpoint import endpoint_host, normalize_endpoint
+from lborg_provider.client.envelope import Action, ActionResult, parse_results, request_body
+from lborg_provider.client.errors import (
+    ApplianceActionError,
+    ApplianceAuthError,
+    ApplianceProtocolError,
+    ApplianceTlsError,
+    ApplianceUnreachable,
+)
+
+LOG = logging.getLogger(__name__)
+
+READ_ACTIONS = frozenset({"list", "nodestatus"})
+_RETRY_STATUSES = (500, 502, 503, 504)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """WebUI user and API key; `repr` hides the secrets so they cannot leak through logging."""
+
+    username: str
+    password: str = field(repr=False)
+    api_key: str = field(repr=False)
+
+
+def _retry(*, full: bool, attempts: int, backoff: float) -> Retry:
+    if full:
+        return Retry(
+            total=attempts,
+            connect=attempts,
+            read=attempts,
+            status=attempts,
+            other=0,
+            backoff_factor=backoff,
+            status_forcelist=_RETRY_STATUSES,
+            allowed_methods=frozenset({"POST"}),
+            raise_on_status=False,
+            respect_retry_after_header=True,
+        )
+    return Retry(total=attempts, connect=attempts, read=0, status=0, other=0, backoff_factor=backoff)
+
+
+def _session(retry: Retry, verify: str | bool) -> requests.Session:
+    session = requests.Session()
+    session.verify = verify
+    session.trust_env = False  # an HTTPS_PROXY meant for the internet must not see appliance traffic
+    adapter = HTTPAdapter(max_retries=retry, pool_connections=1, pool_maxsize=16)
+    session.mount("https://", adapter)
+    return session
+
+
+class ApplianceClient:
+    """A plain library client; it knows nothing about Terraform.
+
+    `call` returns every result; `run` raises `ApplianceActionError` for the first non-success.
+    """
+
+    def __init__(
+        self,
+        endpoint: str,
+        credentials: Credentials,
+        *,
+        name: str | None = None,
+        ca_file: str | None = None,
+        insecure: bool = False,
+        timeout_seconds: float = 30.0,
+        retries: int = 3,
+        backoff_factor: float = 0.3,
+    ) -> None:
+        self.endpoint = normalize_endpoint(endpoint)
+        self.name = name or endpoint_host(self.endpoint)
+        self.ca_file = ca_file
+        self.insecure = insecure
+        self.timeout = (min(10.0, timeout_seconds), timeout_seconds)
+        self.requests_sent = 0
+        verify: str | bool = False if insecure else (ca_file or True)
+        if insecure:
+            urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+        self._headers = {
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "X-LB-APIKEY": base64.b64encode(credentials.api_key.encode()).decode(),
+        }
+        self._auth = (credentials.username, credentials.password)
+        self._retrying = _session(_retry(full=True, attempts=retries, backoff=backoff_factor), verify)
+        self._connect_only = _session(_retry(full=False, attempts=retries, backoff=backoff_factor), verify)
+
+    def close(self) -> None:
+        self._retrying.close()
+        self._connect_only.close()
+
+    # -- transport ---------------------------------------------------------------------------
+    def call(self, actions: Sequence[Action], *, idempotent: bool | None = None) -> list[ActionResult]:
+        """Send one ordered batch and return one result per action (never raises on a status)."""
+        if not actions:
+            return []
+        if idempotent is None:
+            idempotent = all(action.get("action") in READ_ACTIONS for action in actions)
+        session = self._retrying if idempotent else self._connect_only
+        names = ",".join(str(action.get("action")) for action in actions)
+        LOG.debug("appliance %s: POST %s actions=%s", self.name, self.endpoint, names)
+        self.requests_sent += 1
+        try:
+            response = session.post(
+                self.endpoint,
+                data=json.dumps(request_body(actions)),
+                headers=self._headers,
+                auth=self._auth,
+                timeout=self.timeout,
+            )
+        except requests.exceptions.SSLError as error:
+            raise ApplianceTlsError(
+                self.name, self.endpoint, self._ca_description(), _reason(error)
+            ) from None
+        except requests.exceptions.Timeout:
+            raise ApplianceUnreachable(
+                self.name,
+                f"appliance {self.name} ({self.endpoint}): no answer within {self.timeout[1]:g} s "
+                f"(actions: {names})",
+            ) from None
+        except requests.exceptions.RequestException as error:
+            raise ApplianceUnreachable(
+                self.name,
+                f"appliance {self.name} ({self.endpoint}): cannot connect: {_reason(error)} "
+                f"(actions: {names})",
+            ) from None
+        if response.status_code in (401, 403):
+            raise ApplianceAuthError(self.name, self.endpoint, response.status_code)
+        if response.status_code != 200:
+            raise ApplianceUnreachable(
+                self.name,
+                f"appliance {self.name} ({self.endpoint}): HTTP {response.status_code} for actions {names}: "
+                f"{response.text[:300].strip()}",
+            )
+        try:
+            body = response.json()
+        except ValueError:
+            raise ApplianceProtocolError(
+                self.name,
+                f"appliance {self.name}: response to {names} is not JSON: {response.text[:200].strip()!r}",
+            ) from None
+        return parse_results(body, actions)
+
+    def run(self, actions: Sequence[Action], *, idempotent: bool | None = None) -> list[ActionResult]:
+        """Like `call`, but every non-success becomes one `ApplianceActionError` naming all of them."""
+        results = self.call(actions, idempotent=idempotent)
+        raise_for_results(self.name, actions, results)
+        return results
+
+    def _ca_description(self) -> str:
+        return f"CA file {self.ca_file}" if self.ca_file else "the system CA store (no ca_file set)"
+
+    # -- reads -------------------------------------------------------------------------------
+    def dumpconfig(self) -> dict[str, Any]:
+        """The whole configuration (`list dumpconfig`) as JSON."""
+        data = self._read_one({"action": "list", "function": "dumpconfig"})
+        return data if isinstance(data, dict) else {}
+
+    def advanced(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Layer 7 and Layer 4 global settings (`list advanced`), read in one request."""
+        results = self.run(
+            [
+                {"action": "list", "function": "advanced", "layer": "7"},
+                {"action": "list", "function": "advanced", "layer": "4"},
+            ]
+        )
+        return _global(results[0].data), _global(results[1].data)
+
+    def nodestatus(self) -> dict[str, Any]:
+        data = self._read_one({"action": "nodestatus"})
+        return data if isinstance(data, dict) else {}
+
+    def _read_one(self, action: Action) -> Any:
+        return self.run([action])[0].data
+
+
+def _global(data: Any) -> dict[str, Any]:
+    if isinstance(data, dict):
+        inner = data.get("global", data)
+        return inner if isinstance(inner, dict) else {}
+    return {}
+
+
+def action_label(action: Action) -> str:
+    """The label an action is about, for messages: `VIP/RIP`, a VIP, an IP or an interface."""
+    if action.get("vip") and action.get("rip"):
+        return f"{action['vip']}/{action['rip']}"
+    for key in ("vip", "ip", "peer_ip", "network", "interface", "hostname"):
+        if action.get(key):
+            return str(action[key])
+    return ""
+
+
+def raise_for_results(name: str, actions: Sequence[Action], results: Sequence[ActionResult]) -> None:
+    """Raise one error for the first non-success, mentioning any further ones in its detail."""
+    failures = [(action, result) for action, result in zip(actions, results, strict=False) if not result.ok]
+    if not failures:
+        return
+    action, result = failures[0]
+    detail = result.message
+    others = [
+        f"{other.action} on '{action_label(sent)}': {other.status}: {other.message}"
+        for sent, other in failures[1:]
+        if "not run" not in other.message
+    ]
+    if others:
+        detail += " (also: " + "; ".join(others) + ")"
+    raise ApplianceActionError(name, str(action.get("action")), action_label(action), result.status, detail)
+
+
+def _reason(error: BaseException) -> str:
+    """The innermost useful reason of a requests/urllib3 error, without URLs' query strings."""
+    reason: BaseException = error
+    for _ in range(5):
+        inner = getattr(reason, "reason", None) or (reason.args[0] if reason.args else None)
+        if isinstance(inner, BaseException):
+            reason = inner
+        else:
+            break
+    text = str(reason)
+    return text[:300]

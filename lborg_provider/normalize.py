@@ -1,0 +1,92 @@
+"""Turn what the appliance returns into the values the schema declares.
+
+`list dumpconfig` is XML turned into JSON: numbers arrive as text, an empty element arrives as `[]`,
+one child is an object and several are an array, and flags may be `on`, `1`, `yes` or `true`.
+Comparing those raw values with the configuration is how perpetual diffs are born, so every read
+goes through these functions first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_TRUE_WORDS = frozenset({"on", "1", "yes", "true", "enabled", "y"})
+
+
+def text(value: Any) -> str:
+    """A scalar as text: `None`, `[]` and `{}` are empty, `30.0` is `"30"`."""
+    if value is None or value == [] or value == {}:
+        return ""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def number(value: Any) -> int | float | None:
+    """A scalar as a number (int when whole); empty means `None`; other text raises ValueError."""
+    raw = text(value)
+    if raw == "":
+        return None
+    parsed = float(raw)
+    return int(parsed) if parsed.is_integer() else parsed
+
+
+def number_or(value: Any, default: int | float | None) -> int | float | None:
+    """Like `number`, but empty or unparsable values give `default`."""
+    try:
+        parsed = number(value)
+    except ValueError:
+        return default
+    return default if parsed is None else parsed
+
+
+def flag(value: Any) -> bool:
+    """`on`/`1`/`yes`/`true` (any case) and `True` are true; everything else is false."""
+    if isinstance(value, bool):
+        return value
+    return text(value).lower() in _TRUE_WORDS
+
+
+def as_list(value: Any) -> list[Any]:
+    """One child is an object, several are an array, none is `[]`/`""`/absent: always a list."""
+    if value is None or value == "" or value == {}:
+        return []
+    if isinstance(value, list):
+        return value
+    return [value]
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """An element that should have children; empty (`[]`, `""`) or odd values become `{}`."""
+    return value if isinstance(value, dict) else {}
+
+
+def dig(tree: Any, *path: str) -> Any:
+    """Follow element names through nested dicts; a missing step gives `None`."""
+    node = tree
+    for step in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(step)
+    return node
+
+
+def ports_text(value: Any) -> str:
+    """The ports list as the user writes it: `"80,443"`, without spaces."""
+    return ",".join(part.strip() for part in text(value).split(",") if part.strip())
+
+
+def first_port(ports: Any) -> int | None:
+    """The first port of `"80,443"` or `"8000-8010"`, which the appliance checks by default."""
+    head = ports_text(ports).split(",")[0].split("-")[0].split(":")[0]
+    try:
+        return int(head)
+    except ValueError:
+        return None
+
+
+def api_value(value: Any) -> str:
+    """A value as the API expects it in a request: text, whole numbers without `.0`, flags on/off."""
+    return text(value)

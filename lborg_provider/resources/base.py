@@ -1,0 +1,116 @@
+"""What every lborg resource shares: schema plumbing, config validation and error handling.
+
+`tf` defines resources as protocols; the classes here satisfy them structurally (tf calls
+`create`, `read`, `update`, `delete`, `plan`, `validate`, `upgrade` and `import_` by name), which
+keeps mypy strict happy without subclassing an untyped base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from tf.schema import Attribute, Schema
+from tf.types import Unknown
+
+from lborg_provider.client.errors import ApplianceError
+
+if TYPE_CHECKING:
+    from lborg_provider.appliance import Appliance
+    from lborg_provider.provider import LborgProvider
+
+State = dict[str, Any]
+T = TypeVar("T")
+
+
+class NotConfigured(Exception):
+    """The provider block could not be resolved; the reason was reported by ConfigureProvider."""
+
+
+class InvalidInput(Exception):
+    """A planned value the appliance cannot take; `attribute` names it."""
+
+    def __init__(self, attribute: str, message: str) -> None:
+        super().__init__(message)
+        self.attribute = attribute
+
+
+def is_known(value: Any) -> bool:
+    return value is not None and value is not Unknown
+
+
+def report(diags: Any, error: Exception, type_name: str) -> None:
+    """Turn a failure into one Terraform diagnostic with a summary and the appliance's message."""
+    if isinstance(error, ApplianceError):
+        diags.add_error(f"{type_name}: {error.summary}", str(error))
+    elif isinstance(error, InvalidInput):
+        diags.add_error(f"{type_name}: invalid {error.attribute}", str(error), path=[error.attribute])
+    elif isinstance(error, NotConfigured):
+        diags.add_error(f"{type_name}: provider not configured", str(error))
+    else:
+        raise error
+
+
+class LborgResource:
+    """Base of every resource type; subclasses define `type_suffix`, `description`, `attributes()`."""
+
+    type_suffix: ClassVar[str]
+    description: ClassVar[str]
+
+    def __init__(self, provider: LborgProvider) -> None:
+        self.provider = provider
+
+    # -- schema ------------------------------------------------------------------------------
+    @classmethod
+    def get_name(cls) -> str:
+        return cls.type_suffix
+
+    @classmethod
+    def attributes(cls) -> list[Attribute]:
+        raise NotImplementedError
+
+    @classmethod
+    def get_schema(cls) -> Schema:
+        return Schema(attributes=cls.attributes(), description=cls.description)
+
+    # -- tf hooks with defaults --------------------------------------------------------------
+    def validate(self, diags: Any, type_name: str, config: State) -> None:
+        known = {attribute.name for attribute in self.attributes()}
+        for key in sorted(set(config) - known):
+            diags.add_error(f"Unknown field {type_name}.{key}", f"'{key}' is not an attribute of {type_name}")
+        for attribute, message in self.check_config(config):
+            diags.add_error(f"{type_name}: invalid {attribute}", message, path=[attribute])
+
+    def check_config(self, config: State) -> list[tuple[str, str]]:
+        """Problems visible without the appliance, as (attribute, message); override per type."""
+        return []
+
+    def plan(self, ctx: Any, current: State | None, planned: State) -> State:
+        return planned
+
+    def upgrade(self, ctx: Any, version: int, old: State) -> State:
+        return old
+
+    # -- shared helpers ----------------------------------------------------------------------
+    def appliance(self) -> Appliance:
+        return self.provider.appliance()
+
+    def guarded(
+        self, diags: Any, type_name: str, fallback: T | None, action: Callable[[], T | None]
+    ) -> T | None:
+        """Run `action`; an appliance failure becomes a diagnostic and `fallback` is returned."""
+        try:
+            return action()
+        except (ApplianceError, InvalidInput, NotConfigured) as error:
+            report(diags, error, type_name)
+            return fallback
+
+
+def keep_planned(planned: State, actual: State, equal: Callable[[str, Any, Any], bool]) -> State:
+    """The state after a write: what the appliance reports, keeping the planned spelling of values
+    that mean the same (so Terraform sees exactly what it planned)."""
+    merged = dict(actual)
+    for key, value in planned.items():
+        if key in merged and is_known(value) and equal(key, value, merged[key]):
+            merged[key] = value
+    return merged

@@ -1,0 +1,168 @@
+"""`lborg_commit`: apply pending configuration with one reload per service per apply.
+
+VIPs, real servers and floating IPs only edit the appliance's pending configuration; this resource
+reloads HAProxy, ldirectord and heartbeat once, after all of them (users make it depend on every
+configuration resource of the appliance). What to reload:
+
+- create: every managed service (the keys of `triggers`, or all three when `triggers` is unset);
+- update: the services whose trigger value changed, plus those whose configuration on the
+  appliance changed since the last commit (drift repaired by this apply, e.g. a real server deleted
+  by hand and re-created), plus those this provider process wrote to during the apply;
+- nothing changed: no update is planned, so nothing is reloaded.
+
+`config_digests` records a digest of each managed service's configuration as of the last commit.
+On plan it is compared with the appliance's current configuration; a difference plans an update
+(with the drifted services' digests unknown until apply), which is how a repair gets its reload.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tf.schema import Attribute
+from tf.types import List, Map, String, Unknown
+
+from lborg_provider.appliance import SERVICE_SECTIONS, service_digests
+from lborg_provider.resources.base import LborgResource, State, is_known
+from lborg_provider.schema_helpers import computed, identifier, optional_plain
+
+ID = "commit"
+SERVICES = tuple(SERVICE_SECTIONS)
+
+
+def recorded_digests(state: State) -> dict[str, Any]:
+    """The digests a state recorded at its last commit (empty when none)."""
+    value = state.get("config_digests")
+    return value if isinstance(value, dict) else {}
+
+
+def trigger_map(state: State) -> dict[str, Any]:
+    value = state.get("triggers")
+    return value if isinstance(value, dict) else {}
+
+
+def managed_services(triggers: Any) -> list[str]:
+    """Services this commit reloads: the trigger keys, or all of them without triggers."""
+    if isinstance(triggers, dict) and triggers:
+        return [service for service in SERVICES if service in triggers]
+    return list(SERVICES)
+
+
+class Commit(LborgResource):
+    type_suffix = "_commit"
+    description = __doc__.split("\n\n", 1)[1].strip() if __doc__ else ""
+
+    @classmethod
+    def attributes(cls) -> list[Attribute]:
+        return [
+            identifier("Always `commit`."),
+            optional_plain(
+                "triggers",
+                Map(String()),
+                "Keys name services (`haproxy`, `ldirectord`, `heartbeat`); values are digests of that "
+                "service's desired configuration. A changed value reloads that service on apply. "
+                "Unset: all three services are managed.",
+            ),
+            computed("reloads", List(String()), "The services reloaded by the last apply of this resource."),
+            computed(
+                "config_digests",
+                Map(String()),
+                "Digest of each managed service's configuration on the appliance as of the last commit; "
+                "used to detect changes made outside Terraform.",
+            ),
+        ]
+
+    def check_config(self, config: State) -> list[tuple[str, str]]:
+        triggers = config.get("triggers")
+        if isinstance(triggers, dict):
+            unknown = sorted(set(triggers) - set(SERVICES))
+            if unknown:
+                return [
+                    ("triggers", f"unknown service(s) {', '.join(unknown)}; expected {', '.join(SERVICES)}")
+                ]
+        return []
+
+    # -- planning ----------------------------------------------------------------------------
+    def _drifted(self, current: State, services: list[str]) -> set[str]:
+        appliance = self.appliance()
+        now = service_digests(appliance.config())
+        recorded = recorded_digests(current)
+        drifted = {service for service in services if recorded.get(service) != now[service]}
+        return drifted | (appliance.written_services & set(services))
+
+    def plan(self, ctx: Any, current: State | None, planned: State) -> State:
+        if current is None:
+            return planned
+        services = managed_services(planned.get("triggers"))
+        before, after = trigger_map(current), trigger_map(planned)
+        changed_triggers = {s for s in services if before.get(s) != after.get(s)}
+        no_drift: set[str] = set()
+        drifted = (
+            self.guarded(ctx.diagnostics, ctx.type_name, no_drift, lambda: self._drifted(current, services))
+            or no_drift
+        )
+        if not (drifted or changed_triggers or "triggers" in ctx.changed_fields):
+            return planned
+        recorded = recorded_digests(current)
+        planned["config_digests"] = {
+            service: (Unknown if service in drifted or service not in recorded else recorded[service])
+            for service in services
+        }
+        planned["reloads"] = Unknown
+        return planned
+
+    # -- apply -------------------------------------------------------------------------------
+    def _reload(self, services: list[str]) -> State:
+        appliance = self.appliance()
+        if services:
+            appliance.write([{"action": f"reload-{service}"} for service in services], idempotent=True)
+        return service_digests(appliance.config())
+
+    def _state(self, planned: State, reloaded: list[str], digests: dict[str, str]) -> State:
+        managed = managed_services(planned.get("triggers"))
+        return {
+            "id": ID,
+            "triggers": planned.get("triggers"),
+            "reloads": reloaded,
+            "config_digests": {service: digests[service] for service in managed},
+        }
+
+    def create(self, ctx: Any, planned: State) -> State | None:
+        services = managed_services(planned.get("triggers"))
+
+        def apply() -> State:
+            return self._state(planned, services, self._reload(services))
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, None, apply)
+
+    def update(self, ctx: Any, current: State, planned: State) -> State | None:
+        managed = managed_services(planned.get("triggers"))
+        before, after = trigger_map(current), trigger_map(planned)
+        planned_digests = planned.get("config_digests")
+        services = [
+            service
+            for service in managed
+            if before.get(service) != after.get(service)
+            or not isinstance(planned_digests, dict)
+            or not is_known(planned_digests.get(service))
+        ]
+
+        def apply() -> State:
+            services_now = sorted(set(services) | (self.appliance().written_services & set(managed)))
+            ordered = [service for service in SERVICES if service in services_now]
+            return self._state(planned, ordered, self._reload(ordered))
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, current, apply)
+
+    def read(self, ctx: Any, current: State) -> State | None:
+        return current
+
+    def delete(self, ctx: Any, current: State) -> State | None:
+        return None
+
+    def import_(self, ctx: Any, id: str) -> State | None:
+        def load() -> State:
+            digests = service_digests(self.appliance().config())
+            return {"id": ID, "triggers": None, "reloads": [], "config_digests": digests}
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, None, load)

@@ -1,0 +1,76 @@
+"""`lborg_floating_ip`: an address that moves to the active node of an HA pair."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tf.schema import Attribute
+from tf.types import String
+
+from lborg_provider.client.errors import ApplianceActionError
+from lborg_provider.config_view import floating_ips
+from lborg_provider.resources.base import LborgResource, State
+from lborg_provider.schema_helpers import identifier, required
+
+
+class FloatingIp(LborgResource):
+    type_suffix = "_floating_ip"
+    description = (
+        "A floating IP that no VIP owns, such as the service-network gateway the EAS servers route "
+        "through. A VIP's own address becomes a floating IP with the VIP: do not declare it again. "
+        "Import with the address. Takes effect on the next `lborg_commit` (reload-heartbeat)."
+    )
+
+    @classmethod
+    def attributes(cls) -> list[Attribute]:
+        return [
+            identifier("The floating IP address."),
+            required(
+                "ip", String(), "The floating IP address. Changing it replaces the resource.", replace=True
+            ),
+        ]
+
+    def _load(self, ip: str) -> State | None:
+        return {"id": ip, "ip": ip} if ip in floating_ips(self.appliance().config()) else None
+
+    def read(self, ctx: Any, current: State) -> State | None:
+        ip = str(current["ip"])
+        return self.guarded(ctx.diagnostics, ctx.type_name, current, lambda: self._load(ip))
+
+    def import_(self, ctx: Any, id: str) -> State | None:
+        def load() -> State | None:
+            state = self._load(id.strip())
+            if state is None:
+                ctx.diagnostics.add_error(
+                    f"{ctx.type_name}: cannot import '{id}'",
+                    f"appliance {self.appliance().name} has no floating IP {id.strip()}",
+                )
+            return state
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, None, load)
+
+    def create(self, ctx: Any, planned: State) -> State | None:
+        def apply() -> State:
+            self.appliance().write(
+                [{"action": "add-floating-ip", "ip": planned["ip"]}], services=["heartbeat"]
+            )
+            return {"id": planned["ip"], "ip": planned["ip"]}
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, None, apply)
+
+    def update(self, ctx: Any, current: State, planned: State) -> State | None:
+        return planned
+
+    def delete(self, ctx: Any, current: State) -> State | None:
+        def remove() -> None:
+            try:
+                self.appliance().write(
+                    [{"action": "delete-floating-ip", "ip": current["ip"]}],
+                    services=["heartbeat"],
+                    idempotent=True,
+                )
+            except ApplianceActionError as error:
+                if error.status != "missing":
+                    raise
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, current, remove)

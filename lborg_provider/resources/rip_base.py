@@ -1,0 +1,198 @@
+"""Create, read, update, delete and import for real servers (RIPs) of Layer 7 and Layer 4 VIPs.
+
+The id is `VIP/RIP` (label of the VIP, slash, label of the real server), which is also what
+`terraform import` takes. A real server missing on the appliance, or whose VIP is gone, leaves the
+state so Terraform plans its re-creation.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from tf.schema import Attribute
+
+from lborg_provider import normalize
+from lborg_provider.client.errors import ApplianceActionError, ApplianceProtocolError
+from lborg_provider.config_view import find_real, find_virtual
+from lborg_provider.resources.base import InvalidInput, LborgResource, State, is_known, keep_planned
+from lborg_provider.resources.fields import Field
+from lborg_provider.schema_helpers import identifier
+
+
+class RipResource(LborgResource):
+    layer: ClassVar[str]
+    service: ClassVar[str]
+    fields: ClassVar[tuple[Field, ...]]
+
+    @classmethod
+    def attributes(cls) -> list[Attribute]:
+        return [identifier("`VIP/RIP`: the VIP's label, a slash, the real server's label.")] + [
+            f.attribute() for f in cls.fields
+        ]
+
+    @classmethod
+    def field(cls, attr: str) -> Field:
+        return next(f for f in cls.fields if f.attr == attr)
+
+    def state_from_appliance(self, vip: str, label: str) -> State | None:
+        virtual = find_virtual(self.appliance().config(), self.layer, vip)
+        if virtual is None:
+            return None
+        real = find_real(virtual, label)
+        if real is None:
+            return None
+        state: State = {"id": f"{vip}/{label}", "vip": vip, "label": label}
+        for f in self.fields:
+            if f.attr not in ("vip", "label"):
+                state[f.attr] = f.from_appliance(real)
+        if state.get("port") is None:
+            state["port"] = normalize.first_port(virtual.get("ports"))
+        return state
+
+    def read(self, ctx: Any, current: State) -> State | None:
+        vip, label = str(current["vip"]), str(current["label"])
+        return self.guarded(
+            ctx.diagnostics, ctx.type_name, current, lambda: self.state_from_appliance(vip, label)
+        )
+
+    def import_(self, ctx: Any, id: str) -> State | None:
+        vip, sep, label = id.strip().partition("/")
+        if not sep or not vip or not label:
+            ctx.diagnostics.add_error(
+                f"{ctx.type_name}: cannot import '{id}'",
+                "expected VIP/RIP, for example MGMT_HTTPS-443/EAS_SSS-1",
+            )
+            return None
+
+        def load() -> State | None:
+            state = self.state_from_appliance(vip, label)
+            if state is None:
+                ctx.diagnostics.add_error(
+                    f"{ctx.type_name}: cannot import '{id}'",
+                    f"appliance {self.appliance().name} has no real server '{label}' in layer {self.layer} "
+                    f"VIP '{vip}'",
+                )
+            return state
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, None, load)
+
+    def _values(self, planned: State, attrs: list[Field]) -> dict[str, Any]:
+        for f in attrs:
+            if f.api is None and f.kind == "flag" and planned.get(f.attr) is True:
+                raise InvalidInput(
+                    f.attr,
+                    f"{f.attr} = true cannot be set: the API's add-rip/edit-rip actions have no field for it",
+                )
+        return {
+            f.api: normalize.api_value(planned[f.attr])
+            for f in attrs
+            if f.api is not None and is_known(planned.get(f.attr))
+        }
+
+    def _after_write(self, planned: State) -> State:
+        vip, label = str(planned["vip"]), str(planned["label"])
+        actual = self.state_from_appliance(vip, label)
+        if actual is None:
+            name = self.appliance().name
+            raise ApplianceProtocolError(
+                name,
+                f"appliance {name}: real server '{vip}/{label}' was written but is not in list dumpconfig",
+            )
+        return keep_planned(planned, actual, lambda key, a, b: key == "id" or self.field(key).same(a, b))
+
+    def create(self, ctx: Any, planned: State) -> State | None:
+        def apply() -> State:
+            values = self._values(planned, [f for f in self.fields if f.attr not in ("vip", "label")])
+            self.appliance().write(
+                [{"action": "add-rip", "vip": planned["vip"], "rip": planned["label"], **values}],
+                services=[self.service],
+            )
+            return self._after_write(planned)
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, None, apply)
+
+    def update(self, ctx: Any, current: State, planned: State) -> State | None:
+        def apply() -> State:
+            changed = [
+                f
+                for f in self.fields
+                if not f.replace and not f.same(current.get(f.attr), planned.get(f.attr))
+            ]
+            values = self._values(planned, changed)
+            if values:
+                self.appliance().write(
+                    [{"action": "edit-rip", "vip": planned["vip"], "rip": planned["label"], **values}],
+                    services=[self.service],
+                    idempotent=True,
+                )
+            return self._after_write(planned)
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, current, apply)
+
+    def delete(self, ctx: Any, current: State) -> State | None:
+        def remove() -> None:
+            try:
+                self.appliance().write(
+                    [{"action": "delete-rip", "vip": current["vip"], "rip": current["label"]}],
+                    services=[self.service],
+                    idempotent=True,
+                )
+            except ApplianceActionError as error:
+                if error.status != "missing":  # the VIP (and with it this RIP) is already gone
+                    raise
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, current, remove)
+
+
+def identity_fields(kind: str) -> tuple[Field, Field, Field]:
+    return (
+        Field(
+            "vip",
+            None,
+            ("vip",),
+            "text",
+            f"Label of the {kind} VIP this real server belongs to. Changing it replaces the real server.",
+            is_required=True,
+            replace=True,
+        ),
+        Field(
+            "label",
+            None,
+            ("label",),
+            "text",
+            "The real server's label (for example `EAS_SSS-1`). The API cannot rename it, so a change "
+            "replaces the real server.",
+            is_required=True,
+            replace=True,
+        ),
+        Field("ip", "ip", ("server",), "text", "The real server's IP address.", is_required=True),
+    )
+
+
+def weight_fields() -> tuple[Field, Field, Field]:
+    return (
+        Field(
+            "weight",
+            "weight",
+            ("weight",),
+            "number",
+            "Scheduling weight, 0-256 (0 takes it out).",
+            default=100,
+        ),
+        Field(
+            "minconns",
+            "minconns",
+            ("minconns",),
+            "number",
+            "Minimum connections before another real server is used (0 = no minimum).",
+            default=0,
+        ),
+        Field(
+            "maxconns",
+            "maxconns",
+            ("maxconns",),
+            "number",
+            "Maximum connections to this real server (0 = unlimited).",
+            default=0,
+        ),
+    )

@@ -1,0 +1,195 @@
+"""Create, read, update, delete and import for Layer 7 and Layer 4 VIPs, driven by field tables.
+
+create = `add-vip` plus `edit-vip` for every other planned value, in one batch (the appliance's own
+defaults are then irrelevant: the plan shows exactly what is written). Update edits only what
+changed. Read comes from the shared `list dumpconfig`; a VIP missing there leaves the state, so
+Terraform plans its re-creation.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from tf.schema import Attribute
+from tf.types import Unknown
+
+from lborg_provider import normalize
+from lborg_provider.client.errors import ApplianceActionError, ApplianceProtocolError
+from lborg_provider.config_view import find_virtual
+from lborg_provider.resources.base import LborgResource, State, is_known, keep_planned, report
+from lborg_provider.resources.fields import Field
+from lborg_provider.schema_helpers import identifier
+
+
+class VipResource(LborgResource):
+    layer: ClassVar[str]
+    service: ClassVar[str]
+    fields: ClassVar[tuple[Field, ...]]
+
+    @classmethod
+    def attributes(cls) -> list[Attribute]:
+        return [identifier("The VIP's label (the same as `label`).")] + [f.attribute() for f in cls.fields]
+
+    @classmethod
+    def field(cls, attr: str) -> Field:
+        return next(f for f in cls.fields if f.attr == attr)
+
+    # -- read --------------------------------------------------------------------------------
+    def state_from_appliance(self, label: str) -> State | None:
+        element = find_virtual(self.appliance().config(), self.layer, label)
+        if element is None:
+            return None
+        state: State = {"id": label}
+        for f in self.fields:
+            state[f.attr] = f.from_appliance(element)
+        state["label"] = label
+        if state.get("check_port") is None:
+            state["check_port"] = normalize.first_port(state.get("ports"))
+        return state
+
+    def read(self, ctx: Any, current: State) -> State | None:
+        label = str(current.get("label") or current.get("id"))
+        return self.guarded(ctx.diagnostics, ctx.type_name, current, lambda: self.state_from_appliance(label))
+
+    def import_(self, ctx: Any, id: str) -> State | None:
+        label = id.strip()
+
+        def load() -> State | None:
+            state = self.state_from_appliance(label)
+            if state is None:
+                ctx.diagnostics.add_error(
+                    f"{ctx.type_name}: cannot import '{label}'",
+                    f"appliance {self.appliance().name} has no layer {self.layer} VIP labelled '{label}'",
+                )
+            return state
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, None, load)
+
+    # -- writes ------------------------------------------------------------------------------
+    def _after_write(self, planned: State) -> State:
+        label = str(planned["label"])
+        actual = self.state_from_appliance(label)
+        if actual is None:
+            appliance = self.appliance()
+            raise ApplianceProtocolError(
+                appliance.name,
+                f"appliance {appliance.name}: layer {self.layer} VIP '{label}' was written but is not in "
+                "list dumpconfig afterwards",
+            )
+        return keep_planned(planned, actual, lambda key, a, b: key == "id" or self.field(key).same(a, b))
+
+    def _values(self, planned: State, attrs: list[Field]) -> dict[str, Any]:
+        return {
+            f.api: normalize.api_value(planned[f.attr])
+            for f in attrs
+            if f.api is not None and is_known(planned.get(f.attr))
+        }
+
+    def create(self, ctx: Any, planned: State) -> State | None:
+        label = str(planned["label"])
+        add = {"action": "add-vip", "layer": self.layer, "vip": label}
+        add.update(self._values(planned, [f for f in self.fields if f.on_add]))
+        edit = {"action": "edit-vip", "vip": label}
+        edit.update(self._values(planned, [f for f in self.fields if not f.on_add]))
+        actions = [add, edit] if len(edit) > 2 else [add]
+        try:
+            self.appliance().write(actions, services=[self.service])
+        except ApplianceActionError as error:
+            report(ctx.diagnostics, error, ctx.type_name)
+            if error.action == "add-vip":
+                return None
+            # The VIP exists but is not as planned: record it so Terraform replaces it (tainted).
+            return self.guarded(
+                ctx.diagnostics, ctx.type_name, None, lambda: self.state_from_appliance(label)
+            )
+        except Exception as error:
+            report(ctx.diagnostics, error, ctx.type_name)
+            return None
+        return self.guarded(ctx.diagnostics, ctx.type_name, None, lambda: self._after_write(planned))
+
+    def update(self, ctx: Any, current: State, planned: State) -> State | None:
+        changed = [
+            f
+            for f in self.fields
+            if f.api is not None and not f.replace and not f.same(current.get(f.attr), planned.get(f.attr))
+        ]
+        values = self._values(planned, changed)
+
+        def apply() -> State:
+            if values:
+                self.appliance().write(
+                    [{"action": "edit-vip", "vip": planned["label"], **values}],
+                    services=[self.service],
+                    idempotent=True,
+                )
+            return self._after_write(planned)
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, current, apply)
+
+    def delete(self, ctx: Any, current: State) -> State | None:
+        def remove() -> None:
+            try:
+                self.appliance().write(
+                    [{"action": "delete-vip", "vip": current["label"]}],
+                    services=[self.service],
+                    idempotent=True,
+                )
+            except ApplianceActionError as error:
+                if error.status != "missing":
+                    raise
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, current, remove)
+
+    def plan(self, ctx: Any, current: State | None, planned: State) -> State:
+        # A check port the appliance derives from the first port follows the ports when they change.
+        if current is not None and "ports" in ctx.changed_fields and "check_port" not in ctx.changed_fields:
+            derived = normalize.first_port(current.get("ports"))
+            if current.get("check_port") == derived:
+                planned["check_port"] = Unknown
+        return planned
+
+
+def label_attribute(kind: str) -> Field:
+    return Field(
+        "label",
+        None,
+        ("label",),
+        "text",
+        f"The {kind} VIP's label on the appliance (for example `MGMT_HTTPS-443`). The API cannot rename a "
+        "VIP, so changing it replaces the VIP (and its real servers).",
+        is_required=True,
+        replace=True,
+    )
+
+
+def address_fields(kind: str) -> tuple[Field, Field]:
+    return (
+        Field(
+            "ip",
+            "ip",
+            ("server",),
+            "text",
+            f"The {kind} VIP's IP address (IPv4 or IPv6). On an HA pair it becomes a floating IP.",
+            is_required=True,
+            on_add=True,
+        ),
+        Field(
+            "ports",
+            "ports",
+            ("ports",),
+            "ports",
+            "The port or ports the VIP listens on, as text: `443`, `80,443` or a range `8000-8010`.",
+            is_required=True,
+            on_add=True,
+        ),
+    )
+
+
+def check_port_field() -> Field:
+    return Field(
+        "check_port",
+        "check_port",
+        ("check", "port"),
+        "number",
+        "The port health checks connect to. Default: the VIP's first port.",
+    )

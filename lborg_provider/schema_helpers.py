@@ -1,0 +1,62 @@
+"""Short constructors for schema attributes, so each resource's schema reads like a table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tf.schema import Attribute
+from tf.types import TfType, Unknown
+
+
+def required(name: str, kind: TfType, description: str, *, replace: bool = False) -> Attribute:
+    return Attribute(name, kind, description=description, required=True, requires_replace=replace or None)
+
+
+def optional(
+    name: str,
+    kind: TfType,
+    description: str,
+    *,
+    default: Any = Unknown,
+    replace: bool = False,
+    sensitive: bool = False,
+) -> Attribute:
+    """Optional and computed: when unset, the plan shows `default` (or "known after apply")."""
+    return Attribute(
+        name,
+        kind,
+        description=description,
+        optional=True,
+        computed=True,
+        default=default,
+        requires_replace=replace or None,
+        sensitive=sensitive,
+    )
+
+
+def optional_plain(
+    name: str, kind: TfType, description: str, *, replace: bool = False, sensitive: bool = False
+) -> Attribute:
+    """Optional, not computed: unset stays null in state (used for inputs the appliance never reports)."""
+    return Attribute(
+        name,
+        kind,
+        description=description,
+        optional=True,
+        requires_replace=replace or None,
+        sensitive=sensitive,
+    )
+
+
+def computed(name: str, kind: TfType, description: str) -> Attribute:
+    return Attribute(name, kind, description=description, computed=True)
+
+
+def identifier(description: str) -> Attribute:
+    return Attribute("id", _string(), description=description, computed=True)
+
+
+def _string() -> TfType:
+    from tf.types import String
+
+    return String()
