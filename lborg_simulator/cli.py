@@ -15,6 +15,7 @@ from lborg_simulator.appliance import Appliance, apply_advanced
 from lborg_simulator.config import new_config
 from lborg_simulator.dataplane import HaproxyDataPlane
 from lborg_simulator.faults import FaultInjector, FaultSettings, validate_kinds
+from lborg_simulator.ha import HaController
 from lborg_simulator.haproxy_process import HaproxyError
 from lborg_simulator.server import API_PATH, ApiServer, Credentials
 from lborg_simulator.state import StateDir, StateDirBusy
@@ -149,7 +150,16 @@ def serve(args: argparse.Namespace) -> int:
     server = ApiServer((host, port), appliance, credentials, faults, tls)
     bound_port = server.server_address[1]
     endpoint = f"https://{'[' + host + ']' if ':' in host else host}:{bound_port}{API_PATH}"
-    ha = None
+    ha = HaController(
+        appliance,
+        credentials,
+        listen_port=bound_port,
+        peer_url=args.peer,
+        peer_ca=(args.peer_ca or ca_dir / "ca.pem").resolve(),
+        interval=args.heartbeat_interval,
+    )
+    appliance.ha = ha
+    server.peer_handler = ha.handle_peer
     try:
         appliance.refresh_data_plane()
     except HaproxyError as error:
@@ -164,15 +174,13 @@ def serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, on_signal)
     thread = threading.Thread(target=server.serve_forever, name="api", daemon=True)
     thread.start()
-    if ha is not None:
-        ha.start()
+    ha.start()
     print(f"{READY_PREFIX} name={args.name} endpoint={endpoint} ca={tls.ca_file}", flush=True)
     try:
         while not stop.wait(0.5):
             pass
     finally:
-        if ha is not None:
-            ha.stop()
+        ha.stop()
         server.shutdown()
         server.server_close()
         data_plane.stop()

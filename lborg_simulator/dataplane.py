@@ -23,7 +23,8 @@ class HaproxyDataPlane:
         self._lock = threading.Lock()
 
     def serve(self, running: ET.Element, opstate: dict[str, dict[str, str]], active: bool) -> None:
-        rendered = render(running, opstate, active)
+        stats_socket = "unix@stats.sock"  # relative to HAProxy's working directory, the workdir
+        rendered = render(running, opstate, active, stats_socket)
         with self._lock:
             if not self.process.running and not any(status.bound for status in rendered.vips):
                 self.process.check(rendered.text)

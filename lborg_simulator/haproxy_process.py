@@ -8,6 +8,7 @@ with HAProxy's own message and the running workers keep serving the old one.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -39,9 +40,34 @@ def haproxy_binary() -> str:
     return found
 
 
-def _alerts(output: str) -> str:
-    lines = [line.strip() for line in output.splitlines() if "ALERT" in line or "error" in line.lower()]
+def _alerts(output: str, config_path: Path | None = None) -> str:
+    """HAProxy's alert lines without their prefixes and summary lines, joined into one message."""
+    lines: list[str] = []
+    for raw in output.splitlines():
+        if "ALERT" not in raw and "error" not in raw.lower():
+            continue
+        line = _ALERT_PREFIX.sub("", raw.strip())
+        if line.startswith(("Error(s) found in configuration file", "Fatal errors found")):
+            continue
+        if config_path is not None:
+            line = line.replace(str(config_path), "haproxy.cfg")
+        lines.append(line)
     return "; ".join(lines) if lines else output.strip()
+
+
+_ALERT_PREFIX = re.compile(r"^\[(ALERT|WARNING|NOTICE)\]\s+\(\d+\)\s*:\s*(config\s*:\s*)?")
+
+
+def _connect_unix(sock: socket.socket, path: Path) -> None:
+    """Connect to a Unix socket; deep paths (over the ~107-byte limit) go through /proc."""
+    if len(str(path).encode()) < 100:
+        sock.connect(str(path))
+        return
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        sock.connect(f"/proc/self/fd/{dir_fd}/{path.name}")
+    finally:
+        os.close(dir_fd)
 
 
 class HaproxyProcess:
@@ -63,7 +89,8 @@ class HaproxyProcess:
         candidate = self.workdir / "haproxy.cfg.new"
         candidate.write_text(text)
         result = subprocess.run(
-            [haproxy_binary(), "-c", "-q", "-f", str(candidate)],
+            [haproxy_binary(), "-c", "-f", str(candidate)],
+            cwd=self.workdir,
             capture_output=True,
             text=True,
             timeout=30,
@@ -100,13 +127,14 @@ class HaproxyProcess:
                     haproxy_binary(),
                     "-W",
                     "-S",
-                    f"{self.master_socket},mode,600",
+                    f"unix@{self.master_socket.name},mode,600",
                     "-f",
                     str(self.config_file),
                     "-p",
                     str(self.pid_file),
                 ],
                 stdin=subprocess.DEVNULL,
+                cwd=self.workdir,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -151,7 +179,7 @@ class HaproxyProcess:
         payload = (f"@1 {line}" if worker else line).encode() + b"\n"
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.settimeout(5)
-            sock.connect(str(self.master_socket))
+            _connect_unix(sock, self.master_socket)
             sock.sendall(payload)
             sock.shutdown(socket.SHUT_WR)
             chunks: list[bytes] = []

@@ -54,3 +54,40 @@ def rip(vip: str, label: str, ip: str, port: int | str | None = None, **extra: A
 def nodestatus(sim: SimulatorProcess) -> dict[str, Any]:
     result: dict[str, Any] = data(sim, {"action": "nodestatus"})
     return result
+
+
+def identity_via(ip: str, port: int, *, source: str | None = None, timeout: float = 10.0) -> str:
+    """Connect (optionally from a given source address), send nothing, return the server's name."""
+    import socket
+
+    from lborg_simulator.eas_servers import parse_identity
+
+    with socket.create_connection(
+        (ip, port), timeout=timeout, source_address=(source, 0) if source else None
+    ) as s:
+        chunks = []
+        while chunk := s.recv(4096):
+            chunks.append(chunk)
+    return parse_identity(b"".join(chunks).decode()).get("name", "")
+
+
+def names_seen(ip: str, port: int, count: int, *, source: str | None = None) -> list[str]:
+    return [identity_via(ip, port, source=source) for _ in range(count)]
+
+
+def wait_for(predicate: Any, *, timeout: float = 60.0, interval: float = 0.2, what: str = "condition") -> Any:
+    """Poll until `predicate()` is truthy; fail with `what` after `timeout` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        try:
+            last = predicate()
+        except OSError as error:
+            last = error
+        else:
+            if last:
+                return last
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}; last value: {last!r}")
