@@ -94,9 +94,10 @@ class ResourceChange:
 
     def value(self, name: str) -> Any:
         """The attribute as it will be (or was, for a deletion)."""
-        if self.action is Action.DELETE or name not in self.after:
-            return self.before.get(name)
-        return self.after.get(name)
+        after = self.after.get(name)
+        if self.action is Action.DELETE or after is None or after is UNKNOWN:
+            return self.before.get(name, after)
+        return after
 
     def changed(self, name: str) -> AttributeChange | None:
         """The change of one attribute, or None when it keeps its value."""

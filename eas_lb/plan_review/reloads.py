@@ -1,14 +1,15 @@
 """How many service reloads an apply causes, read from the ``lborg_commit`` changes.
 
 Each appliance has one ``lborg_commit`` whose ``triggers`` map holds a digest per service
-(``haproxy``, ``ldirectord``, ``heartbeat``). Creating it reloads every service it names; an
-update reloads the services whose digest changed. An update with unchanged triggers is planned
-by the provider when configuration drifted on the appliance; then every service it names is
-counted, since the plan does not say which one drifted (an upper bound, said in the text).
+(``haproxy``, ``ldirectord``, ``heartbeat``). Creating it reloads every service it names (all
+three without triggers); an update reloads the services whose trigger digest changed, plus those
+whose ``config_digests`` entry the provider left unknown because the appliance's configuration
+drifted since the last commit (the apply repairs it, and the repair needs a reload).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,17 +25,22 @@ class Reloads:
     stack: str
     appliance: str
     services: tuple[str, ...]
-    drift_repair: bool
+    repairs: tuple[str, ...]
 
     def describe(self) -> str:
-        """``haproxy, ldirectord`` plus a note when the list is an upper bound."""
+        """``haproxy, ldirectord``, naming the reloads that only repair drift."""
         text = ", ".join(self.services)
-        return f"{text} (up to; repairs drift)" if self.drift_repair else text
+        if self.repairs == self.services:
+            return f"{text} (to repair drift)"
+        if self.repairs:
+            return f"{text} ({', '.join(self.repairs)} to repair drift)"
+        return text
 
 
-def _triggers(values: Any) -> dict[str, Any]:
-    triggers = values.get("triggers") if isinstance(values, dict) else None
-    return dict(triggers) if isinstance(triggers, dict) else {}
+def _map(values: Any, name: str) -> dict[str, Any]:
+    """A map attribute (``triggers``, ``config_digests``); empty when unset or unknown."""
+    found = values.get(name) if isinstance(values, Mapping) else None
+    return dict(found) if isinstance(found, dict) else {}
 
 
 def _ordered(services: set[str]) -> tuple[str, ...]:
@@ -44,24 +50,24 @@ def _ordered(services: set[str]) -> tuple[str, ...]:
 
 def reloads_of(change: ResourceChange) -> Reloads | None:
     """The reloads one ``lborg_commit`` change causes, or None when it causes none."""
-    if change.resource_type != "lborg_commit" or change.action in (Action.DELETE, Action.FORGET):
+    if change.resource_type != "lborg_commit":
         return None
-    after = _triggers(change.after)
-    drift_repair = False
+    after = _map(change.after, "triggers")
     if change.action in (Action.CREATE, Action.REPLACE):
-        services = set(after)
+        services, repaired = set(after) or set(SERVICES), set()
     elif change.action is Action.UPDATE:
-        before = _triggers(change.before)
+        before = _map(change.before, "triggers")
         services = {
             name for name, digest in after.items() if before.get(name) != digest or digest is Hidden.UNKNOWN
         }
-        if not services:
-            services, drift_repair = set(after), True
+        digests = _map(change.after, "config_digests")
+        repaired = {name for name, digest in digests.items() if digest is Hidden.UNKNOWN} - services
+        services |= repaired
     else:
         return None
     if not services:
         return None
-    return Reloads(change.stack, change.appliance.name, _ordered(services), drift_repair)
+    return Reloads(change.stack, change.appliance.name, _ordered(services), _ordered(repaired))
 
 
 def reloads(changes: list[ResourceChange]) -> list[Reloads]:

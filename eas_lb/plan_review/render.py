@@ -149,7 +149,10 @@ def render(review: Review, *, max_chars: int | None = None) -> str:
             *_per_appliance(review, review.drift, "####"),
         ]
     head = "\n".join(lines) + "\n"
-    budget = None if max_chars is None else max(max_chars - len(head) - 400, 0)
+    budget = None
+    if max_chars is not None:
+        sections = 2 if review.drift else 1
+        budget = max(max_chars - len(head) - 200 * sections, 0) // sections
     raw = _raw_section("Raw changes", review.changes, budget)
     raw += _raw_section("Raw drift", review.drift, budget)
     return head + ("\n".join(raw) + "\n" if raw else "")

@@ -215,3 +215,18 @@ def test_actions_map_to_one_review_action_each() -> None:
     )
     actions = [item.action for item in review_of(doc).changes]
     assert actions == [Action.REPLACE, Action.FORGET]
+
+
+def test_commit_update_for_drift_repair_counts_the_unknown_digests() -> None:
+    triggers = {"haproxy": "a1", "ldirectord": "b1", "heartbeat": "c1"}
+    digests = {"haproxy": "x", "ldirectord": "y", "heartbeat": "z"}
+    before = {"id": "commit", "triggers": triggers, "reloads": [], "config_digests": digests}
+    after = {
+        **before,
+        "config_digests": {"haproxy": None, "ldirectord": "y", "heartbeat": "z"},
+        "reloads": None,
+    }
+    unknown = {"reloads": True, "config_digests": {"haproxy": True}}
+    review = review_of(plan([change("lborg_commit.lb1", ["update"], before, after, after_unknown=unknown)]))
+    assert [(item.services, item.repairs) for item in review.reloads] == [(("haproxy",), ("haproxy",))]
+    assert "Reloads: haproxy (to repair drift)" in render(review)
