@@ -14,6 +14,7 @@ from typing import Any
 SUCCESS = "success"
 
 Action = Mapping[str, Any]
+_ENVELOPE_KEYS = {"lbapi", "itteration", "iteration", "lbcli"}
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def _wire(value: Any) -> Any:
 def _items(body: Any) -> list[Any]:
     """Find the list of per-action results wherever the envelope put it."""
     if isinstance(body, list):
-        if body and all(isinstance(item, Mapping) and "lbcli" in item for item in body):
+        if body and all(isinstance(item, Mapping) and _ENVELOPE_KEYS & set(item) for item in body):
             return [result for item in body for result in _items(item)]
         return body
     if not isinstance(body, Mapping):

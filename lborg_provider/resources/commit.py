@@ -11,8 +11,10 @@ configuration resource of the appliance). What to reload:
 - nothing changed: no update is planned, so nothing is reloaded.
 
 `config_digests` records a digest of each managed service's configuration as of the last commit.
-On plan it is compared with the appliance's current configuration; a difference plans an update
-(with the drifted services' digests unknown until apply), which is how a repair gets its reload.
+On plan it is compared with the appliance's current configuration; a difference plans an update,
+which is how a repair gets its reload even though the triggers did not change. At apply, the
+services to reload are the changed triggers, the services this provider process wrote to, and the
+services whose configuration still differs from the recorded digest.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from tf.schema import Attribute
 from tf.types import List, Map, String, Unknown
 
 from lborg_provider.appliance import SERVICE_SECTIONS, service_digests
-from lborg_provider.resources.base import LborgResource, State, is_known
+from lborg_provider.resources.base import LborgResource, State
 from lborg_provider.schema_helpers import computed, identifier, optional_plain
 
 ID = "commit"
@@ -103,11 +105,7 @@ class Commit(LborgResource):
         )
         if not (drifted or changed_triggers or "triggers" in ctx.changed_fields):
             return planned
-        recorded = recorded_digests(current)
-        planned["config_digests"] = {
-            service: (Unknown if service in drifted or service not in recorded else recorded[service])
-            for service in services
-        }
+        planned["config_digests"] = Unknown
         planned["reloads"] = Unknown
         return planned
 
@@ -138,18 +136,11 @@ class Commit(LborgResource):
     def update(self, ctx: Any, current: State, planned: State) -> State | None:
         managed = managed_services(planned.get("triggers"))
         before, after = trigger_map(current), trigger_map(planned)
-        planned_digests = planned.get("config_digests")
-        services = [
-            service
-            for service in managed
-            if before.get(service) != after.get(service)
-            or not isinstance(planned_digests, dict)
-            or not is_known(planned_digests.get(service))
-        ]
+        changed_triggers = {service for service in managed if before.get(service) != after.get(service)}
 
         def apply() -> State:
-            services_now = sorted(set(services) | (self.appliance().written_services & set(managed)))
-            ordered = [service for service in SERVICES if service in services_now]
+            wanted = changed_triggers | self._drifted(current, managed)
+            ordered = [service for service in SERVICES if service in wanted]
             return self._state(planned, ordered, self._reload(ordered))
 
         return self.guarded(ctx.diagnostics, ctx.type_name, current, apply)

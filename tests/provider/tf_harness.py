@@ -1,0 +1,113 @@
+"""Run the real `terraform` binary against the provider installed into a per-session mirror."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME, SimulatorProcess
+
+TERRAFORM = os.environ.get("TERRAFORM", "terraform")
+_subnets = itertools.count(10)
+API_PORT = 10944
+
+
+def next_subnet() -> str:
+    """A fresh `127.2.N` prefix per simulator, so tests never share an address."""
+    return f"127.2.{next(_subnets)}"
+
+
+HEADER = """terraform {
+  required_providers {
+    lborg = { source = "local/lborg/lborg", version = "0.1.0" }
+  }
+}
+"""
+
+
+def provider_block(sim: SimulatorProcess, **extra: str) -> str:
+    lines = [f'  endpoint = "{sim.endpoint}"', f'  ca_file  = "{sim.ca_file}"']
+    lines += [f"  {key} = {value}" for key, value in extra.items()]
+    return 'provider "lborg" {\n' + "\n".join(lines) + "\n}\n"
+
+
+@dataclass
+class Terraform:
+    """One working directory and the environment terraform runs with."""
+
+    workdir: Path
+    env: dict[str, str]
+    runs: list[list[str]] = field(default_factory=list)
+
+    def write(self, body: str) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        (self.workdir / "main.tf").write_text(HEADER + body, encoding="utf-8")
+
+    def run(
+        self, *args: str, ok: tuple[int, ...] = (0,), env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        command = [TERRAFORM, *args]
+        self.runs.append(command)
+        result = subprocess.run(
+            command,
+            cwd=self.workdir,
+            env={**self.env, **(env or {})},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode in ok, (
+            f"{' '.join(command)} exited {result.returncode}\n"
+            f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
+        )
+        return result
+
+    def init(self) -> None:
+        self.run("init", "-input=false", "-no-color")
+
+    def apply(self, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        return self.run("apply", "-auto-approve", "-input=false", "-no-color", *extra, env=env)
+
+    def plan_exit_code(self) -> int:
+        return self.run("plan", "-detailed-exitcode", "-input=false", "-no-color", ok=(0, 1, 2)).returncode
+
+    def planned_changes_from(self, plan_file: str) -> dict[str, list[str]]:
+        """address → actions of a saved plan (no-op resources left out)."""
+        shown = self.run("show", "-json", plan_file)
+        plan: dict[str, Any] = json.loads(shown.stdout)
+        changes: dict[str, list[str]] = {}
+        for change in plan.get("resource_changes", []):
+            actions = change["change"]["actions"]
+            if actions != ["no-op"]:
+                changes[change["address"]] = actions
+        return changes
+
+
+def simulator_counters(sim: SimulatorProcess) -> dict[str, Any]:
+    result = sim.call([{"action": "nodestatus"}])[0]
+    counters: dict[str, Any] = result["data"]["counters"]
+    return counters
+
+
+def dumpconfig(sim: SimulatorProcess) -> dict[str, Any]:
+    data: dict[str, Any] = sim.call([{"action": "list", "function": "dumpconfig"}])[0]["data"]
+    return data
+
+
+def base_env(home: Path, cli_config: Path) -> dict[str, str]:
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "TF_CLI_CONFIG_FILE": str(cli_config),
+        "CHECKPOINT_DISABLE": "1",
+        "TF_IN_AUTOMATION": "1",
+        "LBORG_USERNAME": TEST_USERNAME,
+        "LBORG_PASSWORD": TEST_PASSWORD,
+        "LBORG_API_KEY": TEST_API_KEY,
+    }
