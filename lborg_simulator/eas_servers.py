@@ -40,8 +40,9 @@ def identity_line(name: str, host: str, port: int) -> str:
 def parse_identity(text: str) -> dict[str, str]:
     """`{'name': ..., 'addr': ...}` from a response body or line; empty if it is not one."""
     for line in text.splitlines():
-        if line.startswith(IDENTITY_PREFIX + " "):
-            pairs = (part.partition("=") for part in line.split()[1:])
+        start = line.find(IDENTITY_PREFIX + " ")
+        if start >= 0:
+            pairs = (part.partition("=") for part in line[start:].split()[1:])
             return {key: value for key, sep, value in pairs if sep}
     return {}
 
