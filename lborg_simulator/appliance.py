@@ -209,7 +209,8 @@ class Appliance:
             self.data_plane.set_server_state(vip, rip, state, weight)
         except HaproxyError as error:
             raise failed(f"{state}: {error}") from None
-        return f"real server '{rip}' of VIP '{vip}' is now {state}", None
+        words = {"drain": "draining", "halt": "halted", "online": "online"}
+        return f"real server '{rip}' of VIP '{vip}' is now {words[state]}", None
 
     def _add_floating_ip(self, fields: Fields) -> tuple[str, Any]:
         v.reject_unknown(fields, ("ip",), "add-floating-ip")

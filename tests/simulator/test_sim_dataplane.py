@@ -177,3 +177,22 @@ def test_non_loopback_vips_are_kept_but_never_bound(fast_sim: SimulatorProcess, 
     assert by_label["LOCAL"]["reals"][0]["status"] == "not used: non-loopback address"
     cfg = (fast_sim.state_dir / "haproxy" / "haproxy.cfg").read_text()
     assert "10.225." not in cfg and "192.168." not in cfg
+
+
+def test_haproxy_of_a_killed_simulator_is_stopped_at_the_next_start(
+    tmp_path: Path, subnet: str, backends: EasServerGroup
+) -> None:
+    from conftest import haproxy_processes_under
+
+    with running_simulator(tmp_path / "lb1", f"{subnet}.1:10443") as sim:
+        vip = _l7_pool(sim, subnet, persistence="none")
+        sim.kill()
+        assert haproxy_processes_under(tmp_path), "HAProxy should outlive a SIGKILLed simulator"
+        assert set(names_seen(vip, 12000, 2)) <= {"eas-a", "eas-b"}
+        old_master = int((sim.state_dir / "haproxy" / "haproxy.pid").read_text().split()[0])
+        sim.start()
+        status = nodestatus(sim)
+        assert [v["status"] for v in status["vips"]] == ["bound"]
+        assert not Path(f"/proc/{old_master}/cmdline").exists(), "the orphaned HAProxy was not stopped"
+        assert set(names_seen(vip, 12000, 4)) == {"eas-a", "eas-b"}
+    wait_for(lambda: not haproxy_processes_under(tmp_path), what="HAProxy to stop with the simulator")
