@@ -1,0 +1,71 @@
+"""The `python -m eas_lb` dispatcher: one subcommand per module, imported only when used.
+
+Each command module exposes `add_arguments(parser) -> None` and `run(args) -> int`. Importing
+lazily keeps `check` fast (no cdktf, no HTTP client) and lets a command whose module is not
+installed fail with a sentence instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import ModuleType
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    module: str
+    summary: str
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("check", "eas_lb.commands.check", "parse a pools.txt (and a site file) and print its pools"),
+    Command("verify", "eas_lb.verify.command", "check that the deployed VIPs answer as the pools say"),
+    Command("plan-review", "eas_lb.plan_review.command", "turn Terraform plans into a markdown review"),
+)
+
+EXIT_NOT_INSTALLED = 2
+
+
+def _load(command: Command) -> ModuleType | None:
+    try:
+        return importlib.import_module(command.module)
+    except ModuleNotFoundError as error:
+        if error.name is None or not command.module.startswith(error.name):
+            raise  # a dependency of the command is missing: that is a real bug, show it
+        return None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m eas_lb", description="EAS load balancing on Loadbalancer.org appliances, as code."
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        subparsers.add_parser(command.name, help=command.summary, add_help=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    top = _parser()
+    names = {command.name: command for command in COMMANDS}
+    if not arguments or arguments[0] not in names:
+        top.parse_args(arguments)  # prints usage or help and exits
+        return 2
+    command = names[arguments[0]]
+    module = _load(command)
+    if module is None:
+        print(
+            f"python -m eas_lb {command.name}: this command is not installed ({command.module} is missing)",
+            file=sys.stderr,
+        )
+        return EXIT_NOT_INSTALLED
+    parser = argparse.ArgumentParser(prog=f"python -m eas_lb {command.name}", description=command.summary)
+    module.add_arguments(parser)
+    result: int = module.run(parser.parse_args(arguments[1:]))
+    return result

@@ -1,0 +1,307 @@
+"""The EAS `pools.txt` file: the one place that knows its format.
+
+The EAS servers write `pools.txt` to describe the virtual services the load balancer must offer.
+This module turns it into typed, validated `Pool` rows. Every problem of a file is collected and
+reported at once as `FILE:LINE:COL: message`, so an operator fixes a file in one pass instead of
+one error per run.
+
+Format (see the deployment guide and DESIGN.md):
+
+    POOL POOL IP PROTO PORT STICKY SERVER IPS # MANAGEMENT
+    HTTP-80 10.225.37.227 tcp 80 2100 10.225.37.231 10.225.37.116
+    # SERVICE
+    HTTP-80 - tcp 80 2100 192.168.85.61 192.168.85.5
+
+A file with only `# MANAGEMENT` is scenario 2 (one internal network, Layer 7 only); a file with
+both sections is scenario 1 (a separate service network with Layer 4 NAT VIPs).
+"""
+
+from __future__ import annotations
+
+import enum
+import ipaddress
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+_NAME = re.compile(r"[A-Za-z0-9_-]+\Z")
+_HEADER = ("POOL", "POOL", "IP", "PROTO", "PORT", "STICKY", "SERVER", "IPS")
+_COLUMNS = "name pool_ip proto port sticky server_ip..."
+
+
+class Section(enum.StrEnum):
+    """The two sections of a pools file; each maps to one kind of virtual service."""
+
+    MANAGEMENT = "MANAGEMENT"
+    SERVICE = "SERVICE"
+
+
+class Pool(BaseModel):
+    """One row of pools.txt: one virtual service and the EAS servers behind it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    section: Section
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")]
+    #: The VIP address; None only in `# SERVICE`, where the site file chooses it (`-` in the file).
+    pool_ip: IPAddress | None
+    proto: Literal["tcp"] = "tcp"
+    port: Annotated[int, Field(ge=1, le=65535)]
+    #: Source-IP persistence in seconds; 0 means no persistence.
+    sticky: Annotated[int, Field(ge=0)]
+    servers: Annotated[tuple[IPAddress, ...], Field(min_length=1)]
+    #: Where the row came from, for messages that point back into the file.
+    line: int = 0
+
+    @property
+    def label(self) -> str:
+        """The guide's VIP label: `MGMT_<POOL>` for management rows, `SERV_<POOL>` for service rows."""
+        prefix = "MGMT" if self.section is Section.MANAGEMENT else "SERV"
+        return f"{prefix}_{self.name}"
+
+
+class PoolsFile(BaseModel):
+    """A whole pools file: its management and service rows in file order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    management: tuple[Pool, ...]
+    service: tuple[Pool, ...] = ()
+
+    @property
+    def scenario(self) -> Literal[1, 2]:
+        """1 with a service network (both sections), 2 with management only."""
+        return 1 if self.service else 2
+
+    @property
+    def pools(self) -> tuple[Pool, ...]:
+        return self.management + self.service
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error in an input file, located by 1-based line and column."""
+
+    source: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        if self.line == 0:  # a problem with the file as a whole
+            return f"{self.source}: {self.message}"
+        return f"{self.source}:{self.line}:{self.column}: {self.message}"
+
+
+class InputFileError(ValueError):
+    """All problems found in one input file; `str()` lists one per line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda problem: (problem.source, problem.line, problem.column))
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+class PoolsFileError(InputFileError):
+    """A pools.txt file that does not follow the format."""
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    column: int
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_Token(m.group(), m.start() + 1) for m in re.finditer(r"[^ \t]+", text)]
+
+
+def _section_marker(comment: str) -> Section | None:
+    word = comment.strip().upper()
+    return Section(word) if word in Section.__members__ else None
+
+
+def _is_header(tokens: list[_Token]) -> bool:
+    return tuple(token.text.upper() for token in tokens) == _HEADER
+
+
+class _Parser:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+        self.rows: list[Pool] = []
+        self.section: Section | None = None
+        self.seen_sections: set[Section] = set()
+
+    def error(self, line: int, column: int, message: str) -> None:
+        self.problems.append(Problem(self.source, line, column, message))
+
+    def feed(self, number: int, raw: str) -> None:
+        content, hash_sign, comment = raw.partition("#")
+        tokens = _tokens(content)
+        if not tokens or _is_header(tokens):
+            marker = _section_marker(comment) if hash_sign else None
+            if marker is not None:
+                self.section = marker
+                self.seen_sections.add(marker)
+            return
+        if self.section is None:
+            self.error(
+                number,
+                tokens[0].column,
+                "pool row before any section marker; expected a '# MANAGEMENT' or '# SERVICE' line first",
+            )
+            return
+        row = self._row(number, tokens, self.section, len(content.rstrip()) + 1)
+        if row is not None:
+            self.rows.append(row)
+
+    def _row(self, number: int, tokens: list[_Token], section: Section, end: int) -> Pool | None:
+        ok = True
+        if len(tokens) < 6:
+            names = _COLUMNS.replace("...", "").split()
+            ok = self._fail(
+                number,
+                _Token("", end),
+                f"expected at least 6 columns ({_COLUMNS}), found {len(tokens)}: "
+                f"{names[len(tokens)]} is missing",
+            )
+        # Check what is there even when columns are missing: all errors of a file at once.
+        name_t, ip_t, proto_t, port_t, sticky_t = (tokens + [_Token("", 0)] * 5)[:5]
+        server_ts = tokens[5:]
+        if name_t.column and not _NAME.match(name_t.text):
+            ok = self._fail(number, name_t, f"pool name {name_t.text!r} must use only A-Z a-z 0-9 _ -")
+        pool_ip: IPAddress | None = None
+        if ip_t.text == "-":
+            if section is Section.MANAGEMENT:
+                ok = self._fail(
+                    number,
+                    ip_t,
+                    "pool IP '-' is only allowed in '# SERVICE'; a management pool needs its VIP address",
+                )
+        elif ip_t.column:
+            pool_ip = self._address(number, ip_t, "pool IP")
+            ok = ok and pool_ip is not None
+        if proto_t.column and proto_t.text.lower() != "tcp":
+            ok = self._fail(number, proto_t, f"protocol {proto_t.text!r} is not supported; expected 'tcp'")
+        port = self._integer(number, port_t, "port", 1, 65535) if port_t.column else None
+        sticky = self._integer(number, sticky_t, "sticky (seconds)", 0, None) if sticky_t.column else None
+        servers: list[IPAddress] = []
+        for server_t in server_ts:
+            address = self._address(number, server_t, "server IP")
+            if address is None:
+                ok = False
+            elif address in servers:
+                ok = self._fail(number, server_t, f"server IP {address} is listed twice in this pool")
+            else:
+                servers.append(address)
+        if not ok or port is None or sticky is None:
+            return None
+        return Pool(
+            section=section,
+            name=name_t.text,
+            pool_ip=pool_ip,
+            port=port,
+            sticky=sticky,
+            servers=tuple(servers),
+            line=number,
+        )
+
+    def _fail(self, number: int, token: _Token, message: str) -> Literal[False]:
+        self.error(number, token.column, message)
+        return False
+
+    def _address(self, number: int, token: _Token, what: str) -> IPAddress | None:
+        try:
+            return ipaddress.ip_address(token.text)
+        except ValueError:
+            self.error(number, token.column, f"{what} {token.text!r} is not an IPv4 or IPv6 address")
+            return None
+
+    def _integer(self, number: int, token: _Token, what: str, low: int, high: int | None) -> int | None:
+        expected = f"a whole number from {low} to {high}" if high is not None else f"a whole number ≥ {low}"
+        if not re.fullmatch(r"[0-9]+", token.text):
+            self.error(number, token.column, f"{what} {token.text!r} is not {expected}")
+            return None
+        value = int(token.text)
+        if value < low or (high is not None and value > high):
+            self.error(number, token.column, f"{what} {value} is out of range; expected {expected}")
+            return None
+        return value
+
+    def check_file(self) -> None:
+        """Checks across rows: unique names per section and one VIP per address and port."""
+        seen_names: dict[tuple[Section, str], int] = {}
+        seen_endpoints: dict[tuple[IPAddress, int], Pool] = {}
+        for row in self.rows:
+            key = (row.section, row.name.upper())
+            if key in seen_names:
+                self.error(
+                    row.line,
+                    1,
+                    f"pool {row.name!r} appears twice in '# {row.section}' "
+                    f"(first on line {seen_names[key]}); "
+                    f"VIP label {row.label} must be unique",
+                )
+            else:
+                seen_names[key] = row.line
+            if row.pool_ip is not None:
+                endpoint = (row.pool_ip, row.port)
+                other = seen_endpoints.get(endpoint)
+                if other is not None:
+                    self.error(
+                        row.line,
+                        1,
+                        f"{row.pool_ip} port {row.port} is already used by pool {other.name!r} "
+                        f"on line {other.line}; two VIPs cannot share an address and port",
+                    )
+                else:
+                    seen_endpoints[endpoint] = row
+        if not self.problems and not any(row.section is Section.MANAGEMENT for row in self.rows):
+            line = 1
+            if Section.MANAGEMENT in self.seen_sections or not self.rows:
+                message = "no pools found; expected a '# MANAGEMENT' section with at least one pool row"
+            else:
+                line = self.rows[0].line
+                message = "no '# MANAGEMENT' pools; every EAS pools file describes the management network"
+            self.error(line, 1, message)
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    text = text.removeprefix("\ufeff")
+    yield from enumerate(text.splitlines(), start=1)
+
+
+def parse_pools(text: str, source: str = "pools.txt") -> PoolsFile:
+    """Parse the text of a pools file; raise `PoolsFileError` listing every problem found."""
+    parser = _Parser(source)
+    for number, line in _lines(text):
+        parser.feed(number, line)
+    parser.check_file()
+    if parser.problems:
+        raise PoolsFileError(parser.problems)
+    management = tuple(row for row in parser.rows if row.section is Section.MANAGEMENT)
+    service = tuple(row for row in parser.rows if row.section is Section.SERVICE)
+    return PoolsFile(source=source, management=management, service=service)
+
+
+def load_pools(path: Path) -> PoolsFile:
+    """Read and parse a pools file; a missing or unreadable file is a `PoolsFileError` too."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        message = f"cannot read the pools file: {error.strerror}"
+        raise PoolsFileError([Problem(str(path), 0, 0, message)]) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        message = "not UTF-8 text; pools.txt is plain text"
+        raise PoolsFileError([Problem(str(path), line, 1, message)]) from None
+    return parse_pools(text, source=str(path))
