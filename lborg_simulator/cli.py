@@ -172,13 +172,12 @@ def serve(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    thread = threading.Thread(target=server.serve_forever, name="api", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.1,), name="api", daemon=True)
     thread.start()
     ha.start()
     print(f"{READY_PREFIX} name={args.name} endpoint={endpoint} ca={tls.ca_file}", flush=True)
     try:
-        while not stop.wait(0.5):
-            pass
+        stop.wait()
     finally:
         ha.stop()
         server.shutdown()
