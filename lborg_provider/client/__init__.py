@@ -1,9 +1,14 @@
 """A plain API v2 client for Loadbalancer.org appliances (requests + urllib3 Retry).
 
-No Terraform or cdktf import lives here; tests and tools may use it directly.
+No Terraform or cdktf import lives here; tests and tools may use it directly. `ApplianceClient`
+and `Credentials` are imported on first use, so importing the error types (which every provider
+start does) does not pay for `requests`.
 """
 
-from lborg_provider.client.api import ApplianceClient, Credentials
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from lborg_provider.client.envelope import ActionResult
 from lborg_provider.client.errors import (
     ApplianceActionError,
@@ -13,6 +18,20 @@ from lborg_provider.client.errors import (
     ApplianceTlsError,
     ApplianceUnreachable,
 )
+
+if TYPE_CHECKING:
+    from lborg_provider.client.api import ApplianceClient, Credentials
+
+_LAZY = {"ApplianceClient", "Credentials"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from lborg_provider.client import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ActionResult",

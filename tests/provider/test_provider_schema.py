@@ -163,3 +163,15 @@ def test_provider_configuration_names_and_all_optional() -> None:
 def test_checked_in_docs_match_the_schema() -> None:
     stale = stale_files(REPO / "docs", render_all())
     assert stale == [], f"regenerate with `python -m lborg_provider docs --out docs`: {stale}"
+
+
+def test_provider_start_does_not_import_the_http_client() -> None:
+    """Terraform starts the provider several times per command; requests loads only when used."""
+    import subprocess
+    import sys
+
+    probe = "import sys, lborg_provider.main, lborg_provider.provider; print('requests' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "False"
