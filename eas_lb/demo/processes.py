@@ -1,0 +1,101 @@
+"""Background processes the demo leaves running, tracked by pid files so `demo-down` can stop them."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+
+def start_detached(
+    name: str, argv: Sequence[str], run_dir: Path, env: Mapping[str, str], ready_line: str | None = None
+) -> int:
+    """Start ``argv`` in its own session, log to ``run_dir/<name>.log``, remember its pid.
+
+    With ``ready_line``, wait until the log shows it (the simulator prints one line when it
+    serves), so the next step never races a process that is still starting.
+    """
+    run_dir.mkdir(parents=True, exist_ok=True)
+    log_path = run_dir / f"{name}.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            list(argv),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=dict(env),
+            start_new_session=True,
+        )
+    (run_dir / f"{name}.pid").write_text(str(proc.pid))
+    if ready_line is not None:
+        _wait_for_line(proc, log_path, ready_line, name)
+    return proc.pid
+
+
+def _wait_for_line(proc: subprocess.Popen[bytes], log_path: Path, needle: str, name: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if needle in log_path.read_text(errors="replace"):
+            return
+        if proc.poll() is not None:
+            tail = log_path.read_text(errors="replace").strip().splitlines()[-5:]
+            raise RuntimeError(f"{name} exited with code {proc.returncode}: " + " | ".join(tail))
+        time.sleep(0.1)
+    raise RuntimeError(f"{name} did not report ready within 60 s; see {log_path}")
+
+
+def is_running(run_dir: Path, name: str) -> bool:
+    pid = _read_pid(run_dir, name)
+    if pid is None:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def stop(run_dir: Path, name: str, timeout: float = 20.0) -> bool:
+    """SIGTERM the process group, wait, SIGKILL what is left. True when something was stopped."""
+    pid = _read_pid(run_dir, name)
+    if pid is None:
+        return False
+    pid_file = run_dir / f"{name}.pid"
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pid_file.unlink(missing_ok=True)
+        return False
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        _reap(pid)
+        try:
+            os.killpg(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.killpg(pid, signal.SIGKILL)
+    pid_file.unlink(missing_ok=True)
+    return True
+
+
+def tracked(run_dir: Path) -> list[str]:
+    return sorted(p.stem for p in run_dir.glob("*.pid"))
+
+
+def _reap(pid: int) -> None:
+    """Collect our own child's exit status, so a zombie does not look alive."""
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def _read_pid(run_dir: Path, name: str) -> int | None:
+    try:
+        return int((run_dir / f"{name}.pid").read_text().strip())
+    except (FileNotFoundError, ValueError):
+        return None

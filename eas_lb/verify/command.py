@@ -1,0 +1,145 @@
+"""`python -m eas_lb verify`: the testpools equivalent, run after every deploy.
+
+Connects only to the VIPs and appliance APIs the site declares. Exit code 0 only when every
+check passed (skipped checks, which could not be observed, do not fail a run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from eas_lb.pools import InputFileError
+from eas_lb.site import Deployment, load_deployment
+from eas_lb.verify.appliances import MissingCredentialsError, PairClients, pair_clients
+from eas_lb.verify.config_check import check_appliance_config, check_globals
+from eas_lb.verify.disruptive import failover_test, health_check_test
+from eas_lb.verify.hooks import Hooks
+from eas_lb.verify.report import Outcome, Report
+from eas_lb.verify.targets import TargetGuard, VipTarget
+from eas_lb.verify.traffic import check_balancing, check_reachable
+from lborg_provider.client import ApplianceError
+from lborg_provider.normalize import number
+
+EXIT_FAILED = 1
+EXIT_INPUT = 2
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", type=Path, required=True, help="the site file (YAML)")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--disruptive",
+        action="store_true",
+        help="also run the health-check and fail-over tests (they interrupt users: not on a live system)",
+    )
+    hooks = parser.add_argument_group("hooks for --disruptive ({ip} and {name} are filled in)")
+    hooks.add_argument("--server-stop-cmd", help="stop the EAS server at {ip}")
+    hooks.add_argument("--server-start-cmd", help="start the EAS server at {ip}")
+    hooks.add_argument("--appliance-stop-cmd", help="stop (power off) the appliance {name}")
+    hooks.add_argument("--appliance-start-cmd", help="start the appliance {name} again")
+
+
+def vip_targets(deployment: Deployment) -> list[VipTarget]:
+    """Every VIP of the site, management (Layer 7) then service (Layer 4), per pair."""
+    targets = []
+    for plan in deployment.pairs:
+        for pool in plan.pools.management:
+            targets.append(
+                VipTarget(
+                    pool.label,
+                    "management",
+                    str(pool.pool_ip),
+                    pool.port,
+                    pool.sticky,
+                    tuple(str(s) for s in pool.servers),
+                    plan.pair.name,
+                )
+            )
+        for pool in plan.pools.service:
+            targets.append(
+                VipTarget(
+                    pool.label,
+                    "service",
+                    str(plan.service_vips[pool.name]),
+                    pool.port,
+                    pool.sticky,
+                    tuple(str(s) for s in pool.servers),
+                    plan.pair.name,
+                )
+            )
+    return targets
+
+
+def _config_checks(deployment: Deployment, clients: list[PairClients], report: Report) -> dict[str, float]:
+    """Config and globals per appliance; returns the seconds a stopped server may take to leave."""
+    detect: dict[str, float] = {}
+    for plan, pair in zip(deployment.pairs, clients, strict=True):
+        nodes = [pair.primary] + ([pair.secondary] if pair.secondary else [])
+        for client in nodes:
+            try:
+                check_appliance_config(plan, client.name, client.dumpconfig(), report)
+                l7, l4 = client.advanced()
+            except ApplianceError as err:
+                report.add(client.name, client.endpoint, "api", Outcome.FAIL, str(err))
+                continue
+            check_globals(client.name, l7, l4, report, layer4=bool(plan.pools.service))
+            if client is pair.primary:
+                l7_s = (number(l7.get("interval")) or 3000) / 1000 * (number(l7.get("fall")) or 3)
+                l4_s = (number(l4.get("checkinterval")) or 3) * (number(l4.get("failurecount")) or 2) + (
+                    number(l4.get("checktimeout")) or 3
+                )
+                detect[f"{plan.pair.name}/management"] = float(l7_s)
+                detect[f"{plan.pair.name}/service"] = float(l4_s)
+    return detect
+
+
+def _pick_for_health_check(vips: list[VipTarget]) -> list[VipTarget]:
+    """One VIP per pair and section, non-sticky where there is one (its server can be seen return)."""
+    chosen: dict[tuple[str, str], VipTarget] = {}
+    for vip in vips:
+        key = (vip.pair, vip.section)
+        if key not in chosen or (chosen[key].sticky_seconds and not vip.sticky_seconds):
+            chosen[key] = vip
+    return list(chosen.values())
+
+
+def verify(deployment: Deployment, *, disruptive: bool, hooks: Hooks) -> Report:
+    report = Report(site=deployment.site.name)
+    vips = vip_targets(deployment)
+    guard = TargetGuard(vips)
+    clients = pair_clients(deployment)
+    detect = _config_checks(deployment, clients, report)
+    for vip in vips:
+        if check_reachable(vip, guard, report):
+            check_balancing(vip, guard, report)
+    if disruptive:
+        for vip in _pick_for_health_check(vips):
+            health_check_test(vip, detect.get(f"{vip.pair}/{vip.section}", 10.0), hooks, guard, report)
+        for plan, pair in zip(deployment.pairs, clients, strict=True):
+            gateway = str(plan.pair.service_gateway) if plan.pair.service_gateway else None
+            failover_test(pair, [v for v in vips if v.pair == plan.pair.name], gateway, hooks, guard, report)
+    for pair in clients:
+        pair.primary.close()
+        if pair.secondary:
+            pair.secondary.close()
+    return report
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        deployment = load_deployment(args.site)
+    except InputFileError as err:
+        print(err, file=sys.stderr)
+        return EXIT_INPUT
+    hooks = Hooks(
+        args.server_stop_cmd, args.server_start_cmd, args.appliance_stop_cmd, args.appliance_start_cmd
+    )
+    try:
+        report = verify(deployment, disruptive=args.disruptive, hooks=hooks)
+    except MissingCredentialsError as err:
+        print(f"verify: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    print(report.to_json() if args.json else report.to_table())
+    return 0 if report.passed else EXIT_FAILED
