@@ -10,6 +10,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
+from urllib.parse import urlsplit
 
 from lborg_simulator.appliance import Appliance, apply_advanced
 from lborg_simulator.config import new_config
@@ -17,6 +18,7 @@ from lborg_simulator.dataplane import HaproxyDataPlane
 from lborg_simulator.faults import FaultInjector, FaultSettings, validate_kinds
 from lborg_simulator.ha import HaController
 from lborg_simulator.haproxy_process import HaproxyError
+from lborg_simulator.haproxy_render import is_loopback
 from lborg_simulator.server import API_PATH, ApiServer, Credentials
 from lborg_simulator.state import StateDir, StateDirBusy
 from lborg_simulator.tls import issue_server_certificate
@@ -121,6 +123,16 @@ def serve(args: argparse.Namespace) -> int:
     if credentials is None:
         return EXIT_USAGE
     host, port = args.listen
+    if not is_loopback(host):
+        print(
+            f"lborg-simulator: --listen {host}: the simulator binds loopback addresses only", file=sys.stderr
+        )
+        return EXIT_USAGE
+    if args.peer is not None and not is_loopback(urlsplit(args.peer).hostname or ""):
+        print(
+            f"lborg-simulator: --peer {args.peer}: the simulator connects to loopback only", file=sys.stderr
+        )
+        return EXIT_USAGE
     for key, value in args.advanced:
         try:
             apply_advanced(new_config("check"), key, value)

@@ -27,6 +27,7 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -34,6 +35,7 @@ from lborg_simulator import config as cfg
 from lborg_simulator.appliance import REPLICATED_SECTIONS, Appliance
 from lborg_simulator.config import get_text, section, set_text
 from lborg_simulator.haproxy_process import HaproxyError
+from lborg_simulator.haproxy_render import is_loopback
 from lborg_simulator.server import Credentials
 from lborg_simulator.validation import ActionError, failed
 
@@ -145,6 +147,20 @@ class HaController:
         if self.paired:
             raise failed("ha_create: this appliance is already part of an HA pair")
         url = self._default_url(peer_ip)
+        host = urlsplit(url).hostname or ""
+        if not is_loopback(host):
+            raise failed(
+                f"field 'peer_ip': {peer_ip} is not a loopback address and the simulator connects to "
+                "loopback only; start it with --peer https://127.x.y.z:PORT/api/v2/ to name the peer"
+            )
+        # The peer's running copy gets the pairing at once; our own is applied after the join.
+        joined = copy.deepcopy(self.appliance.running)
+        heartbeat = section(joined, "heartbeat")
+        set_text(heartbeat, "ucast_ip/master", local_ip)
+        set_text(heartbeat, "ucast_ip/slave", peer_ip)
+        pending = copy.deepcopy(self.appliance.pending)
+        set_text(section(pending, "heartbeat"), "ucast_ip/master", local_ip)
+        set_text(section(pending, "heartbeat"), "ucast_ip/slave", peer_ip)
         try:
             probe = self._call_peer(url, peer_password, {"op": "probe"}, timeout=10)
             if probe.get("paired"):
@@ -153,36 +169,27 @@ class HaController:
                 raise failed(
                     f"ha_create: peer {peer_ip} is not empty (it has VIPs or floating IPs); clear it first"
                 )
-            heartbeat_before = copy.deepcopy(self._heartbeat())
-            set_text(self._heartbeat(), "ucast_ip/master", local_ip)
-            set_text(self._heartbeat(), "ucast_ip/slave", peer_ip)
-            try:
-                self.appliance.apply_service("heartbeat")
-                self._call_peer(
-                    url,
-                    peer_password,
-                    {
-                        "op": "join",
-                        "pending": _replicated_xml(self.appliance.pending),
-                        "running": _replicated_xml(self.appliance.running),
-                    },
-                    timeout=60,
-                )
-            except (ActionError, requests.RequestException):
-                pending = self.appliance.pending
-                pending.insert(list(pending).index(self._heartbeat()), heartbeat_before)
-                pending.remove(self._heartbeat())
-                raise
+            body = {"op": "join", "pending": _replicated_xml(pending), "running": _replicated_xml(joined)}
+            self._call_peer(url, peer_password, body, timeout=60)
+        except requests.exceptions.SSLError:
+            raise failed(
+                f"ha_create: TLS verification of peer {peer_ip} at {url} failed; start both simulators "
+                "with the same --ca-dir, or pass the peer's CA with --peer-ca"
+            ) from None
         except requests.RequestException as error:
             raise failed(
                 f"ha_create: peer {peer_ip} is unreachable at {url}: {type(error).__name__}"
             ) from None
-        set_text(section(section(self.appliance.pending, "physical"), "network"), "role", "master")
+        app = self.appliance
+        set_text(section(app.pending, "heartbeat"), "ucast_ip/master", local_ip)
+        set_text(section(app.pending, "heartbeat"), "ucast_ip/slave", peer_ip)
+        set_text(section(section(app.pending, "physical"), "network"), "role", "master")
         self._peer_password = peer_password
         self._peer_url = url
         self._save()
         self._peer_state = "passive"
         self._missed = 0
+        app.apply_service("heartbeat")
         return f"HA pair created: {local_ip} (master, active) with {peer_ip} (slave, passive)"
 
     def _save(self) -> None:

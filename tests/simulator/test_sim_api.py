@@ -400,3 +400,52 @@ def test_refuses_to_start_without_credentials(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "LBORG_PASSWORD" in result.stderr and "LBORG_API_KEY" in result.stderr
+
+
+def test_ha_create_never_contacts_a_non_loopback_peer(sim: SimulatorProcess, subnet: str) -> None:
+    result = one(
+        sim,
+        {
+            "action": "ha_create",
+            "local_ip": f"{subnet}.1",
+            "peer_ip": "10.0.0.2",
+            "peer_password": "pw-not-echoed",
+        },
+    )
+    assert result["status"] == "failed"
+    assert "'peer_ip'" in result["message"] and "10.0.0.2" in result["message"]
+    assert "pw-not-echoed" not in result["message"]
+    assert nodestatus(sim)["ha"] is False
+
+
+def test_ha_create_with_missing_fields_fails_naming_them(sim: SimulatorProcess, subnet: str) -> None:
+    result = one(sim, {"action": "ha_create", "local_ip": f"{subnet}.1", "peer_ip": f"{subnet}.2"})
+    assert result["status"] == "failed" and "'peer_password'" in result["message"]
+    result = one(
+        sim, {"action": "ha_create", "local_ip": "nope", "peer_ip": f"{subnet}.2", "peer_password": "p"}
+    )
+    assert result["status"] == "failed" and "'local_ip'" in result["message"]
+
+
+def test_refuses_a_non_loopback_listen_address(tmp_path: Path) -> None:
+    env = {**os.environ, "LBORG_USERNAME": "u", "LBORG_PASSWORD": "p", "LBORG_API_KEY": "k"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lborg_simulator",
+            "serve",
+            "--listen",
+            "0.0.0.0:10999",
+            "--state-dir",
+            str(tmp_path),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "loopback" in result.stderr

@@ -112,3 +112,12 @@ def test_stopping_the_primary_moves_the_vips(
         wait_for(lambda: nodestatus(primary)["state"] == "active", what="primary to take back")
         wait_for(lambda: nodestatus(secondary)["state"] == "passive", what="secondary to yield")
         assert names_seen(vip, 13000, 2) == ["eas-a", "eas-a"]
+
+
+def test_ha_create_explains_an_untrusted_peer_certificate(tmp_path: Path, subnet: str) -> None:
+    with ExitStack() as stack:
+        primary = stack.enter_context(running_simulator(tmp_path / "lb1", f"{subnet}.1:10443"))
+        stack.enter_context(running_simulator(tmp_path / "lb2", f"{subnet}.2:10443", name="lb2"))
+        result = _ha_create(primary, subnet)
+    assert result["status"] == "failed"
+    assert "--ca-dir" in result["message"] and "--peer-ca" in result["message"]
