@@ -8,13 +8,13 @@ kept as a flag, so "password changed" can still be reported without the password
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 from eas_lb.plan_review import plan_json
+from eas_lb.plan_review.appliances import Appliance, ApplianceIndex
 
 
 class Hidden(Enum):
@@ -53,20 +53,6 @@ _ACTIONS: dict[tuple[str, ...], Action] = {
     ("delete",): Action.DELETE,
     ("forget",): Action.FORGET,
 }
-
-
-@dataclass(frozen=True)
-class Appliance:
-    """The target a resource is configured on: one provider block of a stack."""
-
-    name: str
-    endpoint: str | None
-    provider: str
-
-    @property
-    def is_load_balancer(self) -> bool:
-        """True for lborg appliances, false for the hypervisor and anything else."""
-        return self.provider == "lborg"
 
 
 @dataclass(frozen=True)
@@ -176,49 +162,6 @@ def _attribute_changes(change: plan_json.Change, action: Action) -> tuple[Attrib
     return tuple(result)
 
 
-_INDEX = re.compile(r"\[[^\]]*\]$")
-
-
-def _configured_address(address: str) -> str:
-    """``lborg_x.y[0]`` or ``module.m[1].lborg_x.y["k"]`` → the address of its block."""
-    parts = []
-    for part in re.split(r"\.(?![^\[]*\])", address):
-        parts.append(_INDEX.sub("", part))
-    return ".".join(parts)
-
-
-def _provider_keys(module: plan_json.ConfiguredModule, prefix: str = "") -> dict[str, str]:
-    """Configured resource address → provider config key, for the module tree."""
-    keys = {f"{prefix}{resource.address}": resource.provider_config_key for resource in module.resources}
-    for name, call in sorted(module.module_calls.items()):
-        keys.update(_provider_keys(call.module, f"{prefix}module.{name}."))
-    return keys
-
-
-def _constant(config: plan_json.ProviderConfig, name: str) -> str | None:
-    """A provider argument given as a literal in the configuration, else None."""
-    expression = config.expressions.get(name)
-    if isinstance(expression, dict) and isinstance(expression.get("constant_value"), str):
-        value: str = expression["constant_value"]
-        return value
-    return None
-
-
-def _appliance(config: plan_json.ProviderConfig | None, provider_name: str) -> Appliance:
-    """Name an appliance the way operators do: its appliance_name, else its alias or host."""
-    if config is None:
-        short = provider_name.rsplit("/", 1)[-1] or "unknown"
-        return Appliance(name=short, endpoint=None, provider=short)
-    endpoint = _constant(config, "endpoint")
-    name = _constant(config, "appliance_name") or config.alias
-    if name is None and endpoint:
-        name = re.sub(r"^[a-z]+://", "", endpoint).split("/", 1)[0]
-    if config.name == "vsphere":
-        label = f"vSphere {config.alias}" if config.alias else "vSphere"
-        return Appliance(name=label, endpoint=_constant(config, "vsphere_server"), provider="vsphere")
-    return Appliance(name=name or config.name, endpoint=endpoint, provider=config.name)
-
-
 def _resource_change(stack: str, entry: plan_json.ResourceChange, appliance: Appliance) -> ResourceChange:
     action = _ACTIONS.get(tuple(entry.change.actions))
     if action is None:
@@ -250,31 +193,21 @@ def _resource_change(stack: str, entry: plan_json.ResourceChange, appliance: App
 
 def stack_plan(name: str, plan: plan_json.Plan) -> StackPlan:
     """Build the change model of one stack's plan (managed resources only, sorted by address)."""
-    keys = _provider_keys(plan.configuration.root_module)
-    configs = plan.configuration.provider_config
-
-    def appliance_of(entry: plan_json.ResourceChange) -> Appliance:
-        key = keys.get(_configured_address(entry.address))
-        return _appliance(configs.get(key) if key else None, entry.provider_name)
+    index = ApplianceIndex(plan)
 
     def build(entries: list[plan_json.ResourceChange]) -> tuple[ResourceChange, ...]:
         result = []
         for entry in entries:
             if entry.mode != "managed":
                 continue
-            change = _resource_change(name, entry, appliance_of(entry))
+            change = _resource_change(name, entry, index.appliance_of(entry))
             if change.action is not Action.NOOP:
                 result.append(change)
         return tuple(sorted(result, key=lambda change: change.address))
 
-    appliances = {
-        _appliance(config, config.name) for config in configs.values() if config.name != "terraform"
-    }
     return StackPlan(
         name=name,
-        appliances=tuple(
-            sorted(appliances, key=lambda appliance: (appliance.name, appliance.endpoint or ""))
-        ),
+        appliances=index.appliances,
         changes=build(plan.resource_changes),
         drift=build(plan.resource_drift),
     )

@@ -92,6 +92,32 @@ class Configuration(_Lenient):
     root_module: ConfiguredModule = Field(default_factory=ConfiguredModule)
 
 
+class StateResource(_Lenient):
+    """A resource of ``prior_state``: its address and what it depended on when last applied."""
+
+    address: str
+    depends_on: list[str] = Field(default_factory=list)
+
+
+class StateModule(_Lenient):
+    """``prior_state.values.root_module`` and its child modules."""
+
+    resources: list[StateResource] = Field(default_factory=list)
+    child_modules: list[StateModule] = Field(default_factory=list)
+
+
+class StateValues(_Lenient):
+    """``prior_state.values``."""
+
+    root_module: StateModule = Field(default_factory=StateModule)
+
+
+class PriorState(_Lenient):
+    """``prior_state``: the refreshed state the plan started from."""
+
+    values: StateValues = Field(default_factory=StateValues)
+
+
 class Plan(_Lenient):
     """The top level of a JSON plan."""
 
@@ -100,6 +126,7 @@ class Plan(_Lenient):
     resource_changes: list[ResourceChange] = Field(default_factory=list)
     resource_drift: list[ResourceChange] = Field(default_factory=list)
     configuration: Configuration = Field(default_factory=Configuration)
+    prior_state: PriorState | None = None
     errored: bool = False
 
 

@@ -4,7 +4,8 @@ Each appliance has one ``lborg_commit`` whose ``triggers`` map holds a digest pe
 (``haproxy``, ``ldirectord``, ``heartbeat``). Creating it reloads every service it names (all
 three without triggers); an update reloads the services whose trigger digest changed, plus those
 whose ``config_digests`` entry the provider left unknown because the appliance's configuration
-drifted since the last commit (the apply repairs it, and the repair needs a reload).
+drifted since the last commit (the apply repairs it, and the repair needs a reload). When the
+whole map is unknown the provider reloads every service the commit manages, and so says the review.
 """
 
 from __future__ import annotations
@@ -48,6 +49,16 @@ def _ordered(services: set[str]) -> tuple[str, ...]:
     return tuple(known + sorted(services - set(SERVICES)))
 
 
+def _unknown_digests(change: ResourceChange, managed: set[str]) -> set[str]:
+    """Services whose ``config_digests`` entry is unknown until apply: all when the map is."""
+    digests = change.after.get("config_digests")
+    if digests is Hidden.UNKNOWN:
+        return managed
+    if isinstance(digests, Mapping):
+        return {name for name, digest in digests.items() if digest is Hidden.UNKNOWN}
+    return set()
+
+
 def reloads_of(change: ResourceChange) -> Reloads | None:
     """The reloads one ``lborg_commit`` change causes, or None when it causes none."""
     if change.resource_type != "lborg_commit":
@@ -60,9 +71,13 @@ def reloads_of(change: ResourceChange) -> Reloads | None:
         services = {
             name for name, digest in after.items() if before.get(name) != digest or digest is Hidden.UNKNOWN
         }
-        digests = _map(change.after, "config_digests")
-        repaired = {name for name, digest in digests.items() if digest is Hidden.UNKNOWN} - services
-        services |= repaired
+        unknown = _unknown_digests(change, set(after) or set(SERVICES)) - services
+        # A wholly unknown map after a trigger change is not drift, but the provider still
+        # reloads every managed service; only unknowns without a trigger change are repairs.
+        repaired = (
+            unknown if not services or change.after.get("config_digests") is not Hidden.UNKNOWN else set()
+        )
+        services |= unknown
     else:
         return None
     if not services:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from eas_lb.plan_review.changes import Action, Appliance, ResourceChange
+from eas_lb.plan_review.appliances import Appliance
+from eas_lb.plan_review.changes import Action, ResourceChange
 from eas_lb.plan_review.review import Review
 from eas_lb.plan_review.risks import RiskKind
 from eas_lb.plan_review.values import arrow, show

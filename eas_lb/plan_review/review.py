@@ -10,7 +10,8 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
-from eas_lb.plan_review.changes import Action, Appliance, ResourceChange, StackPlan
+from eas_lb.plan_review.appliances import Appliance
+from eas_lb.plan_review.changes import Action, ResourceChange, StackPlan
 from eas_lb.plan_review.reloads import Reloads, reloads
 from eas_lb.plan_review.risks import Risk, risks
 

@@ -83,10 +83,10 @@ _REAL_SERVER_WORDS: dict[str, tuple[str, Callable[[Any], str]]] = {
 _IGNORED = frozenset({"id"})
 
 
-def _attribute_phrases(
+def _named_phrases(
     change: ResourceChange, words: dict[str, tuple[str, Callable[[Any], str]]]
-) -> list[str]:
-    """``persistence 35 → 40 min`` for every changed attribute, in the table's order."""
+) -> list[tuple[str, str]]:
+    """(attribute, ``persistence 35 → 40 min``) for every changed attribute, in the table's order."""
     phrases = []
     known = [name for name in words if change.changed(name)]
     others = [item.name for item in change.attributes if item.name not in words and item.name not in _IGNORED]
@@ -94,9 +94,37 @@ def _attribute_phrases(
         item = change.changed(name)
         if item is None:
             continue
-        label, formatter = words.get(name, (name, show))
-        phrases.append(f"{label} {arrow(item.before, item.after, formatter)}")
+        if name in words:
+            label, formatter = words[name]
+            phrases.append((name, f"{label} {arrow(item.before, item.after, formatter)}"))
+        else:
+            phrases += [(name, phrase) for phrase in _differences(name, item.before, item.after)]
     return phrases
+
+
+def _attribute_phrases(
+    change: ResourceChange, words: dict[str, tuple[str, Callable[[Any], str]]]
+) -> list[str]:
+    """The phrases of :func:`_named_phrases` without their attribute names."""
+    return [phrase for _, phrase in _named_phrases(change, words)]
+
+
+def _differences(name: str, before: Any, after: Any) -> list[str]:
+    """``disk.0.size 20 → 40`` for nested values, so a phrase names the leaf that changed."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        keys = sorted(set(before) | set(after))
+        return [
+            part for key in keys for part in _differences(f"{name}.{key}", before.get(key), after.get(key))
+        ]
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        parts = [
+            _differences(f"{name}.{index}", old, new)
+            for index, (old, new) in enumerate(zip(before, after, strict=True))
+        ]
+        return [part for found in parts for part in found]
+    if before == after:
+        return []
+    return [f"{name} {arrow(before, after)}"]
 
 
 def vip_phrase(change: ResourceChange, name: str) -> str | None:
@@ -115,7 +143,7 @@ def _replace_reason(change: ResourceChange) -> str:
     parts = []
     for name in change.replace_because:
         item = change.changed(name)
-        parts.append(f"{name} {arrow(item.before, item.after)}" if item else name)
+        parts += _differences(name, item.before, item.after) if item else [name]
     return f" because {', '.join(parts)} cannot change in place"
 
 
@@ -150,16 +178,12 @@ def _vip_statements(change: ResourceChange) -> list[Statement]:
     if change.action is Action.CREATE:
         return [Statement(label, order, f"new pool: {_vip_summary(change)}")]
     if change.action is Action.DELETE:
-        return [
-            Statement(
-                label, order, f"pool deleted: {_vip_summary(change)} stops serving (traffic interruption)"
-            )
-        ]
+        where = f"{show(change.value('ip'))}:{show(change.value('ports'))}"
+        return [Statement(label, order, f"pool deleted: VIP {where} stops serving (traffic interruption)")]
     if change.action is Action.REPLACE:
-        details = [phrase for phrase in _attribute_phrases(change, words) if not phrase.startswith("label ")]
-        label_change = change.changed("label")
-        renamed = f" (label {arrow(label_change.before, label_change.after)})" if label_change else ""
-        text = f"VIP re-created{renamed}{_replace_reason(change)}: traffic interrupted while it is rebuilt"
+        reasons = set(change.replace_because)
+        details = [phrase for name, phrase in _named_phrases(change, words) if name not in reasons]
+        text = f"VIP re-created{_replace_reason(change)}: traffic interrupted while it is rebuilt"
         if details:
             text += "; also " + ", ".join(details)
         return [Statement(label, order, text)]
