@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -60,6 +61,8 @@ class Appliance:
         self._config: dict[str, Any] | None = None
         self._generation = 0
         self.written_services: set[str] = set()
+        # LBORG_READ_CACHE=off reads once per resource; it exists to measure what the cache saves.
+        self.cache_enabled = os.environ.get("LBORG_READ_CACHE", "on").lower() != "off"
 
     def config(self) -> dict[str, Any]:
         """The cached `list dumpconfig`; at most one request is in flight at a time."""
@@ -68,7 +71,7 @@ class Appliance:
                 return self._config
             generation = self._generation
             fetched = self.client.dumpconfig()
-            if generation == self._generation:
+            if generation == self._generation and self.cache_enabled:
                 self._config = fetched
             return fetched
 
