@@ -27,7 +27,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip==26.3"
 	$(PY) -m pip install --quiet -r requirements.txt
-	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 node: node_modules/.installed
@@ -57,6 +57,12 @@ unit: venv
 
 test: setup lint
 	$(PY) -m pytest
+
+demo: setup
+	$(PY) -m eas_lb.demo run
+
+demo-down: venv
+	$(PY) -m eas_lb.demo down
 
 clean:
 	rm -rf $(BUILD) cdktf.out .pytest_cache .mypy_cache .ruff_cache
