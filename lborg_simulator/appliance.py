@@ -236,19 +236,22 @@ class Appliance:
         raise ActionError("missing", f"floating IP {ip} does not exist")
 
     def _list(self, fields: Fields) -> tuple[str, Any]:
-        v.reject_unknown(fields, ("function", "layer", "vip"), "list")
+        v.reject_unknown(fields, ("function", "layer", "vip", "state"), "list")
         function = v.choice(
             v.required(fields, "function"), "function", ("dumpconfig", "floatingip", "virtual", "advanced")
         )
+        # Simulator extra: `state` "running" lists what the services were last reloaded with.
+        which = v.choice(fields.get("state", "pending"), "state", ("pending", "running"))
+        root = self.running if which == "running" else self.pending
         if function == "dumpconfig":
-            return "configuration", cfg.dump(self.pending)
+            return "configuration", cfg.dump(root)
         if function == "floatingip":
-            return "floating IPs", {"floatingip": cfg.floating_ips(self.pending)}
+            return "floating IPs", {"floatingip": cfg.floating_ips(root)}
         layer = vip_actions.parse_layer(fields)
         if function == "advanced":
-            glob = section(section(self.pending, cfg.LAYER_SECTION[layer]), "global")
+            glob = section(section(root, cfg.LAYER_SECTION[layer]), "global")
             return f"layer {layer} global settings", {"layer": layer, "global": cfg.to_json(glob)}
-        items = cfg.virtuals(self.pending, layer)
+        items = cfg.virtuals(root, layer)
         if fields.get("vip"):
             items = [item for item in items if get_text(item, "label") == fields["vip"]]
             if not items:

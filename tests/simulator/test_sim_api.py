@@ -308,7 +308,14 @@ def test_pending_until_reload(sim: SimulatorProcess, subnet: str) -> None:
     running = ET.parse(sim.state_dir / "running.xml").getroot()
     assert running.findtext("haproxy/virtual/label") == "WEB"
     assert running.find("ldirectord/virtual") is None
+    running_l4 = data(sim, {"action": "list", "function": "virtual", "layer": "4", "state": "running"})
+    assert running_l4 == {"virtual": []}
+    pending_l4 = data(sim, {"action": "list", "function": "virtual", "layer": "4"})
+    assert [v["label"] for v in pending_l4["virtual"]] == ["NAT"]
     sim.call_ok([{"action": "reload-ldirectord"}, {"action": "reload-heartbeat"}])
+    assert data(sim, {"action": "list", "function": "dumpconfig", "state": "running"}) == data(
+        sim, {"action": "list", "function": "dumpconfig"}
+    )
     status = nodestatus(sim)
     assert status["pending"] == []
     assert status["counters"]["reloads"] == {"haproxy": 1, "ldirectord": 1, "heartbeat": 1}
@@ -449,3 +456,21 @@ def test_refuses_a_non_loopback_listen_address(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "loopback" in result.stderr
+
+
+def test_concurrent_requests_are_serialized(sim: SimulatorProcess, subnet: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def add(index: int) -> str:
+        return str(one(sim, l7_vip(f"V{index}", f"{subnet}.10", 11000 + index))["status"])
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        statuses = list(pool.map(add, range(40)))
+    assert statuses == ["success"] * 40
+    labels = {
+        v["label"] for v in data(sim, {"action": "list", "function": "virtual", "layer": "7"})["virtual"]
+    }
+    assert labels == {f"V{index}" for index in range(40)}
+    root = ET.parse(sim.state_dir / "lb_config.xml").getroot()
+    assert len(root.findall("haproxy/virtual")) == 40
+    assert nodestatus(sim)["counters"]["api_requests"] == 42

@@ -14,13 +14,17 @@ from lborg_simulator.testing import TEST_PASSWORD, SimulatorProcess, running_sim
 
 pytestmark = pytest.mark.slow
 
+PRIMARY_GLOBALS = {"l7.interval": "3000", "l4.checkinterval": "3", "l4.failurecount": "2"}
+
 
 @pytest.fixture
 def pair(tmp_path: Path, subnet: str) -> Iterator[tuple[SimulatorProcess, SimulatorProcess]]:
     shared = ["--ca-dir", str(tmp_path / "ca"), "--heartbeat-interval", "0.5"]
     with ExitStack() as stack:
         primary = stack.enter_context(
-            running_simulator(tmp_path / "lb1", f"{subnet}.1:10443", name="lb1", extra_args=shared)
+            running_simulator(
+                tmp_path / "lb1", f"{subnet}.1:10443", name="lb1", extra_args=shared, advanced=PRIMARY_GLOBALS
+            )
         )
         secondary = stack.enter_context(
             running_simulator(tmp_path / "lb2", f"{subnet}.2:10443", name="lb2", extra_args=shared)
@@ -60,6 +64,8 @@ def test_config_replicates_but_per_node_settings_do_not(
     theirs = data(secondary, {"action": "list", "function": "dumpconfig"})
     for name in ("haproxy", "ldirectord", "heartbeat"):
         assert theirs[name] == mine[name], name
+    assert theirs["haproxy"]["global"]["interval"] == "3000"  # L7 globals replicate
+    assert theirs["ldirectord"]["global"]["failurecount"] == "2"  # and L4 globals
     assert theirs["physical"]["network"]["hostname"] == "lb2"
     assert theirs["physical"]["routing"] == []
     p_status, s_status = nodestatus(primary), nodestatus(secondary)
