@@ -11,7 +11,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from tf.schema import Attribute, Schema
-from tf.types import Bool, Number, String
+from tf.types import Bool, Number, String, Unknown
 
 from lborg_provider import PROVIDER_SOURCE
 from lborg_provider.data_sources.config import ConfigData
@@ -139,6 +139,10 @@ class LborgProvider:
         from lborg_provider.appliance import Appliance
         from lborg_provider.settings import SettingsError, resolve_settings
 
+        if any(value is Unknown for value in config.values()):
+            # The block depends on something created in this apply; creates can still be planned.
+            self._problem = "the provider configuration is not known until apply"
+            return
         try:
             settings = resolve_settings(config, os.environ)
         except SettingsError as error:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tf.types import Unknown
+
 from lborg_provider.client.endpoint import endpoint_host, normalize_endpoint
 
 DEFAULT_TIMEOUT_SECONDS = 30.0
@@ -41,7 +43,7 @@ class ApplianceSettings:
 def _given(config: Mapping[str, Any], key: str) -> Any:
     """A configured value, treating null and (during validation) unknown values as absent."""
     value = config.get(key)
-    if value is None or type(value).__name__ == "_Unknown":
+    if value is None or value is Unknown:
         return None
     return value
 

@@ -96,3 +96,14 @@ def test_auth_tls_and_failed_action_errors(
     assert f"appliance {subnet}.1" in flat
     assert "add-vip" in flat and "'CLASH'" in flat and "'failed'" in flat
     assert "already used by VIP 'TAKEN'" in flat
+
+
+def test_endpoint_known_only_at_apply_still_plans_creates(terraform: Terraform) -> None:
+    terraform.write(
+        'resource "terraform_data" "endpoint" {\n  input = "https://127.2.9.1:10944"\n}\n'
+        'provider "lborg" {\n  endpoint = terraform_data.endpoint.output\n}\n'
+        'resource "lborg_floating_ip" "gw" {\n  ip = "127.2.9.50"\n}\n'
+    )
+    terraform.init()
+    planned = terraform.run("plan", "-input=false", "-no-color")
+    assert "lborg_floating_ip.gw will be created" in planned.stdout
