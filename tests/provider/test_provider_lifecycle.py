@@ -3,6 +3,7 @@ repair with one reload, in-place update, replace, destroy; secrets never in TF_L
 
 from __future__ import annotations
 
+import base64
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from tf_harness import Terraform, dumpconfig, simulator_counters
 
 from lborg_provider.config_view import find_real, find_virtual, virtuals
-from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, SimulatorProcess
+from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME, SimulatorProcess
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "terraform" / "basic" / "main.tf"
 
@@ -49,7 +50,11 @@ def test_example_apply_drift_update_replace_destroy(
     applied = terraform.apply(*variables, env={"TF_LOG": "trace"})
     everything = applied.stdout + applied.stderr
     assert "lborg_commit.this: Creation complete" in everything
-    for secret in (TEST_PASSWORD, TEST_API_KEY):
+    encoded = [
+        base64.b64encode(value.encode()).decode()
+        for value in (TEST_API_KEY, f"{TEST_USERNAME}:{TEST_PASSWORD}")
+    ]
+    for secret in (TEST_PASSWORD, TEST_API_KEY, *encoded):
         assert secret not in everything
     config = dumpconfig(sim)
     l7 = find_virtual(config, "7", "MGMT_HTTPS-443")
