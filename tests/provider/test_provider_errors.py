@@ -107,3 +107,26 @@ def test_endpoint_known_only_at_apply_still_plans_creates(terraform: Terraform) 
     terraform.init()
     planned = terraform.run("plan", "-input=false", "-no-color")
     assert "lborg_floating_ip.gw will be created" in planned.stdout
+
+
+def test_failed_apply_can_be_rerun(simulator: SimulatorProcess, terraform: Terraform) -> None:
+    """add-vip succeeds, edit-vip is refused: the VIP is recorded tainted, and the corrected
+    configuration applies on the next run by replacing it."""
+    sim = simulator
+    subnet = sim.subnet  # type: ignore[attr-defined]
+
+    def site(scheduler: str) -> str:
+        return provider_block(sim) + (
+            'resource "lborg_layer7_vip" "web" {\n  label = "WEB"\n'
+            f'  ip = "{subnet}.10"\n  ports = "18080"\n  scheduler = "{scheduler}"\n}}\n'
+        )
+
+    terraform.write(site("fastest"))
+    terraform.init()
+    failed = terraform.run("apply", "-auto-approve", "-input=false", "-no-color", ok=(1,))
+    flat = " ".join(failed.stderr.split())
+    assert _errors(failed.stderr) == 1 and "edit-vip" in flat and "fastest" in flat
+    terraform.write(site("leastconn"))
+    rerun = terraform.apply()
+    assert "1 added, 0 changed, 1 destroyed" in rerun.stdout
+    assert terraform.plan_exit_code() == 0
