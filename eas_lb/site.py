@@ -153,6 +153,7 @@ class Hypervisor(_Strict):
     datacenter: str
     cluster: str
     datastore: str
+    host: str = Field(description="ESXi host the OVA is deployed through (vSphere needs one for OVF)")
     folder: str | None = None
     ova: str = Field(description="path (relative to the site file) or http(s) URL of the appliance OVA")
     image_disk_gb: Annotated[int, Field(ge=1)] = Field(default=20, description="the OVA's own disk")

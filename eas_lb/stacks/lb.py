@@ -1,0 +1,65 @@
+"""The load-balancer stacks: the guide's scenario 1 or 2 on one HA pair."""
+
+from __future__ import annotations
+
+from cdktf import TerraformStack
+from constructs import Construct
+
+from eas_lb.constructs.appliance import GlobalsCheck
+from eas_lb.constructs.ha_pair import HaPair
+from eas_lb.site import PairPlan, Site
+from eas_lb.stacks.backend import configure_backend
+
+
+def lb_stack_name(site: Site, plan: PairPlan) -> str:
+    return f"{site.name}-{plan.pair.name}-lb"
+
+
+class _LoadBalancerStack(TerraformStack):
+    """Common part: the pair (or single appliance) and every `# MANAGEMENT` pool as Layer 7."""
+
+    layer4 = False
+
+    def __init__(self, scope: Construct, id: str, *, site: Site, plan: PairPlan) -> None:
+        super().__init__(scope, id)
+        configure_backend(self, site.backend)
+        pair = plan.pair
+        secondary = pair.secondary
+        self.pair = HaPair(
+            self,
+            pair.name,
+            primary=pair.primary,
+            secondary=secondary,
+            credentials_primary=site.credentials_for(pair.primary),
+            credentials_secondary=site.credentials_for(secondary) if secondary else None,
+            globals_check=GlobalsCheck(layer7=True, layer4=self.layer4),
+        )
+        self.management_pools = [self.pair.add_management_pool(pool) for pool in plan.pools.management]
+
+
+class Scenario2Stack(_LoadBalancerStack):
+    """One internal network: Layer 7 SNAT VIPs only (a pools file with `# MANAGEMENT` only)."""
+
+    def __init__(self, scope: Construct, id: str, *, site: Site, plan: PairPlan) -> None:
+        if plan.scenario != 2:
+            raise ValueError(f"{id}: {plan.pools.source} has a '# SERVICE' section; use Scenario1Stack")
+        super().__init__(scope, id, site=site, plan=plan)
+        self.commit = self.pair.commit()
+
+
+class Scenario1Stack(_LoadBalancerStack):
+    """Two internal networks: Layer 7 management VIPs, Layer 4 NAT service VIPs, and the service
+    gateway as a floating IP (in an HA pair the EAS servers' gateway must follow a fail-over)."""
+
+    layer4 = True
+
+    def __init__(self, scope: Construct, id: str, *, site: Site, plan: PairPlan) -> None:
+        if plan.scenario != 1:
+            raise ValueError(f"{id}: {plan.pools.source} has no '# SERVICE' section; use Scenario2Stack")
+        super().__init__(scope, id, site=site, plan=plan)
+        self.service_pools = [
+            self.pair.add_service_pool(pool, plan.service_vips[pool.name]) for pool in plan.pools.service
+        ]
+        gateway = plan.pair.service_gateway
+        self.service_gateway = self.pair.add_floating_ip(gateway) if gateway is not None else None
+        self.commit = self.pair.commit()

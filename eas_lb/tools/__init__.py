@@ -1,0 +1,1 @@
+"""Maintenance commands of the construct side (not used at synth time)."""

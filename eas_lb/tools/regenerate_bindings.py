@@ -1,0 +1,128 @@
+"""Regenerate `eas_lb/bindings/` from the lborg provider's schema: `cdktf get` plus one fix-up.
+
+    python -m eas_lb.tools.regenerate_bindings [--out DIR]
+
+Runs `cdktf get` for `local/lborg/lborg` (through the filesystem mirror named by
+`TF_CLI_CONFIG_FILE`, see `python -m lborg_provider install`) in a scratch directory, then applies
+one mechanical fix-up and writes the result to `--out` (default: `eas_lb/bindings`).
+
+The fix-up: jsii's Python code generator defines a module-level type-check helper named
+`check_type` and calls it from every `__init__`. The provider's VIPs have an attribute named
+`check_type`, which becomes an `__init__` keyword parameter and shadows the helper, so creating
+`Layer7Vip(...)` raises `TypeError: 'str' object is not callable`. Renaming the helper to
+`_jsii_check_type` removes the clash without touching any public name. Each file also gets a
+`# mypy: ignore-errors` line: generated code is checked through its use, not line by line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_OUT = REPO / "eas_lb" / "bindings"
+#: Files in the bindings folder that are ours, not the generator's.
+KEEP = ("README.md", "__init__.py")
+
+_HELPER_DEF = re.compile(r"^def check_type\(", re.MULTILINE)
+_IGNORE = "# mypy: ignore-errors\n"
+_HELPER_CALL = re.compile(r"(?<![.\w])check_type\(argname=")
+
+
+class RegenerateError(RuntimeError):
+    pass
+
+
+def fix_up(text: str) -> str:
+    """Rename the generator's `check_type` helper so attributes named `check_type` cannot shadow it,
+    and mark the file for mypy as generated (it is not ours to type-check; our code using it is)."""
+    text = _IGNORE + _HELPER_DEF.sub("def _jsii_check_type(", text)
+    return _HELPER_CALL.sub("_jsii_check_type(argname=", text)
+
+
+def default_cli_config() -> Path | None:
+    """The project's CLI config (`make provider` writes it), else whatever the environment names."""
+    built = REPO / "build" / "terraformrc"
+    if built.is_file():
+        return built
+    named = os.environ.get("TF_CLI_CONFIG_FILE")
+    return Path(named) if named else None
+
+
+def _environment(cli_config: Path | None) -> dict[str, str]:
+    env = dict(os.environ)
+    # `cdktf get` shells out to pip: the project's venv must come first on PATH.
+    paths = [str(Path(sys.executable).parent), str(REPO / "node_modules" / ".bin"), env.get("PATH", "")]
+    env["PATH"] = os.pathsep.join(paths)
+    env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    env.setdefault("CHECKPOINT_DISABLE", "1")
+    if cli_config is not None:
+        env["TF_CLI_CONFIG_FILE"] = str(cli_config)
+    return env
+
+
+def generate(out: Path, cli_config: Path | None = None) -> None:
+    """Generate the bindings into `out` (its README.md and __init__.py are kept)."""
+    env = _environment(cli_config or default_cli_config())
+    project = json.loads((REPO / "cdktf.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="lborg-bindings-") as scratch:
+        work = Path(scratch)
+        config = {
+            "language": "python",
+            "app": "true",
+            "terraformProviders": project["terraformProviders"],
+            "terraformModules": [],
+            "codeMakerOutput": "generated",
+            "sendCrashReports": "false",
+        }
+        (work / "cdktf.json").write_text(json.dumps(config), encoding="utf-8")
+        cdktf = shutil.which("cdktf", path=env["PATH"])
+        if cdktf is None:
+            raise RegenerateError("cdktf CLI not found; run `npm ci` (node_modules/.bin/cdktf)")
+        result = subprocess.run(
+            [cdktf, "get"], cwd=work, env=env, capture_output=True, text=True, timeout=600, check=False
+        )
+        generated = work / "generated"
+        if result.returncode != 0 or not generated.is_dir():
+            tail = (result.stdout + result.stderr).strip().splitlines()[-15:]
+            raise RegenerateError("cdktf get failed:\n" + "\n".join(tail))
+        for path in generated.rglob("*.py"):
+            path.write_text(fix_up(path.read_text(encoding="utf-8")), encoding="utf-8")
+        out.mkdir(parents=True, exist_ok=True)
+        for child in out.iterdir():
+            if child.name in KEEP:
+                continue
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+        for child in generated.iterdir():
+            shutil.move(str(child), out / child.name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eas_lb.tools.regenerate_bindings", description=__doc__)
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="target folder (default eas_lb/bindings)"
+    )
+    parser.add_argument(
+        "--cli-config",
+        type=Path,
+        help="Terraform CLI config with the lborg mirror (default build/terraformrc)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        generate(args.out, args.cli_config)
+    except (RegenerateError, subprocess.TimeoutExpired) as error:
+        print(f"regenerate bindings: {error}", file=sys.stderr)
+        return 1
+    print(f"bindings written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
