@@ -2,10 +2,13 @@
 
 Each appliance has one ``lborg_commit`` whose ``triggers`` map holds a digest per service
 (``haproxy``, ``ldirectord``, ``heartbeat``). Creating it reloads every service it names (all
-three without triggers); an update reloads the services whose trigger digest changed, plus those
-whose ``config_digests`` entry the provider left unknown because the appliance's configuration
-drifted since the last commit (the apply repairs it, and the repair needs a reload). When the
-whole map is unknown the provider reloads every service the commit manages, and so says the review.
+three without triggers). An update reloads the services whose trigger digest changed, plus the
+services whose configuration drifted on the appliance since the last commit: the apply repairs
+the drift, and the repair needs a reload. The provider marks that by leaving ``config_digests``
+unknown; where it leaves the whole map unknown, the drifted services are read from the drift the
+refresh found on that appliance (a layer 7 resource means HAProxy, layer 4 ldirectord, a floating
+IP heartbeat). Drift outside any resource (a VIP added by hand) leaves only the upper bound: every
+service the commit manages.
 """
 
 from __future__ import annotations
@@ -49,35 +52,56 @@ def _ordered(services: set[str]) -> tuple[str, ...]:
     return tuple(known + sorted(services - set(SERVICES)))
 
 
-def _unknown_digests(change: ResourceChange, managed: set[str]) -> set[str]:
-    """Services whose ``config_digests`` entry is unknown until apply: all when the map is."""
-    digests = change.after.get("config_digests")
-    if digests is Hidden.UNKNOWN:
-        return managed
+_SERVICE_OF_TYPE = {
+    "lborg_layer7_vip": "haproxy",
+    "lborg_layer7_real_server": "haproxy",
+    "lborg_layer4_vip": "ldirectord",
+    "lborg_layer4_real_server": "ldirectord",
+    "lborg_floating_ip": "heartbeat",
+}
+
+
+def _drifted_services(commit: ResourceChange, drift: list[ResourceChange]) -> set[str]:
+    """Services whose resources on the commit's appliance drifted, from the refresh's findings."""
+    return {
+        _SERVICE_OF_TYPE[item.resource_type]
+        for item in drift
+        if item.stack == commit.stack
+        and item.appliance == commit.appliance
+        and item.resource_type in _SERVICE_OF_TYPE
+    }
+
+
+def _repairs(
+    commit: ResourceChange, managed: set[str], changed: set[str], drift: list[ResourceChange]
+) -> set[str]:
+    """Services reloaded to repair drift, beyond those whose triggers changed."""
+    digests = commit.after.get("config_digests")
     if isinstance(digests, Mapping):
-        return {name for name, digest in digests.items() if digest is Hidden.UNKNOWN}
-    return set()
+        return {name for name, digest in digests.items() if digest is Hidden.UNKNOWN} - changed
+    if digests is not Hidden.UNKNOWN:
+        return set()
+    drifted = _drifted_services(commit, drift) & managed
+    if not drifted and not changed:
+        return managed  # planned for drift the refresh did not attribute: at most every service
+    return drifted - changed
 
 
-def reloads_of(change: ResourceChange) -> Reloads | None:
+def reloads_of(change: ResourceChange, drift: list[ResourceChange] | None = None) -> Reloads | None:
     """The reloads one ``lborg_commit`` change causes, or None when it causes none."""
     if change.resource_type != "lborg_commit":
         return None
     after = _map(change.after, "triggers")
+    managed = set(after) or set(SERVICES)
     if change.action in (Action.CREATE, Action.REPLACE):
-        services, repaired = set(after) or set(SERVICES), set()
+        services, repaired = managed, set()
     elif change.action is Action.UPDATE:
         before = _map(change.before, "triggers")
-        services = {
+        changed = {
             name for name, digest in after.items() if before.get(name) != digest or digest is Hidden.UNKNOWN
         }
-        unknown = _unknown_digests(change, set(after) or set(SERVICES)) - services
-        # A wholly unknown map after a trigger change is not drift, but the provider still
-        # reloads every managed service; only unknowns without a trigger change are repairs.
-        repaired = (
-            unknown if not services or change.after.get("config_digests") is not Hidden.UNKNOWN else set()
-        )
-        services |= unknown
+        repaired = _repairs(change, managed, changed, drift or [])
+        services = changed | repaired
     else:
         return None
     if not services:
@@ -85,7 +109,7 @@ def reloads_of(change: ResourceChange) -> Reloads | None:
     return Reloads(change.stack, change.appliance.name, _ordered(services), _ordered(repaired))
 
 
-def reloads(changes: list[ResourceChange]) -> list[Reloads]:
+def reloads(changes: list[ResourceChange], drift: list[ResourceChange] | None = None) -> list[Reloads]:
     """Reloads per appliance, sorted by stack and appliance."""
-    found = [item for item in (reloads_of(change) for change in changes) if item is not None]
+    found = [item for item in (reloads_of(change, drift) for change in changes) if item is not None]
     return sorted(found, key=lambda r: (r.stack, r.appliance))

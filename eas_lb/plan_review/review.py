@@ -84,7 +84,7 @@ def build_review(stacks: list[StackPlan]) -> Review:
         drift=tuple(drift),
         counts=Counts.of(changes),
         risks=tuple(risks(changes)),
-        reloads=tuple(reloads(changes)),
+        reloads=tuple(reloads(changes, drift)),
     )
 
 

@@ -60,13 +60,14 @@ def _add_pool(review: Review, text: str) -> None:
     assert review.counts.add == 3  # the VIP and its two real servers
     assert "new pool: layer 7 VIP 127.4.1.224:18087, persistence source IP 1440 min" in text
     assert "server 127.4.2.116 added to MGMT_MVWEBPROV-18087" in text
-    assert not kinds(review) and "Reloads: haproxy" in text
+    assert not kinds(review) and "Reloads: haproxy\n" in text
 
 
 def _change_sticky(review: Review, text: str) -> None:
     assert "persistence 35 → 40 min" in text
     assert kinds(review) == {RiskKind.PERSISTENCE}
     assert review.counts.change == 2  # the VIP and the commit
+    assert "Reloads: haproxy\n" in text and review.reload_count == 1
 
 
 def _remove_server(review: Review, text: str) -> None:
@@ -93,7 +94,7 @@ def _drift(review: Review, text: str) -> None:
     drift_part = text.split("### Drift found during refresh", 1)[1]
     assert "server 127.4.2.116 removed from MGMT_HTTP-18080" in drift_part
     assert "persistence 35 → 50 min" in drift_part
-    assert "repair drift" in text
+    assert "Reloads: haproxy (to repair drift)" in text
     assert any(change.action is Action.CREATE for change in review.changes)
 
 

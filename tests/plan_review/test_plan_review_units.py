@@ -230,3 +230,25 @@ def test_commit_update_for_drift_repair_counts_the_unknown_digests() -> None:
     review = review_of(plan([change("lborg_commit.lb1", ["update"], before, after, after_unknown=unknown)]))
     assert [(item.services, item.repairs) for item in review.reloads] == [(("haproxy",), ("haproxy",))]
     assert "Reloads: haproxy (to repair drift)" in render(review)
+
+
+def _commit_drift_repair(drift: list[dict[str, Any]]) -> Review:
+    """A commit update planned only because the appliance drifted (whole digest map unknown)."""
+    triggers = {"haproxy": "a1", "ldirectord": "b1", "heartbeat": "c1"}
+    before = {"id": "commit", "triggers": triggers, "reloads": [], "config_digests": {"haproxy": "x"}}
+    after = {"id": "commit", "triggers": triggers, "reloads": None, "config_digests": None}
+    unknown = {"reloads": True, "config_digests": True}
+    commit = change("lborg_commit.lb1", ["update"], before, after, after_unknown=unknown)
+    return review_of(plan([commit], drift=drift))
+
+
+def test_whole_unknown_digests_take_the_drifted_services_from_the_refresh() -> None:
+    rip = {"id": "SERV_A/EAS_SSS-1", "vip": "SERV_A", "label": "EAS_SSS-1", "ip": "10.0.0.1", "port": 80}
+    review = _commit_drift_repair([change("lborg_layer4_real_server.r", ["delete"], rip, None)])
+    assert [(item.services, item.repairs) for item in review.reloads] == [(("ldirectord",), ("ldirectord",))]
+
+
+def test_whole_unknown_digests_without_attributed_drift_count_every_managed_service() -> None:
+    review = _commit_drift_repair([])
+    assert review.reload_count == 3
+    assert "Reloads: haproxy, ldirectord, heartbeat (to repair drift)" in render(review)
