@@ -159,7 +159,10 @@ def serialize(root: ET.Element) -> bytes:
 
 def section_bytes(root: ET.Element, name: str) -> bytes:
     """A canonical form of one section, to compare pending with running configuration."""
-    text: bytes = ET.tostring(section(copy.deepcopy(root), name), encoding="utf-8")
+    found = root.find(name)
+    if found is None:
+        return b""
+    text: bytes = ET.tostring(found, encoding="utf-8")
     return text
 
 
@@ -186,4 +189,9 @@ def load(path: Path) -> ET.Element:
     root = ET.parse(path).getroot()
     if root.tag != "config":
         raise ValueError(f"{path}: root element is <{root.tag}>, expected <config>")
+    for element in root.iter():
+        # Indentation from the file is formatting, not content: drop it so trees compare by content.
+        if element.text is not None and not element.text.strip():
+            element.text = None
+        element.tail = None
     return root

@@ -82,8 +82,9 @@ def route(root: ET.Element, fields: Fields) -> Outcome:
                 "interface": get_text(routing, "gateway/interface"),
             }
         gateway = v.ip_address(v.required(fields, "gateway"), "gateway")
+        device = v.interface(fields.get("interface", "eth0"), "interface")
         set_text(routing, "gateway/ipv4", gateway)
-        set_text(routing, "gateway/interface", v.interface(fields.get("interface", "eth0"), "interface"))
+        set_text(routing, "gateway/interface", device)
         return f"default gateway set to {gateway}", None
     kind = v.choice(fields.get("type", "get"), "type", ("get", "add", "del"))
     static = section(routing, "static")

@@ -127,3 +127,25 @@ def test_ha_create_explains_an_untrusted_peer_certificate(tmp_path: Path, subnet
         result = _ha_create(primary, subnet)
     assert result["status"] == "failed"
     assert "--ca-dir" in result["message"] and "--peer-ca" in result["message"]
+
+
+def test_a_secondary_that_was_down_catches_up(
+    pair: tuple[SimulatorProcess, SimulatorProcess], subnet: str
+) -> None:
+    primary, secondary = pair
+    assert _ha_create(primary, subnet)["status"] == "success"
+    secondary.stop()
+    results = primary.call_ok([l7_vip("LATE", f"{subnet}.10", 13000), {"action": "reload-haproxy"}])
+    assert "not replicated yet" in results[-1]["message"]
+    assert nodestatus(primary)["state"] == "active"
+    secondary.start()
+
+    def same_config() -> bool:
+        mine = data(primary, {"action": "list", "function": "dumpconfig"})
+        theirs = data(secondary, {"action": "list", "function": "dumpconfig"})
+        return all(mine[name] == theirs[name] for name in ("haproxy", "ldirectord", "heartbeat"))
+
+    wait_for(same_config, what="the secondary to receive the missed change")
+    status = nodestatus(secondary)
+    assert (status["state"], status["pending"]) == ("passive", [])
+    assert [vip["status"] for vip in status["vips"]] == ["not bound: passive node"]
