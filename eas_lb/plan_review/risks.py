@@ -37,6 +37,15 @@ class Risk:
     reason: str
 
 
+_DONE = {
+    Action.CREATE: "added",
+    Action.UPDATE: "changed",
+    Action.REPLACE: "replaced",
+    Action.DELETE: "removed",
+    Action.FORGET: "forgotten",
+    Action.READ: "read",
+    Action.NOOP: "unchanged",
+}
 _PERSISTENCE = ("persistence", "persist_time", "persistent")
 _HEALTH_CHECK = ("check_type", "check_port")
 
@@ -65,11 +74,9 @@ def _risks_of(change: ResourceChange) -> list[tuple[RiskKind, str, str]]:
     if kind in VIP_TYPES:
         return _vip_risks(change)
     if kind == "lborg_ha_pair" and change.action is not Action.READ:
-        return [
-            (RiskKind.FAILOVER, f"HA pairing with {show(change.value('peer_ip'))}", f"{change.action.value}")
-        ]
+        return [(RiskKind.FAILOVER, f"HA pairing with {show(change.value('peer_ip'))}", _DONE[change.action])]
     if kind == "lborg_floating_ip" and change.action is not Action.READ:
-        return [(RiskKind.FAILOVER, f"floating IP {show(change.value('ip'))}", f"{change.action.value}")]
+        return [(RiskKind.FAILOVER, f"floating IP {show(change.value('ip'))}", _DONE[change.action])]
     if kind == "vsphere_virtual_machine" and change.action in (Action.REPLACE, Action.DELETE):
         verb = "rebuilt" if change.action is Action.REPLACE else "deleted"
         return [(RiskKind.VM_REBUILD, f"VM {show(change.value('name'))}", verb)]
