@@ -1,4 +1,4 @@
-"""`python -m lborg_provider`: install the provider for Terraform, or generate its documentation."""
+"""`python -m lborg_provider`: install the provider for Terraform, lock it, or generate its documentation."""
 
 from __future__ import annotations
 
@@ -17,6 +17,11 @@ def main(argv: list[str] | None = None) -> int:
     install.add_argument(
         "--cli-config", type=Path, default=Path("build/terraformrc"), help="CLI config to write"
     )
+    lock = commands.add_parser(
+        "lock", help="write .terraform.lock.hcl entries from the mirror (e.g. for cdktf.out/stacks/*)"
+    )
+    lock.add_argument("directories", type=Path, nargs="+", help="Terraform working directories")
+    lock.add_argument("--dir", type=Path, default=Path("build/terraform-mirror"), help="mirror directory")
     docs = commands.add_parser("docs", help="generate docs/index.md, docs/resources and docs/data-sources")
     docs.add_argument("--out", type=Path, default=Path("docs"), help="documentation root")
     docs.add_argument("--check", action="store_true", help="only report files that differ; exit 1 if any")
@@ -30,6 +35,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"provider mirror: {installed.mirror_dir}")
         print("use it with: export TF_CLI_CONFIG_FILE=<the path below>")
         print(installed.cli_config)
+        return 0
+    if args.command == "lock":
+        from lborg_provider.lock import LockError, lock_directories
+
+        try:
+            for directory in lock_directories(args.directories, args.dir):
+                print(f"locked {directory}")
+        except LockError as error:
+            print(error, file=sys.stderr)
+            return 1
         return 0
     if args.command == "docs":
         from lborg_provider.docs import render_all, stale_files, write_all

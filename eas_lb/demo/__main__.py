@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from eas_lb.demo import runtime
-from eas_lb.demo.deploy import PROJECT_ROOT, cdktf_env, deployable, run_cdktf, synthesized_stacks
+from eas_lb.demo.deploy import PROJECT_ROOT, cdktf_env, deployable, lock_provider, run_cdktf, synthesized_stacks
 from eas_lb.demo.layout import DemoLayout, NotADemoSiteError, demo_layout
 from eas_lb.pools import InputFileError
 from eas_lb.site import load_deployment
@@ -59,6 +59,7 @@ def run_demo(site: Path, output: Path, disruptive: bool) -> int:
             f"skipping deploy of {stack}: no hypervisor is reachable here "
             f"(synthesized in {output}/stacks/{stack})"
         )
+    lock_provider(output, appliance_stacks)
     _say(f"deploying {', '.join(appliance_stacks)} to the simulated appliances")
     run_cdktf(
         [

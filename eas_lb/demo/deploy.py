@@ -47,6 +47,13 @@ def run_cdktf(args: Sequence[str], env: dict[str, str], output: Path) -> None:
         raise RuntimeError(f"cdktf {args[0]} failed with exit code {result.returncode}")
 
 
+def lock_provider(output: Path, stacks: Sequence[str]) -> None:
+    """Complete lock entries from the mirror, so cdktf needs no `--skip-provider-lock`."""
+    from lborg_provider.lock import lock_directories
+
+    lock_directories([output / "stacks" / s for s in stacks], PROJECT_ROOT / "build" / "terraform-mirror")
+
+
 def synthesized_stacks(output: Path) -> list[str]:
     manifest = json.loads((output / "manifest.json").read_text())
     return sorted(manifest["stacks"])
