@@ -1,0 +1,107 @@
+"""Pure parts of the simulator: XML-to-JSON, validation messages, the HAProxy rendering."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
+import pytest
+
+from lborg_simulator import validation as v
+from lborg_simulator.config import dump, new_config, to_json
+from lborg_simulator.haproxy_render import NON_LOOPBACK, PASSIVE, render
+from lborg_simulator.vip_actions import add_rip, add_vip, edit_vip
+
+
+def test_to_json_one_child_object_several_array_empty_list() -> None:
+    root = ET.fromstring("<a><one><x>1</x></one><many>1</many><many>2</many><many>3</many><empty/></a>")
+    assert to_json(root) == {"one": {"x": "1"}, "many": ["1", "2", "3"], "empty": []}
+
+
+def test_new_config_has_the_documented_sections() -> None:
+    data = dump(new_config("lb9"))
+    assert set(data) == {"physical", "heartbeat", "ldirectord", "haproxy"}
+    assert data["physical"]["network"]["hostname"] == "lb9"  # type: ignore[index,call-overload]
+
+
+def test_validators_accept() -> None:
+    assert v.ports("80,443,8000-8002", "ports") == (
+        "80,443,8000-8002",
+        frozenset({80, 443, 8000, 8001, 8002}),
+    )
+    assert v.ip_with_prefix("10.0.0.5", "24", "address") == "10.0.0.5/24"
+    assert v.ip_with_prefix("10.0.0.5/24", "", "address") == "10.0.0.5/24"
+    assert v.duration("12h", "timeout_client") == "12h"
+    assert v.normalize_fields({"layer": 7, "port": 80.0}) == {"layer": "7", "port": "80"}
+
+
+@pytest.mark.parametrize(
+    ("call", "fragment"),
+    [
+        (lambda: v.ports("9000-8000", "ports"), "'ports': range '9000-8000'"),
+        (lambda: v.port("0", "check_port"), "'check_port': '0'"),
+        (lambda: v.network("10.0.0.1/24", "network"), "'network': '10.0.0.1/24'"),
+        (lambda: v.normalize_fields({"weight": True}), "'weight'"),
+        (lambda: v.normalize_fields({"weight": 1.5}), "'weight'"),
+    ],
+)
+def test_validators_name_field_and_value(call: Callable[[], object], fragment: str) -> None:
+    with pytest.raises(v.ActionError) as caught:
+        call()
+    assert caught.value.status == "failed"
+    assert fragment in caught.value.message
+
+
+def _config_with_vips() -> ET.Element:
+    root = new_config("lb1")
+    add_vip(root, {"layer": "7", "vip": "MGMT", "ip": "127.1.0.10", "ports": "80,443", "mode": "tcp"})
+    edit_vip(root, {"vip": "MGMT", "persist_time": "35", "check_port": "8080", "timeout_client": "900000"})
+    add_rip(root, {"vip": "MGMT", "rip": "EAS_SSS-1", "ip": "127.1.0.21", "port": "80", "weight": "50"})
+    add_vip(
+        root,
+        {
+            "layer": "4",
+            "vip": "SERV",
+            "ip": "127.1.0.11",
+            "ports": "443",
+            "forwarding": "masq",
+            "protocol": "tcp",
+        },
+    )
+    edit_vip(root, {"vip": "SERV", "scheduler": "wrr", "persist_time": "2100"})
+    add_rip(root, {"vip": "SERV", "rip": "EAS_SSS-1", "ip": "127.1.0.21"})
+    add_vip(root, {"layer": "7", "vip": "FAR", "ip": "10.225.37.227", "ports": "80", "mode": "tcp"})
+    return root
+
+
+def test_render_layer7_and_layer4_as_documented() -> None:
+    rendered = render(_config_with_vips(), {}, active=True, stats_socket="unix@stats.sock")
+    text = rendered.text
+    assert (
+        "listen MGMT\n    bind 127.1.0.10:80,127.1.0.10:443\n    mode tcp\n    balance roundrobin\n" in text
+    )
+    assert "    timeout client 900000ms\n" in text
+    assert "    stick-table type ip size 10240 expire 35m\n    stick on src\n" in text
+    assert "    default-server inter 4000ms rise 2 fall 3\n" in text
+    assert "    server EAS_SSS-1 127.1.0.21:80 weight 50 check port 8080\n" in text
+    assert (
+        "listen SERV\n    bind 127.1.0.11:443\n    mode tcp\n    balance roundrobin\n    timeout check 5s\n"
+        in text
+    )
+    assert "    stick-table type ip size 1m expire 2100s\n" in text
+    assert "    default-server inter 10s fall 1 rise 2\n" in text
+    assert "    server EAS_SSS-1 127.1.0.21 weight 100 check port 443\n" in text
+    assert "FAR" not in text and "10.225" not in text
+    assert {s.label: s.reason for s in rendered.vips} == {"MGMT": "", "SERV": "", "FAR": NON_LOOPBACK}
+
+
+def test_render_passive_binds_nothing_and_opstate_applies() -> None:
+    root = _config_with_vips()
+    passive = render(root, {}, active=False, stats_socket="unix@stats.sock")
+    assert "listen " not in passive.text
+    assert {s.reason for s in passive.vips} == {PASSIVE, NON_LOOPBACK}
+    halted = render(
+        root, {"MGMT": {"EAS_SSS-1": "halt"}, "SERV": {"EAS_SSS-1": "drain"}}, True, "unix@s.sock"
+    )
+    assert "server EAS_SSS-1 127.1.0.21:80 weight 50 check port 8080 disabled" in halted.text
+    assert "server EAS_SSS-1 127.1.0.21 weight 0 check port 443" in halted.text
