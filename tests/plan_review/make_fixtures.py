@@ -4,7 +4,8 @@ A simulated appliance (``lborg_simulator``, loopback 127.4.0.0/16) gets a baseli
 the real ``terraform`` and the real lborg provider; then each scenario's configuration is
 planned against that state and saved as ``terraform show -json`` output:
 
-    no-change, add-pool, change-sticky, remove-server, change-label, delete-pool, drift
+    no-change, add-pool, change-sticky, remove-server, change-label, delete-pool, drift,
+    ha-pairing (the HA pairing is added, with a peer password Terraform marks sensitive)
 
 (``drift`` edits the appliance with raw API calls first). ``vm-change`` cannot be planned here
 (no hypervisor); it is derived from the real plans' structure, as the fixtures' README says.
@@ -37,6 +38,10 @@ REPO = Path(__file__).resolve().parents[2]
 API_LISTEN = "127.4.0.1:14443"
 ENDPOINT = f"https://{API_LISTEN}"
 SERVICE_GATEWAY = "127.4.3.10"
+PEER_IP = "127.4.0.2"
+# Not a secret: a marker value that shows the plan JSON carries sensitive values in clear text
+# while the review must print "(sensitive)" instead.
+PEER_PASSWORD = "peer-password-fixture-value"
 LB_STACK = "fixture-pair1-lb"
 VM_STACK = "fixture-pair1-vms"
 TERRAFORM_TIMEOUT = 600.0
@@ -113,10 +118,19 @@ def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def configuration(pools: tuple[Pool, ...]) -> dict[str, Any]:
-    """Terraform JSON for one appliance: VIPs, real servers, the gateway floating IP, a commit."""
+def configuration(pools: tuple[Pool, ...], *, paired: bool = False) -> dict[str, Any]:
+    """Terraform JSON for one appliance: VIPs, real servers, the gateway floating IP, a commit.
+
+    ``paired`` adds the HA pairing with a literal peer password, which Terraform marks sensitive.
+    """
     resources: dict[str, dict[str, Any]] = {}
     desired: dict[str, list[Any]] = {"haproxy": [], "ldirectord": [], "heartbeat": [SERVICE_GATEWAY]}
+    if paired:
+        pairing = {"local_ip": API_LISTEN.split(":")[0], "peer_ip": PEER_IP}
+        resources["lborg_ha_pair"] = {
+            "pair": {"provider": "lborg.lb1", **pairing, "peer_password": PEER_PASSWORD}
+        }
+        desired["heartbeat"].append(pairing)
     for pool in pools:
         layer7 = pool.section == "MANAGEMENT"
         vip_type = "lborg_layer7_vip" if layer7 else "lborg_layer4_vip"
@@ -213,9 +227,9 @@ class Terraform:
             raise RuntimeError(f"terraform {' '.join(arguments)} failed:\n{result.stdout}\n{result.stderr}")
         return result.stdout
 
-    def write(self, pools: tuple[Pool, ...]) -> None:
+    def write(self, pools: tuple[Pool, ...], *, paired: bool = False) -> None:
         (self.workdir / "main.tf.json").write_text(
-            json.dumps(configuration(pools), indent=2), encoding="utf-8"
+            json.dumps(configuration(pools, paired=paired), indent=2), encoding="utf-8"
         )
 
     def plan_json(self) -> dict[str, Any]:
@@ -347,6 +361,8 @@ def generate(out: Path) -> list[str]:
             for name, pools in SCENARIOS.items():
                 terraform.write(pools)
                 plans[name] = terraform.plan_json()
+            terraform.write(BASELINE, paired=True)
+            plans["ha-pairing"] = terraform.plan_json()
             terraform.write(BASELINE)
             lb1.call_ok(DRIFT_CALLS)
             plans["drift"] = terraform.plan_json()

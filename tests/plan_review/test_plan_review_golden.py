@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from make_fixtures import LB_STACK, VM_STACK, generate
+from make_fixtures import LB_STACK, PEER_PASSWORD, VM_STACK, generate
 
 from eas_lb.plan_review.changes import Action, stack_plan
 from eas_lb.plan_review.plan_json import parse_plan
@@ -33,6 +33,7 @@ SCENARIOS = (
     "change-label",
     "delete-pool",
     "drift",
+    "ha-pairing",
     "vm-change",
 )
 
@@ -98,6 +99,15 @@ def _drift(review: Review, text: str) -> None:
     assert any(change.action is Action.CREATE for change in review.changes)
 
 
+def _ha_pairing(review: Review, text: str) -> None:
+    assert kinds(review) == {RiskKind.FAILOVER}
+    assert "HA pairing with peer 127.4.0.2 (local 127.4.0.1) added" in text
+    assert "peer_password = (sensitive)" in text
+    assert PEER_PASSWORD not in text
+    assert PEER_PASSWORD in json.dumps(load("ha-pairing"))  # the plan itself carries it in clear
+    assert "Reloads: heartbeat\n" in text
+
+
 def _vm_change(review: Review, text: str) -> None:
     assert kinds(review) == {RiskKind.VM_REBUILD}
     assert "VM eas-lb1: memory 16384 → 24576 MB" in text
@@ -112,6 +122,7 @@ MEANING: dict[str, Callable[[Review, str], None]] = {
     "change-label": _change_label,
     "delete-pool": _delete_pool,
     "drift": _drift,
+    "ha-pairing": _ha_pairing,
     "vm-change": _vm_change,
 }
 
