@@ -8,6 +8,7 @@ below runs everywhere.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -88,10 +89,77 @@ def test_workflow_updates_one_comment_found_by_the_review_marker() -> None:
     assert job["permissions"]["pull-requests"] == "write"
     steps = {step.get("name", step.get("uses", "")): step for step in job["steps"]}
     script = steps["Create or update the pull-request comment"]["with"]["script"]
-    assert f'"{MARKER}"' in script
-    assert "updateComment" in script and "createComment" in script
+    assert f'marker: "{MARKER}"' in script
+    assert COMMENT_SCRIPT.name in script
     review = steps["Plan every stack and write the review"]["run"]
     assert "python -m eas_lb plan-review" in review
     assert MARKER in review  # the fallback comment when planning fails is found again too
     commands = " ".join(step.get("run", "") for step in job["steps"])
     assert "make setup" in commands and "cdktf synth" in commands
+
+
+COMMENT_SCRIPT = WORKFLOWS / "plan-review-comment.js"
+
+# A fake of the octokit calls the comment script makes; comments live in a list.
+_FAKE_GITHUB = r"""
+const upsert = require(process.argv[1]);
+const comments = JSON.parse(process.argv[2]);
+let next = 1000;
+const calls = [];
+const github = {
+  paginate: async (fn, params) => (await fn(params)).data,
+  rest: { issues: {
+    listComments: async (params) => { calls.push(["list", params.issue_number]); return { data: comments }; },
+    createComment: async ({ body }) => {
+      calls.push(["create"]);
+      const comment = { id: next++, user: { type: "Bot" }, body };
+      comments.push(comment);
+      return { data: comment };
+    },
+    updateComment: async ({ comment_id, body }) => {
+      calls.push(["update", comment_id]);
+      comments.find((c) => c.id === comment_id).body = body;
+      return { data: {} };
+    },
+  } },
+};
+const context = { repo: { owner: "o", repo: "r" }, issue: { number: 7 } };
+const core = { info: () => {} };
+(async () => {
+  for (const body of JSON.parse(process.argv[3])) {
+    await upsert({ github, context, core, body, marker: process.argv[4] });
+  }
+  console.log(JSON.stringify({ comments, calls }));
+})().catch((error) => { console.error(error); process.exit(1); });
+"""
+
+
+def _run_comment_script(comments: list[dict[str, Any]], bodies: list[str]) -> dict[str, Any]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    result = subprocess.run(
+        [node, "-e", _FAKE_GITHUB, str(COMMENT_SCRIPT), json.dumps(comments), json.dumps(bodies), MARKER],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    outcome: dict[str, Any] = json.loads(result.stdout)
+    return outcome
+
+
+def test_comment_is_created_once_then_updated_on_every_push() -> None:
+    human = {"id": 1, "user": {"type": "User"}, "body": f"why does {MARKER} show up?"}
+    outcome = _run_comment_script([human], [f"{MARKER}\nfirst", f"{MARKER}\nsecond", f"{MARKER}\nthird"])
+    bots = [comment for comment in outcome["comments"] if comment["user"]["type"] == "Bot"]
+    assert len(bots) == 1 and bots[0]["body"].endswith("third")
+    assert outcome["comments"][0] == human  # a person quoting the marker is never overwritten
+    assert [call[0] for call in outcome["calls"] if call[0] != "list"] == ["create", "update", "update"]
+
+
+def test_comment_without_marker_gets_one_so_it_is_found_next_time() -> None:
+    outcome = _run_comment_script([], ["planning failed", "planning failed again"])
+    assert len(outcome["comments"]) == 1
+    assert outcome["comments"][0]["body"] == f"{MARKER}\nplanning failed again"
