@@ -1,0 +1,158 @@
+"""The main job end to end: cdktf deploy of the demo site to a simulated HA pair, then verify.
+
+One module-scoped deployment walks the life of a site: deploy, verify, no diff, a redeploy that
+changes nothing (no reload), a sticky change (one HAProxy reload), drift made by hand (verify
+reports it), the disruptive tests, and destroy (appliances empty).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from typing import Any
+
+import pytest
+
+from eas_lb.cli import main as eas_main
+from eas_lb.demo.deploy import PROJECT_ROOT, cdktf_command, lock_provider, run_cdktf
+from eas_lb.site import load_deployment
+from eas_lb.verify.appliances import pair_clients
+from tests.e2e.conftest import DeployedSite
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+def _deploy(site: DeployedSite) -> None:
+    run_cdktf(["synth"], site.env, site.output)
+    lock_provider(site.output, [site.lb_stack()])
+    run_cdktf(
+        ["deploy", site.lb_stack(), "--auto-approve", "--ignore-missing-stack-dependencies", "--skip-synth"],
+        site.env,
+        site.output,
+    )
+
+
+def _counters(site: DeployedSite) -> dict[str, dict[str, Any]]:
+    pair = pair_clients(load_deployment(site.site))[0]
+    nodes = [pair.primary] + ([pair.secondary] if pair.secondary else [])
+    return {client.name: client.nodestatus()["counters"]["reloads"] for client in nodes}
+
+
+def _verify_json(
+    site: DeployedSite, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, dict[str, Any]]:
+    capsys.readouterr()
+    code = eas_main(["verify", "--site", str(site.site), "--json", *extra])
+    return code, json.loads(capsys.readouterr().out)
+
+
+@pytest.fixture(scope="module")
+def deployed(e2e_site: DeployedSite) -> DeployedSite:
+    _deploy(e2e_site)
+    return e2e_site
+
+
+def test_every_vip_of_the_demo_site_answers_and_matches_pools(
+    deployed: DeployedSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, report = _verify_json(deployed, capsys)
+    failed = [row for row in report["rows"] if row["outcome"] == "fail"]
+    assert failed == [] and code == 0
+    connects = [row for row in report["rows"] if row["test"] == "connect"]
+    assert len(connects) == 9  # 5 management + 4 service VIPs of pools-demo.txt
+    assert all("answered by eas-127.5." in row["detail"] for row in connects)
+    persistence = [row for row in report["rows"] if row["test"] == "persistence"]
+    assert persistence and all(row["outcome"] == "pass" for row in persistence)
+
+
+def test_plan_after_deploy_is_empty_for_cdktf_and_plain_terraform(deployed: DeployedSite) -> None:
+    diff = subprocess.run(
+        [*cdktf_command(), "diff", deployed.lb_stack(), "--skip-synth", "--output", str(deployed.output)],
+        cwd=PROJECT_ROOT,
+        env=deployed.env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert diff.returncode == 0, diff.stdout + diff.stderr
+    assert "No changes" in diff.stdout, diff.stdout
+    plan = subprocess.run(
+        [
+            "terraform",
+            f"-chdir={deployed.output}/stacks/{deployed.lb_stack()}",
+            "plan",
+            "-detailed-exitcode",
+            "-input=false",
+            "-no-color",
+        ],
+        env=deployed.env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert plan.returncode == 0, plan.stdout + plan.stderr
+
+
+def test_redeploy_without_change_reloads_nothing_and_a_sticky_change_reloads_haproxy_once(
+    deployed: DeployedSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _counters(deployed)
+    _deploy(deployed)
+    assert _counters(deployed) == before
+
+    text = deployed.pools.read_text()
+    deployed.pools.write_text(text.replace("127.5.30.224 tcp 18087 86400", "127.5.30.224 tcp 18087 3600"))
+    _deploy(deployed)
+    after = _counters(deployed)
+    primary = next(iter(after))
+    assert after[primary]["haproxy"] == before[primary]["haproxy"] + 1
+    assert after[primary]["ldirectord"] == before[primary]["ldirectord"]
+    code, report = _verify_json(deployed, capsys)
+    assert code == 0, [row for row in report["rows"] if row["outcome"] == "fail"]
+
+
+def test_verify_reports_a_change_made_by_hand(
+    deployed: DeployedSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pair = pair_clients(load_deployment(deployed.site))[0]
+    pair.primary.run(
+        [{"action": "edit-vip", "vip": "MGMT_IMAP-10143", "persistence": "ip", "persist_time": "5"}]
+    )
+    try:
+        code, report = _verify_json(deployed, capsys)
+        assert code == 1
+        bad = [r for r in report["rows"] if r["outcome"] == "fail"]
+        assert any(r["subject"] == "MGMT_IMAP-10143" and "persistence" in r["detail"] for r in bad), bad
+    finally:
+        pair.primary.run([{"action": "edit-vip", "vip": "MGMT_IMAP-10143", "persistence": "none"}])
+
+
+def test_disruptive_health_check_and_fail_over(
+    deployed: DeployedSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from eas_lb.demo.__main__ import _hooks
+
+    code, report = _verify_json(deployed, capsys, "--disruptive", *_hooks(deployed.site))
+    rows = report["rows"]
+    assert [r for r in rows if r["outcome"] == "fail"] == [] and code == 0
+    assert any(r["test"] == "health-check" and r["outcome"] == "pass" for r in rows)
+    failover = [r for r in rows if r["test"] == "fail-over"]
+    assert failover and all(r["outcome"] == "pass" for r in failover)
+
+
+def test_destroy_leaves_the_appliances_empty(deployed: DeployedSite) -> None:
+    run_cdktf(
+        [
+            "destroy",
+            deployed.lb_stack(),
+            "--auto-approve",
+            "--ignore-missing-stack-dependencies",
+            "--skip-synth",
+        ],
+        deployed.env,
+        deployed.output,
+    )
+    pair = pair_clients(load_deployment(deployed.site))[0]
+    config = pair.primary.dumpconfig()
+    assert not config.get("haproxy", {}).get("virtual")
+    assert not config.get("ldirectord", {}).get("virtual")
