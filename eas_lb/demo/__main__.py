@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from eas_lb.demo import runtime
-from eas_lb.demo.deploy import PROJECT_ROOT, cdktf_env, deployable, lock_provider, run_cdktf, synthesized_stacks
+from eas_lb.demo.deploy import (
+    PROJECT_ROOT,
+    cdktf_env,
+    deployable,
+    lock_provider,
+    run_cdktf,
+    synthesized_stacks,
+)
 from eas_lb.demo.layout import DemoLayout, NotADemoSiteError, demo_layout
 from eas_lb.pools import InputFileError
 from eas_lb.site import load_deployment
