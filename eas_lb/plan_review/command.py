@@ -1,6 +1,7 @@
 """``python -m eas_lb plan-review``: plans in, markdown review out, exit code for CI gates.
 
-Exit codes: 0 review written; 1 the plans could not be made or read (message on stderr);
+Exit codes: 0 review written; 1 a plan could not be made or read (message on stderr; a stack
+Terraform could not plan is also named in the review, which still covers the others);
 3 a ``--fail-on`` gate tripped (the review is still written, so the comment explains why).
 """
 
@@ -14,7 +15,7 @@ from eas_lb.plan_review.changes import StackPlan, stack_plan
 from eas_lb.plan_review.plan_json import PlanFormatError, load_plan, parse_plan
 from eas_lb.plan_review.planner import PlanningError, discover_stacks, plan_stack
 from eas_lb.plan_review.render import render
-from eas_lb.plan_review.review import Gate, build_review, gate_failures
+from eas_lb.plan_review.review import Gate, Unplanned, build_review, gate_failures
 
 EXIT_ERROR = 1
 EXIT_GATE = 3
@@ -84,36 +85,42 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _collect(args: argparse.Namespace) -> list[StackPlan]:
-    if args.plan:
-        if args.stack:
-            raise PlanningError(
-                "--stack selects synthesized stacks to plan; it cannot be combined with --plan"
-            )
-        stacks = []
-        for argument in args.plan:
-            name, path = stack_name_for(argument)
-            stacks.append(stack_plan(name, load_plan(path)))
-        names = [stack.name for stack in stacks]
-        duplicates = sorted({name for name in names if names.count(name) > 1})
-        if duplicates:
-            raise PlanningError(
-                f"two plans for stack(s) {', '.join(duplicates)}; name them with --plan NAME=FILE"
-            )
-        return stacks
-    result = []
+def _from_files(args: argparse.Namespace) -> list[StackPlan]:
+    if args.stack:
+        raise PlanningError("--stack selects synthesized stacks to plan; it cannot be combined with --plan")
+    stacks = []
+    for argument in args.plan:
+        name, path = stack_name_for(argument)
+        stacks.append(stack_plan(name, load_plan(path)))
+    names = [stack.name for stack in stacks]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise PlanningError(
+            f"two plans for stack(s) {', '.join(duplicates)}; name them with --plan NAME=FILE"
+        )
+    return stacks
+
+
+def _by_planning(args: argparse.Namespace) -> tuple[list[StackPlan], list[Unplanned]]:
+    """Plan every stack; one that fails is reported in the review, and the others still are."""
+    planned, unplanned = [], []
     for stack in discover_stacks(args.synth_dir, args.stack):
         print(f"planning stack {stack.name} ...", file=sys.stderr)
-        document = plan_stack(stack, terraform=args.terraform)
-        result.append(stack_plan(stack.name, parse_plan(document, source=f"stack {stack.name}")))
-    return result
+        try:
+            document = plan_stack(stack, terraform=args.terraform)
+        except PlanningError as error:
+            unplanned.append(Unplanned(stack.name, str(error)))
+            continue
+        planned.append(stack_plan(stack.name, parse_plan(document, source=f"stack {stack.name}")))
+    return planned, unplanned
 
 
 def run(args: argparse.Namespace) -> int:
     """Build the review, write it, and apply the CI gates."""
     try:
         gates = _gates(args.fail_on)
-        review = build_review(_collect(args))
+        planned, unplanned = (_from_files(args), []) if args.plan else _by_planning(args)
+        review = build_review(planned, unplanned)
     except (argparse.ArgumentTypeError, PlanFormatError, PlanningError) as error:
         print(f"plan-review: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -127,6 +134,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"review written to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    for item in review.unplanned:
+        print(f"plan-review: {item.reason}", file=sys.stderr)
+    if review.unplanned:
+        return EXIT_ERROR
     failures = gate_failures(review, gates)
     for failure in failures:
         print(f"plan-review: --fail-on: {failure}", file=sys.stderr)

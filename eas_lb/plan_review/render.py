@@ -36,7 +36,7 @@ def _names(items: Iterable[str]) -> str:
 
 
 def _headline(review: Review) -> list[str]:
-    stacks = [stack.name for stack in review.stacks]
+    stacks = sorted([stack.name for stack in review.stacks] + [item.stack for item in review.unplanned])
     appliances = sorted({appliance.name for stack in review.stacks for appliance in stack.appliances})
     counts = review.counts
     parts = [
@@ -45,6 +45,7 @@ def _headline(review: Review) -> list[str]:
         f"**{counts.add} to add, {counts.change} to change, {counts.replace} to replace, "
         f"{counts.destroy} to destroy**",
         f"**{_plural(review.reload_count, 'reload')}**",
+        f"**{len(review.unplanned)} not planned**" if review.unplanned else "",
         f"**drift on {_plural(len(review.drift), 'resource')}**" if review.drift else "",
     ]
     return [" · ".join(part for part in parts if part)]
@@ -134,12 +135,26 @@ def _raw_section(title: str, changes: tuple[ResourceChange, ...], budget: int | 
     ]
 
 
+def _unplanned_lines(review: Review) -> list[str]:
+    """Stacks Terraform could not plan: a reviewer must not read silence as "no change"."""
+    if not review.unplanned:
+        return []
+    lines = ["", "### ⚠ Stacks that could not be planned", ""]
+    for item in review.unplanned:
+        first, _, rest = item.reason.partition("\n")
+        lines.append(f"- `{item.stack}`: {first}")
+        if rest.strip():
+            lines += ["", "  ```text", *[f"  {line}" for line in rest.strip().splitlines()], "  ```", ""]
+    return lines
+
+
 def render(review: Review, *, max_chars: int | None = None) -> str:
     """The whole review as markdown; ``max_chars`` shortens only the raw sections to fit."""
     lines = [MARKER, "## Plan review", "", *_headline(review), "", *_risk_lines(review)]
+    lines += _unplanned_lines(review)
     if review.changes:
         lines += ["", "### Changes per appliance and pool", *_per_appliance(review, review.changes, "####")]
-    else:
+    elif not review.unplanned:
         lines += ["", "No changes: the appliances already match the configuration."]
     if review.drift:
         lines += [

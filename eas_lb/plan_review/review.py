@@ -51,6 +51,14 @@ class Counts:
 
 
 @dataclass(frozen=True)
+class Unplanned:
+    """A stack Terraform could not plan, with Terraform's own explanation."""
+
+    stack: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Review:
     """Everything the markdown and the gate need, computed once."""
 
@@ -60,6 +68,7 @@ class Review:
     counts: Counts
     risks: tuple[Risk, ...]
     reloads: tuple[Reloads, ...]
+    unplanned: tuple[Unplanned, ...] = ()
 
     @property
     def appliances(self) -> tuple[tuple[str, Appliance], ...]:
@@ -73,7 +82,7 @@ class Review:
         return sum(len(item.services) for item in self.reloads)
 
 
-def build_review(stacks: list[StackPlan]) -> Review:
+def build_review(stacks: list[StackPlan], unplanned: list[Unplanned] | None = None) -> Review:
     """Combine the stacks' plans (sorted by stack name) into one review."""
     ordered = tuple(sorted(stacks, key=lambda stack: stack.name))
     changes = [change for stack in ordered for change in stack.changes]
@@ -85,6 +94,7 @@ def build_review(stacks: list[StackPlan]) -> Review:
         counts=Counts.of(changes),
         risks=tuple(risks(changes)),
         reloads=tuple(reloads(changes, drift)),
+        unplanned=tuple(sorted(unplanned or [], key=lambda item: item.stack)),
     )
 
 

@@ -133,11 +133,19 @@ def test_plans_every_synthesized_stack_with_terraform(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_terraform_failure_names_the_stack_and_the_command(tmp_path: Path) -> None:
+def test_a_stack_that_cannot_be_planned_is_named_and_the_others_still_reviewed(tmp_path: Path) -> None:
     if shutil.which("terraform") is None:
         pytest.skip("terraform is not on PATH")
     synth = tmp_path / "cdktf.out"
-    write(synth / "stacks" / "broken-lb" / "cdk.tf.json", {"resource": {"no_such_thing": {"x": {}}}})
-    result = run_review("--synth-dir", str(synth))
+    write(synth / "stacks" / "broken-vms" / "cdk.tf.json", {"resource": {"no_such_thing": {"x": {}}}})
+    _stack(synth, "site-pair1-lb", {"pool": {"input": "x"}})
+    out = tmp_path / "review.md"
+    result = run_review("--synth-dir", str(synth), "--out", str(out))
     assert result.returncode == 1
-    assert "stack broken-lb: 'terraform init -input=false -no-color' failed" in result.stderr
+    assert "stack broken-vms: 'terraform init -input=false -no-color' failed" in result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "### ⚠ Stacks that could not be planned" in text
+    assert "- `broken-vms`: stack broken-vms: 'terraform init -input=false -no-color' failed" in text
+    assert "**2 stacks** (`broken-vms`, `site-pair1-lb`)" in text and "**1 not planned**" in text
+    assert "terraform_data.pool added" in text
+    assert "No changes" not in text
