@@ -81,7 +81,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-chars",
         type=int,
-        help="shorten the raw per-resource section so the review fits (a GitHub comment holds 65536)",
+        help="shorten the review to fit, raw section first (a GitHub comment holds 65536 characters)",
+    )
+    parser.add_argument(
+        "--full-out", type=Path, help="also write the whole review here, without the --max-chars limit"
     )
 
 
@@ -125,14 +128,17 @@ def run(args: argparse.Namespace) -> int:
         print(f"plan-review: {error}", file=sys.stderr)
         return EXIT_ERROR
     text = render(review, max_chars=args.max_chars)
-    if args.out:
+    outputs = [(args.out, text)] if args.out else []
+    if args.full_out:
+        outputs.append((args.full_out, render(review)))
+    for path, content in outputs:
         try:
-            args.out.write_text(text, encoding="utf-8")
+            path.write_text(content, encoding="utf-8")
         except OSError as error:
-            print(f"plan-review: cannot write {args.out}: {error.strerror}", file=sys.stderr)
+            print(f"plan-review: cannot write {path}: {error.strerror}", file=sys.stderr)
             return EXIT_ERROR
-        print(f"review written to {args.out}", file=sys.stderr)
-    else:
+        print(f"review written to {path}", file=sys.stderr)
+    if not args.out:
         sys.stdout.write(text)
     for item in review.unplanned:
         print(f"plan-review: {item.reason}", file=sys.stderr)

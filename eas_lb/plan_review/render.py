@@ -24,6 +24,7 @@ from eas_lb.plan_review.wording import (
 
 MARKER = "<!-- eas-lb-plan-review -->"
 _SETTINGS_GROUPS = (APPLIANCE_SETTINGS, VIRTUAL_MACHINES, OTHER_RESOURCES)
+_HEAD_MARGIN = 400
 _TRUNCATED = "\n… raw changes truncated to fit; the full review is in the job's artifact.\n"
 
 
@@ -148,6 +149,16 @@ def _unplanned_lines(review: Review) -> list[str]:
     return lines
 
 
+def _shortened(head: str, max_chars: int) -> str:
+    """Keep the headline and risks (they come first), cut the per-pool lines to fit, say so."""
+    kept = head[: max(max_chars - _HEAD_MARGIN, 0)].rsplit("\n", 1)[0]
+    omitted = head.count("\n") - kept.count("\n")
+    return (
+        f"{kept}\n\n… {omitted} more lines and the raw changes are not shown: the review is longer "
+        "than a comment holds; the full review is in the job's artifact.\n"
+    )
+
+
 def render(review: Review, *, max_chars: int | None = None) -> str:
     """The whole review as markdown; ``max_chars`` shortens only the raw sections to fit."""
     lines = [MARKER, "## Plan review", "", *_headline(review), "", *_risk_lines(review)]
@@ -165,6 +176,8 @@ def render(review: Review, *, max_chars: int | None = None) -> str:
             *_per_appliance(review, review.drift, "####"),
         ]
     head = "\n".join(lines) + "\n"
+    if max_chars is not None and len(head) > max_chars - _HEAD_MARGIN:
+        return _shortened(head, max_chars)
     budget = None
     if max_chars is not None:
         sections = 2 if review.drift else 1

@@ -60,11 +60,14 @@ def test_review_goes_to_stdout_and_exit_is_zero_without_gates(replace_plan: Path
 
 
 def test_fail_on_replace_exits_3_and_still_writes_the_review(replace_plan: Path, tmp_path: Path) -> None:
-    out = tmp_path / "review.md"
-    result = run_review("--plan", str(replace_plan), "--out", str(out), "--fail-on", "destroy,replace")
+    out, full = tmp_path / "review.md", tmp_path / "review-full.md"
+    arguments = ["--out", str(out), "--full-out", str(full), "--max-chars", "700"]
+    result = run_review("--plan", str(replace_plan), *arguments, "--fail-on", "destroy,replace")
     assert result.returncode == 3
     assert "would be replaced: site-pair1-lb: lborg_layer7_vip.pool" in result.stderr
     assert "VIP re-created" in out.read_text(encoding="utf-8")
+    assert len(out.read_text(encoding="utf-8")) <= 700 < len(full.read_text(encoding="utf-8"))
+    assert "<details>" in full.read_text(encoding="utf-8")
 
 
 def test_fail_on_destroy_alone_does_not_trip_on_a_replacement(replace_plan: Path) -> None:

@@ -252,3 +252,16 @@ def test_whole_unknown_digests_without_attributed_drift_count_every_managed_serv
     review = _commit_drift_repair([])
     assert review.reload_count == 3
     assert "Reloads: haproxy, ldirectord, heartbeat (to repair drift)" in render(review)
+
+
+def test_max_chars_cuts_a_huge_review_after_headline_and_risks() -> None:
+    entries = []
+    for pool in range(300):
+        before, after = l7_vip(f"MGMT_P{pool}"), l7_vip(f"MGMT_P{pool}", persist_time=40)
+        entries.append(change(f"lborg_layer7_vip.p{pool}", ["update"], before, after))
+    review = review_of(plan(entries))
+    short = render(review, max_chars=20000)
+    assert len(short) <= 20000
+    assert short.startswith(MARKER) and "**Risk:** ⚠ 300 persistence changes" in short
+    assert "more lines and the raw changes are not shown" in short
+    assert "<details>" not in short
