@@ -11,7 +11,7 @@ export CHECKPOINT_DISABLE := 1
 export TF_CLI_CONFIG_FILE := $(CURDIR)/$(BUILD)/terraformrc
 export TF_IN_AUTOMATION := 1
 
-.PHONY: help setup venv node haproxy provider test lint unit demo demo-down clean
+.PHONY: help setup venv node haproxy provider bindings synth test lint unit demo demo-down clean
 
 help:
 	@echo "make demo       deploy the demo site to a local simulated HA pair and verify its VIPs"
@@ -46,6 +46,13 @@ haproxy:
 provider: venv
 	@echo "==> Terraform provider lborg into a local filesystem mirror"
 	$(PY) -m lborg_provider install --dir $(BUILD)/terraform-mirror --cli-config $(BUILD)/terraformrc
+
+bindings: provider node
+	@echo "==> regenerating eas_lb/bindings from the provider schema (cdktf get)"
+	$(PY) -m eas_lb.tools.regenerate_bindings
+
+synth: setup
+	cdktf synth
 
 lint: venv
 	$(VENV)/bin/ruff check .
