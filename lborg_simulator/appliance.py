@@ -342,13 +342,6 @@ class Appliance:
     def _replicated_bytes(self) -> bytes:
         return b"".join(cfg.section_bytes(self.pending, name) for name in REPLICATED_SECTIONS)
 
-    def replicated_sections(self) -> str:
-        """The pending replicated sections as XML text, for the peer."""
-        wrapper = ET.Element("config")
-        for name in REPLICATED_SECTIONS:
-            wrapper.append(copy.deepcopy(section(self.pending, name)))
-        return ET.tostring(wrapper, encoding="unicode")
-
     def is_empty(self) -> bool:
         """No VIPs and no floating IPs: the condition a peer must meet for `ha_create`."""
         return not list(cfg.all_virtuals(self.pending)) and not cfg.floating_ips(self.pending)
