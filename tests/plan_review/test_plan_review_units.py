@@ -268,8 +268,8 @@ def test_max_chars_cuts_a_huge_review_after_headline_and_risks() -> None:
 
 
 def test_layer4_persistence_reads_in_seconds_and_on_off() -> None:
-    before = {"id": "SERV_A", "label": "SERV_A", "ip": "127.4.14.150", "ports": "18080", "forwarding": "masq"}
-    before |= {"persistent": True, "persist_time": 2100, "check_type": "connect", "check_port": 18080}
+    before: dict[str, Any] = {"id": "SERV_A", "label": "SERV_A", "ip": "127.4.14.150", "ports": "18080"}
+    before |= {"forwarding": "masq", "persistent": True, "persist_time": 2100, "check_type": "connect"}
     after = {**before, "persistent": False, "persist_time": 300, "check_type": "negotiate"}
     review = review_of(plan([change("lborg_layer4_vip.serv_a", ["update"], before, after)]))
     text = render(review)
