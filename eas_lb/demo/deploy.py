@@ -34,9 +34,19 @@ def cdktf_env(site: Path, extra: dict[str, str]) -> dict[str, str]:
     env.setdefault("CHECKPOINT_DISABLE", "1")
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     mirror_config = PROJECT_ROOT / "build" / "terraformrc"
-    if mirror_config.exists():
-        env.setdefault("TF_CLI_CONFIG_FILE", str(mirror_config))
+    if mirror_config.exists() and not _installs_lborg(env.get("TF_CLI_CONFIG_FILE")):
+        env["TF_CLI_CONFIG_FILE"] = str(mirror_config)
     return env
+
+
+def _installs_lborg(cli_config: str | None) -> bool:
+    """Keep a user's own CLI config when it already knows where our provider comes from."""
+    if not cli_config:
+        return False
+    try:
+        return "local/lborg/lborg" in Path(cli_config).read_text()
+    except OSError:
+        return False
 
 
 def run_cdktf(args: Sequence[str], env: dict[str, str], output: Path) -> None:
