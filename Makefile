@@ -41,7 +41,7 @@ haproxy:
 	  echo "==> HAProxy (Debian package)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq haproxy >/dev/null; }
-	@haproxy -v | head -n 1
+	@haproxy -v | sed -n 1p
 
 provider: venv
 	@echo "==> Terraform provider lborg into a local filesystem mirror"
