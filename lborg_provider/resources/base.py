@@ -8,16 +8,12 @@ keeps mypy strict happy without subclassing an untyped base.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
-from tf.schema import Attribute, Schema
 from tf.types import Unknown
 
 from lborg_provider.client.errors import ApplianceError
-
-if TYPE_CHECKING:
-    from lborg_provider.appliance import Appliance
-    from lborg_provider.provider import LborgProvider
+from lborg_provider.schema_owner import SchemaOwner
 
 State = dict[str, Any]
 T = TypeVar("T")
@@ -51,33 +47,12 @@ def report(diags: Any, error: Exception, type_name: str) -> None:
         raise error
 
 
-class LborgResource:
+class LborgResource(SchemaOwner):
     """Base of every resource type; subclasses define `type_suffix`, `description`, `attributes()`."""
-
-    type_suffix: ClassVar[str]
-    description: ClassVar[str]
-
-    def __init__(self, provider: LborgProvider) -> None:
-        self.provider = provider
-
-    # -- schema ------------------------------------------------------------------------------
-    @classmethod
-    def get_name(cls) -> str:
-        return cls.type_suffix
-
-    @classmethod
-    def attributes(cls) -> list[Attribute]:
-        raise NotImplementedError
-
-    @classmethod
-    def get_schema(cls) -> Schema:
-        return Schema(attributes=cls.attributes(), description=cls.description)
 
     # -- tf hooks with defaults --------------------------------------------------------------
     def validate(self, diags: Any, type_name: str, config: State) -> None:
-        known = {attribute.name for attribute in self.attributes()}
-        for key in sorted(set(config) - known):
-            diags.add_error(f"Unknown field {type_name}.{key}", f"'{key}' is not an attribute of {type_name}")
+        super().validate(diags, type_name, config)
         for attribute, message in self.check_config(config):
             diags.add_error(f"{type_name}: invalid {attribute}", message, path=[attribute])
 
@@ -92,9 +67,6 @@ class LborgResource:
         return old
 
     # -- shared helpers ----------------------------------------------------------------------
-    def appliance(self) -> Appliance:
-        return self.provider.appliance()
-
     def guarded(
         self, diags: Any, type_name: str, fallback: T | None, action: Callable[[], T | None]
     ) -> T | None:
