@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import json
 import subprocess
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from e2e_fixtures import DeployedSite
 
 from eas_lb.cli import main as eas_main
 from eas_lb.demo.deploy import PROJECT_ROOT, cdktf_command, lock_provider, run_cdktf
 from eas_lb.site import load_deployment
 from eas_lb.verify.appliances import pair_clients
+
+if TYPE_CHECKING:
+    from e2e_fixtures import DeployedSite
 
 pytest_plugins = ["e2e_fixtures"]
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

@@ -6,7 +6,8 @@ import ipaddress
 from collections.abc import Callable
 
 import pytest
-from cdktf import TerraformStack, Testing
+from cdktf import TerraformStack
+from cdktf import Testing as CdktfTesting  # a name pytest does not try to collect
 from constructs import Construct
 from synth_helpers import EXAMPLES
 
@@ -23,9 +24,9 @@ POOLS = load_pools(EXAMPLES / "pools-scenario1.txt")
 def _synth(build: Callable[[Construct], None]) -> str:
     """Build into a fresh stack and synthesize it (`Testing.synth_scope` needs a callable jsii
     interface, which Python bindings cannot provide)."""
-    stack = TerraformStack(Testing.app(), "test")
+    stack = TerraformStack(CdktfTesting.app(), "test")
     build(stack)
-    return Testing.synth(stack)
+    return CdktfTesting.synth(stack)
 
 
 def _management(scope: Construct) -> None:
@@ -35,17 +36,17 @@ def _management(scope: Construct) -> None:
 
 def test_management_pool_with_testing_api() -> None:
     synthesized = _synth(_management)
-    assert Testing.to_have_resource_with_properties(
+    assert CdktfTesting.to_have_resource_with_properties(
         synthesized,
         Layer7Vip.TF_RESOURCE_TYPE,
         {"label": "MGMT_IMAP-143", "ip": "10.225.37.223", "ports": "143", "persistence": "none"},
     )
-    assert Testing.to_have_resource_with_properties(
+    assert CdktfTesting.to_have_resource_with_properties(
         synthesized,
         Layer7RealServer.TF_RESOURCE_TYPE,
         {"label": "EAS_SSS-2", "ip": "10.225.37.116", "port": 143},
     )
-    assert not Testing.to_have_resource_with_properties(synthesized, Layer4Vip.TF_RESOURCE_TYPE, {})
+    assert not CdktfTesting.to_have_resource_with_properties(synthesized, Layer4Vip.TF_RESOURCE_TYPE, {})
 
 
 def test_service_pool_with_testing_api() -> None:
@@ -60,7 +61,7 @@ def test_service_pool_with_testing_api() -> None:
         )
 
     synthesized = _synth(build)
-    assert Testing.to_have_resource_with_properties(
+    assert CdktfTesting.to_have_resource_with_properties(
         synthesized,
         Layer4Vip.TF_RESOURCE_TYPE,
         {
@@ -74,7 +75,7 @@ def test_service_pool_with_testing_api() -> None:
 
 
 def test_wrong_section_is_refused() -> None:
-    app = Testing.app()
+    app = CdktfTesting.app()
     stack = TerraformStack(app, "s")
     provider = LborgProvider(stack, "lb", endpoint="https://127.3.0.1:10443")
     with pytest.raises(ValueError, match="use EasManagementPool"):
@@ -85,7 +86,7 @@ def test_wrong_section_is_refused() -> None:
 
 def test_sticky_not_in_minutes_warns() -> None:
     pool = parse_pools("# MANAGEMENT\nODD 127.3.0.5 tcp 10080 61 127.3.0.6\n").management[0]
-    app = Testing.app()
+    app = CdktfTesting.app()
     stack = TerraformStack(app, "s")
     provider = LborgProvider(stack, "lb", endpoint="https://127.3.0.1:10443")
     built = EasManagementPool(stack, "odd", pool=pool, provider=provider)
