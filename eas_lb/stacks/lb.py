@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cdktf import TerraformStack
+from cdktf import TerraformOutput, TerraformStack
 from constructs import Construct
 
 from eas_lb.constructs.appliance import GlobalsCheck
@@ -36,6 +36,26 @@ class _LoadBalancerStack(TerraformStack):
         )
         self.management_pools = [self.pair.add_management_pool(pool) for pool in plan.pools.management]
 
+    def output_floating_ips(self, plan: PairPlan) -> None:
+        """In an HA pair, list every address that moves to the secondary on fail-over.
+
+        Only the service gateway is a `lborg_floating_ip` resource; each VIP brings its own
+        address up as a floating IP on the appliance, so a resource for it would be a duplicate.
+        The output makes the whole set visible in `cdk.tf.json`, plans and reviews.
+        """
+        if plan.pair.secondary is None:
+            return
+        addresses = {str(pool.pool_ip) for pool in plan.pools.management if pool.pool_ip is not None}
+        addresses |= {str(ip) for ip in plan.service_vips.values()}
+        if plan.pair.service_gateway is not None:
+            addresses.add(str(plan.pair.service_gateway))
+        TerraformOutput(
+            self,
+            "floating_ips",
+            value=sorted(addresses),
+            description="Addresses that follow the active node: the VIP addresses and the service gateway",
+        )
+
 
 class Scenario2Stack(_LoadBalancerStack):
     """One internal network: Layer 7 SNAT VIPs only (a pools file with `# MANAGEMENT` only)."""
@@ -45,6 +65,7 @@ class Scenario2Stack(_LoadBalancerStack):
             raise ValueError(f"{id}: {plan.pools.source} has a '# SERVICE' section; use Scenario1Stack")
         super().__init__(scope, id, site=site, plan=plan)
         self.commit = self.pair.commit()
+        self.output_floating_ips(plan)
 
 
 class Scenario1Stack(_LoadBalancerStack):
@@ -63,3 +84,4 @@ class Scenario1Stack(_LoadBalancerStack):
         gateway = plan.pair.service_gateway
         self.service_gateway = self.pair.add_floating_ip(gateway) if gateway is not None else None
         self.commit = self.pair.commit()
+        self.output_floating_ips(plan)

@@ -146,3 +146,21 @@ def test_snapshot_of_full_synth(name: str) -> None:
         snapshot.write_text(text, encoding="utf-8")
     assert snapshot.exists(), f"no snapshot {snapshot.name}; run with UPDATE_SNAPSHOTS=1 once and review it"
     assert text == snapshot.read_text(encoding="utf-8"), "synth changed; review and UPDATE_SNAPSHOTS=1"
+
+
+def test_scenario1_lists_every_address_that_follows_the_active_node(scenario1: dict[str, Any]) -> None:
+    lb = scenario1["scenario1-pair1-lb"]
+    assert lb["output"]["floating_ips"]["value"] == [
+        "10.225.37.223",
+        "10.225.37.224",
+        "10.225.37.227",
+        "192.168.85.10",
+        "192.168.85.150",
+    ]
+    # only the gateway is a resource of its own: the VIPs bring their addresses up themselves
+    assert [f["ip"] for f in resources(lb, "lborg_floating_ip")] == ["192.168.85.10"]
+
+
+def test_a_single_appliance_has_no_floating_addresses() -> None:
+    lb = synth_site(EXAMPLES / "site-scenario2.yaml")["scenario2-single-lb"]
+    assert "floating_ips" not in lb.get("output", {})
