@@ -52,6 +52,16 @@ def _hooks(site: Path) -> list[str]:
     ]
 
 
+def verify_demo(site: Path, layout: DemoLayout, disruptive: bool) -> int:
+    """`python -m eas_lb verify` on the demo site; the disruptive tests drive the simulators."""
+    from eas_lb.cli import main as eas_main
+
+    _say("verifying every VIP (python -m eas_lb verify" + (" --disruptive)" if disruptive else ")"))
+    os.environ.update(runtime.demo_credentials(layout))
+    argv = ["verify", "--site", str(site)] + (["--disruptive", *_hooks(site)] if disruptive else [])
+    return eas_main(argv)
+
+
 def run_demo(site: Path, output: Path, disruptive: bool) -> int:
     started = time.monotonic()
     layout = _layout(site)
@@ -79,20 +89,13 @@ def run_demo(site: Path, output: Path, disruptive: bool) -> int:
         env,
         output,
     )
-    _say("verifying every VIP (python -m eas_lb verify)")
-    import os
-
-    from eas_lb.cli import main as eas_main
-
-    os.environ.update(runtime.demo_credentials(layout))
-    argv = ["verify", "--site", str(site)] + (["--disruptive", *_hooks(site)] if disruptive else [])
-    code = eas_main(argv)
+    code = verify_demo(site, layout, disruptive)
     _say(f"demo finished in {time.monotonic() - started:.0f} s with {'success' if code == 0 else 'FAILURES'}")
     print(
         "\nNext:\n"
         f"  make demo-down                       stop the simulated appliances and EAS servers\n"
         f"  edit examples/pools-demo.txt, then make demo   (only what changed is applied: one reload)\n"
-        f"  python -m eas_lb verify --site {site} --disruptive ...   health-check and fail-over tests\n"
+        f"  .venv/bin/python -m eas_lb.demo verify --disruptive   health-check and fail-over tests\n"
         f"  set -a; . {layout.credentials_file}; set +a   then use cdktf or terraform yourself\n",
         flush=True,
     )
@@ -108,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = sub.add_parser("run", help="up, cdktf deploy, verify")
     run.add_argument("--output", type=Path, default=PROJECT_ROOT / "cdktf.out")
     run.add_argument("--disruptive", action="store_true")
+    check = sub.add_parser("verify", help="verify the running demo (add --disruptive for the guide's tests)")
+    check.add_argument("--disruptive", action="store_true")
     for name, what in (
         ("server", "a stand-in EAS server (all its ports), by IP"),
         ("appliance", "an appliance"),
@@ -128,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _say(line)
         elif args.command == "run":
             return run_demo(site, args.output, args.disruptive)
+        elif args.command == "verify":
+            return verify_demo(site, layout, args.disruptive)
         elif args.command == "server":
             runtime.set_server(layout, args.target, running=args.action == "start")
         else:
