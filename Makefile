@@ -63,7 +63,7 @@ unit: venv
 	$(PY) -m pytest -m "not slow and not e2e"
 
 test: setup lint
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=15
 
 demo: setup
 	$(PY) -m eas_lb.demo run
