@@ -77,6 +77,22 @@ class LborgResource(SchemaOwner):
             report(diags, error, type_name)
             return fallback
 
+    def import_found(
+        self, ctx: Any, shown_id: str, load: Callable[[], State | None], missing: str
+    ) -> State | None:
+        """Import what `load` finds; nothing found is one diagnostic, "appliance X has no <missing>"."""
+
+        def attempt() -> State | None:
+            state = load()
+            if state is None:
+                ctx.diagnostics.add_error(
+                    f"{ctx.type_name}: cannot import '{shown_id}'",
+                    f"appliance {self.appliance().name} has no {missing}",
+                )
+            return state
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, None, attempt)
+
 
 def keep_planned(planned: State, actual: State, equal: Callable[[str, Any, Any], bool]) -> State:
     """The state after a write: what the appliance reports, keeping the planned spelling of values

@@ -38,16 +38,8 @@ class FloatingIp(LborgResource):
         return self.guarded(ctx.diagnostics, ctx.type_name, current, lambda: self._load(ip))
 
     def import_(self, ctx: Any, id: str) -> State | None:
-        def load() -> State | None:
-            state = self._load(id.strip())
-            if state is None:
-                ctx.diagnostics.add_error(
-                    f"{ctx.type_name}: cannot import '{id}'",
-                    f"appliance {self.appliance().name} has no floating IP {id.strip()}",
-                )
-            return state
-
-        return self.guarded(ctx.diagnostics, ctx.type_name, None, load)
+        ip = id.strip()
+        return self.import_found(ctx, id, lambda: self._load(ip), f"floating IP {ip}")
 
     def create(self, ctx: Any, planned: State) -> State | None:
         def apply() -> State:

@@ -60,16 +60,9 @@ class InterfaceAddress(LborgResource):
             )
             return None
 
-        def load() -> State | None:
-            state = self._load(interface, address)
-            if state is None:
-                ctx.diagnostics.add_error(
-                    f"{ctx.type_name}: cannot import '{id}'",
-                    f"appliance {self.appliance().name} has no address {address} on {interface}",
-                )
-            return state
-
-        return self.guarded(ctx.diagnostics, ctx.type_name, None, load)
+        return self.import_found(
+            ctx, id, lambda: self._load(interface, address), f"address {address} on {interface}"
+        )
 
     def create(self, ctx: Any, planned: State) -> State | None:
         def apply() -> State:

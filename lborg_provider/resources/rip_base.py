@@ -64,17 +64,12 @@ class RipResource(LborgResource):
             )
             return None
 
-        def load() -> State | None:
-            state = self.state_from_appliance(vip, label)
-            if state is None:
-                ctx.diagnostics.add_error(
-                    f"{ctx.type_name}: cannot import '{id}'",
-                    f"appliance {self.appliance().name} has no real server '{label}' in layer {self.layer} "
-                    f"VIP '{vip}'",
-                )
-            return state
-
-        return self.guarded(ctx.diagnostics, ctx.type_name, None, load)
+        return self.import_found(
+            ctx,
+            id,
+            lambda: self.state_from_appliance(vip, label),
+            f"real server '{label}' in layer {self.layer} VIP '{vip}'",
+        )
 
     def _values(self, planned: State, attrs: list[Field]) -> dict[str, Any]:
         for f in attrs:

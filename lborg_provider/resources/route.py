@@ -66,16 +66,7 @@ class Route(LborgResource):
     def import_(self, ctx: Any, id: str) -> State | None:
         network = None if id.strip() == DEFAULT_ID else id.strip()
 
-        def load() -> State | None:
-            state = self._load(network)
-            if state is None:
-                ctx.diagnostics.add_error(
-                    f"{ctx.type_name}: cannot import '{id}'",
-                    f"appliance {self.appliance().name} has no {network or 'default'} route",
-                )
-            return state
-
-        return self.guarded(ctx.diagnostics, ctx.type_name, None, load)
+        return self.import_found(ctx, id, lambda: self._load(network), f"{network or 'default'} route")
 
     def _write(self, planned: State, previous: State | None) -> State:
         network = planned.get("network") or None

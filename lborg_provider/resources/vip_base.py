@@ -54,16 +54,12 @@ class VipResource(LborgResource):
     def import_(self, ctx: Any, id: str) -> State | None:
         label = id.strip()
 
-        def load() -> State | None:
-            state = self.state_from_appliance(label)
-            if state is None:
-                ctx.diagnostics.add_error(
-                    f"{ctx.type_name}: cannot import '{label}'",
-                    f"appliance {self.appliance().name} has no layer {self.layer} VIP labelled '{label}'",
-                )
-            return state
-
-        return self.guarded(ctx.diagnostics, ctx.type_name, None, load)
+        return self.import_found(
+            ctx,
+            label,
+            lambda: self.state_from_appliance(label),
+            f"layer {self.layer} VIP labelled '{label}'",
+        )
 
     # -- writes ------------------------------------------------------------------------------
     def _after_write(self, planned: State) -> State:
