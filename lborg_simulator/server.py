@@ -88,6 +88,7 @@ class ApiHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "lborg-simulator"
     timeout = 60
+    _body_read = False
 
     def setup(self) -> None:
         # Headers and body leave in separate writes; without TCP_NODELAY, Nagle plus the
@@ -104,6 +105,10 @@ class ApiHandler(BaseHTTPRequestHandler):
 
     def _send_json(self, status: int, body: dict[str, Any]) -> None:
         payload = json.dumps(body).encode()
+        if not self._body_read and self.command == "POST":
+            # An answer given before the request body was read (401, injected 500, ...) would
+            # leave that body in the stream as the "next request" of a kept-alive connection.
+            self.close_connection = True
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
@@ -141,12 +146,15 @@ class ApiHandler(BaseHTTPRequestHandler):
         length = int(length_text)
         if length > MAX_BODY:
             raise ValueError(f"request body over {MAX_BODY} bytes")
-        return json.loads(self.rfile.read(length) or b"null")
+        data = self.rfile.read(length)
+        self._body_read = True
+        return json.loads(data or b"null")
 
     def do_GET(self) -> None:
         self._send_json(405, {"error": "use POST with a JSON body"})
 
     def do_POST(self) -> None:
+        self._body_read = False
         path = self.path.split("?", 1)[0]
         if path == PEER_PATH:
             self._peer()

@@ -84,3 +84,27 @@ def test_seed_replays_the_same_faults(tmp_path: Path, subnet: str) -> None:
             runs.append(_status_sequence(sim, 20))
     assert runs[0] == runs[1]
     assert set(runs[0]) == {200, 500}
+
+
+def test_an_early_answer_does_not_poison_a_kept_alive_connection(sim: SimulatorProcess) -> None:
+    """An injected 500 (or a 401) is sent before the body is read; the connection must then
+    close, or the unread body would be parsed as the next request on it."""
+    from lborg_simulator.testing import TEST_PASSWORD, TEST_USERNAME, api_headers
+
+    with requests.Session() as session:
+
+        def post(password: str) -> requests.Response:
+            return session.post(
+                sim.endpoint,
+                json=NODESTATUS,
+                auth=(TEST_USERNAME, password),
+                headers=api_headers(),
+                verify=str(sim.ca_file),
+                timeout=10,
+            )
+
+        _set_faults(sim, rate=1, kinds=["http500"])
+        assert post(TEST_PASSWORD).status_code == 500
+        (sim.state_dir / "faults.json").unlink()
+        assert post("wrong").status_code == 401
+        assert post(TEST_PASSWORD).status_code == 200
