@@ -7,7 +7,6 @@ import os
 import secrets
 import sys
 import time
-from pathlib import Path
 
 from eas_lb.demo import processes
 from eas_lb.demo.layout import GUIDE_GLOBALS, ApplianceProcess, DemoLayout, server_name
@@ -122,7 +121,3 @@ def set_server(layout: DemoLayout, ip: str, running: bool, timeout: float = 10.0
             return
         time.sleep(0.05)
     raise TimeoutError(f"EAS server {ip} did not become {want} within {timeout:g} s")
-
-
-def state_dirs(layout: DemoLayout) -> list[Path]:
-    return [layout.state_dir(a.name) for a in layout.appliances]
