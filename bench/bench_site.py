@@ -47,6 +47,15 @@ import floor_provider  # noqa: E402
 from lborg_provider import PROVIDER_SOURCE  # noqa: E402
 
 NET = "127.12"
+#: Third octet of the first subnet used: management {BASE}.x, service {BASE+1}.x, service VIP
+#: {BASE+2}.x, management pools {BASE+10}.x and their servers {BASE+11}.x (`--subnet-base`).
+BASE = 200
+
+
+def addr(offset: int, host: int | str) -> str:
+    return f"{NET}.{BASE + offset}.{host}"
+
+
 API_PORT = 10944
 REALS = 3
 EXTRAS = 7  # commit, floating IP, HA pair, hostname x2, interface address x2
@@ -60,24 +69,24 @@ PHASE_TITLES = {
 
 
 # -- the generated site ------------------------------------------------------------------------
-def pools_text(pools: int, net: str = NET) -> str:
+def pools_text(pools: int) -> str:
     """N pools: the first half management (Layer 7), the rest service (Layer 4 NAT), 3 servers each."""
     management = (pools + 1) // 2
     rows = ["POOL POOL IP PROTO PORT STICKY SERVER IPS # MANAGEMENT"]
     for index in range(management):
         port = 20000 + index
-        servers = " ".join(f"{net}.211.{s}" for s in range(1, REALS + 1))
-        rows.append(f"P{index:03d}-{port} {net}.210.1 tcp {port} 2100 {servers}")
+        servers = " ".join(addr(11, s) for s in range(1, REALS + 1))
+        rows.append(f"P{index:03d}-{port} {addr(10, 1)} tcp {port} 2100 {servers}")
     rows += ["", "# SERVICE"]
     for index in range(management, pools):
         port = 20000 + index
-        servers = " ".join(f"{net}.201.{20 + s}" for s in range(1, REALS + 1))
+        servers = " ".join(addr(1, 20 + s) for s in range(1, REALS + 1))
         rows.append(f"P{index:03d}-{port} - tcp {port} 2100 {servers}")
     return "\n".join(rows) + "\n"
 
 
-def site_text(name: str, pools_file: str, pairs: int = 1, net: str = NET) -> str:
-    """A scenario-1 site on loopback; pair k uses `{net}.(200+k).x` for its management network."""
+def site_text(name: str, pools_file: str, pairs: int = 1) -> str:
+    """A scenario-1 site on loopback; with several pairs (synth only), pair k is managed on 127.12.(k+1).x."""
     lines = [
         f"name: {name}",
         f"pools: {pools_file}",
@@ -90,24 +99,24 @@ def site_text(name: str, pools_file: str, pairs: int = 1, net: str = NET) -> str
         "pairs:",
     ]
     for k in range(pairs):
-        mgmt = f"{net}.{200 + k % 50}" if pairs == 1 else f"{net}.{k + 1}"
+        mgmt = f"{NET}.{BASE}" if pairs == 1 else f"{NET}.{k + 1}"
         lines += [
             f"  - name: pair{k + 1}",
             "    primary:",
             f"      name: lb{2 * k + 1}",
             f"      endpoint: https://{mgmt}.1:{API_PORT}",
             f"      management_ip: {mgmt}.1/24",
-            f"      service_ip: {net}.201.240/25",
+            f"      service_ip: {addr(1, 240)}/25",
             "      ca_file: run/ca/ca.pem",
             "    secondary:",
             f"      name: lb{2 * k + 2}",
             f"      endpoint: https://{mgmt}.2:{API_PORT}",
             f"      management_ip: {mgmt}.2/24",
-            f"      service_ip: {net}.201.241/25",
+            f"      service_ip: {addr(1, 241)}/25",
             "      ca_file: run/ca/ca.pem",
-            f"    service_vip: {net}.202.150",
-            f"    service_gateway: {net}.201.10",
-            f"    eas_service_subnet: {net}.201.0/25",
+            f"    service_vip: {addr(2, 150)}",
+            f"    service_gateway: {addr(1, 10)}",
+            f"    eas_service_subnet: {addr(1, 0)}/25",
         ]
     lines += ["backend:", "  kind: local"]
     return "\n".join(lines) + "\n"
@@ -276,7 +285,7 @@ provider "floor" {
 SHAPE = """locals {
   vips  = { for i in range(@VIPS@) : format("P%03d", i) => 20000 + i }
   reals = merge([for label, port in local.vips : {
-    for r in range(@REALS@) : "${label}/RS-${r}" => { vip = label, ip = "@NET@.211.${r + 1}", port = port }
+    for r in range(@REALS@) : "${label}/RS-${r}" => { vip = label, ip = "@SERVERS@.${r + 1}", port = port }
   }]...)
 }
 """
@@ -284,7 +293,7 @@ SHAPE = """locals {
 FLOOR_ITEMS = """resource "floor_item" "vip" {
   for_each = local.vips
   name     = each.key
-  ip       = "@NET@.210.1"
+  ip       = "@POOL_IP@"
   port     = each.value
 }
 resource "floor_item" "rs" {
@@ -302,7 +311,7 @@ resource "floor_item" "extra" {
 
 DATA_ITEMS = """resource "terraform_data" "vip" {
   for_each = local.vips
-  input    = { name = each.key, ip = "@NET@.210.1", port = each.value }
+  input    = { name = each.key, ip = "@POOL_IP@", port = each.value }
 }
 resource "terraform_data" "rs" {
   for_each = local.reals
@@ -324,7 +333,8 @@ def floor_config(kind: str, vips: int, directory: Path) -> str:
         "@DIRECTORY@": str(directory),
         "@VIPS@": str(vips),
         "@REALS@": str(REALS),
-        "@NET@": NET,
+        "@SERVERS@": addr(11, "")[:-1],
+        "@POOL_IP@": addr(10, 1),
         "@EXTRAS@": str(EXTRAS),
     }
     for key, value in values.items():
@@ -475,8 +485,11 @@ def main() -> int:
     parser.add_argument("--synth-runs", type=int, default=3)
     parser.add_argument("--skip-synth", action="store_true")
     parser.add_argument("--skip-apply", action="store_true")
+    parser.add_argument("--subnet-base", type=int, default=200, help="third octet of the first subnet")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder and print its path")
     args = parser.parse_args()
+    global BASE
+    BASE = args.subnet_base
     if shutil.which("terraform") is None:
         print("terraform is not installed", file=sys.stderr)
         return 1
