@@ -91,7 +91,14 @@ def vip_actions(row: HandRow) -> list[Action]:
         }
         if row.sticky:
             edit["persist_time"] = str(minutes)
-        add: Action = {"action": "add-vip", "layer": "7", "vip": label, "ip": row.vip, "ports": port, "mode": "tcp"}
+        add: Action = {
+            "action": "add-vip",
+            "layer": "7",
+            "vip": label,
+            "ip": row.vip,
+            "ports": port,
+            "mode": "tcp",
+        }
     else:
         edit = {
             "action": "edit-vip",
@@ -136,11 +143,20 @@ def configure_pair_by_hand(
     """
     if secondary is not None and pairing is not None:
         local, peer = pairing
-        primary.call([{"action": "ha_create", "local_ip": local, "peer_ip": peer, "peer_password": secondary.password}])
+        primary.call(
+            [{"action": "ha_create", "local_ip": local, "peer_ip": peer, "peer_password": secondary.password}]
+        )
     for appliance in (primary, secondary):
         if appliance is not None and appliance.name in addresses:
             appliance.call(
-                [{"action": "address", "function": "add", "interface": "eth1", "address": addresses[appliance.name]}]
+                [
+                    {
+                        "action": "address",
+                        "function": "add",
+                        "interface": "eth1",
+                        "address": addresses[appliance.name],
+                    }
+                ]
             )
     for row in rows:
         primary.call(vip_actions(row))
