@@ -62,9 +62,7 @@ def _pool_changes(old: Pool, new: Pool) -> list[PoolChange]:
     if old.port != new.port:
         changes.append(PoolChange("port-changed", label, f"port {old.port} -> {new.port}"))
     if old.sticky != new.sticky:
-        changes.append(
-            PoolChange("sticky-changed", label, f"{_sticky(old.sticky)} -> {_sticky(new.sticky)}")
-        )
+        changes.append(PoolChange("sticky-changed", label, f"{_sticky(old.sticky)} -> {_sticky(new.sticky)}"))
     old_servers, new_servers = set(old.servers), set(new.servers)
     for server in new.servers:
         if server not in old_servers:

@@ -152,7 +152,9 @@ def running_sshd(addresses: tuple[str, ...], port: int) -> Iterator[SshServer]:
         )
         stderr = server.process.stderr
         assert stderr is not None
-        reader = threading.Thread(target=lambda: server.log.extend(line.rstrip() for line in stderr), daemon=True)
+        reader = threading.Thread(
+            target=lambda: server.log.extend(line.rstrip() for line in stderr), daemon=True
+        )
         reader.start()
         try:
             _wait_listening(server)

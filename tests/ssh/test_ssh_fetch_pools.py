@@ -208,7 +208,9 @@ def test_the_private_key_never_appears_in_output(eas_site: EasSite) -> None:
         assert "PRIVATE KEY" not in output
 
 
-def test_a_site_without_eas_section_says_what_to_add(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_site_without_eas_section_says_what_to_add(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = tmp_path / "site.yaml"
     site.write_text(_site_text(["127.15.2.1"], "root", tmp_path / "key").split("eas:")[0])
     assert eas_main(["fetch-pools", "--site", str(site)]) == 2
