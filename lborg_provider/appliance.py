@@ -58,6 +58,7 @@ class Appliance:
             ca_file=settings.ca_file,
             insecure=settings.insecure,
             timeout_seconds=settings.timeout_seconds,
+            credentials_source=settings.credentials_source,
         )
         self._read_lock = threading.Lock()
         self._writes = WriteCoalescer(self._send)
