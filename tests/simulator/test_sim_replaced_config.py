@@ -7,7 +7,6 @@ import os
 import shutil
 
 import pytest
-
 from sim_helpers import data, l7_vip, one, rip
 
 from lborg_simulator.testing import SimulatorProcess

@@ -56,9 +56,9 @@ class ApplianceSite:
 
     def deploy(self, *extra: str) -> int:
         args = ["--auto-approve", "--skip-synth", "--ignore-missing-stack-dependencies"]
+        args += ["--output", str(self.output)]
         return eas_main(
             ["deploy", "--site", str(self.site), "--app-dir", str(PROJECT_ROOT), *extra, "--", *args]
-            + ["--output", str(self.output)]
         )
 
     def copies(self) -> list[Path]:
