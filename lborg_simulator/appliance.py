@@ -106,6 +106,9 @@ class Appliance:
     # ---- batches -------------------------------------------------------------------------
     def run_batch(self, actions: list[Any]) -> list[Result]:
         with self.lock:
+            unreadable = self._pick_up_replaced_file()
+            if unreadable is not None:
+                return [{"action": _name(raw), "status": "failed", "message": unreadable} for raw in actions]
             before = self._replicated_bytes()
             before_all = cfg.serialize(self.pending)
             results: list[Result] = []
@@ -336,6 +339,22 @@ class Appliance:
             data["heartbeat"] = self.ha.status()
         return "node status", data
 
+    def _pick_up_replaced_file(self) -> str | None:
+        """Read lb_config.xml again when someone else replaced it (a restore over SSH).
+
+        The appliance's own tools read the file on every use, so a file put back by hand is what
+        the next action sees and the next reload applies. An unreadable file fails every action.
+        """
+        if not self.state.config_replaced():
+            return None
+        try:
+            replaced = self.state.load_config()
+        except (ET.ParseError, ValueError) as error:
+            return f"lb_config.xml cannot be read: {error}"
+        if replaced is not None:
+            self.pending = replaced
+        return None
+
     # ---- HA support ------------------------------------------------------------------------
     def _replicated_bytes(self) -> bytes:
         return b"".join(cfg.section_bytes(self.pending, name) for name in REPLICATED_SECTIONS)
@@ -353,6 +372,11 @@ class Appliance:
                 self.counters.peer_requests += 1
             else:
                 self.counters.api_requests += 1
+
+
+def _name(raw: Any) -> str:
+    name = raw.get("action") if isinstance(raw, dict) else None
+    return name if isinstance(name, str) else ""
 
 
 ADVANCED_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
