@@ -205,7 +205,9 @@ class ApiHandler(BaseHTTPRequestHandler):
                 for a in actions
             ]
         else:
+            started = time.perf_counter()
             results = self.server.appliance.run_batch(actions)
+            self.server.appliance.counters.busy_seconds += time.perf_counter() - started
         self._send_json(200, envelope(results))
 
     def _peer(self) -> None:
