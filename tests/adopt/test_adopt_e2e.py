@@ -16,6 +16,7 @@ pair1's HAProxy is reloaded.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import threading
@@ -332,6 +333,15 @@ def test_adopt_then_deploy_imports_everything_changes_only_the_off_guide_value(
     assert after["pair1"][0] == config1  # only the off-guide value changed; Intranet untouched
     assert after["pair2"] == before["pair2"]  # nothing changed, nothing reloaded
     assert after["pair1"][1] == {**reloads1, "haproxy": reloads1["haproxy"] + 1}
+
+    capsys.readouterr()
+    assert eas_main(["verify", "--site", str(site.site), "--json"]) == 0  # with the labels adopt kept
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    outcomes = {(row["subject"], row["outcome"]) for row in rows}
+    assert outcomes >= {
+        ("Webmail", "pass"),
+        ("Intranet", "skip"),
+    }
 
     _deploy(site)
     assert _snapshot(site) == after
