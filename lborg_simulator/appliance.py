@@ -62,12 +62,15 @@ class HaHooks(Protocol):
 class Counters:
     api_requests: int = 0
     peer_requests: int = 0
+    #: Actions other than reads (`list`, `nodestatus`, a `get`), counted whether or not they succeed.
+    writes: int = 0
     reloads: dict[str, int] = field(default_factory=lambda: {"haproxy": 0, "ldirectord": 0, "heartbeat": 0})
 
     def as_json(self) -> dict[str, object]:
         return {
             "api_requests": self.api_requests,
             "peer_requests": self.peer_requests,
+            "writes": self.writes,
             "reloads": dict(self.reloads),
         }
 
@@ -113,6 +116,8 @@ class Appliance:
                 if stopped:
                     results.append({"action": label, "status": "failed", "message": NOT_RUN})
                     continue
+                if not _is_read(raw):
+                    self.counters.writes += 1
                 result = self._run_one(raw)
                 results.append(result)
                 if result["status"] != "success":
@@ -355,6 +360,15 @@ class Appliance:
                 self.counters.peer_requests += 1
             else:
                 self.counters.api_requests += 1
+
+
+def _is_read(raw: Any) -> bool:
+    """`list`, `nodestatus`, and the `get` forms of `hostname`, `address`, `route`, `dns`, ..."""
+    if not isinstance(raw, dict):
+        return True
+    if raw.get("action") in ("list", "nodestatus"):
+        return True
+    return "get" in (raw.get("function"), raw.get("type"))
 
 
 ADVANCED_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
