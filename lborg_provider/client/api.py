@@ -101,6 +101,8 @@ class ApplianceClient:
         self.insecure = insecure
         self.timeout = (min(10.0, timeout_seconds), timeout_seconds)
         self.requests_sent = 0
+        #: Called with each batch and the whole parsed response body (doctor's --capture).
+        self.response_observer: Callable[[Sequence[Action], Any], None] | None = None
         verify: str | bool = False if insecure else (ca_file or True)
         if insecure:
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
@@ -167,6 +169,8 @@ class ApplianceClient:
                 self.name,
                 f"appliance {self.name}: response to {names} is not JSON: {response.text[:200].strip()!r}",
             ) from None
+        if self.response_observer is not None:
+            self.response_observer(actions, body)
         return parse_results(body, actions)
 
     def run(self, actions: Sequence[Action], *, idempotent: bool | None = None) -> list[ActionResult]:
