@@ -26,6 +26,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("check", "eas_lb.commands.check", "parse a pools.txt (and a site file) and print its pools"),
     Command("verify", "eas_lb.verify.command", "check that the deployed VIPs answer as the pools say"),
     Command("plan-review", "eas_lb.plan_review.command", "turn Terraform plans into a markdown review"),
+    Command("fetch-pools", "eas_lb.commands.fetch_pools", "fetch pools.txt from the EAS servers, compare it"),
 )
 
 EXIT_NOT_INSTALLED = 2

@@ -33,6 +33,7 @@ from pydantic import (
 )
 
 from eas_lb.pools import InputFileError, PoolsFile, PoolsFileError, Problem, load_pools
+from eas_lb.site_ssh import Backup, EasServers
 
 #: Names that become parts of Terraform stack names and construct ids.
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=63)]
@@ -191,6 +192,8 @@ class Site(_Strict):
     pairs: Annotated[tuple[Pair, ...], Field(min_length=1)]
     hypervisor: Hypervisor | None = None
     backend: Backend = Field(default_factory=Backend)
+    eas: EasServers | None = Field(default=None, description="EAS servers pools.txt is fetched from")
+    backup: Backup | None = Field(default=None, description="lb_config.xml copies before every deploy")
 
     _resolve_pools = field_validator("pools")(_resolve)
 

@@ -1,9 +1,10 @@
 """One simulated appliance: its configuration, the lbcli actions, reloads and counters.
 
-Batches are serialized by one lock (the appliance runs lbcli one call at a time). Every action
-either changes the pending configuration completely or not at all; the file is written once per
-batch that changed it. Reloads copy one section from pending to running and then ask the data
-plane to serve the new running configuration.
+Batches are serialized by one lock (the appliance runs lbcli one call at a time). As the
+appliance's own front-end does (one lbcli run per action), every action of a batch runs, whatever
+the earlier ones answered. Every action either changes the pending configuration completely or
+not at all; the file is written once per batch that changed it. Reloads copy one section from
+pending to running and then ask the data plane to serve the new running configuration.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from lborg_simulator.state import OPSTATE_NAME, STATS_NAME, StateDir
 from lborg_simulator.validation import ActionError, Fields, failed
 
 Result = dict[str, Any]
-NOT_RUN = "not run: an earlier action in the batch failed"
 RELOAD_SERVICES = {
     "reload-haproxy": "haproxy",
     "reload-ldirectord": "ldirectord",
@@ -109,21 +109,13 @@ class Appliance:
             before_all = cfg.serialize(self.pending)
             results: list[Result] = []
             reloads: list[str] = []
-            stopped = False
             for raw in actions:
-                name = raw.get("action") if isinstance(raw, dict) else None
-                label = name if isinstance(name, str) else ""
-                if stopped:
-                    results.append({"action": label, "status": "failed", "message": NOT_RUN})
-                    continue
                 if not _is_read(raw):
                     self.counters.writes += 1
                 result = self._run_one(raw)
                 results.append(result)
-                if result["status"] != "success":
-                    stopped = True
-                elif label in RELOAD_SERVICES:
-                    reloads.append(RELOAD_SERVICES[label])
+                if result["status"] == "success" and result["action"] in RELOAD_SERVICES:
+                    reloads.append(RELOAD_SERVICES[result["action"]])
             if cfg.serialize(self.pending) != before_all:
                 self.state.save_config(self.pending)
             if self.ha is not None and (reloads or self._replicated_bytes() != before):
