@@ -46,7 +46,7 @@ def _doctor(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 
 
 def _writes(sim: SimulatorProcess) -> int:
-    return int(json.loads((sim.state_dir / "stats.json").read_text())["writes"])
+    return int(json.loads((sim.state_dir / "stats.json").read_text())["write_actions"])
 
 
 def _populate(sim: SimulatorProcess, subnet: str) -> None:

@@ -40,7 +40,7 @@ resource "lborg_ha_pair" "pair" {{
 
 def _writes(sim: SimulatorProcess) -> int:
     stats = json.loads((sim.state_dir / "stats.json").read_text())
-    return int(stats["writes"])
+    return int(stats["write_actions"])
 
 
 def test_existing_pair_is_adopted_imported_and_never_created_twice(
