@@ -21,6 +21,7 @@ by any whitespace; a UTF-8 byte order mark is ignored.
 
 from __future__ import annotations
 
+import difflib
 import enum
 import ipaddress
 import re
@@ -146,6 +147,21 @@ def _section_marker(comment: str) -> Section | None:
     return Section(word) if word.isascii() and word in Section.__members__ else None
 
 
+def _misspelt_marker(comment: str) -> str | None:
+    """The marker a comment was probably meant to be (`# SERVICES` → `SERVICE`), else None.
+
+    Only a one-word comment close to a marker counts, so sentences in comments pass.
+    """
+    words = comment.split()
+    if len(words) != 1 or _section_marker(comment) is not None:
+        return None
+    word = words[0].upper().strip(":;.,[]")
+    if word in Section.__members__:
+        return word  # '# SERVICE:'
+    close = difflib.get_close_matches(word, list(Section.__members__), n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
 def _is_header(tokens: list[_Token]) -> bool:
     return tuple(token.text.upper() for token in tokens) == _HEADER
 
@@ -157,6 +173,7 @@ class _Parser:
         self.rows: list[Pool] = []
         self.section: Section | None = None
         self.seen_sections: set[Section] = set()
+        self.misspelt = False
 
     def error(self, line: int, column: int, message: str) -> None:
         self.problems.append(Problem(self.source, line, column, message))
@@ -169,8 +186,19 @@ class _Parser:
             if marker is not None:
                 self.section = marker
                 self.seen_sections.add(marker)
+            elif hash_sign and (meant := _misspelt_marker(comment)) is not None:
+                self.error(
+                    number,
+                    len(content) + 1,
+                    f"'#{comment.rstrip()}' is not a section marker; write '# {meant}' on a line of its own "
+                    "(the markers are '# MANAGEMENT' and '# SERVICE')",
+                )
+                self.section = None  # rows below are not silently filed under the previous section
+                self.misspelt = True
             return
         if self.section is None:
+            if self.misspelt:
+                return  # the misspelt marker above was reported; one error, not one per row
             self.error(
                 number,
                 tokens[0].column,

@@ -55,6 +55,7 @@ class Appliance:
             ca_file=settings.ca_file,
             insecure=settings.insecure,
             timeout_seconds=settings.timeout_seconds,
+            credentials_source=settings.credentials_source,
         )
         self._read_lock = threading.Lock()
         self._write_lock = threading.Lock()

@@ -1,9 +1,10 @@
 """One simulated appliance: its configuration, the lbcli actions, reloads and counters.
 
-Batches are serialized by one lock (the appliance runs lbcli one call at a time). Every action
-either changes the pending configuration completely or not at all; the file is written once per
-batch that changed it. Reloads copy one section from pending to running and then ask the data
-plane to serve the new running configuration.
+Batches are serialized by one lock (the appliance runs lbcli one call at a time). As the
+appliance's own front-end does (one lbcli run per action), every action of a batch runs, whatever
+the earlier ones answered. Every action either changes the pending configuration completely or
+not at all; the file is written once per batch that changed it. Reloads copy one section from
+pending to running and then ask the data plane to serve the new running configuration.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from lborg_simulator.state import OPSTATE_NAME, STATS_NAME, StateDir
 from lborg_simulator.validation import ActionError, Fields, failed
 
 Result = dict[str, Any]
-NOT_RUN = "not run: an earlier action in the batch failed"
 RELOAD_SERVICES = {
     "reload-haproxy": "haproxy",
     "reload-ldirectord": "ldirectord",
@@ -102,23 +102,18 @@ class Appliance:
     # ---- batches -------------------------------------------------------------------------
     def run_batch(self, actions: list[Any]) -> list[Result]:
         with self.lock:
+            unreadable = self._pick_up_replaced_file()
+            if unreadable is not None:
+                return [{"action": _name(raw), "status": "failed", "message": unreadable} for raw in actions]
             before = self._replicated_bytes()
             before_all = cfg.serialize(self.pending)
             results: list[Result] = []
             reloads: list[str] = []
-            stopped = False
             for raw in actions:
-                name = raw.get("action") if isinstance(raw, dict) else None
-                label = name if isinstance(name, str) else ""
-                if stopped:
-                    results.append({"action": label, "status": "failed", "message": NOT_RUN})
-                    continue
                 result = self._run_one(raw)
                 results.append(result)
-                if result["status"] != "success":
-                    stopped = True
-                elif label in RELOAD_SERVICES:
-                    reloads.append(RELOAD_SERVICES[label])
+                if result["status"] == "success" and result["action"] in RELOAD_SERVICES:
+                    reloads.append(RELOAD_SERVICES[result["action"]])
             if cfg.serialize(self.pending) != before_all:
                 self.state.save_config(self.pending)
             if self.ha is not None and (reloads or self._replicated_bytes() != before):
@@ -338,6 +333,22 @@ class Appliance:
             data["heartbeat"] = self.ha.status()
         return "node status", data
 
+    def _pick_up_replaced_file(self) -> str | None:
+        """Read lb_config.xml again when someone else replaced it (a restore over SSH).
+
+        The appliance's own tools read the file on every use, so a file put back by hand is what
+        the next action sees and the next reload applies. An unreadable file fails every action.
+        """
+        if not self.state.config_replaced():
+            return None
+        try:
+            replaced = self.state.load_config()
+        except (ET.ParseError, ValueError) as error:
+            return f"lb_config.xml cannot be read: {error}"
+        if replaced is not None:
+            self.pending = replaced
+        return None
+
     # ---- HA support ------------------------------------------------------------------------
     def _replicated_bytes(self) -> bytes:
         return b"".join(cfg.section_bytes(self.pending, name) for name in REPLICATED_SECTIONS)
@@ -355,6 +366,11 @@ class Appliance:
                 self.counters.peer_requests += 1
             else:
                 self.counters.api_requests += 1
+
+
+def _name(raw: Any) -> str:
+    name = raw.get("action") if isinstance(raw, dict) else None
+    return name if isinstance(name, str) else ""
 
 
 ADVANCED_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {

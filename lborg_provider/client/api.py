@@ -8,8 +8,10 @@ never reached the appliance), because sending `add-vip` twice would answer `exis
 from __future__ import annotations
 
 import base64
+import errno
 import json
 import logging
+import socket
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,8 +89,12 @@ class ApplianceClient:
         timeout_seconds: float = 30.0,
         retries: int = 3,
         backoff_factor: float = 0.3,
+        credentials_source: str = "",
     ) -> None:
+        """`credentials_source` says where the credentials came from (names, never values), for
+        the message of an authentication failure: "the password in $LB_PAIR1_PASSWORD, ..."."""
         self.endpoint = normalize_endpoint(endpoint)
+        self.credentials_source = credentials_source
         self.name = name or endpoint_host(self.endpoint)
         self.ca_file = ca_file
         self.insecure = insecure
@@ -142,11 +148,11 @@ class ApplianceClient:
         except requests.exceptions.RequestException as error:
             raise ApplianceUnreachable(
                 self.name,
-                f"appliance {self.name} ({self.endpoint}): cannot connect: {_reason(error)} "
+                f"appliance {self.name} ({self.endpoint}): cannot connect: {_connect_reason(error)} "
                 f"(actions: {names})",
             ) from None
         if response.status_code in (401, 403):
-            raise ApplianceAuthError(self.name, self.endpoint, response.status_code)
+            raise ApplianceAuthError(self.name, self.endpoint, response.status_code, self.credentials_source)
         if response.status_code != 200:
             raise ApplianceUnreachable(
                 self.name,
@@ -227,6 +233,41 @@ def raise_for_results(name: str, actions: Sequence[Action], results: Sequence[Ac
     if others:
         detail += " (also: " + "; ".join(others) + ")"
     raise ApplianceActionError(name, str(action.get("action")), action_label(action), result.status, detail)
+
+
+_PLAIN_ERRNO = {
+    errno.ECONNREFUSED: "connection refused: nothing listens at that address and port; is the appliance "
+    "running, and are the endpoint's address and port right?",
+    errno.EHOSTUNREACH: "no route to the host; check the endpoint's address and this machine's network",
+    errno.ENETUNREACH: "the network is unreachable from this machine; check the endpoint's address",
+    errno.ECONNRESET: "the connection was reset by the appliance (or something in between)",
+}
+
+
+def _connect_reason(error: BaseException) -> str:
+    """A connection failure in plain words (refused, unreachable, unknown host), else `_reason`."""
+    seen: set[int] = set()
+    pending: list[BaseException] = [error]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, socket.gaierror):
+            return "the endpoint's host name cannot be resolved; check its spelling or use an IP address"
+        if isinstance(current, OSError) and current.errno in _PLAIN_ERRNO:
+            return _PLAIN_ERRNO[current.errno]
+        pending += [e for e in (current.__cause__, current.__context__) if e is not None]
+        pending += [
+            a for a in (getattr(current, "reason", None), *current.args) if isinstance(a, BaseException)
+        ]
+    text = _reason(error)
+    for number, words in _PLAIN_ERRNO.items():
+        if f"[Errno {number}]" in text:
+            return words
+    if "Failed to resolve" in text or "Name or service not known" in text:
+        return "the endpoint's host name cannot be resolved; check its spelling or use an IP address"
+    return text
 
 
 def _reason(error: BaseException) -> str:
