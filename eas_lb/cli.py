@@ -29,6 +29,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("verify", "eas_lb.verify.command", "check that the deployed VIPs answer as the pools say"),
     Command("plan-review", "eas_lb.plan_review.command", "turn Terraform plans into a markdown review"),
     Command("fetch-pools", "eas_lb.commands.fetch_pools", "fetch pools.txt from the EAS servers, compare it"),
+    Command("deploy", "eas_lb.commands.deploy", "back up lb_config.xml of the appliances, then cdktf deploy"),
+    Command("backup", "eas_lb.commands.backup", "copy lb_config.xml from the appliances over SSH now"),
+    Command("restore", "eas_lb.commands.restore", "put a saved lb_config.xml back and reload the services"),
     Command("adopt", "eas_lb.adopt.command", "bring a pair configured by hand under code, read-only"),
 )
 
