@@ -28,7 +28,6 @@ from typing import Any
 import pytest
 from handmade import HandRow, RawAppliance, configure_pair_by_hand
 
-from eas_lb.adopt.pair import ha_pair_importable
 from eas_lb.cli import main as eas_main
 from eas_lb.demo import runtime
 from eas_lb.demo.deploy import PROJECT_ROOT, cdktf_env, lock_provider, run_cdktf
@@ -43,14 +42,7 @@ from eas_lb.verify.probe import probe
 from lborg_simulator.eas_servers import eas_servers
 from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not ha_pair_importable(),
-        reason="this lborg provider cannot import lborg_ha_pair, which adopting a pair needs",
-    ),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 SITE = "adopte2e"
 STACKS = [f"{SITE}-pair1-lb", f"{SITE}-pair2-lb"]
