@@ -202,6 +202,7 @@ def test_secret_values_are_masked_in_the_restore_difference(tmp_path: Path) -> N
     assert plan.secrets_differ == ["password"]
     assert any(line.startswith("+") and "<label>B</label>" in line for line in plan.diff)
     assert plan.reloads == ["haproxy", "ldirectord", "heartbeat"]
+    assert plan.summary() == ["VIPs the restore brings back: B"]
     assert (
         mask_secrets('<snmp_community x="1">public</snmp_community>')
         == f'<snmp_community x="1">{MASK}</snmp_community>'
