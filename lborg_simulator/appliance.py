@@ -30,6 +30,7 @@ RELOAD_SERVICES = {
     "reload-ldirectord": "ldirectord",
     "reload-heartbeat": "heartbeat",
 }
+READ_ACTIONS = ("list", "nodestatus")
 #: Sections an HA primary replicates to its peer (everything but per-node `physical`).
 REPLICATED_SECTIONS = ("haproxy", "ldirectord", "heartbeat")
 
@@ -62,12 +63,15 @@ class HaHooks(Protocol):
 class Counters:
     api_requests: int = 0
     peer_requests: int = 0
+    #: Actions other than reads (`list`, `nodestatus`) received through the API, run or not.
+    write_actions: int = 0
     reloads: dict[str, int] = field(default_factory=lambda: {"haproxy": 0, "ldirectord": 0, "heartbeat": 0})
 
     def as_json(self) -> dict[str, object]:
         return {
             "api_requests": self.api_requests,
             "peer_requests": self.peer_requests,
+            "write_actions": self.write_actions,
             "reloads": dict(self.reloads),
         }
 
@@ -130,6 +134,8 @@ class Appliance:
         name = raw.get("action")
         if not isinstance(name, str) or not name:
             return {"action": "", "status": "failed", "message": "field 'action' is required"}
+        if name not in READ_ACTIONS:
+            self.counters.write_actions += 1
         handler = self._handlers().get(name)
         if handler is None:
             return {"action": name, "status": "failed", "message": f"field 'action': unknown action '{name}'"}
