@@ -32,6 +32,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("plan-review", "eas_lb.plan_review.command", "turn Terraform plans into a markdown review"),
     Command("new-site", "eas_lb.new_site.command", "write a new site repository that uses this package"),
     Command("fetch-pools", "eas_lb.commands.fetch_pools", "fetch pools.txt from the EAS servers, compare it"),
+    Command("deploy", "eas_lb.commands.deploy", "back up lb_config.xml of the appliances, then cdktf deploy"),
+    Command("backup", "eas_lb.commands.backup", "copy lb_config.xml from the appliances over SSH now"),
+    Command("restore", "eas_lb.commands.restore", "put a saved lb_config.xml back and reload the services"),
+    Command("adopt", "eas_lb.adopt.command", "bring a pair configured by hand under code, read-only"),
 )
 
 EXIT_NOT_INSTALLED = 2

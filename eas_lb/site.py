@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlparse
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -36,6 +35,7 @@ from pydantic import (
 
 from eas_lb.pools import InputFileError, PoolsFile, PoolsFileError, Problem, load_pools
 from eas_lb.site_ssh import Backup, EasServers
+from eas_lb.yaml_input import Positions, YamlInputError, load_yaml
 
 #: Names that become parts of Terraform stack names and construct ids.
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=63)]
@@ -54,6 +54,8 @@ class _Strict(BaseModel):
 
 
 def _resolve(value: Path | None, info: ValidationInfo) -> Path | None:
+    if value is not None and "\0" in str(value):
+        raise ValueError("a path cannot contain a NUL character (\\0); check the quoting of this value")
     base = (info.context or {}).get("base_dir")
     if value is None or value.is_absolute() or base is None:
         return value
@@ -244,17 +246,6 @@ class Deployment:
 # ---- reading --------------------------------------------------------------------------------------
 
 
-def _positions(node: yaml.Node, path: tuple[Any, ...], into: dict[tuple[Any, ...], tuple[int, int]]) -> None:
-    into[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            into[(*path, key.value)] = (key.start_mark.line + 1, key.start_mark.column + 1)
-            _positions(value, (*path, key.value), into)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _positions(item, (*path, index), into)
-
-
 def _where(path: tuple[Any, ...]) -> str:
     text = ""
     for part in path:
@@ -262,31 +253,32 @@ def _where(path: tuple[Any, ...]) -> str:
     return text or "(top level)"
 
 
-def _locate(positions: dict[tuple[Any, ...], tuple[int, int]], path: tuple[Any, ...]) -> tuple[int, int]:
+def _locate(positions: Positions, path: tuple[Any, ...]) -> tuple[int, int]:
     """The position of `path` in the file, or of its nearest ancestor that is there."""
     while path not in positions and path:
         path = path[:-1]
     return positions.get(path, (1, 1))
 
 
-def _read_yaml(path: Path) -> tuple[Any, dict[tuple[Any, ...], tuple[int, int]]]:
+def _read_yaml(path: Path) -> tuple[Any, Positions]:
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data_bytes = path.read_bytes()
     except OSError as error:
         raise SiteFileError([Problem(source, 0, 0, f"cannot read the site file: {error.strerror}")]) from None
-    except UnicodeDecodeError:
-        raise SiteFileError([Problem(source, 0, 0, "not UTF-8 text")]) from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise SiteFileError([Problem(source, line, column, f"not valid YAML: {error.problem}")]) from None
-    positions: dict[tuple[Any, ...], tuple[int, int]] = {}
-    if root is not None:
-        _positions(root, (), positions)
+        text = data_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data_bytes[: error.start].count(b"\n") + 1
+        line_start = data_bytes.rfind(b"\n", 0, error.start) + 1
+        before = data_bytes[line_start : error.start].removeprefix(b"\xef\xbb\xbf")
+        column = len(before.decode("utf-8", errors="replace")) + 1
+        message = f"not UTF-8 text (byte 0x{data_bytes[error.start]:02x}); save the site file as UTF-8"
+        raise SiteFileError([Problem(source, line, column, message)]) from None
+    try:
+        data, positions = load_yaml(text, source)
+    except YamlInputError as error:
+        raise SiteFileError(error.problems) from None
     if not isinstance(data, dict):
         raise SiteFileError([Problem(source, 1, 1, "expected a mapping with name, pools and pairs")])
     return data, positions
@@ -298,7 +290,7 @@ def load_site(path: Path) -> Site:
     return site
 
 
-def _load_site(path: Path) -> tuple[Site, dict[tuple[Any, ...], tuple[int, int]]]:
+def _load_site(path: Path) -> tuple[Site, Positions]:
     data, positions = _read_yaml(path)
     try:
         site = Site.model_validate(data, context={"base_dir": path.resolve().parent})
@@ -387,7 +379,13 @@ def load_deployment(path: Path, *, pools_override: Path | None = None) -> Deploy
         try:
             pools = load_pools(site.pools_path(pair))
         except PoolsFileError as error:
-            problems.extend(error.problems)
+            for found in error.problems:
+                if found.line == 0 and pools_override is None:
+                    # The file as a whole is unusable: point at the site file's line naming it.
+                    named_at = (*where, "pools") if pair.pools is not None else ("pools",)
+                    problem(named_at, f"{found.source}: {found.message}")
+                else:
+                    problems.append(found)
             continue
         if site.scenario != "auto" and site.scenario != pools.scenario:
             problem(
