@@ -171,14 +171,17 @@ class Phase:
     busy: float = 0.0
     reloads: dict[str, int] = field(default_factory=dict)
     rss_mb: float = 0.0
+    provider_cpu: float = 0.0
 
 
 class RssSampler:
-    """Peak RSS (VmHWM) of terraform's provider child processes, sampled every 20 ms."""
+    """Peak RSS (VmHWM) and CPU time of terraform's provider child processes, sampled every 20 ms
+    (CPU time as last seen before each process ended, so slightly under the truth)."""
 
     def __init__(self, parent: int) -> None:
         self.parent = parent
         self.peak_kb = 0
+        self.cpu_ticks: dict[int, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -206,12 +209,18 @@ class RssSampler:
                     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                         if line.startswith("VmHWM:"):
                             self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+                    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+                    self.cpu_ticks[pid] = int(fields[11]) + int(fields[12])  # utime + stime
+
+    @property
+    def cpu_seconds(self) -> float:
+        return sum(self.cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")
 
 
 def terraform(
     workdir: Path, env: dict[str, str], *args: str, ok: Sequence[int] = (0,)
-) -> tuple[float, float]:
-    """Run terraform; return (seconds, peak provider RSS in MB)."""
+) -> tuple[float, float, float]:
+    """Run terraform; return (seconds, peak provider RSS in MB, provider CPU seconds)."""
     started = time.perf_counter()
     process = subprocess.Popen(
         ["terraform", *args],
@@ -228,7 +237,7 @@ def terraform(
         raise SystemExit(
             f"terraform {' '.join(args)} exited {process.returncode}:\n{stdout[-3000:]}\n{stderr}"
         )
-    return seconds, sampler.peak_kb / 1024
+    return seconds, sampler.peak_kb / 1024, sampler.cpu_seconds
 
 
 COMMANDS = {
@@ -251,8 +260,8 @@ class Subject:
 
     def run(self, phase_name: str) -> None:
         before = self.counters() if self.counters else None
-        seconds, rss = terraform(self.workdir, self.env, *COMMANDS[phase_name])
-        phase = Phase(seconds, rss_mb=rss)
+        seconds, rss, cpu = terraform(self.workdir, self.env, *COMMANDS[phase_name])
+        phase = Phase(seconds, rss_mb=rss, provider_cpu=cpu)
         if self.counters and before is not None:
             after = self.counters()
             phase.requests = after["api_requests"] - before["api_requests"] - after["own_requests"]
@@ -444,16 +453,17 @@ def print_table(pools: int, results: dict[str, dict[str, Phase]], latency_ms: in
     print(f"\n{pools} pools, {4 * pools + EXTRAS} resources, appliance latency {latency_ms} ms")
     print(
         "| phase | lborg | floor_item | ratio | terraform_data | API requests | write actions "
-        "| reloads (haproxy/ldirectord/heartbeat) | appliance busy |"
+        "| reloads (haproxy/ldirectord/heartbeat) | appliance busy | provider CPU lborg / floor |"
     )
-    print("| --- " * 9 + "|")
+    print("| --- " * 10 + "|")
     for name in PHASES:
         phase = lborg[name]
         reloads = "/".join(str(phase.reloads.get(s, 0)) for s in ("haproxy", "ldirectord", "heartbeat"))
         print(
             f"| {PHASE_TITLES[name]} | {phase.seconds:.1f} s | {floor[name].seconds:.1f} s | "
             f"{phase.seconds / floor[name].seconds:.2f}x | {data[name].seconds:.1f} s | {phase.requests} | "
-            f"{phase.writes} | {reloads} | {phase.busy:.1f} s |"
+            f"{phase.writes} | {reloads} | {phase.busy:.1f} s | "
+            f"{phase.provider_cpu:.1f} s / {floor[name].provider_cpu:.1f} s |"
         )
     peak = max(phase.rss_mb for phase in lborg.values())
     floor_peak = max(phase.rss_mb for phase in floor.values())
