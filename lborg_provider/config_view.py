@@ -14,8 +14,24 @@ def virtuals(config: dict[str, Any], layer: str) -> list[dict[str, Any]]:
     return [as_dict(item) for item in as_list(dig(config, LAYER_SECTIONS[layer], "virtual"))]
 
 
+#: Per layer, the last `virtual` payload seen and its elements by label. A refresh looks up every
+#: VIP and real server in the same shared payload; the index makes that linear, not quadratic.
+#: The payload is held, so an identity check cannot match a different, newer one.
+_INDEX: dict[str, tuple[Any, dict[str, dict[str, Any]]]] = {}
+
+
 def find_virtual(config: dict[str, Any], layer: str, label: str) -> dict[str, Any] | None:
-    return next((item for item in virtuals(config, layer) if text(item.get("label")) == label), None)
+    source = dig(config, LAYER_SECTIONS[layer], "virtual")
+    cached = _INDEX.get(layer)
+    if cached is None or cached[0] is not source:
+        by_label: dict[str, dict[str, Any]] = {}
+        for item in virtuals(config, layer):
+            by_label.setdefault(
+                text(item.get("label")), item
+            )  # the first of a label, as the appliance lists it
+        cached = (source, by_label)
+        _INDEX[layer] = cached
+    return cached[1].get(label)
 
 
 def reals(virtual: dict[str, Any]) -> list[dict[str, Any]]:
