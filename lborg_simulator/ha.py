@@ -204,25 +204,20 @@ class HaController:
         if not self.paired or self.role != "master" or not self._peer_url or not self._peer_password:
             return None
         try:
-            self._sync(reloads)
+            # Only a reload changes the running configuration: otherwise the peer's stays as it is
+            # (the heartbeat's digest check sends both should the peer ever differ).
+            self._sync(reloads, with_running=bool(reloads))
         except (ActionError, requests.RequestException, ValueError) as error:
             return f"not replicated yet ({type(error).__name__}); the heartbeat retries"
         return None
 
-    def _sync(self, reloads: list[str]) -> None:
+    def _sync(self, reloads: list[str], *, with_running: bool = True) -> None:
         assert self._peer_url is not None and self._peer_password is not None
         app = self.appliance
-        self._call_peer(
-            self._peer_url,
-            self._peer_password,
-            {
-                "op": "sync",
-                "pending": _replicated_xml(app.pending),
-                "running": _replicated_xml(app.running),
-                "reloads": reloads,
-            },
-            timeout=60,
-        )
+        body: dict[str, Any] = {"op": "sync", "pending": _replicated_xml(app.pending), "reloads": reloads}
+        if with_running:
+            body["running"] = _replicated_xml(app.running)
+        self._call_peer(self._peer_url, self._peer_password, body, timeout=60)
 
     # ---- the peer side ---------------------------------------------------------------------
     def handle_peer(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -254,14 +249,15 @@ class HaController:
     def _take(self, body: dict[str, Any], reloads: list[str]) -> dict[str, Any]:
         app = self.appliance
         _take_sections(app.pending, str(body["pending"]))
-        running_before = cfg.serialize(app.running)
-        _take_sections(app.running, str(body["running"]))
         app.state.save_config(app.pending)
-        app.state.save_running(app.running)
+        if "running" in body:
+            running_before = cfg.serialize(app.running)
+            _take_sections(app.running, str(body["running"]))
+            app.state.save_running(app.running)
+            if cfg.serialize(app.running) != running_before or reloads:
+                self._serve("replicated configuration")
         for service in reloads:
             app.counters.reloads[service] += 1
-        if cfg.serialize(app.running) != running_before or reloads:
-            self._serve("replicated configuration")
         return {"state": "active" if app.active else "passive", "digest": self._digest()}
 
     def _serve(self, why: str) -> None:

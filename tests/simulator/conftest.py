@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,9 +16,13 @@ _subnets = itertools.count(1)
 API_PORT = 10443
 
 
+#: `LBORG_SIM_TEST_NET=127.12` runs the suite on another /16 (two checkouts testing side by side).
+_NET = os.environ.get("LBORG_SIM_TEST_NET", "127.1")
+
+
 def next_subnet() -> str:
     """A fresh `127.1.N` prefix per use, so tests never share an address."""
-    return f"127.1.{next(_subnets)}"
+    return f"{_NET}.{next(_subnets)}"
 
 
 def haproxy_processes_under(path: Path) -> list[str]:
