@@ -253,7 +253,7 @@ def test_live_output_prints_rows_at_once_and_a_progress_line_only_on_a_terminal(
 
 
 def test_plan_review_refuses_a_synth_older_than_the_pools_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site = _site(tmp_path)
     out = tmp_path / "cdktf.out"
@@ -265,6 +265,12 @@ def test_plan_review_refuses_a_synth_older_than_the_pools_file(
     assert eas_main(["plan-review", "--synth-dir", str(out)]) == 1
     err = capsys.readouterr().err
     assert f"{pools} changed since the last synth" in err and "run `cdktf synth` again" in err
+    write_stamp(out, load_deployment(site))
+    other = tmp_path / "other"
+    other.mkdir()
+    monkeypatch.setenv("EAS_SITE", str(_site(other)))
+    assert eas_main(["plan-review", "--synth-dir", str(out)]) == 1
+    assert f"was synthesized from {site}, but EAS_SITE is" in capsys.readouterr().err
 
 
 def _help(main: Callable[[list[str]], int], argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
