@@ -156,6 +156,8 @@ class Appliance:
             return {"action": name, "status": "failed", "message": f"field 'action': unknown action '{name}'"}
         try:
             fields = v.normalize_fields(raw)
+            # The help: any call may carry `--method api` (answer in JSON); the API always does.
+            v.choice(fields.pop("method", "api"), "method", ("api",))
             message, data = handler(fields)
         except ActionError as error:
             return {"action": name, "status": error.status, "message": error.message}
