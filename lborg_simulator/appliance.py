@@ -415,8 +415,12 @@ class Appliance:
         return b"".join(cfg.section_bytes(self.pending, name) for name in REPLICATED_SECTIONS)
 
     def is_empty(self) -> bool:
-        """No VIPs and no floating IPs: the condition a peer must meet for `ha_create`."""
-        return not list(cfg.all_virtuals(self.pending)) and not cfg.floating_ips(self.pending)
+        """No VIPs, floating IPs or SSL terminations: what a peer must meet for `ha_create` (help)."""
+        return (
+            not list(cfg.all_virtuals(self.pending))
+            and not cfg.floating_ips(self.pending)
+            and self.pending.find("stunnel/virtual") is None
+        )
 
     def _write_stats(self) -> None:
         self.state.save_json(STATS_NAME, self.counters.as_json())
