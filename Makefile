@@ -11,7 +11,7 @@ export CHECKPOINT_DISABLE := 1
 export TF_CLI_CONFIG_FILE := $(CURDIR)/$(BUILD)/terraformrc
 export TF_IN_AUTOMATION := 1
 
-.PHONY: help setup venv node haproxy provider bindings synth test lint unit demo demo-down clean
+.PHONY: help setup venv node haproxy sshd provider bindings synth test lint unit demo demo-down clean
 
 help:
 	@echo "make demo       deploy the demo site to a local simulated HA pair and verify its VIPs"
@@ -19,7 +19,7 @@ help:
 	@echo "make test       lint, type-check and run every test (unit, provider, end to end)"
 	@echo "make setup      install everything the two commands above need"
 
-setup: venv node haproxy provider
+setup: venv node haproxy sshd provider
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -42,6 +42,15 @@ haproxy:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq haproxy >/dev/null; }
 	@haproxy -v | sed -n 1p
+
+# OpenSSH's server binary: the tests start their own instance (own config, host key and port on
+# loopback) as stand-in EAS servers and appliances. They never use the system service, which the
+# package enables on a machine with systemd (`systemctl disable --now ssh` if it is unwanted).
+sshd:
+	@test -x /usr/sbin/sshd || { \
+	  echo "==> OpenSSH server (Debian package openssh-server; the tests run their own instance)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq openssh-server >/dev/null; }
 
 provider: venv
 	@echo "==> Terraform provider lborg into a local filesystem mirror"

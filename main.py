@@ -5,34 +5,12 @@ EAS_SITE=examples/site-scenario1.yaml cdktf synth
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
-from cdktf import App
+from eas_lb.site_app import run_site_app
 
-from eas_lb.site import SiteFileError, load_deployment
-from eas_lb.stacks import build_stacks
-
-DEFAULT_SITE = Path(__file__).resolve().parent / "examples" / "site-demo.yaml"
-
-
-def main() -> int:
-    site_path = Path(os.environ.get("EAS_SITE") or DEFAULT_SITE)
-    try:
-        deployment = load_deployment(site_path)
-    except SiteFileError as error:
-        print(error, file=sys.stderr)
-        return 1
-    app = App()
-    try:
-        build_stacks(app, deployment)
-    except ValueError as error:
-        print(f"{site_path}: {error}", file=sys.stderr)
-        return 1
-    app.synth()
-    return 0
-
+ROOT = Path(__file__).resolve().parent
+DEFAULT_SITE = ROOT / "examples" / "site-demo.yaml"
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run_site_app(DEFAULT_SITE, fallback_mirror=ROOT / "build" / "terraform-mirror"))

@@ -3,3 +3,13 @@
 The CDK side of the project. `constructs/` and `stacks/` live inside this package because a
 top-level package named `constructs` would shadow the `constructs` library that cdktf imports.
 """
+
+from importlib.metadata import PackageNotFoundError, version
+
+
+def package_version() -> str:
+    """The installed distribution's version (`eas-lb`, which also ships the provider and simulator)."""
+    try:
+        return version("eas-lb")
+    except PackageNotFoundError:
+        return "0.1.0 (not installed: run from a checkout)"

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
 
+from eas_lb import package_version
+
 
 @dataclass(frozen=True)
 class Command:
@@ -26,6 +28,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("check", "eas_lb.commands.check", "parse a pools.txt (and a site file) and print its pools"),
     Command("verify", "eas_lb.verify.command", "check that the deployed VIPs answer as the pools say"),
     Command("plan-review", "eas_lb.plan_review.command", "turn Terraform plans into a markdown review"),
+    Command("fetch-pools", "eas_lb.commands.fetch_pools", "fetch pools.txt from the EAS servers, compare it"),
+    Command("deploy", "eas_lb.commands.deploy", "back up lb_config.xml of the appliances, then cdktf deploy"),
+    Command("backup", "eas_lb.commands.backup", "copy lb_config.xml from the appliances over SSH now"),
+    Command("restore", "eas_lb.commands.restore", "put a saved lb_config.xml back and reload the services"),
+    Command("adopt", "eas_lb.adopt.command", "bring a pair configured by hand under code, read-only"),
 )
 
 EXIT_NOT_INSTALLED = 2
@@ -44,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m eas_lb", description="EAS load balancing on Loadbalancer.org appliances, as code."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         subparsers.add_parser(command.name, help=command.summary, add_help=False)
@@ -66,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_NOT_INSTALLED
     parser = argparse.ArgumentParser(prog=f"python -m eas_lb {command.name}", description=command.summary)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     module.add_arguments(parser)
     result: int = module.run(parser.parse_args(arguments[1:]))
     return result

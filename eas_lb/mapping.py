@@ -16,7 +16,8 @@ Layer 4 scheduler `wlc`, ...), which is why every guide value is set explicitly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import NotRequired, TypedDict
 
 from eas_lb.pools import IPAddress, Pool, Section
@@ -31,6 +32,11 @@ class ManagementPoolOptions:
     timeout_client: str = "900000"
     timeout_server: str = "901000"
     real_server_weight: int = 100
+    #: The VIP label when it is not the guide's `MGMT_<POOL>`: a VIP adopted from a pair configured
+    #: by hand keeps its own label, because the API cannot rename a VIP (a new label replaces it).
+    label: str | None = None
+    #: Real server labels by server IP, where they are not the guide's `EAS_SSS-<n>` (adopted ones).
+    server_labels: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,9 @@ class ServicePoolOptions:
     forwarding: str = "masq"  # NAT
     check_type: str = "connect"
     real_server_weight: int = 100
+    #: As for `ManagementPoolOptions`: an adopted VIP's own label instead of `SERV_<POOL>`.
+    label: str | None = None
+    server_labels: Mapping[str, str] = field(default_factory=dict)
 
 
 class Layer7VipAttributes(TypedDict):
@@ -100,7 +109,7 @@ def management_vip(pool: Pool, options: ManagementPoolOptions | None = None) -> 
         raise ValueError(f"{pool.name}: a Layer 7 management VIP needs a '# MANAGEMENT' row with a pool IP")
     options = options or ManagementPoolOptions()
     attributes: Layer7VipAttributes = {
-        "label": pool.label,
+        "label": options.label or pool.label,
         "ip": str(pool.pool_ip),
         "ports": str(pool.port),
         "mode": "tcp",
@@ -124,7 +133,7 @@ def service_vip(
         raise ValueError(f"{pool.name}: a Layer 4 service VIP needs a '# SERVICE' row")
     options = options or ServicePoolOptions()
     attributes: Layer4VipAttributes = {
-        "label": pool.label,
+        "label": options.label or pool.label,
         "ip": str(vip_ip),
         "ports": str(pool.port),
         "protocol": "tcp",
@@ -139,15 +148,37 @@ def service_vip(
     return attributes
 
 
-def real_servers(pool: Pool, weight: int = 100) -> list[RealServerAttributes]:
-    """One real server per server IP of the row, on the pool's port (Layer 7 and Layer 4 alike)."""
-    return [
-        {
-            "vip": pool.label,
-            "label": real_server_label(index),
-            "ip": str(server),
-            "port": pool.port,
-            "weight": weight,
-        }
-        for index, server in enumerate(pool.servers)
-    ]
+def real_servers(
+    pool: Pool,
+    weight: int = 100,
+    *,
+    vip_label: str | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> list[RealServerAttributes]:
+    """One real server per server IP of the row, on the pool's port (Layer 7 and Layer 4 alike).
+
+    `vip_label` and `labels` (server IP → label) keep the names of an adopted pool. A server
+    without an explicit label gets the guide's `EAS_SSS-<n>` of its position, or the next number
+    no other server of the pool uses, so labels stay unique.
+    """
+    explicit = dict(labels or {})
+    taken = set(explicit.values())
+    result: list[RealServerAttributes] = []
+    for index, server in enumerate(pool.servers):
+        label = explicit.get(str(server))
+        if label is None:
+            number = index
+            while real_server_label(number) in taken:
+                number += 1
+            label = real_server_label(number)
+        taken.add(label)
+        result.append(
+            {
+                "vip": vip_label or pool.label,
+                "label": label,
+                "ip": str(server),
+                "port": pool.port,
+                "weight": weight,
+            }
+        )
+    return result

@@ -14,10 +14,14 @@ Format (see the deployment guide and DESIGN.md):
 
 A file with only `# MANAGEMENT` is scenario 2 (one internal network, Layer 7 only); a file with
 both sections is scenario 1 (a separate service network with Layer 4 NAT VIPs).
+
+Lines end at LF, CRLF or CR only (line numbers match what an editor shows); columns are separated
+by any whitespace; a UTF-8 byte order mark is ignored.
 """
 
 from __future__ import annotations
 
+import difflib
 import enum
 import ipaddress
 import re
@@ -33,6 +37,14 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 _NAME = re.compile(r"[A-Za-z0-9_-]+\Z")
 _HEADER = ("POOL", "POOL", "IP", "PROTO", "PORT", "STICKY", "SERVER", "IPS")
 _COLUMNS = "name pool_ip proto port sticky server_ip..."
+#: Line ends of a pools file. Only these three end a line: `str.splitlines()` also splits at
+#: vertical tab, form feed, U+001C-U+001E, U+0085, U+2028 and U+2029, which would shift every
+#: later line number away from what an editor shows. Those characters stay inside their line
+#: (any of them that is whitespace separates columns, like a space or tab).
+_LINE_END = re.compile(r"\r\n|\r|\n")
+#: Sticky seconds: the appliance keeps persistence for at most one year (Layer 4 `persist_time`
+#: 31,536,000 s; Layer 7 525,600 minutes).
+MAX_STICKY = 31_536_000
 
 
 class Section(enum.StrEnum):
@@ -54,7 +66,7 @@ class Pool(BaseModel):
     proto: Literal["tcp"] = "tcp"
     port: Annotated[int, Field(ge=1, le=65535)]
     #: Source-IP persistence in seconds; 0 means no persistence.
-    sticky: Annotated[int, Field(ge=0)]
+    sticky: Annotated[int, Field(ge=0, le=MAX_STICKY)]
     servers: Annotated[tuple[IPAddress, ...], Field(min_length=1)]
     #: Where the row came from, for messages that point back into the file.
     line: int = 0
@@ -119,12 +131,35 @@ class _Token:
 
 
 def _tokens(text: str) -> list[_Token]:
-    return [_Token(m.group(), m.start() + 1) for m in re.finditer(r"[^ \t]+", text)]
+    """Columns: runs of non-whitespace (any Unicode whitespace separates, not only space and tab)."""
+    return [_Token(m.group(), m.start() + 1) for m in re.finditer(r"\S+", text)]
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """A token as quoted in a message: repr (so control characters are visible), cut when long."""
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}... ({len(text)} characters)"
 
 
 def _section_marker(comment: str) -> Section | None:
     word = comment.strip().upper()
-    return Section(word) if word in Section.__members__ else None
+    return Section(word) if word.isascii() and word in Section.__members__ else None
+
+
+def _misspelt_marker(comment: str) -> str | None:
+    """The marker a comment was probably meant to be (`# SERVICES` → `SERVICE`), else None.
+
+    Only a one-word comment close to a marker counts, so sentences in comments pass.
+    """
+    words = comment.split()
+    if len(words) != 1 or _section_marker(comment) is not None:
+        return None
+    word = words[0].upper().strip(":;.,[]")
+    if word in Section.__members__:
+        return word  # '# SERVICE:'
+    close = difflib.get_close_matches(word, list(Section.__members__), n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def _is_header(tokens: list[_Token]) -> bool:
@@ -138,6 +173,7 @@ class _Parser:
         self.rows: list[Pool] = []
         self.section: Section | None = None
         self.seen_sections: set[Section] = set()
+        self.misspelt = False
 
     def error(self, line: int, column: int, message: str) -> None:
         self.problems.append(Problem(self.source, line, column, message))
@@ -150,8 +186,19 @@ class _Parser:
             if marker is not None:
                 self.section = marker
                 self.seen_sections.add(marker)
+            elif hash_sign and (meant := _misspelt_marker(comment)) is not None:
+                self.error(
+                    number,
+                    len(content) + 1,
+                    f"'#{comment.rstrip()}' is not a section marker; write '# {meant}' on a line of its own "
+                    "(the markers are '# MANAGEMENT' and '# SERVICE')",
+                )
+                self.section = None  # rows below are not silently filed under the previous section
+                self.misspelt = True
             return
         if self.section is None:
+            if self.misspelt:
+                return  # the misspelt marker above was reported; one error, not one per row
             self.error(
                 number,
                 tokens[0].column,
@@ -176,7 +223,7 @@ class _Parser:
         name_t, ip_t, proto_t, port_t, sticky_t = (tokens + [_Token("", 0)] * 5)[:5]
         server_ts = tokens[5:]
         if name_t.column and not _NAME.match(name_t.text):
-            ok = self._fail(number, name_t, f"pool name {name_t.text!r} must use only A-Z a-z 0-9 _ -")
+            ok = self._fail(number, name_t, f"pool name {_shown(name_t.text)} must use only A-Z a-z 0-9 _ -")
         pool_ip: IPAddress | None = None
         if ip_t.text == "-":
             if section is Section.MANAGEMENT:
@@ -189,10 +236,14 @@ class _Parser:
             pool_ip = self._address(number, ip_t, "pool IP")
             ok = ok and pool_ip is not None
         if proto_t.column and proto_t.text.lower() != "tcp":
-            ok = self._fail(number, proto_t, f"protocol {proto_t.text!r} is not supported; expected 'tcp'")
+            ok = self._fail(
+                number, proto_t, f"protocol {_shown(proto_t.text)} is not supported; expected 'tcp'"
+            )
         port = self._integer(number, port_t, "port", 1, 65535) if port_t.column else None
-        sticky = self._integer(number, sticky_t, "sticky (seconds)", 0, None) if sticky_t.column else None
-        servers: list[IPAddress] = []
+        sticky = (
+            self._integer(number, sticky_t, "sticky (seconds)", 0, MAX_STICKY) if sticky_t.column else None
+        )
+        servers: dict[IPAddress, None] = {}  # ordered, and a linear-time duplicate check
         for server_t in server_ts:
             address = self._address(number, server_t, "server IP")
             if address is None:
@@ -200,7 +251,7 @@ class _Parser:
             elif address in servers:
                 ok = self._fail(number, server_t, f"server IP {address} is listed twice in this pool")
             else:
-                servers.append(address)
+                servers[address] = None
         if not ok or port is None or sticky is None:
             return None
         return Pool(
@@ -221,19 +272,27 @@ class _Parser:
         try:
             return ipaddress.ip_address(token.text)
         except ValueError:
-            self.error(number, token.column, f"{what} {token.text!r} is not an IPv4 or IPv6 address")
+            self.error(number, token.column, f"{what} {_shown(token.text)} is not an IPv4 or IPv6 address")
             return None
 
-    def _integer(self, number: int, token: _Token, what: str, low: int, high: int | None) -> int | None:
-        expected = f"a whole number from {low} to {high}" if high is not None else f"a whole number ≥ {low}"
-        if not re.fullmatch(r"[0-9]+", token.text):
-            self.error(number, token.column, f"{what} {token.text!r} is not {expected}")
+    def _integer(self, number: int, token: _Token, what: str, low: int, high: int) -> int | None:
+        expected = f"a whole number from {low} to {high}"
+        text = token.text
+        if not re.fullmatch(r"[0-9]+", text):
+            self.error(number, token.column, f"{what} {_shown(text)} is not {expected}")
             return None
-        value = int(token.text)
-        if value < low or (high is not None and value > high):
-            self.error(number, token.column, f"{what} {value} is out of range; expected {expected}")
+        # Compare digits before converting: int() of thousands of digits is slow, and refused
+        # above sys.int_info.str_digits_check_threshold.
+        significant = text.lstrip("0") or "0"
+        if len(significant) > len(str(high)) or int(significant) > high or int(significant) < low:
+            shown = (
+                significant
+                if len(significant) <= 20
+                else f"{significant[:20]}... ({len(significant)} digits)"
+            )
+            self.error(number, token.column, f"{what} {shown} is out of range; expected {expected}")
             return None
-        return value
+        return int(significant)
 
     def check_file(self) -> None:
         """Checks across rows: unique names per section and one VIP per address and port."""
@@ -274,8 +333,12 @@ class _Parser:
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """Numbered lines; only LF, CRLF and CR end a line (see `_LINE_END`)."""
     text = text.removeprefix("\ufeff")
-    yield from enumerate(text.splitlines(), start=1)
+    lines = _LINE_END.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()  # the end of the last line, not an empty line after it
+    yield from enumerate(lines, start=1)
 
 
 def parse_pools(text: str, source: str = "pools.txt") -> PoolsFile:
@@ -298,6 +361,9 @@ def load_pools(path: Path) -> PoolsFile:
     except OSError as error:
         message = f"cannot read the pools file: {error.strerror}"
         raise PoolsFileError([Problem(str(path), 0, 0, message)]) from None
+    except ValueError:  # a NUL character in the path
+        message = "cannot read the pools file: its path contains a NUL character"
+        raise PoolsFileError([Problem(str(path).replace("\0", "\\0"), 0, 0, message)]) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -12,13 +12,14 @@ Every error names the file, the line and column in it and the field: `site.yaml:
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlparse
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -33,6 +34,8 @@ from pydantic import (
 )
 
 from eas_lb.pools import InputFileError, PoolsFile, PoolsFileError, Problem, load_pools
+from eas_lb.site_ssh import Backup, EasServers
+from eas_lb.yaml_input import Positions, YamlInputError, load_yaml
 
 #: Names that become parts of Terraform stack names and construct ids.
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=63)]
@@ -51,6 +54,8 @@ class _Strict(BaseModel):
 
 
 def _resolve(value: Path | None, info: ValidationInfo) -> Path | None:
+    if value is not None and "\0" in str(value):
+        raise ValueError("a path cannot contain a NUL character (\\0); check the quoting of this value")
     base = (info.context or {}).get("base_dir")
     if value is None or value.is_absolute() or base is None:
         return value
@@ -61,9 +66,9 @@ class Credentials(_Strict):
     """Where the appliance's WebUI user, password and API key come from: environment variable names."""
 
     username: str | None = Field(default=None, description="WebUI user name (not secret); default from env")
-    username_env: EnvName = "LBORG_USERNAME"
-    password_env: EnvName = "LBORG_PASSWORD"
-    api_key_env: EnvName | None = "LBORG_API_KEY"
+    username_env: EnvName = Field(default="LBORG_USERNAME", description="variable holding the user name")
+    password_env: EnvName = Field(default="LBORG_PASSWORD", description="variable holding the password")
+    api_key_env: EnvName | None = Field(default="LBORG_API_KEY", description="variable holding the API key")
 
     @model_validator(mode="before")
     @classmethod
@@ -79,8 +84,10 @@ class Credentials(_Strict):
 
 
 class StaticRoute(_Strict):
-    network: IPvAnyNetwork
-    gateway: IPvAnyAddress
+    """A static route of the appliance."""
+
+    network: IPvAnyNetwork = Field(description="destination, e.g. 10.20.0.0/16")
+    gateway: IPvAnyAddress = Field(description="next hop")
 
 
 class Node(_Strict):
@@ -91,9 +98,9 @@ class Node(_Strict):
     management_ip: IPvAnyInterface = Field(description="eth0 address with prefix, e.g. 10.225.37.240/24")
     service_ip: IPvAnyInterface | None = Field(default=None, description="eth1 address (scenario 1)")
     external_ip: IPvAnyInterface | None = Field(default=None, description="eth2 address, optional")
-    domain: str | None = None
-    default_gateway: IPvAnyAddress | None = None
-    routes: tuple[StaticRoute, ...] = ()
+    domain: str | None = Field(default=None, description="DNS domain of the appliance")
+    default_gateway: IPvAnyAddress | None = Field(default=None, description="default route's gateway")
+    routes: tuple[StaticRoute, ...] = Field(default=(), description="static routes")
     ca_file: Path | None = Field(default=None, description="CA bundle for the API certificate")
     insecure: bool = Field(default=False, description="skip TLS verification (warned on every run)")
     credentials: Credentials | None = Field(default=None, description="default: the site's credentials")
@@ -112,9 +119,9 @@ class Node(_Strict):
 class Pair(_Strict):
     """An HA pair (or a single appliance when `secondary` is absent) and its service network."""
 
-    name: Name
-    primary: Node
-    secondary: Node | None = None
+    name: Name = Field(description="pair name, part of the stack names (`<site>-<pair>-lb`)")
+    primary: Node = Field(description="the primary appliance")
+    secondary: Node | None = Field(default=None, description="the secondary appliance; absent: a single one")
     pools: Path | None = Field(default=None, description="pools file of this pair; default: the site's")
     service_vip: IPvAnyAddress | None = Field(default=None, description="VIP for service pools with '-'")
     service_vips: dict[str, IPvAnyAddress] = Field(default_factory=dict, description="VIP per service pool")
@@ -133,32 +140,34 @@ class Pair(_Strict):
 class VmSizeOverride(_Strict):
     """Explicit VM size, for deployments above the guide's 250,000 subscribers."""
 
-    vcpus: Annotated[int, Field(ge=1)]
-    memory_mb: Annotated[int, Field(ge=1024)]
-    disk_gb: Annotated[int, Field(ge=1)]
+    vcpus: Annotated[int, Field(ge=1)] = Field(description="virtual CPUs")
+    memory_mb: Annotated[int, Field(ge=1024)] = Field(description="memory in MB")
+    disk_gb: Annotated[int, Field(ge=1)] = Field(description="disk in GB")
 
 
 class HypervisorNetworks(_Strict):
-    management: str
-    service: str | None = None
-    external: str | None = None
+    """Port groups the appliance's NICs connect to."""
+
+    management: str = Field(description="port group of eth0")
+    service: str | None = Field(default=None, description="port group of eth1 (scenario 1)")
+    external: str | None = Field(default=None, description="port group of eth2")
 
 
 class Hypervisor(_Strict):
     """Where the appliance VMs run (vSphere), deployed from the vendor's OVA."""
 
-    kind: Literal["vsphere"] = "vsphere"
+    kind: Literal["vsphere"] = Field(default="vsphere", description="the only hypervisor supported")
     server: str = Field(description="vCenter host name; user and password come from VSPHERE_USER/PASSWORD")
-    allow_unverified_ssl: bool = False
-    datacenter: str
-    cluster: str
-    datastore: str
+    allow_unverified_ssl: bool = Field(default=False, description="skip vCenter's TLS verification")
+    datacenter: str = Field(description="vSphere datacenter")
+    cluster: str = Field(description="compute cluster")
+    datastore: str = Field(description="datastore of the VM disks")
     host: str = Field(description="ESXi host the OVA is deployed through (vSphere needs one for OVF)")
-    folder: str | None = None
+    folder: str | None = Field(default=None, description="VM folder")
     ova: str = Field(description="path (relative to the site file) or http(s) URL of the appliance OVA")
     image_disk_gb: Annotated[int, Field(ge=1)] = Field(default=20, description="the OVA's own disk")
-    networks: HypervisorNetworks
-    vm_size: VmSizeOverride | None = None
+    networks: HypervisorNetworks = Field(description="port groups per NIC")
+    vm_size: VmSizeOverride | None = Field(default=None, description="default: sized from `subscribers`")
 
     @field_validator("ova")
     @classmethod
@@ -176,21 +185,27 @@ class Hypervisor(_Strict):
 class Backend(_Strict):
     """Terraform state: `local` (a file per stack) or `pg` / `s3` with their settings passed through."""
 
-    kind: Literal["local", "pg", "s3"] = "local"
+    kind: Literal["local", "pg", "s3"] = Field(default="local", description="backend type")
     config: dict[str, Any] = Field(default_factory=dict, description="the backend block's arguments")
 
 
 class Site(_Strict):
     """A whole site file."""
 
-    name: Name
-    pools: Path
-    scenario: Literal["auto", 1, 2] = "auto"
-    subscribers: Annotated[int, Field(ge=1)] = 250_000
-    credentials: Credentials = Field(default_factory=Credentials)
-    pairs: Annotated[tuple[Pair, ...], Field(min_length=1)]
-    hypervisor: Hypervisor | None = None
-    backend: Backend = Field(default_factory=Backend)
+    name: Name = Field(description="site name: letters, digits, `_`, `-`; part of the stack names")
+    pools: Path = Field(description="the EAS pools.txt, relative to the site file")
+    scenario: Literal["auto", 1, 2] = Field(
+        default="auto", description="1 (service network), 2 (management only) or auto (from pools.txt)"
+    )
+    subscribers: Annotated[int, Field(ge=1)] = Field(
+        default=250_000, description="sizes the appliance VMs; above 250,000 set hypervisor.vm_size"
+    )
+    credentials: Credentials = Field(default_factory=Credentials, description="default credentials")
+    pairs: Annotated[tuple[Pair, ...], Field(min_length=1)] = Field(description="the HA pairs (at least one)")
+    hypervisor: Hypervisor | None = Field(default=None, description="absent: no VM stack (appliances exist)")
+    backend: Backend = Field(default_factory=Backend, description="where Terraform state is kept")
+    eas: EasServers | None = Field(default=None, description="EAS servers pools.txt is fetched from")
+    backup: Backup | None = Field(default=None, description="lb_config.xml copies before every deploy")
 
     _resolve_pools = field_validator("pools")(_resolve)
 
@@ -231,17 +246,6 @@ class Deployment:
 # ---- reading --------------------------------------------------------------------------------------
 
 
-def _positions(node: yaml.Node, path: tuple[Any, ...], into: dict[tuple[Any, ...], tuple[int, int]]) -> None:
-    into[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            into[(*path, key.value)] = (key.start_mark.line + 1, key.start_mark.column + 1)
-            _positions(value, (*path, key.value), into)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _positions(item, (*path, index), into)
-
-
 def _where(path: tuple[Any, ...]) -> str:
     text = ""
     for part in path:
@@ -249,31 +253,32 @@ def _where(path: tuple[Any, ...]) -> str:
     return text or "(top level)"
 
 
-def _locate(positions: dict[tuple[Any, ...], tuple[int, int]], path: tuple[Any, ...]) -> tuple[int, int]:
+def _locate(positions: Positions, path: tuple[Any, ...]) -> tuple[int, int]:
     """The position of `path` in the file, or of its nearest ancestor that is there."""
     while path not in positions and path:
         path = path[:-1]
     return positions.get(path, (1, 1))
 
 
-def _read_yaml(path: Path) -> tuple[Any, dict[tuple[Any, ...], tuple[int, int]]]:
+def _read_yaml(path: Path) -> tuple[Any, Positions]:
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data_bytes = path.read_bytes()
     except OSError as error:
         raise SiteFileError([Problem(source, 0, 0, f"cannot read the site file: {error.strerror}")]) from None
-    except UnicodeDecodeError:
-        raise SiteFileError([Problem(source, 0, 0, "not UTF-8 text")]) from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise SiteFileError([Problem(source, line, column, f"not valid YAML: {error.problem}")]) from None
-    positions: dict[tuple[Any, ...], tuple[int, int]] = {}
-    if root is not None:
-        _positions(root, (), positions)
+        text = data_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data_bytes[: error.start].count(b"\n") + 1
+        line_start = data_bytes.rfind(b"\n", 0, error.start) + 1
+        before = data_bytes[line_start : error.start].removeprefix(b"\xef\xbb\xbf")
+        column = len(before.decode("utf-8", errors="replace")) + 1
+        message = f"not UTF-8 text (byte 0x{data_bytes[error.start]:02x}); save the site file as UTF-8"
+        raise SiteFileError([Problem(source, line, column, message)]) from None
+    try:
+        data, positions = load_yaml(text, source)
+    except YamlInputError as error:
+        raise SiteFileError(error.problems) from None
     if not isinstance(data, dict):
         raise SiteFileError([Problem(source, 1, 1, "expected a mapping with name, pools and pairs")])
     return data, positions
@@ -285,7 +290,7 @@ def load_site(path: Path) -> Site:
     return site
 
 
-def _load_site(path: Path) -> tuple[Site, dict[tuple[Any, ...], tuple[int, int]]]:
+def _load_site(path: Path) -> tuple[Site, Positions]:
     data, positions = _read_yaml(path)
     try:
         site = Site.model_validate(data, context={"base_dir": path.resolve().parent})
@@ -300,7 +305,7 @@ def _load_site(path: Path) -> tuple[Site, dict[tuple[Any, ...], tuple[int, int]]
             line, column = _locate(positions, location)
             message = item["msg"].removeprefix("Value error, ")
             if item["type"] == "extra_forbidden":
-                message = "unknown field; check its spelling against the site file reference"
+                message = unknown_key_message(location)
             elif item["type"] == "string_pattern_mismatch":
                 message = (
                     f"{item['input']!r} must be letters, digits, '_' or '-' (it names stacks and resources)"
@@ -308,6 +313,44 @@ def _load_site(path: Path) -> tuple[Site, dict[tuple[Any, ...], tuple[int, int]]
             problems.append(Problem(str(path), line, column, f"{_where(location)}: {message}"))
         raise SiteFileError(problems) from None
     return site, positions
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models an annotation can hold (through Optional, tuples, dicts, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for argument in typing.get_args(annotation):
+        found += _models_in(argument)
+    return found
+
+
+def _model_at(location: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model that holds the last key of `location` (`("pairs", 0, "primary", "x")` → Node)."""
+    model: type[BaseModel] = Site
+    for part in location[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part))
+        if field is None:
+            return None
+        models = _models_in(field.annotation)
+        if not models:
+            return None
+        model = models[0]
+    return model
+
+
+def unknown_key_message(location: tuple[Any, ...]) -> str:
+    """`unknown key 'pasword_env'; did you mean 'password_env'? (valid here: ...)`."""
+    key = str(location[-1]) if location else ""
+    model = _model_at(location)
+    if model is None:
+        return "unknown key; see docs/site-file.md for the keys of a site file"
+    valid = list(model.model_fields)
+    close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"unknown key '{key}'; {hint}(valid here: {', '.join(valid)}; see docs/site-file.md)"
 
 
 def load_deployment(path: Path, *, pools_override: Path | None = None) -> Deployment:
@@ -336,7 +379,13 @@ def load_deployment(path: Path, *, pools_override: Path | None = None) -> Deploy
         try:
             pools = load_pools(site.pools_path(pair))
         except PoolsFileError as error:
-            problems.extend(error.problems)
+            for found in error.problems:
+                if found.line == 0 and pools_override is None:
+                    # The file as a whole is unusable: point at the site file's line naming it.
+                    named_at = (*where, "pools") if pair.pools is not None else ("pools",)
+                    problem(named_at, f"{found.source}: {found.message}")
+                else:
+                    problems.append(found)
             continue
         if site.scenario != "auto" and site.scenario != pools.scenario:
             problem(

@@ -1,4 +1,5 @@
-"""`python -m lborg_provider`: install the provider for Terraform, lock it, or generate its documentation."""
+"""`python -m lborg_provider`: install the provider for Terraform, lock it, generate its documentation,
+or check an appliance read-only before the first apply (`doctor`)."""
 
 from __future__ import annotations
 
@@ -6,26 +7,54 @@ import argparse
 import sys
 from pathlib import Path
 
+from lborg_provider import PROVIDER_SOURCE, PROVIDER_VERSION
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lborg_provider", description=__doc__)
+    version = f"%(prog)s {PROVIDER_SOURCE} {PROVIDER_VERSION}"
+    parser.add_argument("--version", action="version", version=version)
     commands = parser.add_subparsers(dest="command", required=True)
-    install = commands.add_parser(
-        "install", help="build a filesystem mirror and a Terraform CLI config; prints the config's path last"
+
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
+        sub.add_argument("--version", action="version", version=version)
+        return sub
+
+    install = command(
+        "install", "build a filesystem mirror and a Terraform CLI config; prints the config's path last"
     )
     install.add_argument("--dir", type=Path, default=Path("build/terraform-mirror"), help="mirror directory")
     install.add_argument(
         "--cli-config", type=Path, default=Path("build/terraformrc"), help="CLI config to write"
     )
-    lock = commands.add_parser(
-        "lock", help="write .terraform.lock.hcl entries from the mirror (e.g. for cdktf.out/stacks/*)"
-    )
+    lock = command("lock", "write .terraform.lock.hcl entries from the mirror (e.g. for cdktf.out/stacks/*)")
     lock.add_argument("directories", type=Path, nargs="+", help="Terraform working directories")
-    lock.add_argument("--dir", type=Path, default=Path("build/terraform-mirror"), help="mirror directory")
-    docs = commands.add_parser("docs", help="generate docs/index.md, docs/resources and docs/data-sources")
+    lock.add_argument(
+        "--dir",
+        type=Path,
+        help="mirror directory (default: the one TF_CLI_CONFIG_FILE names, else build/terraform-mirror)",
+    )
+    docs = command("docs", "generate docs/index.md, docs/resources and docs/data-sources")
     docs.add_argument("--out", type=Path, default=Path("docs"), help="documentation root")
     docs.add_argument("--check", action="store_true", help="only report files that differ; exit 1 if any")
-    commands.add_parser("serve", help="run the provider (what Terraform does through the mirror)")
+    doctor = command(
+        "doctor", "read-only first contact with an appliance: TLS, login, role, counts, what is not read"
+    )
+    doctor.epilog = (
+        "Credentials come from LBORG_USERNAME, LBORG_PASSWORD (or _FILE) and LBORG_API_KEY (or _FILE). "
+        "Sends only list and nodestatus. Exit 0: the provider reads this appliance correctly; 1: it "
+        "would not (or cannot connect); 2: usage error."
+    )
+    doctor.add_argument("--endpoint", help="https://HOST:9443 (default: $LBORG_ENDPOINT)")
+    doctor.add_argument(
+        "--ca-file", help="CA that signed the appliance's certificate (default: $LBORG_CA_FILE)"
+    )
+    doctor.add_argument(
+        "--capture", type=Path, help="write every response, credentials and addresses redacted, to this file"
+    )
+    doctor.add_argument("--timeout", type=float, default=None, help="seconds per request (default 30)")
+    command("serve", "run the provider (what Terraform does through the mirror)")
     args = parser.parse_args(argv)
 
     if args.command == "install":
@@ -37,10 +66,11 @@ def main(argv: list[str] | None = None) -> int:
         print(installed.cli_config)
         return 0
     if args.command == "lock":
-        from lborg_provider.lock import LockError, lock_directories
+        from lborg_provider.lock import LockError, default_mirror, lock_directories
 
         try:
-            for directory in lock_directories(args.directories, args.dir):
+            mirror = args.dir or default_mirror()
+            for directory in lock_directories(args.directories, mirror):
                 print(f"locked {directory}")
         except LockError as error:
             print(error, file=sys.stderr)
@@ -59,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         for path in write_all(args.out, render_all()):
             print(path)
         return 0
+    if args.command == "doctor":
+        from lborg_provider.doctor import main as doctor_main
+
+        return doctor_main(args.endpoint, args.ca_file, args.capture, args.timeout)
     from lborg_provider.main import main as serve
 
     return serve([sys.argv[0]])

@@ -9,15 +9,30 @@ gives them a complete entry, so neither needs `--skip-provider-lock`.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
 from lborg_provider import PROVIDER_SOURCE
+from lborg_provider.cli_config import MirrorNotFound, configured_mirror
+
+#: Where `python -m lborg_provider install` puts the mirror when run without `--dir`.
+INSTALL_DEFAULT_MIRROR = Path("build/terraform-mirror")
 
 
 class LockError(RuntimeError):
     """`terraform providers lock` failed; the message carries Terraform's own words."""
+
+
+def default_mirror() -> Path:
+    """The mirror of `TF_CLI_CONFIG_FILE`, else `build/terraform-mirror` when it exists here."""
+    try:
+        return configured_mirror(os.environ)
+    except MirrorNotFound as error:
+        if INSTALL_DEFAULT_MIRROR.is_dir():
+            return INSTALL_DEFAULT_MIRROR
+        raise LockError(str(error)) from None
 
 
 def terraform_platform(terraform: str = "terraform") -> str:
@@ -30,7 +45,23 @@ def lock_directories(
     directories: Iterable[Path], mirror_dir: Path, terraform: str = "terraform"
 ) -> list[Path]:
     """Lock our provider in every directory whose configuration uses it; return those directories."""
-    platform = terraform_platform(terraform)
+    directories = list(directories)
+    for directory in directories:
+        if not directory.is_dir():
+            raise LockError(
+                f"{directory}: no such directory; give the synthesized stack directories, "
+                "e.g. python -m lborg_provider lock cdktf.out/stacks/* (run `cdktf synth` first)"
+            )
+        if not (directory / "cdk.tf.json").exists() and not any(directory.glob("*.tf")):
+            raise LockError(f"{directory}: no cdk.tf.json or *.tf here; is it a synthesized stack directory?")
+    if not mirror_dir.is_dir():
+        raise LockError(
+            f"the provider mirror {mirror_dir} does not exist; run `python -m lborg_provider install`"
+        )
+    try:
+        platform = terraform_platform(terraform)
+    except (OSError, subprocess.CalledProcessError) as error:
+        raise LockError(f"cannot run `{terraform} version`: {error}; is Terraform on the PATH?") from None
     locked = []
     for directory in directories:
         config = directory / "cdk.tf.json"

@@ -106,6 +106,33 @@ def provider_attributes() -> list[Attribute]:
     ]
 
 
+def _first_contact(appliance: Appliance) -> tuple[str, str] | None:
+    """Read the configuration once at configure time, filling the shared read cache.
+
+    Wrong credentials, an untrusted certificate or a refused connection would otherwise fail
+    every resource with the same message (and a wrong password sent once per resource can lock
+    the account); reported here, Terraform shows it once. Other failures (time-outs, 5xx) are
+    left to the resources, which retry and name the action.
+    """
+    from lborg_provider.client.errors import (
+        ApplianceAuthError,
+        ApplianceError,
+        ApplianceTlsError,
+        ApplianceUnreachable,
+    )
+
+    try:
+        appliance.config()
+    except (ApplianceAuthError, ApplianceTlsError) as error:
+        return error.summary.partition(": ")[2] or "cannot use the appliance", str(error)
+    except ApplianceUnreachable as error:
+        if "connection refused" in str(error) or "cannot be resolved" in str(error):
+            return "appliance unreachable", str(error)
+    except ApplianceError:
+        pass
+    return None
+
+
 class LborgProvider:
     """The provider; `tf` builds resources with `klass(self)`, so they reach the appliance here."""
 
@@ -155,7 +182,14 @@ class LborgProvider:
                 f"insecure = true: the certificate of {settings.appliance_name} is not verified, so the "
                 "password and API key could be sent to an impostor. Set ca_file instead.",
             )
-        self._appliance = Appliance(settings)
+        appliance = Appliance(settings)
+        failure = _first_contact(appliance)
+        if failure is not None:
+            summary, detail = failure
+            self._problem = f"{detail} (reported once, for the provider block)"
+            diags.add_error(f"lborg provider: {summary}", detail)
+            return
+        self._appliance = appliance
 
     def appliance(self) -> Appliance:
         if self._appliance is None:

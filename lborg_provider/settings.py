@@ -38,6 +38,8 @@ class ApplianceSettings:
     insecure: bool
     appliance_name: str
     timeout_seconds: float
+    #: Where the credentials came from, by name (never value), for authentication failures.
+    credentials_source: str = ""
 
 
 def _given(config: Mapping[str, Any], key: str) -> Any:
@@ -61,9 +63,17 @@ def _read_secret_file(attribute: str, path: str) -> str:
 
 def _secret(config: Mapping[str, Any], env: Mapping[str, str], name: str, env_var: str) -> str:
     """Resolve a secret from `name`, `name_env`, `name_file`, then $LBORG_X, then $LBORG_X_FILE."""
+    return _secret_and_source(config, env, name, env_var)[0]
+
+
+def _secret_and_source(
+    config: Mapping[str, Any], env: Mapping[str, str], name: str, env_var: str
+) -> tuple[str, str]:
+    """The secret and where it came from, in words that name a variable or file, never the value."""
+    words = name.replace("_", " ")
     direct = _given(config, name)
     if direct:
-        return str(direct)
+        return str(direct), f"the {words} set in the provider block"
     var_name = _given(config, f"{name}_env")
     if var_name:
         value = env.get(str(var_name), "")
@@ -72,14 +82,15 @@ def _secret(config: Mapping[str, Any], env: Mapping[str, str], name: str, env_va
                 f"{name}_env",
                 f"{name}_env names the environment variable {var_name}, which is not set or empty",
             )
-        return value
+        return value, f"the {words} in environment variable {var_name}"
     file_path = _given(config, f"{name}_file")
     if file_path:
-        return _read_secret_file(f"{name}_file", str(file_path))
+        return _read_secret_file(f"{name}_file", str(file_path)), f"the {words} in file {file_path}"
     if env.get(env_var):
-        return env[env_var]
+        return env[env_var], f"the {words} in environment variable {env_var}"
     if env.get(f"{env_var}_FILE"):
-        return _read_secret_file(f"{env_var}_FILE", env[f"{env_var}_FILE"])
+        path = env[f"{env_var}_FILE"]
+        return _read_secret_file(f"{env_var}_FILE", path), f"the {words} in file {path} ({env_var}_FILE)"
     raise SettingsError(
         name,
         f"no {name.replace('_', ' ')} for the appliance: set {name}, {name}_env or {name}_file in the "
@@ -99,8 +110,8 @@ def resolve_settings(config: Mapping[str, Any], env: Mapping[str, str]) -> Appli
     username = _given(config, "username") or env.get("LBORG_USERNAME")
     if not username:
         raise SettingsError("username", "no username: set username or LBORG_USERNAME")
-    password = _secret(config, env, "password", "LBORG_PASSWORD")
-    api_key = _secret(config, env, "api_key", "LBORG_API_KEY")
+    password, password_source = _secret_and_source(config, env, "password", "LBORG_PASSWORD")
+    api_key, api_key_source = _secret_and_source(config, env, "api_key", "LBORG_API_KEY")
     ca_file = _given(config, "ca_file") or env.get("LBORG_CA_FILE") or None
     if ca_file and not Path(str(ca_file)).is_file():
         raise SettingsError("ca_file", f"ca_file: {ca_file} does not exist or is not a file")
@@ -119,4 +130,5 @@ def resolve_settings(config: Mapping[str, Any], env: Mapping[str, str]) -> Appli
         insecure=insecure,
         appliance_name=str(name),
         timeout_seconds=timeout_seconds,
+        credentials_source=f"the user name '{username}', {password_source} and {api_key_source}",
     )

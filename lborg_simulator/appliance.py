@@ -45,6 +45,7 @@ RESTARTABLE = (
 RELOAD_SERVICES = {
     f"{verb}-{service}": service for verb in ("reload", "restart") for service in cfg.SERVICE_SECTIONS
 }
+READ_ACTIONS = ("list", "nodestatus")
 #: Sections an HA primary replicates to its peer (everything but per-node `physical`).
 REPLICATED_SECTIONS = ("haproxy", "ldirectord", "heartbeat")
 
@@ -77,12 +78,15 @@ class HaHooks(Protocol):
 class Counters:
     api_requests: int = 0
     peer_requests: int = 0
+    #: Actions other than reads (`list`, `nodestatus`) received through the API, run or not.
+    write_actions: int = 0
     reloads: dict[str, int] = field(default_factory=lambda: {"haproxy": 0, "ldirectord": 0, "heartbeat": 0})
 
     def as_json(self) -> dict[str, object]:
         return {
             "api_requests": self.api_requests,
             "peer_requests": self.peer_requests,
+            "write_actions": self.write_actions,
             "reloads": dict(self.reloads),
         }
 
@@ -126,6 +130,9 @@ class Appliance:
     # ---- batches -------------------------------------------------------------------------
     def run_batch(self, actions: list[Any]) -> list[Result]:
         with self.lock:
+            unreadable = self._pick_up_replaced_file()
+            if unreadable is not None:
+                return [{"action": _name(raw), "status": "failed", "message": unreadable} for raw in actions]
             before = self._replicated_bytes()
             before_all = cfg.serialize(self.pending)
             results: list[Result] = []
@@ -151,6 +158,8 @@ class Appliance:
         name = raw.get("action")
         if not isinstance(name, str) or not name:
             return {"action": "", "status": "failed", "message": "field 'action' is required"}
+        if name not in READ_ACTIONS:
+            self.counters.write_actions += 1
         handler = self._handlers().get(name)
         if handler is None:
             return {"action": name, "status": "failed", "message": f"field 'action': unknown action '{name}'"}
@@ -410,6 +419,22 @@ class Appliance:
             data["heartbeat"] = self.ha.status()
         return "node status", data
 
+    def _pick_up_replaced_file(self) -> str | None:
+        """Read lb_config.xml again when someone else replaced it (a restore over SSH).
+
+        The appliance's own tools read the file on every use, so a file put back by hand is what
+        the next action sees and the next reload applies. An unreadable file fails every action.
+        """
+        if not self.state.config_replaced():
+            return None
+        try:
+            replaced = self.state.load_config()
+        except (ET.ParseError, ValueError) as error:
+            return f"lb_config.xml cannot be read: {error}"
+        if replaced is not None:
+            self.pending = replaced
+        return None
+
     # ---- HA support ------------------------------------------------------------------------
     def _replicated_bytes(self) -> bytes:
         return b"".join(cfg.section_bytes(self.pending, name) for name in REPLICATED_SECTIONS)
@@ -431,6 +456,11 @@ class Appliance:
                 self.counters.peer_requests += 1
             else:
                 self.counters.api_requests += 1
+
+
+def _name(raw: Any) -> str:
+    name = raw.get("action") if isinstance(raw, dict) else None
+    return name if isinstance(name, str) else ""
 
 
 ADVANCED_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -19,6 +19,7 @@ from lborg_simulator.faults import FaultInjector, FaultSettings, validate_kinds
 from lborg_simulator.ha import HaController
 from lborg_simulator.haproxy_process import HaproxyError
 from lborg_simulator.haproxy_render import is_loopback
+from lborg_simulator.layouts import DEFAULT_LAYOUT, LAYOUTS
 from lborg_simulator.server import API_PATH, ApiServer, Credentials
 from lborg_simulator.state import StateDir, StateDirBusy
 from lborg_simulator.tls import issue_server_certificate
@@ -62,12 +63,16 @@ def _kinds(text: str) -> tuple[str, ...]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lborg_simulator", description=__doc__)
+    version = f"%(prog)s {_version()}"
+    parser.add_argument("--version", action="version", version=version)
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser(
         "serve",
         help="run one simulated appliance",
-        description="Credentials come from LBORG_USERNAME, LBORG_PASSWORD and LBORG_API_KEY.",
+        description="Run one simulated Loadbalancer.org appliance (API v2 over HTTPS, real HAProxy) on a "
+        "loopback address. Credentials come from LBORG_USERNAME, LBORG_PASSWORD and LBORG_API_KEY.",
     )
+    serve.add_argument("--version", action="version", version=version)
     serve.add_argument("--listen", type=split_host_port, default=("127.0.0.1", 9443), help="IP:PORT")
     serve.add_argument("--state-dir", type=Path, required=True, help="configuration, CA, HAProxy files")
     serve.add_argument("--name", default="lb1", help="host name of a new appliance (default lb1)")
@@ -94,13 +99,39 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--fault-kinds", type=_kinds, default=("http500", "timeout", "failed", "drop"))
     serve.add_argument("--fault-seed", type=int, default=None, help="seed, to replay a run's faults")
     serve.add_argument("--latency-ms", type=int, default=0, help="delay added to every API request")
+    serve.add_argument(
+        "--response-layout",
+        choices=LAYOUTS,
+        default=DEFAULT_LAYOUT,
+        help="where read results carry their payload (see lborg_simulator.layouts; default data)",
+    )
     serve.add_argument("--fault-timeout-s", type=float, default=30.0, help="how long a 'timeout' fault hangs")
 
-    eas = commands.add_parser("eas-servers", help="run stand-in EAS servers (TCP/HTTP identity servers)")
-    eas.add_argument("--listen", type=split_host_port, action="append", required=True, metavar="IP:PORT")
+    eas = commands.add_parser(
+        "eas-servers",
+        help="run stand-in EAS servers (TCP/HTTP identity servers)",
+        description="Run stand-in EAS servers that answer with their name and address: one per --listen, "
+        "or every server address and port a site's pools need (--site SITE.yaml or --pools pools.txt; "
+        "each is named eas-<ip>, so stopping a name stops all its ports, as stopping the EAS would).",
+    )
+    eas.add_argument("--version", action="version", version=version)
+    eas.add_argument("--listen", type=split_host_port, action="append", default=[], metavar="IP:PORT")
     eas.add_argument("--name", action="append", default=[], help="name per --listen (default eas-<n>)")
+    eas.add_argument("--site", type=Path, help="serve every server of this site file's pools files")
+    eas.add_argument(
+        "--pools", type=Path, action="append", default=[], help="serve every server of this pools file"
+    )
     eas.add_argument("--control-dir", type=Path, default=None, help="see lborg_simulator.eas_servers")
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("eas-lb")
+    except PackageNotFoundError:
+        return "0.1.0 (not installed: run from a checkout)"
 
 
 def _credentials() -> Credentials | None:
@@ -160,6 +191,7 @@ def serve(args: argparse.Namespace) -> int:
         state.path / "faults.json",
     )
     server = ApiServer((host, port), appliance, credentials, faults, tls)
+    server.response_layout = args.response_layout
     bound_port = server.server_address[1]
     endpoint = f"https://{'[' + host + ']' if ':' in host else host}:{bound_port}{API_PATH}"
     ha = HaController(
@@ -205,5 +237,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         return serve(args)
     from lborg_simulator.eas_servers import run_cli
+    from lborg_simulator.site_servers import SiteServersError, servers_of
 
-    return run_cli(args.listen, args.name, args.control_dir)
+    specs: list[tuple[str, str, int]] = []
+    if args.site is not None or args.pools:
+        if args.listen or args.name:
+            print("eas-servers: give --listen/--name, or --site/--pools, not both", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            specs = servers_of(args.site, args.pools)
+        except SiteServersError as error:
+            print(f"eas-servers: {error}", file=sys.stderr)
+            return EXIT_USAGE
+    elif not args.listen:
+        print(
+            "eas-servers: give --listen IP:PORT (repeatable), --site SITE.yaml or --pools FILE",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    return run_cli(args.listen, args.name, args.control_dir, specs=specs)

@@ -188,14 +188,24 @@ def _sync_with_control_dir(group: EasServerGroup, control_dir: Path) -> None:
             state_file.write_text(state)
 
 
-def run_cli(listens: Sequence[tuple[str, int]], names: Sequence[str], control_dir: Path | None) -> int:
+def run_cli(
+    listens: Sequence[tuple[str, int]],
+    names: Sequence[str],
+    control_dir: Path | None,
+    *,
+    specs: Sequence[tuple[str, str, int]] = (),
+) -> int:
+    """Serve until SIGTERM: `specs` (name, ip, port) when given, else one server per `--listen`."""
     if names and len(names) != len(listens):
         print(
             f"eas-servers: {len(names)} --name for {len(listens)} --listen; give one per --listen",
             file=sys.stderr,
         )
         return 2
-    specs = [(names[i] if names else f"eas-{i + 1}", host, port) for i, (host, port) in enumerate(listens)]
+    if not specs:
+        specs = [
+            (names[i] if names else f"eas-{i + 1}", host, port) for i, (host, port) in enumerate(listens)
+        ]
     group = EasServerGroup(specs)
     try:
         group.start()

@@ -31,6 +31,8 @@ class StateDirBusy(RuntimeError):
 class StateDir:
     path: Path
     _lock_handle: IO[str] | None = field(default=None, repr=False)
+    #: (inode, mtime, size) of lb_config.xml as this simulator last read or wrote it.
+    _config_stamp: tuple[int, int, int] | None = field(default=None, repr=False)
 
     @property
     def config_file(self) -> Path:
@@ -58,13 +60,30 @@ class StateDir:
             self._lock_handle = None
 
     def load_config(self) -> ET.Element | None:
-        return load(self.config_file) if self.config_file.exists() else None
+        if not self.config_file.exists():
+            return None
+        stamp = self._stamp()
+        root = load(self.config_file)
+        self._config_stamp = stamp
+        return root
+
+    def config_replaced(self) -> bool:
+        """lb_config.xml was written by someone else (a restore over SSH) since we last read or wrote it."""
+        return self._config_stamp is not None and self._stamp() != self._config_stamp
+
+    def _stamp(self) -> tuple[int, int, int] | None:
+        try:
+            info = self.config_file.stat()
+        except FileNotFoundError:
+            return None
+        return info.st_ino, info.st_mtime_ns, info.st_size
 
     def load_running(self) -> ET.Element | None:
         return load(self.running_file) if self.running_file.exists() else None
 
     def save_config(self, root: ET.Element) -> None:
         atomic_write(self.config_file, serialize(root))
+        self._config_stamp = self._stamp()
 
     def save_running(self, root: ET.Element) -> None:
         atomic_write(self.running_file, serialize(root))

@@ -50,9 +50,11 @@ class EasManagementPool(Construct):
             )
         options = options or ManagementPoolOptions()
         self.pool = pool
-        self.label = pool.label
         self.vip_attributes = management_vip(pool, options)
-        self.real_server_attributes = real_servers(pool, options.real_server_weight)
+        self.label = self.vip_attributes["label"]
+        self.real_server_attributes = real_servers(
+            pool, options.real_server_weight, vip_label=self.label, labels=options.server_labels
+        )
         warning = layer7_persist_minutes(pool.sticky)[1] if pool.sticky else None
         if warning:
             Annotations.of(self).add_warning(f"{self.label}: {warning}")
@@ -101,9 +103,11 @@ class EasServicePool(Construct):
             )
         options = options or ServicePoolOptions()
         self.pool = pool
-        self.label = pool.label
         self.vip_attributes = service_vip(pool, vip_ip, options)
-        self.real_server_attributes = real_servers(pool, options.real_server_weight)
+        self.label = self.vip_attributes["label"]
+        self.real_server_attributes = real_servers(
+            pool, options.real_server_weight, vip_label=self.label, labels=options.server_labels
+        )
         self.vip = Layer4Vip(
             self, "vip", provider=provider, depends_on=list(depends_on) or None, **_kw(self.vip_attributes)
         )

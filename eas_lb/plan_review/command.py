@@ -16,6 +16,7 @@ from eas_lb.plan_review.plan_json import PlanFormatError, load_plan, parse_plan
 from eas_lb.plan_review.planner import PlanningError, discover_stacks, plan_stack
 from eas_lb.plan_review.render import render
 from eas_lb.plan_review.review import Gate, Unplanned, build_review, gate_failures
+from eas_lb.synth_stamp import changed_inputs
 
 EXIT_ERROR = 1
 EXIT_GATE = 3
@@ -106,6 +107,13 @@ def _from_files(args: argparse.Namespace) -> list[StackPlan]:
 
 def _by_planning(args: argparse.Namespace) -> tuple[list[StackPlan], list[Unplanned]]:
     """Plan every stack; one that fails is reported in the review, and the others still are."""
+    changed = changed_inputs(args.synth_dir)
+    if changed:
+        raise PlanningError(
+            f"{', '.join(changed)} changed since the last synth into {args.synth_dir}, so its plans "
+            "would review the old configuration; run `cdktf synth` again (with the same EAS_SITE), "
+            "then plan-review"
+        )
     planned, unplanned = [], []
     for stack in discover_stacks(args.synth_dir, args.stack):
         print(f"planning stack {stack.name} ...", file=sys.stderr)

@@ -73,9 +73,22 @@ def _run(stack: StackDir, terraform: str, arguments: list[str], timeout: float) 
     except subprocess.TimeoutExpired:
         raise PlanningError(f"stack {stack.name}: '{shown}' did not finish within {timeout:.0f} s") from None
     if result.returncode != 0:
-        tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-_ERROR_LINES:])
-        raise PlanningError(f"stack {stack.name}: '{shown}' failed (exit {result.returncode}):\n{tail}")
+        output = result.stderr or result.stdout
+        tail = "\n".join(output.strip().splitlines()[-_ERROR_LINES:])
+        hint = _hint(output)
+        raise PlanningError(f"stack {stack.name}: '{shown}' failed (exit {result.returncode}){hint}:\n{tail}")
     return result.stdout
+
+
+def _hint(output: str) -> str:
+    """What to do about the failures a new user meets first, before Terraform's own words."""
+    if "could not connect to local" in output or ("local/lborg/lborg" in output and "registry" in output):
+        return (
+            "; Terraform cannot find the lborg provider: run `python -m lborg_provider install`, export "
+            "TF_CLI_CONFIG_FILE=<the path it prints last>, then `cdktf synth` (it writes the lock "
+            "entries) or `python -m lborg_provider lock cdktf.out/stacks/*`"
+        )
+    return ""
 
 
 def plan_stack(stack: StackDir, *, terraform: str = "terraform", timeout: float = 900) -> Any:

@@ -5,10 +5,14 @@ from __future__ import annotations
 from cdktf import TerraformOutput, TerraformStack
 from constructs import Construct
 
+from eas_lb.adoption import PairAdoption
 from eas_lb.constructs.appliance import GlobalsCheck
 from eas_lb.constructs.ha_pair import HaPair
+from eas_lb.mapping import ManagementPoolOptions, ServicePoolOptions
+from eas_lb.pools import Pool
 from eas_lb.site import PairPlan, Site
 from eas_lb.stacks.backend import configure_backend
+from eas_lb.stacks.imports import apply_adoption
 
 
 def lb_stack_name(site: Site, plan: PairPlan) -> str:
@@ -20,8 +24,11 @@ class _LoadBalancerStack(TerraformStack):
 
     layer4 = False
 
-    def __init__(self, scope: Construct, id: str, *, site: Site, plan: PairPlan) -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, site: Site, plan: PairPlan, adoption: PairAdoption | None = None
+    ) -> None:
         super().__init__(scope, id)
+        self.adoption = adoption
         configure_backend(self, site.backend)
         pair = plan.pair
         secondary = pair.secondary
@@ -34,7 +41,28 @@ class _LoadBalancerStack(TerraformStack):
             credentials_secondary=site.credentials_for(secondary) if secondary else None,
             globals_check=GlobalsCheck(layer7=True, layer4=self.layer4),
         )
-        self.management_pools = [self.pair.add_management_pool(pool) for pool in plan.pools.management]
+        self.management_pools = [
+            self.pair.add_management_pool(pool, options=self._management_options(pool))
+            for pool in plan.pools.management
+        ]
+
+    def _management_options(self, pool: Pool) -> ManagementPoolOptions | None:
+        names = self.adoption.names(pool) if self.adoption else None
+        if names is None:
+            return None
+        return ManagementPoolOptions(label=names.vip_label, server_labels=names.server_labels)
+
+    def _service_options(self, pool: Pool) -> ServicePoolOptions | None:
+        names = self.adoption.names(pool) if self.adoption else None
+        if names is None:
+            return None
+        return ServicePoolOptions(label=names.vip_label, server_labels=names.server_labels)
+
+    def import_adopted(self) -> None:
+        """Import blocks for what `adopt` found on the appliances (after everything is added)."""
+        if self.adoption is not None:
+            appliances = [self.pair.primary] + ([self.pair.secondary] if self.pair.secondary else [])
+            apply_adoption(appliances, self.adoption)
 
     def output_floating_ips(self, plan: PairPlan) -> None:
         """In an HA pair, list every address that moves to the secondary on fail-over.
@@ -60,12 +88,15 @@ class _LoadBalancerStack(TerraformStack):
 class Scenario2Stack(_LoadBalancerStack):
     """One internal network: Layer 7 SNAT VIPs only (a pools file with `# MANAGEMENT` only)."""
 
-    def __init__(self, scope: Construct, id: str, *, site: Site, plan: PairPlan) -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, site: Site, plan: PairPlan, adoption: PairAdoption | None = None
+    ) -> None:
         if plan.scenario != 2:
             raise ValueError(f"{id}: {plan.pools.source} has a '# SERVICE' section; use Scenario1Stack")
-        super().__init__(scope, id, site=site, plan=plan)
+        super().__init__(scope, id, site=site, plan=plan, adoption=adoption)
         self.commit = self.pair.commit()
         self.output_floating_ips(plan)
+        self.import_adopted()
 
 
 class Scenario1Stack(_LoadBalancerStack):
@@ -74,14 +105,20 @@ class Scenario1Stack(_LoadBalancerStack):
 
     layer4 = True
 
-    def __init__(self, scope: Construct, id: str, *, site: Site, plan: PairPlan) -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, site: Site, plan: PairPlan, adoption: PairAdoption | None = None
+    ) -> None:
         if plan.scenario != 1:
             raise ValueError(f"{id}: {plan.pools.source} has no '# SERVICE' section; use Scenario2Stack")
-        super().__init__(scope, id, site=site, plan=plan)
+        super().__init__(scope, id, site=site, plan=plan, adoption=adoption)
         self.service_pools = [
-            self.pair.add_service_pool(pool, plan.service_vips[pool.name]) for pool in plan.pools.service
+            self.pair.add_service_pool(
+                pool, plan.service_vips[pool.name], options=self._service_options(pool)
+            )
+            for pool in plan.pools.service
         ]
         gateway = plan.pair.service_gateway
         self.service_gateway = self.pair.add_floating_ip(gateway) if gateway is not None else None
         self.commit = self.pair.commit()
         self.output_floating_ips(plan)
+        self.import_adopted()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from eas_lb.site import Credentials as SiteCredentials
 from eas_lb.site import Deployment, Node, Site
 from lborg_provider.client import ApplianceClient, Credentials
 
@@ -39,7 +40,15 @@ def client_for(site: Site, node: Node, *, timeout_seconds: float = 10.0) -> Appl
         insecure=node.insecure,
         timeout_seconds=timeout_seconds,
         retries=1,
+        credentials_source=_source(creds, username),
     )
+
+
+def _source(creds: SiteCredentials, username: str) -> str:
+    """Where verify took the credentials from, by variable name (never the values)."""
+    user = f"the user name '{username}'" + ("" if creds.username else f" (from {creds.username_env})")
+    key = f" and the API key in environment variable {creds.api_key_env}" if creds.api_key_env else ""
+    return f"{user}, the password in environment variable {creds.password_env}{key}"
 
 
 def pair_clients(deployment: Deployment) -> list[PairClients]:

@@ -7,6 +7,7 @@ check passed (skipped checks, which could not be observed, do not fail a run).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from eas_lb.verify.appliances import MissingCredentialsError, PairClients, pair_
 from eas_lb.verify.config_check import check_appliance_config, check_globals
 from eas_lb.verify.disruptive import failover_test, health_check_test
 from eas_lb.verify.hooks import Hooks
+from eas_lb.verify.live import LiveOutput, column_widths
 from eas_lb.verify.report import Outcome, Report
 from eas_lb.verify.targets import TargetGuard, VipTarget
 from eas_lb.verify.traffic import check_balancing, check_reachable
@@ -27,7 +29,14 @@ EXIT_INPUT = 2
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--site", type=Path, required=True, help="the site file (YAML)")
+    site = os.environ.get("EAS_SITE")
+    parser.add_argument(
+        "--site",
+        type=Path,
+        required=not site,
+        default=Path(site) if site else None,
+        help="the site file (YAML); default: $EAS_SITE",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument(
         "--disruptive",
@@ -78,6 +87,7 @@ def _config_checks(deployment: Deployment, clients: list[PairClients], report: R
     for plan, pair in zip(deployment.pairs, clients, strict=True):
         nodes = [pair.primary] + ([pair.secondary] if pair.secondary else [])
         for client in nodes:
+            report.status(f"reading the configuration of {client.name}")
             try:
                 check_appliance_config(plan, client.name, client.dumpconfig(), report)
                 l7, l4 = client.advanced()
@@ -105,19 +115,34 @@ def _pick_for_health_check(vips: list[VipTarget]) -> list[VipTarget]:
     return list(chosen.values())
 
 
-def verify(deployment: Deployment, *, disruptive: bool, hooks: Hooks) -> Report:
-    report = Report(site=deployment.site.name)
+def _no_hooks(options: list[str]) -> str:
+    return f"not run: verify cannot do this on its own; give {' and '.join(options)}"
+
+
+def verify(deployment: Deployment, *, disruptive: bool, hooks: Hooks, report: Report | None = None) -> Report:
+    report = report if report is not None else Report(site=deployment.site.name)
     vips = vip_targets(deployment)
     guard = TargetGuard(vips)
     clients = pair_clients(deployment)
     detect = _config_checks(deployment, clients, report)
     for vip in vips:
+        report.status(f"connecting to {vip.label} at {vip.address}")
         if check_reachable(vip, guard, report):
             check_balancing(vip, guard, report)
     if disruptive:
+        server_hooks = hooks.missing("server_stop", "server_start")
         for vip in _pick_for_health_check(vips):
+            if server_hooks:
+                report.add(vip.label, vip.address, "health-check", Outcome.SKIP, _no_hooks(server_hooks))
+                continue
+            report.status(f"health-check on {vip.label}: stopping server {vip.servers[0]}")
             health_check_test(vip, detect.get(f"{vip.pair}/{vip.section}", 10.0), hooks, guard, report)
+        appliance_hooks = hooks.missing("appliance_stop", "appliance_start")
         for plan, pair in zip(deployment.pairs, clients, strict=True):
+            if appliance_hooks and pair.secondary is not None:
+                report.add(pair.pair, "-", "fail-over", Outcome.SKIP, _no_hooks(appliance_hooks))
+                continue
+            report.status(f"fail-over of {pair.pair}: stopping {pair.primary.name}")
             gateway = str(plan.pair.service_gateway) if plan.pair.service_gateway else None
             failover_test(pair, [v for v in vips if v.pair == plan.pair.name], gateway, hooks, guard, report)
     for pair in clients:
@@ -133,13 +158,47 @@ def run(args: argparse.Namespace) -> int:
     except InputFileError as err:
         print(err, file=sys.stderr)
         return EXIT_INPUT
+    missing_ca = missing_ca_files(deployment)
+    if missing_ca:
+        for message in missing_ca:
+            print(f"verify: {message}", file=sys.stderr)
+        return EXIT_INPUT
     hooks = Hooks(
         args.server_stop_cmd, args.server_start_cmd, args.appliance_stop_cmd, args.appliance_start_cmd
     )
+    report = Report(site=deployment.site.name)
+    live = None
+    if not args.json:
+        endpoints = {node.name: node.endpoint for plan in deployment.pairs for node in plan.pair.nodes}
+        live = LiveOutput(sys.stdout, sys.stderr, column_widths(vip_targets(deployment), endpoints))
+        report.on_row, report.on_status = live.row, live.status
     try:
-        report = verify(deployment, disruptive=args.disruptive, hooks=hooks)
+        verify(deployment, disruptive=args.disruptive, hooks=hooks, report=report)
     except MissingCredentialsError as err:
+        if live is not None:
+            live.finish()
         print(f"verify: {err}", file=sys.stderr)
         return EXIT_INPUT
-    print(report.to_json() if args.json else report.to_table())
+    if live is not None:
+        live.finish()
+        print(report.verdict())
+    else:
+        print(report.to_json())
     return 0 if report.passed else EXIT_FAILED
+
+
+def missing_ca_files(deployment: Deployment) -> list[str]:
+    """A sentence per appliance whose `ca_file` is not a readable file (before any connection)."""
+    messages = []
+    for index, plan in enumerate(deployment.site.pairs):
+        for role, node in (("primary", plan.primary), ("secondary", plan.secondary)):
+            if node is None or node.ca_file is None or node.insecure:
+                continue
+            if not node.ca_file.is_file():
+                messages.append(
+                    f"appliance {node.name}: ca_file {node.ca_file} does not exist "
+                    f"({deployment.source}, pairs[{index}].{role}.ca_file); point it at the PEM file of "
+                    "the CA that signed the appliance's API certificate (a simulator writes "
+                    "STATE_DIR/ca.pem, or CA_DIR/ca.pem with --ca-dir)"
+                )
+    return messages

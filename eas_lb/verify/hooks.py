@@ -23,6 +23,10 @@ class Hooks:
     appliance_stop: str | None = None
     appliance_start: str | None = None
 
+    def missing(self, *which: str) -> list[str]:
+        """The command-line options of the hooks among `which` that were not given."""
+        return [f"--{name.replace('_', '-')}-cmd" for name in which if getattr(self, name) is None]
+
     def run(self, which: str, **values: str) -> None:
         template: str | None = getattr(self, which)
         if template is None:

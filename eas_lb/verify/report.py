@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
@@ -32,9 +33,21 @@ class Report:
 
     site: str
     rows: list[Row] = field(default_factory=list)
+    #: Called with each row as its check completes (verify prints it at once).
+    on_row: Callable[[Row], None] | None = field(default=None, repr=False, compare=False)
+    #: Called with what is being checked now (verify shows it as a progress line on a terminal).
+    on_status: Callable[[str], None] | None = field(default=None, repr=False, compare=False)
 
     def add(self, subject: str, address: str, test: str, outcome: Outcome, detail: str) -> None:
-        self.rows.append(Row(subject, address, test, outcome, detail))
+        row = Row(subject, address, test, outcome, detail)
+        self.rows.append(row)
+        if self.on_row is not None:
+            self.on_row(row)
+
+    def status(self, text: str) -> None:
+        """Say what runs now; nothing is recorded."""
+        if self.on_status is not None:
+            self.on_status(text)
 
     @property
     def passed(self) -> bool:
@@ -50,17 +63,34 @@ class Report:
         )
 
     def to_table(self) -> str:
-        headers = ("VIP", "ADDRESS", "TEST", "RESULT", "DETAIL")
-        cells = [(r.subject, r.address, r.test, r.outcome.value.upper(), r.detail) for r in self.rows]
+        cells = [_cells(r) for r in self.rows]
         widths = [
-            max(len(h), *(len(c[i]) for c in cells)) if cells else len(h) for i, h in enumerate(headers)
+            max(len(h), *(len(c[i]) for c in cells)) if cells else len(h) for i, h in enumerate(HEADERS)
         ]
-        lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-        lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+        lines = [format_row(HEADERS, widths)]
+        lines += [format_row(row, widths) for row in cells]
+        lines.append(self.verdict())
+        return "\n".join(lines)
+
+    def verdict(self) -> str:
+        """The last line: passed or FAILED, with the counts."""
         c = self.counts()
         verdict = "every check passed" if self.passed else "verification FAILED"
         total = len(self.rows)
-        lines.append(
-            f"{verdict}: {c['pass']} of {total} checks passed ({c['fail']} failed, {c['skip']} skipped)"
-        )
-        return "\n".join(lines)
+        return f"{verdict}: {c['pass']} of {total} checks passed ({c['fail']} failed, {c['skip']} skipped)"
+
+
+HEADERS = ("VIP", "ADDRESS", "TEST", "RESULT", "DETAIL")
+
+
+def _cells(row: Row) -> tuple[str, ...]:
+    return (row.subject, row.address, row.test, row.outcome.value.upper(), row.detail)
+
+
+def format_row(cells: tuple[str, ...], widths: list[int]) -> str:
+    return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+
+def format_live_row(row: Row, widths: list[int]) -> str:
+    """One row as printed when its check completes, in columns chosen before the run."""
+    return format_row(_cells(row), widths)

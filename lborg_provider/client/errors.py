@@ -26,11 +26,11 @@ class ApplianceError(Exception):
 class ApplianceAuthError(ApplianceError):
     """HTTP 401/403: the username, password or API key was not accepted."""
 
-    def __init__(self, appliance: str, endpoint: str, status: int) -> None:
+    def __init__(self, appliance: str, endpoint: str, status: int, credentials_source: str = "") -> None:
+        where = credentials_source or "the username, password and API key given to the provider"
         super().__init__(
             appliance,
-            f"appliance {appliance} ({endpoint}): authentication failed (HTTP {status}); check the "
-            "username, password and API key given to the provider",
+            f"appliance {appliance} ({endpoint}): authentication failed (HTTP {status}); check {where}",
         )
         self.status = status
 

@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 
 from tf.types import Unknown
 
-from lborg_provider.client.errors import ApplianceError
+from lborg_provider.client.envelope import Action, ActionResult
+from lborg_provider.client.errors import ApplianceActionError, ApplianceError
 from lborg_provider.schema_owner import SchemaOwner
 
 State = dict[str, Any]
@@ -92,6 +93,26 @@ class LborgResource(SchemaOwner):
             return state
 
         return self.guarded(ctx.diagnostics, ctx.type_name, None, attempt)
+
+    def add_refused(self, ctx: Any, planned: State, add: Action, result: ActionResult) -> State | None:
+        """An `add-*` answered something other than success: nothing was created by this apply.
+
+        The appliance's answer is reported for this resource alone; no edit follows, so an object
+        that already existed (`exists`) is never changed by a create. Returning None leaves the
+        resource out of state.
+        """
+        from lborg_provider.client.api import action_label
+
+        appliance = self.appliance()
+        error = ApplianceActionError(
+            appliance.name, str(add.get("action")), action_label(add), result.status, result.message
+        )
+        report(ctx.diagnostics, error, ctx.type_name)
+        return None
+
+
+def has_unknown(state: State) -> bool:
+    return any(value is Unknown for value in state.values())
 
 
 def keep_planned(planned: State, actual: State, equal: Callable[[str, Any, Any], bool]) -> State:

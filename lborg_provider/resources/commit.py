@@ -152,8 +152,39 @@ class Commit(LborgResource):
         return None
 
     def import_(self, ctx: Any, id: str) -> State | None:
+        """`commit`, or `commit:SERVICE=VALUE,...` to import with the triggers the configuration
+        has: the running configuration is then taken as committed, so a later plan reloads only
+        the services whose trigger differs (an import for adopting a pair configured by hand)."""
+        triggers = parse_import_id(id)
+        if isinstance(triggers, str):
+            ctx.diagnostics.add_error(f"{ctx.type_name}: cannot import '{id}'", triggers)
+            return None
+
         def load() -> State:
             digests = service_digests(self.appliance().config())
-            return {"id": ID, "triggers": None, "reloads": [], "config_digests": digests}
+            managed = managed_services(triggers)
+            return {
+                "id": ID,
+                "triggers": triggers,
+                "reloads": [],
+                "config_digests": {service: digests[service] for service in managed},
+            }
 
         return self.guarded(ctx.diagnostics, ctx.type_name, None, load)
+
+
+def parse_import_id(text: str) -> dict[str, str] | str | None:
+    """`commit` → None; `commit:haproxy=abc,heartbeat=def` → the triggers; else a message (str)."""
+    head, sep, rest = text.strip().partition(":")
+    expected = "expected `commit` or `commit:SERVICE=VALUE,...` with services " + ", ".join(SERVICES)
+    if head != ID:
+        return expected
+    if not sep:
+        return None
+    triggers: dict[str, str] = {}
+    for part in rest.split(","):
+        service, equals, value = part.partition("=")
+        if not equals or service not in SERVICES or not value or service in triggers:
+            return f"'{part}': {expected}"
+        triggers[service] = value
+    return triggers

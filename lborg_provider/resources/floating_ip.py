@@ -42,10 +42,12 @@ class FloatingIp(LborgResource):
         return self.import_found(ctx, id, lambda: self._load(ip), f"floating IP {ip}")
 
     def create(self, ctx: Any, planned: State) -> State | None:
-        def apply() -> State:
-            self.appliance().write(
-                [{"action": "add-floating-ip", "ip": planned["ip"]}], services=["heartbeat"]
-            )
+        add = {"action": "add-floating-ip", "ip": planned["ip"]}
+
+        def apply() -> State | None:
+            added = self.appliance().submit([add], services=["heartbeat"])[0]
+            if not added.ok:
+                return self.add_refused(ctx, planned, add, added)
             return {"id": planned["ip"], "ip": planned["ip"]}
 
         return self.guarded(ctx.diagnostics, ctx.type_name, None, apply)

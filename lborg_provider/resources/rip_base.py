@@ -2,7 +2,9 @@
 
 The id is `VIP/RIP` (label of the VIP, slash, label of the real server), which is also what
 `terraform import` takes. A real server missing on the appliance, or whose VIP is gone, leaves the
-state so Terraform plans its re-creation.
+state so Terraform plans its re-creation. The state after a write is what was written once the
+appliance answered success (read back only for values the plan left unknown, such as a Layer 4
+port taken from the VIP).
 """
 
 from __future__ import annotations
@@ -14,8 +16,16 @@ from tf.schema import Attribute
 from lborg_provider import normalize
 from lborg_provider.client.errors import ApplianceActionError, ApplianceProtocolError
 from lborg_provider.config_view import find_real, find_virtual
-from lborg_provider.resources.base import InvalidInput, LborgResource, State, is_known, keep_planned
-from lborg_provider.resources.fields import Field
+from lborg_provider.resources.base import (
+    InvalidInput,
+    LborgResource,
+    State,
+    has_unknown,
+    is_known,
+    keep_planned,
+    report,
+)
+from lborg_provider.resources.fields import Field, keep_same_spelling, read_element
 from lborg_provider.schema_helpers import identifier
 
 
@@ -42,18 +52,21 @@ class RipResource(LborgResource):
         if real is None:
             return None
         state: State = {"id": f"{vip}/{label}", "vip": vip, "label": label}
-        for f in self.fields:
-            if f.attr not in ("vip", "label"):
-                state[f.attr] = f.from_appliance(real)
+        readable = tuple(f for f in self.fields if f.attr not in ("vip", "label"))
+        name = self.appliance().name
+        state.update(read_element(readable, real, name, f"real server '{vip}/{label}'"))
         if state.get("port") is None:
             state["port"] = normalize.first_port(virtual.get("ports"))
         return state
 
     def read(self, ctx: Any, current: State) -> State | None:
         vip, label = str(current["vip"]), str(current["label"])
-        return self.guarded(
-            ctx.diagnostics, ctx.type_name, current, lambda: self.state_from_appliance(vip, label)
-        )
+
+        def load() -> State | None:
+            found = self.state_from_appliance(vip, label)
+            return None if found is None else keep_same_spelling(self.fields, current, found)
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, current, load)
 
     def import_(self, ctx: Any, id: str) -> State | None:
         vip, sep, label = id.strip().partition("/")
@@ -86,6 +99,9 @@ class RipResource(LborgResource):
 
     def _after_write(self, planned: State) -> State:
         vip, label = str(planned["vip"]), str(planned["label"])
+        written = {**planned, "id": f"{vip}/{label}"}
+        if not has_unknown(written):
+            return written
         actual = self.state_from_appliance(vip, label)
         if actual is None:
             name = self.appliance().name
@@ -93,18 +109,19 @@ class RipResource(LborgResource):
                 name,
                 f"appliance {name}: real server '{vip}/{label}' was written but is not in list dumpconfig",
             )
-        return keep_planned(planned, actual, lambda key, a, b: key == "id" or self.field(key).same(a, b))
+        return keep_planned(written, actual, lambda key, a, b: key == "id" or self.field(key).same(a, b))
 
     def create(self, ctx: Any, planned: State) -> State | None:
-        def apply() -> State:
+        try:
             values = self._values(planned, [f for f in self.fields if f.attr not in ("vip", "label")])
-            self.appliance().write(
-                [{"action": "add-rip", "vip": planned["vip"], "rip": planned["label"], **values}],
-                services=[self.service],
-            )
-            return self._after_write(planned)
-
-        return self.guarded(ctx.diagnostics, ctx.type_name, None, apply)
+            add = {"action": "add-rip", "vip": planned["vip"], "rip": planned["label"], **values}
+            added = self.appliance().submit([add], services=[self.service])[0]
+        except Exception as error:
+            report(ctx.diagnostics, error, ctx.type_name)
+            return None
+        if not added.ok:
+            return self.add_refused(ctx, planned, add, added)
+        return self.guarded(ctx.diagnostics, ctx.type_name, None, lambda: self._after_write(planned))
 
     def update(self, ctx: Any, current: State, planned: State) -> State | None:
         def apply() -> State:

@@ -1,9 +1,12 @@
 """Create, read, update, delete and import for Layer 7 and Layer 4 VIPs, driven by field tables.
 
-create = `add-vip` plus `edit-vip` for every other planned value, in one batch (the appliance's own
-defaults are then irrelevant: the plan shows exactly what is written). Update edits only what
-changed. Read comes from the shared `list dumpconfig`; a VIP missing there leaves the state, so
-Terraform plans its re-creation.
+create = `add-vip` alone (batched with other resources' writes), then, only once the add answered
+success, `edit-vip` for every other planned value (the appliance's own defaults are then
+irrelevant: the plan shows exactly what is written). An `add-vip` that answers `exists` or fails
+ends the create: a VIP this apply did not create is never edited. Update edits only what changed.
+The state after a write is what was written, once every action answered success; the shared
+`list dumpconfig` is read only for values the plan left unknown. Read comes from that shared
+`list dumpconfig`; a VIP missing there leaves the state, so Terraform plans its re-creation.
 """
 
 from __future__ import annotations
@@ -16,8 +19,15 @@ from tf.types import Unknown
 from lborg_provider import normalize
 from lborg_provider.client.errors import ApplianceActionError, ApplianceProtocolError
 from lborg_provider.config_view import find_virtual
-from lborg_provider.resources.base import LborgResource, State, is_known, keep_planned, report
-from lborg_provider.resources.fields import Field
+from lborg_provider.resources.base import (
+    LborgResource,
+    State,
+    has_unknown,
+    is_known,
+    keep_planned,
+    report,
+)
+from lborg_provider.resources.fields import Field, keep_same_spelling, read_element
 from lborg_provider.schema_helpers import identifier
 
 
@@ -36,12 +46,12 @@ class VipResource(LborgResource):
 
     # -- read --------------------------------------------------------------------------------
     def state_from_appliance(self, label: str) -> State | None:
-        element = find_virtual(self.appliance().config(), self.layer, label)
+        appliance = self.appliance()
+        element = find_virtual(appliance.config(), self.layer, label)
         if element is None:
             return None
         state: State = {"id": label}
-        for f in self.fields:
-            state[f.attr] = f.from_appliance(element)
+        state.update(read_element(self.fields, element, appliance.name, f"layer {self.layer} VIP '{label}'"))
         state["label"] = label
         if state.get("check_port") is None:
             state["check_port"] = normalize.first_port(state.get("ports"))
@@ -49,7 +59,12 @@ class VipResource(LborgResource):
 
     def read(self, ctx: Any, current: State) -> State | None:
         label = str(current.get("label") or current.get("id"))
-        return self.guarded(ctx.diagnostics, ctx.type_name, current, lambda: self.state_from_appliance(label))
+
+        def load() -> State | None:
+            found = self.state_from_appliance(label)
+            return None if found is None else keep_same_spelling(self.fields, current, found)
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, current, load)
 
     def import_(self, ctx: Any, id: str) -> State | None:
         label = id.strip()
@@ -63,7 +78,12 @@ class VipResource(LborgResource):
 
     # -- writes ------------------------------------------------------------------------------
     def _after_write(self, planned: State) -> State:
+        """The state once every write answered success: what was written, read back only for
+        values the plan could not know (one shared read, whatever the number of resources)."""
         label = str(planned["label"])
+        written = {**planned, "id": label}
+        if not has_unknown(written):
+            return written
         actual = self.state_from_appliance(label)
         if actual is None:
             appliance = self.appliance()
@@ -72,7 +92,7 @@ class VipResource(LborgResource):
                 f"appliance {appliance.name}: layer {self.layer} VIP '{label}' was written but is not in "
                 "list dumpconfig afterwards",
             )
-        return keep_planned(planned, actual, lambda key, a, b: key == "id" or self.field(key).same(a, b))
+        return keep_planned(written, actual, lambda key, a, b: key == "id" or self.field(key).same(a, b))
 
     def _values(self, planned: State, attrs: list[Field]) -> dict[str, Any]:
         return {
@@ -83,24 +103,28 @@ class VipResource(LborgResource):
 
     def create(self, ctx: Any, planned: State) -> State | None:
         label = str(planned["label"])
-        add = {"action": "add-vip", "layer": self.layer, "vip": label}
+        add: dict[str, Any] = {"action": "add-vip", "layer": self.layer, "vip": label}
         add.update(self._values(planned, [f for f in self.fields if f.on_add]))
-        edit = {"action": "edit-vip", "vip": label}
+        edit: dict[str, Any] = {"action": "edit-vip", "vip": label}
         edit.update(self._values(planned, [f for f in self.fields if not f.on_add]))
-        actions = [add, edit] if len(edit) > 2 else [add]
+        appliance = self.appliance
         try:
-            self.appliance().write(actions, services=[self.service])
-        except ApplianceActionError as error:
-            report(ctx.diagnostics, error, ctx.type_name)
-            if error.action == "add-vip":
-                return None
-            # The VIP exists but is not as planned: record it so Terraform replaces it (tainted).
-            return self.guarded(
-                ctx.diagnostics, ctx.type_name, None, lambda: self.state_from_appliance(label)
-            )
+            added = appliance().submit([add], services=[self.service])[0]
         except Exception as error:
             report(ctx.diagnostics, error, ctx.type_name)
             return None
+        if not added.ok:
+            return self.add_refused(ctx, planned, add, added)
+        try:
+            if len(edit) > 2:
+                appliance().write([edit], services=[self.service], idempotent=True)
+        except Exception as error:
+            report(ctx.diagnostics, error, ctx.type_name)
+            # This apply created the VIP but could not finish it: record it, so Terraform (which
+            # marks a failed create tainted) replaces it on the next apply instead of losing it.
+            return {key: None if value is Unknown else value for key, value in planned.items()} | {
+                "id": label
+            }
         return self.guarded(ctx.diagnostics, ctx.type_name, None, lambda: self._after_write(planned))
 
     def update(self, ctx: Any, current: State, planned: State) -> State | None:
@@ -174,7 +198,8 @@ def address_fields(kind: str) -> tuple[Field, Field]:
             "ports",
             ("ports",),
             "ports",
-            "The port or ports the VIP listens on, as text: `443`, `80,443` or a range `8000-8010`.",
+            "The port or ports the VIP listens on, as text: `443`, `80,443` (or the lbcli help's "
+            "`80:443`), a range `8000-8010`, or a mix. Compared as a set of ports.",
             is_required=True,
             on_add=True,
         ),
@@ -188,4 +213,5 @@ def check_port_field() -> Field:
         ("check", "port"),
         "number",
         "The port health checks connect to. Default: the VIP's first port.",
+        other_paths=(("service", "check", "port"),),
     )

@@ -14,7 +14,7 @@ from tf_harness import simulator_counters
 from lborg_provider.appliance import Appliance
 from lborg_provider.client import ApplianceActionError, ApplianceClient, ApplianceUnreachable, Credentials
 from lborg_provider.client.endpoint import normalize_endpoint
-from lborg_provider.client.envelope import parse_results
+from lborg_provider.client.envelope import ActionResult, parse_results
 from lborg_provider.normalize import first_port, flag, number, text
 from lborg_provider.settings import SettingsError, resolve_settings
 from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME, SimulatorProcess
@@ -111,8 +111,8 @@ class _CountingClient:
         time.sleep(0.2)  # long enough for every reader thread to arrive while the fetch is in flight
         return {"haproxy": {"virtual": []}, "call": self.calls}
 
-    def run(self, actions: Any, idempotent: bool = False) -> list[Any]:
-        return []
+    def call(self, actions: Any, idempotent: bool | None = None) -> list[ActionResult]:
+        return [ActionResult(str(action["action"]), "success") for action in actions]
 
 
 def test_read_cache_is_single_flight_and_dropped_after_writes() -> None:

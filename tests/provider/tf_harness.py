@@ -17,9 +17,13 @@ _subnets = itertools.count(10)
 API_PORT = 10944
 
 
+#: `LBORG_TEST_NET=127.12` runs the suite on another /16 (two checkouts testing side by side).
+_NET = os.environ.get("LBORG_TEST_NET", "127.2")
+
+
 def next_subnet() -> str:
     """A fresh `127.2.N` prefix per simulator, so tests never share an address."""
-    return f"127.2.{next(_subnets)}"
+    return f"{_NET}.{next(_subnets)}"
 
 
 HEADER = """terraform {

@@ -1,0 +1,535 @@
+"""Apply and destroy a generated scenario-1 site with real terraform, side by side with floors.
+
+    python bench/bench_site.py [--pools 100 300] [--latency-ms 0] [--synth-pairs 50]
+
+Per size N: a site of N pools (half `# MANAGEMENT`, half `# SERVICE`, 3 EAS servers each) is
+synthesized with the project's own stacks (the lb stack of one HA pair: 4N + 7 resources) and
+deployed to two simulated appliances paired by the stack itself. In the same run, on the same
+resource count and shape (one item per VIP, three per VIP that depend on it, seven more), two
+floors: `floor_item` of `bench/floor_provider.py` (a minimal provider on the same `tf`
+framework, state in one file per item) and Terraform's built-in `terraform_data`.
+
+Phases, each timed and shown as a ratio to the `floor_item` provider: plan (refresh, no change),
+apply from empty, re-apply (no change) and destroy. For lborg also: API requests, write actions
+and reloads per phase (simulator counters of both nodes), and the provider processes' peak RSS.
+`--latency-ms` adds that much to every API request of the simulators (a slow appliance).
+
+A second benchmark times `synth` of a site of `--synth-pairs` HA pairs x `--synth-pools` pools
+against an empty cdktf stack (best of `--synth-runs`, each in a fresh Python process).
+
+Addresses: 127.12.0.0/16 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = BENCH_DIR.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+sys.path.insert(0, str(BENCH_DIR))
+
+import floor_provider  # noqa: E402
+
+from lborg_provider import PROVIDER_SOURCE  # noqa: E402
+
+NET = "127.12"
+#: Third octet of the first subnet used: management {BASE}.x, service {BASE+1}.x, service VIP
+#: {BASE+2}.x, management pools {BASE+10}.x and their servers {BASE+11}.x (`--subnet-base`).
+BASE = 200
+
+
+def addr(offset: int, host: int | str) -> str:
+    return f"{NET}.{BASE + offset}.{host}"
+
+
+API_PORT = 10944
+REALS = 3
+EXTRAS = 7  # commit, floating IP, HA pair, hostname x2, interface address x2
+PHASES = ("plan", "apply", "reapply", "destroy")
+PHASE_TITLES = {
+    "plan": "plan (refresh, no change)",
+    "apply": "apply from empty",
+    "reapply": "re-apply (no change)",
+    "destroy": "destroy",
+}
+
+
+# -- the generated site ------------------------------------------------------------------------
+def pools_text(pools: int) -> str:
+    """N pools: the first half management (Layer 7), the rest service (Layer 4 NAT), 3 servers each."""
+    management = (pools + 1) // 2
+    rows = ["POOL POOL IP PROTO PORT STICKY SERVER IPS # MANAGEMENT"]
+    for index in range(management):
+        port = 20000 + index
+        servers = " ".join(addr(11, s) for s in range(1, REALS + 1))
+        rows.append(f"P{index:03d}-{port} {addr(10, 1)} tcp {port} 2100 {servers}")
+    rows += ["", "# SERVICE"]
+    for index in range(management, pools):
+        port = 20000 + index
+        servers = " ".join(addr(1, 20 + s) for s in range(1, REALS + 1))
+        rows.append(f"P{index:03d}-{port} - tcp {port} 2100 {servers}")
+    return "\n".join(rows) + "\n"
+
+
+def site_text(name: str, pools_file: str, pairs: int = 1) -> str:
+    """A scenario-1 site on loopback; with several pairs (synth only), pair k is managed on 127.12.(k+1).x."""
+    lines = [
+        f"name: {name}",
+        f"pools: {pools_file}",
+        "scenario: 1",
+        "subscribers: 250000",
+        "credentials:",
+        "  username_env: LBORG_USERNAME",
+        "  password_env: LBORG_PASSWORD",
+        "  api_key_env: LBORG_API_KEY",
+        "pairs:",
+    ]
+    for k in range(pairs):
+        mgmt = f"{NET}.{BASE}" if pairs == 1 else f"{NET}.{k + 1}"
+        lines += [
+            f"  - name: pair{k + 1}",
+            "    primary:",
+            f"      name: lb{2 * k + 1}",
+            f"      endpoint: https://{mgmt}.1:{API_PORT}",
+            f"      management_ip: {mgmt}.1/24",
+            f"      service_ip: {addr(1, 240)}/25",
+            "      ca_file: run/ca/ca.pem",
+            "    secondary:",
+            f"      name: lb{2 * k + 2}",
+            f"      endpoint: https://{mgmt}.2:{API_PORT}",
+            f"      management_ip: {mgmt}.2/24",
+            f"      service_ip: {addr(1, 241)}/25",
+            "      ca_file: run/ca/ca.pem",
+            f"    service_vip: {addr(2, 150)}",
+            f"    service_gateway: {addr(1, 10)}",
+            f"    eas_service_subnet: {addr(1, 0)}/25",
+        ]
+    lines += ["backend:", "  kind: local"]
+    return "\n".join(lines) + "\n"
+
+
+SYNTH_SITE = """
+import sys, time
+from pathlib import Path
+started = time.perf_counter()
+from cdktf import App
+from eas_lb.site import load_deployment
+from eas_lb.stacks import build_stacks
+app = App(outdir=sys.argv[2])
+build_stacks(app, load_deployment(Path(sys.argv[1])))
+app.synth()
+print(time.perf_counter() - started)
+"""
+
+SYNTH_EMPTY = """
+import sys, time
+started = time.perf_counter()
+from cdktf import App, TerraformStack
+app = App(outdir=sys.argv[2])
+TerraformStack(app, "empty")
+app.synth()
+print(time.perf_counter() - started)
+"""
+
+
+def synth(script: str, site: Path | None, outdir: Path, env: dict[str, str]) -> float:
+    """Wall time of a fresh `python` that synthesizes, as `cdktf synth` would run it."""
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(site or ""), str(outdir)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"synth failed:\n{result.stdout}\n{result.stderr}")
+    return time.perf_counter() - started
+
+
+# -- terraform and measurements ------------------------------------------------------------------
+@dataclass
+class Phase:
+    seconds: float
+    requests: int = 0
+    writes: int = 0
+    reloads: dict[str, int] = field(default_factory=dict)
+    rss_mb: float = 0.0
+
+
+class RssSampler:
+    """Peak RSS (VmHWM) of terraform's provider child processes, sampled every 20 ms."""
+
+    def __init__(self, parent: int) -> None:
+        self.parent = parent
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _children(self) -> list[int]:
+        found: list[int] = []
+        for task in Path(f"/proc/{self.parent}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                found += [int(pid) for pid in task.read_text().split()]
+        return found
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.02):
+            for pid in self._children():
+                with contextlib.suppress(OSError, ValueError):
+                    if "terraform-provider-" not in Path(f"/proc/{pid}/cmdline").read_text():
+                        continue
+                    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                        if line.startswith("VmHWM:"):
+                            self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+
+
+def terraform(
+    workdir: Path, env: dict[str, str], *args: str, ok: Sequence[int] = (0,)
+) -> tuple[float, float]:
+    """Run terraform; return (seconds, peak provider RSS in MB)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        ["terraform", *args],
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    with RssSampler(process.pid) as sampler:
+        stdout, stderr = process.communicate(timeout=3600)
+    seconds = time.perf_counter() - started
+    if process.returncode not in ok:
+        raise SystemExit(
+            f"terraform {' '.join(args)} exited {process.returncode}:\n{stdout[-3000:]}\n{stderr}"
+        )
+    return seconds, sampler.peak_kb / 1024
+
+
+COMMANDS = {
+    "apply": ("apply", "-auto-approve", "-input=false", "-no-color"),
+    "plan": ("plan", "-detailed-exitcode", "-input=false", "-no-color"),
+    "reapply": ("apply", "-auto-approve", "-input=false", "-no-color"),
+    "destroy": ("destroy", "-auto-approve", "-input=false", "-no-color"),
+}
+
+
+@dataclass
+class Subject:
+    """One of the three configurations measured side by side."""
+
+    name: str
+    workdir: Path
+    env: dict[str, str]
+    counters: Any = None
+    phases: dict[str, Phase] = field(default_factory=dict)
+
+    def run(self, phase_name: str) -> None:
+        before = self.counters() if self.counters else None
+        seconds, rss = terraform(self.workdir, self.env, *COMMANDS[phase_name])
+        phase = Phase(seconds, rss_mb=rss)
+        if self.counters and before is not None:
+            after = self.counters()
+            phase.requests = after["api_requests"] - before["api_requests"] - after["own_requests"]
+            phase.writes = after["write_actions"] - before["write_actions"]
+            phase.reloads = {k: after["reloads"][k] - before["reloads"][k] for k in after["reloads"]}
+        self.phases[phase_name] = phase
+
+
+def run_side_by_side(subjects: Sequence[Subject]) -> None:
+    """Each phase runs for every subject back to back, so a busy machine weighs on all alike."""
+    for phase_name in ("apply", "plan", "reapply", "destroy"):
+        for subject in subjects:
+            subject.run(phase_name)
+        print(
+            f"  {phase_name}: "
+            + ", ".join(f"{s.name} {s.phases[phase_name].seconds:.1f} s" for s in subjects),
+            flush=True,
+        )
+
+
+FLOOR_HEAD = """terraform {
+  required_providers {
+    floor = { source = "@SOURCE@", version = "@VERSION@" }
+  }
+}
+provider "floor" {
+  directory = "@DIRECTORY@"
+}
+"""
+
+SHAPE = """locals {
+  vips  = { for i in range(@VIPS@) : format("P%03d", i) => 20000 + i }
+  reals = merge([for label, port in local.vips : {
+    for r in range(@REALS@) : "${label}/RS-${r}" => { vip = label, ip = "@SERVERS@.${r + 1}", port = port }
+  }]...)
+}
+"""
+
+FLOOR_ITEMS = """resource "floor_item" "vip" {
+  for_each = local.vips
+  name     = each.key
+  ip       = "@POOL_IP@"
+  port     = each.value
+}
+resource "floor_item" "rs" {
+  for_each = local.reals
+  name     = each.key
+  parent   = floor_item.vip[each.value.vip].name
+  ip       = each.value.ip
+  port     = each.value.port
+}
+resource "floor_item" "extra" {
+  count = @EXTRAS@
+  name  = "extra-${count.index}"
+}
+"""
+
+DATA_ITEMS = """resource "terraform_data" "vip" {
+  for_each = local.vips
+  input    = { name = each.key, ip = "@POOL_IP@", port = each.value }
+}
+resource "terraform_data" "rs" {
+  for_each = local.reals
+  input    = { name = each.key, parent = terraform_data.vip[each.value.vip].id, ip = each.value.ip }
+}
+resource "terraform_data" "extra" {
+  count = @EXTRAS@
+  input = "extra-${count.index}"
+}
+"""
+
+
+def floor_config(kind: str, vips: int, directory: Path) -> str:
+    """The floors' configuration: the lb stack's shape (VIPs, 3 dependent items each, 7 more)."""
+    text = (FLOOR_HEAD + SHAPE + FLOOR_ITEMS) if kind == "floor" else (SHAPE + DATA_ITEMS)
+    values = {
+        "@SOURCE@": floor_provider.SOURCE,
+        "@VERSION@": floor_provider.VERSION,
+        "@DIRECTORY@": str(directory),
+        "@VIPS@": str(vips),
+        "@REALS@": str(REALS),
+        "@SERVERS@": addr(11, "")[:-1],
+        "@POOL_IP@": addr(10, 1),
+        "@EXTRAS@": str(EXTRAS),
+    }
+    for key, value in values.items():
+        text = text.replace(key, value)
+    return text
+
+
+# -- the simulated HA pair -------------------------------------------------------------------------
+@contextlib.contextmanager
+def simulated_pair(site: Path, latency_ms: int) -> Iterator[tuple[Any, dict[str, str]]]:
+    """Start the site's two simulated appliances (no EAS stand-ins: the bench sends no traffic)."""
+    from eas_lb.demo import processes, runtime
+    from eas_lb.demo.layout import demo_layout
+    from eas_lb.site import load_deployment
+
+    layout = demo_layout(load_deployment(site))
+    credentials = runtime.demo_credentials(layout)
+    env = {**os.environ, **credentials}
+    try:
+        for appliance in layout.appliances:
+            if latency_ms:
+                state = layout.state_dir(appliance.name)
+                state.mkdir(parents=True, exist_ok=True)
+                (state / "faults.json").write_text(json.dumps({"latency_ms": latency_ms}))
+            runtime.start_appliance(layout, appliance.name, env)
+        yield layout, credentials
+    finally:
+        for name in processes.tracked(layout.run_dir):
+            processes.stop(layout.run_dir, name)
+
+
+def counter_reader(layout: Any, credentials: dict[str, str]) -> Any:
+    from lborg_provider.client import ApplianceClient, Credentials
+
+    clients = [
+        ApplianceClient(
+            f"https://{a.host}:{a.port}",
+            Credentials(
+                credentials["LBORG_USERNAME"], credentials["LBORG_PASSWORD"], credentials["LBORG_API_KEY"]
+            ),
+            ca_file=str(layout.ca_dir / "ca.pem"),
+            timeout_seconds=120,
+        )
+        for a in layout.appliances
+    ]
+    primary = clients[0]
+
+    def read() -> dict[str, Any]:
+        total: dict[str, Any] = {"api_requests": 0, "write_actions": 0, "own_requests": len(clients)}
+        for client in clients:
+            counters = client.nodestatus()["counters"]
+            total["api_requests"] += counters["api_requests"]
+            total["write_actions"] += counters.get("write_actions", 0)
+            if client is primary:
+                total["reloads"] = dict(counters["reloads"])
+        return total
+
+    return read
+
+
+# -- one size ------------------------------------------------------------------------------------
+def bench_size(
+    root: Path, pools: int, latency_ms: int, base_env: dict[str, str]
+) -> dict[str, dict[str, Phase]]:
+    print(f"\n== {pools} pools ({4 * pools + EXTRAS} resources) ==", flush=True)
+    scratch = root / f"site-{pools}"
+    scratch.mkdir()
+    (scratch / "pools.txt").write_text(pools_text(pools))
+    site = scratch / "site.yaml"
+    site.write_text(site_text("bench", "pools.txt"))
+    out = scratch / "cdktf.out"
+    synth(SYNTH_SITE, site, out, base_env)
+    stack = json.loads((out / "stacks" / "bench-pair1-lb" / "cdk.tf.json").read_text())
+    stack.get("terraform", {}).pop("backend", None)
+    resources = sum(len(v) for v in stack["resource"].values())
+    assert resources == 4 * pools + EXTRAS, resources
+    subjects: list[Subject] = []
+    for kind in ("floor", "terraform_data"):
+        work = scratch / kind
+        work.mkdir()
+        (work / "main.tf").write_text(floor_config(kind, pools, work / "items"))
+        terraform(work, base_env, "init", "-input=false", "-no-color")
+        subjects.append(Subject(kind, work, base_env))
+
+    with simulated_pair(site, latency_ms) as (layout, credentials):
+        work = scratch / "lborg"
+        work.mkdir()
+        (work / "main.tf.json").write_text(json.dumps(stack, indent=1))
+        env = {**base_env, **credentials}
+        terraform(work, env, "init", "-input=false", "-no-color")
+        subjects.insert(0, Subject("lborg", work, env, counter_reader(layout, credentials)))
+        run_side_by_side(subjects)
+    results = {subject.name: subject.phases for subject in subjects}
+    return results
+
+
+def print_table(pools: int, results: dict[str, dict[str, Phase]], latency_ms: int) -> None:
+    floor, data, lborg = results["floor"], results["terraform_data"], results["lborg"]
+    print(f"\n{pools} pools, {4 * pools + EXTRAS} resources, appliance latency {latency_ms} ms")
+    print(
+        "| phase | lborg | floor_item | ratio | terraform_data | API requests | write actions "
+        "| reloads (haproxy/ldirectord/heartbeat) |"
+    )
+    print("| --- " * 8 + "|")
+    for name in PHASES:
+        phase = lborg[name]
+        reloads = "/".join(str(phase.reloads.get(s, 0)) for s in ("haproxy", "ldirectord", "heartbeat"))
+        print(
+            f"| {PHASE_TITLES[name]} | {phase.seconds:.1f} s | {floor[name].seconds:.1f} s | "
+            f"{phase.seconds / floor[name].seconds:.2f}x | {data[name].seconds:.1f} s | {phase.requests} | "
+            f"{phase.writes} | {reloads} |"
+        )
+    peak = max(phase.rss_mb for phase in lborg.values())
+    floor_peak = max(phase.rss_mb for phase in floor.values())
+    print(f"provider peak RSS: lborg {peak:.0f} MB, floor_item {floor_peak:.0f} MB")
+
+
+def bench_synth(root: Path, pairs: int, pools: int, runs: int, env: dict[str, str]) -> None:
+    print(f"\n== synth: {pairs} HA pairs x {pools} pools vs an empty stack ==", flush=True)
+    scratch = root / "synth"
+    scratch.mkdir()
+    (scratch / "pools.txt").write_text(pools_text(pools))
+    site = scratch / "site.yaml"
+    site.write_text(site_text("synth", "pools.txt", pairs=pairs))
+    empty = min(synth(SYNTH_EMPTY, None, scratch / "empty.out", env) for _ in range(runs))
+    full = min(synth(SYNTH_SITE, site, scratch / "site.out", env) for _ in range(runs))
+    count = sum(
+        len(items)
+        for path in (scratch / "site.out" / "stacks").glob("*/cdk.tf.json")
+        for items in json.loads(path.read_text())["resource"].values()
+    )
+    print("| synth | seconds | ratio |")
+    print("| --- | --- | --- |")
+    print(f"| empty cdktf stack | {empty:.2f} s | 1.00x |")
+    print(f"| {pairs} pairs x {pools} pools ({count} resources) | {full:.2f} s | {full / empty:.2f}x |")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--pools", type=int, nargs="+", default=[100, 300], help="site sizes (default 100 300)"
+    )
+    parser.add_argument("--latency-ms", type=int, default=0, help="added to every simulated API request")
+    parser.add_argument("--synth-pairs", type=int, default=50)
+    parser.add_argument("--synth-pools", type=int, default=10)
+    parser.add_argument("--synth-runs", type=int, default=3)
+    parser.add_argument("--skip-synth", action="store_true")
+    parser.add_argument("--skip-apply", action="store_true")
+    parser.add_argument("--subnet-base", type=int, default=200, help="third octet of the first subnet")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder and print its path")
+    args = parser.parse_args()
+    global BASE
+    BASE = args.subnet_base
+    if shutil.which("terraform") is None:
+        print("terraform is not installed", file=sys.stderr)
+        return 1
+    from lborg_provider.install import cli_config_text, install
+
+    root = Path(tempfile.mkdtemp(prefix="bench-site-"))
+    try:
+        mirror = root / "mirror"
+        install(mirror, root / "terraformrc")
+        floor_provider.install(mirror)
+        cli_config = root / "terraformrc"
+        cli_config.write_text(
+            cli_config_text(mirror).replace(
+                f'"{PROVIDER_SOURCE}"', f'"{PROVIDER_SOURCE}", "{floor_provider.SOURCE}"'
+            )
+        )
+        (root / "home").mkdir()
+        env = {
+            "PATH": os.pathsep.join(
+                [str(Path(sys.executable).parent), os.environ.get("PATH", "/usr/bin:/bin")]
+            ),
+            "HOME": str(root / "home"),
+            "TF_CLI_CONFIG_FILE": str(cli_config),
+            "CHECKPOINT_DISABLE": "1",
+            "TF_IN_AUTOMATION": "1",
+            "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+        }
+        if not args.skip_apply:
+            for pools in args.pools:
+                results = bench_size(root, pools, args.latency_ms, env)
+                print_table(pools, results, args.latency_ms)
+        if not args.skip_synth:
+            bench_synth(root, args.synth_pairs, args.synth_pools, args.synth_runs, env)
+    finally:
+        if args.keep:
+            print(f"scratch folder kept: {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

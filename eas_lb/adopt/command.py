@@ -1,0 +1,88 @@
+"""`python -m eas_lb adopt --site SITE.yaml`: bring a pair configured by hand under this project.
+
+Reads both appliances of every pair (`list dumpconfig`, nothing is written to them), maps their
+VIPs back to pools rows, writes pools.txt when the site has none (or compares it with the
+appliance when it has one), reports every value that is not the guide's and every object left
+alone, and records what the next `cdktf deploy` imports (`SITE.adopted.json` beside the site
+file). Exit 0 when the record was written, 1 when something must be fixed first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from eas_lb.adopt.pair import PairFindings, preview_pair, read_and_map
+from eas_lb.adopt.pools_compare import pool_differences, render_pools
+from eas_lb.adopt.report import render
+from eas_lb.adoption import AdoptionRecord, record_path, save_record
+from eas_lb.pools import InputFileError, PoolsFile, load_pools
+from eas_lb.site import load_deployment, load_site
+from eas_lb.verify.appliances import MissingCredentialsError
+from lborg_provider.client.errors import ApplianceError
+
+EXIT_PROBLEMS = 1
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", type=Path, required=True, metavar="SITE.yaml", help="the site file")
+
+
+def _pools_or_none(path: Path) -> PoolsFile | None:
+    return load_pools(path) if path.exists() else None
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _adopt(args.site)
+    except InputFileError as error:
+        print(error, file=sys.stderr)
+    except (ApplianceError, MissingCredentialsError) as error:
+        print(f"adopt: {error}", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def _adopt(site_file: Path) -> int:
+    site = load_site(site_file)
+    found: list[PairFindings] = []
+    written: set[Path] = set()
+    for pair in site.pairs:
+        path = site.pools_path(pair)
+        pools = _pools_or_none(path) if path not in written else None
+        findings = read_and_map(site, pair, pools)
+        if pools is None and path not in written:
+            if not any(row.section.value == "MANAGEMENT" for row in findings.mapping.rows):
+                findings.problems.append(
+                    f"no Layer 7 VIP labelled MGMT_<POOL> on {findings.primary.name}, so pools.txt cannot be "
+                    f"written from the appliance: copy it from an EAS server to {path} and run adopt again"
+                )
+            else:
+                path.write_text(render_pools(findings.mapping.rows), encoding="utf-8")
+                written.add(path)
+                findings.pools_written = str(path)
+        elif pools is not None:
+            findings.pool_differences = pool_differences(pools, findings.mapping, pair)
+        found.append(findings)
+    if not any(findings.problems for findings in found):
+        deployment = load_deployment(site_file)
+        for plan, findings in zip(deployment.pairs, found, strict=True):
+            preview_pair(site, plan, findings)
+    ok = not any(findings.problems for findings in found)
+    where = None
+    if ok:
+        record = AdoptionRecord(
+            site=site.name,
+            pairs={
+                findings.pair.name: findings.adoption for findings in found if findings.adoption is not None
+            },
+        )
+        where = str(save_record(site_file, record))
+    print(f"adopt: site {site.name} ({site_file}), read-only: nothing was written to the appliances")
+    for findings in found:
+        print("\n".join(render(findings, where)))
+    if not ok:
+        print(f"nothing recorded: fix the problems above and run adopt again ({record_path(site_file)})")
+        return EXIT_PROBLEMS
+    print(f"next: cdktf deploy (the plan imports the objects recorded in {where}; it destroys nothing)")
+    return 0

@@ -1,0 +1,233 @@
+"""Adopt one HA pair: read both appliances, map them to pools, preview the first deploy.
+
+Two steps, because the second needs a pools file: `read_and_map` reads the appliances and maps
+their VIPs to pools rows (the caller writes pools.txt from them when the site has none);
+`preview_pair` builds the pair's stack in memory with the names adopt keeps and compares every
+resource with the appliances.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from cdktf import App
+
+from eas_lb.adopt.preview import PlannedObject, Preview, ha_peers, preview, unclaimed
+from eas_lb.adopt.reverse import ReverseMapping, Unmanaged, reverse_map
+from eas_lb.adoption import AdoptedAppliance, PairAdoption
+from eas_lb.constructs.appliance import Appliance, GlobalsCheck
+from eas_lb.pools import PoolsFile
+from eas_lb.site import Node, Pair, PairPlan, Site
+from eas_lb.stacks.imports import COMMIT_TYPE, HA_PAIR_TYPE
+from eas_lb.stacks.lb import Scenario1Stack, Scenario2Stack, lb_stack_name
+from eas_lb.verify.appliances import client_for
+from lborg_provider.normalize import dig, number_or, text
+
+Config = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ReadAppliance:
+    node: Node
+    role: str
+    config: Config = field(repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+
+@dataclass
+class PairFindings:
+    """Everything adopt learns about one pair, for the report and the record."""
+
+    pair: Pair
+    primary: ReadAppliance
+    secondary: ReadAppliance | None
+    mapping: ReverseMapping
+    pools_written: str | None = None
+    pool_differences: list[str] = field(default_factory=list)
+    preview: Preview = field(default_factory=Preview)
+    globals_off: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    stack: str = ""
+    adoption: PairAdoption | None = None
+
+    @property
+    def unmanaged(self) -> list[Unmanaged]:
+        seen: set[tuple[str, str, str]] = set()
+        out = []
+        for item in [*self.mapping.unmanaged, *self.preview.unmanaged]:
+            key = (item.appliance, item.kind, item.name.split(" ")[0])
+            if key not in seen:
+                seen.add(key)
+                out.append(item)
+        return out
+
+
+def read_appliance(site: Site, node: Node) -> ReadAppliance:
+    """`list dumpconfig` of one appliance (read-only)."""
+    client = client_for(site, node, timeout_seconds=30.0)
+    try:
+        config = client.dumpconfig()
+    finally:
+        client.close()
+    role = text(dig(config, "physical", "network", "role")) or "master"
+    return ReadAppliance(node, role, config)
+
+
+def _check_roles(pair: Pair, primary: ReadAppliance, secondary: ReadAppliance | None) -> list[str]:
+    problems = []
+    master, slave = ha_peers(primary.config)
+    own = str(pair.primary.management_ip.ip)
+    if primary.role == "slave" or (slave and slave == own):
+        problems.append(
+            f"{primary.name} is the secondary (slave) of its pair, but the site file names it primary: "
+            "configuration is made on the master; swap primary and secondary in the site file"
+        )
+    if secondary is not None and master and slave:
+        peer = str(secondary.node.management_ip.ip)
+        if {master, slave} != {own, peer}:
+            problems.append(
+                f"{primary.name} is paired with {slave if master == own else master}, not with "
+                f"{secondary.name} ({peer}) as the site file says"
+            )
+    if secondary is None and master and slave:
+        problems.append(
+            f"{primary.name} is part of an HA pair ({master} with {slave}) but the site file has no "
+            "secondary; add it to the pair"
+        )
+    return problems
+
+
+def read_and_map(site: Site, pair: Pair, pools: PoolsFile | None) -> PairFindings:
+    primary = read_appliance(site, pair.primary)
+    secondary = read_appliance(site, pair.secondary) if pair.secondary is not None else None
+    findings = PairFindings(pair, primary, secondary, reverse_map(primary.name, primary.config, pair, pools))
+    findings.problems += _check_roles(pair, primary, secondary)
+    findings.problems += findings.mapping.problems
+    if secondary is not None and _vip_labels(secondary.config) != _vip_labels(primary.config):
+        findings.notes.append(
+            f"{secondary.name}'s VIPs differ from {primary.name}'s: the pair is not in sync; the primary's "
+            "configuration is what is adopted, and the appliance replicates it to the secondary"
+        )
+    return findings
+
+
+def _vip_labels(config: Config) -> set[str]:
+    from lborg_provider.config_view import virtuals
+
+    return {text(item.get("label")) for layer in ("7", "4") for item in virtuals(config, layer)}
+
+
+def globals_off(config: Config, check: GlobalsCheck) -> list[str]:
+    """The guide's global check settings that the appliance does not have (no API can set them)."""
+    wanted = [("Layer 7", "haproxy", "interval", "Interval", check.l7_interval_ms, "ms")]
+    if check.layer4:
+        wanted += [
+            ("Layer 4", "ldirectord", "checkinterval", "Check Interval", check.l4_check_interval_s, "s"),
+            ("Layer 4", "ldirectord", "checktimeout", "Check Timeout", check.l4_check_timeout_s, "s"),
+            ("Layer 4", "ldirectord", "failurecount", "Failure Count", check.l4_failure_count, ""),
+        ]
+    out = []
+    for layer, section, key, words, want, unit in wanted:
+        have = number_or(dig(config, section, "global", key), None)
+        if have != want:
+            suffix = f" {unit}" if unit else ""
+            shown = "unset" if have is None else f"{have}{suffix}"
+            out.append(
+                f"{layer} {words} is {shown} (guide: {want}{suffix}): set it in the WebUI, "
+                f"Cluster Configuration > {layer} Advanced Configuration"
+            )
+    return out
+
+
+def preview_pair(site: Site, plan: PairPlan, findings: PairFindings) -> None:
+    """Build the pair's stack in memory with the names to keep and preview the first deploy."""
+    names = PairAdoption(pools=findings.mapping.names)
+    kind = Scenario1Stack if plan.scenario == 1 else Scenario2Stack
+    with tempfile.TemporaryDirectory(prefix="eas-adopt-") as outdir:
+        app = App(outdir=outdir)
+        stack = kind(app, lb_stack_name(site, plan), site=site, plan=plan, adoption=names)
+        findings.stack = lb_stack_name(site, plan)
+        appliances: list[Appliance] = [stack.pair.primary]
+        configs = {findings.primary.name: findings.primary.config}
+        if stack.pair.secondary is not None and findings.secondary is not None:
+            appliances.append(stack.pair.secondary)
+            configs[findings.secondary.name] = findings.secondary.config
+        result = preview(appliances, configs)
+        result.unmanaged += unclaimed(
+            findings.primary.name, findings.primary.config, result.objects, vips=True
+        )
+        if findings.secondary is not None:
+            result.unmanaged += unclaimed(
+                findings.secondary.name, findings.secondary.config, result.objects, vips=False
+            )
+        findings.preview = result
+        findings.globals_off = globals_off(findings.primary.config, GlobalsCheck(layer4=plan.scenario == 1))
+        findings.problems += _import_problems(result.objects)
+        findings.problems += _clashes(findings, result.objects)
+        findings.adoption = PairAdoption(
+            pools=findings.mapping.names,
+            appliances={
+                appliance.name: _record(appliance, result.on(appliance.name), result.reloads(appliance.name))
+                for appliance in appliances
+            },
+        )
+
+
+def _record(appliance: Appliance, objects: list[PlannedObject], reloads: list[str]) -> AdoptedAppliance:
+    imports: dict[str, list[str]] = {}
+    for item in objects:
+        if item.exists:
+            imports.setdefault(item.resource_type, []).append(item.import_id)
+    if any(_is_commit(child) for child in appliance.node.find_all()):
+        imports[COMMIT_TYPE] = ["commit"]
+        triggers = dict(appliance.triggers)
+    else:
+        triggers = {}
+    return AdoptedAppliance(imports=imports, commit_triggers=triggers, reload=reloads)
+
+
+def _is_commit(child: Any) -> bool:
+    return getattr(child, "terraform_resource_type", None) == COMMIT_TYPE
+
+
+def ha_pair_importable() -> bool:
+    """Whether this provider version can import `lborg_ha_pair` (the one place that asks)."""
+    from lborg_provider.resources.ha_pair import HaPair
+
+    return callable(getattr(HaPair, "import_", None))
+
+
+def _import_problems(objects: list[PlannedObject]) -> list[str]:
+    problems = []
+    for item in objects:
+        if item.resource_type == HA_PAIR_TYPE and item.exists and not ha_pair_importable():
+            problems.append(
+                f"{item.appliance}: this version of the lborg provider cannot import the HA pairing "
+                "(lborg_ha_pair); the first deploy would try to pair the appliances again and fail. "
+                "Update the provider, then run adopt again"
+            )
+    return problems
+
+
+def _clashes(findings: PairFindings, objects: list[PlannedObject]) -> list[str]:
+    """A VIP the first deploy adds whose label or address:port an unmanaged VIP already uses."""
+    from eas_lb.adopt.reverse import found_vips
+
+    problems = []
+    existing = found_vips(findings.primary.config)
+    for item in objects:
+        if item.exists or item.resource_type not in ("lborg_layer7_vip", "lborg_layer4_vip"):
+            continue
+        for vip in existing:
+            if vip.label == item.import_id:
+                problems.append(
+                    f"{item.appliance}: the first deploy would add VIP {item.import_id}, but a {vip.kind} "
+                    f"with that label exists ({vip.where}); rename one of them in the WebUI"
+                )
+    return problems

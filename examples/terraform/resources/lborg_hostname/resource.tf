@@ -1,0 +1,4 @@
+resource "lborg_hostname" "this" {
+  hostname = "lbprimary"
+  domain   = "example.net"
+}

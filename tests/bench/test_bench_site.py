@@ -1,0 +1,60 @@
+"""The site benchmark runs end to end at a tiny size (2 pools, 2 pairs for synth): its phases, its
+counters and its tables. It asserts no timing: figures come from running it at full size."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _row(output: str, title: str) -> list[str]:
+    line = next(line for line in output.splitlines() if line.startswith(f"| {title} |"))
+    return [cell.strip() for cell in line.strip("|").split("|")]
+
+
+def test_bench_site_runs_at_two_pools() -> None:
+    if shutil.which("terraform") is None or shutil.which("haproxy") is None:
+        pytest.fail("terraform and haproxy are needed: run `make setup`")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "bench/bench_site.py",
+            "--pools",
+            "2",
+            "--subnet-base",
+            "100",
+            "--synth-pairs",
+            "2",
+            "--synth-pools",
+            "2",
+            "--synth-runs",
+            "1",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    output = result.stdout
+    assert "2 pools, 15 resources" in output
+    # | phase | lborg | floor_item | ratio | terraform_data | API requests | write actions | reloads |
+    apply = _row(output, "apply from empty")
+    assert int(apply[6]) > 0 and apply[7].split("/")[:2] == ["1", "1"]
+    reapply = _row(output, "re-apply (no change)")
+    assert reapply[6] == "0" and reapply[7] == "0/0/0"
+    assert _row(output, "plan (refresh, no change)")[6] == "0"
+    assert _row(output, "destroy")[6] != "0"
+    assert "provider peak RSS: lborg" in output
+    assert _row(output, "empty cdktf stack")[2] == "1.00x"
+    assert "2 pairs x 2 pools" in output

@@ -1,0 +1,212 @@
+"""Backups before a deploy and a restore that brings the VIPs back, over a real OpenSSH server.
+
+One simulated appliance `lb1` answers the API on 127.15.1.1:10443 and SSH on 127.15.1.1:2225,
+where sshd chroots it into a directory whose `etc/loadbalancer.org/` is the simulator's state
+directory: the backup reads the simulator's own lb_config.xml at the appliance's path. Stand-in
+EAS servers on 127.15.31.x serve the VIPs 127.15.30.x. The site is deployed for real with
+`python -m eas_lb deploy` (cdktf deploy), verified, broken by hand through the API, restored.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sshd_fixture import SshServer, running_sshd
+
+from eas_lb.cli import main as eas_main
+from eas_lb.demo.deploy import PROJECT_ROOT, cdktf_env, lock_provider, run_cdktf
+from eas_lb.demo.layout import GUIDE_GLOBALS
+from eas_lb.ssh.backups import copies
+from lborg_simulator.eas_servers import eas_servers
+from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME, SimulatorProcess
+
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
+
+APPLIANCE = "127.15.1.1"
+SSH_PORT = 2225
+API_PORT = 10443
+STACK = "sshdeploy-pair1-lb"
+POOLS = """POOL POOL IP PROTO PORT STICKY SERVER IPS # MANAGEMENT
+HTTP-18080 127.15.30.227 tcp 18080 2100 127.15.31.231 127.15.31.116
+IMAP-10143 127.15.30.223 tcp 10143 0 127.15.31.231 127.15.31.116
+"""
+SERVERS = [(f"eas-{ip}", ip, port) for ip in ("127.15.31.231", "127.15.31.116") for port in (18080, 10143)]
+CREDENTIALS = {
+    "LBORG_USERNAME": TEST_USERNAME,
+    "LBORG_PASSWORD": TEST_PASSWORD,
+    "LBORG_API_KEY": TEST_API_KEY,
+}
+
+
+@dataclass
+class ApplianceSite:
+    sshd: SshServer
+    simulator: SimulatorProcess
+    root: Path
+    site: Path
+    output: Path
+    backups: Path
+    known_hosts: Path
+
+    def deploy(self, *extra: str) -> int:
+        args = ["--auto-approve", "--skip-synth", "--ignore-missing-stack-dependencies"]
+        args += ["--output", str(self.output)]
+        return eas_main(
+            ["deploy", "--site", str(self.site), "--app-dir", str(PROJECT_ROOT), *extra, "--", *args]
+        )
+
+    def copies(self) -> list[Path]:
+        return copies(self.backups, "lb1")
+
+    def virtuals(self) -> list[str]:
+        config = self.simulator.call([{"action": "list", "function": "virtual", "layer": "7"}])[0]
+        return [item["label"] for item in config["data"]["virtual"]]
+
+    def verify(self, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[dict[str, Any]]]:
+        import json
+
+        capsys.readouterr()
+        code = eas_main(["verify", "--site", str(self.site), "--json"])
+        rows: list[dict[str, Any]] = json.loads(capsys.readouterr().out)["rows"]
+        return code, rows
+
+
+def _site_text(sshd: SshServer, ca: Path, root: Path) -> str:
+    return f"""name: sshdeploy
+pools: pools.txt
+pairs:
+  - name: pair1
+    primary:
+      name: lb1
+      endpoint: https://{APPLIANCE}:{API_PORT}
+      management_ip: {APPLIANCE}/24
+      ca_file: {ca}
+backend:
+  kind: local
+  config: {{path: {root}/state/{STACK}.tfstate}}
+backup:
+  user: {sshd.user}
+  key_file: {sshd.key_file}
+  known_hosts: ssh/known_hosts
+  port: {SSH_PORT}
+  directory: backups
+  keep: 5
+"""
+
+
+@pytest.fixture(scope="module")
+def appliance_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApplianceSite]:
+    root = tmp_path_factory.mktemp("sshdeploy")
+    saved = {name: os.environ.get(name) for name in CREDENTIALS}
+    os.environ.update(CREDENTIALS)
+    try:
+        with running_sshd((APPLIANCE,), SSH_PORT) as sshd:
+            state_dir = sshd.root(APPLIANCE) / "etc" / "loadbalancer.org"
+            simulator = SimulatorProcess(
+                state_dir, f"{APPLIANCE}:{API_PORT}", name="lb1", advanced=GUIDE_GLOBALS
+            )
+            simulator.start()
+            try:
+                with eas_servers(SERVERS):
+                    (root / "ssh").mkdir()
+                    known_hosts = sshd.write_known_hosts(root / "ssh" / "known_hosts")
+                    (root / "pools.txt").write_text(POOLS)
+                    site = root / "site.yaml"
+                    site.write_text(_site_text(sshd, simulator.ca_file, root))
+                    output = root / "cdktf.out"
+                    env = cdktf_env(site, CREDENTIALS)
+                    run_cdktf(["synth"], env, output)
+                    lock_provider(output, [STACK])
+                    yield ApplianceSite(sshd, simulator, root, site, output, root / "backups", known_hosts)
+            finally:
+                simulator.stop()
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def test_a_deploy_stops_before_any_change_when_the_backup_fails(
+    appliance_site: ApplianceSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = appliance_site.known_hosts.read_text()
+    appliance_site.known_hosts.write_text("")
+    try:
+        capsys.readouterr()
+        assert appliance_site.deploy() == 4
+        err = capsys.readouterr().err
+    finally:
+        appliance_site.known_hosts.write_text(good)
+    assert "backup of lb1 failed" in err and "unknown host key" in err
+    assert "stopped before any change" in err and "--no-backup" in err
+    assert appliance_site.virtuals() == []
+    assert appliance_site.copies() == []
+
+
+def test_a_deploy_takes_a_backup_first(
+    appliance_site: ApplianceSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert appliance_site.deploy() == 0
+    out = capsys.readouterr().out
+    assert "==> backing up lb_config.xml of lb1" in out
+    assert out.index("lb1: saved") < out.index("==> cdktf deploy")
+    [copy] = appliance_site.copies()
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert stat.S_IMODE(copy.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(copy.parent.parent.stat().st_mode) == 0o700
+    text = copy.read_text()
+    assert text.startswith("<?xml") and "<config>" in text
+    assert "MGMT_HTTP-18080" not in text  # taken before the deploy added the VIPs
+    assert sorted(appliance_site.virtuals()) == ["MGMT_HTTP-18080", "MGMT_IMAP-10143"]
+    code, rows = appliance_site.verify(capsys)
+    assert code == 0, [row for row in rows if row["outcome"] == "fail"]
+
+
+def test_a_configuration_broken_by_hand_is_restored_and_the_vips_answer_again(
+    appliance_site: ApplianceSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert eas_main(["backup", "--site", str(appliance_site.site)]) == 0
+    assert "lb1: saved" in capsys.readouterr().out
+    good = appliance_site.copies()[-1]
+    assert "MGMT_HTTP-18080" in good.read_text()
+    assert eas_main(["backup", "--site", str(appliance_site.site)]) == 0  # nothing changed since
+    assert f"lb1: unchanged since {good}" in capsys.readouterr().out
+
+    # Broken by hand: a VIP deleted and the change applied, as a slip in the WebUI would.
+    appliance_site.simulator.call_ok(
+        [{"action": "delete-vip", "vip": "MGMT_HTTP-18080"}, {"action": "reload-haproxy"}]
+    )
+    code, rows = appliance_site.verify(capsys)
+    assert code == 1
+    assert any(r["subject"] == "MGMT_HTTP-18080" and r["outcome"] == "fail" for r in rows)
+
+    restore = ["restore", "--site", str(appliance_site.site), "--from", str(good), "--appliance", "lb1"]
+    capsys.readouterr()
+    assert eas_main(restore) == 3  # no terminal to ask, no --yes: nothing changes
+    assert "pass --yes" in capsys.readouterr().err
+    assert "MGMT_HTTP-18080" not in appliance_site.virtuals()
+
+    assert eas_main([*restore, "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "--- lb1:/etc/loadbalancer.org/lb_config.xml (on the appliance now)" in out
+    assert any(line.startswith("+") and "MGMT_HTTP-18080" in line for line in out.splitlines())
+    assert "lb1: the file being replaced is kept as" in out
+    assert "lb1: reloaded haproxy, ldirectord" in out
+    assert sorted(appliance_site.virtuals()) == ["MGMT_HTTP-18080", "MGMT_IMAP-10143"]
+    code, rows = appliance_site.verify(capsys)
+    assert code == 0, [row for row in rows if row["outcome"] == "fail"]
+    broken_copy = appliance_site.copies()[-1]
+    assert "MGMT_HTTP-18080" not in broken_copy.read_text()  # the restore can itself be undone
+
+    assert eas_main([*restore, "--yes"]) == 0
+    assert "nothing to do" in capsys.readouterr().out
