@@ -1,4 +1,5 @@
-"""`python -m lborg_provider`: install the provider for Terraform, lock it, or generate its documentation."""
+"""`python -m lborg_provider`: install the provider for Terraform, lock it, generate its documentation,
+or check an appliance read-only before the first apply (`doctor`)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,22 @@ def main(argv: list[str] | None = None) -> int:
     docs = command("docs", "generate docs/index.md, docs/resources and docs/data-sources")
     docs.add_argument("--out", type=Path, default=Path("docs"), help="documentation root")
     docs.add_argument("--check", action="store_true", help="only report files that differ; exit 1 if any")
+    doctor = command(
+        "doctor", "read-only first contact with an appliance: TLS, login, role, counts, what is not read"
+    )
+    doctor.epilog = (
+        "Credentials come from LBORG_USERNAME, LBORG_PASSWORD (or _FILE) and LBORG_API_KEY (or _FILE). "
+        "Sends only list and nodestatus. Exit 0: the provider reads this appliance correctly; 1: it "
+        "would not (or cannot connect); 2: usage error."
+    )
+    doctor.add_argument("--endpoint", help="https://HOST:9443 (default: $LBORG_ENDPOINT)")
+    doctor.add_argument(
+        "--ca-file", help="CA that signed the appliance's certificate (default: $LBORG_CA_FILE)"
+    )
+    doctor.add_argument(
+        "--capture", type=Path, help="write every response, credentials and addresses redacted, to this file"
+    )
+    doctor.add_argument("--timeout", type=float, default=None, help="seconds per request (default 30)")
     command("serve", "run the provider (what Terraform does through the mirror)")
     args = parser.parse_args(argv)
 
@@ -72,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         for path in write_all(args.out, render_all()):
             print(path)
         return 0
+    if args.command == "doctor":
+        from lborg_provider.doctor import main as doctor_main
+
+        return doctor_main(args.endpoint, args.ca_file, args.capture, args.timeout)
     from lborg_provider.main import main as serve
 
     return serve([sys.argv[0]])

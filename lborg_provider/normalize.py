@@ -8,9 +8,13 @@ goes through these functions first.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 _TRUE_WORDS = frozenset({"on", "1", "yes", "true", "enabled", "y"})
+_FALSE_WORDS = frozenset({"off", "0", "no", "false", "disabled", "n", ""})
+_PORT_SEPARATORS = re.compile(r"[,:\s]+")
+MAX_PORTS = 65535
 
 
 def text(value: Any) -> str:
@@ -49,6 +53,18 @@ def flag(value: Any) -> bool:
     return text(value).lower() in _TRUE_WORDS
 
 
+def known_flag(value: Any) -> bool | None:
+    """Like `flag`, but `None` for a word that is neither on/1/yes/true nor off/0/no/false/empty."""
+    if isinstance(value, bool):
+        return value
+    word = text(value).lower()
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    return None
+
+
 def as_list(value: Any) -> list[Any]:
     """One child is an object, several are an array, none is `[]`/`""`/absent: always a list."""
     if value is None or value == "" or value == {}:
@@ -76,6 +92,26 @@ def dig(tree: Any, *path: str) -> Any:
 def ports_text(value: Any) -> str:
     """The ports list as the user writes it: `"80,443"`, without spaces."""
     return ",".join(part.strip() for part in text(value).split(",") if part.strip())
+
+
+def port_set(value: Any) -> frozenset[int] | None:
+    """The ports a VIP listens on, whatever the spelling: `80`, `80,443`, `80:443` (the lbcli help's
+    separator), `8000-8010`, or a mix such as `80:90-100,3443`. `None` when it is not a port list."""
+    raw = text(value)
+    if not raw:
+        return frozenset()
+    ports: set[int] = set()
+    for part in _PORT_SEPARATORS.split(raw):
+        if not part:
+            continue
+        low, dash, high = part.partition("-")
+        if not low.strip().isdigit() or (dash and not high.strip().isdigit()):
+            return None
+        start, end = int(low), int(high) if dash else int(low)
+        if not 0 < start <= end <= MAX_PORTS:
+            return None
+        ports.update(range(start, end + 1))
+    return frozenset(ports)
 
 
 def first_port(ports: Any) -> int | None:

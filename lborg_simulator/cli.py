@@ -19,6 +19,7 @@ from lborg_simulator.faults import FaultInjector, FaultSettings, validate_kinds
 from lborg_simulator.ha import HaController
 from lborg_simulator.haproxy_process import HaproxyError
 from lborg_simulator.haproxy_render import is_loopback
+from lborg_simulator.layouts import DEFAULT_LAYOUT, LAYOUTS
 from lborg_simulator.server import API_PATH, ApiServer, Credentials
 from lborg_simulator.state import StateDir, StateDirBusy
 from lborg_simulator.tls import issue_server_certificate
@@ -98,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--fault-kinds", type=_kinds, default=("http500", "timeout", "failed", "drop"))
     serve.add_argument("--fault-seed", type=int, default=None, help="seed, to replay a run's faults")
     serve.add_argument("--latency-ms", type=int, default=0, help="delay added to every API request")
+    serve.add_argument(
+        "--response-layout",
+        choices=LAYOUTS,
+        default=DEFAULT_LAYOUT,
+        help="where read results carry their payload (see lborg_simulator.layouts; default data)",
+    )
     serve.add_argument("--fault-timeout-s", type=float, default=30.0, help="how long a 'timeout' fault hangs")
 
     eas = commands.add_parser(
@@ -184,6 +191,7 @@ def serve(args: argparse.Namespace) -> int:
         state.path / "faults.json",
     )
     server = ApiServer((host, port), appliance, credentials, faults, tls)
+    server.response_layout = args.response_layout
     bound_port = server.server_address[1]
     endpoint = f"https://{'[' + host + ']' if ':' in host else host}:{bound_port}{API_PATH}"
     ha = HaController(

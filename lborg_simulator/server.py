@@ -22,6 +22,7 @@ from typing import Any
 
 from lborg_simulator.appliance import Appliance
 from lborg_simulator.faults import FaultInjector
+from lborg_simulator.layouts import DEFAULT_LAYOUT, reshape_all
 from lborg_simulator.tls import ServerCredentials
 
 API_PATH = "/api/v2/"
@@ -67,6 +68,7 @@ class ApiServer(ThreadingHTTPServer):
         self.credentials = credentials
         self.faults = faults
         self.peer_handler: PeerHandler | None = None
+        self.response_layout = DEFAULT_LAYOUT
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.minimum_version = ssl.TLSVersion.TLSv1_2
         context.load_cert_chain(str(tls.cert_file), str(tls.key_file))
@@ -205,7 +207,9 @@ class ApiHandler(BaseHTTPRequestHandler):
                 for a in actions
             ]
         else:
-            results = self.server.appliance.run_batch(actions)
+            results = reshape_all(
+                self.server.response_layout, actions, self.server.appliance.run_batch(actions)
+            )
         self._send_json(200, envelope(results))
 
     def _peer(self) -> None:

@@ -55,6 +55,7 @@ class SimulatorProcess:
         advanced: dict[str, str] | None = None,
         extra_args: Sequence[str] = (),
         env: dict[str, str] | None = None,
+        response_layout: str | None = None,
     ) -> None:
         self.state_dir = Path(state_dir)
         self.listen = listen
@@ -69,6 +70,8 @@ class SimulatorProcess:
             self._args += ["--peer", peer]
         for key, value in (advanced or {}).items():
             self._args += ["--advanced", f"{key}={value}"]
+        if response_layout is not None:
+            self._args += ["--response-layout", response_layout]
         self._args += list(extra_args)
         self._env = dict(os.environ)
         self._env.update(
@@ -203,10 +206,20 @@ def running_simulator(
     peer: str | None = None,
     advanced: dict[str, str] | None = None,
     extra_args: Sequence[str] = (),
+    response_layout: str | None = None,
 ) -> Iterator[SimulatorProcess]:
-    """Start a simulator, yield it, and stop it (SIGTERM, then wait) however the block ends."""
+    """Start a simulator, yield it, and stop it (SIGTERM, then wait) however the block ends.
+
+    `response_layout` answers reads in one of `lborg_simulator.layouts.LAYOUTS` (default `data`).
+    """
     simulator = SimulatorProcess(
-        state_dir, listen, name=name, peer=peer, advanced=advanced, extra_args=extra_args
+        state_dir,
+        listen,
+        name=name,
+        peer=peer,
+        advanced=advanced,
+        extra_args=extra_args,
+        response_layout=response_layout,
     )
     simulator.start()
     try:

@@ -100,12 +100,19 @@ def check_configuration(data: bytes, where: str) -> ET.Element:
     return root
 
 
+def _age_key(path: Path) -> tuple[str, int]:
+    """`lb_config-STAMP[-N].xml` -> (STAMP, N): a second copy in the same second sorts after the first."""
+    stamp, _, counter = path.name.removeprefix(COPY_PREFIX).removesuffix(COPY_SUFFIX).partition("-")
+    return stamp, int(counter) if counter.isdigit() else 1
+
+
 def copies(directory: Path, appliance: str) -> list[Path]:
-    """The appliance's copies, oldest first (names sort by time)."""
+    """The appliance's copies, oldest first."""
     folder = directory / appliance
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.name.startswith(COPY_PREFIX) and p.suffix == COPY_SUFFIX)
+    found = [p for p in folder.iterdir() if p.name.startswith(COPY_PREFIX) and p.name.endswith(COPY_SUFFIX)]
+    return sorted(found, key=_age_key)
 
 
 def _new_name(folder: Path, now: datetime) -> Path:

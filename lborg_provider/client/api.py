@@ -12,7 +12,7 @@ import errno
 import json
 import logging
 import socket
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +30,13 @@ from lborg_provider.client.errors import (
     ApplianceTlsError,
     ApplianceUnreachable,
 )
+from lborg_provider.client.payload import (
+    ShapeError,
+    advanced_from_result,
+    config_from_result,
+    nodestatus_from_result,
+)
+from lborg_provider.redact import excerpt
 
 LOG = logging.getLogger(__name__)
 
@@ -100,6 +107,8 @@ class ApplianceClient:
         self.insecure = insecure
         self.timeout = (min(10.0, timeout_seconds), timeout_seconds)
         self.requests_sent = 0
+        #: Called with each batch and the whole parsed response body (doctor's --capture).
+        self.response_observer: Callable[[Sequence[Action], Any], None] | None = None
         verify: str | bool = False if insecure else (ca_file or True)
         if insecure:
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
@@ -166,6 +175,8 @@ class ApplianceClient:
                 self.name,
                 f"appliance {self.name}: response to {names} is not JSON: {response.text[:200].strip()!r}",
             ) from None
+        if self.response_observer is not None:
+            self.response_observer(actions, body)
         return parse_results(body, actions)
 
     def run(self, actions: Sequence[Action], *, idempotent: bool | None = None) -> list[ActionResult]:
@@ -178,34 +189,59 @@ class ApplianceClient:
         return f"CA file {self.ca_file}" if self.ca_file else "the system CA store (no ca_file set)"
 
     # -- reads -------------------------------------------------------------------------------
+    # Each read accepts every layout the vendor's sources allow (see `payload`) and raises
+    # `ApplianceProtocolError` for any other: an unknown shape is never read as "nothing there".
     def dumpconfig(self) -> dict[str, Any]:
-        """The whole configuration (`list dumpconfig`) as JSON."""
-        data = self._read_one({"action": "list", "function": "dumpconfig"})
-        return data if isinstance(data, dict) else {}
+        """The whole configuration (`list dumpconfig`) in canonical shape."""
+        action = {"action": "list", "function": "dumpconfig"}
+        return self._read(action, "list dumpconfig", lambda raw: config_from_result(raw, action))
 
     def advanced(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """Layer 7 and Layer 4 global settings (`list advanced`), read in one request."""
-        results = self.run(
-            [
-                {"action": "list", "function": "advanced", "layer": "7"},
-                {"action": "list", "function": "advanced", "layer": "4"},
-            ]
+        actions = [
+            {"action": "list", "function": "advanced", "layer": "7"},
+            {"action": "list", "function": "advanced", "layer": "4"},
+        ]
+        results = self.run(actions)
+        l7, l4 = (
+            self.payload_of(result, f"list advanced layer {sent['layer']}", advanced_from_result, sent)
+            for sent, result in zip(actions, results, strict=True)
         )
-        return _global(results[0].data), _global(results[1].data)
+        return l7, l4
 
     def nodestatus(self) -> dict[str, Any]:
-        data = self._read_one({"action": "nodestatus"})
-        return data if isinstance(data, dict) else {}
+        """`nodestatus`: what the node says about itself; only a hint (no documented fields)."""
+        action = {"action": "nodestatus"}
+        return self._read(action, "nodestatus", lambda raw: nodestatus_from_result(raw, action))
 
-    def _read_one(self, action: Action) -> Any:
-        return self.run([action])[0].data
+    def _read(
+        self, action: Action, what: str, parse: Callable[[Mapping[str, Any]], dict[str, Any]]
+    ) -> dict[str, Any]:
+        result = self.run([action])[0]
+        return self.payload_of(result, what, lambda raw, _sent: parse(raw), action)
+
+    def payload_of(
+        self,
+        result: ActionResult,
+        what: str,
+        parse: Callable[[Mapping[str, Any], Action], dict[str, Any]],
+        sent: Action,
+    ) -> dict[str, Any]:
+        try:
+            return parse(result.raw, sent)
+        except ShapeError as error:
+            raise unreadable(self.name, what, error, result.raw) from None
 
 
-def _global(data: Any) -> dict[str, Any]:
-    if isinstance(data, dict):
-        inner = data.get("global", data)
-        return inner if isinstance(inner, dict) else {}
-    return {}
+def unreadable(name: str, what: str, error: ShapeError, raw: Any) -> ApplianceProtocolError:
+    """The error for a response in a shape the provider does not know, with a redacted excerpt."""
+    return ApplianceProtocolError(
+        name,
+        f"appliance {name}: the answer to '{what}' is not in a layout the provider recognizes "
+        f"({error}); nothing was read from it and resources stay in state unchanged. Response "
+        f"(redacted): {excerpt(raw)}. Run `python -m lborg_provider doctor --capture FILE` against "
+        "this appliance and attach FILE to a bug report.",
+    )
 
 
 def action_label(action: Action) -> str:

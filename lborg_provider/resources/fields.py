@@ -6,7 +6,8 @@ create, update, read and the generated docs cannot disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from tf.schema import Attribute
@@ -16,6 +17,14 @@ from lborg_provider import normalize
 from lborg_provider.schema_helpers import optional, required
 
 Kind = Literal["text", "number", "flag", "ports"]
+
+
+class UnreadableValue(ValueError):
+    """An element the appliance returned that this field cannot read; never guessed around."""
+
+    def __init__(self, path: tuple[str, ...], raw: Any, expected: str) -> None:
+        super().__init__(f"element {'/'.join(path)} = {normalize.text(raw)!r} is not {expected}")
+        self.path = path
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,8 @@ class Field:
     is_required: bool = False
     replace: bool = False
     on_add: bool = False
+    other_paths: tuple[tuple[str, ...], ...] = ()
+    synonyms: Mapping[str, str] = field(default_factory=dict)
 
     def tf_type(self) -> TfType:
         if self.kind == "number":
@@ -51,9 +62,35 @@ class Field:
             self.attr, self.tf_type(), self.description, default=self.default, replace=self.replace
         )
 
+    def _located(self, element: dict[str, Any]) -> tuple[tuple[str, ...], Any]:
+        path, raw = self.path, normalize.dig(element, *self.path)
+        for other in self.other_paths:
+            if raw is not None:
+                break
+            path, raw = other, normalize.dig(element, *other)
+        return path, raw
+
     def from_appliance(self, element: dict[str, Any]) -> Any:
-        """The attribute's value from the appliance element, normalized to the schema's type."""
-        raw = normalize.dig(element, *self.path)
+        """The attribute's value from the appliance element, normalized to the schema's type
+        (lenient: a value of the wrong kind reads as empty; `checked_from_appliance` refuses it)."""
+        return self.normalize(self._located(element)[1])
+
+    def checked_from_appliance(self, element: dict[str, Any]) -> Any:
+        """Like `from_appliance`, but raises `UnreadableValue` for a value of the wrong kind (a
+        number that is not one, a flag that is neither on nor off, ports that are not a port
+        list) instead of guessing. Provider reads and `doctor` use this one."""
+        path, raw = self._located(element)
+        if isinstance(raw, list | dict) and raw not in ([], {}):
+            raise UnreadableValue(path, raw, "a single value")
+        if self.kind == "number":
+            try:
+                normalize.number(raw)
+            except ValueError:
+                raise UnreadableValue(path, raw, "a number") from None
+        if self.kind == "flag" and normalize.known_flag(raw) is None:
+            raise UnreadableValue(path, raw, "on or off")
+        if self.kind == "ports" and normalize.port_set(raw) is None:
+            raise UnreadableValue(path, raw, "a port list such as 80, 80,443, 80:443 or 8000-8010")
         return self.normalize(raw)
 
     def normalize(self, raw: Any) -> Any:
@@ -63,7 +100,8 @@ class Field:
             return normalize.flag(raw)
         if self.kind == "ports":
             return normalize.ports_text(raw)
-        return normalize.text(raw)
+        value = normalize.text(raw)
+        return self.synonyms.get(value, value)
 
     def same(self, left: Any, right: Any) -> bool:
         """Equal after normalization: `30` and `"30"`, `"on"` and `true`, `"80, 443"` and `"80,443"`."""
@@ -71,4 +109,40 @@ class Field:
             return left is right
         if left is None or right is None:
             return left is right
+        if self.kind == "ports":
+            ports = normalize.port_set(left)
+            return ports is not None and ports == normalize.port_set(right)
         return bool(self.normalize(left) == self.normalize(right))
+
+
+def read_element(
+    fields: tuple[Field, ...], element: dict[str, Any], appliance: str, what: str
+) -> dict[str, Any]:
+    """Every field's value from one element, or one error naming the appliance, element and value."""
+    from lborg_provider.client.errors import ApplianceProtocolError
+    from lborg_provider.redact import redact_text
+
+    values: dict[str, Any] = {}
+    for f in fields:
+        try:
+            values[f.attr] = f.checked_from_appliance(element)
+        except UnreadableValue as error:
+            raise ApplianceProtocolError(
+                appliance,
+                f"appliance {appliance}: list dumpconfig: {what}: {redact_text(str(error))}; the provider "
+                "does not guess, so nothing was read and the resource stays in state unchanged",
+            ) from None
+    return values
+
+
+def keep_same_spelling(
+    fields: tuple[Field, ...], known: dict[str, Any], read: dict[str, Any]
+) -> dict[str, Any]:
+    """What was read, keeping the spelling already in state where it means the same (`80:443` read
+    back for `80,443`, `other_tcp` for `tcp`), so a refresh alone never plans a change."""
+    merged = dict(read)
+    for f in fields:
+        old = known.get(f.attr)
+        if f.attr in merged and old is not None and old is not Unknown and f.same(old, merged[f.attr]):
+            merged[f.attr] = old
+    return merged

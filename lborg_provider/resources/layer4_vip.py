@@ -24,7 +24,7 @@ class Layer4Vip(VipResource):
             "protocol",
             ("protocol",),
             "text",
-            "`tcp`, `udp`, `tcpudp`, `ops` or `fwm`.",
+            "`tcp`, `udp`, `tcpudp`, `ops` or `fwm` (lbcli help).",
             default="tcp",
             on_add=True,
         ),
@@ -66,8 +66,11 @@ class Layer4Vip(VipResource):
             "check_type",
             ("check", "type"),
             "text",
-            "Health check: `connect`, `negotiate`, `ping`, `external`, `off`, `on`, `5` or `10`.",
+            "Health check (lbcli help): `negotiate`, `connect`, `ping`, `external`, `off` (no checks, "
+            "always off), `on` (no checks, always on), `5` or `10` (that many connects, then one "
+            "negotiate). Read from `check/type` or `service/check/type`.",
             default="connect",
+            other_paths=(("service", "check", "type"),),
         ),
         check_port_field(),
     )

@@ -24,9 +24,11 @@ class Layer7Vip(VipResource):
             "mode",
             ("mode",),
             "text",
-            "`tcp` (other TCP) or `http`.",
+            "`tcp` or `http`; the lbcli help names `tcp` an alias of `other_tcp`, so either spelling "
+            "is accepted and they compare equal.",
             default="tcp",
             on_add=True,
+            synonyms={"other_tcp": "tcp"},
         ),
         Field(
             "scheduler",
@@ -41,9 +43,11 @@ class Layer7Vip(VipResource):
             "persistence",
             ("persistence",),
             "text",
-            "Persistence: `none`, `ip` (source IP), `http_cookie`, `appsession`, `sslsesid`, "
-            "`rdp-cookie` or `xff`.",
+            "Persistence (lbcli help): `none`, `ip` (source IP), `http` (HTTP cookie), `http_ip`, "
+            "`appsession`, `sslsesid`, `rdp-session`, `rdp-cookie`, `xff` or `fallback_persist`. "
+            "`http_cookie`, an earlier spelling of this provider with no vendor source, is read as `http`.",
             default="none",
+            synonyms={"http_cookie": "http"},
         ),
         Field(
             "persist_time",

@@ -25,7 +25,7 @@ from lborg_provider.resources.base import (
     keep_planned,
     report,
 )
-from lborg_provider.resources.fields import Field
+from lborg_provider.resources.fields import Field, keep_same_spelling, read_element
 from lborg_provider.schema_helpers import identifier
 
 
@@ -52,18 +52,21 @@ class RipResource(LborgResource):
         if real is None:
             return None
         state: State = {"id": f"{vip}/{label}", "vip": vip, "label": label}
-        for f in self.fields:
-            if f.attr not in ("vip", "label"):
-                state[f.attr] = f.from_appliance(real)
+        readable = tuple(f for f in self.fields if f.attr not in ("vip", "label"))
+        name = self.appliance().name
+        state.update(read_element(readable, real, name, f"real server '{vip}/{label}'"))
         if state.get("port") is None:
             state["port"] = normalize.first_port(virtual.get("ports"))
         return state
 
     def read(self, ctx: Any, current: State) -> State | None:
         vip, label = str(current["vip"]), str(current["label"])
-        return self.guarded(
-            ctx.diagnostics, ctx.type_name, current, lambda: self.state_from_appliance(vip, label)
-        )
+
+        def load() -> State | None:
+            found = self.state_from_appliance(vip, label)
+            return None if found is None else keep_same_spelling(self.fields, current, found)
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, current, load)
 
     def import_(self, ctx: Any, id: str) -> State | None:
         vip, sep, label = id.strip().partition("/")

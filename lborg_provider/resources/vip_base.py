@@ -27,7 +27,7 @@ from lborg_provider.resources.base import (
     keep_planned,
     report,
 )
-from lborg_provider.resources.fields import Field
+from lborg_provider.resources.fields import Field, keep_same_spelling, read_element
 from lborg_provider.schema_helpers import identifier
 
 
@@ -46,12 +46,12 @@ class VipResource(LborgResource):
 
     # -- read --------------------------------------------------------------------------------
     def state_from_appliance(self, label: str) -> State | None:
-        element = find_virtual(self.appliance().config(), self.layer, label)
+        appliance = self.appliance()
+        element = find_virtual(appliance.config(), self.layer, label)
         if element is None:
             return None
         state: State = {"id": label}
-        for f in self.fields:
-            state[f.attr] = f.from_appliance(element)
+        state.update(read_element(self.fields, element, appliance.name, f"layer {self.layer} VIP '{label}'"))
         state["label"] = label
         if state.get("check_port") is None:
             state["check_port"] = normalize.first_port(state.get("ports"))
@@ -59,7 +59,12 @@ class VipResource(LborgResource):
 
     def read(self, ctx: Any, current: State) -> State | None:
         label = str(current.get("label") or current.get("id"))
-        return self.guarded(ctx.diagnostics, ctx.type_name, current, lambda: self.state_from_appliance(label))
+
+        def load() -> State | None:
+            found = self.state_from_appliance(label)
+            return None if found is None else keep_same_spelling(self.fields, current, found)
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, current, load)
 
     def import_(self, ctx: Any, id: str) -> State | None:
         label = id.strip()
@@ -193,7 +198,8 @@ def address_fields(kind: str) -> tuple[Field, Field]:
             "ports",
             ("ports",),
             "ports",
-            "The port or ports the VIP listens on, as text: `443`, `80,443` or a range `8000-8010`.",
+            "The port or ports the VIP listens on, as text: `443`, `80,443` (or the lbcli help's "
+            "`80:443`), a range `8000-8010`, or a mix. Compared as a set of ports.",
             is_required=True,
             on_add=True,
         ),
@@ -207,4 +213,5 @@ def check_port_field() -> Field:
         ("check", "port"),
         "number",
         "The port health checks connect to. Default: the VIP's first port.",
+        other_paths=(("service", "check", "port"),),
     )

@@ -76,13 +76,13 @@ class Layer4Vip(
         :param id: The scoped construct ID. Must be unique amongst siblings in the same scope
         :param ip: The Layer 4 VIP's IP address (IPv4 or IPv6). On an HA pair it becomes a floating IP. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#ip Layer4Vip#ip}
         :param label: The Layer 4 VIP's label on the appliance (for example ``MGMT_HTTPS-443``). The API cannot rename a VIP, so changing it replaces the VIP (and its real servers). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#label Layer4Vip#label}
-        :param ports: The port or ports the VIP listens on, as text: ``443``, ``80,443`` or a range ``8000-8010``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#ports Layer4Vip#ports}
+        :param ports: The port or ports the VIP listens on, as text: ``443``, ``80,443`` (or the lbcli help's ``80:443``), a range ``8000-8010``, or a mix. Compared as a set of ports. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#ports Layer4Vip#ports}
         :param check_port: The port health checks connect to. Default: the VIP's first port. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#check_port Layer4Vip#check_port}
-        :param check_type: Health check: ``connect``, ``negotiate``, ``ping``, ``external``, ``off``, ``on``, ``5`` or ``10``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#check_type Layer4Vip#check_type}
+        :param check_type: Health check (lbcli help): ``negotiate``, ``connect``, ``ping``, ``external``, ``off`` (no checks, always off), ``on`` (no checks, always on), ``5`` or ``10`` (that many connects, then one negotiate). Read from ``check/type`` or ``service/check/type``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#check_type Layer4Vip#check_type}
         :param forwarding: Forwarding method: ``gate`` (direct routing), ``masq`` (NAT), ``ipip`` (tunnel) or ``snat``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#forwarding Layer4Vip#forwarding}
         :param persistent: Source IP persistence on (``true``) or off. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#persistent Layer4Vip#persistent}
         :param persist_time: Persistence timeout in **seconds**. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#persist_time Layer4Vip#persist_time}
-        :param protocol: ``tcp``, ``udp``, ``tcpudp``, ``ops`` or ``fwm``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#protocol Layer4Vip#protocol}
+        :param protocol: ``tcp``, ``udp``, ``tcpudp``, ``ops`` or ``fwm`` (lbcli help). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#protocol Layer4Vip#protocol}
         :param scheduler: Balancing: ``wlc`` (weighted least connection), ``wrr`` (weighted round robin) or ``dh``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#scheduler Layer4Vip#scheduler}
         :param connection: 
         :param count: 
@@ -419,13 +419,13 @@ class Layer4VipConfig(_cdktf_9a9027ec.TerraformMetaArguments):
         :param provisioners: 
         :param ip: The Layer 4 VIP's IP address (IPv4 or IPv6). On an HA pair it becomes a floating IP. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#ip Layer4Vip#ip}
         :param label: The Layer 4 VIP's label on the appliance (for example ``MGMT_HTTPS-443``). The API cannot rename a VIP, so changing it replaces the VIP (and its real servers). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#label Layer4Vip#label}
-        :param ports: The port or ports the VIP listens on, as text: ``443``, ``80,443`` or a range ``8000-8010``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#ports Layer4Vip#ports}
+        :param ports: The port or ports the VIP listens on, as text: ``443``, ``80,443`` (or the lbcli help's ``80:443``), a range ``8000-8010``, or a mix. Compared as a set of ports. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#ports Layer4Vip#ports}
         :param check_port: The port health checks connect to. Default: the VIP's first port. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#check_port Layer4Vip#check_port}
-        :param check_type: Health check: ``connect``, ``negotiate``, ``ping``, ``external``, ``off``, ``on``, ``5`` or ``10``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#check_type Layer4Vip#check_type}
+        :param check_type: Health check (lbcli help): ``negotiate``, ``connect``, ``ping``, ``external``, ``off`` (no checks, always off), ``on`` (no checks, always on), ``5`` or ``10`` (that many connects, then one negotiate). Read from ``check/type`` or ``service/check/type``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#check_type Layer4Vip#check_type}
         :param forwarding: Forwarding method: ``gate`` (direct routing), ``masq`` (NAT), ``ipip`` (tunnel) or ``snat``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#forwarding Layer4Vip#forwarding}
         :param persistent: Source IP persistence on (``true``) or off. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#persistent Layer4Vip#persistent}
         :param persist_time: Persistence timeout in **seconds**. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#persist_time Layer4Vip#persist_time}
-        :param protocol: ``tcp``, ``udp``, ``tcpudp``, ``ops`` or ``fwm``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#protocol Layer4Vip#protocol}
+        :param protocol: ``tcp``, ``udp``, ``tcpudp``, ``ops`` or ``fwm`` (lbcli help). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#protocol Layer4Vip#protocol}
         :param scheduler: Balancing: ``wlc`` (weighted least connection), ``wrr`` (weighted round robin) or ``dh``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#scheduler Layer4Vip#scheduler}
         '''
         if isinstance(lifecycle, dict):
@@ -571,7 +571,9 @@ class Layer4VipConfig(_cdktf_9a9027ec.TerraformMetaArguments):
 
     @builtins.property
     def ports(self) -> builtins.str:
-        '''The port or ports the VIP listens on, as text: ``443``, ``80,443`` or a range ``8000-8010``.
+        '''The port or ports the VIP listens on, as text: ``443``, ``80,443`` (or the lbcli help's ``80:443``), a range ``8000-8010``, or a mix.
+
+        Compared as a set of ports.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#ports Layer4Vip#ports}
         '''
@@ -590,7 +592,9 @@ class Layer4VipConfig(_cdktf_9a9027ec.TerraformMetaArguments):
 
     @builtins.property
     def check_type(self) -> typing.Optional[builtins.str]:
-        '''Health check: ``connect``, ``negotiate``, ``ping``, ``external``, ``off``, ``on``, ``5`` or ``10``.
+        '''Health check (lbcli help): ``negotiate``, ``connect``, ``ping``, ``external``, ``off`` (no checks, always off), ``on`` (no checks, always on), ``5`` or ``10`` (that many connects, then one negotiate).
+
+        Read from ``check/type`` or ``service/check/type``.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#check_type Layer4Vip#check_type}
         '''
@@ -628,7 +632,7 @@ class Layer4VipConfig(_cdktf_9a9027ec.TerraformMetaArguments):
 
     @builtins.property
     def protocol(self) -> typing.Optional[builtins.str]:
-        '''``tcp``, ``udp``, ``tcpudp``, ``ops`` or ``fwm``.
+        '''``tcp``, ``udp``, ``tcpudp``, ``ops`` or ``fwm`` (lbcli help).
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#protocol Layer4Vip#protocol}
         '''

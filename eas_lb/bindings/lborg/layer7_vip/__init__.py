@@ -79,12 +79,12 @@ class Layer7Vip(
         :param id: The scoped construct ID. Must be unique amongst siblings in the same scope
         :param ip: The Layer 7 VIP's IP address (IPv4 or IPv6). On an HA pair it becomes a floating IP. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#ip Layer7Vip#ip}
         :param label: The Layer 7 VIP's label on the appliance (for example ``MGMT_HTTPS-443``). The API cannot rename a VIP, so changing it replaces the VIP (and its real servers). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#label Layer7Vip#label}
-        :param ports: The port or ports the VIP listens on, as text: ``443``, ``80,443`` or a range ``8000-8010``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#ports Layer7Vip#ports}
+        :param ports: The port or ports the VIP listens on, as text: ``443``, ``80,443`` (or the lbcli help's ``80:443``), a range ``8000-8010``, or a mix. Compared as a set of ports. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#ports Layer7Vip#ports}
         :param check_port: The port health checks connect to. Default: the VIP's first port. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#check_port Layer7Vip#check_port}
         :param check_type: Health check: ``connect``, ``negotiate_http``, ``negotiate_http_head``, ``negotiate_https``, ``negotiate_https_head``, ``external``, ``mysql`` or ``none``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#check_type Layer7Vip#check_type}
         :param maxconn: Maximum concurrent connections to the VIP. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#maxconn Layer7Vip#maxconn}
-        :param mode: ``tcp`` (other TCP) or ``http``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#mode Layer7Vip#mode}
-        :param persistence: Persistence: ``none``, ``ip`` (source IP), ``http_cookie``, ``appsession``, ``sslsesid``, ``rdp-cookie`` or ``xff``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#persistence Layer7Vip#persistence}
+        :param mode: ``tcp`` or ``http``; the lbcli help names ``tcp`` an alias of ``other_tcp``, so either spelling is accepted and they compare equal. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#mode Layer7Vip#mode}
+        :param persistence: Persistence (lbcli help): ``none``, ``ip`` (source IP), ``http`` (HTTP cookie), ``http_ip``, ``appsession``, ``sslsesid``, ``rdp-session``, ``rdp-cookie``, ``xff`` or ``fallback_persist``. ``http_cookie``, an earlier spelling of this provider with no vendor source, is read as ``http``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#persistence Layer7Vip#persistence}
         :param persist_table_size: Size of the persistence (stick) table, in entries. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#persist_table_size Layer7Vip#persist_table_size}
         :param persist_time: Persistence timeout in **minutes**. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#persist_time Layer7Vip#persist_time}
         :param scheduler: Balancing: ``roundrobin`` (weighted round robin) or ``leastconn``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#scheduler Layer7Vip#scheduler}
@@ -492,12 +492,12 @@ class Layer7VipConfig(_cdktf_9a9027ec.TerraformMetaArguments):
         :param provisioners: 
         :param ip: The Layer 7 VIP's IP address (IPv4 or IPv6). On an HA pair it becomes a floating IP. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#ip Layer7Vip#ip}
         :param label: The Layer 7 VIP's label on the appliance (for example ``MGMT_HTTPS-443``). The API cannot rename a VIP, so changing it replaces the VIP (and its real servers). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#label Layer7Vip#label}
-        :param ports: The port or ports the VIP listens on, as text: ``443``, ``80,443`` or a range ``8000-8010``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#ports Layer7Vip#ports}
+        :param ports: The port or ports the VIP listens on, as text: ``443``, ``80,443`` (or the lbcli help's ``80:443``), a range ``8000-8010``, or a mix. Compared as a set of ports. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#ports Layer7Vip#ports}
         :param check_port: The port health checks connect to. Default: the VIP's first port. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#check_port Layer7Vip#check_port}
         :param check_type: Health check: ``connect``, ``negotiate_http``, ``negotiate_http_head``, ``negotiate_https``, ``negotiate_https_head``, ``external``, ``mysql`` or ``none``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#check_type Layer7Vip#check_type}
         :param maxconn: Maximum concurrent connections to the VIP. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#maxconn Layer7Vip#maxconn}
-        :param mode: ``tcp`` (other TCP) or ``http``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#mode Layer7Vip#mode}
-        :param persistence: Persistence: ``none``, ``ip`` (source IP), ``http_cookie``, ``appsession``, ``sslsesid``, ``rdp-cookie`` or ``xff``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#persistence Layer7Vip#persistence}
+        :param mode: ``tcp`` or ``http``; the lbcli help names ``tcp`` an alias of ``other_tcp``, so either spelling is accepted and they compare equal. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#mode Layer7Vip#mode}
+        :param persistence: Persistence (lbcli help): ``none``, ``ip`` (source IP), ``http`` (HTTP cookie), ``http_ip``, ``appsession``, ``sslsesid``, ``rdp-session``, ``rdp-cookie``, ``xff`` or ``fallback_persist``. ``http_cookie``, an earlier spelling of this provider with no vendor source, is read as ``http``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#persistence Layer7Vip#persistence}
         :param persist_table_size: Size of the persistence (stick) table, in entries. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#persist_table_size Layer7Vip#persist_table_size}
         :param persist_time: Persistence timeout in **minutes**. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#persist_time Layer7Vip#persist_time}
         :param scheduler: Balancing: ``roundrobin`` (weighted round robin) or ``leastconn``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#scheduler Layer7Vip#scheduler}
@@ -656,7 +656,9 @@ class Layer7VipConfig(_cdktf_9a9027ec.TerraformMetaArguments):
 
     @builtins.property
     def ports(self) -> builtins.str:
-        '''The port or ports the VIP listens on, as text: ``443``, ``80,443`` or a range ``8000-8010``.
+        '''The port or ports the VIP listens on, as text: ``443``, ``80,443`` (or the lbcli help's ``80:443``), a range ``8000-8010``, or a mix.
+
+        Compared as a set of ports.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#ports Layer7Vip#ports}
         '''
@@ -693,7 +695,9 @@ class Layer7VipConfig(_cdktf_9a9027ec.TerraformMetaArguments):
 
     @builtins.property
     def mode(self) -> typing.Optional[builtins.str]:
-        '''``tcp`` (other TCP) or ``http``.
+        '''``tcp`` or ``http``;
+
+        the lbcli help names ``tcp`` an alias of ``other_tcp``, so either spelling is accepted and they compare equal.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#mode Layer7Vip#mode}
         '''
@@ -702,7 +706,9 @@ class Layer7VipConfig(_cdktf_9a9027ec.TerraformMetaArguments):
 
     @builtins.property
     def persistence(self) -> typing.Optional[builtins.str]:
-        '''Persistence: ``none``, ``ip`` (source IP), ``http_cookie``, ``appsession``, ``sslsesid``, ``rdp-cookie`` or ``xff``.
+        '''Persistence (lbcli help): ``none``, ``ip`` (source IP), ``http`` (HTTP cookie), ``http_ip``, ``appsession``, ``sslsesid``, ``rdp-session``, ``rdp-cookie``, ``xff`` or ``fallback_persist``.
+
+        ``http_cookie``, an earlier spelling of this provider with no vendor source, is read as ``http``.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#persistence Layer7Vip#persistence}
         '''
