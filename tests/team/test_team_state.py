@@ -92,6 +92,11 @@ def _env(site: Path, extra: dict[str, str]) -> dict[str, str]:
         "LBORG_API_KEY": TEST_API_KEY,
     }
     env = cdktf_env(site, {**credentials, **extra})
+    # The mirror this checkout builds (`make provider`), which lock_provider's entries describe.
+    env["TF_CLI_CONFIG_FILE"] = str(PROJECT_ROOT / "build" / "terraformrc")
+    # cdktf shares ~/.terraform.d/plugin-cache between every checkout of the user; each checkout
+    # here installs the provider from its own mirror instead.
+    env["CDKTF_DISABLE_PLUGIN_CACHE_ENV"] = "1"
     for name in ("PGPASSWORD", "PG_CONN_STR"):
         if name not in extra:
             env.pop(name, None)
