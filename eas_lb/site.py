@@ -191,7 +191,10 @@ class Backend(_Strict):
     """
 
     kind: Literal["local", "pg", "s3"] = Field(default="local", description="backend type")
-    config: dict[str, Any] = Field(default_factory=dict, description="the backend block's arguments")
+    config: dict[str, Any] = Field(
+        default_factory=dict,
+        description="the backend block's arguments; no secrets (they come from the environment)",
+    )
 
 
 class Site(_Strict):
