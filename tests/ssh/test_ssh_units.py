@@ -172,7 +172,8 @@ def test_copies_are_owner_only_timestamped_deduplicated_and_pruned(tmp_path: Pat
     third = store_copy(backup, "lb1", b"<config>3</config>", datetime(2026, 1, 3, tzinfo=UTC))
     assert third.pruned == (first.path,)
     assert copies(backup.directory, "lb1") == [second.path, third.path]
-    assert not list(backup.directory.rglob(".*"))  # no partial files left
+    assert [p.name for p in backup.directory.rglob(".*")] == [".gitignore"]  # no partial files left
+    assert (backup.directory / ".gitignore").read_text().splitlines()[-1] == "*"
 
 
 def test_only_an_appliance_configuration_is_accepted() -> None:
