@@ -172,6 +172,7 @@ def preview_pair(site: Site, plan: PairPlan, findings: PairFindings) -> None:
         findings.problems += _clashes(findings, result.objects)
         findings.adoption = PairAdoption(
             pools=findings.mapping.names,
+            unmanaged_vips=sorted(item.vip_label for item in findings.unmanaged if item.vip_label),
             appliances={
                 appliance.name: _record(appliance, result.on(appliance.name), result.reloads(appliance.name))
                 for appliance in appliances

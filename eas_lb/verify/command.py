@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from eas_lb.adoption import PairAdoption, load_record
 from eas_lb.pools import InputFileError
 from eas_lb.site import Deployment, load_deployment
 from eas_lb.verify.appliances import MissingCredentialsError, PairClients, pair_clients
@@ -50,14 +51,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     hooks.add_argument("--appliance-start-cmd", help="start the appliance {name} again")
 
 
+def _adoptions(deployment: Deployment) -> dict[str, PairAdoption]:
+    """The labels adopted pairs keep (`python -m eas_lb adopt`), per pair name."""
+    record = load_record(deployment.source)
+    return dict(record.pairs) if record is not None else {}
+
+
 def vip_targets(deployment: Deployment) -> list[VipTarget]:
     """Every VIP of the site, management (Layer 7) then service (Layer 4), per pair."""
     targets = []
+    adoptions = _adoptions(deployment)
     for plan in deployment.pairs:
+        adopted = adoptions.get(plan.pair.name) or PairAdoption()
         for pool in plan.pools.management:
             targets.append(
                 VipTarget(
-                    pool.label,
+                    adopted.vip_label(pool),
                     "management",
                     str(pool.pool_ip),
                     pool.port,
@@ -69,7 +78,7 @@ def vip_targets(deployment: Deployment) -> list[VipTarget]:
         for pool in plan.pools.service:
             targets.append(
                 VipTarget(
-                    pool.label,
+                    adopted.vip_label(pool),
                     "service",
                     str(plan.service_vips[pool.name]),
                     pool.port,
@@ -84,12 +93,14 @@ def vip_targets(deployment: Deployment) -> list[VipTarget]:
 def _config_checks(deployment: Deployment, clients: list[PairClients], report: Report) -> dict[str, float]:
     """Config and globals per appliance; returns the seconds a stopped server may take to leave."""
     detect: dict[str, float] = {}
+    adoptions = _adoptions(deployment)
     for plan, pair in zip(deployment.pairs, clients, strict=True):
         nodes = [pair.primary] + ([pair.secondary] if pair.secondary else [])
         for client in nodes:
             report.status(f"reading the configuration of {client.name}")
             try:
-                check_appliance_config(plan, client.name, client.dumpconfig(), report)
+                adoption = adoptions.get(plan.pair.name)
+                check_appliance_config(plan, client.name, client.dumpconfig(), report, adoption)
                 l7, l4 = client.advanced()
             except ApplianceError as err:
                 report.add(client.name, client.endpoint, "api", Outcome.FAIL, str(err))
