@@ -207,9 +207,11 @@ class ApiHandler(BaseHTTPRequestHandler):
                 for a in actions
             ]
         else:
+            started = time.perf_counter()
             results = reshape_all(
                 self.server.response_layout, actions, self.server.appliance.run_batch(actions)
             )
+            self.server.appliance.counters.busy_seconds += time.perf_counter() - started
         self._send_json(200, envelope(results))
 
     def _peer(self) -> None:

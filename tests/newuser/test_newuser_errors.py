@@ -267,7 +267,7 @@ def test_plan_review_refuses_a_synth_older_than_the_pools_file(
 def test_every_command_has_a_description_and_version() -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     for module, commands in (
-        ("eas_lb", ["check", "verify", "plan-review"]),
+        ("eas_lb", ["check", "verify", "plan-review", "new-site"]),
         ("lborg_provider", ["install", "lock", "docs", "serve"]),
         ("lborg_simulator", ["serve", "eas-servers"]),
     ):
