@@ -308,3 +308,16 @@ def test_the_site_file_schema_and_reference_are_current() -> None:
     assert schema["additionalProperties"] is False and "pairs" in schema["required"]
     reference = (REPO / "docs" / "site-file.md").read_text()
     assert "| `pairs[].primary.ca_file` | path | - |" in reference
+
+
+def test_eas_site_is_the_default_of_every_site_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from eas_lb.cli import _site_from_environment
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--site", type=Path, required=True, help="the site file")
+    monkeypatch.setenv("EAS_SITE", "lab/site.yaml")
+    _site_from_environment(parser)
+    assert parser.parse_args([]).site == Path("lab/site.yaml")
+    assert parser.parse_args(["--site", "x.yaml"]).site == Path("x.yaml")
