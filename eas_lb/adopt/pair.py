@@ -231,4 +231,9 @@ def _clashes(findings: PairFindings, objects: list[PlannedObject]) -> list[str]:
                     f"{item.appliance}: the first deploy would add VIP {item.import_id}, but a {vip.kind} "
                     f"with that label exists ({vip.where}); rename one of them in the WebUI"
                 )
+            elif vip.where == item.listens_on:
+                problems.append(
+                    f"{item.appliance}: the first deploy would add VIP {item.import_id} on {vip.where}, "
+                    f"where {vip.label} ({vip.kind}) already listens; move one of them"
+                )
     return problems

@@ -269,7 +269,7 @@ def test_adopt_then_deploy_imports_everything_changes_only_the_off_guide_value(
     report = capsys.readouterr().out
     assert f"pools: wrote {site.pools}" in report
     assert "pools: pools.txt matches the appliance" in report  # pair2, its VIP labelled Webmail included
-    assert "Layer 7 VIP MGMT_IMAP-10143 on lb1: client timeout 600000 → 900000" in report
+    assert "Layer 7 VIP MGMT_IMAP-10143 on lb1: client timeout 600000 → 900000 ms" in report
     assert "lb1: Layer 7 VIP Intranet (127.13.30.250:18090): not an EAS pool; left untouched" in report
     assert report.count("adds 0, changes 1, replaces 0, destroys 0") == 1
     assert report.count("adds 0, changes 0, replaces 0, destroys 0") == 1
