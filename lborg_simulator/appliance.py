@@ -46,6 +46,11 @@ RELOAD_SERVICES = {
     f"{verb}-{service}": service for verb in ("reload", "restart") for service in cfg.SERVICE_SECTIONS
 }
 READ_ACTIONS = ("list", "nodestatus")
+#: Actions that never change the pending configuration (reloads change the running one).
+KEEPS_CONFIG = frozenset(
+    {*READ_ACTIONS, "reload-haproxy", "reload-ldirectord", "reload-heartbeat", "drain", "halt", "online"}
+    | {"haproxy-clear-stick"}
+)
 #: Sections an HA primary replicates to its peer (everything but per-node `physical`).
 REPLICATED_SECTIONS = ("haproxy", "ldirectord", "heartbeat")
 
@@ -80,6 +85,8 @@ class Counters:
     peer_requests: int = 0
     #: Actions other than reads (`list`, `nodestatus`) received through the API, run or not.
     write_actions: int = 0
+    #: Time spent answering API batches, to tell the appliance's share of a client's time.
+    busy_seconds: float = 0.0
     reloads: dict[str, int] = field(default_factory=lambda: {"haproxy": 0, "ldirectord": 0, "heartbeat": 0})
 
     def as_json(self) -> dict[str, object]:
@@ -87,6 +94,7 @@ class Counters:
             "api_requests": self.api_requests,
             "peer_requests": self.peer_requests,
             "write_actions": self.write_actions,
+            "busy_seconds": round(self.busy_seconds, 3),
             "reloads": dict(self.reloads),
         }
 
@@ -133,8 +141,6 @@ class Appliance:
             unreadable = self._pick_up_replaced_file()
             if unreadable is not None:
                 return [{"action": _name(raw), "status": "failed", "message": unreadable} for raw in actions]
-            before = self._replicated_bytes()
-            before_all = cfg.serialize(self.pending)
             results: list[Result] = []
             reloads: list[str] = []
             for raw in actions:
@@ -142,9 +148,12 @@ class Appliance:
                 results.append(result)
                 if result["status"] == "success" and result["action"] in RELOAD_SERVICES:
                     reloads.append(RELOAD_SERVICES[result["action"]])
-            if cfg.serialize(self.pending) != before_all:
+            # Only a successful action can change the configuration (each is all or nothing), so a
+            # batch of reads or failures costs no serialization of the whole configuration.
+            changed = any(r["status"] == "success" and r["action"] not in KEEPS_CONFIG for r in results)
+            if changed:
                 self.state.save_config(self.pending)
-            if self.ha is not None and (reloads or self._replicated_bytes() != before):
+            if self.ha is not None and (reloads or changed):
                 warning = self.ha.replicate(reloads)
                 if warning and results:
                     last = results[-1]

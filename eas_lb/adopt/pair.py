@@ -172,6 +172,7 @@ def preview_pair(site: Site, plan: PairPlan, findings: PairFindings) -> None:
         findings.problems += _clashes(findings, result.objects)
         findings.adoption = PairAdoption(
             pools=findings.mapping.names,
+            unmanaged_vips=sorted(item.vip_label for item in findings.unmanaged if item.vip_label),
             appliances={
                 appliance.name: _record(appliance, result.on(appliance.name), result.reloads(appliance.name))
                 for appliance in appliances
@@ -229,5 +230,10 @@ def _clashes(findings: PairFindings, objects: list[PlannedObject]) -> list[str]:
                 problems.append(
                     f"{item.appliance}: the first deploy would add VIP {item.import_id}, but a {vip.kind} "
                     f"with that label exists ({vip.where}); rename one of them in the WebUI"
+                )
+            elif vip.where == item.listens_on:
+                problems.append(
+                    f"{item.appliance}: the first deploy would add VIP {item.import_id} on {vip.where}, "
+                    f"where {vip.label} ({vip.kind}) already listens; move one of them"
                 )
     return problems

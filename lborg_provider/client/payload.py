@@ -145,6 +145,11 @@ def canonical_config(payload: Any) -> dict[str, Any]:
             "",
             f"no configuration sections ({', '.join(CONFIG_SECTIONS)}) found in {_describe(config)}",
         )
+    missing = [name for name in CONFIG_SECTIONS if name not in config]
+    if missing:
+        # An absent section cannot be told from "nothing configured there" (every VIP or floating
+        # IP in it would read as deleted); an empty one is written as an empty element.
+        raise ShapeError("", f"sections missing from the configuration: {', '.join(missing)}")
     result = {
         name: _canonical(item, CONFIG[name], name) if name in CONFIG else _tidy(item)
         for name, item in config.items()

@@ -62,17 +62,24 @@ class Field:
             self.attr, self.tf_type(), self.description, default=self.default, replace=self.replace
         )
 
-    def from_appliance(self, element: dict[str, Any]) -> Any:
-        """The attribute's value from the appliance element, normalized to the schema's type.
-
-        Raises `UnreadableValue` for a value of the wrong kind (a number that is not one, a flag
-        that is neither on nor off, ports that are not a port list) instead of guessing.
-        """
+    def _located(self, element: dict[str, Any]) -> tuple[tuple[str, ...], Any]:
         path, raw = self.path, normalize.dig(element, *self.path)
         for other in self.other_paths:
             if raw is not None:
                 break
             path, raw = other, normalize.dig(element, *other)
+        return path, raw
+
+    def from_appliance(self, element: dict[str, Any]) -> Any:
+        """The attribute's value from the appliance element, normalized to the schema's type
+        (lenient: a value of the wrong kind reads as empty; `checked_from_appliance` refuses it)."""
+        return self.normalize(self._located(element)[1])
+
+    def checked_from_appliance(self, element: dict[str, Any]) -> Any:
+        """Like `from_appliance`, but raises `UnreadableValue` for a value of the wrong kind (a
+        number that is not one, a flag that is neither on nor off, ports that are not a port
+        list) instead of guessing. Provider reads and `doctor` use this one."""
+        path, raw = self._located(element)
         if isinstance(raw, list | dict) and raw not in ([], {}):
             raise UnreadableValue(path, raw, "a single value")
         if self.kind == "number":
@@ -118,7 +125,7 @@ def read_element(
     values: dict[str, Any] = {}
     for f in fields:
         try:
-            values[f.attr] = f.from_appliance(element)
+            values[f.attr] = f.checked_from_appliance(element)
         except UnreadableValue as error:
             raise ApplianceProtocolError(
                 appliance,

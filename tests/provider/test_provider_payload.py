@@ -83,24 +83,38 @@ def test_empty_elements_in_any_spelling(empty: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    "payload",
+    ("payload", "why"),
     [
-        {},
-        [],
-        "",
-        None,
-        "<config><haproxy/></config>",
-        {"vips": [{"label": "A"}]},
-        {"haproxy": "not an element"},
-        {"haproxy": {"virtual": ["MGMT_HTTPS-443"]}},
-        {"haproxy": {"virtual": {"server": "10.9.8.7"}}},
-        {"haproxy": {"virtual": {"label": ["A", "B"]}}},
-        {"ldirectord": {"virtual": {"label": "A", "real": [{"server": "10.9.8.21"}]}}},
-        {"heartbeat": {"vip": [{"ip": "10.9.8.100"}]}},
+        ({}, "no configuration sections"),
+        ([], "no configuration sections"),
+        ("", "no configuration sections"),
+        (None, "no configuration sections"),
+        ("<config><haproxy/></config>", "no configuration sections"),
+        ({"vips": [{"label": "A"}]}, "no configuration sections"),
+        ({"haproxy": {"virtual": {"label": "A"}}, "heartbeat": "", "physical": ""}, "missing.*ldirectord"),
     ],
 )
-def test_shapes_no_source_describes_are_errors_not_an_empty_appliance(payload: Any) -> None:
-    with pytest.raises(ShapeError):
+def test_payloads_that_are_not_a_whole_configuration_are_errors(payload: Any, why: str) -> None:
+    with pytest.raises(ShapeError, match=why):
+        config_from_result(_sim_result(payload), DUMPCONFIG)
+
+
+@pytest.mark.parametrize(
+    ("section", "value", "where"),
+    [
+        ("haproxy", "not an element", "^haproxy: expected an element"),
+        ("haproxy", {"virtual": ["MGMT_HTTPS-443"]}, r"^haproxy/virtual\[0\]: expected an element"),
+        ("haproxy", {"virtual": {"server": "10.9.8.7"}}, r"^haproxy/virtual\[0\]: a VIP without a label"),
+        ("haproxy", {"virtual": {"label": ["A", "B"]}}, r"^haproxy/virtual\[0\]/label: expected a single"),
+        ("ldirectord", {"virtual": {"label": "A", "real": [{"server": "10.9.8.21"}]}}, r"real\[0\]: a real"),
+        ("heartbeat", {"vip": [{"ip": "10.9.8.100"}]}, r"^heartbeat/vip\[0\]: expected a single"),
+        ("physical", [{"network": ""}, {"network": ""}], "^physical: expected an element"),
+    ],
+)
+def test_elements_in_shapes_no_source_describes_are_errors(section: str, value: Any, where: str) -> None:
+    payload = {name: "" for name in ("haproxy", "ldirectord", "heartbeat", "physical")}
+    payload[section] = value
+    with pytest.raises(ShapeError, match=where):
         config_from_result(_sim_result(payload), DUMPCONFIG)
 
 
@@ -108,7 +122,7 @@ def test_payload_under_another_single_key_or_inside_its_root_or_as_list_of_one()
     for item in (
         {"action": "list", "status": "success", "result": {"config": CONFIG}},
         {"action": "list", "status": "success", "function": "dumpconfig", "dumpconfig": [CONFIG]},
-        {"action": "list", "status": "success", "data": {"haproxy": [CONFIG["haproxy"]]}},
+        {"action": "list", "status": "success", "data": {**CONFIG, "haproxy": [CONFIG["haproxy"]]}},
     ):
         assert [v["label"] for v in virtuals(config_from_result(item, DUMPCONFIG), "7")] == ["MGMT_HTTPS-443"]
     with pytest.raises(ShapeError, match="no payload"):
@@ -178,4 +192,4 @@ def test_layer4_checks_read_from_check_or_service_check() -> None:
 )
 def test_values_the_provider_cannot_read_are_errors(attr: str, element: dict[str, Any]) -> None:
     with pytest.raises(UnreadableValue, match=attr.split("_")[0]):
-        Layer4Vip.field(attr).from_appliance(element)
+        Layer4Vip.field(attr).checked_from_appliance(element)
