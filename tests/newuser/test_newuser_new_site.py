@@ -111,3 +111,25 @@ def test_the_site_workflow_lints_and_shares_the_comment_script(tmp_path: Path) -
         [actionlint, "-no-color", str(workflow)], capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_on_a_terminal_new_site_asks_for_what_was_not_given(tmp_path: Path) -> None:
+    import argparse
+
+    from eas_lb.new_site.command import add_arguments, gather
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    args = parser.parse_args([str(tmp_path / "asked"), "--scenario", "2"])
+    questions: list[str] = []
+    answers = iter(["asked-site", "1", "127.14.21.1", "127.14.21.2"])
+
+    def ask(question: str, default: str) -> str:
+        questions.append(question)
+        return next(answers)
+
+    options = gather(args, ask)
+    assert options.name == "asked-site" and options.scenario == 2 and options.pairs == 1
+    assert options.appliances == ("127.14.21.1", "127.14.21.2")
+    assert not any("scenario" in q for q in questions)  # given on the command line: not asked
+    assert [q.split(" (")[0] for q in questions[2:]] == ["API address of lb1", "API address of lb2"]
