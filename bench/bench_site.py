@@ -168,6 +168,7 @@ class Phase:
     seconds: float
     requests: int = 0
     writes: int = 0
+    busy: float = 0.0
     reloads: dict[str, int] = field(default_factory=dict)
     rss_mb: float = 0.0
 
@@ -256,6 +257,7 @@ class Subject:
             after = self.counters()
             phase.requests = after["api_requests"] - before["api_requests"] - after["own_requests"]
             phase.writes = after["write_actions"] - before["write_actions"]
+            phase.busy = after["busy_seconds"] - before["busy_seconds"]
             phase.reloads = {k: after["reloads"][k] - before["reloads"][k] for k in after["reloads"]}
         self.phases[phase_name] = phase
 
@@ -383,11 +385,17 @@ def counter_reader(layout: Any, credentials: dict[str, str]) -> Any:
     primary = clients[0]
 
     def read() -> dict[str, Any]:
-        total: dict[str, Any] = {"api_requests": 0, "write_actions": 0, "own_requests": len(clients)}
+        total: dict[str, Any] = {
+            "api_requests": 0,
+            "write_actions": 0,
+            "busy_seconds": 0.0,
+            "own_requests": len(clients),
+        }
         for client in clients:
             counters = client.nodestatus()["counters"]
             total["api_requests"] += counters["api_requests"]
             total["write_actions"] += counters.get("write_actions", 0)
+            total["busy_seconds"] += counters.get("busy_seconds", 0.0)
             if client is primary:
                 total["reloads"] = dict(counters["reloads"])
         return total
@@ -436,16 +444,16 @@ def print_table(pools: int, results: dict[str, dict[str, Phase]], latency_ms: in
     print(f"\n{pools} pools, {4 * pools + EXTRAS} resources, appliance latency {latency_ms} ms")
     print(
         "| phase | lborg | floor_item | ratio | terraform_data | API requests | write actions "
-        "| reloads (haproxy/ldirectord/heartbeat) |"
+        "| reloads (haproxy/ldirectord/heartbeat) | appliance busy |"
     )
-    print("| --- " * 8 + "|")
+    print("| --- " * 9 + "|")
     for name in PHASES:
         phase = lborg[name]
         reloads = "/".join(str(phase.reloads.get(s, 0)) for s in ("haproxy", "ldirectord", "heartbeat"))
         print(
             f"| {PHASE_TITLES[name]} | {phase.seconds:.1f} s | {floor[name].seconds:.1f} s | "
             f"{phase.seconds / floor[name].seconds:.2f}x | {data[name].seconds:.1f} s | {phase.requests} | "
-            f"{phase.writes} | {reloads} |"
+            f"{phase.writes} | {reloads} | {phase.busy:.1f} s |"
         )
     peak = max(phase.rss_mb for phase in lborg.values())
     floor_peak = max(phase.rss_mb for phase in floor.values())

@@ -28,6 +28,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from eas_lb.mapping import ManagementPoolOptions, ServicePoolOptions
 from eas_lb.pools import InputFileError, Pool, Problem, Section
 
 RECORD_SUFFIX = ".adopted.json"
@@ -70,9 +71,30 @@ class AdoptedAppliance(_Record):
 class PairAdoption(_Record):
     pools: list[AdoptedPool] = Field(default_factory=list)
     appliances: dict[str, AdoptedAppliance] = Field(default_factory=dict)
+    unmanaged_vips: list[str] = Field(
+        default_factory=list, description="labels of the VIPs adopt left untouched (not EAS pools)"
+    )
 
     def names(self, pool: Pool) -> AdoptedPool | None:
         return next((p for p in self.pools if p.section is pool.section and p.name == pool.name), None)
+
+    def management_options(self, pool: Pool) -> ManagementPoolOptions | None:
+        """The guide's options with the names this pool keeps, or None when it keeps none."""
+        names = self.names(pool)
+        if names is None:
+            return None
+        return ManagementPoolOptions(label=names.vip_label, server_labels=names.server_labels)
+
+    def service_options(self, pool: Pool) -> ServicePoolOptions | None:
+        names = self.names(pool)
+        if names is None:
+            return None
+        return ServicePoolOptions(label=names.vip_label, server_labels=names.server_labels)
+
+    def vip_label(self, pool: Pool) -> str:
+        """The pool's VIP label on the appliance: the kept one, else the guide's."""
+        names = self.names(pool)
+        return names.vip_label if names is not None and names.vip_label else pool.label
 
 
 class AdoptionRecord(_Record):

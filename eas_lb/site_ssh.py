@@ -117,7 +117,11 @@ class Backup(SshLogin):
     """`backup:`: copies of each appliance's lb_config.xml, taken over SFTP before every deploy."""
 
     user: str = "root"
-    directory: Path = Field(default=Path("backups"), description="where copies go; relative to the site file")
+    directory: Path = Field(
+        default=Path("backups"),
+        validate_default=True,
+        description="where copies go; relative to the site file",
+    )
     keep: Annotated[int, Field(ge=1)] = Field(default=30, description="copies kept per appliance")
     config_path: str = APPLIANCE_CONFIG_PATH
     appliances: dict[str, ApplianceSsh] = Field(default_factory=dict)

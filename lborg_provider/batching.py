@@ -20,6 +20,7 @@ may depend on each other (delete, then add).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -30,6 +31,13 @@ from lborg_provider.client.envelope import Action, ActionResult
 MAX_BATCH_ACTIONS = 32
 #: The status an appliance gives to a failure that names no specific cause (so it may be "not run").
 GENERIC_FAILURE = "failed"
+
+#: Longest a batch waits for more requests before it leaves, and that wait as a share of how long
+#: the previous batch took: resources whose write was just answered hand Terraform their result
+#: and the next ones arrive a few milliseconds later; a short wait lets them share the next call
+#: instead of forming one of their own. On a fast appliance the wait shrinks with the calls.
+MAX_LINGER_SECONDS = 0.05
+LINGER_SHARE = 0.5
 
 Sender = Callable[[Sequence[Action], bool], list[ActionResult]]
 
@@ -66,9 +74,13 @@ class BatchStats:
 class WriteCoalescer:
     """Serialize writes to one appliance while sending concurrent ones together."""
 
-    def __init__(self, send: Sender, *, max_actions: int = MAX_BATCH_ACTIONS) -> None:
+    def __init__(
+        self, send: Sender, *, max_actions: int = MAX_BATCH_ACTIONS, max_linger: float = MAX_LINGER_SECONDS
+    ) -> None:
         self._send = send
         self._max_actions = max_actions
+        self._max_linger = max_linger
+        self._last_call_seconds = 0.0
         self._cond = threading.Condition()
         self._queue: list[WriteRequest] = []
         self._sending = False
@@ -85,16 +97,25 @@ class WriteCoalescer:
             return []
         with self._cond:
             self._queue.append(request)
+            self._cond.notify_all()  # a lingering batch may take this request along
             while not request.done:
                 if self._sending:
                     self._cond.wait()
                     continue
-                batch = self._take()
                 self._sending = True
+                try:
+                    self._linger()
+                except BaseException:
+                    self._sending = False
+                    self._cond.notify_all()
+                    raise
+                batch = self._take()
                 self._cond.release()
+                started = time.monotonic()
                 try:
                     self._run(batch)
                 finally:
+                    self._last_call_seconds = time.monotonic() - started
                     self._cond.acquire()
                     self._sending = False
                     for item in reversed(batch):
@@ -104,6 +125,15 @@ class WriteCoalescer:
         if request.error is not None:
             raise request.error
         return [result for result in request.results if result is not None]
+
+    def _linger(self) -> None:
+        """Wait (lock released) for more requests, up to a share of the last call's duration."""
+        deadline = time.monotonic() + min(self._max_linger, self._last_call_seconds * LINGER_SHARE)
+        while sum(len(r.pending()) for r in self._queue) < self._max_actions:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            self._cond.wait(remaining)
 
     def queued(self) -> int:
         """Requests waiting for the next batch."""

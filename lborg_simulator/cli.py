@@ -115,9 +115,21 @@ def build_parser() -> argparse.ArgumentParser:
         "each is named eas-<ip>, so stopping a name stops all its ports, as stopping the EAS would).",
     )
     eas.add_argument("--version", action="version", version=version)
+    wait = commands.add_parser(
+        "wait",
+        help="wait until simulators started in the background accept connections",
+        description="Wait until every IP:PORT accepts TCP connections (a simulator started with `&` "
+        "answers its API; stand-in EAS servers listen), so the next command does not race them. "
+        "Exit 1 after --timeout seconds.",
+    )
+    wait.add_argument("--version", action="version", version=version)
+    wait.add_argument("addresses", type=split_host_port, nargs="+", metavar="IP:PORT")
+    wait.add_argument("--timeout", type=float, default=60.0, help="seconds (default 60)")
     eas.add_argument("--listen", type=split_host_port, action="append", default=[], metavar="IP:PORT")
     eas.add_argument("--name", action="append", default=[], help="name per --listen (default eas-<n>)")
-    eas.add_argument("--site", type=Path, help="serve every server of this site file's pools files")
+    eas.add_argument(
+        "--site", type=Path, help="serve every server of this site file's pools files (default: $EAS_SITE)"
+    )
     eas.add_argument(
         "--pools", type=Path, action="append", default=[], help="serve every server of this pools file"
     )
@@ -204,6 +216,7 @@ def serve(args: argparse.Namespace) -> int:
     )
     appliance.ha = ha
     server.peer_handler = ha.handle_peer
+    server.peer_key_check = ha.check_pairing_key
     try:
         appliance.refresh_data_plane()
     except HaproxyError as error:
@@ -232,14 +245,44 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def wait_for(addresses: Sequence[tuple[str, int]], timeout: float) -> int:
+    """0 once every address accepts a TCP connection; 1 (naming those that do not) after `timeout`."""
+    import socket
+    import time
+
+    deadline = time.monotonic() + timeout
+    waiting = list(addresses)
+    while waiting:
+        host, port = waiting[0]
+        try:
+            with socket.create_connection((host, port), timeout=1.0):
+                waiting.pop(0)
+                continue
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            shown = ", ".join(f"{h}:{p}" for h, p in waiting)
+            print(
+                f"lborg-simulator wait: nothing accepts connections at {shown} after {timeout:g} s",
+                file=sys.stderr,
+            )
+            return 1
+        time.sleep(0.2)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
+    if args.command == "wait":
+        return wait_for(args.addresses, args.timeout)
     from lborg_simulator.eas_servers import run_cli
     from lborg_simulator.site_servers import SiteServersError, servers_of
 
     specs: list[tuple[str, str, int]] = []
+    if args.site is None and not args.pools and not args.listen and os.environ.get("EAS_SITE"):
+        args.site = Path(os.environ["EAS_SITE"])
     if args.site is not None or args.pools:
         if args.listen or args.name:
             print("eas-servers: give --listen/--name, or --site/--pools, not both", file=sys.stderr)

@@ -79,6 +79,8 @@ class Unmanaged:
     reason: str
     #: A pool on the appliance that the pools file does not have (also a difference in pool terms).
     extra_pool: bool = False
+    #: The VIP's label, for a VIP.
+    vip_label: str | None = None
 
 
 @dataclass
@@ -89,7 +91,6 @@ class ReverseMapping:
     matched: dict[tuple[Section, str], FoundVip] = field(default_factory=dict)
     names: list[AdoptedPool] = field(default_factory=list)
     unmanaged: list[Unmanaged] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
 
 def found_vips(config: dict[str, Any]) -> list[FoundVip]:
@@ -261,6 +262,7 @@ def reverse_map(
                     f"{vip.label} ({vip.where})",
                     f"{pools.source} has no pool {name} in '# {vip.section}'; left as it is",
                     extra_pool=True,
+                    vip_label=vip.label,
                 )
             )
             claimed.add(index)
@@ -292,7 +294,13 @@ def reverse_map(
                 del result.matched[key]
                 reason = "it has no port" if vip.port is None else "it has no real server with an IP address"
                 result.unmanaged.append(
-                    Unmanaged(appliance, vip.kind, f"{vip.label} ({vip.where})", f"not a pool: {reason}")
+                    Unmanaged(
+                        appliance,
+                        vip.kind,
+                        f"{vip.label} ({vip.where})",
+                        f"not a pool: {reason}",
+                        vip_label=vip.label,
+                    )
                 )
                 continue
             result.rows.append(built)
@@ -336,5 +344,7 @@ def reverse_map(
             )
         else:
             reason = "not an EAS pool; left untouched"
-        result.unmanaged.append(Unmanaged(appliance, vip.kind, f"{vip.label} ({vip.where})", reason))
+        result.unmanaged.append(
+            Unmanaged(appliance, vip.kind, f"{vip.label} ({vip.where})", reason, vip_label=vip.label)
+        )
     return result

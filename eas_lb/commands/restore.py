@@ -22,7 +22,7 @@ from eas_lb.ssh.backups import (
     store_copy,
 )
 from eas_lb.ssh.restore import plan_restore
-from eas_lb.ssh.session import SshError, read_remote, replace_remote, sftp_session
+from eas_lb.ssh.session import SshError, read_remote_if_present, replace_remote, sftp_session
 from eas_lb.verify.appliances import MissingCredentialsError, client_for
 from lborg_provider.client import ApplianceError
 
@@ -68,8 +68,10 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"cannot read {args.source}: {error.strerror}", EXIT_INPUT)
     try:
         with sftp_session(access.target) as sftp:
-            current = read_remote(sftp, access.target, access.config_path)
-            plan = plan_restore(access, current, saved, str(args.source))
+            current = read_remote_if_present(sftp, access.target, access.config_path)
+            if current is None:
+                print(f"{access.name}: {access.config_path} does not exist on the appliance")
+            plan = plan_restore(access, current or b"", saved, str(args.source))
             if not plan.changes_anything:
                 print(
                     f"{access.name}: {access.config_path} is already the same as {args.source}; nothing to do"
@@ -79,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
                 print(line)
             if plan.secrets_differ:
                 print(f"(values hidden above also differ: {', '.join(plan.secrets_differ)})")
+            for line in plan.summary():
+                print(line)
             question = f"Restore {args.source} to {access.name} and reload {', '.join(plan.reloads)}?"
             if not args.yes:
                 answer = _confirmed(question)
@@ -86,8 +90,9 @@ def run(args: argparse.Namespace) -> int:
                     return _fail("not a terminal: pass --yes to restore without asking", EXIT_NOT_CONFIRMED)
                 if not answer:
                     return _fail("not confirmed; nothing was changed", EXIT_NOT_CONFIRMED)
-            kept = store_copy(backup, access.name, current)
-            print(f"{access.name}: the file being replaced is kept as {kept.path}")
+            if current is not None:
+                kept = store_copy(backup, access.name, current)
+                print(f"{access.name}: the file being replaced is kept as {kept.path}")
             replace_remote(sftp, access.target, access.config_path, saved)
     except (SshError, BackupError) as error:
         return _fail(str(error))

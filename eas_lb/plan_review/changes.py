@@ -77,6 +77,9 @@ class ResourceChange:
     after: Mapping[str, Any]
     attributes: tuple[AttributeChange, ...]
     replace_because: tuple[str, ...]
+    #: Imported by this plan (an object made by hand that `adopt` brought under code): the review
+    #: says "adopted", and its attribute changes are from the hand-made value to the code's.
+    imported: bool = False
 
     def value(self, name: str) -> Any:
         """The attribute as it will be (or was, for a deletion)."""
@@ -188,6 +191,7 @@ def _resource_change(stack: str, entry: plan_json.ResourceChange, appliance: App
         after=after,
         attributes=_attribute_changes(change, action),
         replace_because=replace_because,
+        imported=change.importing is not None,
     )
 
 
@@ -201,7 +205,7 @@ def stack_plan(name: str, plan: plan_json.Plan) -> StackPlan:
             if entry.mode != "managed":
                 continue
             change = _resource_change(name, entry, index.appliance_of(entry))
-            if change.action is not Action.NOOP:
+            if change.action is not Action.NOOP or change.imported:
                 result.append(change)
         return tuple(sorted(result, key=lambda change: change.address))
 

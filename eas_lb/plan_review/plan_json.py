@@ -30,6 +30,8 @@ class Change(_Lenient):
     before_sensitive: Any = None
     after_sensitive: Any = None
     replace_paths: list[list[str | int]] | None = None
+    #: ``{"id": ...}`` when the resource is imported by this plan (an ``import`` block).
+    importing: dict[str, Any] | None = None
 
 
 class ResourceChange(_Lenient):

@@ -40,11 +40,12 @@ def _headline(review: Review) -> list[str]:
     stacks = sorted([stack.name for stack in review.stacks] + [item.stack for item in review.unplanned])
     appliances = sorted({appliance.name for stack in review.stacks for appliance in stack.appliances})
     counts = review.counts
+    adopted = f"{counts.adopt} adopted, " if counts.adopt else ""
     parts = [
         f"**{_plural(len(stacks), 'stack')}** ({_names(stacks)})",
         f"**{_plural(len(appliances), 'appliance')}** ({_names(appliances)})" if appliances else "",
-        f"**{counts.add} to add, {counts.change} to change, {counts.replace} to replace, "
-        f"{counts.destroy} to destroy**",
+        f"**{adopted}{counts.add} to add, {counts.change} to change, "
+        f"{counts.replace} to replace, {counts.destroy} to destroy**",
         f"**{_plural(review.reload_count, 'reload')}**",
         f"**{len(review.unplanned)} not planned**" if review.unplanned else "",
         f"**drift on {_plural(len(review.drift), 'resource')}**" if review.drift else "",
@@ -102,7 +103,10 @@ def _per_appliance(review: Review, changes: tuple[ResourceChange, ...], level: s
 
 
 def _raw_block(change: ResourceChange) -> list[str]:
-    lines = [f"# {change.stack}: {change.address} ({change.appliance.name}): {change.action.value}"]
+    action = change.action.value
+    if change.imported:
+        action = "adopt" if change.action is Action.NOOP else f"adopt, then {action}"
+    lines = [f"# {change.stack}: {change.address} ({change.appliance.name}): {action}"]
     if change.replace_because:
         lines.append(f"#   replace because: {', '.join(change.replace_because)}")
     for item in change.attributes:

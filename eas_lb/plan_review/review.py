@@ -32,6 +32,7 @@ class Counts:
     change: int
     replace: int
     destroy: int
+    adopt: int = 0  # imported, whatever else the plan does to them (Terraform's "to import")
 
     @classmethod
     def of(cls, changes: list[ResourceChange]) -> Counts:
@@ -42,6 +43,7 @@ class Counts:
             change=actions[Action.UPDATE],
             replace=actions[Action.REPLACE],
             destroy=actions[Action.DELETE],
+            adopt=sum(1 for change in changes if change.imported),
         )
 
     @property

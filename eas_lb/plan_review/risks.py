@@ -70,6 +70,8 @@ def _vip_risks(change: ResourceChange) -> list[tuple[RiskKind, str, str]]:
 
 
 def _risks_of(change: ResourceChange) -> list[tuple[RiskKind, str, str]]:
+    if change.action is Action.NOOP:
+        return []  # adopted as it is: nothing on the appliance changes
     kind = change.resource_type
     if kind in VIP_TYPES:
         return _vip_risks(change)

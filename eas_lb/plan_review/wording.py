@@ -175,6 +175,9 @@ def _vip_statements(change: ResourceChange) -> list[Statement]:
     label = show(change.value("label"))
     words = _L7_VIP_WORDS if change.resource_type == "lborg_layer7_vip" else _L4_VIP_WORDS
     order = (0, "")
+    if change.imported and change.action in (Action.NOOP, Action.UPDATE):
+        adopted = Statement(label, order, f"adopted: {_vip_summary(change)}")
+        return [adopted] + [Statement(label, (1, p), p) for p in _attribute_phrases(change, words)]
     if change.action is Action.CREATE:
         return [Statement(label, order, f"new pool: {_vip_summary(change)}")]
     if change.action is Action.DELETE:
@@ -195,6 +198,10 @@ def _real_server_statements(change: ResourceChange) -> list[Statement]:
     address = show(change.value("ip"))
     name = show(change.value("label"))
     order = (2, f"{address} {name}")
+    if change.imported and change.action in (Action.NOOP, Action.UPDATE):
+        text = f"server {address} adopted in {pool} ({name}, port {show(change.value('port'))})"
+        phrases = _attribute_phrases(change, _REAL_SERVER_WORDS)
+        return [Statement(pool, order, text + (": " + ", ".join(phrases) if phrases else ""))]
     if change.action is Action.CREATE:
         text = f"server {address} added to {pool} ({name}, port {show(change.value('port'))})"
     elif change.action is Action.DELETE:
@@ -219,6 +226,8 @@ def _setting_statements(change: ResourceChange) -> list[Statement]:
     value = change.value
     kind = change.resource_type
     verb = _VERBS.get(change.action, change.action.value)
+    if change.imported:
+        verb = "adopted" if change.action is Action.NOOP else f"adopted and {verb}"
     if kind == "lborg_floating_ip":
         subject = f"floating IP {show(value('ip'))}"
     elif kind == "lborg_ha_pair":
@@ -263,7 +272,10 @@ def _vm_statements(change: ResourceChange) -> list[Statement]:
 
 
 def _generic_statements(change: ResourceChange) -> list[Statement]:
-    text = f"{change.address} {_VERBS.get(change.action, change.action.value)}"
+    verb = _VERBS.get(change.action, change.action.value)
+    if change.imported:
+        verb = "adopted" if change.action is Action.NOOP else f"adopted and {verb}"
+    text = f"{change.address} {verb}"
     phrases = _attribute_phrases(change, {}) if change.action is Action.UPDATE else []
     if phrases:
         text += ": " + ", ".join(phrases)

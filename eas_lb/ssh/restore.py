@@ -34,6 +34,15 @@ class RestorePlan:
     diff: list[str]
     secrets_differ: list[str]  # element names whose (hidden) values differ
     reloads: list[str]
+    vips: dict[str, list[str]]  # "back" / "gone" / "changed" -> VIP labels
+
+    def summary(self) -> list[str]:
+        words = {
+            "back": "VIPs the restore brings back",
+            "gone": "VIPs it removes",
+            "changed": "VIPs it changes",
+        }
+        return [f"{words[key]}: {', '.join(labels)}" for key, labels in self.vips.items() if labels]
 
     @property
     def changes_anything(self) -> bool:
@@ -71,6 +80,20 @@ def _section(data: bytes, name: str) -> bytes | None:
     return b"" if found is None else ET.tostring(found)
 
 
+def _virtuals(data: bytes) -> dict[str, bytes]:
+    """VIP label -> its canonical XML, over both layers (empty when the file is not XML)."""
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError:
+        return {}
+    found = {}
+    for section in ("haproxy", "ldirectord"):
+        for virtual in root.findall(f"{section}/virtual"):
+            label = (virtual.findtext("label") or "").strip()
+            found[label] = ET.tostring(virtual)
+    return found
+
+
 def plan_restore(access: ApplianceAccess, current: bytes, saved: bytes, saved_name: str) -> RestorePlan:
     """Compare the appliance's file with the saved copy (which must be a configuration)."""
     check_configuration(saved, saved_name)
@@ -96,4 +119,12 @@ def plan_restore(access: ApplianceAccess, current: bytes, saved: bytes, saved_na
     reloads = ["haproxy", "ldirectord"]
     if _section(current, "heartbeat") != _section(saved, "heartbeat"):
         reloads.append("heartbeat")
-    return RestorePlan(diff, secrets_differ, reloads)
+    old_vips, new_vips = _virtuals(current), _virtuals(saved)
+    vips = {
+        "back": sorted(set(new_vips) - set(old_vips)),
+        "gone": sorted(set(old_vips) - set(new_vips)),
+        "changed": sorted(
+            label for label in set(old_vips) & set(new_vips) if old_vips[label] != new_vips[label]
+        ),
+    }
+    return RestorePlan(diff, secrets_differ, reloads, vips)

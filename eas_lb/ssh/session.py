@@ -189,6 +189,17 @@ def read_remote(sftp: paramiko.SFTPClient, target: SshTarget, path: str, limit: 
         raise SshError(f"{target}:{path} cannot be read: {error}") from None
 
 
+def read_remote_if_present(sftp: paramiko.SFTPClient, target: SshTarget, path: str) -> bytes | None:
+    """Like `read_remote`, but None when the file does not exist (a configuration deleted by hand)."""
+    try:
+        sftp.stat(path)
+    except FileNotFoundError:
+        return None
+    except (OSError, paramiko.SSHException):
+        pass  # read_remote reports it
+    return read_remote(sftp, target, path)
+
+
 def replace_remote(sftp: paramiko.SFTPClient, target: SshTarget, path: str, data: bytes) -> None:
     """Replace a remote file atomically: write a sibling, copy the old mode, rename over it."""
     temporary = f"{path}.eas-lb-restore"

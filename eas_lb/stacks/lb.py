@@ -47,16 +47,10 @@ class _LoadBalancerStack(TerraformStack):
         ]
 
     def _management_options(self, pool: Pool) -> ManagementPoolOptions | None:
-        names = self.adoption.names(pool) if self.adoption else None
-        if names is None:
-            return None
-        return ManagementPoolOptions(label=names.vip_label, server_labels=names.server_labels)
+        return self.adoption.management_options(pool) if self.adoption else None
 
     def _service_options(self, pool: Pool) -> ServicePoolOptions | None:
-        names = self.adoption.names(pool) if self.adoption else None
-        if names is None:
-            return None
-        return ServicePoolOptions(label=names.vip_label, server_labels=names.server_labels)
+        return self.adoption.service_options(pool) if self.adoption else None
 
     def import_adopted(self) -> None:
         """Import blocks for what `adopt` found on the appliances (after everything is added)."""

@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from eas_lb.adoption import PairAdoption, load_record
 from eas_lb.pools import InputFileError
 from eas_lb.site import Deployment, load_deployment
 from eas_lb.verify.appliances import MissingCredentialsError, PairClients, pair_clients
@@ -22,6 +23,7 @@ from eas_lb.verify.report import Outcome, Report
 from eas_lb.verify.targets import TargetGuard, VipTarget
 from eas_lb.verify.traffic import check_balancing, check_reachable
 from lborg_provider.client import ApplianceError
+from lborg_provider.client.endpoint import normalize_endpoint
 from lborg_provider.normalize import number
 
 EXIT_FAILED = 1
@@ -50,14 +52,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     hooks.add_argument("--appliance-start-cmd", help="start the appliance {name} again")
 
 
+def _adoptions(deployment: Deployment) -> dict[str, PairAdoption]:
+    """The labels adopted pairs keep (`python -m eas_lb adopt`), per pair name."""
+    record = load_record(deployment.source)
+    return dict(record.pairs) if record is not None else {}
+
+
 def vip_targets(deployment: Deployment) -> list[VipTarget]:
     """Every VIP of the site, management (Layer 7) then service (Layer 4), per pair."""
     targets = []
+    adoptions = _adoptions(deployment)
     for plan in deployment.pairs:
+        adopted = adoptions.get(plan.pair.name) or PairAdoption()
         for pool in plan.pools.management:
             targets.append(
                 VipTarget(
-                    pool.label,
+                    adopted.vip_label(pool),
                     "management",
                     str(pool.pool_ip),
                     pool.port,
@@ -69,7 +79,7 @@ def vip_targets(deployment: Deployment) -> list[VipTarget]:
         for pool in plan.pools.service:
             targets.append(
                 VipTarget(
-                    pool.label,
+                    adopted.vip_label(pool),
                     "service",
                     str(plan.service_vips[pool.name]),
                     pool.port,
@@ -84,12 +94,14 @@ def vip_targets(deployment: Deployment) -> list[VipTarget]:
 def _config_checks(deployment: Deployment, clients: list[PairClients], report: Report) -> dict[str, float]:
     """Config and globals per appliance; returns the seconds a stopped server may take to leave."""
     detect: dict[str, float] = {}
+    adoptions = _adoptions(deployment)
     for plan, pair in zip(deployment.pairs, clients, strict=True):
         nodes = [pair.primary] + ([pair.secondary] if pair.secondary else [])
         for client in nodes:
             report.status(f"reading the configuration of {client.name}")
             try:
-                check_appliance_config(plan, client.name, client.dumpconfig(), report)
+                adoption = adoptions.get(plan.pair.name)
+                check_appliance_config(plan, client.name, client.dumpconfig(), report, adoption)
                 l7, l4 = client.advanced()
             except ApplianceError as err:
                 report.add(client.name, client.endpoint, "api", Outcome.FAIL, str(err))
@@ -169,7 +181,11 @@ def run(args: argparse.Namespace) -> int:
     report = Report(site=deployment.site.name)
     live = None
     if not args.json:
-        endpoints = {node.name: node.endpoint for plan in deployment.pairs for node in plan.pair.nodes}
+        endpoints = {
+            node.name: normalize_endpoint(node.endpoint)
+            for plan in deployment.pairs
+            for node in plan.pair.nodes
+        }
         live = LiveOutput(sys.stdout, sys.stderr, column_widths(vip_targets(deployment), endpoints))
         report.on_row, report.on_status = live.row, live.status
     try:
@@ -194,11 +210,17 @@ def missing_ca_files(deployment: Deployment) -> list[str]:
         for role, node in (("primary", plan.primary), ("secondary", plan.secondary)):
             if node is None or node.ca_file is None or node.insecure:
                 continue
+            where = f"({deployment.source}, pairs[{index}].{role}.ca_file)"
+            fix = (
+                "point it at the PEM file of the CA that signed the appliance's API certificate "
+                "(a simulator writes STATE_DIR/ca.pem, or CA_DIR/ca.pem with --ca-dir)"
+            )
             if not node.ca_file.is_file():
                 messages.append(
-                    f"appliance {node.name}: ca_file {node.ca_file} does not exist "
-                    f"({deployment.source}, pairs[{index}].{role}.ca_file); point it at the PEM file of "
-                    "the CA that signed the appliance's API certificate (a simulator writes "
-                    "STATE_DIR/ca.pem, or CA_DIR/ca.pem with --ca-dir)"
+                    f"appliance {node.name}: ca_file {node.ca_file} does not exist {where}; {fix}"
+                )
+            elif b"-----BEGIN CERTIFICATE-----" not in node.ca_file.read_bytes():
+                messages.append(
+                    f"appliance {node.name}: ca_file {node.ca_file} holds no PEM certificate {where}; {fix}"
                 )
     return messages

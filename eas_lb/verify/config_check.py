@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from eas_lb import mapping
+from eas_lb.adoption import PairAdoption
 from eas_lb.pools import Pool
 from eas_lb.site import PairPlan
 from eas_lb.verify.report import Outcome, Report
@@ -47,6 +48,7 @@ def _check_pool(
     expected: Mapping[str, Any],
     address: str,
     report: Report,
+    server_labels: Mapping[str, str] | None = None,
 ) -> None:
     label = str(expected["label"])
     vip_fields, rip_fields = (
@@ -59,7 +61,7 @@ def _check_pool(
         report.add(label, address, f"config {appliance}", Outcome.FAIL, f"VIP missing on {appliance}")
         return
     problems = _differences(expected, element, vip_fields)
-    wanted = mapping.real_servers(pool)
+    wanted = mapping.real_servers(pool, vip_label=label, labels=server_labels)
     for rip in wanted:
         real = find_real(element, rip["label"])
         if real is None:
@@ -76,21 +78,42 @@ def _check_pool(
         )
 
 
-def check_appliance_config(plan: PairPlan, appliance: str, config: dict[str, Any], report: Report) -> None:
-    """Every pool of the pair on one appliance, and nothing the pools do not name."""
+def check_appliance_config(
+    plan: PairPlan,
+    appliance: str,
+    config: dict[str, Any],
+    report: Report,
+    adoption: PairAdoption | None = None,
+) -> None:
+    """Every pool of the pair on one appliance, and nothing the pools do not name.
+
+    `adoption` gives the labels an adopted pair keeps (see `eas_lb.adoption`)."""
     labels: dict[str, set[str]] = {"7": set(), "4": set()}
+    adopted = adoption or PairAdoption()
     for pool in plan.pools.management:
-        l7 = mapping.management_vip(pool)
+        l7 = mapping.management_vip(pool, adopted.management_options(pool))
         labels["7"].add(l7["label"])
-        _check_pool(config, appliance, pool, "7", l7, f"{l7['ip']}:{pool.port}", report)
+        kept = adopted.names(pool)
+        servers = kept.server_labels if kept else None
+        _check_pool(config, appliance, pool, "7", l7, f"{l7['ip']}:{pool.port}", report, servers)
     for pool in plan.pools.service:
-        l4 = mapping.service_vip(pool, plan.service_vips[pool.name])
+        l4 = mapping.service_vip(pool, plan.service_vips[pool.name], adopted.service_options(pool))
         labels["4"].add(l4["label"])
-        _check_pool(config, appliance, pool, "4", l4, f"{l4['ip']}:{pool.port}", report)
+        kept = adopted.names(pool)
+        servers = kept.server_labels if kept else None
+        _check_pool(config, appliance, pool, "4", l4, f"{l4['ip']}:{pool.port}", report, servers)
     for layer, known in labels.items():
         for element in virtuals(config, layer):
             label = text(element.get("label"))
-            if label not in known:
+            if label in adopted.unmanaged_vips:
+                report.add(
+                    label,
+                    text(element.get("server")),
+                    f"config {appliance}",
+                    Outcome.SKIP,
+                    f"Layer {layer} VIP that adopt left unmanaged (not an EAS pool)",
+                )
+            elif label not in known:
                 report.add(
                     label,
                     text(element.get("server")),

@@ -292,3 +292,57 @@ def test_commit_import_keeps_the_digest_of_a_service_adopt_saw_unchanged() -> No
     now = {"haproxy": "h1", "ldirectord": "l2", "heartbeat": "b1"}
     # haproxy has an off-guide value, ldirectord's pools changed since adopt: both reload.
     assert commit_import_id(now, record) == "commit:haproxy=adopted,heartbeat=b1,ldirectord=adopted"
+
+
+def test_a_service_vip_elsewhere_than_the_site_file_says_is_written_with_its_address() -> None:
+    config = by_hand()
+    config["ldirectord"]["virtual"]["server"] = "127.13.40.151"
+    found = reverse_map("lb1", config, PAIR, None)
+    assert "HTTP-80 127.13.40.151 tcp 80 2100 127.13.41.61 127.13.41.5" in render_pools(found.rows)
+
+
+def test_the_site_primary_must_be_the_master_of_the_pair_it_names() -> None:
+    from eas_lb.adopt.pair import ReadAppliance, _check_roles
+
+    pair = Pair.model_validate(
+        {
+            **PAIR.model_dump(exclude_none=True),
+            "secondary": {
+                "name": "lb2",
+                "endpoint": "https://127.13.0.2:9443",
+                "management_ip": "127.13.0.2/24",
+            },
+        }
+    )
+    assert pair.secondary is not None
+    paired = {"heartbeat": {"ucast_ip": {"master": "127.13.0.2", "slave": "127.13.0.1"}}}
+    slave = ReadAppliance(pair.primary, "slave", paired)
+    master = ReadAppliance(pair.secondary, "master", paired)
+    assert "swap primary and secondary" in _check_roles(pair, slave, master)[0]
+    other = {"heartbeat": {"ucast_ip": {"master": "127.13.0.1", "slave": "127.13.0.9"}}}
+    assert (
+        "paired with 127.13.0.9, not with lb2"
+        in _check_roles(pair, ReadAppliance(pair.primary, "master", other), master)[0]
+    )
+    ok = {"heartbeat": {"ucast_ip": {"master": "127.13.0.1", "slave": "127.13.0.2"}}}
+    assert _check_roles(pair, ReadAppliance(pair.primary, "master", ok), master) == []
+
+
+def test_report_values_carry_their_units() -> None:
+    from eas_lb.adopt.preview import Change
+    from eas_lb.adopt.report import change_text
+
+    assert change_text(Change("timeout_client", "600000", "900000"), "lborg_layer7_vip") == (
+        "client timeout 600000 → 900000 ms"
+    )
+    assert (
+        change_text(Change("timeout_client", "12h", "900000"), "lborg_layer7_vip")
+        == "client timeout 12h → 900000"
+    )
+    assert (
+        change_text(Change("persist_time", 30, 35), "lborg_layer7_vip") == "persistence timeout 30 → 35 min"
+    )
+    assert (
+        change_text(Change("persist_time", 300, 2100), "lborg_layer4_vip")
+        == "persistence timeout 300 → 2100 s"
+    )

@@ -277,3 +277,37 @@ def test_layer4_persistence_reads_in_seconds_and_on_off() -> None:
     assert "- persistence 2100 → 300 s" in text
     assert "- health check connect → negotiate" in text
     assert {risk.kind for risk in review.risks} == {RiskKind.PERSISTENCE, RiskKind.HEALTH_CHECK}
+
+
+def test_imported_objects_are_adopted_not_added_and_an_off_guide_value_reads_as_a_change() -> None:
+    vip = l7_vip("MGMT_HTTPS-443")
+    rip = l7_rip("MGMT_HTTPS-443", "EAS_SSS-1", "10.225.37.231")
+    entries = [
+        change("lborg_layer7_vip.https", ["update"], {**vip, "timeout_client": "600000"}, vip),
+        change("lborg_layer7_real_server.rip1", ["no-op"], rip, rip),
+        change(
+            "lborg_hostname.lb1",
+            ["no-op"],
+            {"id": "hostname", "hostname": "lb1"},
+            {"id": "hostname", "hostname": "lb1"},
+        ),
+        change(
+            "lborg_floating_ip.gw",
+            ["no-op"],
+            {"id": "10.0.0.1", "ip": "10.0.0.1"},
+            {"id": "10.0.0.1", "ip": "10.0.0.1"},
+        ),
+        change("lborg_layer7_vip.other", ["no-op"], l7_vip("MGMT_X"), l7_vip("MGMT_X")),  # in state already
+    ]
+    for entry in entries[:4]:
+        entry["change"]["importing"] = {"id": entry["change"]["before"]["id"]}
+    review = review_of(plan(entries))
+    text = render(review)
+    assert review.counts.adopt == 4 and review.counts.add == 0 and review.counts.change == 1
+    assert "**4 adopted, 0 to add, 1 to change, 0 to replace, 0 to destroy**" in text
+    assert "adopted: layer 7 VIP 10.225.37.227:443" in text
+    assert "client timeout 600000 → 900000 ms" in text
+    assert "server 10.225.37.231 adopted in MGMT_HTTPS-443 (EAS_SSS-1, port 443)" in text
+    assert "hostname lb1 adopted" in text and "floating IP 10.0.0.1 adopted" in text
+    assert "MGMT_X" not in text  # a no-op that is not imported is not news
+    assert " added" not in text and review.risks == ()

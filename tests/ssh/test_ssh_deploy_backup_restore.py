@@ -200,6 +200,7 @@ def test_a_configuration_broken_by_hand_is_restored_and_the_vips_answer_again(
     out = capsys.readouterr().out
     assert "--- lb1:/etc/loadbalancer.org/lb_config.xml (on the appliance now)" in out
     assert any(line.startswith("+") and "MGMT_HTTP-18080" in line for line in out.splitlines())
+    assert "VIPs the restore brings back: MGMT_HTTP-18080" in out
     assert "lb1: the file being replaced is kept as" in out
     assert "lb1: reloaded haproxy, ldirectord" in out
     assert sorted(appliance_site.virtuals()) == ["MGMT_HTTP-18080", "MGMT_IMAP-10143"]
@@ -210,3 +211,21 @@ def test_a_configuration_broken_by_hand_is_restored_and_the_vips_answer_again(
 
     assert eas_main([*restore, "--yes"]) == 0
     assert "nothing to do" in capsys.readouterr().out
+
+
+def test_a_deleted_configuration_file_is_put_back(
+    appliance_site: ApplianceSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = appliance_site.copies()[-2]  # the working copy taken before the restore above
+    assert "MGMT_HTTP-18080" in good.read_text()
+    config = appliance_site.simulator.state_dir / "lb_config.xml"
+    config.unlink()
+    capsys.readouterr()
+    code = eas_main(
+        ["restore", "--site", str(appliance_site.site), "--from", str(good), "--appliance", "lb1", "--yes"]
+    )
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "lb1: /etc/loadbalancer.org/lb_config.xml does not exist on the appliance" in out
+    assert config.read_bytes() == good.read_bytes()
+    assert sorted(appliance_site.virtuals()) == ["MGMT_HTTP-18080", "MGMT_IMAP-10143"]
