@@ -371,7 +371,6 @@ def test_preview_of_a_single_appliance_names_every_import_add_change_and_leftove
             "routing": {"static": {"route": {"network": "10.20.0.0/16", "gateway": "10.225.37.1"}}},
         },
         "haproxy": {
-            "global": {"interval": "4000"},
             "virtual": [
                 l7("MGMT_HTTP-80", "10.225.37.227", 80, eas, persistence="ip", persist_time="35"),
                 l7("MGMT_HTTPS-443", "10.225.37.227", 443, eas, persistence="ip", persist_time="35"),
@@ -382,7 +381,7 @@ def test_preview_of_a_single_appliance_names_every_import_add_change_and_leftove
         "ldirectord": {"virtual": l4("Other", "10.225.37.227", 10000, [("b", "10.225.37.8")])},
         "heartbeat": {"vip": "10.225.37.99"},
     }
-    appliance = ReadAppliance(plan.pair.primary, "master", config)
+    appliance = ReadAppliance(plan.pair.primary, "master", config, ({"interval": "4000"}, {}))
     findings = PairFindings(plan.pair, appliance, None, reverse_map("lb1", config, plan.pair, plan.pools))
     preview_pair(deployment.site, plan, findings)
     objects = {(item.resource_type, item.import_id): item for item in findings.preview.objects}
