@@ -5,7 +5,7 @@ This module turns it into typed, validated `Pool` rows. Every problem of a file 
 reported at once as `FILE:LINE:COL: message`, so an operator fixes a file in one pass instead of
 one error per run.
 
-Format (see the deployment guide and DESIGN.md):
+Format (every rule: docs/pools-format.md):
 
     POOL POOL IP PROTO PORT STICKY SERVER IPS # MANAGEMENT
     HTTP-80 10.225.37.227 tcp 80 2100 10.225.37.231 10.225.37.116

@@ -33,6 +33,7 @@ from pydantic import (
     model_validator,
 )
 
+from eas_lb.backend_config import secret_problems
 from eas_lb.pools import InputFileError, PoolsFile, PoolsFileError, Problem, load_pools
 from eas_lb.site_ssh import Backup, EasServers
 from eas_lb.yaml_input import Positions, YamlInputError, load_yaml
@@ -137,12 +138,17 @@ class Pair(_Strict):
         return (self.primary,) if self.secondary is None else (self.primary, self.secondary)
 
 
+#: vSphere 8's largest VM: 768 vCPUs, 24 TB of memory, 62 TB per virtual disk. Larger numbers
+#: are typing mistakes; refusing them here beats a failed deploy (or a float in cdk.tf.json).
+MAX_VCPUS, MAX_MEMORY_MB, MAX_DISK_GB = 768, 24 * 1024 * 1024, 62 * 1024
+
+
 class VmSizeOverride(_Strict):
     """Explicit VM size, for deployments above the guide's 250,000 subscribers."""
 
-    vcpus: Annotated[int, Field(ge=1)] = Field(description="virtual CPUs")
-    memory_mb: Annotated[int, Field(ge=1024)] = Field(description="memory in MB")
-    disk_gb: Annotated[int, Field(ge=1)] = Field(description="disk in GB")
+    vcpus: Annotated[int, Field(ge=1, le=MAX_VCPUS)] = Field(description="virtual CPUs")
+    memory_mb: Annotated[int, Field(ge=1024, le=MAX_MEMORY_MB)] = Field(description="memory in MB")
+    disk_gb: Annotated[int, Field(ge=1, le=MAX_DISK_GB)] = Field(description="disk in GB")
 
 
 class HypervisorNetworks(_Strict):
@@ -165,7 +171,9 @@ class Hypervisor(_Strict):
     host: str = Field(description="ESXi host the OVA is deployed through (vSphere needs one for OVF)")
     folder: str | None = Field(default=None, description="VM folder")
     ova: str = Field(description="path (relative to the site file) or http(s) URL of the appliance OVA")
-    image_disk_gb: Annotated[int, Field(ge=1)] = Field(default=20, description="the OVA's own disk")
+    image_disk_gb: Annotated[int, Field(ge=1, le=MAX_DISK_GB)] = Field(
+        default=20, description="the OVA's own disk"
+    )
     networks: HypervisorNetworks = Field(description="port groups per NIC")
     vm_size: VmSizeOverride | None = Field(default=None, description="default: sized from `subscribers`")
 
@@ -183,10 +191,17 @@ class Hypervisor(_Strict):
 
 
 class Backend(_Strict):
-    """Terraform state: `local` (a file per stack) or `pg` / `s3` with their settings passed through."""
+    """Terraform state: `local` (a file per stack) or `pg` / `s3` with their settings passed through.
+
+    `pg` is the team's backend (see `eas_lb.backend_config`): one schema per stack, Terraform's
+    lock, the password from the environment. No backend secret is accepted as a value.
+    """
 
     kind: Literal["local", "pg", "s3"] = Field(default="local", description="backend type")
-    config: dict[str, Any] = Field(default_factory=dict, description="the backend block's arguments")
+    config: dict[str, Any] = Field(
+        default_factory=dict,
+        description="the backend block's arguments; no secrets (they come from the environment)",
+    )
 
 
 class Site(_Strict):
@@ -312,6 +327,15 @@ def _load_site(path: Path) -> tuple[Site, Positions]:
                 )
             problems.append(Problem(str(path), line, column, f"{_where(location)}: {message}"))
         raise SiteFileError(problems) from None
+    secrets = secret_problems(site.backend.kind, site.backend.config)
+    if secrets:
+        located = [(("backend", "config", *where), message) for where, message in secrets]
+        raise SiteFileError(
+            [
+                Problem(str(path), *_locate(positions, where), f"{_where(where)}: {message}")
+                for where, message in located
+            ]
+        )
     return site, positions
 
 

@@ -37,8 +37,18 @@ def inputs(deployment: Deployment) -> list[Path]:
 def write_stamp(outdir: Path, deployment: Deployment) -> Path:
     stamp = outdir / STAMP_FILE
     files = {str(path): _digest(path) for path in inputs(deployment)}
-    stamp.write_text(json.dumps({"site": deployment.site.name, "inputs": files}, indent=2) + "\n")
+    record = {"site": deployment.site.name, "site_file": str(deployment.source.resolve()), "inputs": files}
+    stamp.write_text(json.dumps(record, indent=2) + "\n")
     return stamp
+
+
+def synthesized_site_file(outdir: Path) -> Path | None:
+    """The site file the last synth in `outdir` was made from, when it recorded one."""
+    try:
+        recorded: Any = json.loads((outdir / STAMP_FILE).read_text(encoding="utf-8"))
+        return Path(recorded["site_file"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def changed_inputs(outdir: Path) -> list[str]:

@@ -16,8 +16,9 @@ from pathlib import Path
 from eas_lb.adopt.pair import PairFindings, preview_pair, read_and_map
 from eas_lb.adopt.pools_compare import pool_differences, render_pools
 from eas_lb.adopt.report import render
+from eas_lb.adopt.reverse import service_vip_of
 from eas_lb.adoption import AdoptionRecord, record_path, save_record
-from eas_lb.pools import InputFileError, PoolsFile, load_pools
+from eas_lb.pools import InputFileError, PoolsFile, Section, load_pools
 from eas_lb.site import load_deployment, load_site
 from eas_lb.verify.appliances import MissingCredentialsError
 from lborg_provider.client.errors import ApplianceError
@@ -31,6 +32,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _pools_or_none(path: Path) -> PoolsFile | None:
     return load_pools(path) if path.exists() else None
+
+
+def _explicit_service_addresses(findings: PairFindings) -> list[str]:
+    """Service rows written with an address because the site file gives another (or none)."""
+    notes = []
+    for row in findings.mapping.rows:
+        if row.section is Section.SERVICE and row.pool_ip is not None:
+            chosen = service_vip_of(findings.pair, row.name)
+            site = f"the site file gives {chosen}" if chosen else "the site file sets no service_vip"
+            notes.append(
+                f"service pool {row.name} is served on {row.pool_ip} and {site}: pools.txt names "
+                f"{row.pool_ip} for it (set service_vip or service_vips to write '-' as the EAS does)"
+            )
+    return notes
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,7 +67,7 @@ def _adopt(site_file: Path) -> int:
         pools = _pools_or_none(path) if path not in written else None
         findings = read_and_map(site, pair, pools)
         if pools is None and path not in written:
-            if not any(row.section.value == "MANAGEMENT" for row in findings.mapping.rows):
+            if not any(row.section is Section.MANAGEMENT for row in findings.mapping.rows):
                 findings.problems.append(
                     f"no Layer 7 VIP labelled MGMT_<POOL> on {findings.primary.name}, so pools.txt cannot be "
                     f"written from the appliance: copy it from an EAS server to {path} and run adopt again"
@@ -61,6 +76,7 @@ def _adopt(site_file: Path) -> int:
                 path.write_text(render_pools(findings.mapping.rows), encoding="utf-8")
                 written.add(path)
                 findings.pools_written = str(path)
+                findings.notes += _explicit_service_addresses(findings)
         elif pools is not None:
             findings.pool_differences = pool_differences(pools, findings.mapping, pair)
         found.append(findings)

@@ -56,6 +56,8 @@ class PlannedObject:
     exists: bool
     changes: tuple[Change, ...] = ()
     service: str | None = None
+    #: `IP:PORTS` of a VIP as the stack configures it (to find clashes with VIPs it does not manage).
+    listens_on: str | None = None
 
     @property
     def action(self) -> str:
@@ -181,7 +183,8 @@ def plan_object(appliance: str, resource: TerraformResource, config: Config) -> 
         exists, changes = _settings(resource, config, kind, identifier)
         return PlannedObject(appliance, kind, identifier, exists, tuple(changes), _SERVICE_OF_TYPE.get(kind))
     exists, changes, service = look(resource, config, kind, identifier)
-    return PlannedObject(appliance, kind, identifier, exists, tuple(changes), service)
+    listens_on = f"{_input(resource, 'ip')}:{_input(resource, 'ports')}" if kind in _VIP_FIELDS else None
+    return PlannedObject(appliance, kind, identifier, exists, tuple(changes), service, listens_on)
 
 
 def preview(appliances: Iterable[Appliance], configs: dict[str, Config]) -> Preview:

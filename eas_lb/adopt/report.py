@@ -46,8 +46,21 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def change_text(change: Change) -> str:
-    return f"{_WORDS.get(change.attribute, change.attribute)} {_show(change.have)} → {_show(change.want)}"
+def _unit(resource_type: str, attribute: str) -> str:
+    if attribute in ("timeout_client", "timeout_server"):
+        return " ms"
+    if attribute == "persist_time":
+        return " min" if resource_type == "lborg_layer7_vip" else " s"
+    return ""
+
+
+def change_text(change: Change, resource_type: str = "") -> str:
+    """`client timeout 600000 → 900000 ms`: from the appliance's value to the code's."""
+    unit = _unit(resource_type, change.attribute)
+    have, want = _show(change.have), _show(change.want)
+    if unit and not (have.isdigit() and want.isdigit()):
+        unit = ""  # a value with its own unit (12h) or none at all
+    return f"{_WORDS.get(change.attribute, change.attribute)} {have} → {want}{unit}"
 
 
 def subject(item: PlannedObject) -> str:
@@ -75,7 +88,8 @@ def render(findings: PairFindings, record_path: str | None) -> list[str]:
     lines.append(f"  values not the guide's (or not pools.txt's): {len(off) or 'none'}")
     for item in off:
         lines.append(
-            f"    - {subject(item)} on {item.appliance}: " + ", ".join(change_text(c) for c in item.changes)
+            f"    - {subject(item)} on {item.appliance}: "
+            + ", ".join(change_text(c, item.resource_type) for c in item.changes)
         )
     if findings.globals_off:
         lines.append(
@@ -120,14 +134,18 @@ def _facts(findings: PairFindings) -> list[str]:
     for item in floating:
         state = "present" if item.exists else "missing: the first deploy adds it"
         lines.append(f"  service gateway floating IP {item.import_id}: {state}")
-    service = [item for item in objects if item.resource_type == "lborg_layer4_vip"]
-    addresses = sorted(
-        {change.have for item in service for change in item.changes if change.attribute == "ip"}
-    )
-    if service:
+    by_address: dict[str, list[str]] = {}
+    for item in objects:
+        if item.resource_type == "lborg_layer4_vip" and item.listens_on:
+            by_address.setdefault(item.listens_on.rsplit(":", 1)[0], []).append(item.import_id)
+    for address, labels in sorted(by_address.items()):
+        lines.append(f"  service VIP {address}: {', '.join(labels)}")
+    for kept in findings.mapping.names:
+        names = [f"VIP {kept.vip_label}"] if kept.vip_label else []
+        names += [f"{ip} as {label}" for ip, label in sorted(kept.server_labels.items())]
         lines.append(
-            "  service VIPs: "
-            + (f"{len(service)} VIPs, as the site file says" if not addresses else "see the changes below")
+            f"  names kept (the API cannot rename them): pool {kept.name} (# {kept.section}): "
+            + ", ".join(names)
         )
     for appliance in [findings.primary, findings.secondary]:
         if appliance is None:

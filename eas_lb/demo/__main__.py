@@ -103,9 +103,23 @@ def run_demo(site: Path, output: Path, disruptive: bool) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from eas_lb import package_version
+
     parser = argparse.ArgumentParser(prog="python -m eas_lb.demo", description=__doc__)
-    parser.add_argument("--site", type=Path, default=DEFAULT_SITE)
-    sub = parser.add_subparsers(dest="command", required=True)
+    version = f"%(prog)s {package_version()}"
+    parser.add_argument("--version", action="version", version=version)
+    parser.add_argument("--site", type=Path, default=DEFAULT_SITE, help="the demo's site file")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    class _Described:
+        """Subcommands whose --help starts with a description (their help line) and has --version."""
+
+        def add_parser(self, name: str, *, help: str) -> argparse.ArgumentParser:
+            made = commands.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
+            made.add_argument("--version", action="version", version=version)
+            return made
+
+    sub = _Described()
     sub.add_parser("up", help="start the simulated appliances and stand-in EAS servers")
     sub.add_parser("down", help="stop them")
     run = sub.add_parser("run", help="up, cdktf deploy, verify")

@@ -8,6 +8,7 @@ Terraform could not plan is also named in the review, which still covers the oth
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from eas_lb.plan_review.plan_json import PlanFormatError, load_plan, parse_plan
 from eas_lb.plan_review.planner import PlanningError, discover_stacks, plan_stack
 from eas_lb.plan_review.render import render
 from eas_lb.plan_review.review import Gate, Unplanned, build_review, gate_failures
-from eas_lb.synth_stamp import changed_inputs
+from eas_lb.synth_stamp import changed_inputs, synthesized_site_file
 
 EXIT_ERROR = 1
 EXIT_GATE = 3
@@ -113,6 +114,13 @@ def _by_planning(args: argparse.Namespace) -> tuple[list[StackPlan], list[Unplan
             f"{', '.join(changed)} changed since the last synth into {args.synth_dir}, so its plans "
             "would review the old configuration; run `cdktf synth` again (with the same EAS_SITE), "
             "then plan-review"
+        )
+    synthesized = synthesized_site_file(args.synth_dir)
+    wanted = os.environ.get("EAS_SITE")
+    if synthesized is not None and wanted and Path(wanted).resolve() != synthesized:
+        raise PlanningError(
+            f"{args.synth_dir} was synthesized from {synthesized}, but EAS_SITE is {wanted}; run "
+            "`cdktf synth` again with this EAS_SITE, then plan-review"
         )
     planned, unplanned = [], []
     for stack in discover_stacks(args.synth_dir, args.stack):

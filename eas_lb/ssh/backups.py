@@ -5,6 +5,8 @@ API v2 has no backup or export action; the appliance's whole configuration is on
 `DIRECTORY/APPLIANCE/lb_config-YYYYMMDDTHHMMSSZ.xml` (mode 0600, directories 0700): the file can
 hold secrets of the appliance's own (HA and service passwords), so it is treated like a key. A
 copy identical to the newest one is not written again, so `keep` counts distinct configurations.
+The directory gets a `.gitignore` that ignores everything in it, as it usually sits in the site's
+repository.
 """
 
 from __future__ import annotations
@@ -129,6 +131,9 @@ def store_copy(backup: Backup, appliance: str, data: bytes, now: datetime | None
     """Keep `data` as the newest copy of `appliance` (unless it is the newest already), then prune."""
     folder = private_directory(backup.directory / appliance)
     private_directory(backup.directory)
+    ignore = backup.directory / ".gitignore"
+    if not ignore.exists():  # copies can hold secrets: never committed by a careless `git add .`
+        write_private(ignore, b"# lb_config.xml copies (python -m eas_lb backup): never commit them\n*\n")
     existing = copies(backup.directory, appliance)
     if existing and existing[-1].read_bytes() == data:
         return BackupCopy(appliance, existing[-1], written=False)

@@ -23,6 +23,7 @@ from eas_lb.verify.report import Outcome, Report
 from eas_lb.verify.targets import TargetGuard, VipTarget
 from eas_lb.verify.traffic import check_balancing, check_reachable
 from lborg_provider.client import ApplianceError
+from lborg_provider.client.endpoint import normalize_endpoint
 from lborg_provider.normalize import number
 
 EXIT_FAILED = 1
@@ -180,7 +181,11 @@ def run(args: argparse.Namespace) -> int:
     report = Report(site=deployment.site.name)
     live = None
     if not args.json:
-        endpoints = {node.name: node.endpoint for plan in deployment.pairs for node in plan.pair.nodes}
+        endpoints = {
+            node.name: normalize_endpoint(node.endpoint)
+            for plan in deployment.pairs
+            for node in plan.pair.nodes
+        }
         live = LiveOutput(sys.stdout, sys.stderr, column_widths(vip_targets(deployment), endpoints))
         report.on_row, report.on_status = live.row, live.status
     try:
@@ -205,11 +210,17 @@ def missing_ca_files(deployment: Deployment) -> list[str]:
         for role, node in (("primary", plan.primary), ("secondary", plan.secondary)):
             if node is None or node.ca_file is None or node.insecure:
                 continue
+            where = f"({deployment.source}, pairs[{index}].{role}.ca_file)"
+            fix = (
+                "point it at the PEM file of the CA that signed the appliance's API certificate "
+                "(a simulator writes STATE_DIR/ca.pem, or CA_DIR/ca.pem with --ca-dir)"
+            )
             if not node.ca_file.is_file():
                 messages.append(
-                    f"appliance {node.name}: ca_file {node.ca_file} does not exist "
-                    f"({deployment.source}, pairs[{index}].{role}.ca_file); point it at the PEM file of "
-                    "the CA that signed the appliance's API certificate (a simulator writes "
-                    "STATE_DIR/ca.pem, or CA_DIR/ca.pem with --ca-dir)"
+                    f"appliance {node.name}: ca_file {node.ca_file} does not exist {where}; {fix}"
+                )
+            elif b"-----BEGIN CERTIFICATE-----" not in node.ca_file.read_bytes():
+                messages.append(
+                    f"appliance {node.name}: ca_file {node.ca_file} holds no PEM certificate {where}; {fix}"
                 )
     return messages

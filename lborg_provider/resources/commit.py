@@ -15,6 +15,12 @@ On plan it is compared with the appliance's current configuration; a difference 
 which is how a repair gets its reload even though the triggers did not change. At apply, the
 services to reload are the changed triggers, the services this provider process wrote to, and the
 services whose configuration still differs from the recorded digest.
+
+Import with `commit` (no triggers recorded: the next apply reloads every service the triggers
+name), or with `commit:SERVICE=VALUE,...` to take the appliance's configuration as committed
+with those triggers: the next apply then reloads only the services whose trigger differs from
+the configuration's. The stacks' import blocks for an adopted pair use the second form, with
+`adopted` as the value of each service the first deploy changes.
 """
 
 from __future__ import annotations

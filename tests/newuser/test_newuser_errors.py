@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime
 import io
 import json
-import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -175,6 +175,10 @@ def test_verify_with_a_missing_ca_file_says_which_and_where(
     err = capsys.readouterr().err
     assert f"ca_file {tmp_path / 'ca' / 'nope.pem'} does not exist" in err
     assert "pairs[0].primary.ca_file" in err and "Traceback" not in err
+    (tmp_path / "ca").mkdir()
+    (tmp_path / "ca" / "nope.pem").write_text("not a certificate\n")
+    assert eas_main(["verify", "--site", str(site)]) == 2
+    assert "holds no PEM certificate" in capsys.readouterr().err
 
 
 def test_verify_with_a_wrong_ca_file_fails_the_api_row_with_the_fix(
@@ -250,7 +254,7 @@ def test_live_output_prints_rows_at_once_and_a_progress_line_only_on_a_terminal(
 
 
 def test_plan_review_refuses_a_synth_older_than_the_pools_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site = _site(tmp_path)
     out = tmp_path / "cdktf.out"
@@ -262,30 +266,39 @@ def test_plan_review_refuses_a_synth_older_than_the_pools_file(
     assert eas_main(["plan-review", "--synth-dir", str(out)]) == 1
     err = capsys.readouterr().err
     assert f"{pools} changed since the last synth" in err and "run `cdktf synth` again" in err
+    write_stamp(out, load_deployment(site))
+    other = tmp_path / "other"
+    other.mkdir()
+    monkeypatch.setenv("EAS_SITE", str(_site(other)))
+    assert eas_main(["plan-review", "--synth-dir", str(out)]) == 1
+    assert f"was synthesized from {site}, but EAS_SITE is" in capsys.readouterr().err
 
 
-def test_every_command_has_a_description_and_version() -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    for module, commands in (
-        ("eas_lb", ["check", "verify", "plan-review", "new-site"]),
-        ("lborg_provider", ["install", "lock", "docs", "serve"]),
-        ("lborg_simulator", ["serve", "eas-servers"]),
+def _help(main: Callable[[list[str]], int], argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 0, argv
+    return capsys.readouterr().out
+
+
+def test_every_command_has_a_description_and_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from eas_lb.cli import COMMANDS
+    from eas_lb.demo.__main__ import main as demo_main
+    from lborg_provider.cli import main as provider_main
+    from lborg_simulator.cli import main as simulator_main
+
+    for main, commands in (
+        (eas_main, [command.name for command in COMMANDS]),
+        (provider_main, ["install", "lock", "docs", "serve"]),
+        (simulator_main, ["serve", "eas-servers", "wait"]),
+        (demo_main, ["up", "down", "run", "verify", "server", "appliance"]),
     ):
-        version = subprocess.run(
-            [sys.executable, "-m", module, "--version"], capture_output=True, text=True, env=env, check=False
-        )
-        assert version.returncode == 0 and "0.1.0" in version.stdout, (module, version.stderr)
+        assert "0.1.0" in _help(main, ["--version"], capsys)
         for command in commands:
-            shown = subprocess.run(
-                [sys.executable, "-m", module, command, "--help"],
-                capture_output=True,
-                text=True,
-                env=env,
-                check=False,
-            )
-            assert shown.returncode == 0, (module, command, shown.stderr)
-            description = shown.stdout.split("\n\n")[1]
-            assert not description.lstrip().startswith(("options:", "positional")), (module, command)
+            assert "0.1.0" in _help(main, [command, "--version"], capsys), command
+            shown = _help(main, [command, "--help"], capsys)
+            description = shown.split("\n\n")[1]
+            assert not description.lstrip().startswith(("options:", "positional")), (command, shown)
 
 
 def test_the_site_file_schema_and_reference_are_current() -> None:
@@ -296,3 +309,46 @@ def test_the_site_file_schema_and_reference_are_current() -> None:
     assert schema["additionalProperties"] is False and "pairs" in schema["required"]
     reference = (REPO / "docs" / "site-file.md").read_text()
     assert "| `pairs[].primary.ca_file` | path | - |" in reference
+
+
+def test_eas_site_is_the_default_of_every_site_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from eas_lb.cli import _site_from_environment
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--site", type=Path, required=True, help="the site file")
+    monkeypatch.setenv("EAS_SITE", "lab/site.yaml")
+    _site_from_environment(parser)
+    assert parser.parse_args([]).site == Path("lab/site.yaml")
+    assert parser.parse_args(["--site", "x.yaml"]).site == Path("x.yaml")
+
+
+def test_synth_locks_the_provider_or_says_which_command_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eas_lb.site_app import lock_stacks
+    from lborg_provider.install import install
+
+    stack = tmp_path / "out" / "stacks" / "lab-pair1-lb"
+    stack.mkdir(parents=True)
+    (stack / "cdk.tf.json").write_text(
+        json.dumps(
+            {
+                "terraform": {
+                    "required_providers": {"lborg": {"source": "local/lborg/lborg", "version": "0.1.0"}}
+                }
+            }
+        )
+    )
+    monkeypatch.delenv("TF_CLI_CONFIG_FILE", raising=False)
+    message = lock_stacks(tmp_path / "out")
+    assert message is not None
+    assert "TF_CLI_CONFIG_FILE is not set" in message and "python -m lborg_provider install" in message
+    assert "could not connect to local" in message and "python -m lborg_provider lock" in message
+    if shutil.which("terraform") is None:
+        pytest.skip("terraform is not installed")
+    installed = install(tmp_path / "mirror", tmp_path / "terraformrc")
+    monkeypatch.setenv("TF_CLI_CONFIG_FILE", str(installed.cli_config))
+    assert lock_stacks(tmp_path / "out") is None
+    assert 'provider "local/lborg/lborg"' in (stack / ".terraform.lock.hcl").read_text()

@@ -172,7 +172,8 @@ def test_copies_are_owner_only_timestamped_deduplicated_and_pruned(tmp_path: Pat
     third = store_copy(backup, "lb1", b"<config>3</config>", datetime(2026, 1, 3, tzinfo=UTC))
     assert third.pruned == (first.path,)
     assert copies(backup.directory, "lb1") == [second.path, third.path]
-    assert not list(backup.directory.rglob(".*"))  # no partial files left
+    assert [p.name for p in backup.directory.rglob(".*")] == [".gitignore"]  # no partial files left
+    assert (backup.directory / ".gitignore").read_text().splitlines()[-1] == "*"
 
 
 def test_only_an_appliance_configuration_is_accepted() -> None:
@@ -209,3 +210,34 @@ def test_secret_values_are_masked_in_the_restore_difference(tmp_path: Path) -> N
     )
     unchanged = plan_restore(access, saved, saved, "copy.xml")
     assert not unchanged.changes_anything and unchanged.reloads == ["haproxy", "ldirectord"]
+
+
+def test_deploy_backs_up_both_nodes_of_each_lb_stack_it_deploys() -> None:
+    from eas_lb.commands.deploy import _stacks
+    from eas_lb.demo.deploy import PROJECT_ROOT
+    from eas_lb.site import load_deployment
+
+    deployment = load_deployment(PROJECT_ROOT / "examples" / "site-scenario1.yaml")
+    assert _stacks(deployment, []) == (["scenario1-pair1-lb"], ["lb1", "lb2"])
+    assert _stacks(deployment, ["scenario1-pair1-vms"]) == (["scenario1-pair1-vms"], [])
+    with pytest.raises(ValueError, match="no stack other-lb in this site"):
+        _stacks(deployment, ["other-lb"])
+
+
+def test_deploy_without_a_backup_section_stops_and_names_the_opt_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from eas_lb.cli import main as eas_main
+    from eas_lb.demo.deploy import PROJECT_ROOT
+
+    site = tmp_path / "site.yaml"
+    (tmp_path / "pools.txt").write_text(
+        "POOL POOL IP PROTO PORT STICKY SERVER IPS # MANAGEMENT\nHTTP-80 10.0.0.10 tcp 80 0 10.0.0.20\n"
+    )
+    site.write_text(
+        "name: s\npools: pools.txt\npairs:\n  - name: p1\n    primary: {name: lb1, "
+        "endpoint: 'https://10.0.0.1:9443', management_ip: 10.0.0.1/24}\n"
+    )
+    assert eas_main(["deploy", "--site", str(site), "--app-dir", str(PROJECT_ROOT)]) == 2
+    err = capsys.readouterr().err
+    assert "no `backup:` section" in err and "--no-backup" in err
