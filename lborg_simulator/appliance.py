@@ -47,10 +47,7 @@ RELOAD_SERVICES = {
 }
 READ_ACTIONS = ("list", "nodestatus")
 #: Actions that never change the pending configuration (reloads change the running one).
-KEEPS_CONFIG = frozenset(
-    {*READ_ACTIONS, "reload-haproxy", "reload-ldirectord", "reload-heartbeat", "drain", "halt", "online"}
-    | {"haproxy-clear-stick"}
-)
+KEEPS_CONFIG = frozenset({*READ_ACTIONS, *RELOAD_SERVICES, "drain", "halt", "online", "haproxy-clear-stick"})
 #: Sections an HA primary replicates to its peer (everything but per-node `physical`).
 REPLICATED_SECTIONS = ("haproxy", "ldirectord", "heartbeat")
 
