@@ -11,7 +11,7 @@ export CHECKPOINT_DISABLE := 1
 export TF_CLI_CONFIG_FILE := $(CURDIR)/$(BUILD)/terraformrc
 export TF_IN_AUTOMATION := 1
 
-.PHONY: help setup venv node haproxy sshd provider bindings synth test lint unit demo demo-down clean
+.PHONY: help setup venv node haproxy sshd postgresql provider bindings synth test lint unit demo demo-down clean
 
 help:
 	@echo "make demo       deploy the demo site to a local simulated HA pair and verify its VIPs"
@@ -19,7 +19,7 @@ help:
 	@echo "make test       lint, type-check and run every test (unit, provider, end to end)"
 	@echo "make setup      install everything the two commands above need"
 
-setup: venv node haproxy sshd provider
+setup: venv node haproxy sshd postgresql provider
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -51,6 +51,14 @@ sshd:
 	  echo "==> OpenSSH server (Debian package openssh-server; the tests run their own instance)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq openssh-server >/dev/null; }
+
+# PostgreSQL's server programs: the team-state tests start their own cluster (initdb in a
+# temporary directory, on loopback) as the Terraform `pg` backend; never the system service.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { \
+	  echo "==> PostgreSQL (Debian package postgresql; the tests run their own server)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; }
 
 provider: venv
 	@echo "==> Terraform provider lborg into a local filesystem mirror"

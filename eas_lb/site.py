@@ -33,6 +33,7 @@ from pydantic import (
     model_validator,
 )
 
+from eas_lb.backend_config import secret_problems
 from eas_lb.pools import InputFileError, PoolsFile, PoolsFileError, Problem, load_pools
 from eas_lb.site_ssh import Backup, EasServers
 from eas_lb.yaml_input import Positions, YamlInputError, load_yaml
@@ -183,10 +184,17 @@ class Hypervisor(_Strict):
 
 
 class Backend(_Strict):
-    """Terraform state: `local` (a file per stack) or `pg` / `s3` with their settings passed through."""
+    """Terraform state: `local` (a file per stack) or `pg` / `s3` with their settings passed through.
+
+    `pg` is the team's backend (see `eas_lb.backend_config`): one schema per stack, Terraform's
+    lock, the password from the environment. No backend secret is accepted as a value.
+    """
 
     kind: Literal["local", "pg", "s3"] = Field(default="local", description="backend type")
-    config: dict[str, Any] = Field(default_factory=dict, description="the backend block's arguments")
+    config: dict[str, Any] = Field(
+        default_factory=dict,
+        description="the backend block's arguments; no secrets (they come from the environment)",
+    )
 
 
 class Site(_Strict):
@@ -312,6 +320,15 @@ def _load_site(path: Path) -> tuple[Site, Positions]:
                 )
             problems.append(Problem(str(path), line, column, f"{_where(location)}: {message}"))
         raise SiteFileError(problems) from None
+    secrets = secret_problems(site.backend.kind, site.backend.config)
+    if secrets:
+        located = [(("backend", "config", *where), message) for where, message in secrets]
+        raise SiteFileError(
+            [
+                Problem(str(path), *_locate(positions, where), f"{_where(where)}: {message}")
+                for where, message in located
+            ]
+        )
     return site, positions
 
 

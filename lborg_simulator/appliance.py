@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from lborg_simulator import config as cfg
-from lborg_simulator import node_actions, vip_actions
+from lborg_simulator import node_actions, stored_actions, vip_actions
 from lborg_simulator import validation as v
 from lborg_simulator.config import get_text, section, set_text
 from lborg_simulator.haproxy_process import HaproxyError
@@ -25,10 +25,25 @@ from lborg_simulator.state import OPSTATE_NAME, STATS_NAME, StateDir
 from lborg_simulator.validation import ActionError, Fields, failed
 
 Result = dict[str, Any]
+#: Services the help lists under reload-* and restart-*.
+RELOADABLE = ("apache", "ldirectord", "haproxy", "waf", "syslog", "stunnel", "heartbeat", "gslb")
+RESTARTABLE = (
+    "ldirectord",
+    "haproxy",
+    "heartbeat",
+    "pound",
+    "stunnel",
+    "collectd",
+    "firewall",
+    "syslog",
+    "snmp",
+    "waf",
+    "autoscaling",
+    "azha",
+)
+#: Actions that make a service serve its pending section (and so replicate to an HA peer).
 RELOAD_SERVICES = {
-    "reload-haproxy": "haproxy",
-    "reload-ldirectord": "ldirectord",
-    "reload-heartbeat": "heartbeat",
+    f"{verb}-{service}": service for verb in ("reload", "restart") for service in cfg.SERVICE_SECTIONS
 }
 READ_ACTIONS = ("list", "nodestatus")
 #: Actions that never change the pending configuration (reloads change the running one).
@@ -82,6 +97,15 @@ class Counters:
             "busy_seconds": round(self.busy_seconds, 3),
             "reloads": dict(self.reloads),
         }
+
+
+def _only_real(virtual: ET.Element, rip: str) -> ET.Element:
+    """A copy of `virtual` with only the real server labelled `rip` (`list virtual --rip`)."""
+    trimmed = copy.deepcopy(virtual)
+    for real in trimmed.findall("real"):
+        if get_text(real, "label") != rip:
+            trimmed.remove(real)
+    return trimmed
 
 
 class Appliance:
@@ -150,6 +174,8 @@ class Appliance:
             return {"action": name, "status": "failed", "message": f"field 'action': unknown action '{name}'"}
         try:
             fields = v.normalize_fields(raw)
+            # The help: any call may carry `--method api` (answer in JSON); the API always does.
+            v.choice(fields.pop("method", "api"), "method", ("api",))
             message, data = handler(fields)
         except ActionError as error:
             return {"action": name, "status": error.status, "message": error.message}
@@ -177,19 +203,47 @@ class Appliance:
             "drain": lambda f: self._server_state(f, "drain"),
             "halt": lambda f: self._server_state(f, "halt"),
             "online": lambda f: self._server_state(f, "online"),
+            "clone-vip": on_pending(vip_actions.clone_vip),
             "add-floating-ip": self._add_floating_ip,
             "delete-floating-ip": self._delete_floating_ip,
+            "fix-floating-ip": self._fix_floating_ip,
             "list": self._list,
-            "reload-haproxy": lambda f: self._reload(f, "haproxy"),
-            "reload-ldirectord": lambda f: self._reload(f, "ldirectord"),
-            "reload-heartbeat": lambda f: self._reload(f, "heartbeat"),
             "haproxy-clear-stick": self._clear_stick,
             "ha_create": self._ha_create,
             "nodestatus": self._nodestatus,
             "hostname": on_node(node_actions.hostname),
             "address": on_node(node_actions.address),
             "route": on_node(node_actions.route),
+            "dns": on_node(node_actions.dns),
+            "mtu": on_node(node_actions.mtu),
+            "api": self._api,
+            "power": self._power,
+            "lockdown": on_node(stored_actions.lockdown),
+            "pbr": on_node(stored_actions.pbr),
+            "acl": on_node(stored_actions.acl),
+            "headers": on_node(stored_actions.headers),
+            "termination": on_node(stored_actions.termination),
+            "add-waf": on_node(stored_actions.add_waf),
+            "edit-waf": on_node(stored_actions.edit_waf),
+            "delete-waf": on_node(stored_actions.delete_waf),
+            "gslb": on_node(stored_actions.gslb),
+            "status-gslb": on_node(stored_actions.gslb_status),
+            **{f"reload-{name}": self._service_action("reload", name) for name in RELOADABLE},
+            **{f"restart-{name}": self._service_action("restart", name) for name in RESTARTABLE},
         }
+
+    def _service_action(self, verb: str, name: str) -> Callable[[Fields], tuple[str, Any]]:
+        """reload-X / restart-X. HAProxy, ldirectord and heartbeat apply their pending section
+        (a restart as a reload: the simulator drops no connection); the others are not emulated."""
+
+        def run(fields: Fields) -> tuple[str, Any]:
+            v.reject_unknown(fields, (), f"{verb}-{name}")
+            if name in cfg.SERVICE_SECTIONS:
+                self.apply_service(name)
+                return f"{name} {verb}ed", None
+            return f"{name} {verb}ed (not emulated: the simulator runs no {name})", None
+
+        return run
 
     # ---- actions that need more than the configuration tree ---------------------------------
     def _delete_vip(self, fields: Fields) -> tuple[str, Any]:
@@ -205,22 +259,25 @@ class Appliance:
         return message, None
 
     def _server_state(self, fields: Fields, state: str) -> tuple[str, Any]:
-        _layer, vip, rip = vip_actions.locate_real(self.pending, fields, state)
-        states = self.opstate.setdefault(vip, {})
-        if state == "online":
-            states.pop(rip, None)
-        else:
-            states[rip] = state
+        targets = vip_actions.locate_reals(self.pending, fields, state)
+        for vip, rip in targets:
+            states = self.opstate.setdefault(vip, {})
+            if state == "online":
+                states.pop(rip, None)
+            else:
+                states[rip] = state
         self.state.save_json(OPSTATE_NAME, self.opstate)
-        found = cfg.find_virtual(self.pending, vip)
-        real = cfg.find_real(found[1], rip) if found else None
-        weight = get_text(real, "weight", "100") if real is not None else "100"
-        try:
-            self.data_plane.set_server_state(vip, rip, state, weight)
-        except HaproxyError as error:
-            raise failed(f"{state}: {error}") from None
+        for vip, rip in targets:
+            found = cfg.find_virtual(self.pending, vip)
+            real = cfg.find_real(found[1], rip) if found else None
+            weight = get_text(real, "weight", "100") if real is not None else "100"
+            try:
+                self.data_plane.set_server_state(vip, rip, state, weight)
+            except HaproxyError as error:
+                raise failed(f"{state}: {error}") from None
         words = {"drain": "draining", "halt": "halted", "online": "online"}
-        return f"real server '{rip}' of VIP '{vip}' is now {words[state]}", None
+        where = ", ".join(f"'{vip}'" for vip, _rip in targets)
+        return f"real server '{targets[0][1]}' of VIP {where} is now {words[state]}", None
 
     def _add_floating_ip(self, fields: Fields) -> tuple[str, Any]:
         v.reject_unknown(fields, ("ip",), "add-floating-ip")
@@ -235,6 +292,30 @@ class Appliance:
         ET.SubElement(section(self.pending, "heartbeat"), "vip").text = ip
         return f"floating IP {ip} added", None
 
+    def _fix_floating_ip(self, fields: Fields) -> tuple[str, Any]:
+        """The help: removes and re-adds a floating IP. Nothing to repair on loopback."""
+        v.reject_unknown(fields, ("ip",), "fix-floating-ip")
+        ip = v.ip_address(v.required(fields, "ip"), "ip")
+        if ip not in cfg.floating_ips(self.pending):
+            raise ActionError("missing", f"floating IP {ip} does not exist")
+        return f"floating IP {ip} removed and added again", None
+
+    def _api(self, fields: Fields) -> tuple[str, Any]:
+        """Accepted and answered; the simulator's credentials come from its environment and stay."""
+        v.reject_unknown(fields, ("function", "username", "password", "apikey"), "api")
+        function = v.choice(v.required(fields, "function"), "function", ("enable", "disable", "get"))
+        if function == "get":
+            return "API settings", {"enabled": "on"}
+        if function == "enable":
+            v.required(fields, "username")
+            v.required(fields, "password")
+        return f"API {function}d (not emulated: the simulator keeps the credentials it started with)", None
+
+    def _power(self, fields: Fields) -> tuple[str, Any]:
+        v.reject_unknown(fields, ("function",), "power")
+        function = v.choice(v.required(fields, "function"), "function", ("shutdown", "restart"))
+        return f"power {function} accepted (not emulated: the simulator keeps running)", None
+
     def _delete_floating_ip(self, fields: Fields) -> tuple[str, Any]:
         v.reject_unknown(fields, ("ip",), "delete-floating-ip")
         ip = v.ip_address(v.required(fields, "ip"), "ip")
@@ -246,7 +327,7 @@ class Appliance:
         raise ActionError("missing", f"floating IP {ip} does not exist")
 
     def _list(self, fields: Fields) -> tuple[str, Any]:
-        v.reject_unknown(fields, ("function", "layer", "vip", "state"), "list")
+        v.reject_unknown(fields, ("function", "layer", "vip", "rip", "state"), "list")
         function = v.choice(
             v.required(fields, "function"), "function", ("dumpconfig", "floatingip", "virtual", "advanced")
         )
@@ -266,6 +347,10 @@ class Appliance:
             items = [item for item in items if get_text(item, "label") == fields["vip"]]
             if not items:
                 raise ActionError("missing", f"layer {layer} VIP '{fields['vip']}' does not exist")
+        if fields.get("rip"):
+            items = [_only_real(item, fields["rip"]) for item in items if cfg.find_real(item, fields["rip"])]
+            if not items:
+                raise ActionError("missing", f"no layer {layer} VIP has a real server '{fields['rip']}'")
         return f"layer {layer} virtual services", {"virtual": [cfg.to_json(item) for item in items]}
 
     def pending_services(self) -> list[str]:
@@ -274,11 +359,6 @@ class Appliance:
             for service, name in cfg.SERVICE_SECTIONS.items()
             if cfg.section_bytes(self.pending, name) != cfg.section_bytes(self.running, name)
         ]
-
-    def _reload(self, fields: Fields, service: str) -> tuple[str, Any]:
-        v.reject_unknown(fields, (), f"reload-{service}")
-        self.apply_service(service)
-        return f"{service} reloaded", None
 
     def apply_service(self, service: str) -> None:
         """Make the pending section of `service` the running one and serve it."""
@@ -369,8 +449,12 @@ class Appliance:
         return b"".join(cfg.section_bytes(self.pending, name) for name in REPLICATED_SECTIONS)
 
     def is_empty(self) -> bool:
-        """No VIPs and no floating IPs: the condition a peer must meet for `ha_create`."""
-        return not list(cfg.all_virtuals(self.pending)) and not cfg.floating_ips(self.pending)
+        """No VIPs, floating IPs or SSL terminations: what a peer must meet for `ha_create` (help)."""
+        return (
+            not list(cfg.all_virtuals(self.pending))
+            and not cfg.floating_ips(self.pending)
+            and self.pending.find("stunnel/virtual") is None
+        )
 
     def _write_stats(self) -> None:
         self.state.save_json(STATS_NAME, self.counters.as_json())

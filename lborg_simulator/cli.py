@@ -216,6 +216,7 @@ def serve(args: argparse.Namespace) -> int:
     )
     appliance.ha = ha
     server.peer_handler = ha.handle_peer
+    server.peer_key_check = ha.check_pairing_key
     try:
         appliance.refresh_data_plane()
     except HaproxyError as error:

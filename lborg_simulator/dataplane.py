@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from lborg_simulator.haproxy_process import HaproxyError, HaproxyProcess
-from lborg_simulator.haproxy_render import VipStatus, render
+from lborg_simulator.haproxy_render import VipStatus, haproxy_name, render
 
 _RUNTIME_STATES = {"drain": "drain", "halt": "maint", "online": "ready"}
 
@@ -41,9 +41,10 @@ class HaproxyDataPlane:
                 return
             if not any(r.label == rip and r.used for s in self._statuses if s.label == vip for r in s.reals):
                 return
-            self._runtime(f"set server {vip}/{rip} state {_RUNTIME_STATES[state]}")
+            name = f"{haproxy_name(vip)}/{haproxy_name(rip)}"
+            self._runtime(f"set server {name} state {_RUNTIME_STATES[state]}")
             if state == "online":
-                self._runtime(f"set server {vip}/{rip} weight {weight}")
+                self._runtime(f"set server {name} weight {weight}")
 
     def clear_stick(self, vip: str | None) -> None:
         with self._lock:
@@ -51,7 +52,7 @@ class HaproxyDataPlane:
                 return
             for status in self._statuses:
                 if status.bound and (vip is None or status.label == vip):
-                    self._runtime(f"clear table {status.label}")
+                    self._runtime(f"clear table {haproxy_name(status.label)}")
 
     def _runtime(self, line: str) -> None:
         try:

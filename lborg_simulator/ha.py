@@ -2,10 +2,13 @@
 
 The real appliance exchanges SSH keys on `ha_create` (using the peer password), then syncs
 `lb_config.xml` to the secondary and restarts its services in step with the primary. Here the
-primary calls the peer's `/api/v2/peer` endpoint with the peer password instead:
+primary calls the peer's `/api/v2/peer` endpoint instead: with the peer password for `probe` and
+`join` (which hands the peer a random pairing key), then with the pairing key. Neither side keeps
+the peer password; the peer keeps only a salted hash of the pairing key (`pairing.py`).
 
 - `probe`  — is the peer empty and unpaired (the appliance refuses to pair otherwise);
-- `join`   — become the secondary (role `slave`), take the replicated sections;
+- `join`   — become the secondary (role `slave`), take the replicated sections and the pairing key;
+- `rekey`  — take a new pairing key (a primary whose state predates pairing keys sends one);
 - `sync`   — take the primary's pending and running replicated sections; serve the running one;
 - `beat`   — heartbeat, once per interval; the answer carries the peer's state and a digest of
              its replicated configuration, so the primary re-syncs a peer that missed a change.
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import hmac
 import os
 import sys
 import threading
@@ -36,6 +40,7 @@ from lborg_simulator.appliance import REPLICATED_SECTIONS, Appliance
 from lborg_simulator.config import get_text, section, set_text
 from lborg_simulator.haproxy_process import HaproxyError
 from lborg_simulator.haproxy_render import is_loopback
+from lborg_simulator.pairing import PAIRING_HEADER, KeyHash, new_pairing_key
 from lborg_simulator.server import Credentials
 from lborg_simulator.validation import ActionError, failed
 
@@ -85,9 +90,19 @@ class HaController:
         self._missed = 0
         self._peer_state: str | None = None
         self._ha_file = appliance.state.path / HA_FILE
+        self._key_lock = threading.Lock()
         saved = appliance.state.load_json(HA_FILE) or {}
-        self._peer_password: str | None = saved.get("peer_password")
         self._peer_url: str | None = saved.get("peer_url")
+        #: Primary side: the key this node authenticates to its peer with.
+        self._pairing_key: str | None = saved.get("pairing_key")
+        #: Peer side: the salted hash of the key the primary authenticates with.
+        self._peer_key_hash = KeyHash.from_json(saved.get("peer_key_hash"))
+        self._verified_key: str | None = None  # in memory only: spares a scrypt per heartbeat
+        # State written before pairing keys held the peer password itself: used (in memory) once
+        # to hand the peer a pairing key, and dropped from the file at once.
+        self._legacy_password: str | None = saved.get("peer_password")
+        if self._legacy_password is not None:
+            self._save()
         if self.paired:
             appliance.active = False  # decided by the heartbeat, never assumed at start
 
@@ -122,16 +137,22 @@ class HaController:
         }
 
     # ---- talking to the peer ---------------------------------------------------------------
-    def _call_peer(self, url: str, password: str, body: dict[str, Any], timeout: float) -> dict[str, Any]:
+    def _call_peer(
+        self, url: str, body: dict[str, Any], timeout: float, *, password: str | None = None
+    ) -> dict[str, Any]:
+        """POST to the peer channel, with the peer password (ha_create) or else the pairing key."""
         endpoint = url.rstrip("/") + "/peer" if not url.rstrip("/").endswith("/peer") else url
+        if password is not None:
+            auth: tuple[str, str] | None = (self.credentials.username, password)
+            headers = {}
+        else:
+            auth, headers = None, {PAIRING_HEADER: self._pairing_key or ""}
         response = requests.post(
-            endpoint,
-            json=body,
-            auth=(self.credentials.username, password),
-            verify=str(self.peer_ca),
-            timeout=timeout,
+            endpoint, json=body, auth=auth, headers=headers, verify=str(self.peer_ca), timeout=timeout
         )
         if response.status_code == 401:
+            if password is None:
+                raise failed(f"peer {endpoint} rejected the pairing key; break and re-create the HA pair")
             raise failed("ha_create: the peer rejected the peer password (field 'peer_password')")
         if response.status_code != 200:
             raise failed(f"peer {endpoint} answered HTTP {response.status_code}: {response.text[:200]}")
@@ -162,15 +183,21 @@ class HaController:
         set_text(section(pending, "heartbeat"), "ucast_ip/master", local_ip)
         set_text(section(pending, "heartbeat"), "ucast_ip/slave", peer_ip)
         try:
-            probe = self._call_peer(url, peer_password, {"op": "probe"}, timeout=10)
+            probe = self._call_peer(url, {"op": "probe"}, timeout=10, password=peer_password)
             if probe.get("paired"):
                 raise failed(f"ha_create: peer {peer_ip} is already part of an HA pair")
             if not probe.get("empty"):
                 raise failed(
                     f"ha_create: peer {peer_ip} is not empty (it has VIPs or floating IPs); clear it first"
                 )
-            body = {"op": "join", "pending": _replicated_xml(pending), "running": _replicated_xml(joined)}
-            self._call_peer(url, peer_password, body, timeout=60)
+            key = new_pairing_key()
+            body = {
+                "op": "join",
+                "pending": _replicated_xml(pending),
+                "running": _replicated_xml(joined),
+                "pairing_key": key,
+            }
+            self._call_peer(url, body, timeout=60, password=peer_password)
         except requests.exceptions.SSLError:
             raise failed(
                 f"ha_create: TLS verification of peer {peer_ip} at {url} failed; start both simulators "
@@ -184,7 +211,8 @@ class HaController:
         set_text(section(app.pending, "heartbeat"), "ucast_ip/master", local_ip)
         set_text(section(app.pending, "heartbeat"), "ucast_ip/slave", peer_ip)
         set_text(section(section(app.pending, "physical"), "network"), "role", "master")
-        self._peer_password = peer_password
+        self._pairing_key = key
+        self._legacy_password = None
         self._peer_url = url
         self._save()
         self._peer_state = "passive"
@@ -193,15 +221,39 @@ class HaController:
         return f"HA pair created: {local_ip} (master, active) with {peer_ip} (slave, passive)"
 
     def _save(self) -> None:
-        self.appliance.state.save_json(
-            HA_FILE, {"peer_url": self._peer_url, "peer_password": self._peer_password}
-        )
+        saved: dict[str, Any] = {"peer_url": self._peer_url}
+        if self._pairing_key is not None:
+            saved["pairing_key"] = self._pairing_key
+        if self._peer_key_hash is not None:
+            saved["peer_key_hash"] = self._peer_key_hash.to_json()
+        self.appliance.state.save_json(HA_FILE, saved)
         os.chmod(self._ha_file, 0o600)
+
+    def check_pairing_key(self, key: str) -> bool:
+        """Whether `key` is the pairing key the primary handed over (checked against its salted hash)."""
+        with self._key_lock:
+            if self._verified_key is not None and hmac.compare_digest(
+                key.encode(), self._verified_key.encode()
+            ):
+                return True
+            stored = self._peer_key_hash
+            if stored is None or not stored.matches(key):
+                return False
+            self._verified_key = key
+            return True
+
+    def _take_key(self, body: dict[str, Any]) -> None:
+        key = body.get("pairing_key")
+        if isinstance(key, str) and key:
+            with self._key_lock:
+                self._peer_key_hash = KeyHash.of(key)
+                self._verified_key = None
+            self._save()
 
     # ---- replication from the primary --------------------------------------------------------
     def replicate(self, reloads: list[str]) -> str | None:
         """Called with the appliance lock held after a batch that changed replicated state."""
-        if not self.paired or self.role != "master" or not self._peer_url or not self._peer_password:
+        if not self.paired or self.role != "master" or not self._peer_url or not self._pairing_key:
             return None
         try:
             self._sync(reloads)
@@ -210,11 +262,10 @@ class HaController:
         return None
 
     def _sync(self, reloads: list[str]) -> None:
-        assert self._peer_url is not None and self._peer_password is not None
+        assert self._peer_url is not None and self._pairing_key is not None
         app = self.appliance
         self._call_peer(
             self._peer_url,
-            self._peer_password,
             {
                 "op": "sync",
                 "pending": _replicated_xml(app.pending),
@@ -235,9 +286,13 @@ class HaController:
                 if self.paired:
                     return {"error": "already paired"}
                 set_text(section(section(app.pending, "physical"), "network"), "role", "slave")
+                self._take_key(body)
                 self._last_beat = time.monotonic()
                 app.active = False
                 return self._take(body, [])
+            if op == "rekey":
+                self._take_key(body)
+                return {"state": "active" if app.active else "passive"}
             if op == "sync":
                 reloads = [r for r in body.get("reloads", []) if r in app.counters.reloads]
                 return self._take(body, reloads)
@@ -307,13 +362,13 @@ class HaController:
         print(f"lborg-simulator: now {'active' if active else 'passive'}: {why}", file=sys.stderr, flush=True)
 
     def _beat_as_master(self) -> None:
-        if not self._peer_url or not self._peer_password:
+        if self._peer_url and not self._pairing_key and self._legacy_password:
+            self._rekey(self._peer_url, self._legacy_password)
+        if not self._peer_url or not self._pairing_key:
             self._become(True, "no peer credentials")
             return
         try:
-            answer = self._call_peer(
-                self._peer_url, self._peer_password, {"op": "beat"}, timeout=max(self.interval, 1.0)
-            )
+            answer = self._call_peer(self._peer_url, {"op": "beat"}, timeout=max(self.interval, 1.0))
         except (ActionError, requests.RequestException, ValueError):
             self._missed += 1
             self._peer_state = "unreachable"
@@ -327,6 +382,17 @@ class HaController:
         with self.appliance.lock:
             if answer.get("digest") != self._digest():
                 self._sync([])
+
+    def _rekey(self, url: str, password: str) -> None:
+        """Replace a stored peer password by a pairing key (state from before pairing keys)."""
+        key = new_pairing_key()
+        try:
+            self._call_peer(url, {"op": "rekey", "pairing_key": key}, timeout=10, password=password)
+        except (ActionError, requests.RequestException, ValueError):
+            return  # the peer is away: the next heartbeat tries again
+        self._pairing_key = key
+        self._legacy_password = None
+        self._save()
 
     def _watch_as_slave(self) -> None:
         silent = time.monotonic() - self._last_beat

@@ -8,11 +8,14 @@ so an example configuration from a real site can be loaded safely.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from lborg_simulator.config import Layer, all_virtuals, get_text, section
+from lborg_simulator.validation import port_groups
 
 NON_LOOPBACK = "not bound: non-loopback address"
 PASSIVE = "not bound: passive node"
@@ -21,6 +24,28 @@ RIP_NON_LOOPBACK = "not used: non-loopback address"
 L4_SCHEDULERS = {"wrr": "roundrobin", "wlc": "leastconn", "dh": "source"}
 L7_SCHEDULERS = {"roundrobin": "roundrobin", "leastconn": "leastconn"}
 NO_CHECK = {"none", "off"}
+_HAPROXY_NAME = re.compile(r"^[A-Za-z0-9_.:-]+$")
+#: `send_proxy` values of the help and the HAProxy server option each one means.
+SEND_PROXY = {
+    "v1": "send-proxy",
+    "v2": "send-proxy-v2",
+    "v2_ssl": "send-proxy-v2-ssl",
+    "v2_ssn_cn": "send-proxy-v2-ssl-cn",
+}
+#: Persistence modes that insert a cookie (HTTP mode only); `http_ip` also sticks on the source IP.
+COOKIE_PERSISTENCE = {"http", "http_ip", "http_cookie"}
+
+
+def haproxy_name(label: str) -> str:
+    """A VIP or real server label as an HAProxy proxy/server name (which allows no spaces).
+
+    Labels HAProxy accepts are kept; others get their invalid characters replaced and a short
+    digest of the label appended, so two labels never share a name.
+    """
+    if _HAPROXY_NAME.match(label):
+        return label
+    cleaned = re.sub(r"[^A-Za-z0-9_.:-]", "_", label)
+    return f"{cleaned}-{hashlib.sha256(label.encode()).hexdigest()[:8]}"
 
 
 @dataclass
@@ -77,7 +102,7 @@ def _endpoint(address: str, port: str) -> str:
 
 
 def _bind_line(address: str, ports: str) -> str:
-    return "    bind " + ",".join(_endpoint(address, p) for p in ports.split(","))
+    return "    bind " + ",".join(_endpoint(address, p) for p in port_groups(ports))
 
 
 def _ms(value: str) -> str:
@@ -87,6 +112,9 @@ def _ms(value: str) -> str:
 def _server_lines(virtual: ET.Element, layer: Layer, opstate: dict[str, str], status: VipStatus) -> list[str]:
     check_type = get_text(virtual, "check/type", "connect")
     check_port = get_text(virtual, "check/port")
+    mode = get_text(virtual, "mode", "tcp")
+    cookies = layer == "7" and mode == "http" and get_text(virtual, "persistence") in COOKIE_PERSISTENCE
+    send_proxy = SEND_PROXY.get(get_text(virtual, "send_proxy")) if layer == "7" else None
     lines: list[str] = []
     for real in virtual.findall("real"):
         label = get_text(real, "label")
@@ -98,7 +126,8 @@ def _server_lines(virtual: ET.Element, layer: Layer, opstate: dict[str, str], st
         status.reals.append(RealStatus(label, ip, port, used=True))
         state = opstate.get(label, "online")
         weight = "0" if state == "drain" else get_text(real, "weight", "100")
-        parts = [f"    server {label} {_endpoint(ip, port)} weight {weight}"]
+        # Without a port, HAProxy connects to the port the client used: the VIP's port.
+        parts = [f"    server {haproxy_name(label)} {_endpoint(ip, port)} weight {weight}"]
         maxconns = int(get_text(real, "maxconns", "0") or "0")
         if maxconns > 0:
             parts.append(f"maxconn {maxconns}")
@@ -107,26 +136,33 @@ def _server_lines(virtual: ET.Element, layer: Layer, opstate: dict[str, str], st
                 parts.append(f"minconn {minconns}")
         if check_type not in NO_CHECK:
             parts.append("check")
-            # A Layer 4 real server without a port takes the client's port; HAProxy then needs
-            # an explicit check port, which is the VIP's (first) port as ldirectord would use.
-            first_vip_port = get_text(virtual, "ports").split(",")[0].split("-")[0]
+            # A real server without a port takes the client's port; HAProxy then needs an
+            # explicit check port, which is the VIP's (first) port as the appliance would use.
+            first_vip_port = port_groups(get_text(virtual, "ports"))[0].split("-")[0]
             probe_port = check_port or ("" if port else first_vip_port)
             if probe_port:
                 parts.append(f"port {probe_port}")
-        if (
-            layer == "7"
-            and get_text(virtual, "mode") == "http"
-            and get_text(virtual, "persistence") == ("http_cookie")
-        ):
-            parts.append(f"cookie {label}")
+        if layer == "7" and get_text(real, "encrypted") == "on":
+            parts.append("ssl verify none")
+        if send_proxy:
+            parts.append(send_proxy)
+        if cookies:
+            parts.append(f"cookie {haproxy_name(label)}")
         if state == "halt":
             parts.append("disabled")
         lines.append(" ".join(parts))
+    fallback_ip = get_text(virtual, "fallback/ip")
+    fallback_port = get_text(virtual, "fallback/port")
+    if fallback_ip and is_loopback(fallback_ip):
+        # The fallback server takes the traffic when every real server is down. Labels start
+        # with a letter or digit, so this name never clashes with a real server's.
+        lines.append(f"    server _fallback {_endpoint(fallback_ip, fallback_port)} backup")
     return lines
 
 
 def _l7_lines(virtual: ET.Element, l7_global: ET.Element) -> list[str]:
-    mode = get_text(virtual, "mode", "tcp")
+    # `other_tcp` is the help's other name of `tcp`.
+    mode = "http" if get_text(virtual, "mode", "tcp") == "http" else "tcp"
     lines = [
         f"    mode {mode}",
         f"    balance {L7_SCHEDULERS.get(get_text(virtual, 'scheduler'), 'roundrobin')}",
@@ -137,18 +173,39 @@ def _l7_lines(virtual: ET.Element, l7_global: ET.Element) -> list[str]:
     if get_text(virtual, "timeout", "on") == "on":
         lines.append(f"    timeout client {_ms(get_text(virtual, 'timeout_client', '12h'))}")
         lines.append(f"    timeout server {_ms(get_text(virtual, 'timeout_server', '12h'))}")
-    persistence = get_text(virtual, "persistence", "none")
-    persist_time = get_text(virtual, "persist_time", "30")
-    if persistence == "ip" and persist_time != "0":
-        size = get_text(virtual, "persist_table_size", "10240")
-        lines.append(f"    stick-table type ip size {size} expire {persist_time}m")
-        lines.append("    stick on src")
-    elif persistence == "http_cookie" and mode == "http":
-        lines.append("    cookie SERVERID insert indirect nocache")
+    lines.extend(_persistence_lines(virtual, mode))
+    if get_text(virtual, "redispatch") == "on":
+        lines.append("    option redispatch")
+    if mode == "http":
+        if get_text(virtual, "forward_for") == "on":
+            lines.append("    option forwardfor")
+        if get_text(virtual, "force_to_https") == "on":
+            code = get_text(virtual, "redirect_code") or "301"
+            lines.append(f"    http-request redirect scheme https code {code} if !{{ ssl_fc }}")
     lines.append(
         f"    default-server inter {get_text(l7_global, 'interval', '4000')}ms"
         f" rise {get_text(l7_global, 'rise', '2')} fall {get_text(l7_global, 'fall', '3')}"
     )
+    return lines
+
+
+def _persistence_lines(virtual: ET.Element, mode: str) -> list[str]:
+    """Source-IP, cookie and X-Forwarded-For persistence; other modes balance without it."""
+    persistence = get_text(virtual, "persistence", "none")
+    persist_time = get_text(virtual, "persist_time", "30")
+    size = get_text(virtual, "persist_table_size", "10240")
+    lines: list[str] = []
+    if persistence in COOKIE_PERSISTENCE and mode == "http":
+        name = get_text(virtual, "cookiename") or "SERVERID"
+        lines.append(f"    cookie {name} insert indirect nocache")
+    sticky_source = persistence == "ip" or (persistence == "http_ip" and mode == "http")
+    if sticky_source and persist_time != "0":
+        lines.append(f"    stick-table type ip size {size} expire {persist_time}m")
+        lines.append("    stick on src")
+    elif persistence == "xff" and mode == "http" and persist_time != "0":
+        position = get_text(virtual, "xff_ip_pos") or "-1"
+        lines.append(f"    stick-table type ip size {size} expire {persist_time}m")
+        lines.append(f"    stick on req.hdr_ip(x-forwarded-for,{position})")
     return lines
 
 
@@ -213,7 +270,7 @@ def render(
             status.reason = reason
             continue
         status.bound = True
-        lines.append(f"listen {label}")
+        lines.append(f"listen {haproxy_name(label)}")
         lines.append(_bind_line(status.ip, status.ports))
         lines.extend(_l7_lines(virtual, l7_global) if layer == "7" else _l4_lines(virtual, l4_global))
         lines.extend(servers)

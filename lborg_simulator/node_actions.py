@@ -53,10 +53,11 @@ def address(root: ET.Element, fields: Fields) -> Outcome:
     name = v.interface(v.required(fields, "interface"), "interface")
     node = interfaces.find(name)
     if function == "flush":
-        count = 0 if node is None else len(node.findall("address"))
-        if node is not None:
-            interfaces.remove(node)
-        return f"{count} address(es) removed from {name}", None
+        found = [] if node is None else node.findall("address")
+        for entry in found:
+            assert node is not None
+            node.remove(entry)
+        return f"{len(found)} address(es) removed from {name}", None
     value = v.ip_with_prefix(v.required(fields, "address"), fields.get("cidr", ""), "address")
     present = [] if node is None else [a for a in node.findall("address") if a.text == value]
     if function == "add":
@@ -72,8 +73,15 @@ def address(root: ET.Element, fields: Fields) -> Outcome:
 
 def route(root: ET.Element, fields: Fields) -> Outcome:
     v.reject_unknown(fields, ("function", "type", "gateway", "interface", "network"), "route")
-    function = v.choice(v.required(fields, "function"), "function", ("default", "static"))
+    function = v.choice(v.required(fields, "function"), "function", ("default", "static", "routes"))
     routing = section(_physical(root), "routing")
+    if function == "routes":
+        v.choice(v.required(fields, "type"), "type", ("flush",))
+        static = section(routing, "static")
+        flushed = static.findall("route")
+        for entry in flushed:
+            static.remove(entry)
+        return f"{len(flushed)} static route(s) flushed", None
     if function == "default":
         kind = v.choice(fields.get("type", "get"), "type", ("get", "set"))
         if kind == "get":
@@ -82,7 +90,8 @@ def route(root: ET.Element, fields: Fields) -> Outcome:
                 "interface": get_text(routing, "gateway/interface"),
             }
         gateway = v.ip_address(v.required(fields, "gateway"), "gateway")
-        device = v.interface(fields.get("interface", "eth0"), "interface")
+        # The help: without `interface`, 'Auto' is used.
+        device = v.interface(fields["interface"], "interface") if fields.get("interface") else "Auto"
         set_text(routing, "gateway/ipv4", gateway)
         set_text(routing, "gateway/interface", device)
         return f"default gateway set to {gateway}", None
@@ -108,3 +117,40 @@ def route(root: ET.Element, fields: Fields) -> Outcome:
         raise failed(f"field 'gateway': the route to {net} goes via {get_text(matching[0], 'gateway')}")
     static.remove(matching[0])
     return f"static route to {net} deleted", None
+
+
+DNS_SERVERS = ("dns0", "dns1", "dns2")
+
+
+def dns(root: ET.Element, fields: Fields) -> Outcome:
+    """Name servers; `--dnsX ""` clears one (the help)."""
+    v.reject_unknown(fields, ("function", *DNS_SERVERS), "dns")
+    function = v.choice(v.required(fields, "function"), "function", ("get", "set"))
+    node = section(_physical(root), "dns")
+    if function == "get":
+        return "DNS servers", {name: get_text(node, name) for name in DNS_SERVERS}
+    given = {name: fields[name] for name in DNS_SERVERS if name in fields}
+    if not given:
+        raise failed("dns set: give at least one of dns0, dns1, dns2")
+    checked = {name: v.ip_address(value, name) if value else "" for name, value in given.items()}
+    for name, value in checked.items():
+        set_text(node, name, value)
+    return f"DNS servers set: {', '.join(f'{k}={val or chr(34) * 2}' for k, val in checked.items())}", None
+
+
+def mtu(root: ET.Element, fields: Fields) -> Outcome:
+    """Interface MTU; recorded only (the simulator configures nothing on the host)."""
+    v.reject_unknown(fields, ("function", "interface", "mtu"), "mtu")
+    function = v.choice(v.required(fields, "function"), "function", ("get", "set"))
+    interfaces = section(_physical(root), "interface")
+    if function == "get":
+        data = {child.tag: get_text(child, "mtu", "1500") for child in interfaces}
+        if fields.get("interface"):
+            name = v.interface(fields["interface"], "interface")
+            node = interfaces.find(name)
+            data = {name: get_text(node, "mtu", "1500") if node is not None else "1500"}
+        return "interface MTU", data
+    name = v.interface(v.required(fields, "interface"), "interface")
+    value = str(v.integer(v.required(fields, "mtu"), "mtu", 68, 65535))
+    set_text(section(interfaces, name), "mtu", value)
+    return f"MTU of {name} set to {value}", None

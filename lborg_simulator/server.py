@@ -2,7 +2,8 @@
 
 `POST /api/v2/` is the public API (Basic auth AND an API key). `POST /api/v2/peer` is the
 simulator's stand-in for the appliance's internal HA channel (the real one syncs over SSH after
-`ha_create` exchanged keys using the peer password); it takes Basic auth only.
+`ha_create` exchanged keys using the peer password); it takes Basic auth (the peer password, at
+`ha_create`) or the pairing key handed over then (`pairing.py`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 from lborg_simulator.appliance import Appliance
 from lborg_simulator.faults import FaultInjector
 from lborg_simulator.layouts import DEFAULT_LAYOUT, reshape_all
+from lborg_simulator.pairing import PAIRING_HEADER
 from lborg_simulator.tls import ServerCredentials
 
 API_PATH = "/api/v2/"
@@ -68,6 +70,8 @@ class ApiServer(ThreadingHTTPServer):
         self.credentials = credentials
         self.faults = faults
         self.peer_handler: PeerHandler | None = None
+        #: Checks the HA pairing key a paired primary sends instead of the password.
+        self.peer_key_check: Callable[[str], bool] | None = None
         self.response_layout = DEFAULT_LAYOUT
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.minimum_version = ssl.TLSVersion.TLSv1_2
@@ -215,7 +219,10 @@ class ApiHandler(BaseHTTPRequestHandler):
         self._send_json(200, envelope(results))
 
     def _peer(self) -> None:
-        if not self._basic_ok():
+        key = self.headers.get(PAIRING_HEADER)
+        check = self.server.peer_key_check
+        by_key = key is not None and check is not None and check(key)
+        if not (by_key or self._basic_ok()):
             self._send_json(401, {"error": "authentication failed"})
             return
         handler = self.server.peer_handler

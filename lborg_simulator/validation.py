@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 Fields = Mapping[str, str]
 
-_LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+_LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._: -]{0,63}$")
 _DURATION = re.compile(r"^[0-9]+(us|ms|s|m|h|d)?$")
 _INTERFACE = re.compile(r"^[a-z][a-z0-9._-]{0,14}$")
 _HOSTNAME = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
@@ -32,17 +32,34 @@ def failed(message: str) -> ActionError:
     return ActionError("failed", message)
 
 
+#: Options the help lets a command line repeat (`--add_member a --add_member b`); in JSON they
+#: may be an array, kept as one comma-separated value.
+REPEATABLE = frozenset(
+    {"add_member", "delete_member", "add_globalname", "delete_globalname", "add_ips", "delete_ips"}
+)
+
+
+def _scalar(key: str, value: object) -> str:
+    if isinstance(value, bool):
+        # The vendor's lockdown sample sends `"enabled": true`; the help's values are on/off.
+        return "on" if value else "off"
+    if not isinstance(value, str | int | float):
+        raise failed(f"field '{key}': expected a string or a number, got {type(value).__name__}")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise failed(f"field '{key}': expected a whole number, got {value!r}")
+        value = int(value)
+    return str(value).strip()
+
+
 def normalize_fields(action: dict[str, object]) -> dict[str, str]:
-    """Accept strings and numbers (the vendor samples use both); reject anything else."""
+    """Accept strings, numbers and booleans (the vendor samples use all three); reject the rest."""
     fields: dict[str, str] = {}
     for key, value in action.items():
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise failed(f"field '{key}': expected a string or a number, got {type(value).__name__}")
-        if isinstance(value, float):
-            if not value.is_integer():
-                raise failed(f"field '{key}': expected a whole number, got {value!r}")
-            value = int(value)
-        fields[key] = str(value).strip()
+        if isinstance(value, list) and key in REPEATABLE:
+            fields[key] = ",".join(_scalar(key, item) for item in value)
+        else:
+            fields[key] = _scalar(key, value)
     return fields
 
 
@@ -66,7 +83,7 @@ def label(value: str, field: str) -> str:
     if not _LABEL.match(value):
         raise failed(
             f"field '{field}': '{value}' is not a valid label "
-            "(1-64 characters: letters, digits, '.', '_', ':', '-'; starting with a letter or digit)"
+            "(1-64 characters: letters, digits, spaces, '.', '_', ':', '-'; starting with a letter or digit)"
         )
     return value
 
@@ -103,29 +120,61 @@ def port(value: str, field: str) -> int:
 
 
 def ports(value: str, field: str) -> tuple[str, frozenset[int]]:
-    """A VIP's ports: `80`, `80,443` or `8000-8010`; returns the normalized text and the set."""
+    """A VIP's ports: `80`, `80,443`, `80:443`, `8000-8010` or a mix (`80:90-100:3443`).
+
+    The help separates ports with ':'; ',' is accepted as well. Returns the text as sent (without
+    spaces) and the set of ports.
+    """
     numbers: set[int] = set()
-    parts: list[str] = []
-    for part in value.split(","):
-        part = part.strip()
+    text = value.replace(" ", "")
+    if text == "":
+        raise failed(f"field '{field}': no port given")
+    for part in re.split(r"[,:]", text):
         if "-" in part:
             low_text, _, high_text = part.partition("-")
             low, high = port(low_text, field), port(high_text, field)
             if low > high:
                 raise failed(f"field '{field}': range '{part}' runs backwards")
             numbers.update(range(low, high + 1))
-            parts.append(f"{low}-{high}")
         else:
-            number = port(part, field)
-            numbers.add(number)
-            parts.append(str(number))
-    return ",".join(parts), frozenset(numbers)
+            numbers.add(port(part, field))
+    return text, frozenset(numbers)
+
+
+def port_groups(text: str) -> list[str]:
+    """The single ports and `low-high` ranges of a stored ports value, in order."""
+    return [part for part in re.split(r"[,:]", text.replace(" ", "")) if part]
 
 
 def integer(value: str, field: str, low: int, high: int) -> int:
     if not value.isdigit() or not low <= int(value) <= high:
         raise failed(f"field '{field}': '{value}' is not a whole number between {low} and {high}")
     return int(value)
+
+
+def signed_integer(value: str, field: str, low: int, high: int) -> int:
+    if not re.fullmatch(r"-?[0-9]+", value) or not low <= int(value) <= high:
+        raise failed(f"field '{field}': '{value}' is not a whole number between {low} and {high}")
+    return int(value)
+
+
+def text(value: str, field: str) -> str:
+    """Free text of one line (names, paths, e-mail addresses, check strings)."""
+    if len(value) > 1024 or any(ord(char) < 32 for char in value):
+        raise failed(f"field '{field}': expected one line of text (at most 1024 characters)")
+    return value
+
+
+def netmask(value: str, field: str) -> str:
+    """An IPv4 netmask such as 255.255.255.0 (Layer 4 persistence granularity)."""
+    try:
+        return str(ipaddress.IPv4Network(f"0.0.0.0/{value}").netmask)
+    except ValueError:
+        raise failed(f"field '{field}': '{value}' is not a netmask (for example 255.255.255.255)") from None
+
+
+def on_off(value: str, field: str) -> str:
+    return choice(value, field, ("on", "off"))
 
 
 def choice(value: str, field: str, options: Iterable[str]) -> str:

@@ -6,9 +6,8 @@ configuration exactly as it was (the appliance's lbcli does the same per action)
 
 from __future__ import annotations
 
+import copy
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from lborg_simulator import validation as v
 from lborg_simulator.config import (
@@ -22,77 +21,10 @@ from lborg_simulator.config import (
     set_text,
 )
 from lborg_simulator.validation import ActionError, Fields, failed
+from lborg_simulator.vip_fields import L4_ADD_ONLY, L4_FIELDS, L7_ADD_ONLY, L7_FIELDS, FieldSpec
 
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One editable VIP field: its element path and how its value is checked."""
-
-    element: str
-    check: Callable[[str, str], str]
-
-
-def _choice(options: tuple[str, ...]) -> Callable[[str, str], str]:
-    return lambda value, field: v.choice(value, field, options)
-
-
-def _number(low: int, high: int) -> Callable[[str, str], str]:
-    return lambda value, field: str(v.integer(value, field, low, high))
-
-
-def _ports(value: str, field: str) -> str:
-    return v.ports(value, field)[0]
-
-
-def _optional_port(value: str, field: str) -> str:
-    return "" if value == "" else str(v.port(value, field))
-
-
-L7_FIELDS: dict[str, FieldSpec] = {
-    "ip": FieldSpec("server", v.ip_address),
-    "ports": FieldSpec("ports", _ports),
-    "mode": FieldSpec("mode", _choice(("http", "tcp"))),
-    "scheduler": FieldSpec("scheduler", _choice(("roundrobin", "leastconn"))),
-    "persistence": FieldSpec(
-        "persistence", _choice(("none", "ip", "http_cookie", "appsession", "sslsesid", "rdp-cookie", "xff"))
-    ),
-    "persist_time": FieldSpec("persist_time", _number(0, 525600)),
-    "persist_table_size": FieldSpec("persist_table_size", _number(1, 100_000_000)),
-    "maxconn": FieldSpec("maxconn", _number(0, 10_000_000)),
-    "check_type": FieldSpec(
-        "check/type",
-        _choice(
-            (
-                "negotiate_http",
-                "negotiate_http_head",
-                "negotiate_https",
-                "negotiate_https_head",
-                "connect",
-                "external",
-                "mysql",
-                "none",
-            )
-        ),
-    ),
-    "check_port": FieldSpec("check/port", _optional_port),
-    "timeout": FieldSpec("timeout", _choice(("on", "off"))),
-    "timeout_client": FieldSpec("timeout_client", v.duration),
-    "timeout_server": FieldSpec("timeout_server", v.duration),
-}
-L4_FIELDS: dict[str, FieldSpec] = {
-    "ip": FieldSpec("server", v.ip_address),
-    "ports": FieldSpec("ports", _ports),
-    "protocol": FieldSpec("protocol", _choice(("tcp", "udp", "tcpudp", "ops", "fwm"))),
-    "forwarding": FieldSpec("forwardingmethod", _choice(("gate", "masq", "ipip", "snat"))),
-    "scheduler": FieldSpec("scheduler", _choice(("wlc", "wrr", "dh"))),
-    "persistent": FieldSpec("persistent", _choice(("on", "off"))),
-    "persist_time": FieldSpec("persist_time", _number(0, 31_536_000)),
-    "check_type": FieldSpec(
-        "check/type", _choice(("negotiate", "connect", "ping", "external", "off", "on", "5", "10"))
-    ),
-    "check_port": FieldSpec("check/port", _optional_port),
-}
 LAYER_FIELDS: dict[Layer, dict[str, FieldSpec]] = {"7": L7_FIELDS, "4": L4_FIELDS}
+ADD_ONLY_FIELDS: dict[Layer, dict[str, FieldSpec]] = {"7": L7_ADD_ONLY, "4": L4_ADD_ONLY}
 
 #: Element order and defaults of a new virtual service (lbcli defaults, see docs/appliance-api.md).
 L7_DEFAULTS: dict[str, str] = {
@@ -127,7 +59,7 @@ ADD_REQUIRED: dict[Layer, tuple[str, ...]] = {
     "7": ("ip", "ports", "mode"),
     "4": ("ip", "ports", "forwarding", "protocol"),
 }
-RIP_FIELDS = ("vip", "rip", "ip", "port", "weight", "minconns", "maxconns")
+RIP_FIELDS = ("vip", "rip", "ip", "port", "weight", "minconns", "maxconns", "encrypted")
 
 
 def parse_layer(fields: Fields) -> Layer:
@@ -157,21 +89,50 @@ def _check_address_free(root: ET.Element, label: str, ip: str, ports_text: str) 
             )
 
 
-def _validated_values(layer: Layer, fields: Fields, action: str) -> dict[str, str]:
-    """Map API fields to element paths, checking each value; fields of the other layer fail."""
-    specs = LAYER_FIELDS[layer]
-    other = LAYER_FIELDS["4" if layer == "7" else "7"]
+def _validated_values(
+    layer: Layer, fields: Fields, action: str, skip: tuple[str, ...] = ()
+) -> dict[str, str]:
+    """Map API fields to element paths, checking each value; fields of the other layer fail.
+
+    An empty value clears a field whose value may be empty (text, addresses, optional ports).
+    """
+    specs: dict[str, FieldSpec] = dict(LAYER_FIELDS[layer])
+    if action == "add-vip":
+        specs.update(ADD_ONLY_FIELDS[layer])
+    other_layer: Layer = "4" if layer == "7" else "7"
+    other = {**LAYER_FIELDS[other_layer], **ADD_ONLY_FIELDS[other_layer]}
     values: dict[str, str] = {}
     for name, raw in fields.items():
-        if name in ("action", "vip", "layer"):
+        if name in ("action", "vip", "layer", *skip):
             continue
         spec = specs.get(name)
         if spec is None:
-            if name in other:
-                raise failed(f"{action}: field '{name}' does not apply to a layer {layer} VIP")
+            if name in other or name in ADD_ONLY_FIELDS[layer]:
+                where = "add-vip" if name in ADD_ONLY_FIELDS[layer] else f"a layer {layer} VIP"
+                raise failed(f"{action}: field '{name}' applies only to {where}")
             raise failed(f"{action}: unknown field '{name}'; accepted: vip, layer, {', '.join(specs)}")
-        values[spec.element] = spec.check(raw, name)
+        values[spec.element] = "" if raw == "" and spec.clearable else spec.check(raw, name)
     return values
+
+
+def _check_fallback_persist(virtual: ET.Element, label: str) -> None:
+    """The help: `--persistence fallback_persist` fails without `--fallback_ip` and `--fallback_port`."""
+    if get_text(virtual, "persistence") != "fallback_persist":
+        return
+    if not get_text(virtual, "fallback/ip") or not get_text(virtual, "fallback/port"):
+        raise failed(
+            f"field 'persistence': fallback_persist needs fallback_ip and fallback_port (VIP '{label}')"
+        )
+
+
+def _apply_values(virtual: ET.Element, values: dict[str, str], label: str) -> None:
+    """Set `values` on `virtual`, or change nothing when the result would be invalid."""
+    trial = copy.deepcopy(virtual)
+    for path, value in values.items():
+        set_text(trial, path, value)
+    _check_fallback_persist(trial, label)
+    for path, value in values.items():
+        set_text(virtual, path, value)
 
 
 def add_vip(root: ET.Element, fields: Fields) -> str:
@@ -185,10 +146,12 @@ def add_vip(root: ET.Element, fields: Fields) -> str:
         raise ActionError("exists", f"VIP '{label}' already exists (layer {found[0]})")
     _check_address_free(root, label, values["server"], values["ports"])
     defaults = L7_DEFAULTS if layer == "7" else L4_DEFAULTS
-    virtual = ET.SubElement(section(root, LAYER_SECTION[layer]), "virtual")
+    virtual = ET.Element("virtual")
     for path, default in defaults.items():
-        set_text(virtual, path, values.get(path, default))
+        set_text(virtual, path, default)
     set_text(virtual, "label", label)
+    _apply_values(virtual, values, label)
+    section(root, LAYER_SECTION[layer]).append(virtual)
     return f"layer {layer} VIP '{label}' added at {values['server']}:{values['ports']}"
 
 
@@ -210,9 +173,25 @@ def edit_vip(root: ET.Element, fields: Fields) -> str:
     new_ip = values.get("server", get_text(virtual, "server"))
     new_ports = values.get("ports", get_text(virtual, "ports"))
     _check_address_free(root, label, new_ip, new_ports)
-    for path, value in values.items():
-        set_text(virtual, path, value)
+    _apply_values(virtual, values, label)
     return f"VIP '{label}' updated: {', '.join(sorted(values))}"
+
+
+def clone_vip(root: ET.Element, fields: Fields) -> str:
+    """A copy of a VIP and its real servers under a new label, with any edit-vip field changed."""
+    layer, source, label = _existing_virtual(root, fields)
+    clone = v.label(v.required(fields, "clone"), "clone")
+    values = _validated_values(layer, fields, "clone-vip", skip=("clone",))
+    if find_virtual(root, clone) is not None:
+        raise ActionError("exists", f"VIP '{clone}' already exists")
+    new_ip = values.get("server", get_text(source, "server"))
+    new_ports = values.get("ports", get_text(source, "ports"))
+    _check_address_free(root, clone, new_ip, new_ports)
+    virtual = copy.deepcopy(source)
+    set_text(virtual, "label", clone)
+    _apply_values(virtual, values, clone)
+    section(root, LAYER_SECTION[layer]).append(virtual)
+    return f"VIP '{label}' cloned as '{clone}' at {new_ip}:{new_ports}"
 
 
 def delete_vip(root: ET.Element, fields: Fields) -> str:
@@ -223,19 +202,22 @@ def delete_vip(root: ET.Element, fields: Fields) -> str:
 
 
 def _rip_values(layer: Layer, fields: Fields, adding: bool) -> dict[str, str]:
+    """Checked real server values. A Layer 7 real server without `port` uses the VIP's port."""
     values: dict[str, str] = {}
     if "ip" in fields or adding:
         values["server"] = v.ip_address(v.required(fields, "ip"), "ip")
     if "port" in fields and fields["port"] != "":
         values["port"] = str(v.port(fields["port"], "port"))
-    elif adding and layer == "7":
-        v.required(fields, "port")
     if "weight" in fields:
         values["weight"] = str(v.integer(fields["weight"], "weight", 0, 256))
     if "minconns" in fields:
         values["minconns"] = str(v.integer(fields["minconns"], "minconns", 0, 1_000_000))
     if "maxconns" in fields:
         values["maxconns"] = str(v.integer(fields["maxconns"], "maxconns", 0, 1_000_000))
+    if "encrypted" in fields:
+        if layer != "7":
+            raise failed("field 'encrypted' applies only to a real server of a layer 7 VIP")
+        values["encrypted"] = v.on_off(fields["encrypted"], "encrypted")
     return values
 
 
@@ -305,8 +287,20 @@ def delete_rip(root: ET.Element, fields: Fields) -> str:
     return f"real server '{rip_label}' deleted from VIP '{get_text(virtual, 'label')}'"
 
 
-def locate_real(root: ET.Element, fields: Fields, action: str) -> tuple[Layer, str, str]:
-    """For drain/halt/online: the layer, VIP label and RIP label, or `missing`."""
-    v.reject_unknown(fields, ("vip", "rip"), action)
+def locate_reals(root: ET.Element, fields: Fields, action: str) -> list[tuple[str, str]]:
+    """For drain/halt/online: the (VIP, RIP) labels to act on, or `missing`.
+
+    With `services` all, every real server with the same label in every VIP of the named VIP's
+    layer (the help: the other layer is never touched).
+    """
+    v.reject_unknown(fields, ("vip", "rip", "services"), action)
     layer, virtual, _real, rip_label = _existing_real(root, fields)
-    return layer, get_text(virtual, "label"), rip_label
+    services = fields.get("services", "")
+    if services == "":
+        return [(get_text(virtual, "label"), rip_label)]
+    v.choice(services, "services", ("all",))
+    return [
+        (get_text(other, "label"), rip_label)
+        for other in section(root, LAYER_SECTION[layer]).findall("virtual")
+        if find_real(other, rip_label) is not None
+    ]

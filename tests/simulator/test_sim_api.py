@@ -153,7 +153,8 @@ def test_edit_vip_rejects_fields_of_the_other_layer(sim: SimulatorProcess, subne
         ({"ports": "http"}, "ports", "http"),
         ({"mode": "udp"}, "mode", "udp"),
         ({"layer": "5"}, "layer", "5"),
-        ({"vip": "has space"}, "vip", "has space"),
+        ({"vip": "-starts-with-a-dash"}, "vip", "-starts-with-a-dash"),
+        ({"vip": "has/slash"}, "vip", "has/slash"),
     ],
 )
 def test_add_vip_layer7_bad_values_fail_naming_the_field(
@@ -215,7 +216,9 @@ def test_rip_lifecycle_statuses(sim: SimulatorProcess, subnet: str) -> None:
     assert one(sim, rip("WEB", "R1", f"{subnet}.21", 11080))["status"] == "success"
     assert one(sim, rip("WEB", "R1", f"{subnet}.22", 11080))["status"] == "exists"
     assert one(sim, rip("WEB", "R2", f"{subnet}.21", 11080))["status"] == "failed"  # same ip:port
-    assert one(sim, rip("WEB", "R3", f"{subnet}.23"))["status"] == "failed"  # layer 7 needs a port
+    # Layer 7 without a port: the VIP's port (the vendor's own HA example adds real servers so).
+    assert one(sim, rip("WEB", "R3", f"{subnet}.23"))["status"] == "success"
+    assert one(sim, {"action": "delete-rip", "vip": "WEB", "rip": "R3"})["status"] == "success"
     assert one(sim, rip("NAT", "R1", f"{subnet}.21"))["status"] == "success"  # layer 4: port optional
     bad_weight = one(sim, rip("WEB", "R4", f"{subnet}.24", 11080, weight="300"))
     assert bad_weight["status"] == "failed" and "'weight'" in bad_weight["message"]
@@ -381,7 +384,7 @@ def test_hostname_address_route(sim: SimulatorProcess) -> None:
     sim.call_ok([gateway])
     assert data(sim, {"action": "route", "function": "default", "type": "get"}) == {
         "gateway": "192.0.2.254",
-        "interface": "eth0",
+        "interface": "Auto",  # the help: without --interface, 'Auto' is used
     }
     assert nodestatus(sim)["pending"] == []  # per-node settings apply at once
 

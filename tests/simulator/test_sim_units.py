@@ -9,7 +9,7 @@ import pytest
 
 from lborg_simulator import validation as v
 from lborg_simulator.config import dump, new_config, to_json
-from lborg_simulator.haproxy_render import NON_LOOPBACK, PASSIVE, render
+from lborg_simulator.haproxy_render import NON_LOOPBACK, PASSIVE, haproxy_name, render
 from lborg_simulator.vip_actions import add_rip, add_vip, edit_vip
 
 
@@ -33,6 +33,15 @@ def test_validators_accept() -> None:
     assert v.ip_with_prefix("10.0.0.5/24", "", "address") == "10.0.0.5/24"
     assert v.duration("12h", "timeout_client") == "12h"
     assert v.normalize_fields({"layer": 7, "port": 80.0}) == {"layer": "7", "port": "80"}
+    # The help's forms: ':' separates ports, ranges and single ports mix.
+    assert v.ports("80:90-92:3443", "ports") == ("80:90-92:3443", frozenset({80, 90, 91, 92, 3443}))
+    assert v.port_groups("80:443,8000-8010") == ["80", "443", "8000-8010"]
+    assert v.normalize_fields({"enabled": True, "add_member": ["a", "b"]}) == {
+        "enabled": "on",
+        "add_member": "a,b",
+    }
+    assert v.label("Web Servers 1", "vip") == "Web Servers 1"
+    assert v.netmask("255.255.255.0", "granularity") == "255.255.255.0"
 
 
 @pytest.mark.parametrize(
@@ -41,7 +50,7 @@ def test_validators_accept() -> None:
         (lambda: v.ports("9000-8000", "ports"), "'ports': range '9000-8000'"),
         (lambda: v.port("0", "check_port"), "'check_port': '0'"),
         (lambda: v.network("10.0.0.1/24", "network"), "'network': '10.0.0.1/24'"),
-        (lambda: v.normalize_fields({"weight": True}), "'weight'"),
+        (lambda: v.normalize_fields({"weight": [100]}), "'weight'"),
         (lambda: v.normalize_fields({"weight": 1.5}), "'weight'"),
     ],
 )
@@ -105,3 +114,10 @@ def test_render_passive_binds_nothing_and_opstate_applies() -> None:
     )
     assert "server EAS_SSS-1 127.1.0.21:80 weight 50 check port 8080 disabled" in halted.text
     assert "server EAS_SSS-1 127.1.0.21 weight 0 check port 443" in halted.text
+
+
+def test_haproxy_names_keep_valid_labels_and_never_collide() -> None:
+    assert haproxy_name("EAS_Mgmt-443") == "EAS_Mgmt-443"
+    spaced = haproxy_name("Web Servers")
+    assert " " not in spaced and spaced.startswith("Web_Servers-")
+    assert spaced != haproxy_name("Web_Servers") and spaced != haproxy_name("Web:Servers")

@@ -1,0 +1,1 @@
+"""Conformance of the simulator to the vendor's documented lbcli API."""

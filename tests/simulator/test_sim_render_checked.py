@@ -1,0 +1,59 @@
+"""Every documented value the data plane emulates renders to a configuration HAProxy accepts."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from lborg_simulator.config import new_config
+from lborg_simulator.haproxy_process import HaproxyProcess
+from lborg_simulator.haproxy_render import render
+from lborg_simulator.vip_actions import add_rip, add_vip, edit_vip
+from lborg_simulator.vip_fields import L7_PERSISTENCE
+
+pytestmark = pytest.mark.slow
+
+
+def test_every_layer7_persistence_mode_and_option_is_valid_haproxy(tmp_path: Path) -> None:
+    root = new_config("lb9")
+    combos = itertools.product(L7_PERSISTENCE, ("http", "tcp", "other_tcp"))
+    send_proxy = itertools.cycle(("none", "v1", "v2", "v2_ssl", "v2_ssn_cn"))
+    for number, (persistence, mode) in enumerate(combos):
+        label = f"V {number} {persistence}"
+        add_vip(
+            root,
+            {"layer": "7", "vip": label, "ip": "127.1.250.1", "ports": f"{20000 + number}", "mode": mode},
+        )
+        edit_vip(
+            root,
+            {
+                "vip": label,
+                "persistence": persistence,
+                "fallback_ip": "127.1.250.9",
+                "fallback_port": "20999",
+                "xff_ip_pos": "-2",
+                "cookiename": "LBSESSION",
+                "forward_for": "on",
+                "redispatch": "on",
+                "force_to_https": "on" if number % 2 else "off",
+                "send_proxy": next(send_proxy),
+            },
+        )
+        add_rip(
+            root,
+            {
+                "vip": label,
+                "rip": "Server 1",
+                "ip": "127.1.250.2",
+                "encrypted": "on" if number % 3 else "off",
+            },
+        )
+        add_rip(root, {"vip": label, "rip": "Server 2", "ip": "127.1.250.3", "port": "8080"})
+    text = render(root, {}, active=True, stats_socket="unix@stats.sock").text
+    HaproxyProcess(tmp_path).check(text)  # raises with HAProxy's message when it rejects the file
+    assert "cookie LBSESSION insert indirect nocache" in text
+    assert "stick on req.hdr_ip(x-forwarded-for,-2)" in text
+    assert "server _fallback 127.1.250.9:20999 backup" in text
+    assert "send-proxy-v2-ssl-cn" in text and "ssl verify none" in text
