@@ -24,25 +24,29 @@ NO_LOCK_ENV = "EAS_LB_NO_LOCK"
 
 
 def lock_stacks(outdir: Path, fallback_mirror: Path | None = None) -> str | None:
-    """Lock the provider in every synthesized stack that needs it; a message when it could not."""
+    """Lock the provider in every synthesized stack that uses it; a message when it could not.
+
+    Stacks already locked are locked again: `terraform providers lock` adds the mirror's current
+    hash to the entry, so a mirror rebuilt for another Python or checkout keeps deploys working.
+    Without any mirror, stacks that are all locked already are left as they are.
+    """
     from lborg_provider import PROVIDER_SOURCE
     from lborg_provider.cli_config import MirrorNotFound, configured_mirror
     from lborg_provider.lock import LockError, lock_directories
 
-    stacks = [
-        path
-        for path in sorted((outdir / "stacks").glob("*"))
-        if _uses(path, PROVIDER_SOURCE) and not _locked(path, PROVIDER_SOURCE)
-    ]
+    stacks = [path for path in sorted((outdir / "stacks").glob("*")) if _uses(path, PROVIDER_SOURCE)]
     if not stacks:
         return None
     try:
         try:
             mirror = configured_mirror(os.environ)
         except MirrorNotFound:
-            if fallback_mirror is None or not fallback_mirror.is_dir():
+            if fallback_mirror is not None and fallback_mirror.is_dir():
+                mirror = fallback_mirror
+            elif all(_locked(path, PROVIDER_SOURCE) for path in stacks):
+                return None
+            else:
                 raise
-            mirror = fallback_mirror
         lock_directories(stacks, mirror)
     except (MirrorNotFound, LockError) as error:
         names = ", ".join(path.name for path in stacks)

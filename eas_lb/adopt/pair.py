@@ -15,14 +15,15 @@ from typing import Any
 from cdktf import App
 
 from eas_lb.adopt.preview import PlannedObject, Preview, ha_peers, preview, unclaimed
-from eas_lb.adopt.reverse import ReverseMapping, Unmanaged, reverse_map
+from eas_lb.adopt.reverse import ReverseMapping, Unmanaged, found_vips, reverse_map
 from eas_lb.adoption import AdoptedAppliance, PairAdoption
 from eas_lb.constructs.appliance import Appliance, GlobalsCheck
 from eas_lb.pools import PoolsFile
 from eas_lb.site import Node, Pair, PairPlan, Site
-from eas_lb.stacks.imports import COMMIT_TYPE, HA_PAIR_TYPE
+from eas_lb.stacks.imports import COMMIT_TYPE
 from eas_lb.stacks.lb import Scenario1Stack, Scenario2Stack, lb_stack_name
 from eas_lb.verify.appliances import client_for
+from lborg_provider.config_view import virtuals
 from lborg_provider.normalize import dig, number_or, text
 
 Config = dict[str, Any]
@@ -33,6 +34,8 @@ class ReadAppliance:
     node: Node
     role: str
     config: Config = field(repr=False)
+    #: Layer 7 and Layer 4 global settings (`list advanced`, as the stack's postcondition reads them).
+    advanced: tuple[Config, Config] = field(default=({}, {}), repr=False)
 
     @property
     def name(self) -> str:
@@ -69,14 +72,15 @@ class PairFindings:
 
 
 def read_appliance(site: Site, node: Node) -> ReadAppliance:
-    """`list dumpconfig` of one appliance (read-only)."""
+    """`list dumpconfig` and `list advanced` of one appliance (read-only)."""
     client = client_for(site, node, timeout_seconds=30.0)
     try:
         config = client.dumpconfig()
+        advanced = client.advanced()
     finally:
         client.close()
     role = text(dig(config, "physical", "network", "role")) or "master"
-    return ReadAppliance(node, role, config)
+    return ReadAppliance(node, role, config, advanced)
 
 
 def _check_roles(pair: Pair, primary: ReadAppliance, secondary: ReadAppliance | None) -> list[str]:
@@ -108,7 +112,6 @@ def read_and_map(site: Site, pair: Pair, pools: PoolsFile | None) -> PairFinding
     secondary = read_appliance(site, pair.secondary) if pair.secondary is not None else None
     findings = PairFindings(pair, primary, secondary, reverse_map(primary.name, primary.config, pair, pools))
     findings.problems += _check_roles(pair, primary, secondary)
-    findings.problems += findings.mapping.problems
     if secondary is not None and _vip_labels(secondary.config) != _vip_labels(primary.config):
         findings.notes.append(
             f"{secondary.name}'s VIPs differ from {primary.name}'s: the pair is not in sync; the primary's "
@@ -118,23 +121,23 @@ def read_and_map(site: Site, pair: Pair, pools: PoolsFile | None) -> PairFinding
 
 
 def _vip_labels(config: Config) -> set[str]:
-    from lborg_provider.config_view import virtuals
-
     return {text(item.get("label")) for layer in ("7", "4") for item in virtuals(config, layer)}
 
 
-def globals_off(config: Config, check: GlobalsCheck) -> list[str]:
-    """The guide's global check settings that the appliance does not have (no API can set them)."""
-    wanted = [("Layer 7", "haproxy", "interval", "Interval", check.l7_interval_ms, "ms")]
+def globals_off(advanced: tuple[Config, Config], check: GlobalsCheck) -> list[str]:
+    """The guide's global check settings that the appliance does not have (no API can set them),
+    read as the stack's `lborg_global_settings` postcondition reads them (`list advanced`)."""
+    l7, l4 = advanced
+    wanted = [("Layer 7", l7, "interval", "Interval", check.l7_interval_ms, "ms")]
     if check.layer4:
         wanted += [
-            ("Layer 4", "ldirectord", "checkinterval", "Check Interval", check.l4_check_interval_s, "s"),
-            ("Layer 4", "ldirectord", "checktimeout", "Check Timeout", check.l4_check_timeout_s, "s"),
-            ("Layer 4", "ldirectord", "failurecount", "Failure Count", check.l4_failure_count, ""),
+            ("Layer 4", l4, "checkinterval", "Check Interval", check.l4_check_interval_s, "s"),
+            ("Layer 4", l4, "checktimeout", "Check Timeout", check.l4_check_timeout_s, "s"),
+            ("Layer 4", l4, "failurecount", "Failure Count", check.l4_failure_count, ""),
         ]
     out = []
-    for layer, section, key, words, want, unit in wanted:
-        have = number_or(dig(config, section, "global", key), None)
+    for layer, values, key, words, want, unit in wanted:
+        have = number_or(values.get(key), None)
         if have != want:
             suffix = f" {unit}" if unit else ""
             shown = "unset" if have is None else f"{have}{suffix}"
@@ -167,8 +170,7 @@ def preview_pair(site: Site, plan: PairPlan, findings: PairFindings) -> None:
                 findings.secondary.name, findings.secondary.config, result.objects, vips=False
             )
         findings.preview = result
-        findings.globals_off = globals_off(findings.primary.config, GlobalsCheck(layer4=plan.scenario == 1))
-        findings.problems += _import_problems(result.objects)
+        findings.globals_off = globals_off(findings.primary.advanced, GlobalsCheck(layer4=plan.scenario == 1))
         findings.problems += _clashes(findings, result.objects)
         findings.adoption = PairAdoption(
             pools=findings.mapping.names,
@@ -197,29 +199,8 @@ def _is_commit(child: Any) -> bool:
     return getattr(child, "terraform_resource_type", None) == COMMIT_TYPE
 
 
-def ha_pair_importable() -> bool:
-    """Whether this provider version can import `lborg_ha_pair` (the one place that asks)."""
-    from lborg_provider.resources.ha_pair import HaPair
-
-    return callable(getattr(HaPair, "import_", None))
-
-
-def _import_problems(objects: list[PlannedObject]) -> list[str]:
-    problems = []
-    for item in objects:
-        if item.resource_type == HA_PAIR_TYPE and item.exists and not ha_pair_importable():
-            problems.append(
-                f"{item.appliance}: this version of the lborg provider cannot import the HA pairing "
-                "(lborg_ha_pair); the first deploy would try to pair the appliances again and fail. "
-                "Update the provider, then run adopt again"
-            )
-    return problems
-
-
 def _clashes(findings: PairFindings, objects: list[PlannedObject]) -> list[str]:
     """A VIP the first deploy adds whose label or address:port an unmanaged VIP already uses."""
-    from eas_lb.adopt.reverse import found_vips
-
     problems = []
     existing = found_vips(findings.primary.config)
     for item in objects:

@@ -134,14 +134,18 @@ def _facts(findings: PairFindings) -> list[str]:
     for item in floating:
         state = "present" if item.exists else "missing: the first deploy adds it"
         lines.append(f"  service gateway floating IP {item.import_id}: {state}")
-    service = [item for item in objects if item.resource_type == "lborg_layer4_vip"]
-    addresses = sorted(
-        {change.have for item in service for change in item.changes if change.attribute == "ip"}
-    )
-    if service:
+    by_address: dict[str, list[str]] = {}
+    for item in objects:
+        if item.resource_type == "lborg_layer4_vip" and item.listens_on:
+            by_address.setdefault(item.listens_on.rsplit(":", 1)[0], []).append(item.import_id)
+    for address, labels in sorted(by_address.items()):
+        lines.append(f"  service VIP {address}: {', '.join(labels)}")
+    for kept in findings.mapping.names:
+        names = [f"VIP {kept.vip_label}"] if kept.vip_label else []
+        names += [f"{ip} as {label}" for ip, label in sorted(kept.server_labels.items())]
         lines.append(
-            "  service VIPs: "
-            + (f"{len(service)} VIPs, as the site file says" if not addresses else "see the changes below")
+            f"  names kept (the API cannot rename them): pool {kept.name} (# {kept.section}): "
+            + ", ".join(names)
         )
     for appliance in [findings.primary, findings.secondary]:
         if appliance is None:

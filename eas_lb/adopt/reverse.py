@@ -91,7 +91,6 @@ class ReverseMapping:
     matched: dict[tuple[Section, str], FoundVip] = field(default_factory=dict)
     names: list[AdoptedPool] = field(default_factory=list)
     unmanaged: list[Unmanaged] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
 
 def found_vips(config: dict[str, Any]) -> list[FoundVip]:

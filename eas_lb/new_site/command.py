@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from eas_lb.new_site.render import SiteOptions, render
+from eas_lb.new_site.render import SiteOptions, endpoints, render
 
 EXIT_INPUT = 2
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -106,11 +106,23 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
     if ask is not None and not appliances:
         for index in range(count):
             role = "primary" if index % (2 if ha else 1) == 0 else "secondary"
-            answer = ask(f"API address of lb{index + 1} (pair {index // (2 if ha else 1) + 1} {role})", "")
+            answer = ask(
+                f"API address of lb{index + 1} (pair {index // (2 if ha else 1) + 1} {role}; "
+                "Enter: a placeholder to edit later)",
+                "",
+            )
             if answer:
                 appliances.append(answer)
     if len(appliances) > count:
         raise ValueError(f"{len(appliances)} --appliance for {count} appliances ({pairs} pair(s))")
+    for address in appliances:
+        try:
+            endpoints(SiteOptions(name=name, appliances=(address,), pairs=1, ha=False))
+        except ValueError:
+            raise ValueError(
+                f"appliance address {address!r}: give the API's IP address, optionally with :PORT "
+                "(e.g. 10.225.37.241 or 10.225.37.241:9443)"
+            ) from None
     ca_pem = None
     if args.ca_file is not None:
         try:

@@ -271,6 +271,11 @@ def test_adopt_then_deploy_imports_everything_changes_only_the_off_guide_value(
     assert "pools: pools.txt matches the appliance" in report  # pair2, its VIP labelled Webmail included
     assert "Layer 7 VIP MGMT_IMAP-10143 on lb1: client timeout 600000 → 900000 ms" in report
     assert "lb1: Layer 7 VIP Intranet (127.13.30.250:18090): not an EAS pool; left untouched" in report
+    assert "names kept (the API cannot rename them): pool HTTP-18080 (# MANAGEMENT): VIP Webmail" in report
+    assert "service VIP 127.13.40.150: SERV_HTTP-18080, SERV_IMAP-10143" in report
+    assert "HA pair: lb1 with 127.13.20.2: paired as the site file says" in report
+    assert "service gateway floating IP 127.13.41.10: present" in report
+    assert report.count("global check settings: the guide's") == 2
     assert report.count("adds 0, changes 1, replaces 0, destroys 0") == 1
     assert report.count("adds 0, changes 0, replaces 0, destroys 0") == 1
     assert "reloads: haproxy on lb1" in report and "reloads: none (nothing is off the guide)" in report

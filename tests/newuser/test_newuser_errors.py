@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -321,3 +322,33 @@ def test_eas_site_is_the_default_of_every_site_option(monkeypatch: pytest.Monkey
     _site_from_environment(parser)
     assert parser.parse_args([]).site == Path("lab/site.yaml")
     assert parser.parse_args(["--site", "x.yaml"]).site == Path("x.yaml")
+
+
+def test_synth_locks_the_provider_or_says_which_command_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eas_lb.site_app import lock_stacks
+    from lborg_provider.install import install
+
+    stack = tmp_path / "out" / "stacks" / "lab-pair1-lb"
+    stack.mkdir(parents=True)
+    (stack / "cdk.tf.json").write_text(
+        json.dumps(
+            {
+                "terraform": {
+                    "required_providers": {"lborg": {"source": "local/lborg/lborg", "version": "0.1.0"}}
+                }
+            }
+        )
+    )
+    monkeypatch.delenv("TF_CLI_CONFIG_FILE", raising=False)
+    message = lock_stacks(tmp_path / "out")
+    assert message is not None
+    assert "TF_CLI_CONFIG_FILE is not set" in message and "python -m lborg_provider install" in message
+    assert "could not connect to local" in message and "python -m lborg_provider lock" in message
+    if shutil.which("terraform") is None:
+        pytest.skip("terraform is not installed")
+    installed = install(tmp_path / "mirror", tmp_path / "terraformrc")
+    monkeypatch.setenv("TF_CLI_CONFIG_FILE", str(installed.cli_config))
+    assert lock_stacks(tmp_path / "out") is None
+    assert 'provider "local/lborg/lborg"' in (stack / ".terraform.lock.hcl").read_text()

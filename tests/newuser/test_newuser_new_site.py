@@ -87,6 +87,7 @@ def test_new_site_refuses_to_overwrite_and_bad_names(
     assert _new_site(tmp_path / "x", "--name", "bad name!") == 2
     assert "use letters, digits" in capsys.readouterr().err
     assert _new_site(tmp_path / "y", "--appliance", "lb1.example.net") == 2
+    assert "give the API's IP address" in capsys.readouterr().err
 
 
 def test_the_site_workflow_lints_and_shares_the_comment_script(tmp_path: Path) -> None:
@@ -133,3 +134,15 @@ def test_on_a_terminal_new_site_asks_for_what_was_not_given(tmp_path: Path) -> N
     assert options.appliances == ("127.14.21.1", "127.14.21.2")
     assert not any("scenario" in q for q in questions)  # given on the command line: not asked
     assert [q.split(" (")[0] for q in questions[2:]] == ["API address of lb1", "API address of lb2"]
+
+
+def test_stand_in_servers_come_from_the_site_once_per_address_and_port(tmp_path: Path) -> None:
+    from lborg_simulator.site_servers import SiteServersError, servers_of
+
+    specs = servers_of(None, [LAB_POOLS])
+    assert specs[:2] == [("eas-127.14.31.1", "127.14.31.1", 18080), ("eas-127.14.31.2", "127.14.31.2", 18080)]
+    assert len(specs) == len(set(specs)) == 6  # 3 pools x 2 servers
+    assert servers_of(None, [LAB_POOLS, LAB_POOLS]) == specs
+    with pytest.raises(SiteServersError) as caught:
+        servers_of(None, [REPO / "examples" / "pools-scenario1.txt"])
+    assert "not a loopback address" in str(caught.value)
