@@ -138,12 +138,17 @@ class Pair(_Strict):
         return (self.primary,) if self.secondary is None else (self.primary, self.secondary)
 
 
+#: vSphere 8's largest VM: 768 vCPUs, 24 TB of memory, 62 TB per virtual disk. Larger numbers
+#: are typing mistakes; refusing them here beats a failed deploy (or a float in cdk.tf.json).
+MAX_VCPUS, MAX_MEMORY_MB, MAX_DISK_GB = 768, 24 * 1024 * 1024, 62 * 1024
+
+
 class VmSizeOverride(_Strict):
     """Explicit VM size, for deployments above the guide's 250,000 subscribers."""
 
-    vcpus: Annotated[int, Field(ge=1)] = Field(description="virtual CPUs")
-    memory_mb: Annotated[int, Field(ge=1024)] = Field(description="memory in MB")
-    disk_gb: Annotated[int, Field(ge=1)] = Field(description="disk in GB")
+    vcpus: Annotated[int, Field(ge=1, le=MAX_VCPUS)] = Field(description="virtual CPUs")
+    memory_mb: Annotated[int, Field(ge=1024, le=MAX_MEMORY_MB)] = Field(description="memory in MB")
+    disk_gb: Annotated[int, Field(ge=1, le=MAX_DISK_GB)] = Field(description="disk in GB")
 
 
 class HypervisorNetworks(_Strict):
@@ -166,7 +171,9 @@ class Hypervisor(_Strict):
     host: str = Field(description="ESXi host the OVA is deployed through (vSphere needs one for OVF)")
     folder: str | None = Field(default=None, description="VM folder")
     ova: str = Field(description="path (relative to the site file) or http(s) URL of the appliance OVA")
-    image_disk_gb: Annotated[int, Field(ge=1)] = Field(default=20, description="the OVA's own disk")
+    image_disk_gb: Annotated[int, Field(ge=1, le=MAX_DISK_GB)] = Field(
+        default=20, description="the OVA's own disk"
+    )
     networks: HypervisorNetworks = Field(description="port groups per NIC")
     vm_size: VmSizeOverride | None = Field(default=None, description="default: sized from `subscribers`")
 

@@ -42,6 +42,8 @@ class _Strict(BaseModel):
 
 
 def _resolve(value: Path, info: ValidationInfo) -> Path:
+    if "\0" in str(value):
+        raise ValueError("a path cannot contain a NUL character (\\0); check the quoting of this value")
     base = (info.context or {}).get("base_dir")
     if value.is_absolute() or base is None:
         return value

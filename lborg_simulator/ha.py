@@ -188,7 +188,8 @@ class HaController:
                 raise failed(f"ha_create: peer {peer_ip} is already part of an HA pair")
             if not probe.get("empty"):
                 raise failed(
-                    f"ha_create: peer {peer_ip} is not empty (it has VIPs or floating IPs); clear it first"
+                    f"ha_create: peer {peer_ip} is not empty (it has VIPs, floating IPs or SSL "
+                    "terminations); clear it first"
                 )
             key = new_pairing_key()
             body = {

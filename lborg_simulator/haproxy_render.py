@@ -115,6 +115,7 @@ def _server_lines(virtual: ET.Element, layer: Layer, opstate: dict[str, str], st
     mode = get_text(virtual, "mode", "tcp")
     cookies = layer == "7" and mode == "http" and get_text(virtual, "persistence") in COOKIE_PERSISTENCE
     send_proxy = SEND_PROXY.get(get_text(virtual, "send_proxy")) if layer == "7" else None
+    https_check = layer == "7" and check_type.startswith("negotiate_https")
     lines: list[str] = []
     for real in virtual.findall("real"):
         label = get_text(real, "label")
@@ -142,8 +143,14 @@ def _server_lines(virtual: ET.Element, layer: Layer, opstate: dict[str, str], st
             probe_port = check_port or ("" if port else first_vip_port)
             if probe_port:
                 parts.append(f"port {probe_port}")
+            if https_check:
+                parts.append("check-ssl")
+        # TLS to the real server (`encrypted`) or only for its checks: never verified, as the
+        # appliance does not verify real servers' certificates either.
         if layer == "7" and get_text(real, "encrypted") == "on":
             parts.append("ssl verify none")
+        elif https_check:
+            parts.append("verify none")
         if send_proxy:
             parts.append(send_proxy)
         if cookies:
@@ -174,6 +181,7 @@ def _l7_lines(virtual: ET.Element, l7_global: ET.Element) -> list[str]:
         lines.append(f"    timeout client {_ms(get_text(virtual, 'timeout_client', '12h'))}")
         lines.append(f"    timeout server {_ms(get_text(virtual, 'timeout_server', '12h'))}")
     lines.extend(_persistence_lines(virtual, mode))
+    lines.extend(_l7_check_lines(virtual))
     if get_text(virtual, "redispatch") == "on":
         lines.append("    option redispatch")
     if mode == "http":
@@ -187,6 +195,30 @@ def _l7_lines(virtual: ET.Element, l7_global: ET.Element) -> list[str]:
         f" rise {get_text(l7_global, 'rise', '2')} fall {get_text(l7_global, 'fall', '3')}"
     )
     return lines
+
+
+def _escaped(text: str) -> str:
+    """One HAProxy configuration word: spaces and backslashes escaped."""
+    return text.replace("\\", "\\\\").replace(" ", "\\ ").replace("#", "\\#")
+
+
+def _l7_check_lines(virtual: ET.Element) -> list[str]:
+    """Negotiate checks: request `check_request` (with `check_host`), expect `check_receive` in
+    the answer, or any 2xx/3xx status without it; MySQL checks log in as `check_username`."""
+    check_type = get_text(virtual, "check/type", "connect")
+    if check_type.startswith("negotiate_http"):
+        method = "HEAD" if check_type.endswith("_head") else "GET"
+        request = get_text(virtual, "check/request").lstrip("/")
+        send = f"    http-check send meth {method} uri {_escaped('/' + request)}"
+        if get_text(virtual, "check/host"):
+            send += f" hdr Host {_escaped(get_text(virtual, 'check/host'))}"
+        receive = get_text(virtual, "check/receive")
+        expect = f"string {_escaped(receive)}" if receive and method == "GET" else "status 200-399"
+        return ["    option httpchk", send, f"    http-check expect {expect}"]
+    if check_type == "mysql":
+        user = get_text(virtual, "check/username")
+        return [f"    option mysql-check user {_escaped(user)}" if user else "    option mysql-check"]
+    return []
 
 
 def _persistence_lines(virtual: ET.Element, mode: str) -> list[str]:

@@ -34,6 +34,8 @@ class ReadAppliance:
     node: Node
     role: str
     config: Config = field(repr=False)
+    #: Layer 7 and Layer 4 global settings (`list advanced`, as the stack's postcondition reads them).
+    advanced: tuple[Config, Config] = field(default=({}, {}), repr=False)
 
     @property
     def name(self) -> str:
@@ -70,14 +72,15 @@ class PairFindings:
 
 
 def read_appliance(site: Site, node: Node) -> ReadAppliance:
-    """`list dumpconfig` of one appliance (read-only)."""
+    """`list dumpconfig` and `list advanced` of one appliance (read-only)."""
     client = client_for(site, node, timeout_seconds=30.0)
     try:
         config = client.dumpconfig()
+        advanced = client.advanced()
     finally:
         client.close()
     role = text(dig(config, "physical", "network", "role")) or "master"
-    return ReadAppliance(node, role, config)
+    return ReadAppliance(node, role, config, advanced)
 
 
 def _check_roles(pair: Pair, primary: ReadAppliance, secondary: ReadAppliance | None) -> list[str]:
@@ -121,18 +124,20 @@ def _vip_labels(config: Config) -> set[str]:
     return {text(item.get("label")) for layer in ("7", "4") for item in virtuals(config, layer)}
 
 
-def globals_off(config: Config, check: GlobalsCheck) -> list[str]:
-    """The guide's global check settings that the appliance does not have (no API can set them)."""
-    wanted = [("Layer 7", "haproxy", "interval", "Interval", check.l7_interval_ms, "ms")]
+def globals_off(advanced: tuple[Config, Config], check: GlobalsCheck) -> list[str]:
+    """The guide's global check settings that the appliance does not have (no API can set them),
+    read as the stack's `lborg_global_settings` postcondition reads them (`list advanced`)."""
+    l7, l4 = advanced
+    wanted = [("Layer 7", l7, "interval", "Interval", check.l7_interval_ms, "ms")]
     if check.layer4:
         wanted += [
-            ("Layer 4", "ldirectord", "checkinterval", "Check Interval", check.l4_check_interval_s, "s"),
-            ("Layer 4", "ldirectord", "checktimeout", "Check Timeout", check.l4_check_timeout_s, "s"),
-            ("Layer 4", "ldirectord", "failurecount", "Failure Count", check.l4_failure_count, ""),
+            ("Layer 4", l4, "checkinterval", "Check Interval", check.l4_check_interval_s, "s"),
+            ("Layer 4", l4, "checktimeout", "Check Timeout", check.l4_check_timeout_s, "s"),
+            ("Layer 4", l4, "failurecount", "Failure Count", check.l4_failure_count, ""),
         ]
     out = []
-    for layer, section, key, words, want, unit in wanted:
-        have = number_or(dig(config, section, "global", key), None)
+    for layer, values, key, words, want, unit in wanted:
+        have = number_or(values.get(key), None)
         if have != want:
             suffix = f" {unit}" if unit else ""
             shown = "unset" if have is None else f"{have}{suffix}"
@@ -165,7 +170,7 @@ def preview_pair(site: Site, plan: PairPlan, findings: PairFindings) -> None:
                 findings.secondary.name, findings.secondary.config, result.objects, vips=False
             )
         findings.preview = result
-        findings.globals_off = globals_off(findings.primary.config, GlobalsCheck(layer4=plan.scenario == 1))
+        findings.globals_off = globals_off(findings.primary.advanced, GlobalsCheck(layer4=plan.scenario == 1))
         findings.problems += _clashes(findings, result.objects)
         findings.adoption = PairAdoption(
             pools=findings.mapping.names,

@@ -275,6 +275,7 @@ def test_adopt_then_deploy_imports_everything_changes_only_the_off_guide_value(
     assert "service VIP 127.13.40.150: SERV_HTTP-18080, SERV_IMAP-10143" in report
     assert "HA pair: lb1 with 127.13.20.2: paired as the site file says" in report
     assert "service gateway floating IP 127.13.41.10: present" in report
+    assert report.count("global check settings: the guide's") == 2
     assert report.count("adds 0, changes 1, replaces 0, destroys 0") == 1
     assert report.count("adds 0, changes 0, replaces 0, destroys 0") == 1
     assert "reloads: haproxy on lb1" in report and "reloads: none (nothing is off the guide)" in report

@@ -50,6 +50,8 @@ def l7(label: str, ip: str, port: int, servers: list[tuple[str, str]], **fields:
         "scheduler": "roundrobin",
         "persistence": "none",
         "persist_time": "30",
+        "persist_table_size": "10240",
+        "maxconn": "40000",
         "check": {"type": "connect", "port": str(port)},
         "timeout_client": "900000",
         "timeout_server": "901000",
@@ -346,3 +348,68 @@ def test_report_values_carry_their_units() -> None:
         change_text(Change("persist_time", 300, 2100), "lborg_layer4_vip")
         == "persistence timeout 300 → 2100 s"
     )
+
+
+def test_preview_of_a_single_appliance_names_every_import_add_change_and_leftover(tmp_path: Path) -> None:
+    """No appliance needed: the stack built in memory against a `list dumpconfig` payload."""
+    import shutil
+
+    from eas_lb.adopt.pair import PairFindings, ReadAppliance, preview_pair
+    from eas_lb.site import load_deployment
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    shutil.copy(examples / "pools-scenario2.txt", tmp_path)
+    site_file = tmp_path / "site.yaml"
+    shutil.copy(examples / "site-scenario2.yaml", site_file)
+    deployment = load_deployment(site_file)
+    plan = deployment.pairs[0]
+    eas = [("EAS_SSS-1", "10.225.37.231"), ("EAS_SSS-2", "10.225.37.116")]
+    config: dict[str, Any] = {
+        "physical": {
+            "network": {"hostname": "lbmaster", "domain": "localdomain", "role": "master"},
+            "interface": {"eth0": {"address": "10.225.37.241/24"}, "eth2": {"address": "10.9.9.9/24"}},
+            "routing": {"static": {"route": {"network": "10.20.0.0/16", "gateway": "10.225.37.1"}}},
+        },
+        "haproxy": {
+            "virtual": [
+                l7("MGMT_HTTP-80", "10.225.37.227", 80, eas, persistence="ip", persist_time="35"),
+                l7("MGMT_HTTPS-443", "10.225.37.227", 443, eas, persistence="ip", persist_time="35"),
+                l7("MGMT_IMAP-143", "10.225.37.223", 143, eas, scheduler="leastconn"),
+                l7("Old", "10.225.37.224", 8087, [("a", "10.225.37.9")]),  # MVWEBPROV-8087's address
+            ],
+        },
+        "ldirectord": {"virtual": l4("Other", "10.225.37.227", 10000, [("b", "10.225.37.8")])},
+        "heartbeat": {"vip": "10.225.37.99"},
+    }
+    appliance = ReadAppliance(plan.pair.primary, "master", config, ({"interval": "4000"}, {}))
+    findings = PairFindings(plan.pair, appliance, None, reverse_map("lb1", config, plan.pair, plan.pools))
+    preview_pair(deployment.site, plan, findings)
+    objects = {(item.resource_type, item.import_id): item for item in findings.preview.objects}
+    imap = objects[("lborg_layer7_vip", "MGMT_IMAP-143")]
+    assert imap.exists and [(c.attribute, c.have, c.want) for c in imap.changes] == [
+        ("scheduler", "leastconn", "roundrobin")
+    ]
+    assert not objects[("lborg_layer7_vip", "MGMT_HTTPS-10000")].exists  # added by the first deploy
+    old = objects[("lborg_layer7_vip", "Old")]  # matched by address and port, keeps its label
+    assert old.exists and ("persistence", "none", "ip") in [
+        (c.attribute, c.have, c.want) for c in old.changes
+    ]
+    assert [(c.have, c.want) for c in objects[("lborg_hostname", "hostname")].changes] == [
+        ("lbmaster", "lb1")
+    ]
+    assert not objects[("lborg_route", "default")].exists
+    assert findings.preview.reloads("lb1") == ["haproxy"]
+    assert findings.globals_off and "Layer 7 Interval is 4000 ms (guide: 3000 ms)" in findings.globals_off[0]
+    leftovers = {(item.kind, item.name) for item in findings.unmanaged}
+    assert {
+        ("Layer 4 VIP", "Other (10.225.37.227:10000)"),
+        ("real server", "Old/a (10.225.37.9)"),
+        ("floating IP", "10.225.37.99"),
+        ("interface address", "eth2 10.9.9.9/24"),
+        ("static route", "10.20.0.0/16 via 10.225.37.1"),
+    } <= leftovers
+    assert any("where Other (Layer 4 VIP) already listens" in problem for problem in findings.problems)
+    assert findings.adoption is not None and findings.adoption.unmanaged_vips == ["Other"]
+    imports = findings.adoption.appliances["lb1"].imports
+    assert imports["lborg_commit"] == ["commit"] and "MGMT_HTTPS-10000" not in imports["lborg_layer7_vip"]
+    assert "Old/EAS_SSS-1" not in imports.get("lborg_layer7_real_server", [])

@@ -29,6 +29,26 @@ def pair(module_dir: Path) -> Iterator[tuple[SimulatorProcess, SimulatorProcess]
 
 def test_ha_pair_requests_succeed(pair: tuple[SimulatorProcess, SimulatorProcess]) -> None:
     local, peer = pair
+    termination = {
+        "action": "termination",
+        "type": "stunnel",
+        "vip": "TLS",
+        "ip": "127.10.0.3",
+        "port": "16443",
+    }
+    peer.call_ok([{**termination, "function": "add", "backend_port": "16080"}])
+    refused = local.call(
+        [
+            {
+                "action": "ha_create",
+                "local_ip": "127.10.0.2",
+                "peer_ip": "127.10.0.3",
+                "peer_password": TEST_PASSWORD,
+            }
+        ]
+    )[0]
+    assert refused["status"] == "failed" and "not empty" in refused["message"], refused  # the help
+    peer.call_ok([{"action": "termination", "type": "stunnel", "function": "delete", "vip": "TLS"}])
     for request in requests_of("ha_pair"):
         actions = [
             {key: TEST_PASSWORD if value == "PEER_PASSWORD" else value for key, value in action.items()}

@@ -21,6 +21,14 @@ pytestmark = pytest.mark.slow
 VIP = "127.10.11.10"
 SERVER = "127.10.12.21"
 FALLBACK = "127.10.12.99"
+CHECKED = "127.10.12.22"
+
+
+def identity_within(port: int, expected: str, seconds: float = 15.0) -> None:
+    deadline = time.monotonic() + seconds
+    while (seen := identity(port)) != expected:
+        assert time.monotonic() < deadline, f"VIP port {port}: still {seen}, expected {expected}"
+        time.sleep(0.2)
 
 
 def identity(port: int) -> str:
@@ -34,7 +42,12 @@ def identity(port: int) -> str:
 
 @pytest.fixture(scope="module")
 def servers() -> Iterator[EasServerGroup]:
-    specs = [("a-12180", SERVER, 12180), ("a-12181", SERVER, 12181), ("fallback", FALLBACK, 12199)]
+    specs = [
+        ("a-12180", SERVER, 12180),
+        ("a-12181", SERVER, 12181),
+        ("b-12280", CHECKED, 12280),
+        ("fallback", FALLBACK, 12199),
+    ]
     with eas_servers(specs) as group:
         yield group
 
@@ -69,11 +82,38 @@ def test_layer7_vip_as_the_vendor_documents_it_carries_traffic(
     appliance.call_ok([{"action": "halt", "vip": "Web Servers", "rip": "Server A", "services": "all"}])
     assert identity(12180) == f"{FALLBACK}:12199"
     appliance.call_ok([{"action": "online", "vip": "Web Servers", "rip": "Server A", "services": "all"}])
-    deadline = time.monotonic() + 10
-    while identity(12180) != f"{SERVER}:12180":
-        assert time.monotonic() < deadline, "the real server did not come back after online"
-        time.sleep(0.2)
+    identity_within(12180, f"{SERVER}:12180")
     appliance.call_ok([{"action": "drain", "vip": "Web Servers", "rip": "Server A", "services": "all"}])
     status = appliance.call([{"action": "nodestatus"}])[0]["data"]["vips"]
     web = next(vip for vip in status if vip["label"] == "Web Servers")
     assert web["bound"] and web["reals"][0]["used"]
+
+
+def test_negotiate_http_check_decides_which_server_serves(
+    appliance: SimulatorProcess, servers: EasServerGroup
+) -> None:
+    """The real server answers the check page with its identity; a check expecting other text
+    marks it down and the fallback server takes the traffic."""
+    appliance.call_ok(
+        [
+            {"action": "add-vip", "layer": "7", "vip": "Checked", "ip": VIP, "ports": "12280", "mode": "tcp"},
+            {
+                "action": "edit-vip",
+                "vip": "Checked",
+                "persistence": "none",
+                "fallback_ip": FALLBACK,
+                "fallback_port": "12199",
+                "check_type": "negotiate_http",
+                "check_request": "health.html",
+                "check_receive": "EAS-SIM",
+            },
+            {"action": "add-rip", "vip": "Checked", "rip": "Checked 1", "ip": CHECKED, "port": "12280"},
+            {"action": "reload-haproxy"},
+        ]
+    )
+    time.sleep(1.5)  # five check intervals: a failing check (fall 3) would have marked it down
+    assert identity(12280) == f"{CHECKED}:12280"
+    appliance.call_ok(
+        [{"action": "edit-vip", "vip": "Checked", "check_receive": "NOT THERE"}, {"action": "reload-haproxy"}]
+    )
+    identity_within(12280, f"{FALLBACK}:12199")

@@ -2,7 +2,8 @@
 
 One module-scoped deployment walks the life of a site: deploy, verify, no diff, a redeploy that
 changes nothing (no reload), a sticky change (one HAProxy reload), drift made by hand (verify
-reports it), the disruptive tests, and destroy (appliances empty).
+reports it), the disruptive tests, destroy (appliances empty), and a deploy after destroy (the
+HA pair adopted, not created twice).
 """
 
 from __future__ import annotations
@@ -159,3 +160,17 @@ def test_destroy_leaves_the_appliances_empty(deployed: DeployedSite) -> None:
     config = pair.primary.dumpconfig()
     assert not config.get("haproxy", {}).get("virtual")
     assert not config.get("ldirectord", {}).get("virtual")
+
+
+def test_deploy_after_destroy_adopts_the_existing_ha_pair(deployed: DeployedSite) -> None:
+    """Destroy forgets the HA pair (API v2 cannot break one); deploying again finds the same pair in
+    the configuration and adopts it instead of running `ha_create` a second time, which fails."""
+    _deploy(deployed)
+    pair = pair_clients(load_deployment(deployed.site))[0]
+    assert pair.secondary is not None
+    primary, secondary = pair.primary.dumpconfig(), pair.secondary.dumpconfig()
+    assert primary["heartbeat"]["ucast_ip"] == secondary["heartbeat"]["ucast_ip"]
+    assert primary["haproxy"]["virtual"]
+    assert [v["label"] for v in secondary["haproxy"]["virtual"]] == [
+        v["label"] for v in primary["haproxy"]["virtual"]
+    ]

@@ -180,6 +180,18 @@ def test_site_lines_are_counted_like_an_editor(tmp_path: Path) -> None:
     assert (problem.line, problem.column) == (3, 14)
 
 
+SSH_SECTIONS = """\
+eas:
+  key_file: keys/eas
+  known_hosts: keys/known_hosts
+  hosts: [127.17.9.5, "127.17.9.6:2222"]
+backup:
+  key_file: keys/lb
+  known_hosts: keys/known_hosts
+  directory: backups
+"""
+
+
 # ---- fuzzing pools.txt -------------------------------------------------------------------------
 
 octet = st.integers(0, 255)
@@ -287,8 +299,11 @@ def test_fuzzed_pools_text_never_crashes(text: str) -> None:
 # ---- fuzzing site files --------------------------------------------------------------------------
 
 SITE_TEXTS = [
-    (EXAMPLES / name).read_text(encoding="utf-8")
-    for name in ("site-scenario1.yaml", "site-scenario2.yaml", "site-demo.yaml")
+    *(
+        (EXAMPLES / name).read_text(encoding="utf-8")
+        for name in ("site-scenario1.yaml", "site-scenario2.yaml", "site-demo.yaml")
+    ),
+    MINIMAL_SITE.replace("pools.txt", "pools-scenario2.txt") + SSH_SECTIONS,
 ]
 site_chars = st.sampled_from(
     ["\x00", "\x01", "\x1b", "\x7f", "\x85", "\u2028", "\ufeff", "\t", "\r", "\n", " ", "&a ", "*a", "[",
@@ -331,3 +346,35 @@ def test_fuzzed_site_files_never_crash_and_every_problem_has_a_position(text: st
                     continue
                 assert 1 <= problem.line <= len(lines) + 1, (problem, lines)
                 assert problem.column >= 1, problem
+
+
+def test_huge_numbers_that_yaml_reads_are_refused_by_the_model(tmp_path: Path) -> None:
+    text = (EXAMPLES / "site-scenario1.yaml").read_text()
+    huge = "9" * 30
+    text = text.replace(
+        "  networks:\n",
+        f"  image_disk_gb: {huge}\n  vm_size: {{vcpus: {huge}, memory_mb: 4096, disk_gb: 40}}\n  networks:\n",
+    )
+    (tmp_path / "pools-scenario1.txt").write_text((EXAMPLES / "pools-scenario1.txt").read_text())
+    problems = _site_problems(_site(tmp_path, text, (EXAMPLES / "pools-scenario1.txt").read_text()))
+    lines = text.splitlines()
+    located = {(p.line, p.message.split(":")[0]) for p in problems}
+    assert located == {
+        (next(n for n, line in enumerate(lines, 1) if "image_disk_gb" in line), "hypervisor.image_disk_gb"),
+        (next(n for n, line in enumerate(lines, 1) if "vm_size" in line), "hypervisor.vm_size.vcpus"),
+    }
+
+
+def test_null_bytes_in_every_path_of_the_ssh_sections_are_located(tmp_path: Path) -> None:
+    text = MINIMAL_SITE + SSH_SECTIONS
+    for path in ("keys/eas", "keys/known_hosts", "keys/lb", "backups"):
+        text = text.replace(f" {path}\n", f' "/{path[:2]}\\0{path[2:]}"\n')
+    problems = _site_problems(_site(tmp_path, text))
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [
+        (11, "eas.key_file"),
+        (12, "eas.known_hosts"),
+        (15, "backup.key_file"),
+        (16, "backup.known_hosts"),
+        (17, "backup.directory"),
+    ]
+    assert all("NUL character" in p.message for p in problems)

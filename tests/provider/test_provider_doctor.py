@@ -149,6 +149,10 @@ def test_doctor_reads_everything_and_writes_nothing(tmp_path: Path) -> None:
     finally:
         sim.stop()
 
+    closed = _doctor("--endpoint", endpoint, "--ca-file", str(sim.ca_file), "--timeout", "5")
+    assert closed.returncode == 1 and "cannot open a TLS connection" in closed.stdout
+    assert "Traceback" not in closed.stderr
+
 
 @pytest.mark.slow
 def test_doctor_accepts_every_documented_layout_and_refuses_an_unknown_one(tmp_path: Path) -> None:

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import subprocess
+import sys
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -63,6 +66,19 @@ def test_existing_pair_is_adopted_imported_and_never_created_twice(
         pair = state["values"]["root_module"]["resources"][0]["values"]
         assert pair["role"] == "master" and pair["id"] == f"{subnet}.2"
         assert _writes(primary) == 1  # ha_create, once
+        command = [sys.executable, "-m", "lborg_provider", "doctor", "--endpoint", primary.endpoint]
+        doctor = subprocess.run(
+            [*command, "--ca-file", str(primary.ca_file)],
+            cwd=Path(__file__).resolve().parents[2],
+            env={**os.environ, **terraform.env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+        assert f"role master, in an HA pair with peer {subnet}.2" in doctor.stdout
+        assert _writes(primary) == 1
 
         # Destroy only forgets; applying again adopts the pair (a second ha_create would fail).
         destroyed = terraform.run("destroy", "-auto-approve", "-input=false", "-no-color", env=env)

@@ -11,7 +11,7 @@ from lborg_simulator.config import new_config
 from lborg_simulator.haproxy_process import HaproxyProcess
 from lborg_simulator.haproxy_render import render
 from lborg_simulator.vip_actions import add_rip, add_vip, edit_vip
-from lborg_simulator.vip_fields import L7_PERSISTENCE
+from lborg_simulator.vip_fields import L7_CHECK_TYPES, L7_PERSISTENCE
 
 pytestmark = pytest.mark.slow
 
@@ -20,6 +20,7 @@ def test_every_layer7_persistence_mode_and_option_is_valid_haproxy(tmp_path: Pat
     root = new_config("lb9")
     combos = itertools.product(L7_PERSISTENCE, ("http", "tcp", "other_tcp"))
     send_proxy = itertools.cycle(("none", "v1", "v2", "v2_ssl", "v2_ssn_cn"))
+    check_type = itertools.cycle(L7_CHECK_TYPES)
     for number, (persistence, mode) in enumerate(combos):
         label = f"V {number} {persistence}"
         add_vip(
@@ -39,6 +40,11 @@ def test_every_layer7_persistence_mode_and_option_is_valid_haproxy(tmp_path: Pat
                 "redispatch": "on",
                 "force_to_https": "on" if number % 2 else "off",
                 "send_proxy": next(send_proxy),
+                "check_type": next(check_type),
+                "check_request": "status page.html",
+                "check_receive": "Service UP",
+                "check_host": "eas.example.test",
+                "check_username": "monitor",
             },
         )
         add_rip(
@@ -57,3 +63,6 @@ def test_every_layer7_persistence_mode_and_option_is_valid_haproxy(tmp_path: Pat
     assert "stick on req.hdr_ip(x-forwarded-for,-2)" in text
     assert "server _fallback 127.1.250.9:20999 backup" in text
     assert "send-proxy-v2-ssl-cn" in text and "ssl verify none" in text
+    assert "http-check send meth GET uri /status\\ page.html hdr Host eas.example.test" in text
+    assert "http-check expect string Service\\ UP" in text and "check-ssl" in text
+    assert "option mysql-check user monitor" in text

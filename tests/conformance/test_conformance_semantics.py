@@ -1,0 +1,157 @@
+"""What the vendor's help says beyond "accepted": the documented failures and the scope of
+`services all`, `list --rip`, `clone-vip` and a Layer 7 real server without a port."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lborg_simulator.testing import SimulatorProcess
+
+
+def one(appliance: SimulatorProcess, action: dict[str, Any]) -> dict[str, Any]:
+    return appliance.call([action])[0]
+
+
+def l7(label: str, ip: str, ports: str, mode: str = "tcp") -> dict[str, Any]:
+    return {"action": "add-vip", "layer": "7", "vip": label, "ip": ip, "ports": ports, "mode": mode}
+
+
+def test_fallback_persist_needs_fallback_ip_and_port(appliance: SimulatorProcess) -> None:
+    appliance.call_ok([l7("SEM_FALLBACK", "127.10.20.1", "18080")])
+    refused = one(appliance, {"action": "edit-vip", "vip": "SEM_FALLBACK", "persistence": "fallback_persist"})
+    assert refused["status"] == "failed" and "fallback_ip" in refused["message"]
+    listed = one(appliance, {"action": "list", "function": "virtual", "layer": "7", "vip": "SEM_FALLBACK"})
+    assert listed["data"]["virtual"][0]["persistence"] == "ip"  # a failed action changes nothing
+    accepted = one(
+        appliance,
+        {
+            "action": "edit-vip",
+            "vip": "SEM_FALLBACK",
+            "persistence": "fallback_persist",
+            "fallback_ip": "127.10.20.9",
+            "fallback_port": "18099",
+        },
+    )
+    assert accepted["status"] == "success", accepted
+
+
+def test_services_all_acts_on_the_same_label_in_one_layer_only(appliance: SimulatorProcess) -> None:
+    appliance.call_ok(
+        [
+            l7("SEM_A", "127.10.20.2", "18080"),
+            l7("SEM_B", "127.10.20.2", "18081"),
+            {
+                "action": "add-vip",
+                "layer": "4",
+                "vip": "SEM_C",
+                "ip": "127.10.20.2",
+                "ports": "18082",
+                "forwarding": "masq",
+                "protocol": "tcp",
+            },
+            *[
+                {"action": "add-rip", "vip": vip, "rip": "Shared", "ip": "127.10.21.2", "port": "18080"}
+                for vip in ("SEM_A", "SEM_B", "SEM_C")
+            ],
+        ]
+    )
+    result = one(appliance, {"action": "halt", "vip": "SEM_A", "rip": "Shared", "services": "all"})
+    assert result["status"] == "success"
+    assert "'SEM_A'" in result["message"] and "'SEM_B'" in result["message"]
+    assert "SEM_C" not in result["message"]  # the other layer is never touched (help)
+    unknown = one(appliance, {"action": "halt", "vip": "SEM_A", "rip": "Shared", "services": "some"})
+    assert unknown["status"] == "failed" and "'services'" in unknown["message"]
+
+
+def test_list_virtual_with_rip_keeps_only_that_real_server(appliance: SimulatorProcess) -> None:
+    appliance.call_ok(
+        [
+            l7("SEM_LIST", "127.10.20.3", "18080"),
+            {"action": "add-rip", "vip": "SEM_LIST", "rip": "One", "ip": "127.10.21.3", "port": "18080"},
+            {"action": "add-rip", "vip": "SEM_LIST", "rip": "Two", "ip": "127.10.21.4", "port": "18080"},
+        ]
+    )
+    listed = one(
+        appliance, {"action": "list", "function": "virtual", "layer": "7", "vip": "SEM_LIST", "rip": "Two"}
+    )
+    assert listed["data"]["virtual"][0]["real"]["label"] == "Two"
+    absent = one(
+        appliance, {"action": "list", "function": "virtual", "layer": "7", "vip": "SEM_LIST", "rip": "Three"}
+    )
+    assert absent["status"] == "missing"
+
+
+def test_clone_copies_real_servers_and_needs_its_own_address(appliance: SimulatorProcess) -> None:
+    appliance.call_ok(
+        [
+            l7("SEM_SOURCE", "127.10.20.4", "18080"),
+            {"action": "add-rip", "vip": "SEM_SOURCE", "rip": "One", "ip": "127.10.21.5"},
+        ]
+    )
+    clash = one(appliance, {"action": "clone-vip", "vip": "SEM_SOURCE", "clone": "SEM_CLONE"})
+    assert clash["status"] == "failed" and "127.10.20.4:18080" in clash["message"]
+    cloned = one(
+        appliance,
+        {"action": "clone-vip", "vip": "SEM_SOURCE", "clone": "SEM_CLONE", "ports": "18081", "mode": "http"},
+    )
+    assert cloned["status"] == "success", cloned
+    virtual = one(appliance, {"action": "list", "function": "virtual", "layer": "7", "vip": "SEM_CLONE"})[
+        "data"
+    ]["virtual"][0]
+    assert (virtual["ports"], virtual["mode"], virtual["real"]["label"]) == ("18081", "http", "One")
+    assert virtual["real"]["port"] == []  # no port: the VIP's port is used (stored empty)
+    again = one(
+        appliance, {"action": "clone-vip", "vip": "SEM_SOURCE", "clone": "SEM_CLONE", "ports": "18082"}
+    )
+    assert again["status"] == "exists"
+
+
+@pytest.mark.parametrize(
+    ("action", "field"),
+    [
+        (
+            {"action": "add-rip", "vip": "SEM_L4", "rip": "R", "ip": "127.10.21.6", "encrypted": "on"},
+            "encrypted",
+        ),
+        ({"action": "edit-vip", "vip": "SEM_L4", "persistence": "ip"}, "persistence"),
+        ({"action": "edit-vip", "vip": "SEM_L4", "scheduler": ""}, "scheduler"),
+        ({"action": "edit-vip", "vip": "SEM_L4", "granularity": "255.0.255.0"}, "granularity"),
+        ({"action": "edit-vip", "vip": "SEM_L4", "service_type": "waf_frontend"}, "service_type"),
+        ({"action": "pbr", "function": "set", "ip": "::1", "gateway": "127.10.4.1"}, "ip"),
+        ({"action": "list", "function": "dumpconfig", "method": "cli"}, "method"),
+    ],
+    ids=[
+        "encrypted-on-layer4",
+        "layer7-field",
+        "empty-choice",
+        "bad-netmask",
+        "add-only",
+        "pbr-ipv6",
+        "method",
+    ],
+)
+def test_documented_limits_fail_naming_the_field(
+    appliance: SimulatorProcess, action: dict[str, Any], field: str
+) -> None:
+    if (
+        one(appliance, {"action": "list", "function": "virtual", "layer": "4", "vip": "SEM_L4"})["status"]
+        != "success"
+    ):
+        appliance.call_ok(
+            [
+                {
+                    "action": "add-vip",
+                    "layer": "4",
+                    "vip": "SEM_L4",
+                    "ip": "127.10.20.5",
+                    "ports": "18080",
+                    "forwarding": "masq",
+                    "protocol": "tcp",
+                }
+            ]
+        )
+    result = one(appliance, action)
+    assert result["status"] == "failed"
+    assert f"'{field}'" in result["message"], result["message"]
