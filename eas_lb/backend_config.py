@@ -9,6 +9,9 @@ the database, named after the stack (`<site>-<pair>-lb`), with `schema_name` as 
 prefix; Terraform's lock on that state serializes two deploys of one stack. The connection string
 has no password: Terraform takes it from `PGPASSWORD` (the PostgreSQL client's variable), or the
 whole connection string from `PG_CONN_STR` when the site gives none.
+
+`s3`: likewise one state object per stack, `<key>/<stack>.tfstate`, `key` naming the folder
+(every stack of a site writing the same object would overwrite each other's state).
 """
 
 from __future__ import annotations
@@ -99,4 +102,12 @@ def backend_arguments(kind: str, config: Mapping[str, Any], stack_name: str) -> 
     arguments = dict(config)
     if kind == "pg":
         arguments["schema_name"] = pg_schema(config, stack_name)
+    elif kind == "s3":
+        arguments["key"] = s3_key(config, stack_name)
     return arguments
+
+
+def s3_key(config: Mapping[str, Any], stack_name: str) -> str:
+    """The S3 object holding one stack's state: `<key>/<stack>.tfstate` (`key` is the folder)."""
+    folder = str(config.get("key") or "").strip("/")
+    return f"{folder}/{stack_name}.tfstate" if folder else f"{stack_name}.tfstate"

@@ -31,7 +31,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _pools_or_none(path: Path) -> PoolsFile | None:
-    return load_pools(path) if path.exists() else None
+    """The site's pools file; None when it is absent or holds no row at all (the placeholder
+    `new-site` writes), so adopt writes it from the appliance."""
+    if not path.exists():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return load_pools(path)  # its own clear error
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return None
+    return load_pools(path)
 
 
 def _explicit_service_addresses(findings: PairFindings) -> list[str]:
@@ -84,6 +94,14 @@ def _adopt(site_file: Path) -> int:
         deployment = load_deployment(site_file)
         for plan, findings in zip(deployment.pairs, found, strict=True):
             preview_pair(site, plan, findings)
+    if site.hypervisor is not None:
+        for findings in found:
+            findings.notes.append(
+                "the site file has a hypervisor section, so it also has a VM stack; adopt imports "
+                "nothing there, and deploying it would create new appliance VMs beside these: remove "
+                "the hypervisor section while the appliances are the ones made by hand (or import "
+                "their VMs into the VM stack yourself), and deploy the lb stack"
+            )
     ok = not any(findings.problems for findings in found)
     where = None
     if ok:

@@ -257,6 +257,7 @@ Put the CA certificate of the appliances' API in `ca/appliance-ca.pem`.
 | `env.sh` | the environment the commands above need |
 | `.github/workflows/plan-review.yml` | a plan review comment on every pull request |
 | `terraform.<stack>.tfstate` | state of the local backend (see `.gitignore`; a team uses `pg`/`s3`) |
+| `site.adopted.json` | a pair set up by hand: `python -m eas_lb adopt` writes it before the first deploy |
 
 The global health-check settings of the deployment guide (Layer 7 interval 3000 ms; Layer 4
 check interval 3 s, timeout 3 s, failure count 2) cannot be written through the API: set them on

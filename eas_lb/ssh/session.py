@@ -60,13 +60,14 @@ class _RefuseUnknown(paramiko.MissingHostKeyPolicy):
     def missing_host_key(self, client: paramiko.SSHClient, hostname: str, key: paramiko.PKey) -> None:
         target = self.target
         line = f"{target.known_hosts_name} {key.get_name()} {key.get_base64()}"
-        keyscan = f"ssh-keyscan -p {target.port} -t {key.get_name()} {target.host}"
+        port = f"-p {target.port} " if target.port != 22 else ""
+        keyscan = f"ssh-keyscan {port}-t {_short(key)} {target.host}"
         raise HostKeyRefused(
             f"{target.known_hosts_name}: unknown host key {key.get_name()} {fingerprint(key)}; "
             f"not in {target.login.known_hosts}. Compare this fingerprint with the server's own "
             f"(on the server: ssh-keygen -lf /etc/ssh/ssh_host_{_short(key)}_key.pub), then add this line "
-            f"to {target.login.known_hosts}:\n    {line}\n(or append the output of `{keyscan}` after "
-            "checking the fingerprint it shows)"
+            f"to {target.login.known_hosts}:\n    {line}\n(or append the output of `{keyscan}`, after "
+            "checking its fingerprint with `ssh-keygen -lf FILE`)"
         )
 
 

@@ -16,7 +16,8 @@ def configure_backend(stack: TerraformStack, backend: Backend) -> None:
     `pg`: `config` passed through, except `schema_name`: each stack gets its own schema (see
     `eas_lb.backend_config`); without `conn_str` Terraform reads it from `PG_CONN_STR`.
     `s3`: the `config` mapping passed through as the backend's arguments (snake_case, e.g.
-    `bucket`, `key`, `region`). A secret among the arguments is refused, never synthesized.
+    `bucket`, `region`), except `key`, the folder of the per-stack state objects.
+    A secret among the arguments is refused, never synthesized.
     """
     secrets = secret_problems(backend.kind, backend.config)
     if secrets:

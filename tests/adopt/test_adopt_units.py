@@ -413,3 +413,18 @@ def test_preview_of_a_single_appliance_names_every_import_add_change_and_leftove
     imports = findings.adoption.appliances["lb1"].imports
     assert imports["lborg_commit"] == ["commit"] and "MGMT_HTTPS-10000" not in imports["lborg_layer7_vip"]
     assert "Old/EAS_SSS-1" not in imports.get("lborg_layer7_real_server", [])
+
+
+def test_the_placeholder_pools_file_of_new_site_counts_as_absent(tmp_path: Path) -> None:
+    from eas_lb.adopt.command import _pools_or_none
+
+    template = Path(__file__).resolve().parents[2] / "eas_lb" / "templates" / "site" / "pools.txt"
+    assert _pools_or_none(template) is None
+    assert _pools_or_none(tmp_path / "absent.txt") is None
+    real = tmp_path / "pools.txt"
+    real.write_text(POOLS, encoding="utf-8")
+    found = _pools_or_none(real)
+    assert found is not None and len(found.pools) == 3
+    real.write_text("# MANAGEMENT\nHTTP-80 nope tcp 80 0 127.13.0.1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not an IPv4 or IPv6 address"):
+        _pools_or_none(real)

@@ -378,3 +378,57 @@ def test_null_bytes_in_every_path_of_the_ssh_sections_are_located(tmp_path: Path
         (17, "backup.directory"),
     ]
     assert all("NUL character" in p.message for p in problems)
+
+
+#: (line of MINIMAL_SITE to replace, bad line, first words of the problem)
+BAD_SITE_LINES = [
+    ("subscribers: 1000", "subscribers: -5", "subscribers:"),
+    ("subscribers: 1000", "subscribers: " + "8" * 300, "not valid YAML: an integer"),
+    ("subscribers: 1000", "subscribers: 2001-02-30", "not valid YAML: cannot read"),
+    ("name: fuzz", "name: bad name!", "name:"),
+    ("name: fuzz", "name: &x [*x]", "the value anchored"),
+    (
+        "      management_ip: 127.17.9.10/24",
+        "      management_ip: 127.17.9.300/24",
+        "pairs[0].primary.management_ip:",
+    ),
+    ("      endpoint: https://127.17.9.10:9443", "      endpoint: http://x", "pairs[0].primary.endpoint:"),
+    ("pools: pools.txt", "pools: nowhere.txt", "pools:"),
+    ("pools: pools.txt", 'pools: "a\\0b"', "pools:"),
+    ("  - name: p1", "  - name: p1\n    colour: blue", "pairs[0].colour:"),
+]
+
+
+@st.composite
+def sites_with_one_mistake(draw: st.DrawFn) -> tuple[str, int, str]:
+    """MINIMAL_SITE with comment and blank lines added, one line made bad; (text, its line, words)."""
+    replace, bad, words = draw(st.sampled_from(BAD_SITE_LINES))
+    lines: list[str] = []
+    target = 0
+    for line in MINIMAL_SITE.splitlines():
+        for _ in range(draw(st.integers(0, 2))):
+            lines.append(draw(st.sampled_from(["", "# note", "#\ttab é ü", "   ", "# \u00a0"])))
+        if line == replace:
+            target = len(lines) + 1 + bad.count("\n")
+            lines.extend(bad.split("\n"))
+        else:
+            lines.append(line)
+    ends = draw(st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=len(lines), max_size=len(lines)))
+    text = ""
+    for line, end in zip(lines, ends, strict=True):
+        text += line + ("\r" if text.endswith("\r") and line == "" and end.startswith("\n") else end)
+    return text, target, words
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sites_with_one_mistake())
+def test_fuzzed_site_problems_are_on_the_line_of_the_mistake(case: tuple[str, int, str]) -> None:
+    text, line, words = case
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "site.yaml"
+        (Path(directory) / "pools.txt").write_text("# MANAGEMENT\nA 127.17.9.1 tcp 80 0 127.17.9.2\n")
+        path.write_text(text, encoding="utf-8", newline="")
+        with pytest.raises(SiteFileError) as caught:
+            load_deployment(path)
+    [problem] = caught.value.problems
+    assert problem.line == line and problem.message.startswith(words), (problem, line, text)

@@ -190,7 +190,9 @@ def test_doctor_names_values_it_cannot_read(tmp_path: Path) -> None:
     config = (tmp_path / "sim" / "lb_config.xml").read_text()
     assert "<persist_time>" in config
     (tmp_path / "sim" / "lb_config.xml").write_text(
-        config.replace("<persist_time>30</persist_time>", "<persist_time>thirty</persist_time>", 1)
+        config.replace("<persist_time>30</persist_time>", "<persist_time>thirty</persist_time>", 1).replace(
+            "<scheduler>roundrobin</scheduler>", "<scheduler>source</scheduler>", 1
+        )
     )
     sim.start()
     try:
@@ -200,5 +202,9 @@ def test_doctor_names_values_it_cannot_read(tmp_path: Path) -> None:
             "FAIL  layer 7 VIP 'MGMT_HTTPS-443': element persist_time = 'thirty' is not a number"
             in result.stdout
         )
+        unlisted = (
+            "warn  layer 7 VIP 'MGMT_HTTPS-443': scheduler 'source' is not among the lbcli help's values"
+        )
+        assert unlisted in result.stdout
     finally:
         sim.stop()

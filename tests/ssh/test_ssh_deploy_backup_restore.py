@@ -1,10 +1,12 @@
 """Backups before a deploy and a restore that brings the VIPs back, over a real OpenSSH server.
 
-One simulated appliance `lb1` answers the API on 127.15.1.1:10443 and SSH on 127.15.1.1:2225,
-where sshd chroots it into a directory whose `etc/loadbalancer.org/` is the simulator's state
-directory: the backup reads the simulator's own lb_config.xml at the appliance's path. Stand-in
-EAS servers on 127.15.31.x serve the VIPs 127.15.30.x. The site is deployed for real with
-`python -m eas_lb deploy` (cdktf deploy), verified, broken by hand through the API, restored.
+An HA pair of simulated appliances, `lb1` and `lb2`, answers the API on 127.15.1.1:10443 and
+127.15.1.2:10443 and SSH on port 2225 of the same addresses, where sshd chroots each into a
+directory whose `etc/loadbalancer.org/` is that simulator's state directory: backups read the
+simulator's own lb_config.xml at the appliance's path. Stand-in EAS servers on 127.15.31.x serve
+the VIPs 127.15.30.x. The site is deployed for real with `python -m eas_lb deploy` (cdktf deploy),
+verified, broken by hand through the API, and restored on the primary, whose reload replicates
+the restored configuration to the secondary.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME, 
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
-APPLIANCE = "127.15.1.1"
+APPLIANCES = {"lb1": "127.15.1.1", "lb2": "127.15.1.2"}
 SSH_PORT = 2225
 API_PORT = 10443
 STACK = "sshdeploy-pair1-lb"
@@ -47,7 +49,7 @@ CREDENTIALS = {
 @dataclass
 class ApplianceSite:
     sshd: SshServer
-    simulator: SimulatorProcess
+    simulators: dict[str, SimulatorProcess]
     root: Path
     site: Path
     output: Path
@@ -61,12 +63,17 @@ class ApplianceSite:
             ["deploy", "--site", str(self.site), "--app-dir", str(PROJECT_ROOT), *extra, "--", *args]
         )
 
-    def copies(self) -> list[Path]:
-        return copies(self.backups, "lb1")
+    @property
+    def simulator(self) -> SimulatorProcess:
+        """The primary."""
+        return self.simulators["lb1"]
 
-    def virtuals(self) -> list[str]:
-        config = self.simulator.call([{"action": "list", "function": "virtual", "layer": "7"}])[0]
-        return [item["label"] for item in config["data"]["virtual"]]
+    def copies(self, appliance: str = "lb1") -> list[Path]:
+        return copies(self.backups, appliance)
+
+    def virtuals(self, appliance: str = "lb1") -> list[str]:
+        config = self.simulators[appliance].call([{"action": "list", "function": "virtual", "layer": "7"}])[0]
+        return sorted(item["label"] for item in config["data"]["virtual"])
 
     def verify(self, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[dict[str, Any]]]:
         import json
@@ -84,8 +91,13 @@ pairs:
   - name: pair1
     primary:
       name: lb1
-      endpoint: https://{APPLIANCE}:{API_PORT}
-      management_ip: {APPLIANCE}/24
+      endpoint: https://{APPLIANCES["lb1"]}:{API_PORT}
+      management_ip: {APPLIANCES["lb1"]}/24
+      ca_file: {ca}
+    secondary:
+      name: lb2
+      endpoint: https://{APPLIANCES["lb2"]}:{API_PORT}
+      management_ip: {APPLIANCES["lb2"]}/24
       ca_file: {ca}
 backend:
   kind: local
@@ -106,26 +118,34 @@ def appliance_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Applian
     saved = {name: os.environ.get(name) for name in CREDENTIALS}
     os.environ.update(CREDENTIALS)
     try:
-        with running_sshd((APPLIANCE,), SSH_PORT) as sshd:
-            state_dir = sshd.root(APPLIANCE) / "etc" / "loadbalancer.org"
-            simulator = SimulatorProcess(
-                state_dir, f"{APPLIANCE}:{API_PORT}", name="lb1", advanced=GUIDE_GLOBALS
-            )
-            simulator.start()
+        with running_sshd(tuple(APPLIANCES.values()), SSH_PORT) as sshd:
+            simulators = {
+                name: SimulatorProcess(
+                    sshd.root(address) / "etc" / "loadbalancer.org",
+                    f"{address}:{API_PORT}",
+                    name=name,
+                    advanced=GUIDE_GLOBALS,
+                    extra_args=["--ca-dir", str(root / "ca")],
+                )
+                for name, address in APPLIANCES.items()
+            }
             try:
+                for simulator in simulators.values():
+                    simulator.start()
                 with eas_servers(SERVERS):
                     (root / "ssh").mkdir()
                     known_hosts = sshd.write_known_hosts(root / "ssh" / "known_hosts")
                     (root / "pools.txt").write_text(POOLS)
                     site = root / "site.yaml"
-                    site.write_text(_site_text(sshd, simulator.ca_file, root))
+                    site.write_text(_site_text(sshd, root / "ca" / "ca.pem", root))
                     output = root / "cdktf.out"
                     env = cdktf_env(site, CREDENTIALS)
                     run_cdktf(["synth"], env, output)
                     lock_provider(output, [STACK])
-                    yield ApplianceSite(sshd, simulator, root, site, output, root / "backups", known_hosts)
+                    yield ApplianceSite(sshd, simulators, root, site, output, root / "backups", known_hosts)
             finally:
-                simulator.stop()
+                for simulator in simulators.values():
+                    simulator.stop()
     finally:
         for name, value in saved.items():
             if value is None:
@@ -145,10 +165,10 @@ def test_a_deploy_stops_before_any_change_when_the_backup_fails(
         err = capsys.readouterr().err
     finally:
         appliance_site.known_hosts.write_text(good)
-    assert "backup of lb1 failed" in err and "unknown host key" in err
+    assert "backup of lb1 failed" in err and "backup of lb2 failed" in err and "unknown host key" in err
     assert "stopped before any change" in err and "--no-backup" in err
-    assert appliance_site.virtuals() == []
-    assert appliance_site.copies() == []
+    assert appliance_site.virtuals("lb1") == appliance_site.virtuals("lb2") == []
+    assert appliance_site.copies("lb1") == appliance_site.copies("lb2") == []
 
 
 def test_a_deploy_takes_a_backup_first(
@@ -157,16 +177,19 @@ def test_a_deploy_takes_a_backup_first(
     capsys.readouterr()
     assert appliance_site.deploy() == 0
     out = capsys.readouterr().out
-    assert "==> backing up lb_config.xml of lb1" in out
+    assert "==> backing up lb_config.xml of lb1, lb2" in out
     assert out.index("lb1: saved") < out.index("==> cdktf deploy")
-    [copy] = appliance_site.copies()
-    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
-    assert stat.S_IMODE(copy.parent.stat().st_mode) == 0o700
-    assert stat.S_IMODE(copy.parent.parent.stat().st_mode) == 0o700
-    text = copy.read_text()
-    assert text.startswith("<?xml") and "<config>" in text
-    assert "MGMT_HTTP-18080" not in text  # taken before the deploy added the VIPs
-    assert sorted(appliance_site.virtuals()) == ["MGMT_HTTP-18080", "MGMT_IMAP-10143"]
+    assert out.index("lb2: saved") < out.index("==> cdktf deploy")
+    for appliance in APPLIANCES:
+        [copy] = appliance_site.copies(appliance)
+        assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+        assert stat.S_IMODE(copy.parent.stat().st_mode) == 0o700
+        assert stat.S_IMODE(copy.parent.parent.stat().st_mode) == 0o700
+        text = copy.read_text()
+        assert text.startswith("<?xml") and "<config>" in text
+        assert f"<hostname>{appliance}</hostname>" in text  # each appliance's own file
+        assert "MGMT_HTTP-18080" not in text  # taken before the deploy added the VIPs
+        assert appliance_site.virtuals(appliance) == ["MGMT_HTTP-18080", "MGMT_IMAP-10143"]
     code, rows = appliance_site.verify(capsys)
     assert code == 0, [row for row in rows if row["outcome"] == "fail"]
 
@@ -186,6 +209,7 @@ def test_a_configuration_broken_by_hand_is_restored_and_the_vips_answer_again(
     appliance_site.simulator.call_ok(
         [{"action": "delete-vip", "vip": "MGMT_HTTP-18080"}, {"action": "reload-haproxy"}]
     )
+    assert appliance_site.virtuals("lb2") == ["MGMT_IMAP-10143"]  # replicated to the secondary
     code, rows = appliance_site.verify(capsys)
     assert code == 1
     assert any(r["subject"] == "MGMT_HTTP-18080" and r["outcome"] == "fail" for r in rows)
@@ -203,7 +227,8 @@ def test_a_configuration_broken_by_hand_is_restored_and_the_vips_answer_again(
     assert "VIPs the restore brings back: MGMT_HTTP-18080" in out
     assert "lb1: the file being replaced is kept as" in out
     assert "lb1: reloaded haproxy, ldirectord" in out
-    assert sorted(appliance_site.virtuals()) == ["MGMT_HTTP-18080", "MGMT_IMAP-10143"]
+    for appliance in APPLIANCES:  # the primary's reload replicated the restored VIPs
+        assert appliance_site.virtuals(appliance) == ["MGMT_HTTP-18080", "MGMT_IMAP-10143"]
     code, rows = appliance_site.verify(capsys)
     assert code == 0, [row for row in rows if row["outcome"] == "fail"]
     broken_copy = appliance_site.copies()[-1]
@@ -228,4 +253,4 @@ def test_a_deleted_configuration_file_is_put_back(
     assert code == 0, out
     assert "lb1: /etc/loadbalancer.org/lb_config.xml does not exist on the appliance" in out
     assert config.read_bytes() == good.read_bytes()
-    assert sorted(appliance_site.virtuals()) == ["MGMT_HTTP-18080", "MGMT_IMAP-10143"]
+    assert appliance_site.virtuals() == ["MGMT_HTTP-18080", "MGMT_IMAP-10143"]

@@ -165,10 +165,25 @@ def test_an_unknown_host_key_is_refused_with_the_line_to_add(
     assert "unknown host key ssh-ed25519 SHA256:" in err
     expected_line = f"[{EAS[0]}]:{PORT} {eas_site.server.host_public_key}"
     assert expected_line in err
-    assert f"ssh-keyscan -p {PORT} -t ssh-ed25519 {EAS[0]}" in err
+    keyscan = f"ssh-keyscan -p {PORT} -t ed25519 {EAS[0]}"
+    assert f"`{keyscan}`" in err
+    scanned = subprocess.run(keyscan.split(), capture_output=True, text=True, timeout=30, check=False)
+    assert expected_line in scanned.stdout.splitlines()  # the suggested command gives the same line
     # Accepting it is exactly adding the lines the message printed.
     added = [line.strip() for line in err.splitlines() if line.strip().startswith("[127.15.2.")]
     eas_site.known_hosts.write_text("\n".join(added) + "\n")
+    code, _, err = eas_site.fetch(capsys)
+    assert code == 0, err
+
+
+def test_hashed_known_hosts_entries_are_recognized(
+    eas_site: EasSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ssh-keyscan -H` / `ssh-keygen -H` write hashed host names; they verify the same way."""
+    subprocess.run(
+        ["ssh-keygen", "-q", "-H", "-f", str(eas_site.known_hosts)], check=True, capture_output=True
+    )
+    assert "127.15.2.1" not in eas_site.known_hosts.read_text()
     code, _, err = eas_site.fetch(capsys)
     assert code == 0, err
 

@@ -57,6 +57,7 @@ def test_the_site_template_and_this_repository_run_the_same_steps() -> None:
         k: v for k, v in here.items() if not k.startswith("Install")
     }
     assert _workflow(TEMPLATE)["jobs"]["fetch-pools"]["env"]["EAS_SITE"] == "site.yaml"
+    assert _workflow(TEMPLATE)["jobs"]["fetch-pools"]["if"] == "vars.FETCH_POOLS_RUNNER != ''"
     assert _workflow(REPOSITORY_COPY)["jobs"]["fetch-pools"]["if"] == "vars.EAS_SITE != ''"
 
 

@@ -91,7 +91,11 @@ def test_each_stack_gets_its_own_schema() -> None:
     assert backend_arguments("pg", {"schema_name": "eas"}, "demo-pair1-vms") == {
         "schema_name": "eas-demo-pair1-vms"
     }
-    assert backend_arguments("s3", {"bucket": "b"}, "x") == {"bucket": "b"}
+    assert backend_arguments("s3", {"bucket": "b"}, "x") == {"bucket": "b", "key": "x.tfstate"}
+    assert backend_arguments("s3", {"bucket": "b", "key": "/eas/lab/"}, "lab-pair1-lb") == {
+        "bucket": "b",
+        "key": "eas/lab/lab-pair1-lb.tfstate",
+    }
 
 
 def _synth(site: Path, outdir: Path, env: dict[str, str]) -> dict[str, dict[str, Any]]:
