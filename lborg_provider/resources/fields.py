@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from tf.schema import Attribute
-from tf.types import Bool, Number, String, TfType, Unknown
+from tf.types import Bool, String, TfType, Unknown
 
 from lborg_provider import normalize
 from lborg_provider.schema_helpers import optional, required
+from lborg_provider.state_number import Number
 
 Kind = Literal["text", "number", "flag", "ports"]
 
