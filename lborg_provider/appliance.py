@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from lborg_provider.batching import BatchStats, WriteCoalescer
+from lborg_provider.plan_ledger import PlanLedger
 from lborg_provider.settings import ApplianceSettings
 
 if TYPE_CHECKING:
@@ -65,6 +66,8 @@ class Appliance:
         self._config: dict[str, Any] | None = None
         self._generation = 0
         self.written_services: set[str] = set()
+        # What the resources planned in this process will write, for `lborg_commit`'s plan.
+        self.ledger = PlanLedger()
         # LBORG_READ_CACHE=off reads once per resource; it exists to measure what the cache saves.
         self.cache_enabled = os.environ.get("LBORG_READ_CACHE", "on").lower() != "off"
 

@@ -14,6 +14,7 @@ from tf.types import Unknown
 
 from lborg_provider.client.envelope import Action, ActionResult
 from lborg_provider.client.errors import ApplianceActionError, ApplianceError
+from lborg_provider.plan_ledger import PlanLedger
 from lborg_provider.schema_owner import SchemaOwner
 
 State = dict[str, Any]
@@ -54,8 +55,24 @@ class LborgResource(SchemaOwner):
     # -- tf hooks with defaults --------------------------------------------------------------
     def validate(self, diags: Any, type_name: str, config: State) -> None:
         super().validate(diags, type_name, config)
-        for attribute, message in self.check_config(config):
+        problems = self.check_config(config)
+        for attribute, message in problems:
             diags.add_error(f"{type_name}: invalid {attribute}", message, path=[attribute])
+        if not problems:
+            self.note_declared(config)
+
+    def note_declared(self, config: State) -> None:
+        """Tell the appliance's plan ledger what this configuration declares; Terraform validates a
+        resource's configuration again right before planning it, also for a create (which the
+        framework plans without calling `plan`). Only configuration resources override this."""
+
+    def ledger(self) -> PlanLedger | None:
+        """The appliance's plan ledger; None while the provider block is not configured (Terraform
+        validates configuration in a process of its own before it configures the provider)."""
+        try:
+            return self.appliance().ledger
+        except NotConfigured:
+            return None
 
     def check_config(self, config: State) -> list[tuple[str, str]]:
         """Problems visible without the appliance, as (attribute, message); override per type."""
@@ -65,7 +82,10 @@ class LborgResource(SchemaOwner):
         return planned
 
     def upgrade(self, ctx: Any, version: int, old: State) -> State:
-        return old
+        """A state written before an attribute existed gets it as null (Terraform needs every
+        attribute of the schema), so adding a computed attribute needs no schema version."""
+        names = [attribute.name for attribute in self.attributes()]
+        return {name: old.get(name) for name in names}
 
     # -- shared helpers ----------------------------------------------------------------------
     def guarded(

@@ -1,20 +1,36 @@
 """`lborg_commit`: apply pending configuration with one reload per service per apply.
 
 VIPs, real servers and floating IPs only edit the appliance's pending configuration; this resource
-reloads HAProxy, ldirectord and heartbeat once, after all of them (users make it depend on every
-configuration resource of the appliance). What to reload:
+reloads HAProxy, ldirectord and heartbeat once, after all of them. Make it depend on every
+configuration resource of the appliance: `depends_on` alone is enough, `triggers` is optional.
+What to reload:
 
 - create: every managed service (the keys of `triggers`, or all three when `triggers` is unset);
-- update: the services whose trigger value changed, plus those whose configuration on the
-  appliance changed since the last commit (drift repaired by this apply, e.g. a real server deleted
-  by hand and re-created), plus those this provider process wrote to during the apply;
+- update: the services a change planned in the same run writes to (a create, update or delete of
+  a VIP, real server or floating IP this commit depends on), the services whose trigger value
+  changed, and those whose configuration on the appliance changed since the last commit (drift
+  repaired by this apply, or changes made outside Terraform);
 - nothing changed: no update is planned, so nothing is reloaded.
 
-`config_digests` records a digest of each managed service's configuration as of the last commit.
-On plan it is compared with the appliance's current configuration; a difference plans an update,
-which is how a repair gets its reload even though the triggers did not change. At apply, the
-services to reload are the changed triggers, the services this provider process wrote to, and the
-services whose configuration still differs from the recorded digest.
+Terraform plans this resource after everything it depends on, in the same provider process: the
+configuration resources note there what their plans will write, so a change planned in this run
+plans this commit's update (`reloads` and `config_digests` become "known after apply") even
+without `triggers`. `config_digests` records a digest of each managed service's configuration as
+of the last commit; a difference on refresh plans an update too, which is how a repair gets its
+reload.
+
+Nothing goes live by accident: `unmanaged` names, on every refresh, what the next reload would
+activate that this configuration does not manage: VIPs (and real servers of managed VIPs) that no
+resource declares or has in state, and a service whose configuration changed since the last
+commit in a way no managed attribute covers (a setting edited by hand). When an update is planned
+while `unmanaged` is not empty, the plan also carries a warning naming them, and
+`python -m eas_lb plan-review` lists them as a risk. Remove them on the appliance, or declare
+(import) them, before applying.
+
+`terraform destroy` destroys this resource first (it depends on everything), so its delete cannot
+reload. A second commit with `on_destroy = true`, which the configuration resources depend on,
+is destroyed last: it reloads nothing on apply and reloads its services when it is destroyed, so
+the running services match the now empty configuration.
 
 Import with `commit` (no triggers recorded: the next apply reloads every service the triggers
 name), or with `commit:SERVICE=VALUE,...` to take the appliance's configuration as committed
@@ -28,7 +44,7 @@ from __future__ import annotations
 from typing import Any
 
 from tf.schema import Attribute
-from tf.types import List, Map, String, Unknown
+from tf.types import Bool, List, Map, String, Unknown
 
 from lborg_provider.appliance import SERVICE_SECTIONS, service_digests
 from lborg_provider.resources.base import LborgResource, State
@@ -56,6 +72,20 @@ def managed_services(triggers: Any) -> list[str]:
     return list(SERVICES)
 
 
+def outside_edit(service: str) -> str:
+    """The `unmanaged` entry of a service edited in a way no managed attribute covers."""
+    return f"{service} configuration edited outside Terraform (no managed attribute covers it)"
+
+
+def unmanaged_list(state: State) -> list[str]:
+    value = state.get("unmanaged")
+    return [str(item) for item in value] if isinstance(value, list) else []
+
+
+def on_destroy(state: State) -> bool:
+    return state.get("on_destroy") is True
+
+
 class Commit(LborgResource):
     type_suffix = "_commit"
     description = __doc__.split("\n\n", 1)[1].strip() if __doc__ else ""
@@ -67,9 +97,16 @@ class Commit(LborgResource):
             optional_plain(
                 "triggers",
                 Map(String()),
-                "Keys name services (`haproxy`, `ldirectord`, `heartbeat`); values are digests of that "
-                "service's desired configuration. A changed value reloads that service on apply. "
-                "Unset: all three services are managed.",
+                "Optional. Keys name services (`haproxy`, `ldirectord`, `heartbeat`); values are digests of "
+                "that service's desired configuration. A changed value reloads that service on apply. "
+                "Unset: all three services are managed, and `depends_on` alone decides what reloads.",
+            ),
+            optional_plain(
+                "on_destroy",
+                Bool(),
+                "`true`: reload nothing on apply, and reload the managed services when this resource is "
+                "destroyed. Make every configuration resource depend on it, so `terraform destroy` "
+                "destroys it last and the running services stop serving what was destroyed.",
             ),
             computed("reloads", List(String()), "The services reloaded by the last apply of this resource."),
             computed(
@@ -77,6 +114,13 @@ class Commit(LborgResource):
                 Map(String()),
                 "Digest of each managed service's configuration on the appliance as of the last commit; "
                 "used to detect changes made outside Terraform.",
+            ),
+            computed(
+                "unmanaged",
+                List(String()),
+                "What the next reload would activate that this configuration does not manage (found on "
+                "refresh): `VIP 'LABEL'`, `real server 'VIP/RIP'`, or a service whose configuration was "
+                "edited outside Terraform where no managed attribute covers the change.",
             ),
         ]
 
@@ -92,14 +136,18 @@ class Commit(LborgResource):
 
     # -- planning ----------------------------------------------------------------------------
     def _drifted(self, current: State, services: list[str]) -> set[str]:
+        """Services to reload: configuration changed since the last commit, written by this process,
+        or written by a change planned in this run (the plan ledger)."""
         appliance = self.appliance()
-        now = service_digests(appliance.config())
+        config = appliance.config()
+        now = service_digests(config)
         recorded = recorded_digests(current)
         drifted = {service for service in services if recorded.get(service) != now[service]}
-        return drifted | (appliance.written_services & set(services))
+        pending = appliance.ledger.pending_services(config)
+        return drifted | ((appliance.written_services | pending) & set(services))
 
     def plan(self, ctx: Any, current: State | None, planned: State) -> State:
-        if current is None:
+        if current is None or on_destroy(planned):
             return planned
         services = managed_services(planned.get("triggers"))
         before, after = trigger_map(current), trigger_map(planned)
@@ -113,7 +161,39 @@ class Commit(LborgResource):
             return planned
         planned["config_digests"] = Unknown
         planned["reloads"] = Unknown
+        outside = unmanaged_list(planned)
+        if outside:
+            ctx.diagnostics.add_warning(
+                f"{ctx.type_name}: the reload will activate changes made outside Terraform",
+                f"appliance {self.appliance().name}: {'; '.join(outside)}. Remove them on the appliance, "
+                "or declare (import) them, before applying.",
+            )
         return planned
+
+    def _outside_changes(self, current: State) -> list[str]:
+        """`unmanaged` as of now (see the module docstring); the recorded value when this process
+        has seen no configuration resource (an import, or a commit that depends on nothing)."""
+        appliance = self.appliance()
+        ledger = appliance.ledger
+        if not ledger.knows_anything:
+            return unmanaged_list(current)
+        config = appliance.config()
+        services = managed_services(current.get("triggers"))
+        names = [key.describe() for key in ledger.unmanaged(config) if key.service in services]
+        now, recorded = service_digests(config), recorded_digests(current)
+        explained = ledger.explained_services(config)
+        previous = unmanaged_list(current)
+        for service in services:
+            if service not in recorded:
+                continue
+            entry = outside_edit(service)
+            if recorded[service] != now[service]:
+                if service not in explained:
+                    names.append(entry)
+            elif entry in previous:
+                # Not reloaded since: the entry stays until the commit that activates it is replaced.
+                names.append(entry)
+        return names
 
     # -- apply -------------------------------------------------------------------------------
     def _reload(self, services: list[str]) -> State:
@@ -127,12 +207,14 @@ class Commit(LborgResource):
         return {
             "id": ID,
             "triggers": planned.get("triggers"),
+            "on_destroy": planned.get("on_destroy"),
             "reloads": reloaded,
             "config_digests": {service: digests[service] for service in managed},
+            "unmanaged": unmanaged_list(planned),
         }
 
     def create(self, ctx: Any, planned: State) -> State | None:
-        services = managed_services(planned.get("triggers"))
+        services = [] if on_destroy(planned) else managed_services(planned.get("triggers"))
 
         def apply() -> State:
             return self._state(planned, services, self._reload(services))
@@ -145,17 +227,33 @@ class Commit(LborgResource):
         changed_triggers = {service for service in managed if before.get(service) != after.get(service)}
 
         def apply() -> State:
-            wanted = changed_triggers | self._drifted(current, managed)
+            wanted = set() if on_destroy(planned) else changed_triggers | self._drifted(current, managed)
             ordered = [service for service in SERVICES if service in wanted]
             return self._state(planned, ordered, self._reload(ordered))
 
         return self.guarded(ctx.diagnostics, ctx.type_name, current, apply)
 
     def read(self, ctx: Any, current: State) -> State | None:
-        return current
+        if on_destroy(current):
+            return current
+
+        def refresh() -> State:
+            return {**current, "unmanaged": self._outside_changes(current)}
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, current, refresh)
 
     def delete(self, ctx: Any, current: State) -> State | None:
-        return None
+        """An `on_destroy` commit reloads its services: it is destroyed after every configuration
+        resource that depends on it. A plain commit is destroyed first and has nothing to do."""
+        if not on_destroy(current):
+            return None
+        services = managed_services(current.get("triggers"))
+
+        def reload() -> None:
+            self._reload(services)
+
+        self.guarded(ctx.diagnostics, ctx.type_name, None, reload)
+        return current if ctx.diagnostics.has_errors() else None
 
     def import_(self, ctx: Any, id: str) -> State | None:
         """`commit`, or `commit:SERVICE=VALUE,...` to import with the triggers the configuration
@@ -172,8 +270,10 @@ class Commit(LborgResource):
             return {
                 "id": ID,
                 "triggers": triggers,
+                "on_destroy": None,
                 "reloads": [],
                 "config_digests": {service: digests[service] for service in managed},
+                "unmanaged": [],
             }
 
         return self.guarded(ctx.diagnostics, ctx.type_name, None, load)

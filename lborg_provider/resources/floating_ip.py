@@ -9,6 +9,7 @@ from tf.types import String
 
 from lborg_provider.client.errors import ApplianceActionError
 from lborg_provider.config_view import floating_ips
+from lborg_provider.plan_ledger import fip_key
 from lborg_provider.resources.base import LborgResource, State
 from lborg_provider.schema_helpers import identifier, required
 
@@ -35,7 +36,27 @@ class FloatingIp(LborgResource):
 
     def read(self, ctx: Any, current: State) -> State | None:
         ip = str(current["ip"])
-        return self.guarded(ctx.diagnostics, ctx.type_name, current, lambda: self._load(ip))
+
+        def load() -> State | None:
+            found = self._load(ip)
+            ledger = self.ledger()
+            if ledger is not None:
+                ledger.read(fip_key(ip), changed=found is None)
+            return found
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, current, load)
+
+    def plan(self, ctx: Any, current: State | None, planned: State) -> State:
+        ledger = self.ledger()
+        if current is not None and current.get("ip") != planned.get("ip") and ledger is not None:
+            ledger.plan("heartbeat")
+        return planned
+
+    def note_declared(self, config: State) -> None:
+        ip = config.get("ip")
+        ledger = self.ledger()
+        if ledger is not None:
+            ledger.declare(fip_key(ip) if isinstance(ip, str) else None, "heartbeat")
 
     def import_(self, ctx: Any, id: str) -> State | None:
         ip = id.strip()

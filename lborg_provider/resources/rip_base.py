@@ -16,6 +16,7 @@ from tf.schema import Attribute
 from lborg_provider import normalize
 from lborg_provider.client.errors import ApplianceActionError, ApplianceProtocolError
 from lborg_provider.config_view import find_real, find_virtual
+from lborg_provider.plan_ledger import rip_key
 from lborg_provider.resources.base import (
     InvalidInput,
     LborgResource,
@@ -26,6 +27,7 @@ from lborg_provider.resources.base import (
     report,
 )
 from lborg_provider.resources.fields import Field, keep_same_spelling, read_element
+from lborg_provider.resources.planning import note_declared, note_planned, note_read
 from lborg_provider.schema_helpers import identifier
 
 
@@ -64,9 +66,19 @@ class RipResource(LborgResource):
 
         def load() -> State | None:
             found = self.state_from_appliance(vip, label)
+            note_read(self, rip_key(self.layer, vip, label), self.fields, current, found)
             return None if found is None else keep_same_spelling(self.fields, current, found)
 
         return self.guarded(ctx.diagnostics, ctx.type_name, current, load)
+
+    def plan(self, ctx: Any, current: State | None, planned: State) -> State:
+        note_planned(self, self.service, self.fields, current, planned)
+        return planned
+
+    def note_declared(self, config: State) -> None:
+        vip, label = config.get("vip"), config.get("label")
+        known = isinstance(vip, str) and isinstance(label, str)
+        note_declared(self, rip_key(self.layer, str(vip), str(label)) if known else None, self.service)
 
     def import_(self, ctx: Any, id: str) -> State | None:
         vip, sep, label = id.strip().partition("/")

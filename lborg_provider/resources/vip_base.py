@@ -19,6 +19,7 @@ from tf.types import Unknown
 from lborg_provider import normalize
 from lborg_provider.client.errors import ApplianceActionError, ApplianceProtocolError
 from lborg_provider.config_view import find_virtual
+from lborg_provider.plan_ledger import vip_key
 from lborg_provider.resources.base import (
     LborgResource,
     State,
@@ -28,6 +29,7 @@ from lborg_provider.resources.base import (
     report,
 )
 from lborg_provider.resources.fields import Field, keep_same_spelling, read_element
+from lborg_provider.resources.planning import note_declared, note_planned, note_read
 from lborg_provider.schema_helpers import identifier
 
 
@@ -62,6 +64,7 @@ class VipResource(LborgResource):
 
         def load() -> State | None:
             found = self.state_from_appliance(label)
+            note_read(self, vip_key(self.layer, label), self.fields, current, found)
             return None if found is None else keep_same_spelling(self.fields, current, found)
 
         return self.guarded(ctx.diagnostics, ctx.type_name, current, load)
@@ -166,7 +169,13 @@ class VipResource(LborgResource):
             derived = normalize.first_port(current.get("ports"))
             if current.get("check_port") == derived:
                 planned["check_port"] = Unknown
+        note_planned(self, self.service, self.fields, current, planned)
         return planned
+
+    def note_declared(self, config: State) -> None:
+        label = config.get("label")
+        key = vip_key(self.layer, label) if isinstance(label, str) else None
+        note_declared(self, key, self.service)
 
 
 def label_attribute(kind: str) -> Field:

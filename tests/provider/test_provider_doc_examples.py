@@ -31,4 +31,4 @@ def test_every_type_has_an_example_and_they_validate(terraform: Terraform) -> No
     validated = terraform.run("validate", "-no-color")
     assert "The configuration is valid" in validated.stdout
     commit = (EXAMPLES / "resources" / "lborg_commit" / "resource.tf").read_text()
-    assert "triggers" in commit and "sha256(jsonencode(" in commit
+    assert "depends_on" in commit and "on_destroy = true" in commit

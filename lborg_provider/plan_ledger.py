@@ -1,0 +1,142 @@
+"""What one provider process learns, while Terraform plans, about the changes an apply will write.
+
+`lborg_commit` reloads the services whose configuration an apply changes. With `depends_on` alone
+(no `triggers`), its plan has nothing to compare but the appliance's configuration, which a
+planned change has not touched yet. Terraform plans the commit after everything it depends on,
+in the same provider process, so the configuration resources note here what they saw:
+
+- `declare`: an object this configuration declares (the resource's configuration, which Terraform
+  validates again just before planning it). Declared but not on the appliance: a planned create.
+- `read`: an object Terraform refreshed from state; `changed` when the appliance no longer matched
+  the state (drift a managed attribute covers). Read but not declared: a planned delete.
+- `plan`: a planned update or replacement that writes to a service.
+
+The commit then plans an update (a reload) for those services, and names what is on the
+appliance that no resource of this configuration manages (it would go live with the reload).
+Nothing here is sent anywhere; a new provider process starts empty.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from lborg_provider.config_view import LAYER_SECTIONS, find_real, find_virtual, reals, virtuals
+from lborg_provider.normalize import text
+
+
+@dataclass(frozen=True, order=True)
+class ObjectKey:
+    """A VIP (`vip`, layer, label), a real server (`rip`, layer, `VIP/RIP`) or a floating IP."""
+
+    kind: str
+    layer: str
+    name: str
+
+    @property
+    def service(self) -> str:
+        return "heartbeat" if self.kind == "fip" else LAYER_SECTIONS[self.layer]
+
+    def describe(self) -> str:
+        if self.kind == "vip":
+            return f"VIP '{self.name}'"
+        if self.kind == "rip":
+            return f"real server '{self.name}'"
+        return f"floating IP {self.name}"
+
+    def on_appliance(self, config: dict[str, Any]) -> bool:
+        if self.kind == "fip":
+            from lborg_provider.config_view import floating_ips
+
+            return self.name in floating_ips(config)
+        vip, _, rip = self.name.partition("/")
+        virtual = find_virtual(config, self.layer, vip)
+        if virtual is None or self.kind == "vip":
+            return virtual is not None
+        return find_real(virtual, rip) is not None
+
+
+def vip_key(layer: str, label: str) -> ObjectKey:
+    return ObjectKey("vip", layer, label)
+
+
+def rip_key(layer: str, vip: str, label: str) -> ObjectKey:
+    return ObjectKey("rip", layer, f"{vip}/{label}")
+
+
+def fip_key(ip: str) -> ObjectKey:
+    return ObjectKey("fip", "", ip)
+
+
+class PlanLedger:
+    """Thread-safe notes of one provider process (Terraform plans ten resources at a time)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.declared: set[ObjectKey] = set()
+        self.read_keys: set[ObjectKey] = set()
+        self.planned_services: set[str] = set()
+        self.refresh_changed_services: set[str] = set()
+
+    def declare(self, key: ObjectKey | None, service: str) -> None:
+        """`key` None: the configuration's identity is not known yet (derived from a create)."""
+        with self._lock:
+            if key is None:
+                self.planned_services.add(service)
+            else:
+                self.declared.add(key)
+
+    def read(self, key: ObjectKey, *, changed: bool) -> None:
+        with self._lock:
+            self.read_keys.add(key)
+            if changed:
+                self.refresh_changed_services.add(key.service)
+
+    def plan(self, service: str) -> None:
+        with self._lock:
+            self.planned_services.add(service)
+
+    @property
+    def knows_anything(self) -> bool:
+        with self._lock:
+            return bool(self.declared or self.read_keys or self.planned_services)
+
+    def pending_services(self, config: dict[str, Any]) -> set[str]:
+        """Services a planned create, update or delete of this configuration will write to."""
+        with self._lock:
+            declared, read_keys = set(self.declared), set(self.read_keys)
+            services = set(self.planned_services)
+        services |= {key.service for key in declared if not key.on_appliance(config)}
+        if declared:  # only a plan declares; a refresh-only plan reads without deleting anything
+            services |= {key.service for key in read_keys - declared if key.on_appliance(config)}
+        return services
+
+    def unmanaged(self, config: dict[str, Any]) -> list[ObjectKey]:
+        """VIPs, and real servers of managed VIPs, that no resource of this configuration declares
+        or has in state: a reload makes them live. Floating IPs are left out, since every VIP's
+        address is one the appliance adds by itself."""
+        with self._lock:
+            managed = self.declared | self.read_keys
+        found: list[ObjectKey] = []
+        for layer in ("7", "4"):
+            for virtual in virtuals(config, layer):
+                label = text(virtual.get("label"))
+                key = vip_key(layer, label)
+                if key not in managed:
+                    found.append(key)
+                    continue
+                for real in reals(virtual):
+                    rkey = rip_key(layer, label, text(real.get("label")))
+                    if rkey not in managed:
+                        found.append(rkey)
+        return sorted(set(found))
+
+    def explained_services(self, config: dict[str, Any]) -> set[str]:
+        """Services whose change since the last commit a resource of this configuration accounts
+        for: a planned write, a drifted managed attribute, or an unmanaged object named on its own."""
+        with self._lock:
+            explained = set(self.refresh_changed_services)
+        explained |= self.pending_services(config)
+        explained |= {key.service for key in self.unmanaged(config)}
+        return explained

@@ -1,0 +1,54 @@
+"""The configuration resources' notes to the plan ledger (see `lborg_provider.plan_ledger`).
+
+Each note is best effort: a provider block that is not configured yet (Terraform's validation
+process) has no ledger, and then nothing is noted.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lborg_provider.plan_ledger import ObjectKey
+
+if TYPE_CHECKING:
+    from lborg_provider.resources.base import LborgResource, State
+    from lborg_provider.resources.fields import Field
+
+
+def note_declared(resource: LborgResource, key: ObjectKey | None, service: str) -> None:
+    ledger = resource.ledger()
+    if ledger is not None:
+        ledger.declare(key, service)
+
+
+def note_read(
+    resource: LborgResource,
+    key: ObjectKey,
+    fields: tuple[Field, ...],
+    current: State,
+    found: State | None,
+) -> None:
+    """A refresh of `key`: `changed` when the appliance no longer matches the state."""
+    ledger = resource.ledger()
+    if ledger is None:
+        return
+    changed = found is None or any(
+        not f.same(current.get(f.attr), found.get(f.attr)) for f in fields if f.attr in found
+    )
+    ledger.read(key, changed=changed)
+
+
+def note_planned(
+    resource: LborgResource,
+    service: str,
+    fields: tuple[Field, ...],
+    current: State | None,
+    planned: State,
+) -> None:
+    """An update (or replacement) that writes to `service`: any field whose meaning changes."""
+    if current is None:
+        return
+    if any(not f.same(current.get(f.attr), planned.get(f.attr)) for f in fields):
+        ledger = resource.ledger()
+        if ledger is not None:
+            ledger.plan(service)
