@@ -7,8 +7,10 @@ services whose configuration drifted on the appliance since the last commit: the
 the drift, and the repair needs a reload. The provider marks that by leaving ``config_digests``
 unknown; where it leaves the whole map unknown, the drifted services are read from the drift the
 refresh found on that appliance (a layer 7 resource means HAProxy, layer 4 ldirectord, a floating
-IP heartbeat). Drift outside any resource (a VIP added by hand) leaves only the upper bound: every
-service the commit manages.
+IP heartbeat). A commit with `depends_on` alone (no triggers) reloads the services that the
+configuration changes planned in the same run write to (the provider notes them while planning),
+so those are read from the planned changes on that appliance. Drift outside any resource (a VIP
+added by hand) leaves only the upper bound: every service the commit manages.
 """
 
 from __future__ import annotations
@@ -72,10 +74,28 @@ def _drifted_services(commit: ResourceChange, drift: list[ResourceChange]) -> se
     }
 
 
+def _written_services(
+    commit: ResourceChange, changes: list[ResourceChange], drift: list[ResourceChange]
+) -> set[str]:
+    """Services the planned configuration changes on the commit's appliance write to, leaving out
+    the repairs of drift (those count as repairs)."""
+    repairs = {(item.stack, item.address) for item in drift}
+    return {
+        _SERVICE_OF_TYPE[item.resource_type]
+        for item in changes
+        if (item.stack, item.address) not in repairs
+        and item.stack == commit.stack
+        and item.appliance == commit.appliance
+        and item.resource_type in _SERVICE_OF_TYPE
+        and item.action in (Action.CREATE, Action.UPDATE, Action.REPLACE, Action.DELETE)
+    }
+
+
 def _repairs(
     commit: ResourceChange, managed: set[str], changed: set[str], drift: list[ResourceChange]
 ) -> set[str]:
-    """Services reloaded to repair drift, beyond those whose triggers changed."""
+    """Services reloaded to repair drift, beyond those whose triggers changed (or, without
+    triggers, those the planned changes write to: `changed` holds them then)."""
     digests = commit.after.get("config_digests")
     if isinstance(digests, Mapping):
         return {name for name, digest in digests.items() if digest is Hidden.UNKNOWN} - changed
@@ -87,9 +107,13 @@ def _repairs(
     return drifted - changed
 
 
-def reloads_of(change: ResourceChange, drift: list[ResourceChange] | None = None) -> Reloads | None:
+def reloads_of(
+    change: ResourceChange,
+    drift: list[ResourceChange] | None = None,
+    planned: list[ResourceChange] | None = None,
+) -> Reloads | None:
     """The reloads one ``lborg_commit`` change causes, or None when it causes none."""
-    if change.resource_type != "lborg_commit":
+    if change.resource_type != "lborg_commit" or change.after.get("on_destroy") is True:
         return None
     after = _map(change.after, "triggers")
     managed = set(after) or set(SERVICES)
@@ -100,6 +124,7 @@ def reloads_of(change: ResourceChange, drift: list[ResourceChange] | None = None
         changed = {
             name for name, digest in after.items() if before.get(name) != digest or digest is Hidden.UNKNOWN
         }
+        changed |= _written_services(change, planned or [], drift or []) & managed
         repaired = _repairs(change, managed, changed, drift or [])
         services = changed | repaired
     else:
@@ -111,5 +136,5 @@ def reloads_of(change: ResourceChange, drift: list[ResourceChange] | None = None
 
 def reloads(changes: list[ResourceChange], drift: list[ResourceChange] | None = None) -> list[Reloads]:
     """Reloads per appliance, sorted by stack and appliance."""
-    found = [item for item in (reloads_of(change, drift) for change in changes) if item is not None]
+    found = [item for item in (reloads_of(change, drift, changes) for change in changes) if item is not None]
     return sorted(found, key=lambda r: (r.stack, r.appliance))

@@ -3,7 +3,9 @@
 The rules follow what the appliance does: a VIP that is deleted or re-created (or moves to
 another address) drops its connections; persistence and health-check changes take effect on the
 next HAProxy/ldirectord reload and move sticky clients or mark servers down; HA pairing and
-floating IPs decide which node serves; a rebuilt VM takes its appliance away.
+floating IPs decide which node serves; a rebuilt VM takes its appliance away. A reload also
+activates whatever is pending on the appliance that Terraform did not put there: the provider
+names those in the commit's `unmanaged` attribute, and each one is a risk when the commit reloads.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class RiskKind(Enum):
     FAILOVER = "fail-over risk"
     PERSISTENCE = "persistence change"
     HEALTH_CHECK = "health-check change"
+    OUTSIDE = "outside change"
 
 
 @dataclass(frozen=True)
@@ -69,10 +72,25 @@ def _vip_risks(change: ResourceChange) -> list[tuple[RiskKind, str, str]]:
     return found
 
 
+def _outside_risks(change: ResourceChange) -> list[tuple[RiskKind, str, str]]:
+    """What the commit's reload would activate that no resource of the configuration manages."""
+    if change.action not in (Action.CREATE, Action.UPDATE, Action.REPLACE):
+        return []
+    if change.after.get("on_destroy") is True:
+        return []
+    found = change.after.get("unmanaged")
+    if not isinstance(found, list | tuple):
+        return []
+    reason = "reload will activate changes made outside Terraform"
+    return [(RiskKind.OUTSIDE, show(item), reason) for item in found]
+
+
 def _risks_of(change: ResourceChange) -> list[tuple[RiskKind, str, str]]:
     if change.action is Action.NOOP:
         return []  # adopted as it is: nothing on the appliance changes
     kind = change.resource_type
+    if kind == "lborg_commit":
+        return _outside_risks(change)
     if kind in VIP_TYPES:
         return _vip_risks(change)
     if kind == "lborg_ha_pair" and change.action is not Action.READ:

@@ -311,3 +311,46 @@ def test_imported_objects_are_adopted_not_added_and_an_off_guide_value_reads_as_
     assert "hostname lb1 adopted" in text and "floating IP 10.0.0.1 adopted" in text
     assert "MGMT_X" not in text  # a no-op that is not imported is not news
     assert " added" not in text and review.risks == ()
+
+
+def _depends_on_commit(unmanaged: list[str], action: str = "update") -> dict[str, Any]:
+    """A commit without triggers (depends_on alone) planning an update, as the provider plans it."""
+    before = {
+        "id": "commit",
+        "triggers": None,
+        "on_destroy": None,
+        "reloads": [],
+        "config_digests": {"haproxy": "x", "ldirectord": "y", "heartbeat": "z"},
+        "unmanaged": unmanaged,
+    }
+    after = {**before, "reloads": None, "config_digests": None}
+    unknown = {"reloads": True, "config_digests": True}
+    return change("lborg_commit.lb1", [action], before, after, after_unknown=unknown)
+
+
+def test_a_reload_that_activates_changes_made_outside_terraform_is_a_risk() -> None:
+    commit = _depends_on_commit(["VIP 'TEST-80'", "real server 'MGMT_HTTPS-443/HAND'"])
+    review = review_of(plan([commit]))
+    assert [(risk.kind, risk.subject, risk.appliance) for risk in review.risks] == [
+        (RiskKind.OUTSIDE, "VIP 'TEST-80'", "lb1"),
+        (RiskKind.OUTSIDE, "real server 'MGMT_HTTPS-443/HAND'", "lb1"),
+    ]
+    text = render(review)
+    assert "2 outside changes" in text
+    assert (
+        "- ⚠ outside change: `VIP 'TEST-80'` on lb1 (site-pair1-lb): "
+        "reload will activate changes made outside Terraform"
+    ) in text
+
+
+def test_unmanaged_objects_without_a_reload_are_no_risk() -> None:
+    before = _depends_on_commit(["VIP 'TEST-80'"])["change"]["before"]
+    unchanged = change("lborg_commit.lb1", ["no-op"], before, before)
+    assert review_of(plan([unchanged])).risks == ()
+
+
+def test_depends_on_alone_reloads_the_services_the_planned_changes_write_to() -> None:
+    vip_before, vip_after = l7_vip("MGMT_HTTPS-443"), l7_vip("MGMT_HTTPS-443", persist_time=40)
+    vip = change("lborg_layer7_vip.mgmt", ["update"], vip_before, vip_after)
+    review = review_of(plan([vip, _depends_on_commit([])]))
+    assert [(item.services, item.repairs) for item in review.reloads] == [(("haproxy",), ())]
