@@ -8,17 +8,22 @@
 | health check | connect, check port = pool port | connect, check port = pool port |
 | timeouts | client 900000 ms, real server 901000 ms | — |
 | real servers | `EAS_SSS-<n>`, port = pool port | `EAS_SSS-<n>`, port = pool port |
+| limits | maxconn 40000, stick table 10240 | — |
+| real server limits | weight 100, minconns 0, maxconns 0 | weight 100, minconns 0, maxconns 0 |
 
 The constructs feed these dictionaries to the generated bindings unchanged, so what a test sees
 here is what lands in `cdk.tf.json`. The appliance's own defaults differ (Layer 7 timeouts 12h,
-Layer 4 scheduler `wlc`, ...), which is why every guide value is set explicitly.
+Layer 4 scheduler `wlc`, ...), which is why every guide value is set explicitly. Values the
+guide leaves at the appliance's default (limits, the persistence time of a pool without
+persistence) are set too, to that default: an attribute left unset takes whatever the appliance
+reports, so a change made by hand would never show in a plan nor be repaired.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import NotRequired, TypedDict
+from typing import TypedDict
 
 from eas_lb.pools import IPAddress, Pool, Section
 
@@ -32,6 +37,10 @@ class ManagementPoolOptions:
     timeout_client: str = "900000"
     timeout_server: str = "901000"
     real_server_weight: int = 100
+    #: The appliance's defaults, set so a change by hand is planned and repaired.
+    maxconn: int = 40000
+    persist_table_size: int = 10240
+    persist_minutes_without_sticky: int = 30
     #: The VIP label when it is not the guide's `MGMT_<POOL>`: a VIP adopted from a pair configured
     #: by hand keeps its own label, because the API cannot rename a VIP (a new label replaces it).
     label: str | None = None
@@ -47,6 +56,8 @@ class ServicePoolOptions:
     forwarding: str = "masq"  # NAT
     check_type: str = "connect"
     real_server_weight: int = 100
+    #: The appliance's default, set so a change by hand is planned and repaired.
+    persist_seconds_without_sticky: int = 300
     #: As for `ManagementPoolOptions`: an adopted VIP's own label instead of `SERV_<POOL>`.
     label: str | None = None
     server_labels: Mapping[str, str] = field(default_factory=dict)
@@ -59,7 +70,9 @@ class Layer7VipAttributes(TypedDict):
     mode: str
     scheduler: str
     persistence: str
-    persist_time: NotRequired[int]
+    persist_time: int
+    persist_table_size: int
+    maxconn: int
     check_type: str
     check_port: int
     timeout_client: str
@@ -74,7 +87,7 @@ class Layer4VipAttributes(TypedDict):
     forwarding: str
     scheduler: str
     persistent: bool
-    persist_time: NotRequired[int]
+    persist_time: int
     check_type: str
     check_port: int
 
@@ -85,6 +98,8 @@ class RealServerAttributes(TypedDict):
     ip: str
     port: int
     weight: int
+    minconns: int
+    maxconns: int
 
 
 def real_server_label(index: int) -> str:
@@ -115,13 +130,16 @@ def management_vip(pool: Pool, options: ManagementPoolOptions | None = None) -> 
         "mode": "tcp",
         "scheduler": options.scheduler,
         "persistence": "none" if pool.sticky == 0 else "ip",
+        "persist_time": (
+            layer7_persist_minutes(pool.sticky)[0] if pool.sticky else options.persist_minutes_without_sticky
+        ),
+        "persist_table_size": options.persist_table_size,
+        "maxconn": options.maxconn,
         "check_type": options.check_type,
         "check_port": pool.port,
         "timeout_client": options.timeout_client,
         "timeout_server": options.timeout_server,
     }
-    if pool.sticky:
-        attributes["persist_time"] = layer7_persist_minutes(pool.sticky)[0]
     return attributes
 
 
@@ -140,11 +158,10 @@ def service_vip(
         "forwarding": options.forwarding,
         "scheduler": options.scheduler,
         "persistent": pool.sticky > 0,
+        "persist_time": pool.sticky if pool.sticky else options.persist_seconds_without_sticky,
         "check_type": options.check_type,
         "check_port": pool.port,
     }
-    if pool.sticky:
-        attributes["persist_time"] = pool.sticky
     return attributes
 
 
@@ -179,6 +196,8 @@ def real_servers(
                 "ip": str(server),
                 "port": pool.port,
                 "weight": weight,
+                "minconns": 0,
+                "maxconns": 0,
             }
         )
     return result

@@ -75,6 +75,11 @@ class Appliance(Construct):
     Configuration is added with `add_management_pool`, `add_service_pool`, `add_floating_ip` or
     `add_config`; `commit()` then creates the one `lborg_commit` of the appliance, which depends on
     all of it and reloads each service once per apply (triggers: a digest per service).
+
+    The first pool or floating IP also creates `reload-on-destroy`, an `lborg_commit` with
+    `on_destroy = true` that every VIP and floating IP depends on: `terraform destroy` destroys it
+    after them, and its reload leaves the running services without the destroyed VIPs (the
+    commit above is destroyed first and cannot).
     """
 
     def __init__(
@@ -110,6 +115,16 @@ class Appliance(Construct):
         self._config: list[ITerraformDependable] = []
         self._desired: dict[Service, list[Any]] = {}
         self._commit: Commit | None = None
+        self._reload_on_destroy: Commit | None = None
+
+    @property
+    def reload_on_destroy(self) -> Commit:
+        """The appliance's `on_destroy` commit, created on first use (before any configuration)."""
+        if self._reload_on_destroy is None:
+            self._reload_on_destroy = Commit(
+                self, "reload-on-destroy", provider=self.provider, on_destroy=True
+            )
+        return self._reload_on_destroy
 
     # ---- per-node settings --------------------------------------------------------------------
     def _node_settings(self, node: Node) -> None:
@@ -207,7 +222,7 @@ class Appliance(Construct):
             pool=pool,
             provider=self.provider,
             options=options,
-            depends_on=[*self.node_settings, *depends_on],
+            depends_on=[*self.node_settings, self.reload_on_destroy, *depends_on],
         )
         self._register(
             construct.resources, "haproxy", [construct.vip_attributes, construct.real_server_attributes]
@@ -229,7 +244,7 @@ class Appliance(Construct):
             vip_ip=vip_ip,
             provider=self.provider,
             options=options,
-            depends_on=[*self.node_settings, *depends_on],
+            depends_on=[*self.node_settings, self.reload_on_destroy, *depends_on],
         )
         self._register(
             construct.resources, "ldirectord", [construct.vip_attributes, construct.real_server_attributes]
@@ -244,7 +259,7 @@ class Appliance(Construct):
             f"floating-ip-{ip}",
             provider=self.provider,
             ip=str(ip),
-            depends_on=[*self.node_settings, *depends_on] or None,
+            depends_on=[*self.node_settings, self.reload_on_destroy, *depends_on],
         )
         self.add_config(floating, "heartbeat", {"floating_ip": str(ip)})
         return floating

@@ -63,14 +63,17 @@ def test_every_row_gives_one_vip_and_one_rip_per_server_with_guide_values(
     assert [r["label"] for r in rips] == [f"EAS_SSS-{n}" for n in range(1, len(pool.servers) + 1)]
     assert [r["ip"] for r in rips] == [str(s) for s in pool.servers]
     assert all(r["port"] == pool.port and r["vip"] == pool.label and r["weight"] == 100 for r in rips)
+    # Every value is set, the appliance's defaults too: an unset one would hide a change by hand.
+    assert all((r["minconns"], r["maxconns"]) == (0, 0) for r in rips)
     if pool.section is Section.MANAGEMENT:
         attrs = management_vip(pool)
         assert attrs["label"] == f"MGMT_{pool.name}" and attrs["ip"] == str(pool.pool_ip)
         assert (attrs["mode"], attrs["scheduler"], attrs["check_type"]) == ("tcp", "roundrobin", "connect")
         assert attrs["ports"] == str(pool.port) and attrs["check_port"] == pool.port
         assert (attrs["timeout_client"], attrs["timeout_server"]) == ("900000", "901000")
+        assert (attrs["maxconn"], attrs["persist_table_size"]) == (40000, 10240)
         if pool.sticky == 0:
-            assert attrs["persistence"] == "none" and "persist_time" not in attrs
+            assert attrs["persistence"] == "none" and attrs["persist_time"] == 30
         else:
             assert attrs["persistence"] == "ip"
             assert attrs["persist_time"] * 60 >= pool.sticky > (attrs["persist_time"] - 1) * 60
@@ -84,7 +87,7 @@ def test_every_row_gives_one_vip_and_one_rip_per_server_with_guide_values(
             "connect",
         )
         assert l4["persistent"] is (pool.sticky > 0)
-        assert l4.get("persist_time") == (pool.sticky or None)
+        assert l4["persist_time"] == (pool.sticky or 300)
 
 
 def test_options_override_guide_values() -> None:

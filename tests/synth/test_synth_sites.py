@@ -67,8 +67,17 @@ def test_scenario1_ha_pair_gateway_and_commit(scenario1: dict[str, Any]) -> None
     for vip in resources(lb, "lborg_layer7_vip") + resources(lb, "lborg_layer4_vip"):
         assert f"lborg_ha_pair.{ha_address}" in vip["depends_on"]
         assert vip["provider"] == "lborg.lb1"
-    (commit,) = resources(lb, "lborg_commit")
+    commit, on_destroy = commits(lb)
     assert sorted(commit["triggers"]) == ["haproxy", "heartbeat", "ldirectord"]
+    # The reload after `terraform destroy`: every VIP and floating IP depends on the on_destroy
+    # commit, so it is destroyed after them (and its reload empties the running configuration).
+    on_destroy_address = "lborg_commit." + next(
+        name for name, item in lb["resource"]["lborg_commit"].items() if item.get("on_destroy") is True
+    )
+    assert on_destroy["provider"] == "lborg.lb1" and "triggers" not in on_destroy
+    for kind in ("lborg_layer7_vip", "lborg_layer4_vip", "lborg_floating_ip"):
+        for item in resources(lb, kind):
+            assert on_destroy_address in item["depends_on"], item
     on_primary = [
         f"{t}.{name}"
         for t, items in lb["resource"].items()
@@ -115,7 +124,7 @@ def test_scenario2_is_layer7_only() -> None:
     assert len(resources(lb, "lborg_layer7_vip")) == 5
     assert not resources(lb, "lborg_layer4_vip") and not resources(lb, "lborg_ha_pair")
     assert not resources(lb, "lborg_floating_ip")
-    (commit,) = resources(lb, "lborg_commit")
+    commit, _ = commits(lb)
     assert sorted(commit["triggers"]) == ["haproxy"]
 
 
@@ -127,10 +136,17 @@ def test_trigger_digest_changes_only_for_the_changed_service(tmp_path: Path) -> 
     site = site.replace("ova: images/", f"ova: {EXAMPLES}/images/")
     (tmp_path / "site-demo.yaml").write_text(site, encoding="utf-8")
     changed = synth_site(tmp_path / "site-demo.yaml")["demo-pair1-lb"]
-    (before,), (after,) = resources(base, "lborg_commit"), resources(changed, "lborg_commit")
+    (before, _), (after, _) = commits(base), commits(changed)
     assert before["triggers"]["haproxy"] == after["triggers"]["haproxy"]
     assert before["triggers"]["heartbeat"] == after["triggers"]["heartbeat"]
     assert before["triggers"]["ldirectord"] != after["triggers"]["ldirectord"]
+
+
+def commits(stack: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The appliance's commit and its on_destroy companion (exactly one of each)."""
+    (commit,) = [item for item in resources(stack, "lborg_commit") if item.get("on_destroy") is not True]
+    (on_destroy,) = [item for item in resources(stack, "lborg_commit") if item.get("on_destroy") is True]
+    return commit, on_destroy
 
 
 def _normalized(stacks: dict[str, dict[str, Any]]) -> str:

@@ -52,6 +52,7 @@ class Commit(
         scope: _constructs_77d1e7e8.Construct,
         id: builtins.str,
         *,
+        on_destroy: typing.Optional[typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]] = None,
         triggers: typing.Optional[typing.Mapping[builtins.str, builtins.str]] = None,
         connection: typing.Optional[typing.Union[typing.Union[_cdktf_9a9027ec.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
         count: typing.Optional[typing.Union[jsii.Number, _cdktf_9a9027ec.TerraformCount]] = None,
@@ -65,7 +66,8 @@ class Commit(
 
         :param scope: The scope in which to define this construct.
         :param id: The scoped construct ID. Must be unique amongst siblings in the same scope
-        :param triggers: Keys name services (``haproxy``, ``ldirectord``, ``heartbeat``); values are digests of that service's desired configuration. A changed value reloads that service on apply. Unset: all three services are managed. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#triggers Commit#triggers}
+        :param on_destroy: ``true``: reload nothing on apply, and reload the managed services when this resource is destroyed. Make every configuration resource depend on it, so ``terraform destroy`` destroys it last and the running services stop serving what was destroyed. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#on_destroy Commit#on_destroy}
+        :param triggers: Optional. Keys name services (``haproxy``, ``ldirectord``, ``heartbeat``); values are digests of that service's desired configuration. A changed value reloads that service on apply. Unset: all three services are managed, and ``depends_on`` alone decides what reloads. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#triggers Commit#triggers}
         :param connection: 
         :param count: 
         :param depends_on: 
@@ -79,6 +81,7 @@ class Commit(
             _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
             _jsii_check_type(argname="argument id", value=id, expected_type=type_hints["id"])
         config = CommitConfig(
+            on_destroy=on_destroy,
             triggers=triggers,
             connection=connection,
             count=count,
@@ -115,6 +118,10 @@ class Commit(
             _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
         return typing.cast(_cdktf_9a9027ec.ImportableResource, jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
 
+    @jsii.member(jsii_name="resetOnDestroy")
+    def reset_on_destroy(self) -> None:
+        return typing.cast(None, jsii.invoke(self, "resetOnDestroy", []))
+
     @jsii.member(jsii_name="resetTriggers")
     def reset_triggers(self) -> None:
         return typing.cast(None, jsii.invoke(self, "resetTriggers", []))
@@ -148,11 +155,38 @@ class Commit(
         return typing.cast(typing.List[builtins.str], jsii.get(self, "reloads"))
 
     @builtins.property
+    @jsii.member(jsii_name="unmanaged")
+    def unmanaged(self) -> typing.List[builtins.str]:
+        return typing.cast(typing.List[builtins.str], jsii.get(self, "unmanaged"))
+
+    @builtins.property
+    @jsii.member(jsii_name="onDestroyInput")
+    def on_destroy_input(
+        self,
+    ) -> typing.Optional[typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]]:
+        return typing.cast(typing.Optional[typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]], jsii.get(self, "onDestroyInput"))
+
+    @builtins.property
     @jsii.member(jsii_name="triggersInput")
     def triggers_input(
         self,
     ) -> typing.Optional[typing.Mapping[builtins.str, builtins.str]]:
         return typing.cast(typing.Optional[typing.Mapping[builtins.str, builtins.str]], jsii.get(self, "triggersInput"))
+
+    @builtins.property
+    @jsii.member(jsii_name="onDestroy")
+    def on_destroy(self) -> typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]:
+        return typing.cast(typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable], jsii.get(self, "onDestroy"))
+
+    @on_destroy.setter
+    def on_destroy(
+        self,
+        value: typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable],
+    ) -> None:
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__4e46651ef9661482e1448640f466e1ae0dd12faaccb3e66a89d1888ec4de5cdc)
+            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
+        jsii.set(self, "onDestroy", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
     @jsii.member(jsii_name="triggers")
@@ -178,6 +212,7 @@ class Commit(
         "lifecycle": "lifecycle",
         "provider": "provider",
         "provisioners": "provisioners",
+        "on_destroy": "onDestroy",
         "triggers": "triggers",
     },
 )
@@ -192,6 +227,7 @@ class CommitConfig(_cdktf_9a9027ec.TerraformMetaArguments):
         lifecycle: typing.Optional[typing.Union[_cdktf_9a9027ec.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
         provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
         provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktf_9a9027ec.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
+        on_destroy: typing.Optional[typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]] = None,
         triggers: typing.Optional[typing.Mapping[builtins.str, builtins.str]] = None,
     ) -> None:
         '''
@@ -202,7 +238,8 @@ class CommitConfig(_cdktf_9a9027ec.TerraformMetaArguments):
         :param lifecycle: 
         :param provider: 
         :param provisioners: 
-        :param triggers: Keys name services (``haproxy``, ``ldirectord``, ``heartbeat``); values are digests of that service's desired configuration. A changed value reloads that service on apply. Unset: all three services are managed. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#triggers Commit#triggers}
+        :param on_destroy: ``true``: reload nothing on apply, and reload the managed services when this resource is destroyed. Make every configuration resource depend on it, so ``terraform destroy`` destroys it last and the running services stop serving what was destroyed. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#on_destroy Commit#on_destroy}
+        :param triggers: Optional. Keys name services (``haproxy``, ``ldirectord``, ``heartbeat``); values are digests of that service's desired configuration. A changed value reloads that service on apply. Unset: all three services are managed, and ``depends_on`` alone decides what reloads. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#triggers Commit#triggers}
         '''
         if isinstance(lifecycle, dict):
             lifecycle = _cdktf_9a9027ec.TerraformResourceLifecycle(**lifecycle)
@@ -215,6 +252,7 @@ class CommitConfig(_cdktf_9a9027ec.TerraformMetaArguments):
             _jsii_check_type(argname="argument lifecycle", value=lifecycle, expected_type=type_hints["lifecycle"])
             _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
             _jsii_check_type(argname="argument provisioners", value=provisioners, expected_type=type_hints["provisioners"])
+            _jsii_check_type(argname="argument on_destroy", value=on_destroy, expected_type=type_hints["on_destroy"])
             _jsii_check_type(argname="argument triggers", value=triggers, expected_type=type_hints["triggers"])
         self._values: typing.Dict[builtins.str, typing.Any] = {}
         if connection is not None:
@@ -231,6 +269,8 @@ class CommitConfig(_cdktf_9a9027ec.TerraformMetaArguments):
             self._values["provider"] = provider
         if provisioners is not None:
             self._values["provisioners"] = provisioners
+        if on_destroy is not None:
+            self._values["on_destroy"] = on_destroy
         if triggers is not None:
             self._values["triggers"] = triggers
 
@@ -299,10 +339,23 @@ class CommitConfig(_cdktf_9a9027ec.TerraformMetaArguments):
         return typing.cast(typing.Optional[typing.List[typing.Union[_cdktf_9a9027ec.FileProvisioner, _cdktf_9a9027ec.LocalExecProvisioner, _cdktf_9a9027ec.RemoteExecProvisioner]]], result)
 
     @builtins.property
-    def triggers(self) -> typing.Optional[typing.Mapping[builtins.str, builtins.str]]:
-        '''Keys name services (``haproxy``, ``ldirectord``, ``heartbeat``);
+    def on_destroy(
+        self,
+    ) -> typing.Optional[typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]]:
+        '''``true``: reload nothing on apply, and reload the managed services when this resource is destroyed.
 
-        values are digests of that service's desired configuration. A changed value reloads that service on apply. Unset: all three services are managed.
+        Make every configuration resource depend on it, so ``terraform destroy`` destroys it last and the running services stop serving what was destroyed.
+
+        Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#on_destroy Commit#on_destroy}
+        '''
+        result = self._values.get("on_destroy")
+        return typing.cast(typing.Optional[typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]], result)
+
+    @builtins.property
+    def triggers(self) -> typing.Optional[typing.Mapping[builtins.str, builtins.str]]:
+        '''Optional.
+
+        Keys name services (``haproxy``, ``ldirectord``, ``heartbeat``); values are digests of that service's desired configuration. A changed value reloads that service on apply. Unset: all three services are managed, and ``depends_on`` alone decides what reloads.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#triggers Commit#triggers}
         '''
@@ -332,6 +385,7 @@ def _typecheckingstub__2c3fd5341e9a2fb4e4ddc7d27f2b6f387c80965f5ca5b406e600f79fd
     scope: _constructs_77d1e7e8.Construct,
     id: builtins.str,
     *,
+    on_destroy: typing.Optional[typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]] = None,
     triggers: typing.Optional[typing.Mapping[builtins.str, builtins.str]] = None,
     connection: typing.Optional[typing.Union[typing.Union[_cdktf_9a9027ec.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
     count: typing.Optional[typing.Union[jsii.Number, _cdktf_9a9027ec.TerraformCount]] = None,
@@ -353,6 +407,12 @@ def _typecheckingstub__9fffdad448cf9d2532a8a28dcfe168f56b1a6a07559360fbfee822a48
     """Type checking stubs"""
     pass
 
+def _typecheckingstub__4e46651ef9661482e1448640f466e1ae0dd12faaccb3e66a89d1888ec4de5cdc(
+    value: typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable],
+) -> None:
+    """Type checking stubs"""
+    pass
+
 def _typecheckingstub__28eab358cbe7bf0f5b9e848788020c7ddb3193493243a88b167844bfa28cf340(
     value: typing.Mapping[builtins.str, builtins.str],
 ) -> None:
@@ -368,6 +428,7 @@ def _typecheckingstub__b8c3319d97f1f0977d25a5d808a539a1da469b32ccbd32f580638b5ff
     lifecycle: typing.Optional[typing.Union[_cdktf_9a9027ec.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
     provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
     provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktf_9a9027ec.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
+    on_destroy: typing.Optional[typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]] = None,
     triggers: typing.Optional[typing.Mapping[builtins.str, builtins.str]] = None,
 ) -> None:
     """Type checking stubs"""
