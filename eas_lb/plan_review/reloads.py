@@ -113,8 +113,14 @@ def reloads_of(
     planned: list[ResourceChange] | None = None,
 ) -> Reloads | None:
     """The reloads one ``lborg_commit`` change causes, or None when it causes none."""
-    if change.resource_type != "lborg_commit" or change.after.get("on_destroy") is True:
+    if change.resource_type != "lborg_commit":
         return None
+    if change.before.get("on_destroy") is True or change.after.get("on_destroy") is True:
+        # Reloads nothing on apply; reloads every service it manages when destroyed (last).
+        if change.action is not Action.DELETE:
+            return None
+        services = set(_map(change.before, "triggers")) or set(SERVICES)
+        return Reloads(change.stack, change.appliance.name, _ordered(services), ())
     after = _map(change.after, "triggers")
     managed = set(after) or set(SERVICES)
     if change.action in (Action.CREATE, Action.REPLACE):

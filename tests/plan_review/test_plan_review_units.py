@@ -354,3 +354,13 @@ def test_depends_on_alone_reloads_the_services_the_planned_changes_write_to() ->
     vip = change("lborg_layer7_vip.mgmt", ["update"], vip_before, vip_after)
     review = review_of(plan([vip, _depends_on_commit([])]))
     assert [(item.services, item.repairs) for item in review.reloads] == [(("haproxy",), ())]
+
+
+def test_the_on_destroy_commit_reloads_only_when_destroyed() -> None:
+    state = {"id": "commit", "triggers": None, "on_destroy": True, "reloads": [], "config_digests": {}}
+    created = change("lborg_commit.lb1_on_destroy", ["create"], None, state)
+    assert review_of(plan([created])).reload_count == 0
+    destroyed = change("lborg_commit.lb1_on_destroy", ["delete"], state, None)
+    assert [item.services for item in review_of(plan([destroyed])).reloads] == [
+        ("haproxy", "ldirectord", "heartbeat")
+    ]
