@@ -166,14 +166,18 @@ def _first_deploy(findings: PairFindings, record_path: str | None) -> list[str]:
     imported = [item for item in objects if item.exists]
     changed = [item for item in imported if item.changes]
     added = [item for item in objects if not item.exists]
+    # The primary's commit, and its reload-after-destroy companion once it has a pool or floating IP.
+    anchored = ("lborg_layer7_vip", "lborg_layer4_vip", "lborg_floating_ip")
+    commits = 1 + any(item.resource_type in anchored for item in objects)
+    what = "commit" if commits == 1 else "commits"
     lines = []
     if record_path:
         lines.append(
-            f"  recorded in {record_path}: {_count(imported, 'object')} to import (and the primary's commit)"
+            f"  recorded in {record_path}: {_count(imported, 'object')} to import (and the primary's {what})"
         )
     lines.append(
-        f"  first `cdktf deploy {findings.stack}`: adopts {len(imported) + 1} objects (the commit included), "
-        f"adds {len(added)}, changes {len(changed)}, replaces 0, destroys 0"
+        f"  first `cdktf deploy {findings.stack}`: adopts {len(imported) + commits} objects "
+        f"(the {what} included), adds {len(added)}, changes {len(changed)}, replaces 0, destroys 0"
     )
     for item in added:
         lines.append(f"    + adds {subject(item)} on {item.appliance}")

@@ -7,7 +7,7 @@ the same functions on the same constructs, so both sides cannot disagree about a
 
 The commit is imported with the reload triggers the stack has now, except for services that
 `adopt` found changed (or whose triggers moved since): those are imported as `adopted`, so the
-first deploy reloads them and nothing else.
+first deploy reloads them and nothing else. The `on_destroy` commit is imported as it is.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from eas_lb.adoption import PENDING_TRIGGER, AdoptedAppliance, PairAdoption
 from eas_lb.constructs.appliance import Appliance
 
 COMMIT_TYPE = "lborg_commit"
+#: The import id of the `on_destroy = true` commit every appliance with pools has.
+ON_DESTROY_IMPORT_ID = "on_destroy"
 HA_PAIR_TYPE = "lborg_ha_pair"
 #: Attributes of `lborg_ha_pair` an import cannot read back (the peer password is never readable);
 #: they only matter when the pair is created, so a change to them after adoption is not planned.
@@ -81,7 +83,11 @@ def apply_adoption(appliances: Iterable[Appliance], adoption: PairAdoption) -> i
             if kind == COMMIT_TYPE:
                 if not record.has(COMMIT_TYPE, "commit"):
                     continue
-                resource.import_from(commit_import_id(appliance.triggers, record), appliance.provider)
+                if getattr(resource, "on_destroy_input", None) is True:
+                    # The reload-after-destroy companion: nothing to reload, adopted as it is.
+                    resource.import_from(ON_DESTROY_IMPORT_ID, appliance.provider)
+                else:
+                    resource.import_from(commit_import_id(appliance.triggers, record), appliance.provider)
                 count += 1
                 continue
             found = import_id(resource)

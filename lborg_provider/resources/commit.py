@@ -36,7 +36,8 @@ Import with `commit` (no triggers recorded: the next apply reloads every service
 name), or with `commit:SERVICE=VALUE,...` to take the appliance's configuration as committed
 with those triggers: the next apply then reloads only the services whose trigger differs from
 the configuration's. The stacks' import blocks for an adopted pair use the second form, with
-`adopted` as the value of each service the first deploy changes.
+`adopted` as the value of each service the first deploy changes. An `on_destroy` commit imports
+with `on_destroy`.
 """
 
 from __future__ import annotations
@@ -258,7 +259,22 @@ class Commit(LborgResource):
     def import_(self, ctx: Any, id: str) -> State | None:
         """`commit`, or `commit:SERVICE=VALUE,...` to import with the triggers the configuration
         has: the running configuration is then taken as committed, so a later plan reloads only
-        the services whose trigger differs (an import for adopting a pair configured by hand)."""
+        the services whose trigger differs (an import for adopting a pair configured by hand).
+        `on_destroy` imports an `on_destroy = true` commit (it has no triggers)."""
+        if id.strip() == "on_destroy":
+
+            def load_on_destroy() -> State:
+                digests = service_digests(self.appliance().config())
+                return {
+                    "id": ID,
+                    "triggers": None,
+                    "on_destroy": True,
+                    "reloads": [],
+                    "config_digests": dict(digests),
+                    "unmanaged": [],
+                }
+
+            return self.guarded(ctx.diagnostics, ctx.type_name, None, load_on_destroy)
         triggers = parse_import_id(id)
         if isinstance(triggers, str):
             ctx.diagnostics.add_error(f"{ctx.type_name}: cannot import '{id}'", triggers)
