@@ -183,6 +183,7 @@ class Commit(LborgResource):
         names = [key.describe() for key in ledger.unmanaged(config) if key.service in services]
         now, recorded = service_digests(config), recorded_digests(current)
         explained = ledger.explained_services(config)
+        pending = ledger.pending_services(config)
         previous = unmanaged_list(current)
         for service in services:
             if service not in recorded:
@@ -191,8 +192,9 @@ class Commit(LborgResource):
             if recorded[service] != now[service]:
                 if service not in explained:
                     names.append(entry)
-            elif entry in previous:
-                # Not reloaded since: the entry stays until the commit that activates it is replaced.
+            elif entry in previous and service not in pending:
+                # Activated by the last reload and unchanged since: the entry stays (a refresh alone
+                # must not read as drift) until this configuration next writes to the service.
                 names.append(entry)
         return names
 

@@ -188,8 +188,16 @@ def test_changes_made_outside_terraform_are_named_before_the_reload(
         "haproxy configuration edited outside Terraform (no managed attribute covers it)"
     ]
 
-    # A hand edit a managed attribute covers is repaired, not named.
-    sim.call_ok([{"action": "edit-vip", "vip": "WEB-18080", "fallback_ip": "", "fallback_port": ""}])
+    # Applied: the reload activated it, and the record of that stays put (a refresh alone is not
+    # drift, so a refresh-only plan finds nothing).
+    terraform.run("apply", "-input=false", "-no-color", "tfplan")
+    refreshed = terraform.run(
+        "plan", "-refresh-only", "-detailed-exitcode", "-input=false", "-no-color", ok=(0, 2)
+    )
+    assert refreshed.returncode == 0, refreshed.stdout
+
+    # A hand edit a managed attribute covers is repaired, not named; the next write to haproxy
+    # drops the record of the earlier outside edit.
     sim.call_ok([{"action": "edit-vip", "vip": "WEB-18080", "persist_time": "99"}])
     code, shown, output = _plan(terraform)
     assert _actions(shown) == {"lborg_layer7_vip.web": ["update"], "lborg_commit.this": ["update"]}
