@@ -1,5 +1,6 @@
 """`Appliance`: one Loadbalancer.org appliance as a provider instance, its per-node settings,
-the guide's global-settings check and one `lborg_commit` after all of its configuration."""
+the guide's global-settings check, one `lborg_commit` after all of its configuration and one
+`on_destroy` commit before it (the reload after `terraform destroy`)."""
 
 from __future__ import annotations
 

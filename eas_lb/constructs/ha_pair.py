@@ -31,7 +31,9 @@ class HaPair(Construct):
       servers route through. A VIP brings its own address up as a floating IP on the appliance,
       so VIP addresses get no separate `lborg_floating_ip` (one would be a duplicate the
       appliance rejects).
-    - One `lborg_commit` on the primary after everything; its reloads replicate to the peer.
+    - One `lborg_commit` on the primary after everything; its reloads replicate to the peer. The
+      primary's VIPs and floating IPs also depend on its `on_destroy` commit, which reloads after
+      `terraform destroy` removed them.
 
     Props:
         primary, secondary: the nodes from the site file.
