@@ -357,7 +357,13 @@ def test_depends_on_alone_reloads_the_services_the_planned_changes_write_to() ->
 
 
 def test_the_on_destroy_commit_reloads_only_when_destroyed() -> None:
-    state = {"id": "commit", "triggers": None, "on_destroy": True, "reloads": [], "config_digests": {}}
+    state: dict[str, Any] = {
+        "id": "commit",
+        "triggers": None,
+        "on_destroy": True,
+        "reloads": [],
+        "config_digests": {},
+    }
     created = change("lborg_commit.lb1_on_destroy", ["create"], None, state)
     assert review_of(plan([created])).reload_count == 0
     destroyed = change("lborg_commit.lb1_on_destroy", ["delete"], state, None)
