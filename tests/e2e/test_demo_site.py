@@ -18,6 +18,7 @@ from eas_lb.cli import main as eas_main
 from eas_lb.demo.deploy import PROJECT_ROOT, cdktf_command, lock_provider, run_cdktf
 from eas_lb.site import load_deployment
 from eas_lb.verify.appliances import pair_clients
+from lborg_provider.config_view import find_virtual
 
 if TYPE_CHECKING:
     from e2e_fixtures import DeployedSite
@@ -119,6 +120,8 @@ def test_verify_reports_a_change_made_by_hand(
     deployed: DeployedSite, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pair = pair_clients(load_deployment(deployed.site))[0]
+    original = find_virtual(pair.primary.dumpconfig(), "7", "MGMT_IMAP-10143")
+    assert original is not None
     pair.primary.run(
         [{"action": "edit-vip", "vip": "MGMT_IMAP-10143", "persistence": "ip", "persist_time": "5"}]
     )
@@ -128,7 +131,8 @@ def test_verify_reports_a_change_made_by_hand(
         bad = [r for r in report["rows"] if r["outcome"] == "fail"]
         assert any(r["subject"] == "MGMT_IMAP-10143" and "persistence" in r["detail"] for r in bad), bad
     finally:
-        pair.primary.run([{"action": "edit-vip", "vip": "MGMT_IMAP-10143", "persistence": "none"}])
+        restore = {key: str(original[key]) for key in ("persistence", "persist_time") if key in original}
+        pair.primary.run([{"action": "edit-vip", "vip": "MGMT_IMAP-10143", **restore}])
 
 
 def test_disruptive_health_check_and_fail_over(
