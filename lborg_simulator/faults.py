@@ -1,4 +1,11 @@
-"""Fault injection for tests: HTTP 500s, latency, time-outs, `failed` statuses, dropped connections.
+"""Fault injection for tests: HTTP 500s, latency, time-outs, `failed` statuses, dropped connections,
+and answers lost after the actions ran.
+
+Two families. `http500`, `timeout`, `failed` and `drop` fail the request before anything runs: the
+configuration is untouched, so a client that retries or re-applies is safe. `late`, `lost` and
+`cut` run the actions first and then lose the answer (it comes after the client gave up, as an
+HTTP 500, or not at all): the appliance changed but the client cannot know, which is what a
+network cut or an overloaded appliance does to a create.
 
 Off by default. Settings come from the command line and can be replaced at run time by
 `<state dir>/faults.json`, which is re-read on every request (write it atomically; delete it to
@@ -14,13 +21,21 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FAULT_KINDS = ("http500", "timeout", "failed", "drop")
+#: Kinds that answer before running anything.
+NOTHING_APPLIED_KINDS = ("http500", "timeout", "failed", "drop")
+#: Kinds that run the actions and then lose the answer: `late` answers after `timeout_s`, `lost`
+#: answers HTTP 500, `cut` closes the connection without an answer.
+APPLIED_KINDS = ("late", "lost", "cut")
+FAULT_KINDS = NOTHING_APPLIED_KINDS + APPLIED_KINDS
+#: Kinds used when none are named. The applied kinds must be asked for: they leave changes the
+#: client never heard of, and a seed printed before they existed must replay the same faults.
+DEFAULT_KINDS = NOTHING_APPLIED_KINDS
 
 
 @dataclass(frozen=True)
 class FaultSettings:
     rate: float = 0.0
-    kinds: tuple[str, ...] = FAULT_KINDS
+    kinds: tuple[str, ...] = DEFAULT_KINDS
     seed: int | None = None
     latency_ms: int = 0
     timeout_s: float = 30.0
@@ -35,7 +50,7 @@ class FaultSettings:
         rate = float(data.get("rate", 0.0))
         if not 0.0 <= rate <= 1.0:
             raise ValueError(f"{where}: rate {rate} is not between 0 and 1")
-        kinds_value = data.get("kinds", list(FAULT_KINDS))
+        kinds_value = data.get("kinds", list(DEFAULT_KINDS))
         kinds = tuple(kinds_value.split(",") if isinstance(kinds_value, str) else kinds_value)
         return FaultSettings(
             rate=rate,
