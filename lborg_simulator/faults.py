@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import random
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,6 +80,9 @@ class FaultInjector:
     _active: FaultSettings | None = None
     _source: object = None
     _random: random.Random = field(default_factory=random.Random)
+    #: Faults met since start, by kind; also in `faults-seen.json` beside the run-time file, so a
+    #: test can check that its faults really happened.
+    seen: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
         self._activate(self.defaults, "defaults")
@@ -113,4 +117,13 @@ class FaultInjector:
                 return None, settings
             if self._random.random() >= settings.rate:
                 return None, settings
-            return self._random.choice(settings.kinds), settings
+            kind = self._random.choice(settings.kinds)
+            self.seen[kind] += 1
+            self._write_seen()
+            return kind, settings
+
+    def _write_seen(self) -> None:
+        target = self.runtime_file.with_name("faults-seen.json")
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps(dict(sorted(self.seen.items()))) + "\n")
+        tmp.replace(target)

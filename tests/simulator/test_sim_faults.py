@@ -143,6 +143,7 @@ def test_applied_kinds_run_the_actions_and_lose_the_answer(sim: SimulatorProcess
         expected.append(ip)
         assert _floating_ips(sim) == expected, kind
     assert nodestatus(sim)["pending"] == ["heartbeat"]
+    assert json.loads((sim.state_dir / "faults-seen.json").read_text()) == {"cut": 1, "late": 1, "lost": 1}
 
 
 def test_a_late_answer_arrives_after_timeout_s_and_does_not_block_others(sim: SimulatorProcess) -> None:

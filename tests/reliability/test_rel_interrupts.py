@@ -1,0 +1,91 @@
+"""Terraform interrupted mid-apply (SIGINT to terraform, Ctrl-C to its process group, SIGKILL), and
+the appliance killed mid-apply: the next applies converge with no hand work.
+
+The moment is random (a printed seed): a delay after the first "Creating..." line, while the
+creates are in flight. After the interrupt no provider process may outlive terraform by more than
+a few seconds. The interrupted apply counts as the first of the three the scenario may take.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+from rel_harness import MAX_APPLIES, Background, Deployment, announce, marked_processes, process_line, seeds
+
+pytestmark = [pytest.mark.reliability, pytest.mark.slow]
+pytest_plugins = ["rel_fixtures"]
+
+SEEDS = seeds("LBORG_REL_INTERRUPT_SEEDS", (4404,))
+#: How long after terraform exits its provider may still run.
+PROVIDER_GRACE_S = 5.0
+#: The random delay after the first create starts: the creates of the site take about 3 s.
+DELAY_S = (0.0, 2.5)
+
+
+def _leftover_providers(run: Background) -> list[str]:
+    deadline = time.monotonic() + PROVIDER_GRACE_S
+    while True:
+        alive = marked_processes(run.marker)
+        if not alive or time.monotonic() > deadline:
+            return [f"{pid}: {process_line(pid)}" for pid in alive]
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize("how", ["sigint", "ctrl-c", "sigkill"])
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda seed: f"seed{seed}")
+def test_interrupted_apply_converges(deployment: Deployment, how: str, seed: int, tmp_path) -> None:
+    rng = announce(f"terraform {how} mid-apply", seed)
+    d = deployment
+    run = Background.apply(d.tf, tmp_path / "interrupted.log")
+    try:
+        run.wait_for("Creating...")
+        delay = rng.uniform(*DELAY_S)
+        print(f"{how} {delay:.2f} s after the first create")
+        time.sleep(delay)
+        if how == "sigint":
+            run.process.send_signal(signal.SIGINT)  # terraform alone: it asks the provider to stop
+        elif how == "ctrl-c":
+            os.killpg(run.process.pid, signal.SIGINT)  # what a terminal sends: terraform and provider
+        else:
+            run.process.kill()
+        code = run.wait()
+        print(f"interrupted apply exited {code}")
+        d.applies.append(code)
+        leftovers = _leftover_providers(run)
+    finally:
+        run.stop()
+    assert not leftovers, f"seed {seed}: provider processes outlived terraform ({how}): {leftovers}"
+    if how != "sigkill":
+        assert "Interrupt received" in run.output() or code == 0, run.output()[-2000:]
+
+    problems = d.converge(MAX_APPLIES - 1)
+    assert not problems, f"seed {seed}, {how} after {delay:.2f} s, applies {d.applies}:\n" + "\n".join(
+        problems
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda seed: f"seed{seed}")
+def test_appliance_killed_mid_apply_converges(deployment: Deployment, seed: int, tmp_path) -> None:
+    """SIGKILL to the simulator while creates are in flight; it restarts (same state) a random
+    moment later, possibly while terraform still runs; then the applies converge."""
+    rng = announce("appliance killed mid-apply", seed)
+    d = deployment
+    run = Background.apply(d.tf, tmp_path / "killed.log")
+    try:
+        run.wait_for("Creating...")
+        delay, down = rng.uniform(*DELAY_S), rng.uniform(0.0, 3.0)
+        print(f"appliance killed {delay:.2f} s after the first create, down for {down:.2f} s")
+        time.sleep(delay)
+        d.sim.kill()
+        time.sleep(down)
+        d.sim.start()
+        d.applies.append(run.wait())
+        leftovers = _leftover_providers(run)
+    finally:
+        run.stop()
+    assert not leftovers, f"provider processes outlived terraform: {leftovers}"
+    problems = d.converge(MAX_APPLIES - 1)
+    assert not problems, f"seed {seed}, applies {d.applies}:\n" + "\n".join(problems)
