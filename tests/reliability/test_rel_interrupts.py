@@ -86,6 +86,8 @@ def test_appliance_killed_mid_apply_converges(deployment: Deployment, seed: int,
         leftovers = _leftover_providers(run)
     finally:
         run.stop()
-    assert not leftovers, f"provider processes outlived terraform: {leftovers}"
-    problems = d.converge(MAX_APPLIES - 1)
+    problems = (
+        [f"provider processes outlived terraform by {PROVIDER_GRACE_S:g} s: {leftovers}"] if leftovers else []
+    )
+    problems += d.converge(MAX_APPLIES - 1)
     assert not problems, f"seed {seed}, applies {d.applies}:\n" + "\n".join(problems)
