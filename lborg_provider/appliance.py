@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from lborg_provider.batching import BatchStats, WriteCoalescer
+from lborg_provider.journal import CreateJournal
 from lborg_provider.settings import ApplianceSettings
 
 if TYPE_CHECKING:
@@ -60,6 +61,8 @@ class Appliance:
             timeout_seconds=settings.timeout_seconds,
             credentials_source=settings.credentials_source,
         )
+        #: Objects this provider asked the appliance to create that state may not have yet.
+        self.journal = CreateJournal(self.client.endpoint)
         self._read_lock = threading.Lock()
         self._writes = WriteCoalescer(self._send)
         self._config: dict[str, Any] | None = None

@@ -6,6 +6,7 @@ provider class and `tf`'s runner are imported here; the HTTP client is imported 
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -13,9 +14,18 @@ def main(argv: list[str] | None = None) -> int:
     """Serve the provider over Terraform's plugin protocol until Terraform stops it."""
     from tf.runner import run_provider
 
+    from lborg_provider import graceful
     from lborg_provider.provider import LborgProvider
 
+    graceful.install()
     run_provider(LborgProvider(), argv if argv is not None else sys.argv)
+    current = graceful.GracefulShutdown.current
+    if current is not None and current.forced:
+        # Stopped by SIGTERM or by the death of terraform: a call may still be stuck on the network,
+        # and its worker thread would keep the interpreter alive; nobody waits for its result.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     return 0
 
 

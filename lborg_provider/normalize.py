@@ -8,6 +8,7 @@ goes through these functions first.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Any
 
@@ -126,3 +127,26 @@ def first_port(ports: Any) -> int | None:
 def api_value(value: Any) -> str:
     """A value as the API expects it in a request: text, whole numbers without `.0`, flags on/off."""
     return text(value)
+
+
+def address_text(value: Any) -> str:
+    """An IP address in one spelling (`2001:DB8::0001` and `2001:db8::1` are one address)."""
+    raw = text(value).strip()
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        return raw.lower()
+
+
+def ports_key(value: Any) -> str:
+    """A VIP's ports in one spelling (`80:443`, `443,80` → `80,443`), to compare identities."""
+    ports = port_set(value)
+    if ports is None:
+        return text(value).strip()
+    runs: list[list[int]] = []
+    for port in sorted(ports):
+        if runs and port == runs[-1][1] + 1:
+            runs[-1][1] = port
+        else:
+            runs.append([port, port])
+    return ",".join(str(low) if low == high else f"{low}-{high}" for low, high in runs)

@@ -14,6 +14,7 @@ from tf.types import Unknown
 
 from lborg_provider.client.envelope import Action, ActionResult
 from lborg_provider.client.errors import ApplianceActionError, ApplianceError
+from lborg_provider.journal import Identity, JournalError
 from lborg_provider.schema_owner import SchemaOwner
 
 State = dict[str, Any]
@@ -94,12 +95,15 @@ class LborgResource(SchemaOwner):
 
         return self.guarded(ctx.diagnostics, ctx.type_name, None, attempt)
 
-    def add_refused(self, ctx: Any, planned: State, add: Action, result: ActionResult) -> State | None:
+    def add_refused(
+        self, ctx: Any, planned: State, add: Action, result: ActionResult, import_id: str = ""
+    ) -> State | None:
         """An `add-*` answered something other than success: nothing was created by this apply.
 
         The appliance's answer is reported for this resource alone; no edit follows, so an object
-        that already existed (`exists`) is never changed by a create. Returning None leaves the
-        resource out of state.
+        that already existed (`exists`) and that no earlier create of this provider made (see
+        `journal.py`) is never changed by a create. The message then says how to bring it under
+        Terraform. Returning None leaves the resource out of state.
         """
         from lborg_provider.client.api import action_label
 
@@ -107,8 +111,58 @@ class LborgResource(SchemaOwner):
         error = ApplianceActionError(
             appliance.name, str(add.get("action")), action_label(add), result.status, result.message
         )
+        if result.status == "exists" and import_id:
+            ctx.diagnostics.add_error(
+                f"{ctx.type_name}: appliance {appliance.name} already has '{import_id}', made outside "
+                "this configuration",
+                f"{error}. No earlier apply of this configuration created it (its create journal "
+                f"{appliance.journal.path} has no entry for it), so it is left untouched. To manage it "
+                f"here, import it: `terraform import <this resource's address> '{import_id}'` (the "
+                "address is shown below), or for an EAS site run `python -m eas_lb adopt`; or delete "
+                "it on the appliance and apply again.",
+            )
+            return None
         report(ctx.diagnostics, error, ctx.type_name)
         return None
+
+    def journalled_add(
+        self, ctx: Any, add: Action, key: str, identity: Identity, service: str
+    ) -> tuple[ActionResult, Identity | None] | None:
+        """Record `key` in the create journal, then send `add`.
+
+        Returns the result and the identity an earlier unfinished create of this provider recorded
+        for `key` (what `may_take_over` compares the existing object with); None when the add was
+        not sent or not answered (reported as a diagnostic). The entry stays until Terraform reads
+        the object from its state, so an object whose create answer was lost is taken over by the
+        next apply."""
+        appliance = self.appliance
+        try:
+            earlier = appliance().journal.record(key, identity)
+            result = appliance().submit([add], services=[service])[0]
+        except JournalError as error:
+            ctx.diagnostics.add_error(f"{ctx.type_name}: create journal not writable", str(error))
+            return None
+        except Exception as error:
+            report(ctx.diagnostics, error, ctx.type_name)
+            return None  # maybe created: the entry stays, and the next apply can take it over
+        if not result.ok:
+            appliance().journal.restore(key, earlier)  # this add created nothing
+        return result, earlier
+
+    @staticmethod
+    def may_take_over(earlier: Identity | None, found: Identity | None) -> bool:
+        """After `exists`: whether the object on the appliance (identifying values `found`, None
+        when it cannot be found) is the one an earlier create of this provider sent (`earlier`)."""
+        return earlier is not None and found is not None and dict(earlier) == dict(found)
+
+    @staticmethod
+    def warn_taken_over(ctx: Any, what: str, appliance: str) -> None:
+        ctx.diagnostics.add_warning(
+            f"{ctx.type_name}: took over {what} on appliance {appliance}",
+            f"An earlier apply of this configuration created {what} but its result never reached "
+            "Terraform's state (interrupted, or the answer was lost). It is now managed again and "
+            "set to the planned values.",
+        )
 
 
 def has_unknown(state: State) -> bool:
@@ -123,3 +177,10 @@ def keep_planned(planned: State, actual: State, equal: Callable[[str, Any, Any],
         if key in merged and is_known(value) and equal(key, value, merged[key]):
             merged[key] = value
     return merged
+
+
+def recorded_anyway(planned: State, object_id: str) -> State:
+    """The state of an object this apply created but could not finish or read back: recorded, with
+    unknown values as null, so Terraform (which marks a failed create tainted) replaces it on the
+    next apply instead of losing track of it."""
+    return {key: None if value is Unknown else value for key, value in planned.items()} | {"id": object_id}

@@ -7,6 +7,7 @@ from typing import Any
 from tf.schema import Attribute
 from tf.types import String
 
+from lborg_provider import normalize
 from lborg_provider.client.errors import ApplianceActionError
 from lborg_provider.config_view import floating_ips
 from lborg_provider.resources.base import LborgResource, State
@@ -35,28 +36,50 @@ class FloatingIp(LborgResource):
 
     def read(self, ctx: Any, current: State) -> State | None:
         ip = str(current["ip"])
-        return self.guarded(ctx.diagnostics, ctx.type_name, current, lambda: self._load(ip))
+
+        def load() -> State | None:
+            self.appliance().journal.forget(f"floating-ip:{normalize.address_text(ip)}")  # in state now
+            return self._load(ip)
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, current, load)
 
     def import_(self, ctx: Any, id: str) -> State | None:
         ip = id.strip()
         return self.import_found(ctx, id, lambda: self._load(ip), f"floating IP {ip}")
 
     def create(self, ctx: Any, planned: State) -> State | None:
-        add = {"action": "add-floating-ip", "ip": planned["ip"]}
+        ip = str(planned["ip"])
+        add = {"action": "add-floating-ip", "ip": ip}
+        key = f"floating-ip:{normalize.address_text(ip)}"
+        identity = {"ip": normalize.address_text(ip)}
+        sent = self.journalled_add(ctx, add, key, identity, "heartbeat")
+        if sent is None:
+            return None
+        added, earlier = sent
+        if added.ok:
+            return {"id": ip, "ip": ip}
 
-        def apply() -> State | None:
-            added = self.appliance().submit([add], services=["heartbeat"])[0]
-            if not added.ok:
-                return self.add_refused(ctx, planned, add, added)
-            return {"id": planned["ip"], "ip": planned["ip"]}
+        def exists() -> State | None:
+            # `exists` for an address a VIP already uses is not ours to take (no journal entry).
+            self.appliance().invalidate()
+            if (
+                added.status == "exists"
+                and self._load(ip) is not None
+                and self.may_take_over(earlier, identity)
+            ):
+                self.warn_taken_over(ctx, f"floating IP {ip}", self.appliance().name)
+                return {"id": ip, "ip": ip}
+            import_id = ip if added.status == "exists" else ""
+            return self.add_refused(ctx, planned, add, added, import_id=import_id)
 
-        return self.guarded(ctx.diagnostics, ctx.type_name, None, apply)
+        return self.guarded(ctx.diagnostics, ctx.type_name, None, exists)
 
     def update(self, ctx: Any, current: State, planned: State) -> State | None:
         return planned
 
     def delete(self, ctx: Any, current: State) -> State | None:
         def remove() -> None:
+            self.appliance().journal.forget(f"floating-ip:{normalize.address_text(current['ip'])}")
             try:
                 self.appliance().write(
                     [{"action": "delete-floating-ip", "ip": current["ip"]}],

@@ -14,8 +14,9 @@ from typing import Any, ClassVar
 from tf.schema import Attribute
 
 from lborg_provider import normalize
-from lborg_provider.client.errors import ApplianceActionError, ApplianceProtocolError
+from lborg_provider.client.errors import ApplianceActionError, ApplianceError, ApplianceProtocolError
 from lborg_provider.config_view import find_real, find_virtual
+from lborg_provider.journal import Identity
 from lborg_provider.resources.base import (
     InvalidInput,
     LborgResource,
@@ -23,6 +24,7 @@ from lborg_provider.resources.base import (
     has_unknown,
     is_known,
     keep_planned,
+    recorded_anyway,
     report,
 )
 from lborg_provider.resources.fields import Field, keep_same_spelling, read_element
@@ -63,6 +65,7 @@ class RipResource(LborgResource):
         vip, label = str(current["vip"]), str(current["label"])
 
         def load() -> State | None:
+            self.appliance().journal.forget(self.journal_key(vip, label))  # it is in state now
             found = self.state_from_appliance(vip, label)
             return None if found is None else keep_same_spelling(self.fields, current, found)
 
@@ -111,17 +114,65 @@ class RipResource(LborgResource):
             )
         return keep_planned(written, actual, lambda key, a, b: key == "id" or self.field(key).same(a, b))
 
+    def journal_key(self, vip: str, label: str) -> str:
+        return f"rip:{self.layer}:{vip}/{label}"
+
+    @staticmethod
+    def identity(state: State | None) -> Identity | None:
+        """What makes a real server the one a create sent: its address."""
+        return None if state is None else {"ip": normalize.address_text(state.get("ip"))}
+
     def create(self, ctx: Any, planned: State) -> State | None:
+        vip, label = str(planned["vip"]), str(planned["label"])
         try:
             values = self._values(planned, [f for f in self.fields if f.attr not in ("vip", "label")])
-            add = {"action": "add-rip", "vip": planned["vip"], "rip": planned["label"], **values}
-            added = self.appliance().submit([add], services=[self.service])[0]
-        except Exception as error:
+        except InvalidInput as error:
             report(ctx.diagnostics, error, ctx.type_name)
             return None
+        add = {"action": "add-rip", "vip": vip, "rip": label, **values}
+        key = self.journal_key(vip, label)
+        sent = self.journalled_add(ctx, add, key, self.identity(planned) or {}, self.service)
+        if sent is None:
+            return None
+        added, earlier = sent
         if not added.ok:
+            if added.status == "exists":
+                return self._take_over(ctx, planned, add, added, earlier)
             return self.add_refused(ctx, planned, add, added)
-        return self.guarded(ctx.diagnostics, ctx.type_name, None, lambda: self._after_write(planned))
+        try:
+            return self._after_write(planned)
+        except ApplianceError as error:
+            report(ctx.diagnostics, error, ctx.type_name)
+            return recorded_anyway(planned, f"{vip}/{label}")
+
+    def _take_over(
+        self, ctx: Any, planned: State, add: dict[str, Any], added: Any, earlier: Identity | None
+    ) -> State | None:
+        """`add-rip` answered `exists`: take it over if an earlier create of this provider made it
+        (create journal), else refuse with the import command."""
+        vip, label = str(planned["vip"]), str(planned["label"])
+        appliance = self.appliance
+
+        def attempt() -> State | None:
+            appliance().invalidate()
+            found = self.state_from_appliance(vip, label)
+            if not self.may_take_over(earlier, self.identity(found)):
+                return self.add_refused(ctx, planned, add, added, import_id=f"{vip}/{label}")
+            assert found is not None
+            differ = [
+                f for f in self.fields if not f.replace and not f.same(found.get(f.attr), planned.get(f.attr))
+            ]
+            values = self._values(planned, differ)
+            if values:
+                appliance().write(
+                    [{"action": "edit-rip", "vip": vip, "rip": label, **values}],
+                    services=[self.service],
+                    idempotent=True,
+                )
+            self.warn_taken_over(ctx, f"real server '{vip}/{label}'", appliance().name)
+            return self._after_write(planned)
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, None, attempt)
 
     def update(self, ctx: Any, current: State, planned: State) -> State | None:
         def apply() -> State:
@@ -143,6 +194,7 @@ class RipResource(LborgResource):
 
     def delete(self, ctx: Any, current: State) -> State | None:
         def remove() -> None:
+            self.appliance().journal.forget(self.journal_key(str(current["vip"]), str(current["label"])))
             try:
                 self.appliance().write(
                     [{"action": "delete-rip", "vip": current["vip"], "rip": current["label"]}],

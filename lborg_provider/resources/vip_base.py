@@ -17,14 +17,16 @@ from tf.schema import Attribute
 from tf.types import Unknown
 
 from lborg_provider import normalize
-from lborg_provider.client.errors import ApplianceActionError, ApplianceProtocolError
+from lborg_provider.client.errors import ApplianceActionError, ApplianceError, ApplianceProtocolError
 from lborg_provider.config_view import find_virtual
+from lborg_provider.journal import Identity
 from lborg_provider.resources.base import (
     LborgResource,
     State,
     has_unknown,
     is_known,
     keep_planned,
+    recorded_anyway,
     report,
 )
 from lborg_provider.resources.fields import Field, keep_same_spelling, read_element
@@ -61,6 +63,7 @@ class VipResource(LborgResource):
         label = str(current.get("label") or current.get("id"))
 
         def load() -> State | None:
+            self.appliance().journal.forget(self.journal_key(label))  # it is in state now
             found = self.state_from_appliance(label)
             return None if found is None else keep_same_spelling(self.fields, current, found)
 
@@ -101,31 +104,81 @@ class VipResource(LborgResource):
             if f.api is not None and is_known(planned.get(f.attr))
         }
 
+    def journal_key(self, label: str) -> str:
+        return f"vip:{self.layer}:{label}"
+
+    @staticmethod
+    def identity(state: State | None) -> Identity | None:
+        """What makes a VIP the one a create sent: its address and its set of ports."""
+        if state is None:
+            return None
+        return {
+            "ip": normalize.address_text(state.get("ip")),
+            "ports": normalize.ports_key(state.get("ports")),
+        }
+
     def create(self, ctx: Any, planned: State) -> State | None:
         label = str(planned["label"])
         add: dict[str, Any] = {"action": "add-vip", "layer": self.layer, "vip": label}
         add.update(self._values(planned, [f for f in self.fields if f.on_add]))
         edit: dict[str, Any] = {"action": "edit-vip", "vip": label}
         edit.update(self._values(planned, [f for f in self.fields if not f.on_add]))
-        appliance = self.appliance
-        try:
-            added = appliance().submit([add], services=[self.service])[0]
-        except Exception as error:
-            report(ctx.diagnostics, error, ctx.type_name)
+        key = self.journal_key(label)
+        sent = self.journalled_add(ctx, add, key, self.identity(planned) or {}, self.service)
+        if sent is None:
             return None
+        added, earlier = sent
         if not added.ok:
+            if added.status == "exists":
+                return self._take_over(ctx, planned, add, added, earlier)
             return self.add_refused(ctx, planned, add, added)
         try:
             if len(edit) > 2:
-                appliance().write([edit], services=[self.service], idempotent=True)
+                self.appliance().write([edit], services=[self.service], idempotent=True)
         except Exception as error:
             report(ctx.diagnostics, error, ctx.type_name)
             # This apply created the VIP but could not finish it: record it, so Terraform (which
             # marks a failed create tainted) replaces it on the next apply instead of losing it.
-            return {key: None if value is Unknown else value for key, value in planned.items()} | {
-                "id": label
-            }
-        return self.guarded(ctx.diagnostics, ctx.type_name, None, lambda: self._after_write(planned))
+            return recorded_anyway(planned, label)
+        return self._finish_create(ctx, planned, label)
+
+    def _finish_create(self, ctx: Any, planned: State, label: str) -> State | None:
+        """The created VIP's state; a failed read back still records it (tainted, replaced next
+        time) rather than leaving an object on the appliance that no state knows."""
+        try:
+            return self._after_write(planned)
+        except ApplianceError as error:
+            report(ctx.diagnostics, error, ctx.type_name)
+            return recorded_anyway(planned, label)
+
+    def _take_over(
+        self, ctx: Any, planned: State, add: dict[str, Any], added: Any, earlier: Identity | None
+    ) -> State | None:
+        """`add-vip` answered `exists`: take the VIP over if an earlier create of this provider
+        made it (create journal), else refuse with the import command."""
+        label = str(planned["label"])
+        appliance = self.appliance
+
+        def attempt() -> State | None:
+            appliance().invalidate()
+            found = self.state_from_appliance(label)
+            if not self.may_take_over(earlier, self.identity(found)):
+                return self.add_refused(ctx, planned, add, added, import_id=label)
+            assert found is not None
+            differ = [
+                f
+                for f in self.fields
+                if f.attr != "label" and not f.same(found.get(f.attr), planned.get(f.attr))
+            ]
+            values = self._values(planned, differ)
+            if values:
+                appliance().write(
+                    [{"action": "edit-vip", "vip": label, **values}], services=[self.service], idempotent=True
+                )
+            self.warn_taken_over(ctx, f"layer {self.layer} VIP '{label}'", appliance().name)
+            return self._after_write(planned)
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, None, attempt)
 
     def update(self, ctx: Any, current: State, planned: State) -> State | None:
         changed = [
@@ -148,6 +201,7 @@ class VipResource(LborgResource):
 
     def delete(self, ctx: Any, current: State) -> State | None:
         def remove() -> None:
+            self.appliance().journal.forget(self.journal_key(str(current["label"])))
             try:
                 self.appliance().write(
                     [{"action": "delete-vip", "vip": current["label"]}],

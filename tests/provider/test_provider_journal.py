@@ -1,0 +1,62 @@
+"""The create journal on its own: what vouches for a take-over and what never does."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import time
+from pathlib import Path
+
+import pytest
+
+from lborg_provider.journal import MAX_AGE_SECONDS, CreateJournal, JournalError
+
+
+def test_an_entry_vouches_only_for_the_identity_an_earlier_create_sent(tmp_path: Path) -> None:
+    journal = CreateJournal("https://127.0.0.1:9443/api/v2/", tmp_path)
+    assert journal.record("vip:7:A", {"ip": "127.0.0.10", "ports": "80"}) is None
+    # A second create of the same object (the next apply) learns what the first one sent.
+    earlier = journal.record("vip:7:A", {"ip": "127.0.0.11", "ports": "80"})
+    assert earlier == {"ip": "127.0.0.10", "ports": "80"}
+    # An add that answered "not created" puts the entry back as it was.
+    journal.restore("vip:7:A", earlier)
+    assert journal.record("vip:7:A", {"ip": "127.0.0.12", "ports": "80"}) == earlier
+    journal.restore("vip:7:A", None)
+    assert journal.record("vip:7:A", {"ip": "127.0.0.12", "ports": "80"}) is None
+
+
+def test_forget_drops_the_entry_and_other_appliances_keep_theirs(tmp_path: Path) -> None:
+    one = CreateJournal("https://127.0.0.1:9443/api/v2/", tmp_path)
+    two = CreateJournal("https://127.0.0.2:9443/api/v2/", tmp_path)
+    one.record("rip:7:A/B", {"ip": "127.0.0.20"})
+    two.record("rip:7:A/B", {"ip": "127.0.0.20"})
+    CreateJournal("https://127.0.0.1:9443/api/v2/", tmp_path).forget("rip:7:A/B")  # a new process
+    assert one.record("rip:7:A/B", {"ip": "127.0.0.20"}) is None
+    assert two.record("rip:7:A/B", {"ip": "127.0.0.20"}) == {"ip": "127.0.0.20"}
+    mode = stat.S_IMODE(os.stat(one.path).st_mode)
+    assert mode == 0o600
+    assert "password" not in one.path.read_text()
+
+
+def test_old_entries_vouch_for_nothing(tmp_path: Path) -> None:
+    journal = CreateJournal("https://127.0.0.1:9443/api/v2/", tmp_path)
+    journal.record("vip:4:S", {"ip": "127.0.0.30", "ports": "5060"})
+    data = json.loads(journal.path.read_text())
+    data["entries"]["vip:4:S"]["at"] = time.time() - MAX_AGE_SECONDS - 1
+    journal.path.write_text(json.dumps(data))
+    assert journal.record("vip:4:S", {"ip": "127.0.0.30", "ports": "5060"}) is None
+
+
+def test_a_journal_that_cannot_be_written_stops_the_create(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    journal = CreateJournal("https://127.0.0.1:9443/api/v2/", blocker / "journal")
+    with pytest.raises(JournalError, match="LBORG_JOURNAL_DIR"):
+        journal.record("vip:7:A", {"ip": "127.0.0.10", "ports": "80"})
+
+
+def test_a_damaged_journal_reads_as_empty(tmp_path: Path) -> None:
+    journal = CreateJournal("https://127.0.0.1:9443/api/v2/", tmp_path)
+    journal.path.write_text("{not json")
+    assert journal.record("vip:7:A", {"ip": "127.0.0.10", "ports": "80"}) is None
