@@ -36,9 +36,10 @@ def seeds(variable: str, defaults: tuple[int, ...]) -> list[int]:
 
 
 def announce(what: str, seed: int) -> random.Random:
-    """Print the seed (pytest shows it with a failure, `-s` always) and return its generator."""
+    """Print the seed (pytest shows it with a failure, `-s` always) and return a generator drawn
+    from the seed and `what`, so that the cases sharing a seed still meet different moments."""
     print(f"reliability {what}: seed {seed}")
-    return random.Random(seed)
+    return random.Random(f"{seed}/{what}")
 
 
 @dataclass
