@@ -119,17 +119,17 @@ class Background:
     def output(self) -> str:
         return self.log.read_text(errors="replace")
 
-    def wait_for(self, text: str, timeout: float = 120.0) -> None:
-        """Until `text` is in the output (e.g. the first "Creating..."), or fail."""
+    def wait_for(self, text: str, *, count: int = 1, timeout: float = 120.0) -> None:
+        """Until `text` is `count` times in the output (0: at once), or fail."""
         deadline = time.monotonic() + timeout
-        while text not in self.output():
+        while self.output().count(text) < count:
             if self.process.poll() is not None:
                 raise AssertionError(
-                    f"terraform exited {self.process.returncode} before {text!r}:\n{self.output()}"
+                    f"terraform exited {self.process.returncode} before {count} x {text!r}:\n{self.output()}"
                 )
             if time.monotonic() > deadline:
-                raise AssertionError(f"no {text!r} within {timeout} s:\n{self.output()[-2000:]}")
-            time.sleep(0.05)
+                raise AssertionError(f"no {count} x {text!r} within {timeout} s:\n{self.output()[-2000:]}")
+            time.sleep(0.02)
 
     def wait(self, timeout: float = 180.0) -> int:
         return self.process.wait(timeout)

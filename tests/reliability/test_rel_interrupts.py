@@ -1,8 +1,8 @@
 """Terraform interrupted mid-apply (SIGINT to terraform, Ctrl-C to its process group, SIGKILL), and
 the appliance killed mid-apply: the next applies converge with no hand work.
 
-The moment is random (a printed seed): a delay after the first "Creating..." line, while the
-creates are in flight. After the interrupt no provider process may outlive terraform by more than
+The moment is random (a printed seed): after a random number of completed creates, while
+others are in flight. After the interrupt no provider process may outlive terraform by more than
 a few seconds. The interrupted apply counts as the first of the three the scenario may take.
 """
 
@@ -22,8 +22,10 @@ pytest_plugins = ["rel_fixtures"]
 SEEDS = seeds("LBORG_REL_INTERRUPT_SEEDS", (4404, 5505))
 #: How long after terraform exits its provider may still run.
 PROVIDER_GRACE_S = 5.0
-#: The random delay after the first create starts: the creates of the site take about 3 s.
-DELAY_S = (0.0, 2.5)
+#: The random moment: once this many creates have completed (of the site's 97 resources; Terraform
+#: reports them in bursts of about ten, so the upper bound leaves creates still to come). Counting
+#: completions rather than seconds keeps the moment inside the apply on a fast or a loaded machine.
+COMPLETED = (0, 80)
 
 
 def _leftover_providers(run: Background) -> list[str]:
@@ -42,10 +44,10 @@ def test_interrupted_apply_converges(deployment: Deployment, how: str, seed: int
     d = deployment
     run = Background.apply(d.tf, tmp_path / "interrupted.log")
     try:
+        moment = rng.randint(*COMPLETED)
+        print(f"{how} once {moment} creates completed")
         run.wait_for("Creating...")
-        delay = rng.uniform(*DELAY_S)
-        print(f"{how} {delay:.2f} s after the first create")
-        time.sleep(delay)
+        run.wait_for("Creation complete", count=moment)
         if how == "sigint":
             run.process.send_signal(signal.SIGINT)  # terraform alone: it asks the provider to stop
         elif how == "ctrl-c":
@@ -60,12 +62,12 @@ def test_interrupted_apply_converges(deployment: Deployment, how: str, seed: int
         run.stop()
     assert not leftovers, f"seed {seed}: provider processes outlived terraform ({how}): {leftovers}"
     # The interrupt must have cut the apply short, or this case tested nothing.
-    assert code != 0, f"the apply finished before the {how} ({delay:.2f} s): shorten DELAY_S"
+    assert code != 0, f"the apply finished before the {how} (after {moment} creates): lower COMPLETED"
     if how != "sigkill":
         assert "Interrupt received" in run.output(), run.output()[-2000:]
 
     problems = d.converge(MAX_APPLIES - 1)
-    assert not problems, f"seed {seed}, {how} after {delay:.2f} s, applies {d.applies}:\n" + "\n".join(
+    assert not problems, f"seed {seed}, {how} after {moment} creates, applies {d.applies}:\n" + "\n".join(
         problems
     )
 
@@ -78,10 +80,10 @@ def test_appliance_killed_mid_apply_converges(deployment: Deployment, seed: int,
     d = deployment
     run = Background.apply(d.tf, tmp_path / "killed.log")
     try:
+        moment, down = rng.randint(*COMPLETED), rng.uniform(0.0, 3.0)
+        print(f"appliance killed once {moment} creates completed, down for {down:.2f} s")
         run.wait_for("Creating...")
-        delay, down = rng.uniform(*DELAY_S), rng.uniform(0.0, 3.0)
-        print(f"appliance killed {delay:.2f} s after the first create, down for {down:.2f} s")
-        time.sleep(delay)
+        run.wait_for("Creation complete", count=moment)
         d.sim.kill()
         time.sleep(down)
         d.sim.start()
