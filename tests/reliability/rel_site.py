@@ -13,9 +13,17 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-#: Attributes the HCL sets on each VIP and real server, as `list dumpconfig` spells them.
-L7_VIP = {"persistence": "ip", "persist_time": "30", "mode": "tcp"}
-L4_VIP = {"forwardingmethod": "masq", "persistent": "on", "persist_time": "300", "protocol": "tcp"}
+#: Attributes the HCL sets on each VIP and real server, as `list dumpconfig` spells them. Like the
+#: constructs, the HCL sets every attribute it cares about explicitly (drift on an attribute left
+#: unset is not planned: the appliance's value is taken as it is).
+L7_VIP = {"persistence": "ip", "persist_time": "30", "mode": "tcp", "scheduler": "roundrobin"}
+L4_VIP = {
+    "forwardingmethod": "masq",
+    "persistent": "on",
+    "persist_time": "300",
+    "protocol": "tcp",
+    "scheduler": "wrr",
+}
 WEIGHT = "100"
 
 
@@ -34,6 +42,9 @@ class Site:
     #: On an HA pair: the peer's address; the site then pairs first (`lborg_ha_pair`, the peer
     #: password from `$LB2_PASSWORD`) and every VIP depends on the pair (the peer must be empty).
     peer_ip: str | None = None
+    #: Add the `on_destroy` commit every VIP depends on, so `terraform destroy` ends with a reload
+    #: (the provider's documented pattern for a destroy that leaves nothing running).
+    on_destroy: bool = False
 
     def vips(self, layer: str) -> dict[str, dict[str, Any]]:
         """label → {ip, port, servers: {label: ip}} for one layer."""
@@ -61,7 +72,7 @@ class Site:
         return found
 
     def hcl(self) -> str:
-        pair, after_pair = "", ""
+        pair, after = "", []
         if self.peer_ip is not None:
             pair = f"""
 resource "lborg_ha_pair" "pair" {{
@@ -70,7 +81,15 @@ resource "lborg_ha_pair" "pair" {{
   peer_password_env = "LB2_PASSWORD"
 }}
 """
-            after_pair = "\n  depends_on   = [lborg_ha_pair.pair]"
+            after.append("lborg_ha_pair.pair")
+        if self.on_destroy:
+            pair += """
+resource "lborg_commit" "on_destroy" {
+  on_destroy = true
+}
+"""
+            after.append("lborg_commit.on_destroy")
+        after_pair = f"\n  depends_on   = [{', '.join(after)}]" if after else ""
         return f"""
 provider "lborg" {{
   endpoint        = "{self.endpoint}"
@@ -97,18 +116,19 @@ resource "lborg_layer7_vip" "vip" {{
   ip           = each.value.ip
   ports        = tostring(each.value.port)
   mode         = "tcp"
+  scheduler    = "roundrobin"
   persistence  = "ip"
   persist_time = 30
   check_type   = "connect"{after_pair}
 }}
 
-# Weight left at its default here (explicit on Layer 4): drift from a default must show too.
 resource "lborg_layer7_real_server" "rip" {{
   for_each = local.l7_reals
   vip      = lborg_layer7_vip.vip[each.value.vip].label
   label    = each.value.label
   ip       = each.value.ip
   port     = each.value.port
+  weight   = {WEIGHT}
 }}
 
 resource "lborg_layer4_vip" "vip" {{

@@ -2,8 +2,8 @@
 unmanaged VIP a reload would make live), one apply repairs them, and the next plan is empty.
 
 Kinds: a VIP deleted (with its real servers), a real server deleted, a VIP's persistence, ports,
-health check, persistent flag and scheduler changed, a real server's weight changed (one left at
-its default in the HCL, one set explicitly), and a VIP added by hand. `plan -refresh-only
+health check, persistent flag and scheduler changed, a Layer 7 and a Layer 4 real server's weight
+changed, and a VIP added by hand. `plan -refresh-only
 -detailed-exitcode` exits 0 before the drift, 2 with it, and 0 after the repair.
 """
 

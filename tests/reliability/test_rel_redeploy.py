@@ -1,7 +1,8 @@
 """Destroy then deploy on an HA pair of simulators, with no hand work and no leftovers.
 
 The site pairs the two appliances (`lborg_ha_pair`) and deploys its VIPs on the primary, which
-replicates them to the secondary. `terraform destroy` must leave both appliances without the
+replicates them to the secondary; every VIP depends on an `on_destroy` commit, the provider's
+pattern for a destroy that reloads. `terraform destroy` must leave both appliances without the
 site's VIPs and with nothing pending (the running services match the now empty configuration);
 the next apply must recognize the existing pair instead of failing on `ha_create`, and converge
 on both nodes within the scenario's applies.
@@ -41,7 +42,9 @@ def test_destroy_then_deploy_on_an_ha_pair(tmp_path: Path, terraform_home: tuple
                 tmp_path / "lb2", f"{subnet}.2:{API_PORT}", name="lb2", advanced=GUIDE, extra_args=shared
             )
         )
-        site = Site(subnet, primary.endpoint, str(tmp_path / "ca" / "ca.pem"), peer_ip=f"{subnet}.2")
+        site = Site(
+            subnet, primary.endpoint, str(tmp_path / "ca" / "ca.pem"), peer_ip=f"{subnet}.2", on_destroy=True
+        )
         tf = Terraform(tmp_path / "work", {**base_env(home, cli_config), "LB2_PASSWORD": TEST_PASSWORD})
         tf.write(site.hcl())
         tf.init()
