@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from lborg_simulator.appliance import Appliance, apply_advanced
 from lborg_simulator.config import new_config
 from lborg_simulator.dataplane import HaproxyDataPlane
-from lborg_simulator.faults import FaultInjector, FaultSettings, validate_kinds
+from lborg_simulator.faults import DEFAULT_KINDS, FAULT_KINDS, FaultInjector, FaultSettings, validate_kinds
 from lborg_simulator.ha import HaController
 from lborg_simulator.haproxy_process import HaproxyError
 from lborg_simulator.haproxy_render import is_loopback
@@ -96,7 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--heartbeat-interval", type=float, default=1.0, help="seconds between HA heartbeats")
     serve.add_argument("--fault-rate", type=_rate, default=0.0, help="share of API requests that fail (0-1)")
-    serve.add_argument("--fault-kinds", type=_kinds, default=("http500", "timeout", "failed", "drop"))
+    serve.add_argument(
+        "--fault-kinds",
+        type=_kinds,
+        default=DEFAULT_KINDS,
+        help=f"comma-separated, of {','.join(FAULT_KINDS)} (default {','.join(DEFAULT_KINDS)})",
+    )
     serve.add_argument("--fault-seed", type=int, default=None, help="seed, to replay a run's faults")
     serve.add_argument("--latency-ms", type=int, default=0, help="delay added to every API request")
     serve.add_argument(

@@ -1,4 +1,11 @@
-"""Fault injection for tests: HTTP 500s, latency, time-outs, `failed` statuses, dropped connections.
+"""Fault injection for tests: HTTP 500s, latency, time-outs, `failed` statuses, dropped connections,
+and answers lost after the actions ran.
+
+Two families. `http500`, `timeout`, `failed` and `drop` fail the request before anything runs: the
+configuration is untouched, so a client that retries or re-applies is safe. `late`, `lost` and
+`cut` run the actions first and then lose the answer (it comes after the client gave up, as an
+HTTP 500, or not at all): the appliance changed but the client cannot know, which is what a
+network cut or an overloaded appliance does to a create.
 
 Off by default. Settings come from the command line and can be replaced at run time by
 `<state dir>/faults.json`, which is re-read on every request (write it atomically; delete it to
@@ -11,16 +18,25 @@ from __future__ import annotations
 import json
 import random
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FAULT_KINDS = ("http500", "timeout", "failed", "drop")
+#: Kinds that answer before running anything.
+NOTHING_APPLIED_KINDS = ("http500", "timeout", "failed", "drop")
+#: Kinds that run the actions and then lose the answer: `late` answers after `timeout_s`, `lost`
+#: answers HTTP 500, `cut` closes the connection without an answer.
+APPLIED_KINDS = ("late", "lost", "cut")
+FAULT_KINDS = NOTHING_APPLIED_KINDS + APPLIED_KINDS
+#: Kinds used when none are named. The applied kinds must be asked for: they leave changes the
+#: client never heard of, and a seed printed before they existed must replay the same faults.
+DEFAULT_KINDS = NOTHING_APPLIED_KINDS
 
 
 @dataclass(frozen=True)
 class FaultSettings:
     rate: float = 0.0
-    kinds: tuple[str, ...] = FAULT_KINDS
+    kinds: tuple[str, ...] = DEFAULT_KINDS
     seed: int | None = None
     latency_ms: int = 0
     timeout_s: float = 30.0
@@ -35,7 +51,7 @@ class FaultSettings:
         rate = float(data.get("rate", 0.0))
         if not 0.0 <= rate <= 1.0:
             raise ValueError(f"{where}: rate {rate} is not between 0 and 1")
-        kinds_value = data.get("kinds", list(FAULT_KINDS))
+        kinds_value = data.get("kinds", list(DEFAULT_KINDS))
         kinds = tuple(kinds_value.split(",") if isinstance(kinds_value, str) else kinds_value)
         return FaultSettings(
             rate=rate,
@@ -64,6 +80,9 @@ class FaultInjector:
     _active: FaultSettings | None = None
     _source: object = None
     _random: random.Random = field(default_factory=random.Random)
+    #: Faults met since start, by kind; also in `faults-seen.json` beside the run-time file, so a
+    #: test can check that its faults really happened.
+    seen: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
         self._activate(self.defaults, "defaults")
@@ -98,4 +117,13 @@ class FaultInjector:
                 return None, settings
             if self._random.random() >= settings.rate:
                 return None, settings
-            return self._random.choice(settings.kinds), settings
+            kind = self._random.choice(settings.kinds)
+            self.seen[kind] += 1
+            self._write_seen()
+            return kind, settings
+
+    def _write_seen(self) -> None:
+        target = self.runtime_file.with_name("faults-seen.json")
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps(dict(sorted(self.seen.items()))) + "\n")
+        tmp.replace(target)

@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from lborg_simulator.appliance import Appliance
-from lborg_simulator.faults import FaultInjector
+from lborg_simulator.faults import APPLIED_KINDS, FaultInjector, FaultSettings
 from lborg_simulator.layouts import DEFAULT_LAYOUT, reshape_all
 from lborg_simulator.pairing import PAIRING_HEADER
 from lborg_simulator.tls import ServerCredentials
@@ -216,7 +216,22 @@ class ApiHandler(BaseHTTPRequestHandler):
                 self.server.response_layout, actions, self.server.appliance.run_batch(actions)
             )
             self.server.appliance.counters.busy_seconds += time.perf_counter() - started
+        if fault in APPLIED_KINDS:
+            self._lose_answer(fault, settings, results)
+            return
         self._send_json(200, envelope(results))
+
+    def _lose_answer(self, fault: str, settings: FaultSettings, results: list[dict[str, Any]]) -> None:
+        """The actions ran (outside the appliance lock, which `run_batch` has released); the answer
+        now comes too late, as an HTTP 500, or not at all, as when a network cuts after the fact."""
+        self.close_connection = True
+        if fault == "late":
+            time.sleep(settings.timeout_s)
+            self._send_json(200, envelope(results))
+        elif fault == "lost":
+            self._send_json(500, {"error": "internal server error (injected fault after the actions ran)"})
+        else:  # cut
+            self.connection.close()
 
     def _peer(self) -> None:
         key = self.headers.get(PAIRING_HEADER)

@@ -1,0 +1,40 @@
+"""Fixtures of the reliability suite (loaded with `pytest_plugins`, like the provider suite's)."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rel_harness import Deployment
+from rel_site import Site
+from tf_harness import API_PORT, TERRAFORM, Terraform, base_env, next_subnet
+
+from lborg_provider.install import install
+from lborg_simulator.testing import running_simulator
+
+
+@pytest.fixture(scope="session")
+def terraform_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A provider mirror and CLI config built once per session; a writable HOME."""
+    if subprocess.run(["which", TERRAFORM], capture_output=True, check=False).returncode != 0:
+        pytest.skip("terraform is not installed")
+    root = tmp_path_factory.mktemp("terraform")
+    installed = install(root / "mirror", root / "terraformrc")
+    home = root / "home"
+    home.mkdir()
+    return home, installed.cli_config
+
+
+@pytest.fixture
+def deployment(tmp_path: Path, terraform_home: tuple[Path, Path]) -> Iterator[Deployment]:
+    """A fresh appliance on its own loopback /24 and the site, not yet applied."""
+    home, cli_config = terraform_home
+    subnet = next_subnet()
+    with running_simulator(tmp_path / "sim", f"{subnet}.1:{API_PORT}") as sim:
+        site = Site(subnet, sim.endpoint, str(sim.ca_file))
+        tf = Terraform(tmp_path / "work", base_env(home, cli_config))
+        tf.write(site.hcl())
+        tf.init()
+        yield Deployment(sim, site, tf)
