@@ -30,11 +30,6 @@ def _refresh_only(d: Deployment) -> int:
     return d.tf.run(*args, ok=(0, 1, 2)).returncode
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="provider on main: `plan -refresh-only -detailed-exitcode` exits 2 with no drift, and the plan "
-    "does not name a VIP made by hand that the commit's reload would make live (issue 11, item 4)",
-)
 def test_drift_of_every_kind_is_planned_and_repaired(deployment: Deployment) -> None:
     d = deployment
     assert not d.converge(1)

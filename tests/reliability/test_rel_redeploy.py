@@ -27,11 +27,6 @@ pytest_plugins = ["rel_fixtures"]
 GUIDE = {"l7.interval": "3000", "l4.checkinterval": "3", "l4.checktimeout": "3", "l4.failurecount": "2"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="provider on main: no `on_destroy` commit, so after destroy the services keep running the "
-    "destroyed VIPs (issue 11, item 3)",
-)
 def test_destroy_then_deploy_on_an_ha_pair(tmp_path: Path, terraform_home: tuple[Path, Path]) -> None:
     home, cli_config = terraform_home
     subnet = next_subnet()
