@@ -131,7 +131,9 @@ def test_verify_reports_a_change_made_by_hand(
         bad = [r for r in report["rows"] if r["outcome"] == "fail"]
         assert any(r["subject"] == "MGMT_IMAP-10143" and "persistence" in r["detail"] for r in bad), bad
     finally:
-        restore = {key: str(original[key]) for key in ("persistence", "persist_time") if key in original}
+        restore: dict[str, Any] = {
+            key: str(original[key]) for key in ("persistence", "persist_time") if key in original
+        }
         pair.primary.run([{"action": "edit-vip", "vip": "MGMT_IMAP-10143", **restore}])
 
 
