@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tf_harness import Terraform
+from tf_harness import Terraform, example_vars
 
 from lborg_simulator.testing import SimulatorProcess
 
@@ -21,21 +21,7 @@ pytestmark = pytest.mark.slow
 pytest_plugins = ["provider_fixtures"]
 
 
-def _vars(sim: SimulatorProcess) -> list[str]:
-    subnet = sim.subnet  # type: ignore[attr-defined]
-    values = {
-        "endpoint": sim.endpoint,
-        "ca_file": str(sim.ca_file),
-        "l7_vip_ip": f"{subnet}.10",
-        "l7_port": "18443",
-        "l4_vip_ip": f"{subnet}.11",
-        "l4_port": "15060",
-        "server_ips": f'["{subnet}.21", "{subnet}.22"]',
-    }
-    args: list[str] = []
-    for key, value in values.items():
-        args += ["-var", f"{key}={value}"]
-    return args
+_vars = example_vars
 
 
 def _refresh_only(terraform: Terraform, variables: list[str]) -> tuple[int, dict[str, object]]:

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tf_harness import Terraform, dumpconfig, simulator_counters
+from tf_harness import Terraform, dumpconfig, example_vars, simulator_counters
 
 from lborg_provider.config_view import find_real, find_virtual, virtuals
 from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME, SimulatorProcess
@@ -19,22 +19,7 @@ pytestmark = pytest.mark.slow
 pytest_plugins = ["provider_fixtures"]
 
 
-def _vars(sim: SimulatorProcess, **overrides: str) -> list[str]:
-    subnet = sim.subnet  # type: ignore[attr-defined]
-    values = {
-        "endpoint": sim.endpoint,
-        "ca_file": str(sim.ca_file),
-        "l7_vip_ip": f"{subnet}.10",
-        "l7_port": "18443",
-        "l4_vip_ip": f"{subnet}.11",
-        "l4_port": "15060",
-        "server_ips": f'["{subnet}.21", "{subnet}.22"]',
-    }
-    values.update(overrides)
-    args: list[str] = []
-    for key, value in values.items():
-        args += ["-var", f"{key}={value}"]
-    return args
+_vars = example_vars
 
 
 def test_example_apply_drift_update_replace_destroy(

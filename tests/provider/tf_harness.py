@@ -115,3 +115,22 @@ def base_env(home: Path, cli_config: Path) -> dict[str, str]:
         "LBORG_PASSWORD": TEST_PASSWORD,
         "LBORG_API_KEY": TEST_API_KEY,
     }
+
+
+def example_vars(sim: SimulatorProcess, **overrides: str) -> list[str]:
+    """`-var` arguments of examples/terraform/basic for a simulator on its own /24."""
+    subnet = sim.subnet  # type: ignore[attr-defined]
+    values = {
+        "endpoint": sim.endpoint,
+        "ca_file": str(sim.ca_file),
+        "l7_vip_ip": f"{subnet}.10",
+        "l7_port": "18443",
+        "l4_vip_ip": f"{subnet}.11",
+        "l4_port": "15060",
+        "server_ips": f'["{subnet}.21", "{subnet}.22"]',
+    }
+    values.update(overrides)
+    args: list[str] = []
+    for key, value in values.items():
+        args += ["-var", f"{key}={value}"]
+    return args

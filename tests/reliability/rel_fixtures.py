@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from rel_harness import Deployment
 from rel_site import Site
-from tf_harness import API_PORT, TERRAFORM, Terraform, base_env, next_subnet
+from tf_harness import API_PORT, Terraform, base_env, next_subnet
 
-from lborg_provider.install import install
 from lborg_simulator.testing import running_simulator
 
-
-@pytest.fixture(scope="session")
-def terraform_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A provider mirror and CLI config built once per session; a writable HOME."""
-    if subprocess.run(["which", TERRAFORM], capture_output=True, check=False).returncode != 0:
-        pytest.skip("terraform is not installed")
-    root = tmp_path_factory.mktemp("terraform")
-    installed = install(root / "mirror", root / "terraformrc")
-    home = root / "home"
-    home.mkdir()
-    return home, installed.cli_config
+#: `terraform_home` (the provider mirror built once per session) comes from the provider suite.
+pytest_plugins = ["provider_fixtures"]
 
 
 @pytest.fixture
