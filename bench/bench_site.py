@@ -3,7 +3,7 @@
     python bench/bench_site.py [--pools 100 300] [--latency-ms 0] [--synth-pairs 50]
 
 Per size N: a site of N pools (half `# MANAGEMENT`, half `# SERVICE`, 3 EAS servers each) is
-synthesized with the project's own stacks (the lb stack of one HA pair: 4N + 7 resources) and
+synthesized with the project's own stacks (the lb stack of one HA pair: 4N + 8 resources) and
 deployed to two simulated appliances paired by the stack itself. In the same run, on the same
 resource count and shape (one item per VIP, three per VIP that depend on it, seven more), two
 floors: `floor_item` of `bench/floor_provider.py` (a minimal provider on the same `tf`
@@ -58,7 +58,7 @@ def addr(offset: int, host: int | str) -> str:
 
 API_PORT = 10944
 REALS = 3
-EXTRAS = 7  # commit, floating IP, HA pair, hostname x2, interface address x2
+EXTRAS = 8  # commit, on-destroy commit, floating IP, HA pair, hostname x2, interface address x2
 PHASES = ("plan", "apply", "reapply", "destroy")
 PHASE_TITLES = {
     "plan": "plan (refresh, no change)",

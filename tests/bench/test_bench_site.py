@@ -47,7 +47,7 @@ def test_bench_site_runs_at_two_pools() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     output = result.stdout
-    assert "2 pools, 15 resources" in output
+    assert "2 pools, 16 resources" in output  # 4 per pool + 8 per pair
     # | phase | lborg | floor_item | ratio | terraform_data | API requests | write actions | reloads |
     apply = _row(output, "apply from empty")
     assert int(apply[6]) > 0 and apply[7].split("/")[:2] == ["1", "1"]

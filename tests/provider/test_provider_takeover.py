@@ -18,6 +18,9 @@ from lborg_provider.config_view import find_real, find_virtual, virtuals
 from lborg_simulator.testing import SimulatorProcess
 
 pytestmark = pytest.mark.slow
+
+#: VIPs (each with a real server) of the apply that is killed: enough creates left to kill it early.
+COUNT = 30
 pytest_plugins = ["provider_fixtures"]
 
 
@@ -104,7 +107,10 @@ def test_an_unrecorded_create_is_taken_over_and_a_hand_made_object_is_refused(
     assert terraform.plan_exit_code() == 0
 
 
-def _start_apply(terraform: Terraform) -> tuple[subprocess.Popen[str], Path]:
+def _start_apply(terraform: Terraform) -> tuple[subprocess.Popen[str], Path, set[int]]:
+    """Start an apply and return once its first create completed, with the provider processes
+    seen while it ran (new since it started)."""
+    before = set(_provider_processes())
     log = terraform.workdir / "apply.log"
     process = subprocess.Popen(
         ["terraform", "apply", "-auto-approve", "-input=false", "-no-color"],
@@ -115,11 +121,14 @@ def _start_apply(terraform: Terraform) -> tuple[subprocess.Popen[str], Path]:
         text=True,
         start_new_session=True,
     )
+    providers: set[int] = set()
     deadline = time.monotonic() + 120
     while "Creation complete" not in log.read_text() and time.monotonic() < deadline:
         assert process.poll() is None, log.read_text()
-        time.sleep(0.2)
-    return process, log
+        providers |= set(_provider_processes()) - before
+        time.sleep(0.1)
+    providers |= set(_provider_processes()) - before
+    return process, log, providers
 
 
 def _provider_processes() -> list[int]:
@@ -140,14 +149,13 @@ def test_sigint_returns_every_result_and_sigkill_leaves_no_provider_and_nothing_
     simulator: SimulatorProcess, terraform: Terraform
 ) -> None:
     sim = simulator
-    terraform.write(site(sim, 12))
+    terraform.write(site(sim, 8))
     terraform.init()
-    set_latency(sim, 250)  # each batch takes a while: the interrupts land mid-apply
+    set_latency(sim, 400)  # each batch takes a while: the interrupts land mid-apply
 
     # Ctrl-C (SIGINT to terraform and the provider, as a terminal does): Terraform stops
     # starting operations; every operation in flight returns its result and is recorded.
-    process, log = _start_apply(terraform)
-    time.sleep(0.5)
+    process, log, _ = _start_apply(terraform)
     os.killpg(process.pid, signal.SIGINT)
     assert process.wait(timeout=120) == 1
     output = log.read_text()
@@ -155,14 +163,14 @@ def test_sigint_returns_every_result_and_sigkill_leaves_no_provider_and_nothing_
     assert "did not respond" not in output and "rpc error" not in output, output
     assert state_objects(terraform) == appliance_objects(sim) != set()
 
-    # SIGKILL of terraform alone: its provider notices and exits, whatever it was doing.
-    before = set(_provider_processes())
-    process, log = _start_apply(terraform)
-    time.sleep(0.5)
-    providers = set(_provider_processes()) - before
-    assert providers, "no provider process found during the apply"
+    # SIGKILL of terraform alone, early in an apply with many creates left: its provider
+    # notices and exits, whatever it was doing.
+    terraform.write(site(sim, COUNT))
+    process, log, providers = _start_apply(terraform)
+    assert process.poll() is None, "the apply ended before it could be killed"
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
+    assert providers, "no provider process found during the apply"
     deadline = time.monotonic() + 15
     while providers & set(_provider_processes()) and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -173,8 +181,8 @@ def test_sigint_returns_every_result_and_sigkill_leaves_no_provider_and_nothing_
     (terraform.workdir / ".terraform.tfstate.lock.info").unlink(missing_ok=True)
     terraform.apply()
     assert terraform.plan_exit_code() == 0
-    expected = {f"V:V{i}" for i in range(12)} | {f"R:V{i}/EAS_SSS-1" for i in range(12)}
+    expected = {f"V:V{i}" for i in range(COUNT)} | {f"R:V{i}/EAS_SSS-1" for i in range(COUNT)}
     assert appliance_objects(sim) == expected == state_objects(terraform)
-    for index in range(12):
+    for index in range(COUNT):
         vip = find_virtual(dumpconfig(sim), "7", f"V{index}")
         assert vip is not None and find_real(vip, "EAS_SSS-1") is not None
