@@ -137,9 +137,9 @@ class LborgResource(SchemaOwner):
                 "this configuration",
                 f"{error}. No earlier apply of this configuration created it (its create journal "
                 f"{appliance.journal.path} has no entry for it), so it is left untouched. To manage it "
-                f"here, import it: `terraform import <this resource's address> '{import_id}'` (the "
-                "address is shown below), or for an EAS site run `python -m eas_lb adopt`; or delete "
-                "it on the appliance and apply again.",
+                f"here, import it: `terraform import <this resource's address> '{import_id}'` (Terraform "
+                "names the address with this error), or for an EAS site run `python -m eas_lb adopt`; "
+                "or delete it on the appliance and apply again.",
             )
             return None
         report(ctx.diagnostics, error, ctx.type_name)

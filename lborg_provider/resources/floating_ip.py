@@ -12,6 +12,7 @@ from lborg_provider.client.errors import ApplianceActionError
 from lborg_provider.config_view import floating_ips
 from lborg_provider.plan_ledger import fip_key
 from lborg_provider.resources.base import LborgResource, State
+from lborg_provider.resources.planning import note_declared
 from lborg_provider.schema_helpers import identifier, required
 
 
@@ -39,7 +40,7 @@ class FloatingIp(LborgResource):
         ip = str(current["ip"])
 
         def load() -> State | None:
-            self.appliance().journal.forget(f"floating-ip:{normalize.address_text(ip)}")  # in state now
+            self.appliance().journal.forget(journal_key(ip))  # in state now
             found = self._load(ip)
             ledger = self.ledger()
             if ledger is not None:
@@ -56,9 +57,7 @@ class FloatingIp(LborgResource):
 
     def note_declared(self, config: State) -> None:
         ip = config.get("ip")
-        ledger = self.ledger()
-        if ledger is not None:
-            ledger.declare(fip_key(ip) if isinstance(ip, str) else None, "heartbeat")
+        note_declared(self, fip_key(ip) if isinstance(ip, str) else None, "heartbeat")
 
     def import_(self, ctx: Any, id: str) -> State | None:
         ip = id.strip()
@@ -67,9 +66,8 @@ class FloatingIp(LborgResource):
     def create(self, ctx: Any, planned: State) -> State | None:
         ip = str(planned["ip"])
         add = {"action": "add-floating-ip", "ip": ip}
-        key = f"floating-ip:{normalize.address_text(ip)}"
         identity = {"ip": normalize.address_text(ip)}
-        sent = self.journalled_add(ctx, add, key, identity, "heartbeat")
+        sent = self.journalled_add(ctx, add, journal_key(ip), identity, "heartbeat")
         if sent is None:
             return None
         added, earlier = sent
@@ -96,7 +94,7 @@ class FloatingIp(LborgResource):
 
     def delete(self, ctx: Any, current: State) -> State | None:
         def remove() -> None:
-            self.appliance().journal.forget(f"floating-ip:{normalize.address_text(current['ip'])}")
+            self.appliance().journal.forget(journal_key(str(current["ip"])))
             try:
                 self.appliance().write(
                     [{"action": "delete-floating-ip", "ip": current["ip"]}],
@@ -108,3 +106,8 @@ class FloatingIp(LborgResource):
                     raise
 
         return self.guarded(ctx.diagnostics, ctx.type_name, current, remove)
+
+
+def journal_key(ip: str) -> str:
+    """The create journal's key of a floating IP: one entry per address, however it is spelt."""
+    return f"floating-ip:{normalize.address_text(ip)}"

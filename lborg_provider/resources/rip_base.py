@@ -14,26 +14,25 @@ from typing import Any, ClassVar
 from tf.schema import Attribute
 
 from lborg_provider import normalize
-from lborg_provider.client.errors import ApplianceActionError, ApplianceError, ApplianceProtocolError
+from lborg_provider.client.errors import ApplianceActionError, ApplianceProtocolError
 from lborg_provider.config_view import find_real, find_virtual
 from lborg_provider.journal import Identity
 from lborg_provider.plan_ledger import rip_key
 from lborg_provider.resources.base import (
     InvalidInput,
-    LborgResource,
     State,
     has_unknown,
     is_known,
     keep_planned,
-    recorded_anyway,
     report,
 )
 from lborg_provider.resources.fields import Field, keep_same_spelling, read_element
+from lborg_provider.resources.journalled import JournalledObject
 from lborg_provider.resources.planning import note_declared, note_planned, note_read
 from lborg_provider.schema_helpers import identifier
 
 
-class RipResource(LborgResource):
+class RipResource(JournalledObject):
     layer: ClassVar[str]
     service: ClassVar[str]
     fields: ClassVar[tuple[Field, ...]]
@@ -129,8 +128,7 @@ class RipResource(LborgResource):
     def journal_key(self, vip: str, label: str) -> str:
         return f"rip:{self.layer}:{vip}/{label}"
 
-    @staticmethod
-    def identity(state: State | None) -> Identity | None:
+    def identity(self, state: State | None) -> Identity | None:
         """What makes a real server the one a create sent: its address."""
         return None if state is None else {"ip": normalize.address_text(state.get("ip"))}
 
@@ -149,42 +147,22 @@ class RipResource(LborgResource):
         added, earlier = sent
         if not added.ok:
             if added.status == "exists":
-                return self._take_over(ctx, planned, add, added, earlier)
+                return self.take_over(ctx, planned, add, added, earlier)
             return self.add_refused(ctx, planned, add, added)
-        try:
-            return self._after_write(planned)
-        except ApplianceError as error:
-            report(ctx.diagnostics, error, ctx.type_name)
-            return recorded_anyway(planned, f"{vip}/{label}")
+        return self.finish_create(ctx, planned)
 
-    def _take_over(
-        self, ctx: Any, planned: State, add: dict[str, Any], added: Any, earlier: Identity | None
-    ) -> State | None:
-        """`add-rip` answered `exists`: take it over if an earlier create of this provider made it
-        (create journal), else refuse with the import command."""
-        vip, label = str(planned["vip"]), str(planned["label"])
-        appliance = self.appliance
+    # -- what the shared create steps need (journalled.py) ----------------------------------------
+    def object_id(self, state: State) -> str:
+        return f"{state['vip']}/{state['label']}"
 
-        def attempt() -> State | None:
-            appliance().invalidate()
-            found = self.state_from_appliance(vip, label)
-            if not self.may_take_over(earlier, self.identity(found)):
-                return self.add_refused(ctx, planned, add, added, import_id=f"{vip}/{label}")
-            assert found is not None
-            differ = [
-                f for f in self.fields if not f.replace and not f.same(found.get(f.attr), planned.get(f.attr))
-            ]
-            values = self._values(planned, differ)
-            if values:
-                appliance().write(
-                    [{"action": "edit-rip", "vip": vip, "rip": label, **values}],
-                    services=[self.service],
-                    idempotent=True,
-                )
-            self.warn_taken_over(ctx, f"real server '{vip}/{label}'", appliance().name)
-            return self._after_write(planned)
+    def describe(self, state: State) -> str:
+        return f"real server '{self.object_id(state)}'"
 
-        return self.guarded(ctx.diagnostics, ctx.type_name, None, attempt)
+    def found_on_appliance(self, state: State) -> State | None:
+        return self.state_from_appliance(str(state["vip"]), str(state["label"]))
+
+    def edit_action(self, state: State, values: dict[str, Any]) -> dict[str, Any]:
+        return {"action": "edit-rip", "vip": state["vip"], "rip": state["label"], **values}
 
     def update(self, ctx: Any, current: State, planned: State) -> State | None:
         def apply() -> State:

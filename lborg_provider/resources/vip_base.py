@@ -17,12 +17,11 @@ from tf.schema import Attribute
 from tf.types import Unknown
 
 from lborg_provider import normalize
-from lborg_provider.client.errors import ApplianceActionError, ApplianceError, ApplianceProtocolError
+from lborg_provider.client.errors import ApplianceActionError, ApplianceProtocolError
 from lborg_provider.config_view import find_virtual
 from lborg_provider.journal import Identity
 from lborg_provider.plan_ledger import vip_key
 from lborg_provider.resources.base import (
-    LborgResource,
     State,
     has_unknown,
     is_known,
@@ -31,11 +30,12 @@ from lborg_provider.resources.base import (
     report,
 )
 from lborg_provider.resources.fields import Field, keep_same_spelling, read_element
+from lborg_provider.resources.journalled import JournalledObject
 from lborg_provider.resources.planning import note_declared, note_planned, note_read
 from lborg_provider.schema_helpers import identifier
 
 
-class VipResource(LborgResource):
+class VipResource(JournalledObject):
     layer: ClassVar[str]
     service: ClassVar[str]
     fields: ClassVar[tuple[Field, ...]]
@@ -110,8 +110,7 @@ class VipResource(LborgResource):
     def journal_key(self, label: str) -> str:
         return f"vip:{self.layer}:{label}"
 
-    @staticmethod
-    def identity(state: State | None) -> Identity | None:
+    def identity(self, state: State | None) -> Identity | None:
         """What makes a VIP the one a create sent: its address and its set of ports."""
         if state is None:
             return None
@@ -133,7 +132,7 @@ class VipResource(LborgResource):
         added, earlier = sent
         if not added.ok:
             if added.status == "exists":
-                return self._take_over(ctx, planned, add, added, earlier)
+                return self.take_over(ctx, planned, add, added, earlier)
             return self.add_refused(ctx, planned, add, added)
         try:
             if len(edit) > 2:
@@ -143,45 +142,20 @@ class VipResource(LborgResource):
             # This apply created the VIP but could not finish it: record it, so Terraform (which
             # marks a failed create tainted) replaces it on the next apply instead of losing it.
             return recorded_anyway(planned, label)
-        return self._finish_create(ctx, planned, label)
+        return self.finish_create(ctx, planned)
 
-    def _finish_create(self, ctx: Any, planned: State, label: str) -> State | None:
-        """The created VIP's state; a failed read back still records it (tainted, replaced next
-        time) rather than leaving an object on the appliance that no state knows."""
-        try:
-            return self._after_write(planned)
-        except ApplianceError as error:
-            report(ctx.diagnostics, error, ctx.type_name)
-            return recorded_anyway(planned, label)
+    # -- what the shared create steps need (journalled.py) ----------------------------------------
+    def object_id(self, state: State) -> str:
+        return str(state["label"])
 
-    def _take_over(
-        self, ctx: Any, planned: State, add: dict[str, Any], added: Any, earlier: Identity | None
-    ) -> State | None:
-        """`add-vip` answered `exists`: take the VIP over if an earlier create of this provider
-        made it (create journal), else refuse with the import command."""
-        label = str(planned["label"])
-        appliance = self.appliance
+    def describe(self, state: State) -> str:
+        return f"layer {self.layer} VIP '{state['label']}'"
 
-        def attempt() -> State | None:
-            appliance().invalidate()
-            found = self.state_from_appliance(label)
-            if not self.may_take_over(earlier, self.identity(found)):
-                return self.add_refused(ctx, planned, add, added, import_id=label)
-            assert found is not None
-            differ = [
-                f
-                for f in self.fields
-                if f.attr != "label" and not f.same(found.get(f.attr), planned.get(f.attr))
-            ]
-            values = self._values(planned, differ)
-            if values:
-                appliance().write(
-                    [{"action": "edit-vip", "vip": label, **values}], services=[self.service], idempotent=True
-                )
-            self.warn_taken_over(ctx, f"layer {self.layer} VIP '{label}'", appliance().name)
-            return self._after_write(planned)
+    def found_on_appliance(self, state: State) -> State | None:
+        return self.state_from_appliance(str(state["label"]))
 
-        return self.guarded(ctx.diagnostics, ctx.type_name, None, attempt)
+    def edit_action(self, state: State, values: dict[str, Any]) -> dict[str, Any]:
+        return {"action": "edit-vip", "vip": state["label"], **values}
 
     def update(self, ctx: Any, current: State, planned: State) -> State | None:
         changed = [
