@@ -17,12 +17,17 @@ that never reached the state keep one. The check is made against the entry as it
 the current create wrote its own.
 
 Where: `$LBORG_JOURNAL_DIR`, else `$XDG_STATE_HOME/lborg-provider/journal`, else
-`~/.local/state/lborg-provider/journal`; one JSON file per appliance endpoint, mode 0600. It holds
+`~/.local/state/lborg-provider/journal`; one file per appliance endpoint, mode 0600. It holds
 labels and addresses, never credentials. A journal that cannot be written stops the create (an
 object created without its entry could never be taken over); one that cannot be read is treated
 as empty (an `exists` then gives the import command instead of a take-over).
 
-Entries older than `MAX_AGE_SECONDS` are pruned: an interrupted apply is re-run within days, and an
+The file is a log of JSON lines (an entry, or the end of one), appended to and read from where this
+process last stopped, so each create costs the same whatever the number of entries: an apply of a
+thousand creates must not rewrite a thousand-entry file a thousand times. When most lines are dead
+the log is rewritten with the live entries only. A line cut short by a crash is skipped.
+
+Entries older than `MAX_AGE_SECONDS` are ignored: an interrupted apply is re-run within days, and an
 old entry should not vouch for an object that may have been deleted and remade by hand since.
 """
 
@@ -41,6 +46,8 @@ from pathlib import Path
 
 MAX_AGE_SECONDS = 30 * 24 * 3600
 ENV_DIR = "LBORG_JOURNAL_DIR"
+#: The log is rewritten when it has more than this many lines and four times its live entries.
+COMPACT_AFTER_LINES = 1000
 
 Identity = Mapping[str, str]
 
@@ -63,47 +70,99 @@ class CreateJournal:
     def __init__(self, endpoint: str, directory: Path | None = None) -> None:
         digest = hashlib.sha256(endpoint.encode()).hexdigest()[:16]
         self.directory = directory or default_directory()
-        self.path = self.directory / f"{digest}.json"
+        self.path = self.directory / f"{digest}.jsonl"
         self.endpoint = endpoint
         self._lock = threading.Lock()
-        #: Keys this process knows are in the file (None: not read yet), so that the many reads of
-        #: a refresh touch the file only for objects that have an entry.
-        self._known: set[str] | None = None
+        #: The live entries as of `_offset` bytes into the file whose inode is `_inode`.
+        self._entries: dict[str, dict[str, object]] = {}
+        self._offset = 0
+        self._inode: int | None = None
+        self._lines = 0
+        self._read_once = False
 
     # -- file access ---------------------------------------------------------------------------
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        """This process's threads and other processes (two terraform runs) take turns."""
+        """This process's threads and other processes (two terraform runs) take turns; the view
+        of the log is brought up to date first."""
         with self._lock:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             with open(self.directory / ".lock", "a+") as handle:
                 fcntl.flock(handle, fcntl.LOCK_EX)
                 try:
+                    self._catch_up()
                     yield
                 finally:
                     fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _load(self) -> dict[str, dict[str, object]]:
+    def _catch_up(self) -> None:
+        """Read what was appended since this process last looked (all of it if the file was
+        replaced by a rewrite); only whole lines count."""
+        self._read_once = True
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        entries = data.get("entries") if isinstance(data, dict) else None
-        if not isinstance(entries, dict):
-            return {}
-        now = time.time()
-        return {
-            key: value
-            for key, value in entries.items()
-            if isinstance(value, dict) and now - float(value.get("at", 0) or 0) < MAX_AGE_SECONDS
-        }
+            status = os.stat(self.path)
+        except FileNotFoundError:
+            self._entries, self._offset, self._inode, self._lines = {}, 0, None, 0
+            return
+        if status.st_ino != self._inode or status.st_size < self._offset:
+            self._entries, self._offset, self._inode, self._lines = {}, 0, status.st_ino, 0
+        if status.st_size == self._offset:
+            return
+        with open(self.path, "rb") as log:
+            log.seek(self._offset)
+            data = log.read()
+        whole = data.rfind(b"\n") + 1
+        for line in data[:whole].splitlines():
+            self._replay(line)
+        self._offset += whole
 
-    def _save(self, entries: dict[str, dict[str, object]]) -> None:
-        body = json.dumps({"endpoint": self.endpoint, "entries": entries}, indent=1, sort_keys=True)
+    def _replay(self, line: bytes) -> None:
+        self._lines += 1
+        try:
+            record = json.loads(line)
+        except ValueError:
+            return  # cut short by a crash, or damaged: it vouches for nothing
+        if not isinstance(record, dict) or not isinstance(record.get("key"), str):
+            return
+        identity = record.get("identity")
+        if isinstance(identity, dict):
+            self._entries[record["key"]] = {"identity": identity, "at": record.get("at", 0)}
+        else:
+            self._entries.pop(record["key"], None)
+
+    def _append(self, key: str, identity: Identity | None) -> None:
+        """Add a line (an entry, or with `identity` None the end of one); called under the lock."""
+        record: dict[str, object] = {"key": key}
+        if identity is not None:
+            record.update(identity=dict(identity), at=time.time())
+        line = json.dumps(record, sort_keys=True).encode() + b"\n"
+        descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            size = os.fstat(descriptor).st_size
+            if size > self._offset:  # a line cut short by a crash: start on a line of our own
+                line = b"\n" + line
+            os.write(descriptor, line)
+            os.fsync(descriptor)
+            self._inode = os.fstat(descriptor).st_ino
+        finally:
+            os.close(descriptor)
+        self._offset = size + len(line)
+        for part in line.splitlines():
+            if part:
+                self._replay(part)
+        if self._lines > COMPACT_AFTER_LINES and self._lines > 4 * len(self._entries):
+            self._rewrite()
+
+    def _rewrite(self) -> None:
+        """Replace the log with one line per live entry (atomically, under the lock)."""
+        lines = b"".join(
+            json.dumps({"key": key, **entry}, sort_keys=True).encode() + b"\n"
+            for key, entry in self._entries.items()
+        )
         handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".journal-")
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(body)
+            with os.fdopen(handle, "wb") as out:
+                out.write(lines)
                 out.flush()
                 os.fsync(out.fileno())
             os.chmod(temporary, 0o600)
@@ -112,6 +171,15 @@ class CreateJournal:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
             raise
+        status = os.stat(self.path)
+        self._inode, self._offset, self._lines = status.st_ino, status.st_size, len(self._entries)
+
+    def _live(self, key: str) -> dict[str, str] | None:
+        entry = self._entries.get(key)
+        if entry is None or time.time() - float(entry.get("at", 0) or 0) >= MAX_AGE_SECONDS:  # type: ignore[arg-type]
+            return None
+        identity = entry.get("identity")
+        return {str(k): str(v) for k, v in identity.items()} if isinstance(identity, dict) else None
 
     # -- the three operations ------------------------------------------------------------------
     def record(self, key: str, identity: Identity) -> dict[str, str] | None:
@@ -123,48 +191,37 @@ class CreateJournal:
         """
         try:
             with self._locked():
-                entries = self._load()
-                earlier = entries.get(key, {}).get("identity")
-                entries[key] = {"identity": dict(identity), "at": time.time()}
-                self._save(entries)
-                self._known = set(entries)
+                earlier = self._live(key)
+                self._append(key, identity)
         except OSError as error:
             raise JournalError(
                 f"cannot write the create journal {self.path}: {error.strerror or error}; set "
                 f"{ENV_DIR} to a writable directory"
             ) from None
-        return {str(k): str(v) for k, v in earlier.items()} if isinstance(earlier, dict) else None
+        return earlier
 
     def restore(self, key: str, earlier: Identity | None) -> None:
         """The add was answered "not created" (`exists`, `failed`): put back what the entry was, so
         a refused object never gains an entry (and is never taken over by a later apply)."""
         try:
             with self._locked():
-                entries = self._load()
-                if earlier is None:
-                    entries.pop(key, None)
-                else:
-                    entries[key] = {"identity": dict(earlier), "at": time.time()}
-                self._save(entries)
-                self._known = set(entries)
+                self._append(key, earlier)
         except OSError:
             pass  # a leftover entry names what this apply sent: a take-over needs those exact values
 
     def forget(self, key: str) -> None:
-        """The object is in Terraform's state (read, or deleted): it needs no entry any more."""
-        if self._known is None:
-            try:
-                with self._locked():
-                    self._known = set(self._load())
-            except OSError:
-                self._known = set()
-        if key not in self._known:
-            return
+        """The object is in Terraform's state (read, or deleted): it needs no entry any more.
+
+        Called for every resource of every refresh: the log is read once, and written only for
+        objects that have an entry."""
         try:
+            if not self._read_once:
+                with self._locked():
+                    pass
+            if key not in self._entries:
+                return
             with self._locked():
-                entries = self._load()
-                if entries.pop(key, None) is not None:
-                    self._save(entries)
-                self._known = set(entries)
+                if key in self._entries:
+                    self._append(key, None)
         except OSError:
             pass  # a stale entry only matters if the same object is later orphaned and matches
