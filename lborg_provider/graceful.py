@@ -54,7 +54,6 @@ class GracefulShutdown:
     def __init__(self) -> None:
         self.stopped = False
         self.server: Any = None
-        self.stop_requested = False
         self.forced = False
         self._in_flight = 0
         self._idle = threading.Condition()
@@ -79,7 +78,6 @@ class GracefulShutdown:
         if method.endswith(STOP_METHOD_SUFFIX):
 
             def stop(request: Any, context: Any) -> Any:
-                self.stop_requested = True
                 LOG.info("StopProvider: %d call(s) in flight finish and return", self._in_flight)
                 return inner(request, context)
 
