@@ -11,12 +11,14 @@ export CHECKPOINT_DISABLE := 1
 export TF_CLI_CONFIG_FILE := $(CURDIR)/$(BUILD)/terraformrc
 export TF_IN_AUTOMATION := 1
 
-.PHONY: help setup venv node haproxy sshd postgresql provider bindings synth test lint unit demo demo-down clean
+.PHONY: help setup venv node haproxy sshd postgresql provider bindings synth test test-fast lint unit demo demo-down clean
 
 help:
 	@echo "make demo       deploy the demo site to a local simulated HA pair and verify its VIPs"
 	@echo "make demo-down  stop what make demo started"
 	@echo "make test       lint, type-check and run every test (unit, provider, end to end)"
+	@echo "make test-fast  the unit tests and a few real-terraform tests per package (before a push)"
+	@echo "make unit       the in-process tests only (no simulator, terraform or HAProxy)"
 	@echo "make setup      install everything the two commands above need"
 
 setup: venv node haproxy sshd postgresql provider
@@ -76,11 +78,18 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
+# Workers for pytest-xdist: more than the two cores, because most tests wait on terraform,
+# HAProxy or a simulated appliance; tests/conftest.py says which tests may run side by side.
+WORKERS ?= 3
+
 unit: venv
-	$(PY) -m pytest -m "not slow and not e2e"
+	$(PY) -m pytest -n 2 -m "not slow and not e2e"
+
+test-fast: setup
+	$(PY) -m pytest -n $(WORKERS) -m "(not slow and not e2e) or smoke"
 
 test: setup lint
-	$(PY) -m pytest --durations=15
+	$(PY) -m pytest -n $(WORKERS) --durations=10
 
 demo: setup
 	$(PY) -m eas_lb.demo run

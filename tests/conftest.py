@@ -1,20 +1,83 @@
-"""Suite-wide settings: which tests may run side by side under pytest-xdist.
+"""Suite-wide settings: which tests may run side by side under pytest-xdist, and in which order.
 
-Each top folder of ``tests/`` owns its own loopback /16 and its own working folders, so two folders
-never share an address or a file; tests inside one folder may (a simulator per module on fixed
-addresses). ``--dist loadgroup`` keeps each folder on one worker and spreads folders over workers.
+`make test` runs the suite on several workers (``-n``). Two tests may run at the same time only if
+they never share a loopback address or a file:
+- most folders own one loopback /16 with fixed addresses per module (the simulator suite's
+  127.1, conformance's 127.10, the new-user suite's 127.14, ...): such a folder is one unit of work
+  and runs on one worker, its modules one after another, as in a serial run;
+- the provider and reliability suites take each simulator's addresses from ``next_subnet()``,
+  which gives every worker its own /16 (``tests/support``), so each of their modules is a unit.
+
+Units start longest first (costs measured on the project's 2-core machine), so the last unit to
+finish is a short one.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 _TESTS = Path(__file__).parent
 
+#: Folders whose modules may run side by side with each other.
+_MODULE_UNITS = frozenset({"provider", "reliability"})
 
+#: Seconds a unit took in a serial run (only the order of units depends on these figures).
+_COST = {
+    "tests/reliability/test_rel_interrupts.py": 85,
+    "tests/reliability/test_rel_faults.py": 81,
+    "newuser": 80,
+    "e2e": 100,
+    "simulator": 100,
+    "adopt": 40,
+    "plan_review": 42,
+    "synth": 40,
+    "bench": 33,
+    "tests/provider/test_provider_takeover.py": 33,
+    "ssh": 30,
+    "team": 26,
+    "tests/provider/test_provider_commit_depends_on.py": 25,
+    "tests/provider/test_provider_ha_state.py": 23,
+    "tests/reliability/test_rel_redeploy.py": 22,
+    "tests/reliability/test_rel_drift.py": 20,
+    "tests/provider/test_provider_layouts.py": 19,
+    "tests/provider/test_provider_lifecycle.py": 18,
+}
+
+
+def unit_of(nodeid: str) -> str:
+    """The unit of work a test belongs to: its folder, or its module for `_MODULE_UNITS`."""
+    path = nodeid.split("::", 1)[0]
+    parts = Path(path).parts
+    if len(parts) < 3 or parts[0] != "tests":
+        return path
+    return path if parts[1] in _MODULE_UNITS else parts[1]
+
+
+#: Fixtures that start a real process (a simulated appliance with its HAProxy, an OpenSSH server):
+#: a test that uses one is `slow`, so `make unit` stays in-process and quick.
+_PROCESS_FIXTURES = frozenset({"sim", "simulator", "appliance", "sshd"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests that start processes as slow; longest units first (a stable sort keeps each
+    module's own order)."""
     for item in items:
-        folder = Path(str(item.path)).relative_to(_TESTS).parts[0]
-        item.add_marker(pytest.mark.xdist_group(folder))
+        if _PROCESS_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: -_COST.get(unit_of(item.nodeid), 0))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Hand out whole units (see the module docstring), in collection order."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class UnitScheduling(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return unit_of(nodeid)
+
+    config.option.loadscopereorder = False
+    return UnitScheduling(config, log)

@@ -180,6 +180,7 @@ def _review(env: dict[str, str], *extra: str) -> subprocess.CompletedProcess[str
 
 
 @pytest.mark.slow
+@pytest.mark.smoke
 def test_user_edits_pools_and_reads_the_review(
     deployed_site: tuple[Path, dict[str, str], list[SimulatorProcess]],
 ) -> None:

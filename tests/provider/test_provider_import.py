@@ -12,6 +12,7 @@ pytestmark = pytest.mark.slow
 pytest_plugins = ["provider_fixtures"]
 
 
+@pytest.mark.smoke
 def test_import_vip_by_command_and_rip_by_block_then_no_changes(
     simulator: SimulatorProcess, terraform: Terraform
 ) -> None:

@@ -17,8 +17,16 @@ _subnets = itertools.count(10)
 API_PORT = 10944
 
 
+def _default_net() -> str:
+    """127.2 for a serial run; under pytest-xdist each worker gets its own /16 (127.22, 127.42, ...),
+    because the provider and reliability suites both allocate from this range."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker.removeprefix("gw")) if worker.removeprefix("gw").isdigit() else 0
+    return f"127.{2 + 20 * index}"
+
+
 #: `LBORG_TEST_NET=127.12` runs the suite on another /16 (two checkouts testing side by side).
-_NET = os.environ.get("LBORG_TEST_NET", "127.2")
+_NET = os.environ.get("LBORG_TEST_NET") or _default_net()
 
 
 def next_subnet() -> str:

@@ -64,6 +64,7 @@ def _l7_pool(sim: SimulatorProcess, subnet: str, **extra: str) -> str:
     return vip
 
 
+@pytest.mark.smoke
 def test_l7_vip_reaches_every_backend_with_weighted_round_robin(
     fast_sim: SimulatorProcess, backends: EasServerGroup, subnet: str
 ) -> None:

@@ -42,6 +42,7 @@ def _lb_stack(site: str) -> TerraformStack:
     return kind(CdktfTesting.app(), "lb", site=deployment.site, plan=plan)
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("site", ["site-scenario1.yaml", "site-scenario2.yaml", "site-demo.yaml"])
 def test_lb_stack_is_valid_terraform(site: str) -> None:
     assert CdktfTesting.to_be_valid_terraform(CdktfTesting.full_synth(_lb_stack(site)))
