@@ -17,16 +17,17 @@ _subnets = itertools.count(10)
 API_PORT = 10944
 
 
-def _default_net() -> str:
-    """127.2 for a serial run; under pytest-xdist each worker gets its own /16 (127.22, 127.42, ...),
-    because the provider and reliability suites both allocate from this range."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    index = int(worker.removeprefix("gw")) if worker.removeprefix("gw").isdigit() else 0
-    return f"127.{2 + 20 * index}"
+def _worker_net() -> str:
+    """The /16 of this process: `LBORG_TEST_NET` (default 127.2) for a serial run or the first
+    pytest-xdist worker, then 20 further for each other worker (127.22, 127.42, ...), because the
+    provider and reliability suites both allocate from it and run side by side."""
+    base = int(os.environ.get("LBORG_TEST_NET", "127.2").split(".")[1])
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    return f"127.{base + 20 * (int(worker) if worker.isdigit() else 0)}"
 
 
-#: `LBORG_TEST_NET=127.12` runs the suite on another /16 (two checkouts testing side by side).
-_NET = os.environ.get("LBORG_TEST_NET") or _default_net()
+#: `LBORG_TEST_NET=127.6` runs the suite on other addresses (two checkouts testing side by side).
+_NET = _worker_net()
 
 
 def next_subnet() -> str:
