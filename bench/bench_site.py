@@ -511,7 +511,7 @@ def main() -> int:
     if shutil.which("terraform") is None:
         print("terraform is not installed", file=sys.stderr)
         return 1
-    from lborg_provider.install import cli_config_text, install
+    from lborg_provider.tools.install import cli_config_text, install
 
     root = Path(tempfile.mkdtemp(prefix="bench-site-"))
     try:

@@ -36,7 +36,7 @@ from lborg_provider.client.payload import (
     config_from_result,
     nodestatus_from_result,
 )
-from lborg_provider.redact import excerpt
+from lborg_provider.client.redact import excerpt
 
 LOG = logging.getLogger(__name__)
 

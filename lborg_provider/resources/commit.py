@@ -47,9 +47,9 @@ from typing import Any
 from tf.schema import Attribute
 from tf.types import Bool, List, Map, String, Unknown
 
-from lborg_provider.appliance import SERVICE_SECTIONS, service_digests
 from lborg_provider.resources.base import LborgResource, State
-from lborg_provider.schema_helpers import computed, identifier, optional_plain
+from lborg_provider.resources.schema_helpers import computed, identifier, optional_plain
+from lborg_provider.runtime.connection import SERVICE_SECTIONS, service_digests
 
 ID = "commit"
 SERVICES = tuple(SERVICE_SECTIONS)
@@ -87,7 +87,7 @@ def on_destroy(state: State) -> bool:
     return state.get("on_destroy") is True
 
 
-class Commit(LborgResource):
+class CommitResource(LborgResource):
     type_suffix = "_commit"
     description = __doc__.split("\n\n", 1)[1].strip() if __doc__ else ""
 
@@ -139,7 +139,7 @@ class Commit(LborgResource):
     def _drifted(self, current: State, services: list[str]) -> set[str]:
         """Services to reload: configuration changed since the last commit, written by this process,
         or written by a change planned in this run (the plan ledger)."""
-        appliance = self.appliance()
+        appliance = self.connection()
         config = appliance.config()
         now = service_digests(config)
         recorded = recorded_digests(current)
@@ -166,7 +166,7 @@ class Commit(LborgResource):
         if outside:
             ctx.diagnostics.add_warning(
                 f"{ctx.type_name}: the reload will activate changes made outside Terraform",
-                f"appliance {self.appliance().name}: {'; '.join(outside)}. Remove them on the appliance, "
+                f"appliance {self.connection().name}: {'; '.join(outside)}. Remove them on the appliance, "
                 "or declare (import) them, before applying.",
             )
         return planned
@@ -174,7 +174,7 @@ class Commit(LborgResource):
     def _outside_changes(self, current: State) -> list[str]:
         """`unmanaged` as of now (see the module docstring); the recorded value when this process
         has seen no configuration resource (an import, or a commit that depends on nothing)."""
-        appliance = self.appliance()
+        appliance = self.connection()
         ledger = appliance.ledger
         if not ledger.knows_anything:
             return unmanaged_list(current)
@@ -200,7 +200,7 @@ class Commit(LborgResource):
 
     # -- apply -------------------------------------------------------------------------------
     def _reload(self, services: list[str]) -> State:
-        appliance = self.appliance()
+        appliance = self.connection()
         if services:
             appliance.write([{"action": f"reload-{service}"} for service in services], idempotent=True)
         return service_digests(appliance.config())
@@ -266,7 +266,7 @@ class Commit(LborgResource):
         if id.strip() == "on_destroy":
 
             def load_on_destroy() -> State:
-                digests = service_digests(self.appliance().config())
+                digests = service_digests(self.connection().config())
                 return {
                     "id": ID,
                     "triggers": None,
@@ -283,7 +283,7 @@ class Commit(LborgResource):
             return None
 
         def load() -> State:
-            digests = service_digests(self.appliance().config())
+            digests = service_digests(self.connection().config())
             managed = managed_services(triggers)
             return {
                 "id": ID,

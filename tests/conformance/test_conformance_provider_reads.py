@@ -14,7 +14,7 @@ import pytest
 
 from conformance.fixture_files import fixture_names, requests_of
 from lborg_provider.client import ApplianceClient, Credentials
-from lborg_provider.config_view import virtuals
+from lborg_provider.model.config_view import virtuals
 from lborg_simulator.layouts import LAYOUTS
 from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME, SimulatorProcess
 

@@ -64,7 +64,7 @@ def install(mirror_dir: Path, cli_config: Path) -> Installed:
 
     mirror_dir = mirror_dir.resolve()
     cli_config = cli_config.resolve()
-    package_root = Path(__file__).resolve().parent.parent
+    package_root = Path(__file__).resolve().parents[2]  # the folder that holds lborg_provider/
     module_dir = mirror_dir / PROVIDER_HOST / PROVIDER_NAMESPACE / PROVIDER_TYPE
     if module_dir.exists():
         shutil.rmtree(module_dir)  # no zip of an older version or layout survives a reinstall
