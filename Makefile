@@ -71,10 +71,13 @@ bindings: provider node
 synth: setup
 	cdktf synth
 
+# lint-imports checks the import contracts of .importlinter (the layers, and which package may
+# import which); a broken one prints its rule as a sentence and the import that breaks it.
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-logo
 
 unit: venv
 	$(PY) -m pytest -m "not slow and not e2e"
