@@ -49,10 +49,17 @@ from tf.types import Bool, List, Map, String, Unknown
 
 from lborg_provider.resources.base import LborgResource, State
 from lborg_provider.resources.schema_helpers import computed, identifier, optional_plain
-from lborg_provider.runtime.connection import SERVICE_SECTIONS, service_digests
+from lborg_provider.runtime.reload_plan import (
+    SERVICES,
+    managed_services,
+    service_digests,
+    services_to_reload,
+    unmanaged_now,
+)
 
 ID = "commit"
-SERVICES = tuple(SERVICE_SECTIONS)
+# What to reload, and what is `unmanaged`, is decided in `runtime.reload_plan` from the plan ledger.
+# (The module docstring above is the resource's documentation: the schema and docs carry it.)
 
 
 def recorded_digests(state: State) -> dict[str, Any]:
@@ -64,18 +71,6 @@ def recorded_digests(state: State) -> dict[str, Any]:
 def trigger_map(state: State) -> dict[str, Any]:
     value = state.get("triggers")
     return value if isinstance(value, dict) else {}
-
-
-def managed_services(triggers: Any) -> list[str]:
-    """Services this commit reloads: the trigger keys, or all of them without triggers."""
-    if isinstance(triggers, dict) and triggers:
-        return [service for service in SERVICES if service in triggers]
-    return list(SERVICES)
-
-
-def outside_edit(service: str) -> str:
-    """The `unmanaged` entry of a service edited in a way no managed attribute covers."""
-    return f"{service} configuration edited outside Terraform (no managed attribute covers it)"
 
 
 def unmanaged_list(state: State) -> list[str]:
@@ -137,15 +132,8 @@ class CommitResource(LborgResource):
 
     # -- planning ----------------------------------------------------------------------------
     def _drifted(self, current: State, services: list[str]) -> set[str]:
-        """Services to reload: configuration changed since the last commit, written by this process,
-        or written by a change planned in this run (the plan ledger)."""
-        appliance = self.connection()
-        config = appliance.config()
-        now = service_digests(config)
-        recorded = recorded_digests(current)
-        drifted = {service for service in services if recorded.get(service) != now[service]}
-        pending = appliance.ledger.pending_services(config)
-        return drifted | ((appliance.written_services | pending) & set(services))
+        """Services to reload (see `runtime.reload_plan.services_to_reload`)."""
+        return services_to_reload(self.connection(), recorded_digests(current), services)
 
     def plan(self, ctx: Any, current: State | None, planned: State) -> State:
         if current is None or on_destroy(planned):
@@ -172,31 +160,15 @@ class CommitResource(LborgResource):
         return planned
 
     def _outside_changes(self, current: State) -> list[str]:
-        """`unmanaged` as of now (see the module docstring); the recorded value when this process
-        has seen no configuration resource (an import, or a commit that depends on nothing)."""
-        appliance = self.connection()
-        ledger = appliance.ledger
-        if not ledger.knows_anything:
-            return unmanaged_list(current)
-        config = appliance.config()
-        services = managed_services(current.get("triggers"))
-        names = [key.describe() for key in ledger.unmanaged(config) if key.service in services]
-        now, recorded = service_digests(config), recorded_digests(current)
-        explained = ledger.explained_services(config)
-        pending = ledger.pending_services(config)
-        previous = unmanaged_list(current)
-        for service in services:
-            if service not in recorded:
-                continue
-            entry = outside_edit(service)
-            if recorded[service] != now[service]:
-                if service not in explained:
-                    names.append(entry)
-            elif entry in previous and service not in pending:
-                # Activated by the last reload and unchanged since: the entry stays (a refresh alone
-                # must not read as drift) until this configuration next writes to the service.
-                names.append(entry)
-        return names
+        """`unmanaged` as of now (see `runtime.reload_plan.unmanaged_now`); the recorded value when
+        this process has seen no configuration resource."""
+        names = unmanaged_now(
+            self.connection(),
+            managed_services(current.get("triggers")),
+            recorded_digests(current),
+            unmanaged_list(current),
+        )
+        return unmanaged_list(current) if names is None else names
 
     # -- apply -------------------------------------------------------------------------------
     def _reload(self, services: list[str]) -> State:

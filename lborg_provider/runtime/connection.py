@@ -11,8 +11,6 @@ about one request per group of resources Terraform runs at once, and no full re-
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import threading
 from collections.abc import Sequence
@@ -26,23 +24,6 @@ from lborg_provider.runtime.settings import ApplianceSettings
 if TYPE_CHECKING:
     from lborg_provider.client import ActionResult, ApplianceClient
     from lborg_provider.client.envelope import Action
-
-#: Services the appliance reloads, and the `list dumpconfig` section each one applies.
-SERVICE_SECTIONS: dict[str, str] = {
-    "haproxy": "haproxy",
-    "ldirectord": "ldirectord",
-    "heartbeat": "heartbeat",
-}
-
-
-def service_digests(config: dict[str, Any]) -> dict[str, str]:
-    """A digest of each service's section of the configuration, to notice changes made by hand."""
-    return {
-        service: hashlib.sha256(
-            json.dumps(config.get(section), sort_keys=True, separators=(",", ":")).encode()
-        ).hexdigest()[:32]
-        for service, section in SERVICE_SECTIONS.items()
-    }
 
 
 class ApplianceConnection:
