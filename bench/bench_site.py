@@ -378,12 +378,12 @@ def simulated_pair(site: Path, latency_ms: int) -> Iterator[tuple[Any, dict[str,
 
 
 def counter_reader(layout: Any, credentials: dict[str, str]) -> Any:
-    from lborg_provider.client import ApplianceClient, Credentials
+    from lborg_provider.client import ApiCredentials, ApplianceClient
 
     clients = [
         ApplianceClient(
             f"https://{a.host}:{a.port}",
-            Credentials(
+            ApiCredentials(
                 credentials["LBORG_USERNAME"], credentials["LBORG_PASSWORD"], credentials["LBORG_API_KEY"]
             ),
             ca_file=str(layout.ca_dir / "ca.pem"),

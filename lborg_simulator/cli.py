@@ -12,7 +12,7 @@ from pathlib import Path
 from types import FrameType
 from urllib.parse import urlsplit
 
-from lborg_simulator.appliance import Appliance, apply_advanced
+from lborg_simulator.appliance import SimulatedAppliance, apply_advanced
 from lborg_simulator.config import new_config
 from lborg_simulator.dataplane import HaproxyDataPlane
 from lborg_simulator.faults import DEFAULT_KINDS, FAULT_KINDS, FaultInjector, FaultSettings, validate_kinds
@@ -20,7 +20,7 @@ from lborg_simulator.ha import HaController
 from lborg_simulator.haproxy_process import HaproxyError
 from lborg_simulator.haproxy_render import is_loopback
 from lborg_simulator.layouts import DEFAULT_LAYOUT, LAYOUTS
-from lborg_simulator.server import API_PATH, ApiServer, Credentials
+from lborg_simulator.server import API_PATH, ApiServer, SimulatorAccount
 from lborg_simulator.state import StateDir, StateDirBusy
 from lborg_simulator.tls import issue_server_certificate
 
@@ -151,7 +151,7 @@ def _version() -> str:
         return "0.1.0 (not installed: run from a checkout)"
 
 
-def _credentials() -> Credentials | None:
+def _credentials() -> SimulatorAccount | None:
     values = {
         name: os.environ.get(name, "") for name in ("LBORG_USERNAME", "LBORG_PASSWORD", "LBORG_API_KEY")
     }
@@ -163,7 +163,7 @@ def _credentials() -> Credentials | None:
             file=sys.stderr,
         )
         return None
-    return Credentials(values["LBORG_USERNAME"], values["LBORG_PASSWORD"], values["LBORG_API_KEY"])
+    return SimulatorAccount(values["LBORG_USERNAME"], values["LBORG_PASSWORD"], values["LBORG_API_KEY"])
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -196,7 +196,7 @@ def serve(args: argparse.Namespace) -> int:
     ca_dir = (args.ca_dir or state.path).resolve()
     tls = issue_server_certificate(state.path, host, ca_dir)
     data_plane = HaproxyDataPlane(state.path / "haproxy")
-    appliance = Appliance(state, args.name, data_plane, dict(args.advanced))
+    appliance = SimulatedAppliance(state, args.name, data_plane, dict(args.advanced))
     faults = FaultInjector(
         FaultSettings(
             rate=args.fault_rate,

@@ -36,12 +36,12 @@ from urllib.parse import urlsplit
 import requests
 
 from lborg_simulator import config as cfg
-from lborg_simulator.appliance import REPLICATED_SECTIONS, Appliance
+from lborg_simulator.appliance import REPLICATED_SECTIONS, SimulatedAppliance
 from lborg_simulator.config import get_text, section, set_text
 from lborg_simulator.haproxy_process import HaproxyError
 from lborg_simulator.haproxy_render import is_loopback
 from lborg_simulator.pairing import PAIRING_HEADER, KeyHash, new_pairing_key
-from lborg_simulator.server import Credentials
+from lborg_simulator.server import SimulatorAccount
 from lborg_simulator.validation import ActionError, failed
 
 MISSED_BEATS = 3
@@ -70,8 +70,8 @@ def _take_sections(target: ET.Element, xml_text: str) -> None:
 class HaController:
     def __init__(
         self,
-        appliance: Appliance,
-        credentials: Credentials,
+        appliance: SimulatedAppliance,
+        credentials: SimulatorAccount,
         *,
         listen_port: int,
         peer_url: str | None,

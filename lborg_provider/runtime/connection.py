@@ -30,13 +30,13 @@ class ApplianceConnection:
     """Shared by every resource of one provider instance (one appliance)."""
 
     def __init__(self, settings: ApplianceSettings) -> None:
-        from lborg_provider.client import ApplianceClient, Credentials
+        from lborg_provider.client import ApiCredentials, ApplianceClient
 
         self.settings = settings
         self.name = settings.appliance_name
         self.client: ApplianceClient = ApplianceClient(
             settings.endpoint,
-            Credentials(settings.username, settings.password, settings.api_key),
+            ApiCredentials(settings.username, settings.password, settings.api_key),
             name=settings.appliance_name,
             ca_file=settings.ca_file,
             insecure=settings.insecure,

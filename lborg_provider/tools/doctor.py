@@ -267,7 +267,7 @@ def report_globals(l7: dict[str, Any], l4: dict[str, Any], findings: Findings) -
 
 
 def run(settings: ApplianceSettings, capture_path: Path | None, out: TextIO) -> int:
-    from lborg_provider.client.api import ApplianceClient, Credentials
+    from lborg_provider.client.api import ApiCredentials, ApplianceClient
 
     findings = Findings(out)
     out.write(f"lborg doctor: {settings.endpoint} (read-only: list and nodestatus only)\n")
@@ -276,7 +276,7 @@ def run(settings: ApplianceSettings, capture_path: Path | None, out: TextIO) -> 
     capture = Capture()
     client = ApplianceClient(
         settings.endpoint,
-        Credentials(settings.username, settings.password, settings.api_key),
+        ApiCredentials(settings.username, settings.password, settings.api_key),
         name=settings.appliance_name,
         ca_file=settings.ca_file,
         timeout_seconds=settings.timeout_seconds,

@@ -28,7 +28,7 @@ from eas_lb.verify.command import verify
 from eas_lb.verify.hooks import Hooks
 from eas_lb.verify.live import LiveOutput
 from eas_lb.verify.report import Outcome, Report, Row
-from lborg_provider.client import ApplianceClient, Credentials
+from lborg_provider.client import ApiCredentials, ApplianceClient
 from lborg_provider.client.errors import ApplianceUnreachable
 from lborg_simulator.testing import (
     TEST_API_KEY,
@@ -212,7 +212,7 @@ def test_verify_auth_failure_names_the_variable_never_the_value(
 
 
 def test_a_refused_connection_is_said_in_plain_words() -> None:
-    client = ApplianceClient("https://127.14.0.9:14999", Credentials("u", "p", "k"), retries=0)
+    client = ApplianceClient("https://127.14.0.9:14999", ApiCredentials("u", "p", "k"), retries=0)
     with pytest.raises(ApplianceUnreachable) as caught:
         client.nodestatus()
     message = str(caught.value)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from tf_harness import simulator_counters
 
-from lborg_provider.client import ApplianceActionError, ApplianceClient, ApplianceUnreachable, Credentials
+from lborg_provider.client import ApiCredentials, ApplianceActionError, ApplianceClient, ApplianceUnreachable
 from lborg_provider.client.endpoint import normalize_endpoint
 from lborg_provider.client.envelope import ActionResult, parse_results
 from lborg_provider.model.normalize import first_port, flag, number, text
@@ -137,7 +137,7 @@ def test_read_cache_is_single_flight_and_dropped_after_writes() -> None:
 def _client(sim: SimulatorProcess) -> ApplianceClient:
     return ApplianceClient(
         sim.endpoint,
-        Credentials(TEST_USERNAME, TEST_PASSWORD, TEST_API_KEY),
+        ApiCredentials(TEST_USERNAME, TEST_PASSWORD, TEST_API_KEY),
         ca_file=str(sim.ca_file),
         timeout_seconds=20,
         backoff_factor=0.05,
