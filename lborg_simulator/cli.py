@@ -23,6 +23,7 @@ from lborg_simulator.layouts import DEFAULT_LAYOUT, LAYOUTS
 from lborg_simulator.server import API_PATH, ApiServer, SimulatorAccount
 from lborg_simulator.state import StateDir, StateDirBusy
 from lborg_simulator.tls import issue_server_certificate
+from lborg_support.waiting import wait_until
 
 EXIT_USAGE = 2
 READY_PREFIX = "lborg-simulator ready"
@@ -253,26 +254,25 @@ def serve(args: argparse.Namespace) -> int:
 def wait_for(addresses: Sequence[tuple[str, int]], timeout: float) -> int:
     """0 once every address accepts a TCP connection; 1 (naming those that do not) after `timeout`."""
     import socket
-    import time
 
-    deadline = time.monotonic() + timeout
     waiting = list(addresses)
-    while waiting:
-        host, port = waiting[0]
-        try:
-            with socket.create_connection((host, port), timeout=1.0):
-                waiting.pop(0)
-                continue
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            shown = ", ".join(f"{h}:{p}" for h, p in waiting)
-            print(
-                f"lborg-simulator wait: nothing accepts connections at {shown} after {timeout:g} s",
-                file=sys.stderr,
-            )
-            return 1
-        time.sleep(0.2)
+
+    def all_accept() -> bool:
+        while waiting:
+            try:
+                with socket.create_connection(waiting[0], timeout=1.0):
+                    waiting.pop(0)
+            except OSError:
+                return False
+        return True
+
+    if wait_until(all_accept, timeout, interval=0.2) is None:
+        shown = ", ".join(f"{h}:{p}" for h, p in waiting)
+        print(
+            f"lborg-simulator wait: nothing accepts connections at {shown} after {timeout:g} s",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import defusedxml.ElementTree as safe_xml
 import requests
 
 from lborg_simulator import config as cfg
@@ -57,7 +58,7 @@ def _replicated_xml(root: ET.Element) -> str:
 
 def _take_sections(target: ET.Element, xml_text: str) -> None:
     """Replace the replicated sections of `target` with those in `xml_text`."""
-    source = ET.fromstring(xml_text)
+    source: ET.Element = safe_xml.fromstring(xml_text)  # from the peer, over the network: parsed defensively
     for name in REPLICATED_SECTIONS:
         incoming = source.find(name)
         if incoming is None:

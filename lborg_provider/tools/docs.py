@@ -18,6 +18,7 @@ from lborg_provider import PROVIDER_SOURCE, PROVIDER_VERSION
 from lborg_provider.model.choices import Choices
 from lborg_provider.model.tables import ObjectTable
 from lborg_provider.provider import DATA_SOURCES, RESOURCES, provider_attributes
+from lborg_support.files import write_atomic
 
 PREFIX = "lborg"
 
@@ -154,8 +155,7 @@ def write_all(root: Path, files: dict[Path, str]) -> list[Path]:
     written = []
     for relative, content in files.items():
         path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        write_atomic(path, content.encode("utf-8"))
         written.append(path)
     return written
 

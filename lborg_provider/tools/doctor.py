@@ -39,6 +39,7 @@ from lborg_provider.model.config_view import floating_ips, reals, virtuals
 from lborg_provider.model.fields import Field, UnreadableValue
 from lborg_provider.model.tables import BY_LAYER
 from lborg_provider.runtime.settings import ApplianceSettings, SettingsError, resolve_settings
+from lborg_support.files import write_atomic
 
 #: The deployment guide's global health-check settings (there is no API action to set them).
 GUIDE_L7 = {"interval": 3000}
@@ -137,7 +138,7 @@ class Capture:
             "endpoint": redact_text(endpoint),
             "exchanges": self.exchanges,
         }
-        path.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        write_atomic(path, (json.dumps(document, indent=2, sort_keys=True) + "\n").encode("utf-8"))
 
 
 def _read_all(client: Any, findings: Findings) -> list[Any] | None:
