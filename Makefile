@@ -73,10 +73,13 @@ bindings: provider node
 synth: setup
 	cdktf synth
 
+# lint-imports checks the import contracts of .importlinter (the layers, and which package may
+# import which); a broken one prints its rule as a sentence and the import that breaks it.
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-logo
 
 # Workers for pytest-xdist: more than the two cores, because most tests wait on terraform,
 # HAProxy or a simulated appliance; tests/conftest.py says which tests may run side by side.

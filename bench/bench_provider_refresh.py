@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lborg_provider.install import install
+from lborg_provider.tools.install import install
 from lborg_simulator.testing import (
     TEST_API_KEY,
     TEST_PASSWORD,

@@ -378,12 +378,12 @@ def simulated_pair(site: Path, latency_ms: int) -> Iterator[tuple[Any, dict[str,
 
 
 def counter_reader(layout: Any, credentials: dict[str, str]) -> Any:
-    from lborg_provider.client import ApplianceClient, Credentials
+    from lborg_provider.client import ApiCredentials, ApplianceClient
 
     clients = [
         ApplianceClient(
             f"https://{a.host}:{a.port}",
-            Credentials(
+            ApiCredentials(
                 credentials["LBORG_USERNAME"], credentials["LBORG_PASSWORD"], credentials["LBORG_API_KEY"]
             ),
             ca_file=str(layout.ca_dir / "ca.pem"),
@@ -511,7 +511,7 @@ def main() -> int:
     if shutil.which("terraform") is None:
         print("terraform is not installed", file=sys.stderr)
         return 1
-    from lborg_provider.install import cli_config_text, install
+    from lborg_provider.tools.install import cli_config_text, install
 
     root = Path(tempfile.mkdtemp(prefix="bench-site-"))
     try:

@@ -31,8 +31,8 @@ def lock_stacks(outdir: Path, fallback_mirror: Path | None = None) -> str | None
     Without any mirror, stacks that are all locked already are left as they are.
     """
     from lborg_provider import PROVIDER_SOURCE
-    from lborg_provider.cli_config import MirrorNotFound, configured_mirror
-    from lborg_provider.lock import LockError, lock_directories
+    from lborg_provider.tools.cli_config import MirrorNotFound, configured_mirror
+    from lborg_provider.tools.lock import LockError, lock_directories
 
     stacks = [path for path in sorted((outdir / "stacks").glob("*")) if _uses(path, PROVIDER_SOURCE)]
     if not stacks:

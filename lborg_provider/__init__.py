@@ -1,7 +1,9 @@
 """Terraform provider `local/lborg/lborg` for Loadbalancer.org appliances, built on `tf`.
 
-The API client lives in `lborg_provider.client` and has no Terraform dependency, so the simulator's
-tests and other tools can use it on its own.
+Layers, bottom to top: `model` (field tables and allowed values, no Terraform, no network),
+`client` (the HTTP API client, no Terraform: tests and tools use it on their own), `runtime` (one
+provider process), `resources` (one module per type), `provider` and `main`, then `tools`. The
+contracts in `.importlinter` hold them (see lborg_provider/README.md).
 """
 
 PROVIDER_HOST = "local"

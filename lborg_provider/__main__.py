@@ -1,7 +1,7 @@
-"""`python -m lborg_provider install|docs|serve`: see `lborg_provider.cli`."""
+"""`python -m lborg_provider install|docs|serve`: see `lborg_provider.tools.cli`."""
 
 import sys
 
-from lborg_provider.cli import main
+from lborg_provider.tools.cli import main
 
 sys.exit(main())

@@ -14,11 +14,11 @@ def main(argv: list[str] | None = None) -> int:
     """Serve the provider over Terraform's plugin protocol until Terraform stops it."""
     from tf.runner import run_provider
 
-    from lborg_provider import graceful
-    from lborg_provider.provider import LborgProvider
+    from lborg_provider.provider import LborgProviderPlugin
+    from lborg_provider.runtime import graceful
 
     graceful.install()
-    run_provider(LborgProvider(), argv if argv is not None else sys.argv)
+    run_provider(LborgProviderPlugin(), argv if argv is not None else sys.argv)
     current = graceful.GracefulShutdown.current
     if current is not None and current.forced:
         # Stopped by SIGTERM or by the death of terraform: a call may still be stuck on the network,

@@ -1,4 +1,4 @@
-"""`LborgProvider`: the provider block's schema, its configuration, and the list of types.
+"""`LborgProviderPlugin`: the provider block's schema, its configuration, and the list of types.
 
 One provider instance is one appliance (use aliases for several). Terraform may start the
 provider several times per command, so nothing here imports the HTTP client until
@@ -14,36 +14,36 @@ from tf.schema import Attribute, Schema
 from tf.types import Bool, Number, String, Unknown
 
 from lborg_provider import PROVIDER_SOURCE
-from lborg_provider.data_sources.config import ConfigData
-from lborg_provider.data_sources.global_settings import GlobalSettingsData
-from lborg_provider.resources.base import NotConfigured
-from lborg_provider.resources.commit import Commit
-from lborg_provider.resources.floating_ip import FloatingIp
-from lborg_provider.resources.ha_pair import HaPair
-from lborg_provider.resources.hostname import Hostname
-from lborg_provider.resources.interface_address import InterfaceAddress
-from lborg_provider.resources.layer4_real_server import Layer4RealServer
-from lborg_provider.resources.layer4_vip import Layer4Vip
-from lborg_provider.resources.layer7_real_server import Layer7RealServer
-from lborg_provider.resources.layer7_vip import Layer7Vip
-from lborg_provider.resources.route import Route
+from lborg_provider.resources.commit import CommitResource
+from lborg_provider.resources.config_data import ConfigDataSource
+from lborg_provider.resources.floating_ip import FloatingIpResource
+from lborg_provider.resources.global_settings_data import GlobalSettingsDataSource
+from lborg_provider.resources.ha_pair import HaPairResource
+from lborg_provider.resources.hostname import HostnameResource
+from lborg_provider.resources.interface_address import InterfaceAddressResource
+from lborg_provider.resources.layer4_real_server import Layer4RealServerResource
+from lborg_provider.resources.layer4_vip import Layer4VipResource
+from lborg_provider.resources.layer7_real_server import Layer7RealServerResource
+from lborg_provider.resources.layer7_vip import Layer7VipResource
+from lborg_provider.resources.route import RouteResource
+from lborg_provider.runtime.connection import ProviderData
 
 if TYPE_CHECKING:
-    from lborg_provider.appliance import Appliance
+    from lborg_provider.runtime.connection import ApplianceConnection
 
 RESOURCES: list[type[Any]] = [
-    Layer7Vip,
-    Layer7RealServer,
-    Layer4Vip,
-    Layer4RealServer,
-    FloatingIp,
-    HaPair,
-    Hostname,
-    InterfaceAddress,
-    Route,
-    Commit,
+    Layer7VipResource,
+    Layer7RealServerResource,
+    Layer4VipResource,
+    Layer4RealServerResource,
+    FloatingIpResource,
+    HaPairResource,
+    HostnameResource,
+    InterfaceAddressResource,
+    RouteResource,
+    CommitResource,
 ]
-DATA_SOURCES: list[type[Any]] = [ConfigData, GlobalSettingsData]
+DATA_SOURCES: list[type[Any]] = [ConfigDataSource, GlobalSettingsDataSource]
 
 
 def provider_attributes() -> list[Attribute]:
@@ -106,7 +106,7 @@ def provider_attributes() -> list[Attribute]:
     ]
 
 
-def _first_contact(appliance: Appliance) -> tuple[str, str] | None:
+def _first_contact(connection: ApplianceConnection) -> tuple[str, str] | None:
     """Read the configuration once at configure time, filling the shared read cache.
 
     Wrong credentials, an untrusted certificate or a refused connection would otherwise fail
@@ -122,7 +122,7 @@ def _first_contact(appliance: Appliance) -> tuple[str, str] | None:
     )
 
     try:
-        appliance.config()
+        connection.config()
     except (ApplianceAuthError, ApplianceTlsError) as error:
         return error.summary.partition(": ")[2] or "cannot use the appliance", str(error)
     except ApplianceUnreachable as error:
@@ -133,12 +133,12 @@ def _first_contact(appliance: Appliance) -> tuple[str, str] | None:
     return None
 
 
-class LborgProvider:
-    """The provider; `tf` builds resources with `klass(self)`, so they reach the appliance here."""
+class LborgProviderPlugin:
+    """The provider Terraform talks to; `tf` asks it for each resource and data source, which it
+    builds with its data (the connection, once configured), never with itself."""
 
     def __init__(self) -> None:
-        self._appliance: Appliance | None = None
-        self._problem = "the provider block was not configured"
+        self.data = ProviderData()
 
     def get_model_prefix(self) -> str:
         return "lborg"
@@ -163,17 +163,17 @@ class LborgProvider:
                 )
 
     def configure_provider(self, diags: Any, config: dict[str, Any]) -> None:
-        from lborg_provider.appliance import Appliance
-        from lborg_provider.settings import SettingsError, resolve_settings
+        from lborg_provider.runtime.connection import ApplianceConnection
+        from lborg_provider.runtime.settings import SettingsError, resolve_settings
 
         if any(value is Unknown for value in config.values()):
             # The block depends on something created in this apply; creates can still be planned.
-            self._problem = "the provider configuration is not known until apply"
+            self.data.unavailable("the provider configuration is not known until apply")
             return
         try:
             settings = resolve_settings(config, os.environ)
         except SettingsError as error:
-            self._problem = str(error)
+            self.data.unavailable(str(error))
             diags.add_error("lborg provider: invalid configuration", str(error), path=[error.attribute])
             return
         if settings.insecure:
@@ -182,19 +182,14 @@ class LborgProvider:
                 f"insecure = true: the certificate of {settings.appliance_name} is not verified, so the "
                 "password and API key could be sent to an impostor. Set ca_file instead.",
             )
-        appliance = Appliance(settings)
-        failure = _first_contact(appliance)
+        connection = ApplianceConnection(settings)
+        failure = _first_contact(connection)
         if failure is not None:
             summary, detail = failure
-            self._problem = f"{detail} (reported once, for the provider block)"
+            self.data.unavailable(f"{detail} (reported once, for the provider block)")
             diags.add_error(f"lborg provider: {summary}", detail)
             return
-        self._appliance = appliance
-
-    def appliance(self) -> Appliance:
-        if self._appliance is None:
-            raise NotConfigured(self._problem)
-        return self._appliance
+        self.data.configured(connection)
 
     def get_data_sources(self) -> list[type[Any]]:
         return DATA_SOURCES
@@ -206,10 +201,10 @@ class LborgProvider:
         return []
 
     def new_resource(self, klass: type[Any]) -> Any:
-        return klass(self)
+        return klass(self.data)
 
     def new_data_source(self, klass: type[Any]) -> Any:
-        return klass(self)
+        return klass(self.data)
 
     def new_function(self, klass: type[Any]) -> Any:
         return klass(self)

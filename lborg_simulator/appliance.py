@@ -105,7 +105,11 @@ def _only_real(virtual: ET.Element, rip: str) -> ET.Element:
     return trimmed
 
 
-class Appliance:
+class SimulatedAppliance:
+    """One simulated appliance node: its stored configuration, the lbcli actions that change it,
+    and the data plane (a real HAProxy) its reloads drive. Named apart from the provider's
+    connection to an appliance and the application's appliance construct."""
+
     def __init__(
         self,
         state: StateDir,

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import FrameType
 from urllib.parse import urlsplit
 
-from lborg_simulator.appliance import Appliance, apply_advanced
+from lborg_simulator.appliance import SimulatedAppliance, apply_advanced
 from lborg_simulator.config import new_config
 from lborg_simulator.dataplane import HaproxyDataPlane
 from lborg_simulator.faults import DEFAULT_KINDS, FAULT_KINDS, FaultInjector, FaultSettings, validate_kinds
@@ -20,9 +20,10 @@ from lborg_simulator.ha import HaController
 from lborg_simulator.haproxy_process import HaproxyError
 from lborg_simulator.haproxy_render import is_loopback
 from lborg_simulator.layouts import DEFAULT_LAYOUT, LAYOUTS
-from lborg_simulator.server import API_PATH, ApiServer, Credentials
+from lborg_simulator.server import API_PATH, ApiServer, SimulatorAccount
 from lborg_simulator.state import StateDir, StateDirBusy
 from lborg_simulator.tls import issue_server_certificate
+from lborg_support.waiting import wait_until
 
 EXIT_USAGE = 2
 READY_PREFIX = "lborg-simulator ready"
@@ -151,7 +152,7 @@ def _version() -> str:
         return "0.1.0 (not installed: run from a checkout)"
 
 
-def _credentials() -> Credentials | None:
+def _credentials() -> SimulatorAccount | None:
     values = {
         name: os.environ.get(name, "") for name in ("LBORG_USERNAME", "LBORG_PASSWORD", "LBORG_API_KEY")
     }
@@ -163,7 +164,7 @@ def _credentials() -> Credentials | None:
             file=sys.stderr,
         )
         return None
-    return Credentials(values["LBORG_USERNAME"], values["LBORG_PASSWORD"], values["LBORG_API_KEY"])
+    return SimulatorAccount(values["LBORG_USERNAME"], values["LBORG_PASSWORD"], values["LBORG_API_KEY"])
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -196,7 +197,7 @@ def serve(args: argparse.Namespace) -> int:
     ca_dir = (args.ca_dir or state.path).resolve()
     tls = issue_server_certificate(state.path, host, ca_dir)
     data_plane = HaproxyDataPlane(state.path / "haproxy")
-    appliance = Appliance(state, args.name, data_plane, dict(args.advanced))
+    appliance = SimulatedAppliance(state, args.name, data_plane, dict(args.advanced))
     faults = FaultInjector(
         FaultSettings(
             rate=args.fault_rate,
@@ -253,26 +254,25 @@ def serve(args: argparse.Namespace) -> int:
 def wait_for(addresses: Sequence[tuple[str, int]], timeout: float) -> int:
     """0 once every address accepts a TCP connection; 1 (naming those that do not) after `timeout`."""
     import socket
-    import time
 
-    deadline = time.monotonic() + timeout
     waiting = list(addresses)
-    while waiting:
-        host, port = waiting[0]
-        try:
-            with socket.create_connection((host, port), timeout=1.0):
-                waiting.pop(0)
-                continue
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            shown = ", ".join(f"{h}:{p}" for h, p in waiting)
-            print(
-                f"lborg-simulator wait: nothing accepts connections at {shown} after {timeout:g} s",
-                file=sys.stderr,
-            )
-            return 1
-        time.sleep(0.2)
+
+    def all_accept() -> bool:
+        while waiting:
+            try:
+                with socket.create_connection(waiting[0], timeout=1.0):
+                    waiting.pop(0)
+            except OSError:
+                return False
+        return True
+
+    if wait_until(all_accept, timeout, interval=0.2) is None:
+        shown = ", ".join(f"{h}:{p}" for h, p in waiting)
+        print(
+            f"lborg-simulator wait: nothing accepts connections at {shown} after {timeout:g} s",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -8,12 +8,12 @@ the API can never disagree.
 from __future__ import annotations
 
 import copy
-import os
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
+
+import defusedxml.ElementTree as safe_xml
 
 Layer = Literal["4", "7"]
 JsonValue = str | list["JsonValue"] | dict[str, "JsonValue"]
@@ -166,27 +166,10 @@ def section_bytes(root: ET.Element, name: str) -> bytes:
     return text
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write a file so a crash leaves either the old or the new content, never a mix."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
 def load(path: Path) -> ET.Element:
-    root = ET.parse(path).getroot()
+    # defusedxml: a state directory can be handed over (a saved appliance), so its XML is not
+    # trusted to be free of entity expansion or external references.
+    root: ET.Element = safe_xml.parse(path).getroot()
     if root.tag != "config":
         raise ValueError(f"{path}: root element is <{root.tag}>, expected <config>")
     for element in root.iter():

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
+from lborg_support.files import write_atomic
+
 IDENTITY_PREFIX = "EAS-SIM"
 _WAIT_FOR_DATA = 0.2
 _HTTP_METHODS = (b"GET ", b"HEAD ", b"POST ", b"PUT ", b"DELETE ", b"OPTIONS ", b"PATCH ")
@@ -185,7 +187,7 @@ def _sync_with_control_dir(group: EasServerGroup, control_dir: Path) -> None:
                 continue
         state = "running" if server.running else "stopped"
         if not state_file.exists() or state_file.read_text() != state:
-            state_file.write_text(state)
+            write_atomic(state_file, state.encode())
 
 
 def run_cli(

@@ -22,6 +22,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lborg_support.files import write_atomic
+
 #: Kinds that answer before running anything.
 NOTHING_APPLIED_KINDS = ("http500", "timeout", "failed", "drop")
 #: Kinds that run the actions and then lose the answer: `late` answers after `timeout_s`, `lost`
@@ -124,6 +126,4 @@ class FaultInjector:
 
     def _write_seen(self) -> None:
         target = self.runtime_file.with_name("faults-seen.json")
-        tmp = target.with_suffix(".tmp")
-        tmp.write_text(json.dumps(dict(sorted(self.seen.items()))) + "\n")
-        tmp.replace(target)
+        write_atomic(target, (json.dumps(dict(sorted(self.seen.items()))) + "\n").encode())

@@ -33,15 +33,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import defusedxml.ElementTree as safe_xml
 import requests
 
 from lborg_simulator import config as cfg
-from lborg_simulator.appliance import REPLICATED_SECTIONS, Appliance
+from lborg_simulator.appliance import REPLICATED_SECTIONS, SimulatedAppliance
 from lborg_simulator.config import get_text, section, set_text
 from lborg_simulator.haproxy_process import HaproxyError
 from lborg_simulator.haproxy_render import is_loopback
 from lborg_simulator.pairing import PAIRING_HEADER, KeyHash, new_pairing_key
-from lborg_simulator.server import Credentials
+from lborg_simulator.server import SimulatorAccount
 from lborg_simulator.validation import ActionError, failed
 
 MISSED_BEATS = 3
@@ -57,7 +58,7 @@ def _replicated_xml(root: ET.Element) -> str:
 
 def _take_sections(target: ET.Element, xml_text: str) -> None:
     """Replace the replicated sections of `target` with those in `xml_text`."""
-    source = ET.fromstring(xml_text)
+    source: ET.Element = safe_xml.fromstring(xml_text)  # from the peer, over the network: parsed defensively
     for name in REPLICATED_SECTIONS:
         incoming = source.find(name)
         if incoming is None:
@@ -70,8 +71,8 @@ def _take_sections(target: ET.Element, xml_text: str) -> None:
 class HaController:
     def __init__(
         self,
-        appliance: Appliance,
-        credentials: Credentials,
+        appliance: SimulatedAppliance,
+        credentials: SimulatorAccount,
         *,
         listen_port: int,
         peer_url: str | None,

@@ -13,9 +13,11 @@ import shutil
 import signal
 import socket
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from lborg_support.files import write_atomic
+from lborg_support.waiting import wait_until
 
 _START_TIMEOUT = 20.0
 _RELOAD_TIMEOUT = 20.0
@@ -114,7 +116,7 @@ class HaproxyProcess:
                 self._start()
         except HaproxyError:
             if previous is not None:
-                self.config_file.write_text(previous)
+                write_atomic(self.config_file, previous.encode())
             raise
 
     def _start(self) -> None:
@@ -141,31 +143,33 @@ class HaproxyProcess:
             )
         finally:
             log.close()
-        deadline = time.monotonic() + _START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
+        process = self._process
+
+        def serving() -> bool:
+            if process.poll() is not None:
                 self._process = None
                 raise HaproxyError("haproxy exited at start: " + self._log_tail())
             state = self._proc_state()
-            if state is not None and state.workers:
-                return
-            time.sleep(0.05)
-        raise HaproxyError("haproxy did not start within 20 s: " + self._log_tail())
+            return state is not None and bool(state.workers)
+
+        if wait_until(serving, _START_TIMEOUT, interval=0.05) is None:
+            raise HaproxyError("haproxy did not start within 20 s: " + self._log_tail())
 
     def _reload(self) -> None:
         before = self._proc_state()
         assert self._process is not None
         self._process.send_signal(signal.SIGUSR2)
-        deadline = time.monotonic() + _RELOAD_TIMEOUT
-        while time.monotonic() < deadline:
+
+        def reloaded() -> bool:
             state = self._proc_state()
-            if state is not None and before is not None:
-                if state.failed > before.failed:
-                    raise HaproxyError("haproxy reload failed, old configuration kept: " + self._log_tail())
-                if state.reloads > before.reloads and state.workers - before.workers:
-                    return
-            time.sleep(0.05)
-        raise HaproxyError("haproxy reload did not complete within 20 s: " + self._log_tail())
+            if state is None or before is None:
+                return False
+            if state.failed > before.failed:
+                raise HaproxyError("haproxy reload failed, old configuration kept: " + self._log_tail())
+            return state.reloads > before.reloads and bool(state.workers - before.workers)
+
+        if wait_until(reloaded, _RELOAD_TIMEOUT, interval=0.05) is None:
+            raise HaproxyError("haproxy reload did not complete within 20 s: " + self._log_tail())
 
     def _log_tail(self) -> str:
         try:
@@ -236,6 +240,4 @@ class HaproxyProcess:
             os.killpg(pid, signal.SIGTERM)
         except OSError:
             return
-        deadline = time.monotonic() + _STOP_TIMEOUT
-        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
-            time.sleep(0.05)
+        wait_until(lambda: not Path(f"/proc/{pid}").exists(), _STOP_TIMEOUT, interval=0.05)

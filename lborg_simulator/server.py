@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from lborg_simulator.appliance import Appliance
+from lborg_simulator.appliance import SimulatedAppliance
 from lborg_simulator.faults import APPLIED_KINDS, FaultInjector, FaultSettings
 from lborg_simulator.layouts import DEFAULT_LAYOUT, reshape_all
 from lborg_simulator.pairing import PAIRING_HEADER
@@ -34,7 +34,9 @@ API_KEY_HEADERS = ("X-LB-APIKEY", "X_LB_APIKEY")
 
 
 @dataclass(frozen=True)
-class Credentials:
+class SimulatorAccount:
+    """The one account the simulated API accepts: a WebUI user, its password and the API key."""
+
     username: str
     password: str
     api_key: str
@@ -59,8 +61,8 @@ class ApiServer(ThreadingHTTPServer):
     def __init__(
         self,
         address: tuple[str, int],
-        appliance: Appliance,
-        credentials: Credentials,
+        appliance: SimulatedAppliance,
+        credentials: SimulatorAccount,
         faults: FaultInjector,
         tls: ServerCredentials,
     ) -> None:
@@ -116,6 +118,11 @@ class ApiHandler(BaseHTTPRequestHandler):
             # leave that body in the stream as the "next request" of a kept-alive connection.
             self.close_connection = True
         self.send_response(status)
+        if self.close_connection:
+            # Said, not only done: a client that is not told keeps the connection in its pool and
+            # may send its next request on it just as the close arrives ("Remote end closed
+            # connection without response"), a race the faults suite hit about one run in five.
+            self.send_header("Connection", "close")
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from lborg_simulator.config import atomic_write, load, serialize
+from lborg_simulator.config import load, serialize
+from lborg_support.files import write_atomic
 
 CONFIG_NAME = "lb_config.xml"
 RUNNING_NAME = "running.xml"
@@ -82,11 +83,11 @@ class StateDir:
         return load(self.running_file) if self.running_file.exists() else None
 
     def save_config(self, root: ET.Element) -> None:
-        atomic_write(self.config_file, serialize(root))
+        write_atomic(self.config_file, serialize(root))
         self._config_stamp = self._stamp()
 
     def save_running(self, root: ET.Element) -> None:
-        atomic_write(self.running_file, serialize(root))
+        write_atomic(self.running_file, serialize(root))
 
     def load_json(self, name: str) -> Any:
         target = self.path / name
@@ -95,4 +96,4 @@ class StateDir:
         return json.loads(target.read_text())
 
     def save_json(self, name: str, value: Any) -> None:
-        atomic_write(self.path / name, (json.dumps(value, indent=2, sort_keys=True) + "\n").encode())
+        write_atomic(self.path / name, (json.dumps(value, indent=2, sort_keys=True) + "\n").encode())

@@ -14,7 +14,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -22,6 +21,7 @@ from typing import IO, Any
 import requests
 
 from lborg_simulator.cli import READY_PREFIX
+from lborg_support.waiting import wait_until
 
 TEST_USERNAME = "lbtest"
 TEST_PASSWORD = "sim-password-not-a-secret"
@@ -118,13 +118,13 @@ class SimulatorProcess:
             target=self._read_output, args=(self._process.stdout, ready), daemon=True
         )
         self._reader.start()
-        deadline = time.monotonic() + _READY_TIMEOUT
-        while not ready.wait(0.05):
-            if self._process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(
-                    f"simulator {self.name} on {self.listen} did not become ready: {self._log_tail()}"
-                )
+        process = self._process
+        wait_until(lambda: ready.is_set() or process.poll() is not None, _READY_TIMEOUT, interval=0.02)
+        if not ready.is_set():  # exited, or not ready in time
+            self.stop()
+            raise RuntimeError(
+                f"simulator {self.name} on {self.listen} did not become ready: {self._log_tail()}"
+            )
 
     def _read_output(self, stream: IO[str], ready: threading.Event) -> None:
         for line in stream:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import fcntl
 import ipaddress
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from lborg_support.files import write_atomic, write_private
 
 CA_CERT_NAME = "ca.pem"
 CA_KEY_NAME = "ca-key.pem"
@@ -31,23 +32,6 @@ class ServerCredentials:
     ca_file: Path
     cert_file: Path
     key_file: Path
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Write a key readable only by its owner, atomically."""
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-
-
-def _write_public(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def _pem_key(key: ec.EllipticCurvePrivateKey) -> bytes:
@@ -88,8 +72,8 @@ def _create_ca(ca_dir: Path) -> None:
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
-    _write_private(ca_dir / CA_KEY_NAME, _pem_key(key))
-    _write_public(ca_dir / CA_CERT_NAME, cert.public_bytes(serialization.Encoding.PEM))
+    write_private(ca_dir / CA_KEY_NAME, _pem_key(key))
+    write_atomic(ca_dir / CA_CERT_NAME, cert.public_bytes(serialization.Encoding.PEM))
 
 
 def ensure_ca(ca_dir: Path) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
@@ -140,9 +124,9 @@ def issue_server_certificate(state_dir: Path, host: str, ca_dir: Path) -> Server
     tls_dir.mkdir(parents=True, exist_ok=True)
     cert_file = tls_dir / "server.pem"
     key_file = tls_dir / "server-key.pem"
-    _write_private(key_file, _pem_key(key))
-    _write_public(cert_file, cert.public_bytes(serialization.Encoding.PEM))
+    write_private(key_file, _pem_key(key))
+    write_atomic(cert_file, cert.public_bytes(serialization.Encoding.PEM))
     ca_file = state_dir / CA_CERT_NAME
     if ca_dir.resolve() != state_dir.resolve():
-        _write_public(ca_file, ca_cert.public_bytes(serialization.Encoding.PEM))
+        write_atomic(ca_file, ca_cert.public_bytes(serialization.Encoding.PEM))
     return ServerCredentials(ca_file=ca_file, cert_file=cert_file, key_file=key_file)

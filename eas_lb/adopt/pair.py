@@ -23,8 +23,8 @@ from eas_lb.site import Node, Pair, PairPlan, Site
 from eas_lb.stacks.imports import COMMIT_TYPE
 from eas_lb.stacks.lb import Scenario1Stack, Scenario2Stack, lb_stack_name
 from eas_lb.verify.appliances import client_for
-from lborg_provider.config_view import virtuals
-from lborg_provider.normalize import dig, number_or, text
+from lborg_provider.model.config_view import virtuals
+from lborg_provider.model.normalize import dig, number_or, text
 
 Config = dict[str, Any]
 

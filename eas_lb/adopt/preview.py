@@ -15,24 +15,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cdktf import TerraformResource
-from tf.types import Unknown
 
 from eas_lb.adopt.reverse import Unmanaged
 from eas_lb.constructs.appliance import Appliance
 from eas_lb.stacks.imports import COMMIT_TYPE, HA_PAIR_TYPE, import_id, managed_resources
-from lborg_provider import config_view
-from lborg_provider.normalize import as_dict, dig, first_port, text
-from lborg_provider.resources.fields import Field
-from lborg_provider.resources.layer4_real_server import Layer4RealServer
-from lborg_provider.resources.layer4_vip import Layer4Vip
-from lborg_provider.resources.layer7_real_server import Layer7RealServer
-from lborg_provider.resources.layer7_vip import Layer7Vip
+from lborg_provider.model import config_view
+from lborg_provider.model.fields import DERIVED, Field
+from lborg_provider.model.normalize import as_dict, dig, first_port, text
+from lborg_provider.model.tables import LAYER4_REAL_SERVER, LAYER4_VIP, LAYER7_REAL_SERVER, LAYER7_VIP
 
 Config = dict[str, Any]
-_VIP_FIELDS = {"lborg_layer7_vip": ("7", Layer7Vip.fields), "lborg_layer4_vip": ("4", Layer4Vip.fields)}
+_VIP_FIELDS = {"lborg_layer7_vip": ("7", LAYER7_VIP.fields), "lborg_layer4_vip": ("4", LAYER4_VIP.fields)}
 _RIP_FIELDS = {
-    "lborg_layer7_real_server": ("7", Layer7RealServer.fields),
-    "lborg_layer4_real_server": ("4", Layer4RealServer.fields),
+    "lborg_layer7_real_server": ("7", LAYER7_REAL_SERVER.fields),
+    "lborg_layer4_real_server": ("4", LAYER4_REAL_SERVER.fields),
 }
 _SERVICE_OF_LAYER = {"7": "haproxy", "4": "ldirectord"}
 #: Per-node settings apply at once; VIPs, real servers, floating IPs and the pairing need a reload.
@@ -94,7 +90,7 @@ def _compare(resource: Any, element: dict[str, Any], fields: Sequence[Field], sk
             continue
         want = _input(resource, item.attr)
         if want is None:
-            if item.default is Unknown:
+            if item.default is DERIVED:
                 continue
             want = item.default
         have = item.from_appliance(element)

@@ -22,8 +22,8 @@ from eas_lb import mapping
 from eas_lb.adoption import AdoptedPool
 from eas_lb.pools import IPAddress, Pool, PoolsFile, Section
 from eas_lb.site import Pair
-from lborg_provider.config_view import reals, virtuals
-from lborg_provider.normalize import first_port, flag, number_or, ports_text, text
+from lborg_provider.model.config_view import reals, virtuals
+from lborg_provider.model.normalize import first_port, flag, number_or, ports_text, text
 
 _GUIDE_LABEL = re.compile(r"^(MGMT|SERV)_([A-Za-z0-9_-]+)$")
 _GUIDE_SERVER = re.compile(r"^EAS_SSS-([0-9]+)$")

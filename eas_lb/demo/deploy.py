@@ -59,7 +59,7 @@ def run_cdktf(args: Sequence[str], env: dict[str, str], output: Path) -> None:
 
 def lock_provider(output: Path, stacks: Sequence[str]) -> None:
     """Complete lock entries from the mirror, so cdktf needs no `--skip-provider-lock`."""
-    from lborg_provider.lock import lock_directories
+    from lborg_provider.tools.lock import lock_directories
 
     lock_directories([output / "stacks" / s for s in stacks], PROJECT_ROOT / "build" / "terraform-mirror")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from eas_lb.site import Credentials as SiteCredentials
 from eas_lb.site import Deployment, Node, Site
-from lborg_provider.client import ApplianceClient, Credentials
+from lborg_provider.client import ApiCredentials, ApplianceClient
 
 
 class MissingCredentialsError(RuntimeError):
@@ -34,7 +34,7 @@ def client_for(site: Site, node: Node, *, timeout_seconds: float = 10.0) -> Appl
     api_key = _env(creds.api_key_env, node) if creds.api_key_env else ""
     return ApplianceClient(
         node.endpoint,
-        Credentials(username, _env(creds.password_env, node), api_key),
+        ApiCredentials(username, _env(creds.password_env, node), api_key),
         name=node.name,
         ca_file=str(node.ca_file) if node.ca_file else None,
         insecure=node.insecure,

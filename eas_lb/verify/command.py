@@ -24,7 +24,7 @@ from eas_lb.verify.targets import TargetGuard, VipTarget
 from eas_lb.verify.traffic import check_balancing, check_reachable
 from lborg_provider.client import ApplianceError
 from lborg_provider.client.endpoint import normalize_endpoint
-from lborg_provider.normalize import number
+from lborg_provider.model.normalize import number
 
 EXIT_FAILED = 1
 EXIT_INPUT = 2

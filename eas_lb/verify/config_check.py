@@ -15,13 +15,10 @@ from eas_lb.adoption import PairAdoption
 from eas_lb.pools import Pool
 from eas_lb.site import PairPlan
 from eas_lb.verify.report import Outcome, Report
-from lborg_provider.config_view import find_real, find_virtual, reals, virtuals
-from lborg_provider.normalize import number, text
-from lborg_provider.resources.fields import Field
-from lborg_provider.resources.layer4_real_server import Layer4RealServer
-from lborg_provider.resources.layer4_vip import Layer4Vip
-from lborg_provider.resources.layer7_real_server import Layer7RealServer
-from lborg_provider.resources.layer7_vip import Layer7Vip
+from lborg_provider.model.config_view import find_real, find_virtual, reals, virtuals
+from lborg_provider.model.fields import Field
+from lborg_provider.model.normalize import number, text
+from lborg_provider.model.tables import BY_LAYER
 
 GUIDE_L7 = {"interval": 3000}
 GUIDE_L4 = {"checkinterval": 3, "checktimeout": 3, "failurecount": 2}
@@ -51,11 +48,8 @@ def _check_pool(
     server_labels: Mapping[str, str] | None = None,
 ) -> None:
     label = str(expected["label"])
-    vip_fields, rip_fields = (
-        (Layer7Vip.fields, Layer7RealServer.fields)
-        if layer == "7"
-        else (Layer4Vip.fields, Layer4RealServer.fields)
-    )
+    vip_table, rip_table = BY_LAYER[layer]
+    vip_fields, rip_fields = vip_table.fields, rip_table.fields
     element = find_virtual(config, layer, label)
     if element is None:
         report.add(label, address, f"config {appliance}", Outcome.FAIL, f"VIP missing on {appliance}")

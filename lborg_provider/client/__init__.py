@@ -1,7 +1,7 @@
 """A plain API v2 client for Loadbalancer.org appliances (requests + urllib3 Retry).
 
 No Terraform or cdktf import lives here; tests and tools may use it directly. `ApplianceClient`
-and `Credentials` are imported on first use, so importing the error types (which every provider
+and `ApiCredentials` are imported on first use, so importing the error types (which every provider
 start does) does not pay for `requests`.
 """
 
@@ -20,9 +20,9 @@ from lborg_provider.client.errors import (
 )
 
 if TYPE_CHECKING:
-    from lborg_provider.client.api import ApplianceClient, Credentials
+    from lborg_provider.client.api import ApiCredentials, ApplianceClient
 
-_LAZY = {"ApplianceClient", "Credentials"}
+_LAZY = {"ApplianceClient", "ApiCredentials"}
 
 
 def __getattr__(name: str) -> Any:
@@ -35,6 +35,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "ActionResult",
+    "ApiCredentials",
     "ApplianceActionError",
     "ApplianceAuthError",
     "ApplianceClient",
@@ -42,5 +43,4 @@ __all__ = [
     "ApplianceProtocolError",
     "ApplianceTlsError",
     "ApplianceUnreachable",
-    "Credentials",
 ]

@@ -36,7 +36,7 @@ from lborg_provider.client.payload import (
     config_from_result,
     nodestatus_from_result,
 )
-from lborg_provider.redact import excerpt
+from lborg_provider.client.redact import excerpt
 
 LOG = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ _RETRY_STATUSES = (500, 502, 503, 504)
 
 
 @dataclass(frozen=True)
-class Credentials:
+class ApiCredentials:
     """WebUI user and API key; `repr` hides the secrets so they cannot leak through logging."""
 
     username: str
@@ -88,7 +88,7 @@ class ApplianceClient:
     def __init__(
         self,
         endpoint: str,
-        credentials: Credentials,
+        credentials: ApiCredentials,
         *,
         name: str | None = None,
         ca_file: str | None = None,

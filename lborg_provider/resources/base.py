@@ -13,17 +13,17 @@ from typing import Any, TypeVar
 from tf.types import Unknown
 
 from lborg_provider.client.envelope import Action, ActionResult
-from lborg_provider.client.errors import ApplianceActionError, ApplianceError
-from lborg_provider.journal import Identity, JournalError
-from lborg_provider.plan_ledger import PlanLedger
-from lborg_provider.schema_owner import SchemaOwner
+from lborg_provider.client.errors import ApplianceActionError, ApplianceError, ApplianceProtocolError
+from lborg_provider.client.redact import redact_text
+from lborg_provider.model.fields import Field, UnreadableValue
+from lborg_provider.resources.schema_owner import SchemaOwner
+from lborg_provider.runtime import create_journal
+from lborg_provider.runtime.connection import NotConfigured
+from lborg_provider.runtime.create_journal import Identity, JournalError, Sent
+from lborg_provider.runtime.plan_ledger import PlanLedger
 
 State = dict[str, Any]
 T = TypeVar("T")
-
-
-class NotConfigured(Exception):
-    """The provider block could not be resolved; the reason was reported by ConfigureProvider."""
 
 
 class InvalidInput(Exception):
@@ -71,7 +71,7 @@ class LborgResource(SchemaOwner):
         """The appliance's plan ledger; None while the provider block is not configured (Terraform
         validates configuration in a process of its own before it configures the provider)."""
         try:
-            return self.appliance().ledger
+            return self.connection().ledger
         except NotConfigured:
             return None
 
@@ -109,7 +109,7 @@ class LborgResource(SchemaOwner):
             if state is None:
                 ctx.diagnostics.add_error(
                     f"{ctx.type_name}: cannot import '{shown_id}'",
-                    f"appliance {self.appliance().name} has no {missing}",
+                    f"appliance {self.connection().name} has no {missing}",
                 )
             return state
 
@@ -122,24 +122,20 @@ class LborgResource(SchemaOwner):
 
         The appliance's answer is reported for this resource alone; no edit follows, so an object
         that already existed (`exists`) and that no earlier create of this provider made (see
-        `journal.py`) is never changed by a create. The message then says how to bring it under
-        Terraform. Returning None leaves the resource out of state.
+        `runtime.create_journal`) is never changed by a create. The message then says how to bring
+        it under Terraform. Returning None leaves the resource out of state.
         """
         from lborg_provider.client.api import action_label
 
-        appliance = self.appliance()
+        connection = self.connection()
         error = ApplianceActionError(
-            appliance.name, str(add.get("action")), action_label(add), result.status, result.message
+            connection.name, str(add.get("action")), action_label(add), result.status, result.message
         )
         if result.status == "exists" and import_id:
             ctx.diagnostics.add_error(
-                f"{ctx.type_name}: appliance {appliance.name} already has '{import_id}', made outside "
+                f"{ctx.type_name}: appliance {connection.name} already has '{import_id}', made outside "
                 "this configuration",
-                f"{error}. No earlier apply of this configuration created it (its create journal "
-                f"{appliance.journal.path} has no entry for it), so it is left untouched. To manage it "
-                f"here, import it: `terraform import <this resource's address> '{import_id}'` (Terraform "
-                "names the address with this error), or for an EAS site run `python -m eas_lb adopt`; "
-                "or delete it on the appliance and apply again.",
+                create_journal.refused_exists_detail(str(error), connection.journal.path, import_id),
             )
             return None
         report(ctx.diagnostics, error, ctx.type_name)
@@ -147,42 +143,21 @@ class LborgResource(SchemaOwner):
 
     def journalled_add(
         self, ctx: Any, add: Action, key: str, identity: Identity, service: str
-    ) -> tuple[ActionResult, Identity | None] | None:
-        """Record `key` in the create journal, then send `add`.
-
-        Returns the result and the identity an earlier unfinished create of this provider recorded
-        for `key` (what `may_take_over` compares the existing object with); None when the add was
-        not sent or not answered (reported as a diagnostic). The entry stays until Terraform reads
-        the object from its state, so an object whose create answer was lost is taken over by the
-        next apply."""
-        appliance = self.appliance
+    ) -> Sent | None:
+        """`create_journal.send_add`, with its failures as diagnostics: None when the add was not
+        sent or not answered (the entry then stays, so the next apply can take the object over)."""
         try:
-            earlier = appliance().journal.record(key, identity)
-            result = appliance().submit([add], services=[service])[0]
+            return create_journal.send_add(self.connection(), add, key, identity, service)
         except JournalError as error:
             ctx.diagnostics.add_error(f"{ctx.type_name}: create journal not writable", str(error))
             return None
         except Exception as error:
             report(ctx.diagnostics, error, ctx.type_name)
-            return None  # maybe created: the entry stays, and the next apply can take it over
-        if not result.ok:
-            appliance().journal.restore(key, earlier)  # this add created nothing
-        return result, earlier
+            return None
 
-    @staticmethod
-    def may_take_over(earlier: Identity | None, found: Identity | None) -> bool:
-        """After `exists`: whether the object on the appliance (identifying values `found`, None
-        when it cannot be found) is the one an earlier create of this provider sent (`earlier`)."""
-        return earlier is not None and found is not None and dict(earlier) == dict(found)
-
-    @staticmethod
-    def warn_taken_over(ctx: Any, what: str, appliance: str) -> None:
-        ctx.diagnostics.add_warning(
-            f"{ctx.type_name}: took over {what} on appliance {appliance}",
-            f"An earlier apply of this configuration created {what} but its result never reached "
-            "Terraform's state (interrupted, or the answer was lost). It is now managed again and "
-            "set to the planned values.",
-        )
+    def warn_taken_over(self, ctx: Any, what: str) -> None:
+        summary, detail = create_journal.taken_over_warning(ctx.type_name, what, self.connection().name)
+        ctx.diagnostics.add_warning(summary, detail)
 
 
 def has_unknown(state: State) -> bool:
@@ -204,3 +179,20 @@ def recorded_anyway(planned: State, object_id: str) -> State:
     unknown values as null, so Terraform (which marks a failed create tainted) replaces it on the
     next apply instead of losing track of it."""
     return {key: None if value is Unknown else value for key, value in planned.items()} | {"id": object_id}
+
+
+def read_element(
+    fields: tuple[Field, ...], element: dict[str, Any], appliance: str, what: str
+) -> dict[str, Any]:
+    """Every field's value from one element, or one error naming the appliance, element and value."""
+    values: dict[str, Any] = {}
+    for f in fields:
+        try:
+            values[f.attr] = f.checked_from_appliance(element)
+        except UnreadableValue as error:
+            raise ApplianceProtocolError(
+                appliance,
+                f"appliance {appliance}: list dumpconfig: {what}: {redact_text(str(error))}; the provider "
+                "does not guess, so nothing was read and the resource stays in state unchanged",
+            ) from None
+    return values

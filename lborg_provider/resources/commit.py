@@ -47,12 +47,19 @@ from typing import Any
 from tf.schema import Attribute
 from tf.types import Bool, List, Map, String, Unknown
 
-from lborg_provider.appliance import SERVICE_SECTIONS, service_digests
 from lborg_provider.resources.base import LborgResource, State
-from lborg_provider.schema_helpers import computed, identifier, optional_plain
+from lborg_provider.resources.schema_helpers import computed, identifier, optional_plain
+from lborg_provider.runtime.reload_plan import (
+    SERVICES,
+    managed_services,
+    service_digests,
+    services_to_reload,
+    unmanaged_now,
+)
 
 ID = "commit"
-SERVICES = tuple(SERVICE_SECTIONS)
+# What to reload, and what is `unmanaged`, is decided in `runtime.reload_plan` from the plan ledger.
+# (The module docstring above is the resource's documentation: the schema and docs carry it.)
 
 
 def recorded_digests(state: State) -> dict[str, Any]:
@@ -66,18 +73,6 @@ def trigger_map(state: State) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def managed_services(triggers: Any) -> list[str]:
-    """Services this commit reloads: the trigger keys, or all of them without triggers."""
-    if isinstance(triggers, dict) and triggers:
-        return [service for service in SERVICES if service in triggers]
-    return list(SERVICES)
-
-
-def outside_edit(service: str) -> str:
-    """The `unmanaged` entry of a service edited in a way no managed attribute covers."""
-    return f"{service} configuration edited outside Terraform (no managed attribute covers it)"
-
-
 def unmanaged_list(state: State) -> list[str]:
     value = state.get("unmanaged")
     return [str(item) for item in value] if isinstance(value, list) else []
@@ -87,7 +82,7 @@ def on_destroy(state: State) -> bool:
     return state.get("on_destroy") is True
 
 
-class Commit(LborgResource):
+class CommitResource(LborgResource):
     type_suffix = "_commit"
     description = __doc__.split("\n\n", 1)[1].strip() if __doc__ else ""
 
@@ -137,15 +132,8 @@ class Commit(LborgResource):
 
     # -- planning ----------------------------------------------------------------------------
     def _drifted(self, current: State, services: list[str]) -> set[str]:
-        """Services to reload: configuration changed since the last commit, written by this process,
-        or written by a change planned in this run (the plan ledger)."""
-        appliance = self.appliance()
-        config = appliance.config()
-        now = service_digests(config)
-        recorded = recorded_digests(current)
-        drifted = {service for service in services if recorded.get(service) != now[service]}
-        pending = appliance.ledger.pending_services(config)
-        return drifted | ((appliance.written_services | pending) & set(services))
+        """Services to reload (see `runtime.reload_plan.services_to_reload`)."""
+        return services_to_reload(self.connection(), recorded_digests(current), services)
 
     def plan(self, ctx: Any, current: State | None, planned: State) -> State:
         if current is None or on_destroy(planned):
@@ -166,41 +154,25 @@ class Commit(LborgResource):
         if outside:
             ctx.diagnostics.add_warning(
                 f"{ctx.type_name}: the reload will activate changes made outside Terraform",
-                f"appliance {self.appliance().name}: {'; '.join(outside)}. Remove them on the appliance, "
+                f"appliance {self.connection().name}: {'; '.join(outside)}. Remove them on the appliance, "
                 "or declare (import) them, before applying.",
             )
         return planned
 
     def _outside_changes(self, current: State) -> list[str]:
-        """`unmanaged` as of now (see the module docstring); the recorded value when this process
-        has seen no configuration resource (an import, or a commit that depends on nothing)."""
-        appliance = self.appliance()
-        ledger = appliance.ledger
-        if not ledger.knows_anything:
-            return unmanaged_list(current)
-        config = appliance.config()
-        services = managed_services(current.get("triggers"))
-        names = [key.describe() for key in ledger.unmanaged(config) if key.service in services]
-        now, recorded = service_digests(config), recorded_digests(current)
-        explained = ledger.explained_services(config)
-        pending = ledger.pending_services(config)
-        previous = unmanaged_list(current)
-        for service in services:
-            if service not in recorded:
-                continue
-            entry = outside_edit(service)
-            if recorded[service] != now[service]:
-                if service not in explained:
-                    names.append(entry)
-            elif entry in previous and service not in pending:
-                # Activated by the last reload and unchanged since: the entry stays (a refresh alone
-                # must not read as drift) until this configuration next writes to the service.
-                names.append(entry)
-        return names
+        """`unmanaged` as of now (see `runtime.reload_plan.unmanaged_now`); the recorded value when
+        this process has seen no configuration resource."""
+        names = unmanaged_now(
+            self.connection(),
+            managed_services(current.get("triggers")),
+            recorded_digests(current),
+            unmanaged_list(current),
+        )
+        return unmanaged_list(current) if names is None else names
 
     # -- apply -------------------------------------------------------------------------------
     def _reload(self, services: list[str]) -> State:
-        appliance = self.appliance()
+        appliance = self.connection()
         if services:
             appliance.write([{"action": f"reload-{service}"} for service in services], idempotent=True)
         return service_digests(appliance.config())
@@ -266,7 +238,7 @@ class Commit(LborgResource):
         if id.strip() == "on_destroy":
 
             def load_on_destroy() -> State:
-                digests = service_digests(self.appliance().config())
+                digests = service_digests(self.connection().config())
                 return {
                     "id": ID,
                     "triggers": None,
@@ -283,7 +255,7 @@ class Commit(LborgResource):
             return None
 
         def load() -> State:
-            digests = service_digests(self.appliance().config())
+            digests = service_digests(self.connection().config())
             managed = managed_services(triggers)
             return {
                 "id": ID,

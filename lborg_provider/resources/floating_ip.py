@@ -7,16 +7,17 @@ from typing import Any
 from tf.schema import Attribute
 from tf.types import String
 
-from lborg_provider import normalize
 from lborg_provider.client.errors import ApplianceActionError
-from lborg_provider.config_view import floating_ips
-from lborg_provider.plan_ledger import fip_key
+from lborg_provider.model import normalize
+from lborg_provider.model.config_view import floating_ips
 from lborg_provider.resources.base import LborgResource, State
 from lborg_provider.resources.planning import note_declared
-from lborg_provider.schema_helpers import identifier, required
+from lborg_provider.resources.schema_helpers import identifier, required
+from lborg_provider.runtime.create_journal import AfterExists, decide_after_exists
+from lborg_provider.runtime.plan_ledger import fip_key
 
 
-class FloatingIp(LborgResource):
+class FloatingIpResource(LborgResource):
     type_suffix = "_floating_ip"
     description = (
         "A floating IP that no VIP owns, such as the service-network gateway the EAS servers route "
@@ -34,13 +35,13 @@ class FloatingIp(LborgResource):
         ]
 
     def _load(self, ip: str) -> State | None:
-        return {"id": ip, "ip": ip} if ip in floating_ips(self.appliance().config()) else None
+        return {"id": ip, "ip": ip} if ip in floating_ips(self.connection().config()) else None
 
     def read(self, ctx: Any, current: State) -> State | None:
         ip = str(current["ip"])
 
         def load() -> State | None:
-            self.appliance().journal.forget(journal_key(ip))  # in state now
+            self.connection().journal.forget(journal_key(ip))  # in state now
             found = self._load(ip)
             ledger = self.ledger()
             if ledger is not None:
@@ -70,19 +71,19 @@ class FloatingIp(LborgResource):
         sent = self.journalled_add(ctx, add, journal_key(ip), identity, "heartbeat")
         if sent is None:
             return None
-        added, earlier = sent
+        added = sent.result
         if added.ok:
             return {"id": ip, "ip": ip}
 
         def exists() -> State | None:
             # `exists` for an address a VIP already uses is not ours to take (no journal entry).
-            self.appliance().invalidate()
+            self.connection().invalidate()
             if (
                 added.status == "exists"
                 and self._load(ip) is not None
-                and self.may_take_over(earlier, identity)
+                and decide_after_exists(sent.earlier, identity) is AfterExists.TAKE_OVER
             ):
-                self.warn_taken_over(ctx, f"floating IP {ip}", self.appliance().name)
+                self.warn_taken_over(ctx, f"floating IP {ip}")
                 return {"id": ip, "ip": ip}
             import_id = ip if added.status == "exists" else ""
             return self.add_refused(ctx, planned, add, added, import_id=import_id)
@@ -94,9 +95,9 @@ class FloatingIp(LborgResource):
 
     def delete(self, ctx: Any, current: State) -> State | None:
         def remove() -> None:
-            self.appliance().journal.forget(journal_key(str(current["ip"])))
+            self.connection().journal.forget(journal_key(str(current["ip"])))
             try:
-                self.appliance().write(
+                self.connection().write(
                     [{"action": "delete-floating-ip", "ip": current["ip"]}],
                     services=["heartbeat"],
                     idempotent=True,

@@ -16,13 +16,13 @@ from typing import Any
 from tf.schema import Attribute
 from tf.types import String
 
-from lborg_provider import normalize
 from lborg_provider.client.errors import ApplianceError
+from lborg_provider.model import normalize
 from lborg_provider.resources.base import InvalidInput, LborgResource, State
-from lborg_provider.schema_helpers import computed, identifier, optional_plain, required
+from lborg_provider.resources.schema_helpers import computed, identifier, optional_plain, required
 
 
-class HaPair(LborgResource):
+class HaPairResource(LborgResource):
     type_suffix = "_ha_pair"
     description = (
         "Pairs this appliance with a peer using `ha_create`. The peer must be empty (no VIPs or "
@@ -64,7 +64,7 @@ class HaPair(LborgResource):
 
     def _pairing(self) -> tuple[str, str, str]:
         """(master, slave, role) from `heartbeat/ucast_ip` and `physical/network/role`."""
-        config = self.appliance().config()
+        config = self.connection().config()
         master = _address(normalize.dig(config, "heartbeat", "ucast_ip", "master"))
         slave = _address(normalize.dig(config, "heartbeat", "ucast_ip", "slave"))
         role = normalize.text(normalize.dig(config, "physical", "network", "role"))
@@ -93,13 +93,13 @@ class HaPair(LborgResource):
 
     def _warn_if_nodestatus_disagrees(self, ctx: Any, current: State) -> None:
         try:
-            status = self.appliance().client.nodestatus()
+            status = self.connection().client.nodestatus()
         except ApplianceError:
             return
         if normalize.text(status.get("peer")) == current["peer_ip"]:
             ctx.diagnostics.add_warning(
                 f"{ctx.type_name}: nodestatus and configuration disagree",
-                f"appliance {self.appliance().name}: nodestatus names peer {current['peer_ip']}, but the "
+                f"appliance {self.connection().name}: nodestatus names peer {current['peer_ip']}, but the "
                 "configuration (heartbeat/ucast_ip) does not pair it with "
                 f"{current['local_ip']}; the configuration decides, so the pair is planned again.",
             )
@@ -147,7 +147,7 @@ class HaPair(LborgResource):
             if master or slave:
                 raise InvalidInput(
                     "peer_ip",
-                    f"appliance {self.appliance().name} is already in an HA pair ({master} with "
+                    f"appliance {self.connection().name} is already in an HA pair ({master} with "
                     f"{slave}, from heartbeat/ucast_ip); ha_create cannot pair it with "
                     f"{planned['peer_ip']}. Break that pair in the WebUI first.",
                 )
@@ -157,10 +157,10 @@ class HaPair(LborgResource):
                 "peer_ip": planned["peer_ip"],
                 "peer_password": self._password(planned),
             }
-            self.appliance().write([action], services=["heartbeat"])
+            self.connection().write([action], services=["heartbeat"])
             state = self._status({**planned, "role": None})
             if state is None:
-                name = self.appliance().name
+                name = self.connection().name
                 ctx.diagnostics.add_error(
                     f"{ctx.type_name}: pairing not visible",
                     f"appliance {name}: ha_create succeeded but heartbeat/ucast_ip in list "

@@ -7,15 +7,15 @@ from typing import Any
 from tf.schema import Attribute
 from tf.types import String
 
-from lborg_provider import normalize
-from lborg_provider.config_view import network
+from lborg_provider.model import normalize
+from lborg_provider.model.config_view import network
 from lborg_provider.resources.base import LborgResource, State, is_known
-from lborg_provider.schema_helpers import identifier, optional, required
+from lborg_provider.resources.schema_helpers import identifier, optional, required
 
 ID = "hostname"
 
 
-class Hostname(LborgResource):
+class HostnameResource(LborgResource):
     type_suffix = "_hostname"
     description = (
         "The appliance's host name and domain (`hostname` action). Per node: set it on both nodes "
@@ -31,7 +31,7 @@ class Hostname(LborgResource):
         ]
 
     def _load(self) -> State:
-        net = network(self.appliance().config())
+        net = network(self.connection().config())
         return {
             "id": ID,
             "hostname": normalize.text(net.get("hostname")),
@@ -48,7 +48,7 @@ class Hostname(LborgResource):
         action: dict[str, Any] = {"action": "hostname", "function": "set", "hostname": planned["hostname"]}
         if is_known(planned.get("domain")) and planned.get("domain"):
             action["domain"] = planned["domain"]
-        self.appliance().write([action], idempotent=True)
+        self.connection().write([action], idempotent=True)
         return self._load()
 
     def create(self, ctx: Any, planned: State) -> State | None:

@@ -9,12 +9,12 @@ from tf.schema import Attribute
 from tf.types import String
 
 from lborg_provider.client.errors import ApplianceActionError
-from lborg_provider.config_view import interface_addresses
+from lborg_provider.model.config_view import interface_addresses
 from lborg_provider.resources.base import LborgResource, State
-from lborg_provider.schema_helpers import identifier, required
+from lborg_provider.resources.schema_helpers import identifier, required
 
 
-class InterfaceAddress(LborgResource):
+class InterfaceAddressResource(LborgResource):
     type_suffix = "_interface_address"
     description = (
         "An address on a network interface of this node (`address` action). Per node, not "
@@ -43,7 +43,7 @@ class InterfaceAddress(LborgResource):
         return []
 
     def _load(self, interface: str, address: str) -> State | None:
-        present = interface_addresses(self.appliance().config(), interface)
+        present = interface_addresses(self.connection().config(), interface)
         if address not in present:
             return None
         return {"id": f"{interface}/{address}", "interface": interface, "address": address}
@@ -67,7 +67,7 @@ class InterfaceAddress(LborgResource):
     def create(self, ctx: Any, planned: State) -> State | None:
         def apply() -> State:
             interface, address = str(planned["interface"]), str(planned["address"])
-            self.appliance().write(
+            self.connection().write(
                 [{"action": "address", "function": "add", "interface": interface, "address": address}]
             )
             return {"id": f"{interface}/{address}", "interface": interface, "address": address}
@@ -80,7 +80,7 @@ class InterfaceAddress(LborgResource):
     def delete(self, ctx: Any, current: State) -> State | None:
         def remove() -> None:
             try:
-                self.appliance().write(
+                self.connection().write(
                     [
                         {
                             "action": "address",

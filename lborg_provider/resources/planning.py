@@ -1,4 +1,4 @@
-"""The configuration resources' notes to the plan ledger (see `lborg_provider.plan_ledger`).
+"""The configuration resources' notes to the plan ledger (see `lborg_provider.runtime.plan_ledger`).
 
 Each note is best effort: a provider block that is not configured yet (Terraform's validation
 process) has no ledger, and then nothing is noted.
@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lborg_provider.plan_ledger import ObjectKey
+from lborg_provider.runtime.plan_ledger import ObjectKey
 
 if TYPE_CHECKING:
+    from lborg_provider.model.fields import Field
     from lborg_provider.resources.base import LborgResource, State
-    from lborg_provider.resources.fields import Field
 
 
 def note_declared(resource: LborgResource, key: ObjectKey | None, service: str) -> None:

@@ -8,14 +8,14 @@ from tf.schema import Attribute
 from tf.types import String
 
 from lborg_provider.client.errors import ApplianceActionError
-from lborg_provider.config_view import default_route, static_routes
+from lborg_provider.model.config_view import default_route, static_routes
 from lborg_provider.resources.base import LborgResource, State, is_known
-from lborg_provider.schema_helpers import identifier, optional, optional_plain, required
+from lborg_provider.resources.schema_helpers import identifier, optional, optional_plain, required
 
 DEFAULT_ID = "default"
 
 
-class Route(LborgResource):
+class RouteResource(LborgResource):
     type_suffix = "_route"
     description = (
         "The default gateway (no `network`) or a static route to `network` (`route` action). Per "
@@ -48,7 +48,7 @@ class Route(LborgResource):
         return []
 
     def _load(self, network: str | None) -> State | None:
-        config = self.appliance().config()
+        config = self.connection().config()
         if not network:
             gateway, interface = default_route(config)
             if not gateway:
@@ -91,11 +91,11 @@ class Route(LborgResource):
                     "gateway": planned["gateway"],
                 }
             )
-        self.appliance().write(actions, idempotent=network is None)
+        self.connection().write(actions, idempotent=network is None)
         state = self._load(network)
         if state is None:
             raise ApplianceActionError(
-                self.appliance().name,
+                self.connection().name,
                 "route",
                 network or DEFAULT_ID,
                 "missing",
@@ -120,7 +120,7 @@ class Route(LborgResource):
 
         def remove() -> None:
             try:
-                self.appliance().write(
+                self.connection().write(
                     [{"action": "route", "function": "static", "type": "del", "network": network}],
                     idempotent=True,
                 )

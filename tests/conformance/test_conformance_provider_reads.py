@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conformance.fixture_files import fixture_names, requests_of
-from lborg_provider.client import ApplianceClient, Credentials
-from lborg_provider.config_view import virtuals
+from lborg_provider.client import ApiCredentials, ApplianceClient
+from lborg_provider.model.config_view import virtuals
 from lborg_simulator.layouts import LAYOUTS
 from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME, SimulatorProcess
 
@@ -44,7 +44,7 @@ def test_everything_the_vendor_documents_reads_in_every_layout(tmp_path: Path) -
         try:
             client = ApplianceClient(
                 sim.endpoint,
-                Credentials(TEST_USERNAME, TEST_PASSWORD, TEST_API_KEY),
+                ApiCredentials(TEST_USERNAME, TEST_PASSWORD, TEST_API_KEY),
                 ca_file=str(sim.ca_file),
             )
             config = client.dumpconfig()

@@ -18,7 +18,7 @@ from eas_lb.cli import main as eas_main
 from eas_lb.demo.deploy import PROJECT_ROOT, cdktf_command, lock_provider, run_cdktf
 from eas_lb.site import load_deployment
 from eas_lb.verify.appliances import pair_clients
-from lborg_provider.config_view import find_virtual
+from lborg_provider.model.config_view import find_virtual
 
 if TYPE_CHECKING:
     from e2e_fixtures import DeployedSite

@@ -28,7 +28,7 @@ from eas_lb.verify.command import verify
 from eas_lb.verify.hooks import Hooks
 from eas_lb.verify.live import LiveOutput
 from eas_lb.verify.report import Outcome, Report, Row
-from lborg_provider.client import ApplianceClient, Credentials
+from lborg_provider.client import ApiCredentials, ApplianceClient
 from lborg_provider.client.errors import ApplianceUnreachable
 from lborg_simulator.testing import (
     TEST_API_KEY,
@@ -212,7 +212,7 @@ def test_verify_auth_failure_names_the_variable_never_the_value(
 
 
 def test_a_refused_connection_is_said_in_plain_words() -> None:
-    client = ApplianceClient("https://127.14.0.9:14999", Credentials("u", "p", "k"), retries=0)
+    client = ApplianceClient("https://127.14.0.9:14999", ApiCredentials("u", "p", "k"), retries=0)
     with pytest.raises(ApplianceUnreachable) as caught:
         client.nodestatus()
     message = str(caught.value)
@@ -284,7 +284,7 @@ def _help(main: Callable[[list[str]], int], argv: list[str], capsys: pytest.Capt
 def test_every_command_has_a_description_and_version(capsys: pytest.CaptureFixture[str]) -> None:
     from eas_lb.cli import COMMANDS
     from eas_lb.demo.__main__ import main as demo_main
-    from lborg_provider.cli import main as provider_main
+    from lborg_provider.tools.cli import main as provider_main
     from lborg_simulator.cli import main as simulator_main
 
     for main, commands in (
@@ -328,7 +328,7 @@ def test_synth_locks_the_provider_or_says_which_command_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from eas_lb.site_app import lock_stacks
-    from lborg_provider.install import install
+    from lborg_provider.tools.install import install
 
     stack = tmp_path / "out" / "stacks" / "lab-pair1-lb"
     stack.mkdir(parents=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from tf_harness import API_PORT, Terraform, base_env, next_subnet
 
-from lborg_provider.install import install
+from lborg_provider.tools.install import install
 from lborg_simulator.testing import SimulatorProcess, running_simulator
 
 

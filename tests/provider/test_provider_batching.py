@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from lborg_provider.batching import WriteCoalescer
 from lborg_provider.client.envelope import Action, ActionResult
 from lborg_provider.client.errors import ApplianceUnreachable
+from lborg_provider.runtime.batching import WriteCoalescer
 
 
 class ModelAppliance:

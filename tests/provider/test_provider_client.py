@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from tf_harness import simulator_counters
 
-from lborg_provider.appliance import Appliance
-from lborg_provider.client import ApplianceActionError, ApplianceClient, ApplianceUnreachable, Credentials
+from lborg_provider.client import ApiCredentials, ApplianceActionError, ApplianceClient, ApplianceUnreachable
 from lborg_provider.client.endpoint import normalize_endpoint
 from lborg_provider.client.envelope import ActionResult, parse_results
-from lborg_provider.normalize import first_port, flag, number, text
-from lborg_provider.settings import SettingsError, resolve_settings
+from lborg_provider.model.normalize import first_port, flag, number, text
+from lborg_provider.runtime.connection import ApplianceConnection
+from lborg_provider.runtime.settings import SettingsError, resolve_settings
 from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME, SimulatorProcess
 
 pytest_plugins = ["provider_fixtures"]
@@ -119,7 +119,7 @@ def test_read_cache_is_single_flight_and_dropped_after_writes() -> None:
     settings = resolve_settings(
         {"endpoint": "https://127.2.0.1:10443", "username": "u", "password": "p", "api_key": "k"}, {}
     )
-    appliance = Appliance(settings)
+    appliance = ApplianceConnection(settings)
     fake = _CountingClient()
     appliance.client = fake  # type: ignore[assignment]
     seen: list[dict[str, Any]] = []
@@ -137,7 +137,7 @@ def test_read_cache_is_single_flight_and_dropped_after_writes() -> None:
 def _client(sim: SimulatorProcess) -> ApplianceClient:
     return ApplianceClient(
         sim.endpoint,
-        Credentials(TEST_USERNAME, TEST_PASSWORD, TEST_API_KEY),
+        ApiCredentials(TEST_USERNAME, TEST_PASSWORD, TEST_API_KEY),
         ca_file=str(sim.ca_file),
         timeout_seconds=20,
         backoff_factor=0.05,

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from tf_harness import Terraform, provider_block, simulator_counters
 
-from lborg_provider.config_view import find_real, find_virtual
+from lborg_provider.model.config_view import find_real, find_virtual
 from lborg_simulator.testing import SimulatorProcess
 
 pytestmark = pytest.mark.slow

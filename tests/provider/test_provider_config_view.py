@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lborg_provider.config_view import find_real, find_virtual
+from lborg_provider.model.config_view import find_real, find_virtual
 
 
 def _payload(labels: list[str]) -> dict[str, Any]:

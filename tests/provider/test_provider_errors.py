@@ -111,22 +111,24 @@ def test_endpoint_known_only_at_apply_still_plans_creates(terraform: Terraform) 
 
 def test_failed_apply_can_be_rerun(simulator: SimulatorProcess, terraform: Terraform) -> None:
     """add-vip succeeds, edit-vip is refused: the VIP is recorded tainted, and the corrected
-    configuration applies on the next run by replacing it."""
+    configuration applies on the next run by replacing it. (A value outside a closed set, such as
+    a scheduler typo, no longer gets this far: validation refuses it; an out-of-range number
+    is one the appliance alone refuses.)"""
     sim = simulator
     subnet = sim.subnet  # type: ignore[attr-defined]
 
-    def site(scheduler: str) -> str:
+    def site(persist_time: str) -> str:
         return provider_block(sim) + (
             'resource "lborg_layer7_vip" "web" {\n  label = "WEB"\n'
-            f'  ip = "{subnet}.10"\n  ports = "18080"\n  scheduler = "{scheduler}"\n}}\n'
+            f'  ip = "{subnet}.10"\n  ports = "18080"\n  persist_time = {persist_time}\n}}\n'
         )
 
-    terraform.write(site("fastest"))
+    terraform.write(site("99999999"))
     terraform.init()
     failed = terraform.run("apply", "-auto-approve", "-input=false", "-no-color", ok=(1,))
     flat = " ".join(failed.stderr.split())
-    assert _errors(failed.stderr) == 1 and "edit-vip" in flat and "fastest" in flat
-    terraform.write(site("leastconn"))
+    assert _errors(failed.stderr) == 1 and "edit-vip" in flat and "99999999" in flat
+    terraform.write(site("60"))
     rerun = terraform.apply()
     assert "1 added, 0 changed, 1 destroyed" in rerun.stdout
     assert terraform.plan_exit_code() == 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from lborg_provider.resources.ha_pair import HaPair
+from lborg_provider.resources.ha_pair import HaPairResource
 
 
 @dataclass
@@ -65,7 +65,7 @@ class FakeProvider:
     def __init__(self, appliance: FakeAppliance) -> None:
         self._appliance = appliance
 
-    def appliance(self) -> FakeAppliance:
+    def connection(self) -> FakeAppliance:
         return self._appliance
 
 
@@ -80,8 +80,8 @@ PLANNED = {
 }
 
 
-def _resource(appliance: FakeAppliance) -> HaPair:
-    return HaPair(FakeProvider(appliance))  # type: ignore[arg-type]
+def _resource(appliance: FakeAppliance) -> HaPairResource:
+    return HaPairResource(FakeProvider(appliance))  # type: ignore[arg-type]
 
 
 def test_pairing_is_read_from_heartbeat_ucast_ip() -> None:

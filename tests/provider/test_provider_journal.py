@@ -11,7 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from lborg_provider.journal import COMPACT_AFTER_LINES, MAX_AGE_SECONDS, CreateJournal, JournalError
+from lborg_provider.runtime.create_journal import (
+    COMPACT_AFTER_LINES,
+    MAX_AGE_SECONDS,
+    CreateJournal,
+    JournalError,
+)
 
 
 def test_an_entry_vouches_only_for_the_identity_an_earlier_create_sent(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from tf_harness import Terraform, dumpconfig, example_vars, simulator_counters
 
-from lborg_provider.config_view import find_real, find_virtual, virtuals
+from lborg_provider.model.config_view import find_real, find_virtual, virtuals
 from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME, SimulatorProcess
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "terraform" / "basic" / "main.tf"

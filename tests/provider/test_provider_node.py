@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from tf_harness import Terraform, dumpconfig, provider_block
 
-from lborg_provider.config_view import (
+from lborg_provider.model.config_view import (
     default_route,
     floating_ips,
     interface_addresses,

@@ -15,12 +15,11 @@ from lborg_provider.client.payload import (
     config_from_result,
     nodestatus_from_result,
 )
-from lborg_provider.config_view import find_real, find_virtual, floating_ips, virtuals
-from lborg_provider.normalize import known_flag, port_set
-from lborg_provider.redact import excerpt
-from lborg_provider.resources.fields import UnreadableValue
-from lborg_provider.resources.layer4_vip import Layer4Vip
-from lborg_provider.resources.layer7_vip import Layer7Vip
+from lborg_provider.client.redact import excerpt
+from lborg_provider.model.config_view import find_real, find_virtual, floating_ips, virtuals
+from lborg_provider.model.fields import UnreadableValue
+from lborg_provider.model.normalize import known_flag, port_set
+from lborg_provider.model.tables import LAYER4_VIP, LAYER7_VIP
 from lborg_simulator.layouts import LAYOUTS, reshape
 
 VIRTUAL_L7 = {
@@ -156,26 +155,26 @@ def test_ports_compare_as_sets_in_every_spelling() -> None:
     assert port_set("8000-8010") == frozenset(range(8000, 8011))
     assert port_set("80:90-92,3443") == frozenset({80, 90, 91, 92, 3443})
     assert port_set("") == frozenset() and port_set("http") is None and port_set("90-80") is None
-    ports = Layer7Vip.field("ports")
+    ports = LAYER7_VIP.field("ports")
     assert ports.same("80,443", "80:443") and ports.same("8000-8002", "8000,8001,8002")
     assert not ports.same("80,443", "80")
 
 
 def test_numbers_flags_and_documented_aliases_compare_by_meaning() -> None:
-    assert Layer7Vip.field("persist_time").same(30, "30")
-    assert Layer7Vip.field("maxconn").same("40000", 40000.0)
+    assert LAYER7_VIP.field("persist_time").same(30, "30")
+    assert LAYER7_VIP.field("maxconn").same("40000", 40000.0)
     for word in ("on", "1", "yes", "YES", "true"):
-        assert known_flag(word) is True and Layer4Vip.field("persistent").same(word, True)
+        assert known_flag(word) is True and LAYER4_VIP.field("persistent").same(word, True)
     for off in ("off", "0", "no", "", None):
         assert known_flag(off) is False
     assert known_flag("maybe") is None
-    assert Layer7Vip.field("mode").same("tcp", "other_tcp")
-    assert Layer7Vip.field("persistence").same("http_cookie", "http")
-    assert not Layer7Vip.field("persistence").same("ip", "http_ip")
+    assert LAYER7_VIP.field("mode").same("tcp", "other_tcp")
+    assert LAYER7_VIP.field("persistence").same("http_cookie", "http")
+    assert not LAYER7_VIP.field("persistence").same("ip", "http_ip")
 
 
 def test_layer4_checks_read_from_check_or_service_check() -> None:
-    check_type, check_port = Layer4Vip.field("check_type"), Layer4Vip.field("check_port")
+    check_type, check_port = LAYER4_VIP.field("check_type"), LAYER4_VIP.field("check_port")
     assert check_type.from_appliance({"check": {"type": "negotiate", "port": "80"}}) == "negotiate"
     service = {"service": {"check": {"type": "ping", "port": "5060"}}}
     assert check_type.from_appliance(service) == "ping" and check_port.from_appliance(service) == 5060
@@ -192,4 +191,4 @@ def test_layer4_checks_read_from_check_or_service_check() -> None:
 )
 def test_values_the_provider_cannot_read_are_errors(attr: str, element: dict[str, Any]) -> None:
     with pytest.raises(UnreadableValue, match=attr.split("_")[0]):
-        Layer4Vip.field(attr).checked_from_appliance(element)
+        LAYER4_VIP.field(attr).checked_from_appliance(element)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lborg_provider.docs import render_all, stale_files
-from lborg_provider.provider import DATA_SOURCES, RESOURCES, LborgProvider, provider_attributes
+from lborg_provider.provider import DATA_SOURCES, RESOURCES, LborgProviderPlugin, provider_attributes
+from lborg_provider.tools.docs import render_all, stale_files
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -106,7 +106,7 @@ REPLACE = {
 
 
 def _types() -> dict[str, object]:
-    prefix = LborgProvider().get_model_prefix()
+    prefix = LborgProviderPlugin().get_model_prefix()
     return {prefix + klass.get_name(): klass for klass in RESOURCES + DATA_SOURCES}
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from tf_harness import Terraform, dumpconfig
 
-from lborg_provider.config_view import find_real, find_virtual, virtuals
+from lborg_provider.model.config_view import find_real, find_virtual, virtuals
 from lborg_simulator.testing import SimulatorProcess
 
 pytestmark = pytest.mark.slow

@@ -9,8 +9,8 @@ import json
 import pytest
 from tf_harness import Terraform, dumpconfig, provider_block, simulator_counters
 
-from lborg_provider.config_view import find_virtual
-from lborg_provider.normalize import text
+from lborg_provider.model.config_view import find_virtual
+from lborg_provider.model.normalize import text
 from lborg_simulator.testing import SimulatorProcess
 
 pytestmark = pytest.mark.slow

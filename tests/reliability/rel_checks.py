@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "provider"))
 from rel_site import L4_VIP, L7_VIP, WEIGHT, Site
 from tf_harness import Terraform, dumpconfig
 
-from lborg_provider.config_view import reals, virtuals
+from lborg_provider.model.config_view import reals, virtuals
 from lborg_simulator.config import SERVICE_SECTIONS, load, section_bytes
 from lborg_simulator.testing import SimulatorProcess
 

@@ -14,7 +14,7 @@ from rel_checks import convergence_problems
 from rel_harness import Deployment
 from tf_harness import dumpconfig
 
-from lborg_provider.config_view import find_virtual
+from lborg_provider.model.config_view import find_virtual
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 pytest_plugins = ["rel_fixtures"]

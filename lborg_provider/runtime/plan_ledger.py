@@ -22,8 +22,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from lborg_provider.config_view import LAYER_SECTIONS, find_real, find_virtual, reals, virtuals
-from lborg_provider.normalize import text
+from lborg_provider.model.config_view import LAYER_SECTIONS, find_real, find_virtual, reals, virtuals
+from lborg_provider.model.normalize import text
 
 
 @dataclass(frozen=True, order=True)
@@ -47,7 +47,7 @@ class ObjectKey:
 
     def on_appliance(self, config: dict[str, Any]) -> bool:
         if self.kind == "fip":
-            from lborg_provider.config_view import floating_ips
+            from lborg_provider.model.config_view import floating_ips
 
             return self.name in floating_ips(config)
         vip, _, rip = self.name.partition("/")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lborg_provider.normalize import as_dict, as_list, dig, text
+from lborg_provider.model.normalize import as_dict, as_list, dig, text
 
 LAYER_SECTIONS = {"7": "haproxy", "4": "ldirectord"}
 

@@ -1,4 +1,4 @@
-"""One appliance as the provider process sees it: a client, a shared read cache and a write lock.
+"""The provider's connection to one appliance: a client, a shared read cache and a write lock.
 
 Terraform refreshes many resources in parallel (ten at a time) in one provider process. They all
 read from one `list dumpconfig`, fetched once (single-flight: the first reader fetches while the
@@ -11,51 +11,32 @@ about one request per group of resources Terraform runs at once, and no full re-
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from lborg_provider.batching import BatchStats, WriteCoalescer
-from lborg_provider.journal import CreateJournal
-from lborg_provider.plan_ledger import PlanLedger
-from lborg_provider.settings import ApplianceSettings
+from lborg_provider.runtime.batching import BatchStats, WriteCoalescer
+from lborg_provider.runtime.create_journal import CreateJournal
+from lborg_provider.runtime.plan_ledger import PlanLedger
+from lborg_provider.runtime.settings import ApplianceSettings
 
 if TYPE_CHECKING:
     from lborg_provider.client import ActionResult, ApplianceClient
     from lborg_provider.client.envelope import Action
 
-#: Services the appliance reloads, and the `list dumpconfig` section each one applies.
-SERVICE_SECTIONS: dict[str, str] = {
-    "haproxy": "haproxy",
-    "ldirectord": "ldirectord",
-    "heartbeat": "heartbeat",
-}
 
-
-def service_digests(config: dict[str, Any]) -> dict[str, str]:
-    """A digest of each service's section of the configuration, to notice changes made by hand."""
-    return {
-        service: hashlib.sha256(
-            json.dumps(config.get(section), sort_keys=True, separators=(",", ":")).encode()
-        ).hexdigest()[:32]
-        for service, section in SERVICE_SECTIONS.items()
-    }
-
-
-class Appliance:
+class ApplianceConnection:
     """Shared by every resource of one provider instance (one appliance)."""
 
     def __init__(self, settings: ApplianceSettings) -> None:
-        from lborg_provider.client import ApplianceClient, Credentials
+        from lborg_provider.client import ApiCredentials, ApplianceClient
 
         self.settings = settings
         self.name = settings.appliance_name
         self.client: ApplianceClient = ApplianceClient(
             settings.endpoint,
-            Credentials(settings.username, settings.password, settings.api_key),
+            ApiCredentials(settings.username, settings.password, settings.api_key),
             name=settings.appliance_name,
             ca_file=settings.ca_file,
             insecure=settings.insecure,
@@ -123,3 +104,33 @@ class Appliance:
             return self.client.call(actions, idempotent=idempotent)
         finally:
             self.invalidate()
+
+
+class NotConfigured(Exception):
+    """The provider block could not be resolved; the reason was reported by ConfigureProvider."""
+
+
+class ProviderData:
+    """What the provider hands to each resource and data source: its connection, once configured.
+
+    Resources get this, never the provider itself (the provider imports every resource type, so a
+    resource that knew the provider would close an import circle). Terraform validates
+    configuration in a process whose provider block is never configured; then `connection()`
+    raises `NotConfigured` with the reason, which the resource reports as a diagnostic.
+    """
+
+    def __init__(self) -> None:
+        self._connection: ApplianceConnection | None = None
+        self._problem = "the provider block was not configured"
+
+    def configured(self, connection: ApplianceConnection) -> None:
+        self._connection = connection
+
+    def unavailable(self, problem: str) -> None:
+        """Why there is no connection (said by every resource that needs one)."""
+        self._problem = problem
+
+    def connection(self) -> ApplianceConnection:
+        if self._connection is None:
+            raise NotConfigured(self._problem)
+        return self._connection

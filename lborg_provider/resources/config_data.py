@@ -7,14 +7,14 @@ import json
 from tf.schema import Attribute
 from tf.types import List, String
 
-from lborg_provider.config_view import floating_ips, virtuals
-from lborg_provider.data_sources.base import LborgDataSource
-from lborg_provider.normalize import text
+from lborg_provider.model.config_view import floating_ips, virtuals
+from lborg_provider.model.normalize import text
 from lborg_provider.resources.base import State
-from lborg_provider.schema_helpers import computed
+from lborg_provider.resources.data_source_base import LborgDataSource
+from lborg_provider.resources.schema_helpers import computed
 
 
-class ConfigData(LborgDataSource):
+class ConfigDataSource(LborgDataSource):
     type_suffix = "_config"
     description = (
         "The appliance's whole configuration as `list dumpconfig` returns it, plus the lists most "
@@ -32,7 +32,7 @@ class ConfigData(LborgDataSource):
         ]
 
     def load(self, config: State) -> State:
-        appliance = self.appliance()
+        appliance = self.connection()
         dump = appliance.config()
         return {
             "id": appliance.name,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from lborg_provider.client.errors import ApplianceError
-from lborg_provider.resources.base import NotConfigured, State, report
-from lborg_provider.schema_owner import SchemaOwner
+from lborg_provider.resources.base import State, report
+from lborg_provider.resources.schema_owner import SchemaOwner
+from lborg_provider.runtime.connection import NotConfigured
 
 
 class LborgDataSource(SchemaOwner):

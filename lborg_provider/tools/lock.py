@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from lborg_provider import PROVIDER_SOURCE
-from lborg_provider.cli_config import MirrorNotFound, configured_mirror
+from lborg_provider.tools.cli_config import MirrorNotFound, configured_mirror
 
 #: Where `python -m lborg_provider install` puts the mirror when run without `--dir`.
 INSTALL_DEFAULT_MIRROR = Path("build/terraform-mirror")

@@ -1,4 +1,4 @@
-"""The create journal: objects this provider asked an appliance to create, until state has them.
+"""The create journal and take-over: the whole protocol that keeps a lost create from being lost.
 
 Terraform records a created object in its state only once the provider answered the create and
 Terraform itself lived to write the state. Between the appliance applying `add-vip` and that
@@ -11,10 +11,28 @@ The appliance keeps no mark of who created an object, so the provider keeps one:
 `add-*` it writes an entry (appliance, object, and the identifying values it sent) to a small
 file on the machine that runs Terraform. An `exists` answer is taken over only when the journal
 holds an entry for that object and the object on the appliance still has the identifying values
-this provider sent (label, address, ports). An entry is dropped as soon as Terraform reads the
-object from state (every refresh reads every resource in state), or deletes it, so only objects
-that never reached the state keep one. The check is made against the entry as it was *before*
-the current create wrote its own.
+this provider sent (label, address, ports). The check is made against the entry as it was
+*before* the current create wrote its own.
+
+One object's entry, from the resource's point of view (VIPs, real servers and floating IPs all
+follow this table; `send_add` and `decide_after_exists` are the only ways in):
+
+| Event                                    | Entry after            | Outcome                     |
+|------------------------------------------|------------------------|-----------------------------|
+| create: the journal cannot be written    | unchanged              | create stops, nothing sent  |
+| create: `add-*` sent                     | this create's identity | -                           |
+| `add-*` answered `success`               | kept                   | finish the create           |
+| `add-*` unanswered (time-out, killed)    | kept                   | maybe created: next apply   |
+| `exists`, earlier entry E matches object | kept                   | take over: edit the diff    |
+| `exists`, no E, or E does not match      | E restored (or none)   | refused, with the import    |
+| `add-*` answered another failure         | E restored (or none)   | reported, nothing created   |
+| refresh reads the object from state      | none                   | it is in state now          |
+| delete                                   | none                   | -                           |
+| entry older than `MAX_AGE_SECONDS`       | ignored (as none)      | -                           |
+
+Only objects that never reached the state keep an entry: every refresh reads every resource in
+state. A take-over edits only what differs from the plan and warns; it never changes an object
+whose identifying values differ from what this provider sent.
 
 Where: `$LBORG_JOURNAL_DIR`, else `$XDG_STATE_HOME/lborg-provider/journal`, else
 `~/.local/state/lborg-provider/journal`; one file per appliance endpoint, mode 0600. It holds
@@ -22,10 +40,11 @@ labels and addresses, never credentials. A journal that cannot be written stops 
 object created without its entry could never be taken over); one that cannot be read is treated
 as empty (an `exists` then gives the import command instead of a take-over).
 
-The file is a log of JSON lines (an entry, or the end of one), appended to and read from where this
-process last stopped, so each create costs the same whatever the number of entries: an apply of a
-thousand creates must not rewrite a thousand-entry file a thousand times. When most lines are dead
-the log is rewritten with the live entries only. A line cut short by a crash is skipped.
+The file is a log of JSON lines (an entry, or the end of one), appended to and fsynced, and read
+from where this process last stopped, so each create costs the same whatever the number of
+entries: an apply of a thousand creates must not rewrite a thousand-entry file a thousand times.
+When most lines are dead the log is rewritten with the live entries only, atomically (file and
+folder fsynced). A line cut short by a crash is skipped.
 
 Entries older than `MAX_AGE_SECONDS` are ignored: an interrupted apply is re-run within days, and an
 old entry should not vouch for an object that may have been deleted and remade by hand since.
@@ -38,11 +57,16 @@ import fcntl
 import hashlib
 import json
 import os
-import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
+from typing import Protocol
+
+from lborg_provider.client.envelope import Action, ActionResult
+from lborg_support.files import write_private
 
 MAX_AGE_SECONDS = 30 * 24 * 3600
 ENV_DIR = "LBORG_JOURNAL_DIR"
@@ -159,18 +183,7 @@ class CreateJournal:
             json.dumps({"key": key, **entry}, sort_keys=True).encode() + b"\n"
             for key, entry in self._entries.items()
         )
-        handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".journal-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(lines)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(temporary, 0o600)
-            os.replace(temporary, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        write_private(self.path, lines)
         status = os.stat(self.path)
         self._inode, self._offset, self._lines = status.st_ino, status.st_size, len(self._entries)
 
@@ -225,3 +238,74 @@ class CreateJournal:
                     self._append(key, None)
         except OSError:
             pass  # a stale entry only matters if the same object is later orphaned and matches
+
+
+# -- the protocol around one `add-*` ------------------------------------------------------------
+
+
+class Submitter(Protocol):
+    """What sending an `add-*` needs from the provider's connection to the appliance."""
+
+    journal: CreateJournal
+
+    def submit(
+        self, actions: Sequence[Action], *, services: Sequence[str] = (), idempotent: bool = False
+    ) -> list[ActionResult]: ...
+
+
+@dataclass(frozen=True)
+class Sent:
+    """An answered `add-*`, and what an earlier unfinished create of this provider recorded for
+    the same object (None: no entry), which is all a take-over may be judged on."""
+
+    result: ActionResult
+    earlier: Identity | None
+
+
+def send_add(connection: Submitter, add: Action, key: str, identity: Identity, service: str) -> Sent:
+    """Record `key` in the create journal, then send `add` (rows 1 to 4 and 6 to 7 of the table).
+
+    Raises `JournalError` when the entry cannot be written (nothing was sent), and whatever the
+    connection raises when the add was not answered: the entry then stays, so the next apply can
+    take over what this add may have created."""
+    earlier = connection.journal.record(key, identity)
+    result = connection.submit([add], services=[service])[0]
+    if not result.ok:
+        connection.journal.restore(key, earlier)  # this add created nothing
+    return Sent(result, earlier)
+
+
+class AfterExists(Enum):
+    """What to do when an `add-*` answered `exists`."""
+
+    TAKE_OVER = "take over"
+    REFUSE = "refuse"
+
+
+def decide_after_exists(earlier: Identity | None, found: Identity | None) -> AfterExists:
+    """Take over only the object an earlier create of this provider sent: its entry (`earlier`)
+    and the object on the appliance (`found`, None when it cannot be found) must agree."""
+    if earlier is not None and found is not None and dict(earlier) == dict(found):
+        return AfterExists.TAKE_OVER
+    return AfterExists.REFUSE
+
+
+def taken_over_warning(type_name: str, what: str, appliance: str) -> tuple[str, str]:
+    """The warning (summary, detail) a take-over adds to the plan's apply."""
+    return (
+        f"{type_name}: took over {what} on appliance {appliance}",
+        f"An earlier apply of this configuration created {what} but its result never reached "
+        "Terraform's state (interrupted, or the answer was lost). It is now managed again and "
+        "set to the planned values.",
+    )
+
+
+def refused_exists_detail(error: str, journal_path: Path, import_id: str) -> str:
+    """Why an `exists` is not taken over, and the three ways forward."""
+    return (
+        f"{error}. No earlier apply of this configuration created it (its create journal "
+        f"{journal_path} has no entry for it), so it is left untouched. To manage it "
+        f"here, import it: `terraform import <this resource's address> '{import_id}'` (Terraform "
+        "names the address with this error), or for an EAS site run `python -m eas_lb adopt`; "
+        "or delete it on the appliance and apply again."
+    )

@@ -21,7 +21,7 @@ with one that counts the calls in flight and:
   it is Terraform's job to decide what happens (it sends `StopProvider`).
 
 An object whose create was cut off anyway (the process was killed outright) is recovered by the
-create journal (`journal.py`) on the next apply.
+create journal (`create_journal.py`) on the next apply.
 """
 
 from __future__ import annotations

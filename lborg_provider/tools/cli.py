@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "install":
-        from lborg_provider.install import install as run_install
+        from lborg_provider.tools.install import install as run_install
 
         installed = run_install(args.dir, args.cli_config)
         print(f"provider mirror: {installed.mirror_dir}")
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         print(installed.cli_config)
         return 0
     if args.command == "lock":
-        from lborg_provider.lock import LockError, default_mirror, lock_directories
+        from lborg_provider.tools.lock import LockError, default_mirror, lock_directories
 
         try:
             mirror = args.dir or default_mirror()
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
     if args.command == "docs":
-        from lborg_provider.docs import render_all, stale_files, write_all
+        from lborg_provider.tools.docs import render_all, stale_files, write_all
 
         if args.check:
             stale = stale_files(args.out, render_all())
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             print(path)
         return 0
     if args.command == "doctor":
-        from lborg_provider.doctor import main as doctor_main
+        from lborg_provider.tools.doctor import main as doctor_main
 
         return doctor_main(args.endpoint, args.ca_file, args.capture, args.timeout)
     from lborg_provider.main import main as serve

@@ -7,7 +7,7 @@ checked-in files with what this module renders, so the docs cannot drift from th
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,10 @@ from tf.schema import Attribute
 from tf.types import Unknown
 
 from lborg_provider import PROVIDER_SOURCE, PROVIDER_VERSION
+from lborg_provider.model.choices import Choices
+from lborg_provider.model.tables import ObjectTable
 from lborg_provider.provider import DATA_SOURCES, RESOURCES, provider_attributes
+from lborg_support.files import write_atomic
 
 PREFIX = "lborg"
 
@@ -44,7 +47,7 @@ def _describe(raw: Any) -> str:
     return f"{kind.capitalize()} of {_describe(element)}"
 
 
-def _line(attribute: Attribute) -> str:
+def _line(attribute: Attribute, allowed: Choices | None = None) -> str:
     notes = []
     if attribute.sensitive:
         notes.append("Sensitive")
@@ -52,21 +55,24 @@ def _line(attribute: Attribute) -> str:
         notes.append("Changing it replaces the resource")
     head = f"- `{attribute.name}` ({_type_name(attribute)}{', ' + ', '.join(notes) if notes else ''})"
     text = f"{head} {attribute.description or ''}".rstrip()
+    if allowed is not None:
+        text += f" Allowed values: {allowed.listing()}."
     if attribute.default is not Unknown and attribute.default is not None:
         default = json.dumps(attribute.default)
         text += f" Default: `{default}`."
     return text
 
 
-def _schema_section(attributes: Iterable[Attribute]) -> str:
+def _schema_section(attributes: Iterable[Attribute], choices: Mapping[str, Choices] | None = None) -> str:
     groups: dict[str, list[str]] = {"Required": [], "Optional": [], "Read-Only": []}
     for attribute in sorted(attributes, key=lambda a: a.name):
+        line = _line(attribute, (choices or {}).get(attribute.name))
         if attribute.required:
-            groups["Required"].append(_line(attribute))
+            groups["Required"].append(line)
         elif attribute.optional:
-            groups["Optional"].append(_line(attribute))
+            groups["Optional"].append(line)
         else:
-            groups["Read-Only"].append(_line(attribute))
+            groups["Read-Only"].append(line)
     parts = ["## Schema"]
     for title, lines in groups.items():
         if lines:
@@ -80,10 +86,18 @@ def _front_matter(title: str, description: str) -> str:
 
 
 def _example(kind: str, name: str) -> str:
-    path = Path(__file__).resolve().parent.parent / "examples" / "terraform" / kind / name / f"{kind[:-1]}.tf"
+    path = Path(__file__).resolve().parents[2] / "examples" / "terraform" / kind / name / f"{kind[:-1]}.tf"
     if path.is_file():
         return "## Example Usage\n\n```terraform\n" + path.read_text(encoding="utf-8").strip() + "\n```\n\n"
     return ""
+
+
+def allowed_values(klass: Any) -> dict[str, Choices]:
+    """The closed sets of values of a type's attributes, from its field table (if it has one)."""
+    table = getattr(klass, "table", None)
+    if not isinstance(table, ObjectTable):
+        return {}
+    return {f.attr: f.choices for f in table.fields if f.choices is not None}
 
 
 def render_resource(klass: Any, kind: str) -> str:
@@ -95,7 +109,7 @@ def render_resource(klass: Any, kind: str) -> str:
         f"# {name} ({label})\n",
         (schema.description or "").strip() + "\n",
         _example(kind, name),
-        _schema_section(schema.attributes) + "\n",
+        _schema_section(schema.attributes, allowed_values(klass)) + "\n",
     ]
     if kind == "resources" and name in IMPORT_IDS:
         body.append(f"\n## Import\n\n```shell\nterraform import {name}.example {IMPORT_IDS[name]}\n```\n")
@@ -141,8 +155,7 @@ def write_all(root: Path, files: dict[Path, str]) -> list[Path]:
     written = []
     for relative, content in files.items():
         path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        write_atomic(path, content.encode("utf-8"))
         written.append(path)
     return written
 

@@ -7,6 +7,9 @@ from typing import Any
 from tf.schema import Attribute
 from tf.types import TfType, Unknown
 
+from lborg_provider.model.fields import DERIVED, Field
+from lborg_provider.resources.state_number import Number
+
 
 def required(name: str, kind: TfType, description: str, *, replace: bool = False) -> Attribute:
     return Attribute(name, kind, description=description, required=True, requires_replace=replace or None)
@@ -59,4 +62,23 @@ def identifier(description: str) -> Attribute:
 def _string() -> TfType:
     from tf.types import String
 
+    return String()
+
+
+def attribute_of(field: Field) -> Attribute:
+    """The schema attribute of a field-table row (`model.fields.DERIVED`: known after apply)."""
+    kind = _kind_type(field)
+    if field.is_required:
+        return required(field.attr, kind, field.description, replace=field.replace)
+    default = Unknown if field.default is DERIVED else field.default
+    return optional(field.attr, kind, field.description, default=default, replace=field.replace)
+
+
+def _kind_type(field: Field) -> TfType:
+    from tf.types import Bool, String
+
+    if field.kind == "number":
+        return Number()
+    if field.kind == "flag":
+        return Bool()
     return String()

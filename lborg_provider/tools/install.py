@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lborg_provider import PROVIDER_HOST, PROVIDER_NAMESPACE, PROVIDER_SOURCE, PROVIDER_TYPE, PROVIDER_VERSION
+from lborg_support.files import write_atomic
 
 EXECUTABLE = f"terraform-provider-{PROVIDER_TYPE}"
 
@@ -64,7 +65,7 @@ def install(mirror_dir: Path, cli_config: Path) -> Installed:
 
     mirror_dir = mirror_dir.resolve()
     cli_config = cli_config.resolve()
-    package_root = Path(__file__).resolve().parent.parent
+    package_root = Path(__file__).resolve().parents[2]  # the folder that holds lborg_provider/
     module_dir = mirror_dir / PROVIDER_HOST / PROVIDER_NAMESPACE / PROVIDER_TYPE
     if module_dir.exists():
         shutil.rmtree(module_dir)  # no zip of an older version or layout survives a reinstall
@@ -78,6 +79,5 @@ def install(mirror_dir: Path, cli_config: Path) -> Installed:
     # tf also writes network-mirror manifests; a filesystem mirror only needs the zips.
     for manifest in module_dir.glob("*.json"):
         manifest.unlink()
-    cli_config.parent.mkdir(parents=True, exist_ok=True)
-    cli_config.write_text(cli_config_text(mirror_dir), encoding="utf-8")
+    write_atomic(cli_config, cli_config_text(mirror_dir).encode("utf-8"))
     return Installed(mirror_dir, cli_config)

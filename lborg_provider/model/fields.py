@@ -1,23 +1,36 @@
-"""Field tables: how one schema attribute maps to an API field and a `list dumpconfig` element.
+"""Field tables: how one resource attribute maps to an API field and a `list dumpconfig` element.
 
-A table per resource type keeps names, defaults, normalization and documentation in one row, so
-create, update, read and the generated docs cannot disagree.
+A table per resource type (`model.tables`) keeps names, defaults, closed sets of values,
+normalization and documentation in one row, so create, update, read, plan-time validation, the
+generated docs and the site tools that compare an appliance with a site (`eas_lb` verify and
+adopt) cannot disagree. Nothing here knows Terraform: the provider's resources turn a `Field`
+into a schema attribute (`resources.schema_helpers.attribute_of`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
-from tf.schema import Attribute
-from tf.types import Bool, String, TfType, Unknown
-
-from lborg_provider import normalize
-from lborg_provider.schema_helpers import optional, required
-from lborg_provider.state_number import Number
+from lborg_provider.model import normalize
+from lborg_provider.model.choices import Choices
 
 Kind = Literal["text", "number", "flag", "ports"]
+
+
+class _Derived:
+    """The type of `DERIVED`: one value, shown by name in messages and docs."""
+
+    def __repr__(self) -> str:
+        return "DERIVED"
+
+
+#: The default of a field the appliance derives from other fields (a check port from the first
+#: port): no fixed default, so a plan shows it as known after apply.
+DERIVED: Final = _Derived()
+
+_PLAIN = (str, int, float, bool, list, dict, type(None))
 
 
 class UnreadableValue(ValueError):
@@ -33,8 +46,9 @@ class Field:
     """One attribute of a VIP or real server.
 
     `api` is the edit/add field name (None: the API cannot set it), `path` the element below the
-    `virtual`/`real` element, `default` the appliance's default shown in plans (Unknown: derived
-    from other fields and known after apply), `on_add` whether `add-*` must carry it.
+    `virtual`/`real` element, `default` the appliance's default shown in plans (`DERIVED`: derived
+    from other fields and known after apply), `on_add` whether `add-*` must carry it, `choices`
+    the closed set of values a configuration may give (None: any value of the kind).
     """
 
     attr: str
@@ -42,26 +56,13 @@ class Field:
     path: tuple[str, ...]
     kind: Kind
     description: str
-    default: Any = Unknown
+    default: Any = DERIVED
     is_required: bool = False
     replace: bool = False
     on_add: bool = False
     other_paths: tuple[tuple[str, ...], ...] = ()
     synonyms: Mapping[str, str] = field(default_factory=dict)
-
-    def tf_type(self) -> TfType:
-        if self.kind == "number":
-            return Number()
-        if self.kind == "flag":
-            return Bool()
-        return String()
-
-    def attribute(self) -> Attribute:
-        if self.is_required:
-            return required(self.attr, self.tf_type(), self.description, replace=self.replace)
-        return optional(
-            self.attr, self.tf_type(), self.description, default=self.default, replace=self.replace
-        )
+    choices: Choices | None = None
 
     def _located(self, element: dict[str, Any]) -> tuple[tuple[str, ...], Any]:
         path, raw = self.path, normalize.dig(element, *self.path)
@@ -105,8 +106,11 @@ class Field:
         return self.synonyms.get(value, value)
 
     def same(self, left: Any, right: Any) -> bool:
-        """Equal after normalization: `30` and `"30"`, `"on"` and `true`, `"80, 443"` and `"80,443"`."""
-        if left is Unknown or right is Unknown:
+        """Equal after normalization: `30` and `"30"`, `"on"` and `true`, `"80, 443"` and `"80,443"`.
+
+        A value that is not plain data (a plan's "known after apply" placeholder) equals only
+        itself, and so does None: neither can be normalized into a value."""
+        if not isinstance(left, _PLAIN) or not isinstance(right, _PLAIN):
             return left is right
         if left is None or right is None:
             return left is right
@@ -115,25 +119,13 @@ class Field:
             return ports is not None and ports == normalize.port_set(right)
         return bool(self.normalize(left) == self.normalize(right))
 
-
-def read_element(
-    fields: tuple[Field, ...], element: dict[str, Any], appliance: str, what: str
-) -> dict[str, Any]:
-    """Every field's value from one element, or one error naming the appliance, element and value."""
-    from lborg_provider.client.errors import ApplianceProtocolError
-    from lborg_provider.redact import redact_text
-
-    values: dict[str, Any] = {}
-    for f in fields:
-        try:
-            values[f.attr] = f.checked_from_appliance(element)
-        except UnreadableValue as error:
-            raise ApplianceProtocolError(
-                appliance,
-                f"appliance {appliance}: list dumpconfig: {what}: {redact_text(str(error))}; the provider "
-                "does not guess, so nothing was read and the resource stays in state unchanged",
-            ) from None
-    return values
+    def refused(self, value: Any) -> str | None:
+        """Why a configured `value` is not one this field takes (None when it is, or when the
+        field has no closed set, or the value is not known yet): the message lists the allowed
+        values, so a typo is fixed from the message alone."""
+        if self.choices is None or not isinstance(value, str | int | float) or isinstance(value, bool):
+            return None
+        return self.choices.refused(self.attr, normalize.text(value))
 
 
 def keep_same_spelling(
@@ -144,6 +136,6 @@ def keep_same_spelling(
     merged = dict(read)
     for f in fields:
         old = known.get(f.attr)
-        if f.attr in merged and old is not None and old is not Unknown and f.same(old, merged[f.attr]):
+        if f.attr in merged and old is not None and isinstance(old, _PLAIN) and f.same(old, merged[f.attr]):
             merged[f.attr] = old
     return merged

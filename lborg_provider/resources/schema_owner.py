@@ -1,14 +1,16 @@
-"""What resources and data sources share: a type name, a schema, their provider and its appliance."""
+"""What resources and data sources share: a type name, a schema, and the provider's data.
+
+Each one is built with the provider's data (`runtime.connection.ProviderData`), not with the
+provider: the provider imports every type, so the types must not import it back.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from tf.schema import Attribute, Schema
 
-if TYPE_CHECKING:
-    from lborg_provider.appliance import Appliance
-    from lborg_provider.provider import LborgProvider
+from lborg_provider.runtime.connection import ApplianceConnection, ProviderData
 
 
 class SchemaOwner:
@@ -17,8 +19,8 @@ class SchemaOwner:
     type_suffix: ClassVar[str]
     description: ClassVar[str]
 
-    def __init__(self, provider: LborgProvider) -> None:
-        self.provider = provider
+    def __init__(self, data: ProviderData) -> None:
+        self.data = data
 
     @classmethod
     def get_name(cls) -> str:
@@ -38,5 +40,6 @@ class SchemaOwner:
         for key in sorted(set(config) - known):
             diags.add_error(f"Unknown field {type_name}.{key}", f"'{key}' is not an attribute of {type_name}")
 
-    def appliance(self) -> Appliance:
-        return self.provider.appliance()
+    def connection(self) -> ApplianceConnection:
+        """The provider's connection to its appliance; `NotConfigured` until the block is resolved."""
+        return self.data.connection()

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
-from lborg_provider import normalize
 from lborg_provider.client.errors import ApplianceError
 from lborg_provider.client.payload import (
     ShapeError,
@@ -34,32 +33,18 @@ from lborg_provider.client.payload import (
     config_from_result,
     nodestatus_from_result,
 )
-from lborg_provider.config_view import floating_ips, reals, virtuals
-from lborg_provider.redact import redact, redact_text
-from lborg_provider.resources.fields import Field, UnreadableValue
-from lborg_provider.settings import ApplianceSettings, SettingsError, resolve_settings
+from lborg_provider.client.redact import redact, redact_text
+from lborg_provider.model import normalize
+from lborg_provider.model.config_view import floating_ips, reals, virtuals
+from lborg_provider.model.fields import Field, UnreadableValue
+from lborg_provider.model.tables import BY_LAYER
+from lborg_provider.runtime.settings import ApplianceSettings, SettingsError, resolve_settings
+from lborg_support.files import write_atomic
 
 #: The deployment guide's global health-check settings (there is no API action to set them).
 GUIDE_L7 = {"interval": 3000}
 GUIDE_L4 = {"checkinterval": 3, "checktimeout": 3, "failurecount": 2}
 
-#: Values the vendor's lbcli help lists, per field; anything else is reported, never rejected.
-VENDOR_VALUES: dict[tuple[str, str], frozenset[str]] = {
-    ("7", "mode"): frozenset({"http", "tcp", "other_tcp"}),
-    ("7", "persistence"): frozenset(
-        {"http", "appsession", "sslsesid", "rdp-session", "rdp-cookie", "ip", "http_ip", "xff", "none"}
-        | {"fallback_persist"}
-    ),
-    ("7", "scheduler"): frozenset({"roundrobin", "leastconn"}),
-    ("7", "check_type"): frozenset(
-        {"negotiate_http", "negotiate_http_head", "negotiate_https", "negotiate_https_head"}
-        | {"connect", "external", "mysql", "none"}
-    ),
-    ("4", "protocol"): frozenset({"tcp", "udp", "tcpudp", "ops", "fwm"}),
-    ("4", "forwarding"): frozenset({"gate", "masq", "ipip", "snat"}),
-    ("4", "scheduler"): frozenset({"wlc", "wrr", "dh"}),
-    ("4", "check_type"): frozenset({"negotiate", "connect", "ping", "external", "off", "on", "5", "10"}),
-}
 READS: tuple[dict[str, str], ...] = (
     {"action": "nodestatus"},
     {"action": "list", "function": "dumpconfig"},
@@ -153,7 +138,7 @@ class Capture:
             "endpoint": redact_text(endpoint),
             "exchanges": self.exchanges,
         }
-        path.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        write_atomic(path, (json.dumps(document, indent=2, sort_keys=True) + "\n").encode("utf-8"))
 
 
 def _read_all(client: Any, findings: Findings) -> list[Any] | None:
@@ -222,16 +207,8 @@ def report_counts(config: dict[str, Any], findings: Findings) -> None:
 def report_elements(config: dict[str, Any], findings: Findings) -> None:
     """Values the provider cannot read (problems), values outside the vendor's lists, and the
     elements the provider does not read at all (listed once, by name)."""
-    from lborg_provider.resources.layer4_real_server import Layer4RealServer
-    from lborg_provider.resources.layer4_vip import Layer4Vip
-    from lborg_provider.resources.layer7_real_server import Layer7RealServer
-    from lborg_provider.resources.layer7_vip import Layer7Vip
-
-    tables = {
-        "7": (Layer7Vip.fields, Layer7RealServer.fields),
-        "4": (Layer4Vip.fields, Layer4RealServer.fields),
-    }
-    for layer, (vip_fields, rip_fields) in tables.items():
+    for layer, (vip_table, rip_table) in BY_LAYER.items():
+        vip_fields, rip_fields = vip_table.fields, rip_table.fields
         unread: Counter[str] = Counter()
         for virtual in virtuals(config, layer):
             label = normalize.text(virtual.get("label"))
@@ -269,7 +246,9 @@ def _check_element(
         except UnreadableValue as error:
             findings.fail(where, redact_text(str(error)))
             continue
-        allowed = VENDOR_VALUES.get((layer, f.attr)) if not prefix else None
+        # Values the vendor's lbcli help lists (`model.choices`); anything else is reported here,
+        # never rejected: the appliance decides what it runs.
+        allowed = frozenset(f.choices.values) if f.choices is not None and not prefix else None
         if allowed is not None and value not in ("", None) and str(value) not in allowed | set(f.synonyms):
             findings.warn(where, f"{f.attr} '{value}' is not among the lbcli help's values")
 
@@ -289,7 +268,7 @@ def report_globals(l7: dict[str, Any], l4: dict[str, Any], findings: Findings) -
 
 
 def run(settings: ApplianceSettings, capture_path: Path | None, out: TextIO) -> int:
-    from lborg_provider.client.api import ApplianceClient, Credentials
+    from lborg_provider.client.api import ApiCredentials, ApplianceClient
 
     findings = Findings(out)
     out.write(f"lborg doctor: {settings.endpoint} (read-only: list and nodestatus only)\n")
@@ -298,7 +277,7 @@ def run(settings: ApplianceSettings, capture_path: Path | None, out: TextIO) -> 
     capture = Capture()
     client = ApplianceClient(
         settings.endpoint,
-        Credentials(settings.username, settings.password, settings.api_key),
+        ApiCredentials(settings.username, settings.password, settings.api_key),
         name=settings.appliance_name,
         ca_file=settings.ca_file,
         timeout_seconds=settings.timeout_seconds,

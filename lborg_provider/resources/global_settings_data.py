@@ -12,13 +12,13 @@ import json
 from tf.schema import Attribute
 from tf.types import Number, String
 
-from lborg_provider.data_sources.base import LborgDataSource
-from lborg_provider.normalize import number_or
+from lborg_provider.model.normalize import number_or
 from lborg_provider.resources.base import State
-from lborg_provider.schema_helpers import computed
+from lborg_provider.resources.data_source_base import LborgDataSource
+from lborg_provider.resources.schema_helpers import computed
 
 
-class GlobalSettingsData(LborgDataSource):
+class GlobalSettingsDataSource(LborgDataSource):
     type_suffix = "_global_settings"
     description = (
         "Global health-check settings of both layers (`list advanced`, read-only: the API cannot "
@@ -43,7 +43,7 @@ class GlobalSettingsData(LborgDataSource):
         ]
 
     def load(self, config: State) -> State:
-        appliance = self.appliance()
+        appliance = self.connection()
         l7, l4 = appliance.client.advanced()
         return {
             "id": appliance.name,

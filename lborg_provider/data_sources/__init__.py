@@ -1,1 +1,0 @@
-"""Data sources of the provider, one module each."""

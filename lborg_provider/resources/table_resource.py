@@ -1,0 +1,406 @@
+"""Create, read, update, delete and import for VIPs and real servers, driven by their field tables.
+
+Both kinds are one implementation: a VIP and a real server differ in how they are named (a label,
+or `VIP/RIP`), which lbcli actions carry their fields, and one deliberate difference in the
+create, the named parameter `edit_after_add`:
+
+- a VIP is created with `add-vip` alone, carrying only the fields the add takes (`on_add`: the
+  address, ports and mode or protocol); only once the add answered success does `edit-vip` set
+  every other planned value (the appliance's own defaults are then irrelevant: the plan shows
+  exactly what is written);
+- a real server is created with `add-rip` carrying every planned value at once.
+
+An `add-*` that answers `exists` or fails ends the create: an object this apply did not create is
+never edited, unless the create journal shows an earlier create of this provider made it
+(`runtime.create_journal`). Update edits only what changed; a field the API cannot set refuses a
+planned `true` (`encrypted` of a Layer 7 real server) instead of silently keeping the old value.
+Delete tolerates `missing` (a real server whose VIP is gone is gone too). The state after a write
+is what was written, once every action answered success; the shared `list dumpconfig` is read
+only for values the plan left unknown. Read comes from that shared `list dumpconfig`; an object
+missing there leaves the state, so Terraform plans its re-creation.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from tf.schema import Attribute
+from tf.types import Unknown
+
+from lborg_provider.client.envelope import Action, ActionResult
+from lborg_provider.client.errors import ApplianceActionError, ApplianceError, ApplianceProtocolError
+from lborg_provider.model import normalize
+from lborg_provider.model.config_view import find_real, find_virtual
+from lborg_provider.model.fields import Field, keep_same_spelling
+from lborg_provider.model.tables import ObjectTable
+from lborg_provider.resources.base import (
+    InvalidInput,
+    LborgResource,
+    State,
+    has_unknown,
+    is_known,
+    keep_planned,
+    read_element,
+    recorded_anyway,
+    report,
+)
+from lborg_provider.resources.planning import note_declared, note_planned, note_read
+from lborg_provider.resources.schema_helpers import attribute_of, identifier
+from lborg_provider.runtime.create_journal import AfterExists, Identity, decide_after_exists
+from lborg_provider.runtime.plan_ledger import ObjectKey, rip_key, vip_key
+
+
+class TableResource(LborgResource):
+    """A VIP or real-server type; subclasses say how the object is named and which actions edit it."""
+
+    table: ClassVar[ObjectTable]
+    #: True: `add-*` carries the `on_add` fields and an edit the rest (VIPs); False: the add
+    #: carries every field (real servers). See the module docstring.
+    edit_after_add: ClassVar[bool]
+    id_description: ClassVar[str]
+
+    @classmethod
+    def attributes(cls) -> list[Attribute]:
+        return [identifier(cls.id_description)] + [attribute_of(f) for f in cls.table.fields]
+
+    @classmethod
+    def field(cls, attr: str) -> Field:
+        return cls.table.field(attr)
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return self.table.fields
+
+    @property
+    def service(self) -> str:
+        return self.table.service
+
+    @property
+    def layer(self) -> str:
+        return self.table.layer
+
+    # -- what each kind provides -----------------------------------------------------------------
+    def object_id(self, state: State) -> str:
+        """The Terraform id (and import id) of the object `state` describes."""
+        raise NotImplementedError
+
+    def describe(self, state: State) -> str:
+        """The object in words, for messages: "layer 7 VIP 'X'", "real server 'X/Y'"."""
+        raise NotImplementedError
+
+    def journal_key(self, state: State) -> str:
+        raise NotImplementedError
+
+    def ledger_key(self, config: State) -> ObjectKey | None:
+        """The plan ledger's key of the object a configuration declares (None: not known yet)."""
+        raise NotImplementedError
+
+    def state_key(self, state: State) -> ObjectKey:
+        """The plan ledger's key of the object a state records."""
+        raise NotImplementedError
+
+    def identity(self, state: State) -> Identity:
+        """What makes the object the one a create sent."""
+        raise NotImplementedError
+
+    def found_on_appliance(self, state: State) -> State | None:
+        """The object as the appliance has it now (None when it is not there)."""
+        raise NotImplementedError
+
+    def add_action(self, state: State, values: dict[str, Any]) -> Action:
+        raise NotImplementedError
+
+    def edit_action(self, state: State, values: dict[str, Any]) -> Action:
+        raise NotImplementedError
+
+    def delete_action(self, state: State) -> Action:
+        raise NotImplementedError
+
+    # -- validation and planning -----------------------------------------------------------------
+    def check_config(self, config: State) -> list[tuple[str, str]]:
+        """A value outside a field's closed set is refused before anything is planned."""
+        problems = []
+        for f in self.fields:
+            message = f.refused(config.get(f.attr))
+            if message is not None:
+                problems.append((f.attr, message))
+        return problems
+
+    def plan(self, ctx: Any, current: State | None, planned: State) -> State:
+        note_planned(self, self.service, self.fields, current, planned)
+        return planned
+
+    def note_declared(self, config: State) -> None:
+        note_declared(self, self.ledger_key(config), self.service)
+
+    # -- read --------------------------------------------------------------------------------------
+    def read(self, ctx: Any, current: State) -> State | None:
+        def load() -> State | None:
+            self.connection().journal.forget(self.journal_key(current))  # it is in state now
+            found = self.found_on_appliance(current)
+            note_read(self, self.state_key(current), self.fields, current, found)
+            return None if found is None else keep_same_spelling(self.fields, current, found)
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, current, load)
+
+    def read_fields(self, element: dict[str, Any], what: str, skip: tuple[str, ...] = ()) -> State:
+        fields = tuple(f for f in self.fields if f.attr not in skip)
+        return read_element(fields, element, self.connection().name, what)
+
+    # -- writes ------------------------------------------------------------------------------------
+    def _values(self, planned: State, attrs: list[Field]) -> dict[str, Any]:
+        """The API's fields for the planned values of `attrs`; a `true` planned for a flag the API
+        cannot set is refused (it could never be written)."""
+        for f in attrs:
+            if f.api is None and f.kind == "flag" and planned.get(f.attr) is True:
+                raise InvalidInput(
+                    f.attr,
+                    f"{f.attr} = true cannot be set: the API's add-rip/edit-rip actions have no field for it",
+                )
+        return {
+            f.api: normalize.api_value(planned[f.attr])
+            for f in attrs
+            if f.api is not None and is_known(planned.get(f.attr))
+        }
+
+    def _after_write(self, planned: State) -> State:
+        """The state once every write answered success: what was written, read back only for
+        values the plan could not know (one shared read, whatever the number of resources)."""
+        written = {**planned, "id": self.object_id(planned)}
+        if not has_unknown(written):
+            return written
+        actual = self.found_on_appliance(planned)
+        if actual is None:
+            name = self.connection().name
+            raise ApplianceProtocolError(
+                name,
+                f"appliance {name}: {self.describe(planned)} was written but is not in list dumpconfig "
+                "afterwards",
+            )
+        return keep_planned(written, actual, lambda key, a, b: key == "id" or self.field(key).same(a, b))
+
+    def _edit(self, planned: State, values: dict[str, Any]) -> None:
+        if values:
+            self.connection().write(
+                [self.edit_action(planned, values)], services=[self.service], idempotent=True
+            )
+
+    def create(self, ctx: Any, planned: State) -> State | None:
+        settable = [f for f in self.fields if not f.replace]
+        on_add = [f for f in settable if f.on_add] if self.edit_after_add else settable
+        later = [f for f in settable if not f.on_add] if self.edit_after_add else []
+        try:
+            add = self.add_action(planned, self._values(planned, on_add))
+            edit = self._values(planned, later)
+        except InvalidInput as error:
+            report(ctx.diagnostics, error, ctx.type_name)
+            return None
+        sent = self.journalled_add(ctx, add, self.journal_key(planned), self.identity(planned), self.service)
+        if sent is None:
+            return None
+        if not sent.result.ok:
+            if sent.result.status == "exists":
+                return self.take_over(ctx, planned, add, sent.result, sent.earlier)
+            return self.add_refused(ctx, planned, add, sent.result)
+        try:
+            self._edit(planned, edit)
+        except Exception as error:
+            report(ctx.diagnostics, error, ctx.type_name)
+            # This apply created the object but could not finish it: record it, so Terraform (which
+            # marks a failed create tainted) replaces it on the next apply instead of losing it.
+            return recorded_anyway(planned, self.object_id(planned))
+        return self.finish_create(ctx, planned)
+
+    def finish_create(self, ctx: Any, planned: State) -> State | None:
+        """The created object's state; a failed read back still records it (tainted, replaced next
+        time) rather than leaving an object on the appliance that no state knows."""
+        try:
+            return self._after_write(planned)
+        except ApplianceError as error:
+            report(ctx.diagnostics, error, ctx.type_name)
+            return recorded_anyway(planned, self.object_id(planned))
+
+    def take_over(
+        self, ctx: Any, planned: State, add: Action, added: ActionResult, earlier: Identity | None
+    ) -> State | None:
+        """The add answered `exists`: take the object over (edit what differs from the plan) if an
+        earlier create of this provider made it, else refuse with the import command."""
+
+        def attempt() -> State | None:
+            self.connection().invalidate()
+            found = self.found_on_appliance(planned)
+            verdict = decide_after_exists(earlier, None if found is None else self.identity(found))
+            if found is None or verdict is AfterExists.REFUSE:
+                return self.add_refused(ctx, planned, add, added, import_id=self.object_id(planned))
+            differ = [
+                f for f in self.fields if not f.replace and not f.same(found.get(f.attr), planned.get(f.attr))
+            ]
+            self._edit(planned, self._values(planned, differ))
+            self.warn_taken_over(ctx, self.describe(planned))
+            return self._after_write(planned)
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, None, attempt)
+
+    def update(self, ctx: Any, current: State, planned: State) -> State | None:
+        def apply() -> State:
+            changed = [
+                f
+                for f in self.fields
+                if not f.replace and not f.same(current.get(f.attr), planned.get(f.attr))
+            ]
+            self._edit(planned, self._values(planned, changed))
+            return self._after_write(planned)
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, current, apply)
+
+    def delete(self, ctx: Any, current: State) -> State | None:
+        def remove() -> None:
+            self.connection().journal.forget(self.journal_key(current))
+            try:
+                self.connection().write(
+                    [self.delete_action(current)], services=[self.service], idempotent=True
+                )
+            except ApplianceActionError as error:
+                if error.status != "missing":  # already gone (for a real server: with its VIP)
+                    raise
+
+        return self.guarded(ctx.diagnostics, ctx.type_name, current, remove)
+
+
+class VipResource(TableResource):
+    """A Layer 7 or Layer 4 VIP; its id and import id are its label."""
+
+    edit_after_add = True
+    id_description = "The VIP's label (the same as `label`)."
+
+    def _label(self, state: State) -> str:
+        return str(state.get("label") or state.get("id"))
+
+    def object_id(self, state: State) -> str:
+        return self._label(state)
+
+    def describe(self, state: State) -> str:
+        return f"layer {self.layer} VIP '{self._label(state)}'"
+
+    def journal_key(self, state: State) -> str:
+        return f"vip:{self.layer}:{self._label(state)}"
+
+    def ledger_key(self, config: State) -> ObjectKey | None:
+        label = config.get("label")
+        return vip_key(self.layer, label) if isinstance(label, str) else None
+
+    def state_key(self, state: State) -> ObjectKey:
+        return vip_key(self.layer, self._label(state))
+
+    def identity(self, state: State) -> Identity:
+        """What makes a VIP the one a create sent: its address and its set of ports."""
+        return {
+            "ip": normalize.address_text(state.get("ip")),
+            "ports": normalize.ports_key(state.get("ports")),
+        }
+
+    def found_on_appliance(self, state: State) -> State | None:
+        return self.state_from_appliance(self._label(state))
+
+    def state_from_appliance(self, label: str) -> State | None:
+        element = find_virtual(self.connection().config(), self.layer, label)
+        if element is None:
+            return None
+        state: State = {"id": label}
+        state.update(self.read_fields(element, f"layer {self.layer} VIP '{label}'"))
+        state["label"] = label
+        if state.get("check_port") is None:
+            state["check_port"] = normalize.first_port(state.get("ports"))
+        return state
+
+    def add_action(self, state: State, values: dict[str, Any]) -> Action:
+        return {"action": "add-vip", "layer": self.layer, "vip": state["label"], **values}
+
+    def edit_action(self, state: State, values: dict[str, Any]) -> Action:
+        return {"action": "edit-vip", "vip": state["label"], **values}
+
+    def delete_action(self, state: State) -> Action:
+        return {"action": "delete-vip", "vip": state["label"]}
+
+    def import_(self, ctx: Any, id: str) -> State | None:
+        label = id.strip()
+        return self.import_found(
+            ctx, label, lambda: self.state_from_appliance(label), f"layer {self.layer} VIP labelled '{label}'"
+        )
+
+    def plan(self, ctx: Any, current: State | None, planned: State) -> State:
+        # A check port the appliance derives from the first port follows the ports when they change.
+        if current is not None and "ports" in ctx.changed_fields and "check_port" not in ctx.changed_fields:
+            derived = normalize.first_port(current.get("ports"))
+            if current.get("check_port") == derived:
+                planned["check_port"] = Unknown
+        return super().plan(ctx, current, planned)
+
+
+class RealServerResource(TableResource):
+    """A real server of a Layer 7 or Layer 4 VIP; its id and import id are `VIP/RIP`."""
+
+    edit_after_add = False
+    id_description = "`VIP/RIP`: the VIP's label, a slash, the real server's label."
+
+    def object_id(self, state: State) -> str:
+        return f"{state['vip']}/{state['label']}"
+
+    def describe(self, state: State) -> str:
+        return f"real server '{self.object_id(state)}'"
+
+    def journal_key(self, state: State) -> str:
+        return f"rip:{self.layer}:{state['vip']}/{state['label']}"
+
+    def ledger_key(self, config: State) -> ObjectKey | None:
+        vip, label = config.get("vip"), config.get("label")
+        if isinstance(vip, str) and isinstance(label, str):
+            return rip_key(self.layer, vip, label)
+        return None
+
+    def state_key(self, state: State) -> ObjectKey:
+        return rip_key(self.layer, str(state["vip"]), str(state["label"]))
+
+    def identity(self, state: State) -> Identity:
+        """What makes a real server the one a create sent: its address."""
+        return {"ip": normalize.address_text(state.get("ip"))}
+
+    def found_on_appliance(self, state: State) -> State | None:
+        return self.state_from_appliance(str(state["vip"]), str(state["label"]))
+
+    def state_from_appliance(self, vip: str, label: str) -> State | None:
+        virtual = find_virtual(self.connection().config(), self.layer, vip)
+        if virtual is None:
+            return None
+        real = find_real(virtual, label)
+        if real is None:
+            return None
+        state: State = {"id": f"{vip}/{label}", "vip": vip, "label": label}
+        state.update(self.read_fields(real, f"real server '{vip}/{label}'", skip=("vip", "label")))
+        if state.get("port") is None:
+            state["port"] = normalize.first_port(virtual.get("ports"))
+        return state
+
+    def add_action(self, state: State, values: dict[str, Any]) -> Action:
+        return {"action": "add-rip", "vip": state["vip"], "rip": state["label"], **values}
+
+    def edit_action(self, state: State, values: dict[str, Any]) -> Action:
+        return {"action": "edit-rip", "vip": state["vip"], "rip": state["label"], **values}
+
+    def delete_action(self, state: State) -> Action:
+        return {"action": "delete-rip", "vip": state["vip"], "rip": state["label"]}
+
+    def import_(self, ctx: Any, id: str) -> State | None:
+        vip, sep, label = id.strip().partition("/")
+        if not sep or not vip or not label:
+            ctx.diagnostics.add_error(
+                f"{ctx.type_name}: cannot import '{id}'",
+                "expected VIP/RIP, for example MGMT_HTTPS-443/EAS_SSS-1",
+            )
+            return None
+        return self.import_found(
+            ctx,
+            id,
+            lambda: self.state_from_appliance(vip, label),
+            f"real server '{label}' in layer {self.layer} VIP '{vip}'",
+        )

@@ -1,0 +1,110 @@
+"""How `lborg_commit` decides what to reload: from the plan ledger, the configuration's digests and
+its triggers. The sequence is drawn in `lborg_provider/README.md` ("How lborg_commit plans its
+reloads").
+
+Terraform plans the commit after everything it depends on, in the same provider process, so by
+then the configuration resources have noted in the plan ledger (`plan_ledger`) what they declare,
+what they read and what their plans write. A service is reloaded when
+
+- its trigger value changed (or `triggers` changed at all: handled by the resource);
+- its configuration on the appliance differs from the digest recorded at the last commit (drift
+  repaired by this apply, or an edit made outside Terraform);
+- this process wrote to it (an apply that already ran its writes);
+- a create, update or delete planned in this run writes to it (the ledger's pending services).
+
+`unmanaged` is what the next reload would activate that this configuration does not manage:
+objects on the appliance that no resource declares or has in state, and services edited in a way
+no managed attribute explains.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection, Mapping
+from typing import Any, Protocol
+
+from lborg_provider.runtime.plan_ledger import PlanLedger
+
+#: Services the appliance reloads, and the `list dumpconfig` section each one applies.
+SERVICE_SECTIONS: dict[str, str] = {
+    "haproxy": "haproxy",
+    "ldirectord": "ldirectord",
+    "heartbeat": "heartbeat",
+}
+SERVICES = tuple(SERVICE_SECTIONS)
+
+
+class ConfigSource(Protocol):
+    """What reload planning needs from the provider's connection to the appliance."""
+
+    ledger: PlanLedger
+    written_services: set[str]
+
+    def config(self) -> dict[str, Any]: ...
+
+
+def service_digests(config: dict[str, Any]) -> dict[str, str]:
+    """A digest of each service's section of the configuration, to notice changes made by hand."""
+    return {
+        service: hashlib.sha256(
+            json.dumps(config.get(section), sort_keys=True, separators=(",", ":")).encode()
+        ).hexdigest()[:32]
+        for service, section in SERVICE_SECTIONS.items()
+    }
+
+
+def managed_services(triggers: Any) -> list[str]:
+    """Services a commit reloads: the trigger keys, or all of them without triggers."""
+    if isinstance(triggers, dict) and triggers:
+        return [service for service in SERVICES if service in triggers]
+    return list(SERVICES)
+
+
+def outside_edit(service: str) -> str:
+    """The `unmanaged` entry of a service edited in a way no managed attribute covers."""
+    return f"{service} configuration edited outside Terraform (no managed attribute covers it)"
+
+
+def services_to_reload(
+    connection: ConfigSource, recorded: Mapping[str, Any], services: Collection[str]
+) -> set[str]:
+    """Of `services`: configuration changed since the last commit (`recorded` digests), written
+    by this process, or written by a change planned in this run (the plan ledger)."""
+    config = connection.config()
+    now = service_digests(config)
+    drifted = {service for service in services if recorded.get(service) != now[service]}
+    pending = connection.ledger.pending_services(config)
+    return drifted | ((connection.written_services | pending) & set(services))
+
+
+def unmanaged_now(
+    connection: ConfigSource,
+    services: Collection[str],
+    recorded: Mapping[str, Any],
+    previous: list[str],
+) -> list[str] | None:
+    """`unmanaged` as of now; None when this process has seen no configuration resource (an
+    import, or a commit that depends on nothing): the caller then keeps the recorded value.
+
+    An `outside_edit` entry stays, once the reload activated it and the service is unchanged
+    since (a refresh alone must not read as drift), until this configuration next writes to it.
+    """
+    ledger = connection.ledger
+    if not ledger.knows_anything:
+        return None
+    config = connection.config()
+    names = [key.describe() for key in ledger.unmanaged(config) if key.service in services]
+    now = service_digests(config)
+    explained = ledger.explained_services(config)
+    pending = ledger.pending_services(config)
+    for service in services:
+        if service not in recorded:
+            continue
+        entry = outside_edit(service)
+        if recorded[service] != now[service]:
+            if service not in explained:
+                names.append(entry)
+        elif entry in previous and service not in pending:
+            names.append(entry)
+    return names
