@@ -27,15 +27,39 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("check", "eas_lb.commands.check", "parse a pools.txt (and a site file) and print its pools"),
-    Command("verify", "eas_lb.verify.command", "check that the deployed VIPs answer as the pools say"),
-    Command("plan-review", "eas_lb.plan_review.command", "turn Terraform plans into a markdown review"),
-    Command("new-site", "eas_lb.new_site.command", "write a new site repository that uses this package"),
-    Command("fetch-pools", "eas_lb.commands.fetch_pools", "fetch pools.txt from the EAS servers, compare it"),
-    Command("deploy", "eas_lb.commands.deploy", "back up lb_config.xml of the appliances, then cdktf deploy"),
-    Command("backup", "eas_lb.commands.backup", "copy lb_config.xml from the appliances over SSH now"),
-    Command("restore", "eas_lb.commands.restore", "put a saved lb_config.xml back and reload the services"),
-    Command("adopt", "eas_lb.adopt.command", "bring a pair configured by hand under code, read-only"),
+    Command(
+        "check", "eas_lb.operations.commands.check", "parse a pools.txt (and a site file) and print its pools"
+    ),
+    Command(
+        "verify", "eas_lb.operations.verify.command", "check that the deployed VIPs answer as the pools say"
+    ),
+    Command(
+        "plan-review", "eas_lb.operations.plan_review.command", "turn Terraform plans into a markdown review"
+    ),
+    Command(
+        "new-site", "eas_lb.operations.new_site.command", "write a new site repository that uses this package"
+    ),
+    Command(
+        "fetch-pools",
+        "eas_lb.operations.commands.fetch_pools",
+        "fetch pools.txt from the EAS servers, compare it",
+    ),
+    Command(
+        "deploy",
+        "eas_lb.operations.commands.deploy",
+        "back up lb_config.xml of the appliances, then cdktf deploy",
+    ),
+    Command(
+        "backup", "eas_lb.operations.commands.backup", "copy lb_config.xml from the appliances over SSH now"
+    ),
+    Command(
+        "restore",
+        "eas_lb.operations.commands.restore",
+        "put a saved lb_config.xml back and reload the services",
+    ),
+    Command(
+        "adopt", "eas_lb.operations.adopt.command", "bring a pair configured by hand under code, read-only"
+    ),
 )
 
 EXIT_NOT_INSTALLED = 2

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from eas_lb.plan_review.render import MARKER
+from eas_lb.operations.plan_review.render import MARKER
 
 REPO = Path(__file__).resolve().parents[2]
 WORKFLOWS = REPO / ".github" / "workflows"
