@@ -22,7 +22,6 @@ from urllib.parse import urlparse
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     IPvAnyAddress,
     IPvAnyInterface,
@@ -36,6 +35,7 @@ from pydantic import (
 from eas_lb.inputs.backend_config import secret_problems
 from eas_lb.inputs.pools import InputFileError, PoolsFile, PoolsFileError, Problem, load_pools
 from eas_lb.inputs.site_ssh import Backup, EasServers
+from eas_lb.inputs.strict import StrictModel
 from eas_lb.inputs.yaml_input import Positions, YamlInputError, load_yaml
 
 #: Names that become parts of Terraform stack names and construct ids.
@@ -50,10 +50,6 @@ class SiteFileError(InputFileError):
     """A site file (or the pools file it names) that cannot be used; lists every problem."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 def _resolve(value: Path | None, info: ValidationInfo) -> Path | None:
     if value is not None and "\0" in str(value):
         raise ValueError("a path cannot contain a NUL character (\\0); check the quoting of this value")
@@ -63,7 +59,7 @@ def _resolve(value: Path | None, info: ValidationInfo) -> Path | None:
     return (Path(base) / value).resolve()
 
 
-class Credentials(_Strict):
+class Credentials(StrictModel):
     """Where the appliance's WebUI user, password and API key come from: environment variable names."""
 
     username: str | None = Field(default=None, description="WebUI user name (not secret); default from env")
@@ -84,14 +80,14 @@ class Credentials(_Strict):
         return data
 
 
-class StaticRoute(_Strict):
+class StaticRoute(StrictModel):
     """A static route of the appliance."""
 
     network: IPvAnyNetwork = Field(description="destination, e.g. 10.20.0.0/16")
     gateway: IPvAnyAddress = Field(description="next hop")
 
 
-class Node(_Strict):
+class Node(StrictModel):
     """One appliance: its API endpoint and the per-node network settings the stack manages."""
 
     name: Name = Field(description="hostname of the appliance, also used in resource names")
@@ -117,7 +113,7 @@ class Node(_Strict):
     _resolve_ca = field_validator("ca_file")(_resolve)
 
 
-class Pair(_Strict):
+class Pair(StrictModel):
     """An HA pair (or a single appliance when `secondary` is absent) and its service network."""
 
     name: Name = Field(description="pair name, part of the stack names (`<site>-<pair>-lb`)")
@@ -143,7 +139,7 @@ class Pair(_Strict):
 MAX_VCPUS, MAX_MEMORY_MB, MAX_DISK_GB = 768, 24 * 1024 * 1024, 62 * 1024
 
 
-class VmSizeOverride(_Strict):
+class VmSizeOverride(StrictModel):
     """Explicit VM size, for deployments above the guide's 250,000 subscribers."""
 
     vcpus: Annotated[int, Field(ge=1, le=MAX_VCPUS)] = Field(description="virtual CPUs")
@@ -151,7 +147,7 @@ class VmSizeOverride(_Strict):
     disk_gb: Annotated[int, Field(ge=1, le=MAX_DISK_GB)] = Field(description="disk in GB")
 
 
-class HypervisorNetworks(_Strict):
+class HypervisorNetworks(StrictModel):
     """Port groups the appliance's NICs connect to."""
 
     management: str = Field(description="port group of eth0")
@@ -159,7 +155,7 @@ class HypervisorNetworks(_Strict):
     external: str | None = Field(default=None, description="port group of eth2")
 
 
-class Hypervisor(_Strict):
+class Hypervisor(StrictModel):
     """Where the appliance VMs run (vSphere), deployed from the vendor's OVA."""
 
     kind: Literal["vsphere"] = Field(default="vsphere", description="the only hypervisor supported")
@@ -190,7 +186,7 @@ class Hypervisor(_Strict):
         return urlparse(self.ova).scheme in {"http", "https"}
 
 
-class Backend(_Strict):
+class Backend(StrictModel):
     """Terraform state: `local` (a file per stack) or `pg` / `s3` with their settings passed through.
 
     `pg` is the team's backend (see `eas_lb.inputs.backend_config`): one schema per stack, Terraform's
@@ -204,7 +200,7 @@ class Backend(_Strict):
     )
 
 
-class Site(_Strict):
+class Site(StrictModel):
     """A whole site file."""
 
     name: Name = Field(description="site name: letters, digits, `_`, `-`; part of the stack names")

@@ -11,7 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from eas_lb.inputs.strict import StrictModel
 
 #: Where the EAS writes pools.txt (deployment guide, "pools.txt"; identical on every EAS server).
 GUIDE_POOLS_PATH = "/home/defcraft/files/pools.txt"
@@ -24,8 +26,8 @@ EnvName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
 _SECRET_WORDS = ("password", "passphrase", "private_key", "secret", "token")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _NoSecretValues(StrictModel):
+    """The SSH sections name files and variables; a key that looks like a secret is refused by name."""
 
     @model_validator(mode="before")
     @classmethod
@@ -76,7 +78,7 @@ def _check_hosts(values: tuple[str, ...]) -> tuple[str, ...]:
     return values
 
 
-class SshLogin(_Strict):
+class SshLogin(_NoSecretValues):
     """How to log in: user, private key file and the known_hosts file the host keys are checked against."""
 
     user: str
@@ -107,7 +109,7 @@ class EasServers(SshLogin):
         return [(text, *split_host(text, self.port)) for text in self.hosts]
 
 
-class ApplianceSsh(_Strict):
+class ApplianceSsh(_NoSecretValues):
     """Per-appliance exceptions under `backup.appliances.NAME`."""
 
     host: str | None = Field(default=None, description="SSH address; default: the API endpoint's host")

@@ -334,21 +334,22 @@ def test_the_site_primary_must_be_the_master_of_the_pair_it_names() -> None:
 
 
 def test_report_values_carry_their_units() -> None:
-    from eas_lb.operations.adopt.preview import Change
+    from eas_lb.operations.adopt.preview import AttributeDifference
     from eas_lb.operations.adopt.report import change_text
 
-    assert change_text(Change("timeout_client", "600000", "900000"), "lborg_layer7_vip") == (
+    assert change_text(AttributeDifference("timeout_client", "600000", "900000"), "lborg_layer7_vip") == (
         "client timeout 600000 → 900000 ms"
     )
     assert (
-        change_text(Change("timeout_client", "12h", "900000"), "lborg_layer7_vip")
+        change_text(AttributeDifference("timeout_client", "12h", "900000"), "lborg_layer7_vip")
         == "client timeout 12h → 900000"
     )
     assert (
-        change_text(Change("persist_time", 30, 35), "lborg_layer7_vip") == "persistence timeout 30 → 35 min"
+        change_text(AttributeDifference("persist_time", 30, 35), "lborg_layer7_vip")
+        == "persistence timeout 30 → 35 min"
     )
     assert (
-        change_text(Change("persist_time", 300, 2100), "lborg_layer4_vip")
+        change_text(AttributeDifference("persist_time", 300, 2100), "lborg_layer4_vip")
         == "persistence timeout 300 → 2100 s"
     )
 

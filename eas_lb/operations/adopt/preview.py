@@ -40,7 +40,7 @@ _SERVICE_OF_TYPE = {"lborg_floating_ip": "heartbeat", HA_PAIR_TYPE: "heartbeat"}
 
 
 @dataclass(frozen=True)
-class Change:
+class AttributeDifference:
     attribute: str
     have: Any
     want: Any
@@ -54,7 +54,7 @@ class PlannedObject:
     resource_type: str
     import_id: str
     exists: bool
-    changes: tuple[Change, ...] = ()
+    changes: tuple[AttributeDifference, ...] = ()
     service: str | None = None
     #: `IP:PORTS` of a VIP as the stack configures it (to find clashes with VIPs it does not manage).
     listens_on: str | None = None
@@ -87,7 +87,9 @@ def _input(resource: Any, attribute: str) -> Any:
     return getattr(resource, f"{attribute}_input", None)
 
 
-def _compare(resource: Any, element: dict[str, Any], fields: Sequence[Field], skip: set[str]) -> list[Change]:
+def _compare(
+    resource: Any, element: dict[str, Any], fields: Sequence[Field], skip: set[str]
+) -> list[AttributeDifference]:
     changes = []
     for item in fields:
         if item.attr in skip:
@@ -101,11 +103,13 @@ def _compare(resource: Any, element: dict[str, Any], fields: Sequence[Field], sk
         if item.attr in ("check_port", "port") and have is None:
             have = first_port(element.get("ports"))
         if not item.same(want, have):
-            changes.append(Change(item.attr, have, want))
+            changes.append(AttributeDifference(item.attr, have, want))
     return changes
 
 
-def _vip(resource: Any, config: Config, kind: str, identifier: str) -> tuple[bool, list[Change], str]:
+def _vip(
+    resource: Any, config: Config, kind: str, identifier: str
+) -> tuple[bool, list[AttributeDifference], str]:
     layer, fields = _VIP_FIELDS[kind]
     element = config_view.find_virtual(config, layer, identifier)
     if element is None:
@@ -113,7 +117,9 @@ def _vip(resource: Any, config: Config, kind: str, identifier: str) -> tuple[boo
     return True, _compare(resource, element, fields, {"label"}), _SERVICE_OF_LAYER[layer]
 
 
-def _rip(resource: Any, config: Config, kind: str, identifier: str) -> tuple[bool, list[Change], str]:
+def _rip(
+    resource: Any, config: Config, kind: str, identifier: str
+) -> tuple[bool, list[AttributeDifference], str]:
     layer, fields = _RIP_FIELDS[kind]
     vip, _, label = identifier.partition("/")
     virtual = config_view.find_virtual(config, layer, vip)
@@ -124,14 +130,16 @@ def _rip(resource: Any, config: Config, kind: str, identifier: str) -> tuple[boo
     return True, _compare(resource, element, fields, {"vip", "label"}), _SERVICE_OF_LAYER[layer]
 
 
-def _settings(resource: Any, config: Config, kind: str, identifier: str) -> tuple[bool, list[Change]]:
+def _settings(
+    resource: Any, config: Config, kind: str, identifier: str
+) -> tuple[bool, list[AttributeDifference]]:
     """Per-node settings, the service gateway and the pairing: found or not, and what changes."""
-    changes: list[Change] = []
+    changes: list[AttributeDifference] = []
 
     def differ(attribute: str, have: str) -> None:
         want = _input(resource, attribute)
         if want is not None and str(want) != have:
-            changes.append(Change(attribute, have, want))
+            changes.append(AttributeDifference(attribute, have, want))
 
     if kind == "lborg_hostname":
         network = config_view.network(config)
@@ -174,7 +182,7 @@ def plan_object(appliance: str, resource: TerraformResource, config: Config) -> 
     identifier = import_id(resource)
     if identifier is None:
         return None
-    look: Callable[[Any, Config, str, str], tuple[bool, list[Change], str]]
+    look: Callable[[Any, Config, str, str], tuple[bool, list[AttributeDifference], str]]
     if kind in _VIP_FIELDS:
         look = _vip
     elif kind in _RIP_FIELDS:

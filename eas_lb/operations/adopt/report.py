@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from eas_lb.operations.adopt.pair import PairFindings
-from eas_lb.operations.adopt.preview import Change, PlannedObject
+from eas_lb.operations.adopt.preview import AttributeDifference, PlannedObject
 
 _WORDS = {
     "scheduler": "balancing",
@@ -54,7 +54,7 @@ def _unit(resource_type: str, attribute: str) -> str:
     return ""
 
 
-def change_text(change: Change, resource_type: str = "") -> str:
+def change_text(change: AttributeDifference, resource_type: str = "") -> str:
     """`client timeout 600000 → 900000 ms`: from the appliance's value to the code's."""
     unit = _unit(resource_type, change.attribute)
     have, want = _show(change.have), _show(change.want)

@@ -17,7 +17,7 @@ from eas_lb.operations.plan_review import plan_json
 
 
 @dataclass(frozen=True)
-class Appliance:
+class PlannedAppliance:
     """The target a resource is configured on: one provider block of a stack."""
 
     name: str
@@ -61,16 +61,16 @@ def _constant(config: plan_json.ProviderConfig, name: str) -> str | None:
     return None
 
 
-def appliance_of_config(config: plan_json.ProviderConfig) -> Appliance:
+def appliance_of_config(config: plan_json.ProviderConfig) -> PlannedAppliance:
     """Name an appliance the way operators do: its appliance_name, else its alias or host."""
     if config.name == "vsphere":
         label = f"vSphere {config.alias}" if config.alias else "vSphere"
-        return Appliance(name=label, endpoint=_constant(config, "vsphere_server"), provider="vsphere")
+        return PlannedAppliance(name=label, endpoint=_constant(config, "vsphere_server"), provider="vsphere")
     endpoint = _constant(config, "endpoint")
     name = _constant(config, "appliance_name") or config.alias
     if name is None and endpoint:
         name = re.sub(r"^[a-z]+://", "", endpoint).split("/", 1)[0]
-    return Appliance(name=name or config.name, endpoint=endpoint, provider=config.name)
+    return PlannedAppliance(name=name or config.name, endpoint=endpoint, provider=config.name)
 
 
 class ApplianceIndex:
@@ -91,7 +91,7 @@ class ApplianceIndex:
                 self._neighbours.setdefault(target, set()).add(source)
 
     @property
-    def appliances(self) -> tuple[Appliance, ...]:
+    def appliances(self) -> tuple[PlannedAppliance, ...]:
         """Appliances that configured resources use (not implicit empty provider blocks)."""
         found = {appliance for appliance in self._by_key.values() if appliance.provider != "terraform"}
         return tuple(sorted(found, key=lambda appliance: (appliance.name, appliance.endpoint or "")))
@@ -109,7 +109,7 @@ class ApplianceIndex:
                     queue.append(neighbour)
         return None
 
-    def appliance_of(self, entry: plan_json.ResourceChange) -> Appliance:
+    def appliance_of(self, entry: plan_json.PlanJsonResourceChange) -> PlannedAppliance:
         """The appliance of a planned resource, configured or removed from the configuration."""
         address = configured_address(entry.address)
         if address not in self._keys:
@@ -123,6 +123,6 @@ class ApplianceIndex:
         same_provider = [appliance for appliance in self.appliances if appliance.provider == provider]
         if len(same_provider) == 1:
             return same_provider[0]
-        return Appliance(
+        return PlannedAppliance(
             name=f"{provider} (removed from the configuration)", endpoint=None, provider=provider
         )

@@ -14,7 +14,7 @@ from enum import Enum
 from typing import Any
 
 from eas_lb.operations.plan_review import plan_json
-from eas_lb.operations.plan_review.appliances import Appliance, ApplianceIndex
+from eas_lb.operations.plan_review.appliances import ApplianceIndex, PlannedAppliance
 
 
 class Hidden(Enum):
@@ -65,13 +65,13 @@ class AttributeChange:
 
 
 @dataclass(frozen=True)
-class ResourceChange:
+class PlannedResourceChange:
     """One resource's planned (or drifted) change, with masked values."""
 
     stack: str
     address: str
     resource_type: str
-    appliance: Appliance
+    appliance: PlannedAppliance
     action: Action
     before: Mapping[str, Any]
     after: Mapping[str, Any]
@@ -98,9 +98,9 @@ class StackPlan:
     """Everything one stack's plan says, in the review's terms."""
 
     name: str
-    appliances: tuple[Appliance, ...]
-    changes: tuple[ResourceChange, ...]
-    drift: tuple[ResourceChange, ...]
+    appliances: tuple[PlannedAppliance, ...]
+    changes: tuple[PlannedResourceChange, ...]
+    drift: tuple[PlannedResourceChange, ...]
 
 
 def mask(value: Any, sensitive: Any, unknown: Any = None) -> Any:
@@ -140,7 +140,7 @@ def _unknown_keys(unknown: Any) -> set[str]:
     return {key for key, marker in unknown.items() if marker is True or (marker and marker != {})}
 
 
-def _attribute_changes(change: plan_json.Change, action: Action) -> tuple[AttributeChange, ...]:
+def _attribute_changes(change: plan_json.PlanJsonChange, action: Action) -> tuple[AttributeChange, ...]:
     """Compare raw values first (so masked changes still count), then keep only masked ones."""
     raw_before = change.before if isinstance(change.before, dict) else {}
     raw_after = change.after if isinstance(change.after, dict) else {}
@@ -165,7 +165,9 @@ def _attribute_changes(change: plan_json.Change, action: Action) -> tuple[Attrib
     return tuple(result)
 
 
-def _resource_change(stack: str, entry: plan_json.ResourceChange, appliance: Appliance) -> ResourceChange:
+def _resource_change(
+    stack: str, entry: plan_json.PlanJsonResourceChange, appliance: PlannedAppliance
+) -> PlannedResourceChange:
     action = _ACTIONS.get(tuple(entry.change.actions))
     if action is None:
         raise plan_json.PlanFormatError(
@@ -181,7 +183,7 @@ def _resource_change(stack: str, entry: plan_json.ResourceChange, appliance: App
     if isinstance(change.after_unknown, dict):
         after = {**{key: UNKNOWN for key in _unknown_keys(change.after_unknown) if key not in after}, **after}
     replace_because = tuple(sorted({str(path[0]) for path in change.replace_paths or [] if path}))
-    return ResourceChange(
+    return PlannedResourceChange(
         stack=stack,
         address=entry.address,
         resource_type=entry.type,
@@ -199,7 +201,7 @@ def stack_plan(name: str, plan: plan_json.Plan) -> StackPlan:
     """Build the change model of one stack's plan (managed resources only, sorted by address)."""
     index = ApplianceIndex(plan)
 
-    def build(entries: list[plan_json.ResourceChange]) -> tuple[ResourceChange, ...]:
+    def build(entries: list[plan_json.PlanJsonResourceChange]) -> tuple[PlannedResourceChange, ...]:
         result = []
         for entry in entries:
             if entry.mode != "managed":

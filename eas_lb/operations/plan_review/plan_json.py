@@ -20,7 +20,7 @@ class _Lenient(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
-class Change(_Lenient):
+class PlanJsonChange(_Lenient):
     """``change`` of a resource: actions and the values before and after, with their markers."""
 
     actions: list[str]
@@ -34,7 +34,7 @@ class Change(_Lenient):
     importing: dict[str, Any] | None = None
 
 
-class ResourceChange(_Lenient):
+class PlanJsonResourceChange(_Lenient):
     """One entry of ``resource_changes`` or ``resource_drift``."""
 
     address: str
@@ -43,7 +43,7 @@ class ResourceChange(_Lenient):
     name: str
     provider_name: str = ""
     module_address: str | None = None
-    change: Change
+    change: PlanJsonChange
     action_reason: str | None = None
 
 
@@ -125,8 +125,8 @@ class Plan(_Lenient):
 
     format_version: str
     terraform_version: str = ""
-    resource_changes: list[ResourceChange] = Field(default_factory=list)
-    resource_drift: list[ResourceChange] = Field(default_factory=list)
+    resource_changes: list[PlanJsonResourceChange] = Field(default_factory=list)
+    resource_drift: list[PlanJsonResourceChange] = Field(default_factory=list)
     configuration: Configuration = Field(default_factory=Configuration)
     prior_state: PriorState | None = None
     errored: bool = False

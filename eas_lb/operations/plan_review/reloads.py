@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from eas_lb.operations.plan_review.changes import Action, Hidden, ResourceChange
+from eas_lb.operations.plan_review.changes import Action, Hidden, PlannedResourceChange
 
 SERVICES = ("haproxy", "ldirectord", "heartbeat")
 
@@ -63,7 +63,7 @@ _SERVICE_OF_TYPE = {
 }
 
 
-def _drifted_services(commit: ResourceChange, drift: list[ResourceChange]) -> set[str]:
+def _drifted_services(commit: PlannedResourceChange, drift: list[PlannedResourceChange]) -> set[str]:
     """Services whose resources on the commit's appliance drifted, from the refresh's findings."""
     return {
         _SERVICE_OF_TYPE[item.resource_type]
@@ -75,7 +75,7 @@ def _drifted_services(commit: ResourceChange, drift: list[ResourceChange]) -> se
 
 
 def _written_services(
-    commit: ResourceChange, changes: list[ResourceChange], drift: list[ResourceChange]
+    commit: PlannedResourceChange, changes: list[PlannedResourceChange], drift: list[PlannedResourceChange]
 ) -> set[str]:
     """Services the planned configuration changes on the commit's appliance write to, leaving out
     the repairs of drift (those count as repairs)."""
@@ -92,7 +92,7 @@ def _written_services(
 
 
 def _repairs(
-    commit: ResourceChange, managed: set[str], changed: set[str], drift: list[ResourceChange]
+    commit: PlannedResourceChange, managed: set[str], changed: set[str], drift: list[PlannedResourceChange]
 ) -> set[str]:
     """Services reloaded to repair drift, beyond those whose triggers changed (or, without
     triggers, those the planned changes write to: `changed` holds them then)."""
@@ -108,9 +108,9 @@ def _repairs(
 
 
 def reloads_of(
-    change: ResourceChange,
-    drift: list[ResourceChange] | None = None,
-    planned: list[ResourceChange] | None = None,
+    change: PlannedResourceChange,
+    drift: list[PlannedResourceChange] | None = None,
+    planned: list[PlannedResourceChange] | None = None,
 ) -> Reloads | None:
     """The reloads one ``lborg_commit`` change causes, or None when it causes none."""
     if change.resource_type != "lborg_commit":
@@ -140,7 +140,9 @@ def reloads_of(
     return Reloads(change.stack, change.appliance.name, _ordered(services), _ordered(repaired))
 
 
-def reloads(changes: list[ResourceChange], drift: list[ResourceChange] | None = None) -> list[Reloads]:
+def reloads(
+    changes: list[PlannedResourceChange], drift: list[PlannedResourceChange] | None = None
+) -> list[Reloads]:
     """Reloads per appliance, sorted by stack and appliance."""
     found = [item for item in (reloads_of(change, drift, changes) for change in changes) if item is not None]
     return sorted(found, key=lambda r: (r.stack, r.appliance))

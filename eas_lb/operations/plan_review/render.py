@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from eas_lb.operations.plan_review.appliances import Appliance
-from eas_lb.operations.plan_review.changes import Action, ResourceChange
+from eas_lb.operations.plan_review.appliances import PlannedAppliance
+from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
 from eas_lb.operations.plan_review.review import Review
 from eas_lb.operations.plan_review.risks import RiskKind
 from eas_lb.operations.plan_review.values import arrow, show
@@ -82,12 +82,12 @@ def _group_lines(items: list[Statement]) -> list[str]:
     return lines
 
 
-def _appliance_heading(level: str, stack: str, appliance: Appliance) -> str:
+def _appliance_heading(level: str, stack: str, appliance: PlannedAppliance) -> str:
     where = f" ({appliance.endpoint})" if appliance.endpoint else ""
     return f"{level} {appliance.name}{where} · stack `{stack}`"
 
 
-def _per_appliance(review: Review, changes: tuple[ResourceChange, ...], level: str) -> list[str]:
+def _per_appliance(review: Review, changes: tuple[PlannedResourceChange, ...], level: str) -> list[str]:
     lines: list[str] = []
     reload_of = {(item.stack, item.appliance): item for item in review.reloads}
     for stack, appliance in review.appliances:
@@ -102,7 +102,7 @@ def _per_appliance(review: Review, changes: tuple[ResourceChange, ...], level: s
     return lines
 
 
-def _raw_block(change: ResourceChange) -> list[str]:
+def _raw_block(change: PlannedResourceChange) -> list[str]:
     action = change.action.value
     if change.imported:
         action = "adopt" if change.action is Action.NOOP else f"adopt, then {action}"
@@ -119,7 +119,7 @@ def _raw_block(change: ResourceChange) -> list[str]:
     return lines
 
 
-def _raw_section(title: str, changes: tuple[ResourceChange, ...], budget: int | None) -> list[str]:
+def _raw_section(title: str, changes: tuple[PlannedResourceChange, ...], budget: int | None) -> list[str]:
     if not changes:
         return []
     body: list[str] = []

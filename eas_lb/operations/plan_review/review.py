@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
-from eas_lb.operations.plan_review.appliances import Appliance
-from eas_lb.operations.plan_review.changes import Action, ResourceChange, StackPlan
+from eas_lb.operations.plan_review.appliances import PlannedAppliance
+from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange, StackPlan
 from eas_lb.operations.plan_review.reloads import Reloads, reloads
 from eas_lb.operations.plan_review.risks import Risk, risks
 
@@ -35,7 +35,7 @@ class Counts:
     adopt: int = 0  # imported, whatever else the plan does to them (Terraform's "to import")
 
     @classmethod
-    def of(cls, changes: list[ResourceChange]) -> Counts:
+    def of(cls, changes: list[PlannedResourceChange]) -> Counts:
         """Count the actions of a list of changes."""
         actions = Counter(change.action for change in changes)
         return cls(
@@ -65,15 +65,15 @@ class Review:
     """Everything the markdown and the gate need, computed once."""
 
     stacks: tuple[StackPlan, ...]
-    changes: tuple[ResourceChange, ...]
-    drift: tuple[ResourceChange, ...]
+    changes: tuple[PlannedResourceChange, ...]
+    drift: tuple[PlannedResourceChange, ...]
     counts: Counts
     risks: tuple[Risk, ...]
     reloads: tuple[Reloads, ...]
     unplanned: tuple[Unplanned, ...] = ()
 
     @property
-    def appliances(self) -> tuple[tuple[str, Appliance], ...]:
+    def appliances(self) -> tuple[tuple[str, PlannedAppliance], ...]:
         """(stack, appliance) pairs with changes or drift, sorted by stack then name."""
         seen = {(change.stack, change.appliance) for change in self.changes + self.drift}
         return tuple(sorted(seen, key=lambda pair: (pair[0], pair[1].name, pair[1].endpoint or "")))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from eas_lb.operations.plan_review.changes import Action, ResourceChange
+from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
 from eas_lb.operations.plan_review.values import arrow, show
 from eas_lb.operations.plan_review.wording import VIP_TYPES, vip_phrase
 
@@ -53,7 +53,7 @@ _PERSISTENCE = ("persistence", "persist_time", "persistent")
 _HEALTH_CHECK = ("check_type", "check_port")
 
 
-def _vip_risks(change: ResourceChange) -> list[tuple[RiskKind, str, str]]:
+def _vip_risks(change: PlannedResourceChange) -> list[tuple[RiskKind, str, str]]:
     label = show(change.value("label"))
     if change.action is Action.DELETE:
         return [(RiskKind.INTERRUPTION, label, "VIP deleted")]
@@ -72,7 +72,7 @@ def _vip_risks(change: ResourceChange) -> list[tuple[RiskKind, str, str]]:
     return found
 
 
-def _outside_risks(change: ResourceChange) -> list[tuple[RiskKind, str, str]]:
+def _outside_risks(change: PlannedResourceChange) -> list[tuple[RiskKind, str, str]]:
     """What the commit's reload would activate that no resource of the configuration manages."""
     if change.action not in (Action.CREATE, Action.UPDATE, Action.REPLACE):
         return []
@@ -85,7 +85,7 @@ def _outside_risks(change: ResourceChange) -> list[tuple[RiskKind, str, str]]:
     return [(RiskKind.OUTSIDE, show(item), reason) for item in found]
 
 
-def _risks_of(change: ResourceChange) -> list[tuple[RiskKind, str, str]]:
+def _risks_of(change: PlannedResourceChange) -> list[tuple[RiskKind, str, str]]:
     if change.action is Action.NOOP:
         return []  # adopted as it is: nothing on the appliance changes
     kind = change.resource_type
@@ -103,7 +103,7 @@ def _risks_of(change: ResourceChange) -> list[tuple[RiskKind, str, str]]:
     return []
 
 
-def risks(changes: list[ResourceChange]) -> list[Risk]:
+def risks(changes: list[PlannedResourceChange]) -> list[Risk]:
     """Every risk of the planned changes, in a stable order (kind, stack, appliance, subject)."""
     found = [
         Risk(kind, change.stack, change.appliance.name, subject, reason)

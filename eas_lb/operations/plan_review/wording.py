@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from eas_lb.operations.plan_review.changes import Action, ResourceChange
+from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
 from eas_lb.operations.plan_review.values import arrow, milliseconds, on_off, show, with_unit
 
 APPLIANCE_SETTINGS = "Appliance settings"
@@ -84,7 +84,7 @@ _IGNORED = frozenset({"id"})
 
 
 def _named_phrases(
-    change: ResourceChange, words: dict[str, tuple[str, Callable[[Any], str]]]
+    change: PlannedResourceChange, words: dict[str, tuple[str, Callable[[Any], str]]]
 ) -> list[tuple[str, str]]:
     """(attribute, ``persistence 35 → 40 min``) for every changed attribute, in the table's order."""
     phrases = []
@@ -103,7 +103,7 @@ def _named_phrases(
 
 
 def _attribute_phrases(
-    change: ResourceChange, words: dict[str, tuple[str, Callable[[Any], str]]]
+    change: PlannedResourceChange, words: dict[str, tuple[str, Callable[[Any], str]]]
 ) -> list[str]:
     """The phrases of :func:`_named_phrases` without their attribute names."""
     return [phrase for _, phrase in _named_phrases(change, words)]
@@ -127,7 +127,7 @@ def _differences(name: str, before: Any, after: Any) -> list[str]:
     return [f"{name} {arrow(before, after)}"]
 
 
-def vip_phrase(change: ResourceChange, name: str) -> str | None:
+def vip_phrase(change: PlannedResourceChange, name: str) -> str | None:
     """The words for one changed VIP attribute (``persistence 35 → 40 min``), or None."""
     item = change.changed(name)
     if item is None:
@@ -137,7 +137,7 @@ def vip_phrase(change: ResourceChange, name: str) -> str | None:
     return f"{label} {arrow(item.before, item.after, formatter)}"
 
 
-def _replace_reason(change: ResourceChange) -> str:
+def _replace_reason(change: PlannedResourceChange) -> str:
     if not change.replace_because:
         return ""
     parts = []
@@ -147,7 +147,7 @@ def _replace_reason(change: ResourceChange) -> str:
     return f" because {', '.join(parts)} cannot change in place"
 
 
-def _vip_summary(change: ResourceChange) -> str:
+def _vip_summary(change: PlannedResourceChange) -> str:
     """Where a VIP listens and how it keeps sessions, from its after (or before) values."""
     value = change.value
     layer7 = change.resource_type == "lborg_layer7_vip"
@@ -171,7 +171,7 @@ def _vip_summary(change: ResourceChange) -> str:
     return f"{kind} VIP {where}, {sticky}, {check}"
 
 
-def _vip_statements(change: ResourceChange) -> list[Statement]:
+def _vip_statements(change: PlannedResourceChange) -> list[Statement]:
     label = show(change.value("label"))
     words = _L7_VIP_WORDS if change.resource_type == "lborg_layer7_vip" else _L4_VIP_WORDS
     order = (0, "")
@@ -193,7 +193,7 @@ def _vip_statements(change: ResourceChange) -> list[Statement]:
     return [Statement(label, (1, phrase), phrase) for phrase in _attribute_phrases(change, words)]
 
 
-def _real_server_statements(change: ResourceChange) -> list[Statement]:
+def _real_server_statements(change: PlannedResourceChange) -> list[Statement]:
     pool = show(change.value("vip"))
     address = show(change.value("ip"))
     name = show(change.value("label"))
@@ -222,7 +222,7 @@ _VERBS = {
 }
 
 
-def _setting_statements(change: ResourceChange) -> list[Statement]:
+def _setting_statements(change: PlannedResourceChange) -> list[Statement]:
     value = change.value
     kind = change.resource_type
     verb = _VERBS.get(change.action, change.action.value)
@@ -255,7 +255,7 @@ def _setting_statements(change: ResourceChange) -> list[Statement]:
     return [Statement(APPLIANCE_SETTINGS, (3, f"{kind} {subject}"), text)]
 
 
-def _vm_statements(change: ResourceChange) -> list[Statement]:
+def _vm_statements(change: PlannedResourceChange) -> list[Statement]:
     value = change.value
     name = show(value("name"))
     size = f"{show(value('num_cpus'))} vCPU, {with_unit(value('memory'), 'MB')} RAM"
@@ -271,7 +271,7 @@ def _vm_statements(change: ResourceChange) -> list[Statement]:
     return [Statement(VIRTUAL_MACHINES, (4, name), text)]
 
 
-def _generic_statements(change: ResourceChange) -> list[Statement]:
+def _generic_statements(change: PlannedResourceChange) -> list[Statement]:
     verb = _VERBS.get(change.action, change.action.value)
     if change.imported:
         verb = "adopted" if change.action is Action.NOOP else f"adopted and {verb}"
@@ -282,7 +282,7 @@ def _generic_statements(change: ResourceChange) -> list[Statement]:
     return [Statement(OTHER_RESOURCES, (5, change.address), text)]
 
 
-def statements(change: ResourceChange) -> list[Statement]:
+def statements(change: PlannedResourceChange) -> list[Statement]:
     """The sentences describing one resource change."""
     if change.resource_type in VIP_TYPES:
         return _vip_statements(change)
