@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from types import ModuleType
 
 from eas_lb import package_version
@@ -85,19 +83,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _site_from_environment(parser: argparse.ArgumentParser) -> None:
-    """`EAS_SITE` is the default of every command's `--site`, so a shell that exported it for
-    `cdktf synth` can run `check`, `verify`, ... without repeating the path."""
-    site = os.environ.get("EAS_SITE")
-    if not site:
-        return
-    for action in parser._actions:
-        if "--site" in action.option_strings and action.default is None:
-            action.default = Path(site)
-            action.required = False
-            action.help = f"{action.help or 'the site file'} (default: $EAS_SITE, now {site})"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     top = _parser()
@@ -116,6 +101,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=f"python -m eas_lb {command.name}", description=command.summary)
     parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     module.add_arguments(parser)
-    _site_from_environment(parser)
     result: int = module.run(parser.parse_args(arguments[1:]))
     return result

@@ -12,15 +12,16 @@ from collections.abc import Sequence
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 
 def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """The table as text: a header line, then one line per row, columns aligned by spaces."""
     table = Table(box=None, pad_edge=False, header_style="", expand=False)
     for header in headers:
-        table.add_column(header, no_wrap=True, overflow="ignore")
+        table.add_column(Text(header), no_wrap=True, overflow="ignore")
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))  # cells are data: '[::1]' is not markup
     buffer = io.StringIO()
     console = Console(file=buffer, width=10_000, no_color=True, color_system=None, force_terminal=False)
     console.print(table)

@@ -21,8 +21,6 @@ Pure data and file handling: no cdktf, no HTTP.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -30,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from eas_lb.guide.mapping import ManagementPoolOptions, ServicePoolOptions
 from eas_lb.inputs.pools import InputFileError, Pool, Problem, Section
+from lborg_support.files import write_atomic
 
 RECORD_SUFFIX = ".adopted.json"
 #: The trigger value of a service whose configuration the first deploy changes.
@@ -137,12 +136,5 @@ def save_record(site_file: Path, record: AdoptionRecord) -> Path:
     """Write the record atomically (a reader never sees half a file); returns its path."""
     path = record_path(site_file)
     text = json.dumps(record.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text.encode("utf-8"))
     return path

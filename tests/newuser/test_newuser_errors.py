@@ -314,14 +314,18 @@ def test_the_site_file_schema_and_reference_are_current() -> None:
 def test_eas_site_is_the_default_of_every_site_option(monkeypatch: pytest.MonkeyPatch) -> None:
     import argparse
 
-    from eas_lb.cli import _site_from_environment
+    from eas_lb.operations.site_option import add_site_option
 
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--site", type=Path, required=True, help="the site file")
     monkeypatch.setenv("EAS_SITE", "lab/site.yaml")
-    _site_from_environment(parser)
+    parser = argparse.ArgumentParser()
+    add_site_option(parser, help="the site file")
     assert parser.parse_args([]).site == Path("lab/site.yaml")
     assert parser.parse_args(["--site", "x.yaml"]).site == Path("x.yaml")
+    monkeypatch.delenv("EAS_SITE")
+    parser = argparse.ArgumentParser()
+    add_site_option(parser)
+    with pytest.raises(SystemExit):
+        parser.parse_args([])  # no $EAS_SITE: --site is required
 
 
 def test_synth_locks_the_provider_or_says_which_command_does(

@@ -92,7 +92,11 @@ def test_new_site_refuses_to_overwrite_and_bad_names(
 
 def test_the_site_workflow_lints_and_shares_the_comment_script(tmp_path: Path) -> None:
     template = REPO / "eas_lb" / "templates" / "site" / "workflows" / "plan-review-comment.js"
-    assert template.read_text() == (REPO / ".github" / "workflows" / "plan-review-comment.js").read_text()
+    assert template.is_file()
+    assert (
+        "eas_lb/templates/site/workflows/plan-review-comment.js"
+        in (REPO / ".github" / "workflows" / "plan-review.yml").read_text()
+    )  # this repository's workflow runs the template itself: one copy of the script
     site = tmp_path / "linted"
     assert _new_site(site) == 0
     workflow = site / ".github" / "workflows" / "plan-review.yml"

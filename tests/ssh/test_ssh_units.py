@@ -190,6 +190,16 @@ def test_only_an_appliance_configuration_is_accepted() -> None:
         check_configuration(b"<html/>", "copy.xml")
 
 
+def test_a_configuration_declaring_entities_is_refused_not_expanded() -> None:
+    """A backup or an appliance's answer is untrusted XML: an entity bomb is refused, not expanded."""
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE config [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        b"<config>&b;</config>"
+    )
+    with pytest.raises(BackupError, match="not XML"):
+        check_configuration(bomb, "copy.xml")
+
+
 def test_secret_values_are_masked_in_the_restore_difference(tmp_path: Path) -> None:
     site = load_site(_site(tmp_path, "backup: {key_file: k, known_hosts: kh}\n"))
     assert site.backup is not None

@@ -20,6 +20,7 @@ from eas_lb.operations.adopt.pair import PairFindings, preview_pair, read_and_ma
 from eas_lb.operations.adopt.pools_compare import pool_differences, render_pools
 from eas_lb.operations.adopt.report import render
 from eas_lb.operations.adopt.reverse import service_vip_of
+from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.verify.appliances import MissingCredentialsError
 from lborg_provider.client.errors import ApplianceError
 
@@ -27,7 +28,7 @@ EXIT_PROBLEMS = 1
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--site", type=Path, required=True, metavar="SITE.yaml", help="the site file")
+    add_site_option(parser, help="the site file")
 
 
 def _pools_or_none(path: Path) -> PoolsFile | None:

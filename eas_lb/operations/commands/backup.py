@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import load_site
+from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.ssh.backups import (
     BackupError,
     appliance_access,
@@ -26,7 +26,7 @@ EXIT_INPUT = 2
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--site", type=Path, required=True, metavar="SITE.yaml")
+    add_site_option(parser)
     parser.add_argument(
         "--appliance", action="append", metavar="NAME", help="only this appliance (repeatable; default: all)"
     )

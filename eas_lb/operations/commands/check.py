@@ -17,6 +17,7 @@ from pathlib import Path
 from eas_lb.guide.mapping import layer7_persist_minutes
 from eas_lb.inputs.pools import InputFileError, Pool, PoolsFile, Section, load_pools
 from eas_lb.inputs.site import load_deployment
+from lborg_support.tables import render_table
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -47,14 +48,12 @@ def persistence(pool: Pool) -> str:
 
 
 def table(pools: PoolsFile, vips: dict[str, str] | None = None) -> str:
-    rows = [_COLUMNS]
+    rows: list[tuple[str, ...]] = []
     for pool in pools.pools:
         vip = str(pool.pool_ip) if pool.pool_ip is not None else (vips or {}).get(pool.name, "- (site file)")
         servers = " ".join(str(server) for server in pool.servers)
         rows.append((pool.section.value, pool.label, vip, str(pool.port), persistence(pool), servers))
-    widths = [max(len(row[index]) for row in rows) for index in range(len(_COLUMNS))]
-    lines = ("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows)
-    return "\n".join(line.rstrip() for line in lines)
+    return render_table(_COLUMNS, rows).rstrip("\n")
 
 
 def warnings(pools: PoolsFile) -> list[str]:

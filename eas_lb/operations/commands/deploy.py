@@ -21,6 +21,7 @@ from pathlib import Path
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
 from eas_lb.operations.demo.deploy import cdktf_command, cdktf_env
+from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.ssh.backups import (
     BackupError,
     appliance_access,
@@ -36,7 +37,7 @@ EXIT_BACKUP_FAILED = 4
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = __doc__.split("\n\n", 1)[1] if __doc__ else None
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("--site", type=Path, required=True, metavar="SITE.yaml")
+    add_site_option(parser)
     parser.add_argument("--stack", action="append", default=[], metavar="NAME", help="repeatable")
     parser.add_argument(
         "--no-backup", action="store_true", help="deploy without copying lb_config.xml first (not advised)"

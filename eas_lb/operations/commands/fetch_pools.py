@@ -22,6 +22,7 @@ from eas_lb.inputs.pools import InputFileError, PoolsFile, PoolsFileError, load_
 from eas_lb.inputs.pools_diff import PoolChange, diff_pools
 from eas_lb.inputs.site import load_site
 from eas_lb.inputs.site_ssh import EasServers
+from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.ssh.local_files import write_public
 from eas_lb.operations.ssh.pools_fetch import FetchOutcome, fetch_all
 
@@ -35,7 +36,7 @@ EXIT_SERVERS_DISAGREE = 4
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = __doc__.split("\n\n", 1)[1] if __doc__ else None
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("--site", type=Path, required=True, metavar="SITE.yaml")
+    add_site_option(parser)
     parser.add_argument(
         "--write", action="store_true", help="replace the site's pools.txt with the fetched one"
     )

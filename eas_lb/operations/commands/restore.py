@@ -14,6 +14,7 @@ from pathlib import Path
 
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import load_site
+from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.ssh.backups import (
     BackupError,
     appliance_access,
@@ -32,7 +33,7 @@ EXIT_NOT_CONFIRMED = 3
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--site", type=Path, required=True, metavar="SITE.yaml")
+    add_site_option(parser)
     parser.add_argument(
         "--from", dest="source", type=Path, required=True, metavar="FILE", help="a saved copy"
     )

@@ -61,7 +61,7 @@ def verify_demo(site: Path, layout: DemoLayout, disruptive: bool) -> int:
     argv = ["verify", "--site", str(site)] + (["--disruptive", *_hooks(site)] if disruptive else [])
     parser = argparse.ArgumentParser(prog="python -m eas_lb verify")
     verify_command.add_arguments(parser)
-    return verify_command.run(parser.parse_args(argv))
+    return verify_command.run(parser.parse_args(argv[1:]))
 
 
 def run_demo(site: Path, output: Path, disruptive: bool) -> int:

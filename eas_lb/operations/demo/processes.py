@@ -6,9 +6,10 @@ import contextlib
 import os
 import signal
 import subprocess
-import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+
+from lborg_support.waiting import wait_until
 
 
 def start_detached(
@@ -37,14 +38,14 @@ def start_detached(
 
 
 def _wait_for_line(proc: subprocess.Popen[bytes], log_path: Path, needle: str, name: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    def ready_or_exited() -> bool:
+        return needle in log_path.read_text(errors="replace") or proc.poll() is not None
+
+    if wait_until(ready_or_exited, 60) is not None:
         if needle in log_path.read_text(errors="replace"):
             return
-        if proc.poll() is not None:
-            tail = log_path.read_text(errors="replace").strip().splitlines()[-5:]
-            raise RuntimeError(f"{name} exited with code {proc.returncode}: " + " | ".join(tail))
-        time.sleep(0.1)
+        tail = log_path.read_text(errors="replace").strip().splitlines()[-5:]
+        raise RuntimeError(f"{name} exited with code {proc.returncode}: " + " | ".join(tail))
     raise RuntimeError(f"{name} did not report ready within 60 s; see {log_path}")
 
 
@@ -70,15 +71,16 @@ def stop(run_dir: Path, name: str, timeout: float = 20.0) -> bool:
     except ProcessLookupError:
         pid_file.unlink(missing_ok=True)
         return False
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def gone() -> bool:
         _reap(pid)
         try:
             os.killpg(pid, 0)
         except ProcessLookupError:
-            break
-        time.sleep(0.1)
-    else:
+            return True
+        return False
+
+    if wait_until(gone, timeout) is None:
         os.killpg(pid, signal.SIGKILL)
     pid_file.unlink(missing_ok=True)
     return True

@@ -6,10 +6,10 @@ import json
 import os
 import secrets
 import sys
-import time
 
 from eas_lb.operations.demo import processes
 from eas_lb.operations.demo.layout import GUIDE_GLOBALS, ApplianceProcess, DemoLayout, server_name
+from lborg_support.waiting import wait_until
 
 EAS_PROCESS = "eas-servers"
 CREDENTIAL_NAMES = ("LBORG_USERNAME", "LBORG_PASSWORD", "LBORG_API_KEY")
@@ -115,9 +115,6 @@ def set_server(layout: DemoLayout, ip: str, running: bool, timeout: float = 10.0
     else:
         marker.touch()
     want = "running" if running else "stopped"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if state.exists() and state.read_text() == want:
-            return
-        time.sleep(0.05)
+    if wait_until(lambda: state.exists() and state.read_text() == want, timeout, interval=0.05) is not None:
+        return
     raise TimeoutError(f"EAS server {ip} did not become {want} within {timeout:g} s")

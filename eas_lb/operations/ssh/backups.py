@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
 
 from eas_lb.inputs.site import Node, Site
 from eas_lb.inputs.site_ssh import Backup
@@ -92,8 +96,8 @@ def appliance_access(site: Site, backup: Backup, names: Iterable[str] | None = N
 def check_configuration(data: bytes, where: str) -> ET.Element:
     """An appliance configuration: XML whose root is `<config>`."""
     try:
-        root = ET.fromstring(data)
-    except ET.ParseError as error:
+        root: ET.Element = defused_fromstring(data)
+    except (ParseError, DefusedXmlException) as error:
         raise BackupError(f"{where} is not an appliance configuration: not XML ({error})") from None
     if root.tag != "config":
         raise BackupError(

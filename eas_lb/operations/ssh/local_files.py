@@ -1,40 +1,22 @@
-"""Local files written atomically: a crash leaves the old file or the new one, never half of one."""
+"""Local files the SSH commands write: backups (owner-only) and pools.txt (for the repository).
+
+Both go through `lborg_support.files.write_atomic`, so a crash leaves the old file or the new one,
+never half of one, and the rename itself is made durable (the folder is synced too).
+"""
 
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
+from lborg_support.files import write_atomic, write_private
 
-def _write(path: Path, data: bytes, mode: int) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.partial")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Owner-only (0600) file, created so: never readable by others, not even for a moment."""
-    _write(path, data, 0o600)
+__all__ = ["private_directory", "write_private", "write_public"]
 
 
 def write_public(path: Path, data: bytes) -> None:
     """A file for the repository (pools.txt): keeps the mode of the file it replaces, else 0644."""
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o644
-    _write(path, data, mode)
+    write_atomic(path, data)
 
 
 def private_directory(path: Path) -> Path:

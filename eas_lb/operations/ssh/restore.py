@@ -16,6 +16,10 @@ import difflib
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
 
 from eas_lb.operations.ssh.backups import ApplianceAccess, check_configuration
 
@@ -52,8 +56,8 @@ class RestorePlan:
 def _display_lines(data: bytes) -> list[str]:
     """The configuration as lines to compare: pretty-printed when it is XML, else as it is."""
     try:
-        root = ET.fromstring(data)
-    except ET.ParseError:
+        root = defused_fromstring(data)
+    except (ParseError, DefusedXmlException):
         return data.decode("utf-8", errors="replace").splitlines()
     for element in root.iter():
         if element.text is not None and not element.text.strip():
@@ -73,8 +77,8 @@ def _secret_values(lines: list[str]) -> list[tuple[str, str]]:
 
 def _section(data: bytes, name: str) -> bytes | None:
     try:
-        root = ET.fromstring(data)
-    except ET.ParseError:
+        root = defused_fromstring(data)
+    except (ParseError, DefusedXmlException):
         return None
     found = root.find(name)
     return b"" if found is None else ET.tostring(found)
@@ -83,8 +87,8 @@ def _section(data: bytes, name: str) -> bytes | None:
 def _virtuals(data: bytes) -> dict[str, bytes]:
     """VIP label -> its canonical XML, over both layers (empty when the file is not XML)."""
     try:
-        root = ET.fromstring(data)
-    except ET.ParseError:
+        root = defused_fromstring(data)
+    except (ParseError, DefusedXmlException):
         return {}
     found = {}
     for section in ("haproxy", "ldirectord"):

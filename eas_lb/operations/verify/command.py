@@ -7,13 +7,12 @@ check passed (skipped checks, which could not be observed, do not fail a run).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
 
 from eas_lb.guide.adoption import PairAdoption, load_record
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
+from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.verify.appliances import MissingCredentialsError, PairClients, pair_clients
 from eas_lb.operations.verify.config_check import check_appliance_config, check_globals
 from eas_lb.operations.verify.disruptive import failover_test, health_check_test
@@ -31,14 +30,7 @@ EXIT_INPUT = 2
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    site = os.environ.get("EAS_SITE")
-    parser.add_argument(
-        "--site",
-        type=Path,
-        required=not site,
-        default=Path(site) if site else None,
-        help="the site file (YAML); default: $EAS_SITE",
-    )
+    add_site_option(parser, help="the site file (YAML); default: $EAS_SITE", metavar=None)
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument(
         "--disruptive",

@@ -5,7 +5,6 @@ Both interrupt users on a live system, which is why verify runs them only with -
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from eas_lb.operations.verify.appliances import PairClients
@@ -14,18 +13,15 @@ from eas_lb.operations.verify.probe import ProbeResult, probe
 from eas_lb.operations.verify.report import Outcome, Report
 from eas_lb.operations.verify.targets import TargetGuard, VipTarget
 from eas_lb.operations.verify.traffic import served
+from lborg_support.waiting import wait_until
 
 Prober = Callable[[str, int], ProbeResult]
 
 
-def _poll(predicate: Callable[[], bool], deadline_s: float, step: float = 0.25) -> float | None:
-    """Seconds until ``predicate`` held, or None when the deadline passed."""
-    started = time.monotonic()
-    while time.monotonic() - started < deadline_s:
-        if predicate():
-            return time.monotonic() - started
-        time.sleep(step)
-    return None
+def _poll(predicate: Callable[[], bool], deadline_s: float) -> float | None:
+    """Seconds until ``predicate`` held, or None when the deadline passed; a quarter-second poll
+    is fine enough for fail-over times the guide states in seconds."""
+    return wait_until(predicate, deadline_s, interval=0.25)
 
 
 def _names(vip: VipTarget, prober: Prober, count: int) -> list[str | None]:

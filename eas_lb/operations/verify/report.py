@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+from lborg_support.tables import render_table
+
 
 class Outcome(StrEnum):
     """How one test ended. ``skip`` never fails a run: it says what could not be observed."""
@@ -63,14 +65,7 @@ class Report:
         )
 
     def to_table(self) -> str:
-        cells = [_cells(r) for r in self.rows]
-        widths = [
-            max(len(h), *(len(c[i]) for c in cells)) if cells else len(h) for i, h in enumerate(HEADERS)
-        ]
-        lines = [format_row(HEADERS, widths)]
-        lines += [format_row(row, widths) for row in cells]
-        lines.append(self.verdict())
-        return "\n".join(lines)
+        return render_table(HEADERS, [_cells(r) for r in self.rows]) + self.verdict()
 
     def verdict(self) -> str:
         """The last line: passed or FAILED, with the counts."""
