@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eas_lb.site_app import run_site_app
+from eas_lb.synth.site_app import run_site_app
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_SITE = ROOT / "examples" / "site-demo.yaml"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 import time
 
-from eas_lb.pools import parse_pools
+from eas_lb.inputs.pools import parse_pools
 
 
 def _row_file(count: int) -> str:

@@ -127,8 +127,8 @@ import sys, time
 from pathlib import Path
 started = time.perf_counter()
 from cdktf import App
-from eas_lb.site import load_deployment
-from eas_lb.stacks import build_stacks
+from eas_lb.inputs.site import load_deployment
+from eas_lb.synth.stacks import build_stacks
 app = App(outdir=sys.argv[2])
 build_stacks(app, load_deployment(Path(sys.argv[1])))
 app.synth()
@@ -357,9 +357,9 @@ def floor_config(kind: str, vips: int, directory: Path) -> str:
 @contextlib.contextmanager
 def simulated_pair(site: Path, latency_ms: int) -> Iterator[tuple[Any, dict[str, str]]]:
     """Start the site's two simulated appliances (no EAS stand-ins: the bench sends no traffic)."""
-    from eas_lb.demo import processes, runtime
-    from eas_lb.demo.layout import demo_layout
-    from eas_lb.site import load_deployment
+    from eas_lb.inputs.site import load_deployment
+    from eas_lb.operations.demo import processes, runtime
+    from eas_lb.operations.demo.layout import demo_layout
 
     layout = demo_layout(load_deployment(site))
     credentials = runtime.demo_credentials(layout)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from types import ModuleType
 
 from eas_lb import package_version
@@ -27,15 +25,39 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("check", "eas_lb.commands.check", "parse a pools.txt (and a site file) and print its pools"),
-    Command("verify", "eas_lb.verify.command", "check that the deployed VIPs answer as the pools say"),
-    Command("plan-review", "eas_lb.plan_review.command", "turn Terraform plans into a markdown review"),
-    Command("new-site", "eas_lb.new_site.command", "write a new site repository that uses this package"),
-    Command("fetch-pools", "eas_lb.commands.fetch_pools", "fetch pools.txt from the EAS servers, compare it"),
-    Command("deploy", "eas_lb.commands.deploy", "back up lb_config.xml of the appliances, then cdktf deploy"),
-    Command("backup", "eas_lb.commands.backup", "copy lb_config.xml from the appliances over SSH now"),
-    Command("restore", "eas_lb.commands.restore", "put a saved lb_config.xml back and reload the services"),
-    Command("adopt", "eas_lb.adopt.command", "bring a pair configured by hand under code, read-only"),
+    Command(
+        "check", "eas_lb.operations.commands.check", "parse a pools.txt (and a site file) and print its pools"
+    ),
+    Command(
+        "verify", "eas_lb.operations.verify.command", "check that the deployed VIPs answer as the pools say"
+    ),
+    Command(
+        "plan-review", "eas_lb.operations.plan_review.command", "turn Terraform plans into a markdown review"
+    ),
+    Command(
+        "new-site", "eas_lb.operations.new_site.command", "write a new site repository that uses this package"
+    ),
+    Command(
+        "fetch-pools",
+        "eas_lb.operations.commands.fetch_pools",
+        "fetch pools.txt from the EAS servers, compare it",
+    ),
+    Command(
+        "deploy",
+        "eas_lb.operations.commands.deploy",
+        "back up lb_config.xml of the appliances, then cdktf deploy",
+    ),
+    Command(
+        "backup", "eas_lb.operations.commands.backup", "copy lb_config.xml from the appliances over SSH now"
+    ),
+    Command(
+        "restore",
+        "eas_lb.operations.commands.restore",
+        "put a saved lb_config.xml back and reload the services",
+    ),
+    Command(
+        "adopt", "eas_lb.operations.adopt.command", "bring a pair configured by hand under code, read-only"
+    ),
 )
 
 EXIT_NOT_INSTALLED = 2
@@ -61,19 +83,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _site_from_environment(parser: argparse.ArgumentParser) -> None:
-    """`EAS_SITE` is the default of every command's `--site`, so a shell that exported it for
-    `cdktf synth` can run `check`, `verify`, ... without repeating the path."""
-    site = os.environ.get("EAS_SITE")
-    if not site:
-        return
-    for action in parser._actions:
-        if "--site" in action.option_strings and action.default is None:
-            action.default = Path(site)
-            action.required = False
-            action.help = f"{action.help or 'the site file'} (default: $EAS_SITE, now {site})"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     top = _parser()
@@ -92,6 +101,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=f"python -m eas_lb {command.name}", description=command.summary)
     parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     module.add_arguments(parser)
-    _site_from_environment(parser)
     result: int = module.run(parser.parse_args(arguments[1:]))
     return result

@@ -24,8 +24,8 @@ def server_name(ip: str) -> str:
 
 def servers_of(site: Path | None, pools_files: Sequence[Path]) -> list[tuple[str, str, int]]:
     """(name, ip, port) of every server of every pool, once each, in file order."""
-    from eas_lb.pools import InputFileError, PoolsFile, load_pools
-    from eas_lb.site import load_deployment
+    from eas_lb.inputs.pools import InputFileError, PoolsFile, load_pools
+    from eas_lb.inputs.site import load_deployment
 
     loaded: list[PoolsFile] = []
     try:

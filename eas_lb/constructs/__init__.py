@@ -1,12 +1,17 @@
-"""Typed constructs that expand EAS pools into `lborg_*` and `vsphere_*` resources.
+"""Deprecated path of `eas_lb.synth.constructs`: the construct classes keep their names there."""
 
-Lives inside `eas_lb` (not a top-level `constructs` package) because that name would shadow the
-`constructs` library cdktf itself imports.
-"""
+from __future__ import annotations
 
-from eas_lb.constructs.appliance import Appliance, GlobalsCheck
-from eas_lb.constructs.ha_pair import HaPair
-from eas_lb.constructs.pools import EasManagementPool, EasServicePool
-from eas_lb.constructs.vm import ApplianceVm
+from eas_lb._moved import warn_moved
+from eas_lb.synth.constructs import (
+    Appliance,
+    ApplianceVm,
+    EasManagementPool,
+    EasServicePool,
+    GlobalsCheck,
+    HaPair,
+)
+
+warn_moved("eas_lb.constructs", "eas_lb.synth.constructs")
 
 __all__ = ["Appliance", "ApplianceVm", "EasManagementPool", "EasServicePool", "GlobalsCheck", "HaPair"]

@@ -1,1 +1,1 @@
-"""The demo: a simulated HA pair and stand-in EAS servers on loopback, deployed with cdktf, verified."""
+"""`python -m eas_lb.demo`, the documented entry point; the code is in `eas_lb.operations.demo`."""

@@ -1,18 +1,8 @@
-"""``python -m eas_lb.plan_review``: the plan-review command without the eas_lb dispatcher."""
+"""`python -m eas_lb.plan_review`: runs `eas_lb.operations.plan_review`'s command, as documented."""
 
 from __future__ import annotations
 
-import argparse
-
-from eas_lb.plan_review.command import add_arguments, run
-
-
-def main() -> int:
-    """Parse the command line and run the review."""
-    parser = argparse.ArgumentParser(prog="python -m eas_lb.plan_review")
-    add_arguments(parser)
-    return run(parser.parse_args())
-
+from eas_lb.operations.plan_review.__main__ import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -1,6 +1,6 @@
 """A pair configured by hand: raw API calls in the order and with the values of the guide's WebUI steps.
 
-Written from the deployment guide's steps, not from `eas_lb.mapping`, so a test that adopts such a
+Written from the deployment guide's steps, not from `eas_lb.guide.mapping`, so a test that adopts such a
 pair checks the reverse mapping against the guide rather than against itself: pair the appliances
 first (the peer must be empty), then per pools row one VIP and one real server per EAS server,
 the service gateway as a floating IP, eth1 addresses per node, and a reload of each service.

@@ -12,12 +12,12 @@ import pytest
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from eas_lb.adopt.pools_compare import pool_differences, render_pools
-from eas_lb.adopt.reverse import names_to_keep, reverse_map
-from eas_lb.adoption import AdoptedAppliance, AdoptionRecord, PairAdoption, load_record, save_record
-from eas_lb.mapping import real_servers
-from eas_lb.pools import Pool, Section, parse_pools
-from eas_lb.site import Pair
+from eas_lb.guide.adoption import AdoptedAppliance, AdoptionRecord, PairAdoption, load_record, save_record
+from eas_lb.guide.mapping import real_servers
+from eas_lb.inputs.pools import Pool, Section, parse_pools
+from eas_lb.inputs.site import Pair
+from eas_lb.operations.adopt.pools_compare import pool_differences, render_pools
+from eas_lb.operations.adopt.reverse import names_to_keep, reverse_map
 from lborg_provider.resources.commit import parse_import_id
 
 PAIR = Pair.model_validate(
@@ -177,7 +177,7 @@ def test_names_to_keep_only_what_differs_from_the_guide() -> None:
     pool = _pool(("127.13.1.1", "127.13.1.2"))
     guide = reverse_map("lb1", {"haproxy": {"virtual": l7("MGMT_A", "127.13.0.9", 80, [])}}, PAIR, None)
     assert guide.names == []
-    from eas_lb.adopt.reverse import found_vips
+    from eas_lb.operations.adopt.reverse import found_vips
 
     swapped = found_vips(
         {
@@ -234,9 +234,9 @@ def test_synth_imports_what_the_record_lists_with_the_labels_it_keeps(tmp_path: 
 
     from cdktf import Testing
 
-    from eas_lb.adoption import AdoptedPool
-    from eas_lb.site import load_deployment
-    from eas_lb.stacks import build_stacks
+    from eas_lb.guide.adoption import AdoptedPool
+    from eas_lb.inputs.site import load_deployment
+    from eas_lb.synth.stacks import build_stacks
 
     examples = Path(__file__).resolve().parents[2] / "examples"
     shutil.copy(examples / "pools-scenario2.txt", tmp_path)
@@ -289,7 +289,7 @@ def test_synth_imports_what_the_record_lists_with_the_labels_it_keeps(tmp_path: 
 
 
 def test_commit_import_keeps_the_digest_of_a_service_adopt_saw_unchanged() -> None:
-    from eas_lb.stacks.imports import commit_import_id
+    from eas_lb.synth.stacks.imports import commit_import_id
 
     record = AdoptedAppliance(
         commit_triggers={"haproxy": "h1", "ldirectord": "l1", "heartbeat": "b1"}, reload=["haproxy"]
@@ -307,7 +307,7 @@ def test_a_service_vip_elsewhere_than_the_site_file_says_is_written_with_its_add
 
 
 def test_the_site_primary_must_be_the_master_of_the_pair_it_names() -> None:
-    from eas_lb.adopt.pair import ReadAppliance, _check_roles
+    from eas_lb.operations.adopt.pair import ReadAppliance, _check_roles
 
     pair = Pair.model_validate(
         {
@@ -334,21 +334,22 @@ def test_the_site_primary_must_be_the_master_of_the_pair_it_names() -> None:
 
 
 def test_report_values_carry_their_units() -> None:
-    from eas_lb.adopt.preview import Change
-    from eas_lb.adopt.report import change_text
+    from eas_lb.operations.adopt.preview import AttributeDifference
+    from eas_lb.operations.adopt.report import change_text
 
-    assert change_text(Change("timeout_client", "600000", "900000"), "lborg_layer7_vip") == (
+    assert change_text(AttributeDifference("timeout_client", "600000", "900000"), "lborg_layer7_vip") == (
         "client timeout 600000 → 900000 ms"
     )
     assert (
-        change_text(Change("timeout_client", "12h", "900000"), "lborg_layer7_vip")
+        change_text(AttributeDifference("timeout_client", "12h", "900000"), "lborg_layer7_vip")
         == "client timeout 12h → 900000"
     )
     assert (
-        change_text(Change("persist_time", 30, 35), "lborg_layer7_vip") == "persistence timeout 30 → 35 min"
+        change_text(AttributeDifference("persist_time", 30, 35), "lborg_layer7_vip")
+        == "persistence timeout 30 → 35 min"
     )
     assert (
-        change_text(Change("persist_time", 300, 2100), "lborg_layer4_vip")
+        change_text(AttributeDifference("persist_time", 300, 2100), "lborg_layer4_vip")
         == "persistence timeout 300 → 2100 s"
     )
 
@@ -357,8 +358,8 @@ def test_preview_of_a_single_appliance_names_every_import_add_change_and_leftove
     """No appliance needed: the stack built in memory against a `list dumpconfig` payload."""
     import shutil
 
-    from eas_lb.adopt.pair import PairFindings, ReadAppliance, preview_pair
-    from eas_lb.site import load_deployment
+    from eas_lb.inputs.site import load_deployment
+    from eas_lb.operations.adopt.pair import PairFindings, ReadAppliance, preview_pair
 
     examples = Path(__file__).resolve().parents[2] / "examples"
     shutil.copy(examples / "pools-scenario2.txt", tmp_path)
@@ -419,7 +420,7 @@ def test_preview_of_a_single_appliance_names_every_import_add_change_and_leftove
 
 
 def test_the_placeholder_pools_file_of_new_site_counts_as_absent(tmp_path: Path) -> None:
-    from eas_lb.adopt.command import _pools_or_none
+    from eas_lb.operations.adopt.command import _pools_or_none
 
     template = Path(__file__).resolve().parents[2] / "eas_lb" / "templates" / "site" / "pools.txt"
     assert _pools_or_none(template) is None

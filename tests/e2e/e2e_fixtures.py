@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from eas_lb.demo import runtime
-from eas_lb.demo.deploy import PROJECT_ROOT, cdktf_env
-from eas_lb.demo.layout import DemoLayout, demo_layout
-from eas_lb.site import load_deployment
+from eas_lb.inputs.site import load_deployment
+from eas_lb.operations.demo import runtime
+from eas_lb.operations.demo.deploy import PROJECT_ROOT, cdktf_env
+from eas_lb.operations.demo.layout import DemoLayout, demo_layout
 
 EXAMPLES = PROJECT_ROOT / "examples"
 

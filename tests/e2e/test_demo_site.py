@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from eas_lb.cli import main as eas_main
-from eas_lb.demo.deploy import PROJECT_ROOT, cdktf_command, lock_provider, run_cdktf
-from eas_lb.site import load_deployment
-from eas_lb.verify.appliances import pair_clients
+from eas_lb.inputs.site import load_deployment
+from eas_lb.operations.demo.deploy import PROJECT_ROOT, cdktf_command, lock_provider, run_cdktf
+from eas_lb.operations.verify.appliances import pair_clients
 from lborg_provider.model.config_view import find_virtual
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ def test_verify_reports_a_change_made_by_hand(
 def test_disruptive_health_check_and_fail_over(
     deployed: DeployedSite, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from eas_lb.demo.__main__ import _hooks
+    from eas_lb.operations.demo.__main__ import _hooks
 
     code, report = _verify_json(deployed, capsys, "--disruptive", *_hooks(deployed.site))
     rows = report["rows"]

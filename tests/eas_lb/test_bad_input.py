@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eas_lb.pools import MAX_STICKY, PoolsFileError, Problem, load_pools, parse_pools
-from eas_lb.site import SiteFileError, load_deployment
+from eas_lb.inputs.pools import MAX_STICKY, PoolsFileError, Problem, load_pools, parse_pools
+from eas_lb.inputs.site import SiteFileError, load_deployment
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ROW = "A 10.0.0.1 tcp 80 0 10.0.0.2"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from eas_lb.demo.layout import NotADemoSiteError, demo_layout, server_name
-from eas_lb.site import load_deployment
+from eas_lb.inputs.site import load_deployment
+from eas_lb.operations.demo.layout import NotADemoSiteError, demo_layout, server_name
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

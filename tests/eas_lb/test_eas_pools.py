@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eas_lb.pools import PoolsFileError, Section, load_pools, parse_pools
+from eas_lb.inputs.pools import PoolsFileError, Section, load_pools, parse_pools
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

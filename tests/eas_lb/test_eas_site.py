@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from eas_lb.site import SiteFileError, load_deployment, load_site
+from eas_lb.inputs.site import SiteFileError, load_deployment, load_site
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"

@@ -8,15 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eas_lb.mapping import (
+from eas_lb.guide.mapping import (
     ManagementPoolOptions,
     layer7_persist_minutes,
     management_vip,
     real_servers,
     service_vip,
 )
-from eas_lb.pools import Pool, Section
-from eas_lb.sizing import SizingError, VmSize, vm_size
+from eas_lb.guide.sizing import SizingError, VmSize, vm_size
+from eas_lb.inputs.pools import Pool, Section
 
 
 def test_guide_size_and_image_disk_floor() -> None:

@@ -11,10 +11,10 @@ from contextlib import contextmanager
 
 import pytest
 
-from eas_lb.verify.probe import ProbeResult, probe
-from eas_lb.verify.report import Outcome, Report
-from eas_lb.verify.targets import TargetGuard, UndeclaredTargetError, VipTarget
-from eas_lb.verify.traffic import check_balancing, check_reachable
+from eas_lb.operations.verify.probe import ProbeResult, probe
+from eas_lb.operations.verify.report import Outcome, Report
+from eas_lb.operations.verify.targets import TargetGuard, UndeclaredTargetError, VipTarget
+from eas_lb.operations.verify.traffic import check_balancing, check_reachable
 
 HOST = "127.3.200.1"
 

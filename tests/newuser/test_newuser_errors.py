@@ -21,13 +21,13 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from eas_lb.cli import main as eas_main
-from eas_lb.pools import PoolsFileError, parse_pools
-from eas_lb.site import SiteFileError, load_deployment, load_site
-from eas_lb.synth_stamp import write_stamp
-from eas_lb.verify.command import verify
-from eas_lb.verify.hooks import Hooks
-from eas_lb.verify.live import LiveOutput
-from eas_lb.verify.report import Outcome, Report, Row
+from eas_lb.inputs.pools import PoolsFileError, parse_pools
+from eas_lb.inputs.site import SiteFileError, load_deployment, load_site
+from eas_lb.operations.verify.command import verify
+from eas_lb.operations.verify.hooks import Hooks
+from eas_lb.operations.verify.live import LiveOutput
+from eas_lb.operations.verify.report import Outcome, Report, Row
+from eas_lb.synth.stamp import write_stamp
 from lborg_provider.client import ApiCredentials, ApplianceClient
 from lborg_provider.client.errors import ApplianceUnreachable
 from lborg_simulator.testing import (
@@ -283,7 +283,7 @@ def _help(main: Callable[[list[str]], int], argv: list[str], capsys: pytest.Capt
 
 def test_every_command_has_a_description_and_version(capsys: pytest.CaptureFixture[str]) -> None:
     from eas_lb.cli import COMMANDS
-    from eas_lb.demo.__main__ import main as demo_main
+    from eas_lb.operations.demo.__main__ import main as demo_main
     from lborg_provider.tools.cli import main as provider_main
     from lborg_simulator.cli import main as simulator_main
 
@@ -314,20 +314,24 @@ def test_the_site_file_schema_and_reference_are_current() -> None:
 def test_eas_site_is_the_default_of_every_site_option(monkeypatch: pytest.MonkeyPatch) -> None:
     import argparse
 
-    from eas_lb.cli import _site_from_environment
+    from eas_lb.operations.site_option import add_site_option
 
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--site", type=Path, required=True, help="the site file")
     monkeypatch.setenv("EAS_SITE", "lab/site.yaml")
-    _site_from_environment(parser)
+    parser = argparse.ArgumentParser()
+    add_site_option(parser, help="the site file")
     assert parser.parse_args([]).site == Path("lab/site.yaml")
     assert parser.parse_args(["--site", "x.yaml"]).site == Path("x.yaml")
+    monkeypatch.delenv("EAS_SITE")
+    parser = argparse.ArgumentParser()
+    add_site_option(parser)
+    with pytest.raises(SystemExit):
+        parser.parse_args([])  # no $EAS_SITE: --site is required
 
 
 def test_synth_locks_the_provider_or_says_which_command_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from eas_lb.site_app import lock_stacks
+    from eas_lb.synth.site_app import lock_stacks
     from lborg_provider.tools.install import install
 
     stack = tmp_path / "out" / "stacks" / "lab-pair1-lb"

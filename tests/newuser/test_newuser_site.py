@@ -258,7 +258,7 @@ def test_new_site_installed_from_a_wheel_deploys_and_verifies(tmp_path: Path, la
         "IMAP-10143 - tcp 10143 0 127.14.11.61 127.14.11.5\n"
     )
     main_py = (site / "main.py").read_text()
-    assert "from eas_lb.site_app import run_site_app" in main_py and len(main_py.splitlines()) < 12
+    assert "from eas_lb.synth.site_app import run_site_app" in main_py and len(main_py.splitlines()) < 12
     assert "TODO" not in (site / "site.yaml").read_text()
 
     installed = run("python", "-m", "lborg_provider", "install")

@@ -12,14 +12,14 @@ from typing import Any
 import pytest
 from plan_builders import change, l7_rip, l7_vip, plan
 
-from eas_lb.plan_review.command import stack_name_for
+from eas_lb.operations.plan_review.command import stack_name_for
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def run_review(*arguments: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "eas_lb.plan_review", *arguments],
+        [sys.executable, "-m", "eas_lb.operations.plan_review", *arguments],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from plan_builders import change, l7_rip, l7_vip, plan
 
-from eas_lb.plan_review.changes import SENSITIVE, UNKNOWN, Action, mask, stack_plan
-from eas_lb.plan_review.plan_json import PlanFormatError, load_plan, parse_plan
-from eas_lb.plan_review.reloads import reloads
-from eas_lb.plan_review.render import MARKER, render
-from eas_lb.plan_review.review import Gate, Review, build_review, gate_failures
-from eas_lb.plan_review.risks import RiskKind
+from eas_lb.operations.plan_review.changes import SENSITIVE, UNKNOWN, Action, mask, stack_plan
+from eas_lb.operations.plan_review.plan_json import PlanFormatError, load_plan, parse_plan
+from eas_lb.operations.plan_review.reloads import reloads
+from eas_lb.operations.plan_review.render import MARKER, render
+from eas_lb.operations.plan_review.review import Gate, Review, build_review, gate_failures
+from eas_lb.operations.plan_review.risks import RiskKind
 
 
 def review_of(document: dict[str, Any], name: str = "site-pair1-lb") -> Review:

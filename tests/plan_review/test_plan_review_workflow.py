@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from eas_lb.plan_review.render import MARKER
+from eas_lb.operations.plan_review.render import MARKER
 
 REPO = Path(__file__).resolve().parents[2]
 WORKFLOWS = REPO / ".github" / "workflows"
@@ -99,7 +99,8 @@ def test_workflow_updates_one_comment_found_by_the_review_marker() -> None:
     assert "make setup" in commands and "cdktf synth" in commands
 
 
-COMMENT_SCRIPT = WORKFLOWS / "plan-review-comment.js"
+#: One script for this repository's workflow and every new site's: the template is the only copy.
+COMMENT_SCRIPT = REPO / "eas_lb" / "templates" / "site" / "workflows" / "plan-review-comment.js"
 
 # A fake of the octokit calls the comment script makes; comments live in a list.
 _FAKE_GITHUB = r"""

@@ -22,9 +22,9 @@ import pytest
 from sshd_fixture import SshServer, running_sshd
 
 from eas_lb.cli import main as eas_main
-from eas_lb.demo.deploy import PROJECT_ROOT, cdktf_env, lock_provider, run_cdktf
-from eas_lb.demo.layout import GUIDE_GLOBALS
-from eas_lb.ssh.backups import copies
+from eas_lb.operations.demo.deploy import PROJECT_ROOT, cdktf_env, lock_provider, run_cdktf
+from eas_lb.operations.demo.layout import GUIDE_GLOBALS
+from eas_lb.operations.ssh.backups import copies
 from lborg_simulator.eas_servers import eas_servers
 from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME, SimulatorProcess
 

@@ -17,7 +17,7 @@ import pytest
 from sshd_fixture import SshServer, running_sshd
 
 from eas_lb.cli import main as eas_main
-from eas_lb.demo.deploy import PROJECT_ROOT
+from eas_lb.operations.demo.deploy import PROJECT_ROOT
 
 EAS = ("127.15.2.1", "127.15.2.2")
 DOWN = "127.15.2.3"

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from sshd_fixture import SshServer, running_sshd
 
-from eas_lb.demo.deploy import PROJECT_ROOT
+from eas_lb.operations.demo.deploy import PROJECT_ROOT
 
 TEMPLATE = PROJECT_ROOT / "eas_lb" / "templates" / "site" / "workflows" / "fetch-pools.yml"
 REPOSITORY_COPY = PROJECT_ROOT / ".github" / "workflows" / "fetch-pools.yml"

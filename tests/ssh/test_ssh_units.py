@@ -8,12 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from eas_lb.pools import parse_pools
-from eas_lb.pools_diff import diff_pools
-from eas_lb.site import SiteFileError, load_site
-from eas_lb.site_ssh import APPLIANCE_CONFIG_PATH, GUIDE_POOLS_PATH, Backup, split_host
-from eas_lb.ssh.backups import BackupError, appliance_access, check_configuration, copies, store_copy
-from eas_lb.ssh.restore import MASK, mask_secrets, plan_restore
+from eas_lb.inputs.pools import parse_pools
+from eas_lb.inputs.pools_diff import diff_pools
+from eas_lb.inputs.site import SiteFileError, load_site
+from eas_lb.inputs.site_ssh import APPLIANCE_CONFIG_PATH, GUIDE_POOLS_PATH, Backup, split_host
+from eas_lb.operations.ssh.backups import (
+    BackupError,
+    appliance_access,
+    check_configuration,
+    copies,
+    store_copy,
+)
+from eas_lb.operations.ssh.restore import MASK, mask_secrets, plan_restore
 
 BASE = """POOL POOL IP PROTO PORT STICKY SERVER IPS # MANAGEMENT
 HTTP-80 10.225.37.227 tcp 80 2100 10.225.37.231 10.225.37.116
@@ -184,6 +190,16 @@ def test_only_an_appliance_configuration_is_accepted() -> None:
         check_configuration(b"<html/>", "copy.xml")
 
 
+def test_a_configuration_declaring_entities_is_refused_not_expanded() -> None:
+    """A backup or an appliance's answer is untrusted XML: an entity bomb is refused, not expanded."""
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE config [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        b"<config>&b;</config>"
+    )
+    with pytest.raises(BackupError, match="not XML"):
+        check_configuration(bomb, "copy.xml")
+
+
 def test_secret_values_are_masked_in_the_restore_difference(tmp_path: Path) -> None:
     site = load_site(_site(tmp_path, "backup: {key_file: k, known_hosts: kh}\n"))
     assert site.backup is not None
@@ -213,9 +229,9 @@ def test_secret_values_are_masked_in_the_restore_difference(tmp_path: Path) -> N
 
 
 def test_deploy_backs_up_both_nodes_of_each_lb_stack_it_deploys() -> None:
-    from eas_lb.commands.deploy import _stacks
-    from eas_lb.demo.deploy import PROJECT_ROOT
-    from eas_lb.site import load_deployment
+    from eas_lb.inputs.site import load_deployment
+    from eas_lb.operations.commands.deploy import _stacks
+    from eas_lb.operations.demo.deploy import PROJECT_ROOT
 
     deployment = load_deployment(PROJECT_ROOT / "examples" / "site-scenario1.yaml")
     assert _stacks(deployment, []) == (["scenario1-pair1-lb"], ["lb1", "lb2"])
@@ -228,7 +244,7 @@ def test_deploy_without_a_backup_section_stops_and_names_the_opt_out(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from eas_lb.cli import main as eas_main
-    from eas_lb.demo.deploy import PROJECT_ROOT
+    from eas_lb.operations.demo.deploy import PROJECT_ROOT
 
     site = tmp_path / "site.yaml"
     (tmp_path / "pools.txt").write_text(

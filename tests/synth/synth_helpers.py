@@ -11,8 +11,8 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 from cdktf import Testing
 
-from eas_lb.site import load_deployment
-from eas_lb.stacks import build_stacks
+from eas_lb.inputs.site import load_deployment
+from eas_lb.synth.stacks import build_stacks
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"

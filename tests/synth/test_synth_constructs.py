@@ -15,8 +15,8 @@ from eas_lb.bindings.lborg.layer4_vip import Layer4Vip
 from eas_lb.bindings.lborg.layer7_real_server import Layer7RealServer
 from eas_lb.bindings.lborg.layer7_vip import Layer7Vip
 from eas_lb.bindings.lborg.provider import LborgProvider
-from eas_lb.constructs import EasManagementPool, EasServicePool
-from eas_lb.pools import load_pools, parse_pools
+from eas_lb.inputs.pools import load_pools, parse_pools
+from eas_lb.synth.constructs import EasManagementPool, EasServicePool
 
 POOLS = load_pools(EXAMPLES / "pools-scenario1.txt")
 

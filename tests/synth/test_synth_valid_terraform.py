@@ -14,8 +14,8 @@ import pytest
 from cdktf import TerraformStack
 from cdktf import Testing as CdktfTesting  # a name pytest does not try to collect
 
-from eas_lb.site import load_deployment
-from eas_lb.stacks.lb import Scenario1Stack, Scenario2Stack
+from eas_lb.inputs.site import load_deployment
+from eas_lb.synth.stacks.lb import Scenario1Stack, Scenario2Stack
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow

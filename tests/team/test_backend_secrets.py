@@ -12,8 +12,8 @@ import pytest
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from eas_lb.backend_config import backend_arguments, secret_problems
-from eas_lb.site import Backend, SiteFileError, load_site
+from eas_lb.inputs.backend_config import backend_arguments, secret_problems
+from eas_lb.inputs.site import Backend, SiteFileError, load_site
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
@@ -131,7 +131,7 @@ def test_pg_synth_holds_no_secret_and_one_schema_per_stack(tmp_path: Path) -> No
 def test_configure_backend_refuses_a_secret_given_in_code() -> None:
     from cdktf import App, TerraformStack
 
-    from eas_lb.stacks.backend import configure_backend
+    from eas_lb.synth.stacks.backend import configure_backend
 
     stack = TerraformStack(App(), "s")
     with pytest.raises(

@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from eas_lb.demo.deploy import PROJECT_ROOT, cdktf_command, cdktf_env, lock_provider
-from eas_lb.demo.layout import GUIDE_GLOBALS
+from eas_lb.operations.demo.deploy import PROJECT_ROOT, cdktf_command, cdktf_env, lock_provider
+from eas_lb.operations.demo.layout import GUIDE_GLOBALS
 from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME, SimulatorProcess
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

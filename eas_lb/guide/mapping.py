@@ -1,0 +1,203 @@
+"""Pure mapping from a pools row to `lborg_*` resource attributes: the guide's values in one place.
+
+| | Management pool (Layer 7 SNAT) | Service pool (Layer 4 NAT) |
+| --- | --- | --- |
+| label | `MGMT_<POOL>` | `SERV_<POOL>` |
+| balance | weighted round robin (`roundrobin`) | weighted round robin (`wrr`) |
+| persistence | 0: none; else source IP, sticky/60 minutes (rounded up) | 0: off; else sticky seconds |
+| health check | connect, check port = pool port | connect, check port = pool port |
+| timeouts | client 900000 ms, real server 901000 ms | — |
+| real servers | `EAS_SSS-<n>`, port = pool port | `EAS_SSS-<n>`, port = pool port |
+| limits | maxconn 40000, stick table 10240 | — |
+| real server limits | weight 100, minconns 0, maxconns 0 | weight 100, minconns 0, maxconns 0 |
+
+The constructs feed these dictionaries to the generated bindings unchanged, so what a test sees
+here is what lands in `cdk.tf.json`. The appliance's own defaults differ (Layer 7 timeouts 12h,
+Layer 4 scheduler `wlc`, ...), which is why every guide value is set explicitly. Values the
+guide leaves at the appliance's default (limits, the persistence time of a pool without
+persistence) are set too, to that default: an attribute left unset takes whatever the appliance
+reports, so a change made by hand would never show in a plan nor be repaired.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TypedDict
+
+from eas_lb.inputs.pools import IPAddress, Pool, Section
+
+
+@dataclass(frozen=True)
+class ManagementPoolOptions:
+    """Overrides of the guide's Layer 7 values; the defaults are the guide's."""
+
+    scheduler: str = "roundrobin"  # HAProxy's round robin honours weights: the WebUI's "Weighted Round Robin"
+    check_type: str = "connect"
+    timeout_client: str = "900000"
+    timeout_server: str = "901000"
+    real_server_weight: int = 100
+    #: The appliance's defaults, set so a change by hand is planned and repaired.
+    maxconn: int = 40000
+    persist_table_size: int = 10240
+    persist_minutes_without_sticky: int = 30
+    #: The VIP label when it is not the guide's `MGMT_<POOL>`: a VIP adopted from a pair configured
+    #: by hand keeps its own label, because the API cannot rename a VIP (a new label replaces it).
+    label: str | None = None
+    #: Real server labels by server IP, where they are not the guide's `EAS_SSS-<n>` (adopted ones).
+    server_labels: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ServicePoolOptions:
+    """Overrides of the guide's Layer 4 NAT values; the defaults are the guide's."""
+
+    scheduler: str = "wrr"
+    forwarding: str = "masq"  # NAT
+    check_type: str = "connect"
+    real_server_weight: int = 100
+    #: The appliance's default, set so a change by hand is planned and repaired.
+    persist_seconds_without_sticky: int = 300
+    #: As for `ManagementPoolOptions`: an adopted VIP's own label instead of `SERV_<POOL>`.
+    label: str | None = None
+    server_labels: Mapping[str, str] = field(default_factory=dict)
+
+
+class Layer7VipAttributes(TypedDict):
+    label: str
+    ip: str
+    ports: str
+    mode: str
+    scheduler: str
+    persistence: str
+    persist_time: int
+    persist_table_size: int
+    maxconn: int
+    check_type: str
+    check_port: int
+    timeout_client: str
+    timeout_server: str
+
+
+class Layer4VipAttributes(TypedDict):
+    label: str
+    ip: str
+    ports: str
+    protocol: str
+    forwarding: str
+    scheduler: str
+    persistent: bool
+    persist_time: int
+    check_type: str
+    check_port: int
+
+
+class RealServerAttributes(TypedDict):
+    vip: str
+    label: str
+    ip: str
+    port: int
+    weight: int
+    minconns: int
+    maxconns: int
+
+
+def real_server_label(index: int) -> str:
+    """The guide's real server label: `EAS_SSS-1`, `EAS_SSS-2`, ... in the order of the pools row."""
+    return f"EAS_SSS-{index + 1}"
+
+
+def layer7_persist_minutes(sticky: int) -> tuple[int, str | None]:
+    """Sticky seconds → Layer 7 persistence minutes (rounded up) and a warning when not exact."""
+    minutes = -(-sticky // 60)
+    if sticky % 60 == 0:
+        return minutes, None
+    return minutes, (
+        f"sticky {sticky} s is not a whole number of minutes; Layer 7 persistence is set in minutes, "
+        f"so it is rounded up to {minutes} min"
+    )
+
+
+def management_vip(pool: Pool, options: ManagementPoolOptions | None = None) -> Layer7VipAttributes:
+    """The `lborg_layer7_vip` attributes for a `# MANAGEMENT` row."""
+    if pool.section is not Section.MANAGEMENT or pool.pool_ip is None:
+        raise ValueError(f"{pool.name}: a Layer 7 management VIP needs a '# MANAGEMENT' row with a pool IP")
+    options = options or ManagementPoolOptions()
+    attributes: Layer7VipAttributes = {
+        "label": options.label or pool.label,
+        "ip": str(pool.pool_ip),
+        "ports": str(pool.port),
+        "mode": "tcp",
+        "scheduler": options.scheduler,
+        "persistence": "none" if pool.sticky == 0 else "ip",
+        "persist_time": (
+            layer7_persist_minutes(pool.sticky)[0] if pool.sticky else options.persist_minutes_without_sticky
+        ),
+        "persist_table_size": options.persist_table_size,
+        "maxconn": options.maxconn,
+        "check_type": options.check_type,
+        "check_port": pool.port,
+        "timeout_client": options.timeout_client,
+        "timeout_server": options.timeout_server,
+    }
+    return attributes
+
+
+def service_vip(
+    pool: Pool, vip_ip: IPAddress, options: ServicePoolOptions | None = None
+) -> Layer4VipAttributes:
+    """The `lborg_layer4_vip` attributes for a `# SERVICE` row served on `vip_ip`."""
+    if pool.section is not Section.SERVICE:
+        raise ValueError(f"{pool.name}: a Layer 4 service VIP needs a '# SERVICE' row")
+    options = options or ServicePoolOptions()
+    attributes: Layer4VipAttributes = {
+        "label": options.label or pool.label,
+        "ip": str(vip_ip),
+        "ports": str(pool.port),
+        "protocol": "tcp",
+        "forwarding": options.forwarding,
+        "scheduler": options.scheduler,
+        "persistent": pool.sticky > 0,
+        "persist_time": pool.sticky if pool.sticky else options.persist_seconds_without_sticky,
+        "check_type": options.check_type,
+        "check_port": pool.port,
+    }
+    return attributes
+
+
+def real_servers(
+    pool: Pool,
+    weight: int = 100,
+    *,
+    vip_label: str | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> list[RealServerAttributes]:
+    """One real server per server IP of the row, on the pool's port (Layer 7 and Layer 4 alike).
+
+    `vip_label` and `labels` (server IP → label) keep the names of an adopted pool. A server
+    without an explicit label gets the guide's `EAS_SSS-<n>` of its position, or the next number
+    no other server of the pool uses, so labels stay unique.
+    """
+    explicit = dict(labels or {})
+    taken = set(explicit.values())
+    result: list[RealServerAttributes] = []
+    for index, server in enumerate(pool.servers):
+        label = explicit.get(str(server))
+        if label is None:
+            number = index
+            while real_server_label(number) in taken:
+                number += 1
+            label = real_server_label(number)
+        taken.add(label)
+        result.append(
+            {
+                "vip": vip_label or pool.label,
+                "label": label,
+                "ip": str(server),
+                "port": pool.port,
+                "weight": weight,
+                "minconns": 0,
+                "maxconns": 0,
+            }
+        )
+    return result

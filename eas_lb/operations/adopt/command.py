@@ -1,0 +1,123 @@
+"""`python -m eas_lb adopt --site SITE.yaml`: bring a pair configured by hand under this project.
+
+Reads both appliances of every pair (`list dumpconfig`, nothing is written to them), maps their
+VIPs back to pools rows, writes pools.txt when the site has none (or compares it with the
+appliance when it has one), reports every value that is not the guide's and every object left
+alone, and records what the next `cdktf deploy` imports (`SITE.adopted.json` beside the site
+file). Exit 0 when the record was written, 1 when something must be fixed first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from eas_lb.guide.adoption import AdoptionRecord, record_path, save_record
+from eas_lb.inputs.pools import InputFileError, PoolsFile, Section, load_pools
+from eas_lb.inputs.site import load_deployment, load_site
+from eas_lb.operations.adopt.pair import PairFindings, preview_pair, read_and_map
+from eas_lb.operations.adopt.pools_compare import pool_differences, render_pools
+from eas_lb.operations.adopt.report import render
+from eas_lb.operations.adopt.reverse import service_vip_of
+from eas_lb.operations.site_option import add_site_option
+from eas_lb.operations.verify.appliances import MissingCredentialsError
+from lborg_provider.client.errors import ApplianceError
+
+EXIT_PROBLEMS = 1
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_site_option(parser, help="the site file")
+
+
+def _pools_or_none(path: Path) -> PoolsFile | None:
+    """The site's pools file; None when it is absent or holds no row at all (the placeholder
+    `new-site` writes), so adopt writes it from the appliance."""
+    if not path.exists():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return load_pools(path)  # its own clear error
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return None
+    return load_pools(path)
+
+
+def _explicit_service_addresses(findings: PairFindings) -> list[str]:
+    """Service rows written with an address because the site file gives another (or none)."""
+    notes = []
+    for row in findings.mapping.rows:
+        if row.section is Section.SERVICE and row.pool_ip is not None:
+            chosen = service_vip_of(findings.pair, row.name)
+            site = f"the site file gives {chosen}" if chosen else "the site file sets no service_vip"
+            notes.append(
+                f"service pool {row.name} is served on {row.pool_ip} and {site}: pools.txt names "
+                f"{row.pool_ip} for it (set service_vip or service_vips to write '-' as the EAS does)"
+            )
+    return notes
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _adopt(args.site)
+    except InputFileError as error:
+        print(error, file=sys.stderr)
+    except (ApplianceError, MissingCredentialsError) as error:
+        print(f"adopt: {error}", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def _adopt(site_file: Path) -> int:
+    site = load_site(site_file)
+    found: list[PairFindings] = []
+    written: set[Path] = set()
+    for pair in site.pairs:
+        path = site.pools_path(pair)
+        pools = _pools_or_none(path) if path not in written else None
+        findings = read_and_map(site, pair, pools)
+        if pools is None and path not in written:
+            if not any(row.section is Section.MANAGEMENT for row in findings.mapping.rows):
+                findings.problems.append(
+                    f"no Layer 7 VIP labelled MGMT_<POOL> on {findings.primary.name}, so pools.txt cannot be "
+                    f"written from the appliance: copy it from an EAS server to {path} and run adopt again"
+                )
+            else:
+                path.write_text(render_pools(findings.mapping.rows), encoding="utf-8")
+                written.add(path)
+                findings.pools_written = str(path)
+                findings.notes += _explicit_service_addresses(findings)
+        elif pools is not None:
+            findings.pool_differences = pool_differences(pools, findings.mapping, pair)
+        found.append(findings)
+    if not any(findings.problems for findings in found):
+        deployment = load_deployment(site_file)
+        for plan, findings in zip(deployment.pairs, found, strict=True):
+            preview_pair(site, plan, findings)
+    if site.hypervisor is not None:
+        for findings in found:
+            findings.notes.append(
+                "the site file has a hypervisor section, so it also has a VM stack; adopt imports "
+                "nothing there, and deploying it would create new appliance VMs beside these: remove "
+                "the hypervisor section while the appliances are the ones made by hand (or import "
+                "their VMs into the VM stack yourself), and deploy the lb stack"
+            )
+    ok = not any(findings.problems for findings in found)
+    where = None
+    if ok:
+        record = AdoptionRecord(
+            site=site.name,
+            pairs={
+                findings.pair.name: findings.adoption for findings in found if findings.adoption is not None
+            },
+        )
+        where = str(save_record(site_file, record))
+    print(f"adopt: site {site.name} ({site_file}), read-only: nothing was written to the appliances")
+    for findings in found:
+        print("\n".join(render(findings, where)))
+    if not ok:
+        print(f"nothing recorded: fix the problems above and run adopt again ({record_path(site_file)})")
+        return EXIT_PROBLEMS
+    print(f"next: cdktf deploy (the plan imports the objects recorded in {where}; it destroys nothing)")
+    return 0

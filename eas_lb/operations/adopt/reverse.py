@@ -1,0 +1,350 @@
+"""From an appliance's `list dumpconfig` back to pools rows: the reverse of `eas_lb.guide.mapping`.
+
+A Layer 7 VIP is a `# MANAGEMENT` pool, a Layer 4 VIP a `# SERVICE` pool. A VIP belongs to the
+pool its label names (`MGMT_<POOL>` / `SERV_<POOL>`, as the guide suggests); with a pools file,
+a VIP labelled otherwise belongs to the pool of its section with the same address and port.
+Without a pools file such a VIP cannot be named (the pool name is the EAS's, and guessing one
+would tie the Terraform addresses to a guess): it is left alone and listed, with a hint when its
+servers are EAS servers. Every other VIP is unrelated to EAS and is left untouched.
+
+Pure: dictionaries in, typed findings out.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from eas_lb.guide import mapping
+from eas_lb.guide.adoption import AdoptedPool
+from eas_lb.inputs.pools import IPAddress, Pool, PoolsFile, Section
+from eas_lb.inputs.site import Pair
+from lborg_provider.model.config_view import reals, virtuals
+from lborg_provider.model.normalize import first_port, flag, number_or, ports_text, text
+
+_GUIDE_LABEL = re.compile(r"^(MGMT|SERV)_([A-Za-z0-9_-]+)$")
+_GUIDE_SERVER = re.compile(r"^EAS_SSS-([0-9]+)$")
+SECTION_OF_LAYER = {"7": Section.MANAGEMENT, "4": Section.SERVICE}
+PREFIX_OF_SECTION = {Section.MANAGEMENT: "MGMT", Section.SERVICE: "SERV"}
+#: Layer 7 persistence timeout when the element has none (the appliance's default, in minutes).
+_L7_DEFAULT_PERSIST_MINUTES = 30
+_L4_DEFAULT_PERSIST_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class FoundServer:
+    label: str
+    ip: str
+    port: int | None
+
+
+@dataclass(frozen=True)
+class FoundVip:
+    """One VIP as the appliance has it."""
+
+    layer: str
+    label: str
+    ip: str
+    ports: str
+    element: dict[str, Any] = field(repr=False, compare=False)
+    servers: tuple[FoundServer, ...] = ()
+
+    @property
+    def section(self) -> Section:
+        return SECTION_OF_LAYER[self.layer]
+
+    @property
+    def port(self) -> int | None:
+        return first_port(self.ports)
+
+    @property
+    def where(self) -> str:
+        return f"{self.ip}:{self.ports}"
+
+    @property
+    def kind(self) -> str:
+        return f"Layer {self.layer} VIP"
+
+
+@dataclass(frozen=True)
+class Unmanaged:
+    """An object adopt leaves as it is, and why."""
+
+    appliance: str
+    kind: str
+    name: str
+    reason: str
+    #: A pool on the appliance that the pools file does not have (also a difference in pool terms).
+    extra_pool: bool = False
+    #: The VIP's label, for a VIP.
+    vip_label: str | None = None
+
+
+@dataclass
+class ReverseMapping:
+    """What one appliance's configuration means in pool terms."""
+
+    rows: list[Pool] = field(default_factory=list)
+    matched: dict[tuple[Section, str], FoundVip] = field(default_factory=dict)
+    names: list[AdoptedPool] = field(default_factory=list)
+    unmanaged: list[Unmanaged] = field(default_factory=list)
+
+
+def found_vips(config: dict[str, Any]) -> list[FoundVip]:
+    """Every VIP of both layers, in appliance order."""
+    result = []
+    for layer in ("7", "4"):
+        for element in virtuals(config, layer):
+            servers = tuple(
+                FoundServer(
+                    text(real.get("label")),
+                    text(real.get("server")),
+                    _int(real.get("port")),
+                )
+                for real in reals(element)
+            )
+            result.append(
+                FoundVip(
+                    layer,
+                    text(element.get("label")),
+                    text(element.get("server")),
+                    ports_text(element.get("ports")),
+                    element,
+                    servers,
+                )
+            )
+    return result
+
+
+def _int(value: Any) -> int | None:
+    number = number_or(value, None)
+    return int(number) if number is not None else None
+
+
+def guide_name(vip: FoundVip) -> str | None:
+    """The pool name in a guide label of this VIP's section (`MGMT_HTTP-80` → `HTTP-80`)."""
+    found = _GUIDE_LABEL.match(vip.label)
+    if found is None or found.group(1) != PREFIX_OF_SECTION[vip.section]:
+        return None
+    return found.group(2)
+
+
+def sticky_seconds(vip: FoundVip) -> int:
+    """The pools row's sticky value that gives this VIP's persistence under the guide's mapping."""
+    element = vip.element
+    if vip.layer == "7":
+        if text(element.get("persistence")) in ("", "none"):
+            return 0
+        minutes = _int(element.get("persist_time"))
+        return (minutes if minutes is not None else _L7_DEFAULT_PERSIST_MINUTES) * 60
+    if not flag(element.get("persistent")):
+        return 0
+    seconds = _int(element.get("persist_time"))
+    return seconds if seconds is not None else _L4_DEFAULT_PERSIST_SECONDS
+
+
+def _server_order(servers: Sequence[FoundServer]) -> list[FoundServer]:
+    """The guide's `EAS_SSS-<n>` in number order first, then the others as the appliance lists them."""
+
+    def key(item: tuple[int, FoundServer]) -> tuple[int, int]:
+        position, server = item
+        numbered = _GUIDE_SERVER.match(server.label)
+        return (0, int(numbered.group(1))) if numbered else (1, position)
+
+    return [server for _, server in sorted(enumerate(servers), key=key)]
+
+
+def service_vip_of(pair: Pair, name: str) -> IPAddress | None:
+    """The address the site file gives a `-` service pool."""
+    return pair.service_vips.get(name) or pair.service_vip
+
+
+def row_from_vip(vip: FoundVip, name: str, pair: Pair) -> tuple[Pool | None, list[FoundServer]]:
+    """The pools row that reproduces `vip` (None when it cannot: no port or no real server),
+    and the real servers that did not fit in it (a second server on the same address)."""
+    port = vip.port
+    if port is None:
+        return None, []
+    kept: list[FoundServer] = []
+    left_over: list[FoundServer] = []
+    seen: set[IPAddress] = set()
+    for server in _server_order(vip.servers):
+        try:
+            address = ipaddress.ip_address(server.ip)
+        except ValueError:
+            left_over.append(server)
+            continue
+        if address in seen:
+            left_over.append(server)
+            continue
+        seen.add(address)
+        kept.append(server)
+    if not kept:
+        return None, left_over
+    try:
+        address = ipaddress.ip_address(vip.ip)
+    except ValueError:
+        return None, left_over
+    pool_ip: IPAddress | None = address
+    if vip.section is Section.SERVICE and service_vip_of(pair, name) == address:
+        pool_ip = None  # `-`: the site file chooses it, as the EAS writes it
+    row = Pool(
+        section=vip.section,
+        name=name,
+        pool_ip=pool_ip,
+        port=port,
+        sticky=sticky_seconds(vip),
+        servers=tuple(ipaddress.ip_address(server.ip) for server in kept),
+    )
+    return row, left_over
+
+
+def names_to_keep(pool: Pool, vip: FoundVip) -> AdoptedPool | None:
+    """The VIP and real server labels the code must keep for `pool` to import `vip` as it is.
+
+    A real server keeps its label when it is not the guide's for its position; a label the
+    appliance gives a server the row does not list is reserved too, so a server the first
+    deploy adds never takes it (which would turn that unmanaged server into ours).
+    """
+    vip_label = None if vip.label == pool.label else vip.label
+    on_appliance = {server.ip: server.label for server in vip.servers if server.label}
+    wanted = {str(ip) for ip in pool.servers}
+    guide = {attrs["ip"]: attrs["label"] for attrs in mapping.real_servers(pool)}
+    conflict = any(guide[ip] != on_appliance[ip] for ip in guide if ip in on_appliance) or any(
+        guide[ip] in on_appliance.values() for ip in guide if ip not in on_appliance
+    )
+    if not conflict:
+        return (
+            None
+            if vip_label is None
+            else AdoptedPool(section=pool.section, name=pool.name, vip_label=vip_label)
+        )
+    explicit = {ip: label for ip, label in on_appliance.items() if ip not in wanted or guide[ip] != label}
+    result = {attrs["ip"]: attrs["label"] for attrs in mapping.real_servers(pool, labels=explicit)}
+    if any(result[ip] != on_appliance[ip] for ip in result if ip in on_appliance):
+        explicit = dict(on_appliance)
+    return AdoptedPool(section=pool.section, name=pool.name, vip_label=vip_label, server_labels=explicit)
+
+
+def _address_of(row: Pool, pair: Pair) -> IPAddress | None:
+    return row.pool_ip if row.pool_ip is not None else service_vip_of(pair, row.name)
+
+
+def reverse_map(
+    appliance: str, config: dict[str, Any], pair: Pair, pools: PoolsFile | None
+) -> ReverseMapping:
+    """Map every VIP of the primary's configuration to a pools row, or list it as unmanaged."""
+    result = ReverseMapping()
+    vips = found_vips(config)
+    claimed: set[int] = set()
+    rows = {(row.section, row.name): row for row in pools.pools} if pools is not None else {}
+
+    def claim(index: int, key: tuple[Section, str]) -> None:
+        claimed.add(index)
+        result.matched[key] = vips[index]
+
+    # 1. Guide labels name their pool.
+    for index, vip in enumerate(vips):
+        name = guide_name(vip)
+        if name is None:
+            continue
+        key = (vip.section, name)
+        if key in result.matched:
+            continue
+        if pools is not None and key not in rows:
+            result.unmanaged.append(
+                Unmanaged(
+                    appliance,
+                    vip.kind,
+                    f"{vip.label} ({vip.where})",
+                    f"{pools.source} has no pool {name} in '# {vip.section}'; left as it is",
+                    extra_pool=True,
+                    vip_label=vip.label,
+                )
+            )
+            claimed.add(index)
+            continue
+        claim(index, key)
+    # 2. With a pools file, a VIP labelled otherwise is its section's pool at the same address and port.
+    if pools is not None:
+        for index, vip in enumerate(vips):
+            if index in claimed:
+                continue
+            for row in pools.pools:
+                key = (row.section, row.name)
+                if key in result.matched or row.section is not vip.section:
+                    continue
+                address = _address_of(row, pair)
+                if address is not None and str(address) == vip.ip and row.port == vip.port:
+                    claim(index, key)
+                    break
+    # 3. The rows: from the pools file when there is one, else from the appliance.
+    eas_servers = {
+        (vip.section, server.ip) for vip in result.matched.values() for server in vip.servers if server.ip
+    }
+    if pools is not None:
+        result.rows = list(pools.pools)
+    else:
+        for key, vip in list(result.matched.items()):
+            built, _ = row_from_vip(vip, key[1], pair)
+            if built is None:
+                del result.matched[key]
+                reason = "it has no port" if vip.port is None else "it has no real server with an IP address"
+                result.unmanaged.append(
+                    Unmanaged(
+                        appliance,
+                        vip.kind,
+                        f"{vip.label} ({vip.where})",
+                        f"not a pool: {reason}",
+                        vip_label=vip.label,
+                    )
+                )
+                continue
+            result.rows.append(built)
+    # 4. Names to keep, and real servers that no row can hold.
+    by_key = {(row.section, row.name): row for row in result.rows}
+    for key, vip in result.matched.items():
+        row = by_key[key]
+        kept = names_to_keep(row, vip)
+        if kept is not None:
+            result.names.append(kept)
+        wanted = {str(ip) for ip in row.servers}
+        seen: set[str] = set()
+        for server in vip.servers:
+            if server.ip in wanted and server.ip not in seen:
+                seen.add(server.ip)
+                continue
+            reason = (
+                "a second real server on the same address"
+                if server.ip in seen
+                else f"{pools.source if pools else 'pools.txt'} does not list {server.ip} in {row.name}"
+            )
+            result.unmanaged.append(
+                Unmanaged(
+                    appliance,
+                    "real server",
+                    f"{vip.label}/{server.label} ({server.ip})",
+                    reason + "; left as it is",
+                )
+            )
+    # 5. Everything else is not EAS's.
+    for index, vip in enumerate(vips):
+        if index in claimed or any(found is vip for found in result.matched.values()):
+            continue
+        mismatch = _GUIDE_LABEL.match(vip.label)
+        if mismatch is not None:
+            reason = f"labelled as a {mismatch.group(1)} pool but it is a {vip.kind}; left as it is"
+        elif pools is None and vip.servers and all((vip.section, s.ip) in eas_servers for s in vip.servers):
+            reason = (
+                "its servers are EAS servers, so it may be an EAS pool labelled by hand: copy pools.txt "
+                "from an EAS server and run adopt again to match it by address and port; left as it is"
+            )
+        else:
+            reason = "not an EAS pool; left untouched"
+        result.unmanaged.append(
+            Unmanaged(appliance, vip.kind, f"{vip.label} ({vip.where})", reason, vip_label=vip.label)
+        )
+    return result

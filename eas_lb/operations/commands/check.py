@@ -1,0 +1,101 @@
+"""`python -m eas_lb check [POOLS.txt] [--site SITE.yaml]`: validate input files before a synth.
+
+Prints the parsed pools as a table and exits 0, or prints every problem (`FILE:LINE:COL:
+message`) and exits 1. With `--site` (or `EAS_SITE`), the pools file is also checked against the
+site file (a service network for scenario 1, service VIPs outside the EAS subnet, ...); without a
+POOLS.txt argument, the pools file the site names is checked. Warnings (a management sticky
+value that Layer 7 rounds up to whole minutes) are printed as in synth and do not fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from eas_lb.guide.mapping import layer7_persist_minutes
+from eas_lb.inputs.pools import InputFileError, Pool, PoolsFile, Section, load_pools
+from eas_lb.inputs.site import load_deployment
+from lborg_support.tables import render_table
+
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+_COLUMNS = ("SECTION", "LABEL", "VIP", "PORT", "PERSISTENCE", "SERVERS")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "pools", type=Path, nargs="?", metavar="POOLS.txt", help="the EAS pools file (default: the site's)"
+    )
+    parser.add_argument(
+        "--site",
+        type=Path,
+        metavar="SITE.yaml",
+        default=Path(os.environ["EAS_SITE"]) if os.environ.get("EAS_SITE") else None,
+        help="also check against this site file (default: $EAS_SITE)",
+    )
+
+
+def persistence(pool: Pool) -> str:
+    """How the guide configures persistence for this pool, in the words of the WebUI."""
+    if pool.sticky == 0:
+        return "none"
+    if pool.section is Section.MANAGEMENT:
+        minutes = -(-pool.sticky // 60)
+        return f"source IP {minutes} min"
+    return f"source IP {pool.sticky} s"
+
+
+def table(pools: PoolsFile, vips: dict[str, str] | None = None) -> str:
+    rows: list[tuple[str, ...]] = []
+    for pool in pools.pools:
+        vip = str(pool.pool_ip) if pool.pool_ip is not None else (vips or {}).get(pool.name, "- (site file)")
+        servers = " ".join(str(server) for server in pool.servers)
+        rows.append((pool.section.value, pool.label, vip, str(pool.port), persistence(pool), servers))
+    return render_table(_COLUMNS, rows).rstrip("\n")
+
+
+def warnings(pools: PoolsFile) -> list[str]:
+    """What synth warns about, located in the pools file: sticky values Layer 7 rounds up."""
+    found = []
+    for pool in pools.management:
+        warning = layer7_persist_minutes(pool.sticky)[1]
+        if warning is not None:
+            found.append(f"{pools.source}:{pool.line}: warning: {pool.label}: {warning}")
+    return found
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.pools is None and args.site is None:
+        print(
+            "check: give a pools file (python -m eas_lb check pools.txt) or a site file "
+            "(--site site.yaml, or EAS_SITE) that names one",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    checked: list[tuple[PoolsFile, dict[str, str]]] = []
+    try:
+        if args.site is None:
+            checked.append((load_pools(args.pools), {}))
+        else:
+            deployment = load_deployment(args.site, pools_override=args.pools)
+            for plan in deployment.pairs:
+                if any(plan.pools.source == pools.source for pools, _ in checked):
+                    continue  # pairs sharing the site's pools file: one table
+                vips = {name: str(ip) for name, ip in plan.service_vips.items()}
+                checked.append((plan.pools, vips))
+    except InputFileError as error:
+        print(error, file=sys.stderr)
+        count = len(error.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        return EXIT_INVALID
+    for pools, vips in checked:
+        if len(checked) > 1:
+            print(f"{pools.source}:")
+        print(table(pools, vips))
+        counts = f"{len(pools.management)} management, {len(pools.service)} service pools"
+        print(f"scenario {pools.scenario}: {counts}")
+        for warning in warnings(pools):
+            print(warning, file=sys.stderr)
+    return 0

@@ -1,0 +1,176 @@
+"""`python -m eas_lb fetch-pools --site SITE.yaml [--write]`: the EAS pools.txt against the site's.
+
+Exit status (for scripts and the scheduled workflow):
+  0  every reachable EAS server has the site's pools.txt (byte for byte)
+  1  the EAS servers agree on a pools.txt that differs from the site's (written with --write)
+  2  the site file is unusable, or has no `eas:` section
+  3  could not fetch: no EAS server answered, or the fetched file is not a valid pools.txt
+  4  the EAS servers disagree with each other (nothing is written)
+A server that could not be reached while others answered is reported on stderr and does not
+change the status; `--require-all` makes it status 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from eas_lb.inputs.pools import InputFileError, PoolsFile, PoolsFileError, load_pools, parse_pools
+from eas_lb.inputs.pools_diff import PoolChange, diff_pools
+from eas_lb.inputs.site import load_site
+from eas_lb.inputs.site_ssh import EasServers
+from eas_lb.operations.site_option import add_site_option
+from eas_lb.operations.ssh.local_files import write_public
+from eas_lb.operations.ssh.pools_fetch import FetchOutcome, fetch_all
+
+EXIT_SAME = 0
+EXIT_DIFFERS = 1
+EXIT_BAD_INPUT = 2
+EXIT_NOT_FETCHED = 3
+EXIT_SERVERS_DISAGREE = 4
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = __doc__.split("\n\n", 1)[1] if __doc__ else None
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    add_site_option(parser)
+    parser.add_argument(
+        "--write", action="store_true", help="replace the site's pools.txt with the fetched one"
+    )
+    parser.add_argument(
+        "--require-all", action="store_true", help="fail (status 3) when any EAS server cannot be read"
+    )
+    parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
+
+
+def _error(message: str) -> None:
+    print(f"fetch-pools: {message}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        site = load_site(args.site)
+    except InputFileError as error:
+        _error(str(error))
+        return EXIT_BAD_INPUT
+    if site.eas is None:
+        _error(
+            f"{args.site}: no `eas:` section; add one naming the EAS servers, e.g.\n"
+            "eas:\n  hosts: [10.225.37.231, 10.225.37.116]\n  user: defcraft\n"
+            "  key_file: ssh/eas_ed25519\n  known_hosts: ssh/known_hosts"
+        )
+        return EXIT_BAD_INPUT
+    outcome = fetch_all(site.eas)
+    return _report(args, site.eas, site.pools, outcome)
+
+
+def _report(args: argparse.Namespace, eas: EasServers, local_path: Path, outcome: FetchOutcome) -> int:
+    report: dict[str, Any] = {
+        "servers": [text for text, _host, _port in eas.endpoints()],
+        "unreachable": outcome.failures,
+        "site_pools": str(local_path),
+    }
+    for server, reason in outcome.failures.items():
+        _error(f"{server}: {reason}")
+    if not outcome.copies:
+        _error(f"could not fetch {eas.path} from any EAS server")
+        return _finish(args, report, "not-fetched", EXIT_NOT_FETCHED)
+    if args.require_all and outcome.failures:
+        _error(f"{len(outcome.failures)} EAS server(s) could not be read (--require-all)")
+        return _finish(args, report, "not-fetched", EXIT_NOT_FETCHED)
+    versions = outcome.versions()
+    report["versions"] = versions
+    agreed = outcome.agreed
+    if agreed is None:
+        _error(f"the EAS servers do not hold the same {eas.path}:")
+        for digest, servers in versions.items():
+            _error(f"  version {digest}: {', '.join(servers)}")
+        if not args.json:
+            _print_disagreement(outcome)
+        return _finish(args, report, "servers-disagree", EXIT_SERVERS_DISAGREE)
+    source = f"{agreed.server}:{eas.path}"
+    try:
+        fetched = parse_pools(agreed.data.decode("utf-8"), source=source)
+    except UnicodeDecodeError:
+        _error(f"{source}: not UTF-8 text")
+        return _finish(args, report, "not-fetched", EXIT_NOT_FETCHED)
+    except PoolsFileError as error:
+        _error(f"the fetched pools.txt is not valid:\n{error}")
+        return _finish(args, report, "not-fetched", EXIT_NOT_FETCHED)
+    current, current_bytes, problem = _current(local_path)
+    if current_bytes == agreed.data:
+        report["changes"] = []
+        if not args.json:
+            print(f"{local_path} is the same as {eas.path} on {', '.join(versions[agreed.digest])}")
+        return _finish(args, report, "same", EXIT_SAME)
+    changes = diff_pools(current, fetched)
+    report["changes"] = [{"kind": c.kind, "pool": c.label, "change": c.text} for c in changes]
+    if problem:
+        report["site_pools_problem"] = problem
+    if not args.json:
+        _print_changes(local_path, source, changes, problem)
+    if args.write:
+        write_public(local_path, agreed.data)
+        report["written"] = True
+        if not args.json:
+            print(f"wrote {local_path}")
+    return _finish(args, report, "differs", EXIT_DIFFERS)
+
+
+def _current(path: Path) -> tuple[PoolsFile | None, bytes | None, str | None]:
+    """The site's pools.txt: parsed (None when missing or invalid), its bytes, and what is wrong with it."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, None, f"{path} does not exist yet"
+    except OSError as error:
+        return None, None, f"{path} cannot be read: {error.strerror}"
+    try:
+        return load_pools(path), data, None
+    except PoolsFileError as error:
+        count = len(error.problems)
+        return None, data, f"{path} is not valid ({count} problem(s)); every pool counts as added"
+
+
+def _print_changes(local: Path, source: str, changes: list[PoolChange], problem: str | None) -> None:
+    print(f"{source} differs from {local}:")
+    if problem:
+        print(f"  ({problem})")
+    if not changes:
+        print("  no pool changes: only comments, spacing or row order differ")
+    for change in changes:
+        print(f"  {change}")
+
+
+def _print_disagreement(outcome: FetchOutcome) -> None:
+    copies = {copy.digest: copy for copy in outcome.copies}
+    digests = list(outcome.versions())
+    reference = copies[digests[0]]
+    base = _parse_quietly(reference.data, reference.server)
+    for digest in digests[1:]:
+        other = copies[digest]
+        parsed = _parse_quietly(other.data, other.server)
+        print(f"{other.server} differs from {reference.server}:")
+        if base is None or parsed is None:
+            print("  (one of the two is not a valid pools.txt)")
+            continue
+        for change in diff_pools(base, parsed) or []:
+            print(f"  {change}")
+
+
+def _parse_quietly(data: bytes, source: str) -> PoolsFile | None:
+    try:
+        return parse_pools(data.decode("utf-8"), source=source)
+    except (UnicodeDecodeError, PoolsFileError):
+        return None
+
+
+def _finish(args: argparse.Namespace, report: dict[str, Any], outcome: str, code: int) -> int:
+    if args.json:
+        report["outcome"] = outcome
+        report["exit_status"] = code
+        print(json.dumps(report, indent=2))
+    return code

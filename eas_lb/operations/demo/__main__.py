@@ -1,0 +1,176 @@
+"""`python -m eas_lb.demo up|down|run|server|appliance`: the demo's moving parts, one command each.
+
+`make demo` calls `run`; the verify hooks call `server` and `appliance` to stop and start the
+stand-in EAS servers and the simulated appliances, as an operator would through the EAS Craft
+menu or by powering an appliance off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from eas_lb.inputs.pools import InputFileError
+from eas_lb.inputs.site import load_deployment
+from eas_lb.operations.demo import runtime
+from eas_lb.operations.demo.deploy import (
+    PROJECT_ROOT,
+    cdktf_env,
+    deployable,
+    lock_provider,
+    run_cdktf,
+    synthesized_stacks,
+)
+from eas_lb.operations.demo.layout import DemoLayout, NotADemoSiteError, demo_layout
+
+DEFAULT_SITE = PROJECT_ROOT / "examples" / "site-demo.yaml"
+
+
+def _layout(site: Path) -> DemoLayout:
+    return demo_layout(load_deployment(site))
+
+
+def _say(line: str) -> None:
+    print(f"==> {line}", flush=True)
+
+
+def _hooks(site: Path) -> list[str]:
+    me = f"{sys.executable} -m eas_lb.demo"
+    return [
+        "--server-stop-cmd",
+        f"{me} server stop {{ip}} --site {site}",
+        "--server-start-cmd",
+        f"{me} server start {{ip}} --site {site}",
+        "--appliance-stop-cmd",
+        f"{me} appliance stop {{name}} --site {site}",
+        "--appliance-start-cmd",
+        f"{me} appliance start {{name}} --site {site}",
+    ]
+
+
+def verify_demo(site: Path, layout: DemoLayout, disruptive: bool) -> int:
+    """`python -m eas_lb verify` on the demo site; the disruptive tests drive the simulators."""
+    from eas_lb.operations.verify import command as verify_command
+
+    _say("verifying every VIP (python -m eas_lb verify" + (" --disruptive)" if disruptive else ")"))
+    os.environ.update(runtime.demo_credentials(layout))
+    argv = ["verify", "--site", str(site)] + (["--disruptive", *_hooks(site)] if disruptive else [])
+    parser = argparse.ArgumentParser(prog="python -m eas_lb verify")
+    verify_command.add_arguments(parser)
+    return verify_command.run(parser.parse_args(argv[1:]))
+
+
+def run_demo(site: Path, output: Path, disruptive: bool) -> int:
+    started = time.monotonic()
+    layout = _layout(site)
+    for line in runtime.up(layout):
+        _say(line)
+    env = cdktf_env(site, runtime.demo_credentials(layout))
+    _say(f"synthesizing every stack of {site.name}")
+    run_cdktf(["synth"], env, output)
+    appliance_stacks, vm_stacks = deployable(synthesized_stacks(output))
+    for stack in vm_stacks:
+        _say(
+            f"skipping deploy of {stack}: no hypervisor is reachable here "
+            f"(synthesized in {output}/stacks/{stack})"
+        )
+    lock_provider(output, appliance_stacks)
+    _say(f"deploying {', '.join(appliance_stacks)} to the simulated appliances")
+    run_cdktf(
+        [
+            "deploy",
+            *appliance_stacks,
+            "--auto-approve",
+            "--ignore-missing-stack-dependencies",
+            "--skip-synth",
+        ],
+        env,
+        output,
+    )
+    code = verify_demo(site, layout, disruptive)
+    _say(f"demo finished in {time.monotonic() - started:.0f} s with {'success' if code == 0 else 'FAILURES'}")
+    print(
+        "\nNext:\n"
+        f"  make demo-down                       stop the simulated appliances and EAS servers\n"
+        f"  edit examples/pools-demo.txt, then make demo   (only what changed is applied: one reload)\n"
+        f"  .venv/bin/python -m eas_lb.demo verify --disruptive   health-check and fail-over tests\n"
+        f"  set -a; . {layout.credentials_file}; set +a   then use cdktf or terraform yourself\n",
+        flush=True,
+    )
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from eas_lb import package_version
+
+    parser = argparse.ArgumentParser(prog="python -m eas_lb.demo", description=__doc__)
+    version = f"%(prog)s {package_version()}"
+    parser.add_argument("--version", action="version", version=version)
+    parser.add_argument("--site", type=Path, default=DEFAULT_SITE, help="the demo's site file")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    class _Described:
+        """Subcommands whose --help starts with a description (their help line) and has --version."""
+
+        def add_parser(self, name: str, *, help: str) -> argparse.ArgumentParser:
+            made = commands.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
+            made.add_argument("--version", action="version", version=version)
+            return made
+
+    sub = _Described()
+    sub.add_parser("up", help="start the simulated appliances and stand-in EAS servers")
+    sub.add_parser("down", help="stop them")
+    run = sub.add_parser("run", help="up, cdktf deploy, verify")
+    run.add_argument("--output", type=Path, default=PROJECT_ROOT / "cdktf.out")
+    run.add_argument("--disruptive", action="store_true")
+    check = sub.add_parser("verify", help="verify the running demo (add --disruptive for the guide's tests)")
+    check.add_argument("--disruptive", action="store_true")
+    for name, what in (
+        ("server", "a stand-in EAS server (all its ports), by IP"),
+        ("appliance", "an appliance"),
+    ):
+        p = sub.add_parser(name, help=f"stop or start {what}")
+        p.add_argument("action", choices=("stop", "start"))
+        p.add_argument("target")
+        p.add_argument("--site", type=Path, default=None, dest="target_site")
+    args = parser.parse_args(argv)
+    site: Path = getattr(args, "target_site", None) or args.site
+    try:
+        layout = _layout(site)
+        if args.command == "up":
+            for line in runtime.up(layout):
+                _say(line)
+        elif args.command == "down":
+            for line in runtime.down(layout):
+                _say(line)
+        elif args.command == "run":
+            return run_demo(site, args.output, args.disruptive)
+        elif args.command == "verify":
+            return verify_demo(site, layout, args.disruptive)
+        elif args.command == "server":
+            runtime.set_server(layout, args.target, running=args.action == "start")
+        else:
+            if args.action == "stop":
+                runtime.stop_appliance(layout, args.target)
+            else:
+                env = {**os.environ, **runtime.demo_credentials(layout)}
+                runtime.start_appliance(layout, args.target, env)
+    except (
+        InputFileError,
+        NotADemoSiteError,
+        KeyError,
+        TimeoutError,
+        RuntimeError,
+        FileNotFoundError,
+    ) as err:
+        print(f"demo: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Run the cdktf CLI for a site: synthesize every stack, deploy the appliance stacks.
+
+VM stacks need a hypervisor that is not reachable from a laptop or CI: they are synthesized
+(so a mistake in them still fails) and skipped for deploy with one clear line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+
+def cdktf_command() -> list[str]:
+    local = PROJECT_ROOT / "node_modules" / ".bin" / "cdktf"
+    if local.exists():
+        return [str(local)]
+    found = shutil.which("cdktf")
+    if found is None:
+        raise FileNotFoundError("the cdktf CLI is not installed: run `make setup` (npm ci installs it)")
+    return [found]
+
+
+def cdktf_env(site: Path, extra: dict[str, str]) -> dict[str, str]:
+    env = {**os.environ, **extra}
+    env["EAS_SITE"] = str(site.resolve())
+    env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    env.setdefault("CHECKPOINT_DISABLE", "1")
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    mirror_config = PROJECT_ROOT / "build" / "terraformrc"
+    if mirror_config.exists() and not _installs_lborg(env.get("TF_CLI_CONFIG_FILE")):
+        env["TF_CLI_CONFIG_FILE"] = str(mirror_config)
+    return env
+
+
+def _installs_lborg(cli_config: str | None) -> bool:
+    """Keep a user's own CLI config when it already knows where our provider comes from."""
+    if not cli_config:
+        return False
+    try:
+        return "local/lborg/lborg" in Path(cli_config).read_text()
+    except OSError:
+        return False
+
+
+def run_cdktf(args: Sequence[str], env: dict[str, str], output: Path) -> None:
+    argv = [*cdktf_command(), *args, "--output", str(output)]
+    print(f"$ cdktf {' '.join(args)}", flush=True)
+    result = subprocess.run(argv, cwd=PROJECT_ROOT, env=env, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"cdktf {args[0]} failed with exit code {result.returncode}")
+
+
+def lock_provider(output: Path, stacks: Sequence[str]) -> None:
+    """Complete lock entries from the mirror, so cdktf needs no `--skip-provider-lock`."""
+    from lborg_provider.tools.lock import lock_directories
+
+    lock_directories([output / "stacks" / s for s in stacks], PROJECT_ROOT / "build" / "terraform-mirror")
+
+
+def synthesized_stacks(output: Path) -> list[str]:
+    manifest = json.loads((output / "manifest.json").read_text())
+    return sorted(manifest["stacks"])
+
+
+def deployable(stacks: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Split stacks into appliance stacks (deployed here) and VM stacks (synthesized only)."""
+    vms = [s for s in stacks if s.endswith("-vms")]
+    return [s for s in stacks if s not in vms], vms

@@ -1,0 +1,203 @@
+"""`python -m eas_lb new-site DIR`: write a ready site repository.
+
+    python -m eas_lb new-site ../lab-site --scenario 2 --appliance 10.0.0.11 --appliance 10.0.0.12
+
+Options not given are asked for on a terminal (Enter keeps the default shown) and default
+otherwise, so the command also works in scripts. Nothing is overwritten unless `--force`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from eas_lb.operations.new_site.render import SiteOptions, endpoints, render
+
+EXIT_INPUT = 2
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Write a new site repository in DIR: site.yaml, a pools.txt placeholder, the cdktf app "
+        "(main.py, cdktf.json) using the installed eas_lb, the plan-review workflow, README and "
+        ".gitignore. Asks for what is not given when run on a terminal."
+    )
+    parser.add_argument("directory", type=Path, metavar="DIR", help="where to write it (created)")
+    parser.add_argument("--name", help="site name, part of the stack names (default: DIR's name)")
+    parser.add_argument(
+        "--scenario",
+        type=int,
+        choices=(1, 2),
+        help="1: a separate service network (Layer 4 service VIPs); 2: management only (default)",
+    )
+    parser.add_argument("--pairs", type=int, help="number of HA pairs (default 1)")
+    parser.add_argument("--single", action="store_true", help="one appliance per pair, no HA")
+    parser.add_argument(
+        "--appliance",
+        action="append",
+        default=[],
+        metavar="IP[:PORT]",
+        help="API address of each appliance in order: pair 1 primary, pair 1 secondary, ... "
+        "(repeatable; port 9443 when omitted)",
+    )
+    parser.add_argument("--management-prefix", type=int, default=24, help="prefix length of eth0 (24)")
+    service = parser.add_argument_group("scenario 1: the service network (placeholders when not given)")
+    service.add_argument(
+        "--service-ip",
+        action="append",
+        default=[],
+        metavar="IP/PREFIX",
+        help="eth1 of each appliance, in order",
+    )
+    service.add_argument("--service-vip", metavar="IP", help="VIP of the service pools whose IP is '-'")
+    service.add_argument("--eas-service-subnet", metavar="NET/PREFIX", help="the EAS servers' service subnet")
+    service.add_argument("--service-gateway", metavar="IP", help="floating IP the EAS servers route through")
+    parser.add_argument("--ca-file", type=Path, help="the appliances' CA certificate, copied to ca/")
+    parser.add_argument(
+        "--eas-lb-requirement",
+        default=None,
+        help="the eas-lb line of requirements.txt (default: eas-lb==VERSION)",
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite files that exist in DIR")
+    parser.add_argument("--no-input", action="store_true", help="never ask, even on a terminal")
+
+
+Ask = Callable[[str, str], str]
+
+
+def _ask_terminal(question: str, default: str) -> str:
+    answer = input(f"{question} [{default}]: ").strip()
+    return answer or default
+
+
+def _default_name(directory: Path) -> str:
+    name = re.sub(r"[^A-Za-z0-9_-]", "-", directory.resolve().name).strip("-_") or "site"
+    return name if _NAME.match(name) else f"site-{name}"
+
+
+def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
+    """The options, asking `ask` for each one the command line did not give."""
+    from eas_lb import package_version
+
+    def value(given: object, question: str, default: str) -> str:
+        if given is not None:
+            return str(given)
+        return ask(question, default) if ask is not None else default
+
+    name = value(args.name, "site name (letters, digits, _ -)", _default_name(args.directory))
+    if not _NAME.match(name):
+        raise ValueError(f"site name {name!r}: use letters, digits, '_' and '-' (it names stacks)")
+    scenario = value(args.scenario, "scenario: 1 (service network) or 2 (management only)", "2")
+    if scenario not in ("1", "2"):
+        raise ValueError(f"scenario {scenario!r}: 1 or 2")
+    pairs_text = value(args.pairs, "how many HA pairs", "1")
+    if not pairs_text.isdigit() or not 1 <= int(pairs_text) <= 20:
+        raise ValueError(f"pairs {pairs_text!r}: a number from 1 to 20")
+    pairs = int(pairs_text)
+    ha = not args.single
+    count = pairs * (2 if ha else 1)
+    appliances = list(args.appliance)
+    if ask is not None and not appliances:
+        for index in range(count):
+            role = "primary" if index % (2 if ha else 1) == 0 else "secondary"
+            answer = ask(
+                f"API address of lb{index + 1} (pair {index // (2 if ha else 1) + 1} {role}; "
+                "Enter: a placeholder to edit later)",
+                "",
+            )
+            if answer:
+                appliances.append(answer)
+    if len(appliances) > count:
+        raise ValueError(f"{len(appliances)} --appliance for {count} appliances ({pairs} pair(s))")
+    for address in appliances:
+        try:
+            endpoints(SiteOptions(name=name, appliances=(address,), pairs=1, ha=False))
+        except ValueError:
+            raise ValueError(
+                f"appliance address {address!r}: give the API's IP address, optionally with :PORT "
+                "(e.g. 10.225.37.241 or 10.225.37.241:9443)"
+            ) from None
+    ca_pem = None
+    if args.ca_file is not None:
+        try:
+            ca_pem = args.ca_file.read_text(encoding="utf-8")
+        except OSError as error:
+            raise ValueError(f"--ca-file {args.ca_file}: {error.strerror}") from None
+        if "-----BEGIN CERTIFICATE-----" not in ca_pem:
+            raise ValueError(f"--ca-file {args.ca_file}: not a PEM certificate")
+    version = package_version().split()[0]
+    return SiteOptions(
+        name=name,
+        scenario=1 if scenario == "1" else 2,
+        pairs=pairs,
+        ha=ha,
+        appliances=tuple(appliances),
+        management_prefix=args.management_prefix,
+        ca_pem=ca_pem,
+        eas_lb_requirement=args.eas_lb_requirement or f"eas-lb=={version}",
+        cdktf_bin_dir=_cdktf_bin_dir(),
+        service_ips=tuple(args.service_ip),
+        service_vip=args.service_vip,
+        eas_service_subnet=args.eas_service_subnet,
+        service_gateway=args.service_gateway,
+    )
+
+
+def _cdktf_bin_dir() -> str | None:
+    """Where a cdktf CLI already is (a checkout's node_modules after `make setup`), for env.sh."""
+    checkout = Path(__file__).resolve().parents[3] / "node_modules" / ".bin"
+    if (checkout / "cdktf").exists():
+        return str(checkout)
+    found = shutil.which("cdktf")
+    return str(Path(found).parent) if found else None
+
+
+def write(directory: Path, files: dict[str, str], *, force: bool) -> list[Path]:
+    existing = [directory / name for name in files if (directory / name).exists()]
+    if existing and not force:
+        shown = ", ".join(str(path) for path in existing[:5])
+        raise FileExistsError(f"{shown} already exist(s); use another DIR or --force to overwrite")
+    written = []
+    for name, content in files.items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        if name.endswith(".sh"):
+            path.chmod(0o755)
+        written.append(path)
+    return written
+
+
+def run(args: argparse.Namespace) -> int:
+    interactive = not args.no_input and sys.stdin.isatty() and sys.stdout.isatty()
+    try:
+        options = gather(args, _ask_terminal if interactive else None)
+        written = write(args.directory, render(options), force=args.force)
+    except (ValueError, FileExistsError) as error:
+        print(f"new-site: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except (EOFError, KeyboardInterrupt):
+        print("\nnew-site: stopped; nothing was written", file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as error:
+        print(f"new-site: cannot write {args.directory}: {error.strerror}", file=sys.stderr)
+        return EXIT_INPUT
+    shown = str(args.directory)
+    print(f"wrote {len(written)} files in {shown}:")
+    for path in written:
+        print(f"  {os.path.relpath(path, args.directory)}")
+    print("next:")
+    print(f"  cd {shown}")
+    print("  replace pools.txt with the EAS servers' pools.txt")
+    if "TODO" in render(options)["site.yaml"]:
+        print("  edit the lines of site.yaml marked TODO")
+    if options.ca_pem is None:
+        print("  put the appliances' CA certificate in ca/appliance-ca.pem")
+    print("  follow README.md (set up once, then: . ./env.sh; python -m eas_lb check; cdktf synth; ...)")
+    return 0

@@ -1,0 +1,303 @@
+"""The files of a new site repository, rendered from a few answers (pure: no file is written here).
+
+A site repository holds only what is the site's: `site.yaml`, `pools.txt`, the appliances' CA, a
+few-line `main.py` that runs the installed `eas_lb`, `cdktf.json`, the plan-review workflow and,
+with the local backend, the Terraform state. The library, the provider and the CLI come from the
+installed package, so upgrading them is a change of `requirements.txt`, not a merge.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import uuid
+from dataclasses import dataclass
+from importlib import resources
+from typing import Literal
+
+from eas_lb.inputs.site_schema import schema_text
+
+#: Documentation ranges (RFC 5737): placeholders that can never reach a real host by mistake.
+_PLACEHOLDER_MANAGEMENT = "192.0.2"
+_PLACEHOLDER_SERVICE = "198.51.100"
+CDKTF_CLI_VERSION = "0.21.0"
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What `new-site` asks for; everything else is a documented default the user edits later."""
+
+    name: str
+    scenario: Literal[1, 2] = 2
+    pairs: int = 1
+    ha: bool = True
+    #: API address of each appliance in order (pair 1 primary, pair 1 secondary, pair 2 ...):
+    #: `HOST` or `HOST:PORT`. Missing ones get documentation-range placeholders.
+    appliances: tuple[str, ...] = ()
+    management_prefix: int = 24
+    #: PEM text of the CA that signed the appliances' API certificates, if known now.
+    ca_pem: str | None = None
+    eas_lb_requirement: str = "eas-lb==0.1.0"
+    cdktf_bin_dir: str | None = None
+    #: Scenario 1: eth1 address/prefix per appliance, the service VIP, the EAS service subnet and
+    #: the floating service gateway. Missing ones get documentation-range placeholders.
+    service_ips: tuple[str, ...] = ()
+    service_vip: str | None = None
+    eas_service_subnet: str | None = None
+    service_gateway: str | None = None
+
+    @property
+    def nodes_per_pair(self) -> int:
+        return 2 if self.ha else 1
+
+    @property
+    def appliance_count(self) -> int:
+        return self.pairs * self.nodes_per_pair
+
+
+def _host_port(text: str) -> tuple[str, int]:
+    host, sep, port = text.rpartition(":")
+    if sep and port.isdigit() and (host.startswith("[") or ":" not in host):
+        return host.strip("[]"), int(port)
+    return text.strip("[]"), 9443
+
+
+def endpoints(options: SiteOptions) -> list[tuple[str, int, bool]]:
+    """(host, port, is_placeholder) per appliance."""
+    found: list[tuple[str, int, bool]] = []
+    for index in range(options.appliance_count):
+        if index < len(options.appliances):
+            host, port = _host_port(options.appliances[index])
+            ipaddress.ip_address(host)  # ValueError for anything but an address
+            found.append((host, port, False))
+        else:
+            found.append((f"{_PLACEHOLDER_MANAGEMENT}.{11 + index}", 9443, True))
+    return found
+
+
+def _url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"https://{shown}:{port}"
+
+
+def site_yaml(options: SiteOptions) -> str:
+    nodes = endpoints(options)
+    todo = "  # TODO: the appliance's address" if any(p for _, _, p in nodes) else ""
+    lines = [
+        "# yaml-language-server: $schema=site-file.schema.json",
+        f"# The site {options.name}: its appliances and how to reach them. Every key, its default and",
+        "# an example: docs/site-file.md of the eas-lb project (your editor completes them from the",
+        "# schema named on the first line). Check it with: python -m eas_lb check",
+        f"name: {options.name}",
+        "pools: pools.txt                # the EAS pools.txt (replace the placeholder)",
+        "scenario: auto                  # 1 with a '# SERVICE' section in pools.txt, else 2",
+        "credentials:                    # NAMES of environment variables, never the values",
+        "  username_env: LBORG_USERNAME",
+        "  password_env: LBORG_PASSWORD",
+        "  api_key_env: LBORG_API_KEY",
+        "pairs:",
+    ]
+    for pair in range(options.pairs):
+        lines.append(f"  - name: pair{pair + 1}")
+        roles = ("primary", "secondary")[: options.nodes_per_pair]
+        for offset, role in enumerate(roles):
+            index = pair * options.nodes_per_pair + offset
+            host, port, placeholder = nodes[index]
+            lines += [
+                f"    {role}:",
+                f"      name: lb{index + 1}",
+                f"      endpoint: {_url(host, port)}{todo if placeholder else ''}",
+                f"      management_ip: {host}/{options.management_prefix}",
+            ]
+            if options.scenario == 1:
+                given = options.service_ips[index] if index < len(options.service_ips) else None
+                lines.append(
+                    _setting("      service_ip", given, f"{_PLACEHOLDER_SERVICE}.{240 + index}/25", "eth1")
+                )
+            lines.append("      ca_file: ca/appliance-ca.pem   # the CA of the appliance's API certificate")
+        if options.scenario == 1:
+            lines += [
+                _setting(
+                    "    service_vip", options.service_vip, f"{_PLACEHOLDER_SERVICE}.150", "VIP of '-' pools"
+                ),
+                _setting(
+                    "    eas_service_subnet",
+                    options.eas_service_subnet,
+                    f"{_PLACEHOLDER_SERVICE}.0/25",
+                    "the EAS servers' service subnet",
+                ),
+            ]
+            if options.ha:
+                lines.append(
+                    _setting(
+                        "    service_gateway",
+                        options.service_gateway,
+                        f"{_PLACEHOLDER_SERVICE}.10",
+                        "floating IP, the EAS servers' gateway",
+                    )
+                )
+    lines += [
+        "backend:",
+        "  kind: local                   # state files here; a team uses pg or s3 (docs/site-file.md)",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _setting(key: str, given: str | None, placeholder: str, meaning: str) -> str:
+    if given is not None:
+        return f"{key}: {given}"
+    return f"{key}: {placeholder}  # TODO: {meaning}"
+
+
+def main_py() -> str:
+    return (
+        '"""The cdktf app of this site: every stack of site.yaml (or of the site file EAS_SITE names).\n\n'
+        "Written by `python -m eas_lb new-site`; the stacks come from the installed eas_lb package.\n"
+        '"""\n\n'
+        "from pathlib import Path\n\n"
+        "from eas_lb.synth.site_app import run_site_app\n\n"
+        'if __name__ == "__main__":\n'
+        '    raise SystemExit(run_site_app(Path(__file__).resolve().parent / "site.yaml"))\n'
+    )
+
+
+def cdktf_json(options: SiteOptions) -> str:
+    config = {
+        "language": "python",
+        "app": "python main.py",
+        "projectId": str(uuid.uuid5(uuid.NAMESPACE_DNS, f"{options.name}.eas-lb.site")),
+        "sendCrashReports": "false",
+        "terraformProviders": [],
+        "terraformModules": [],
+        "codeMakerOutput": "imports",
+        "context": {},
+    }
+    return json.dumps(config, indent=2) + "\n"
+
+
+def package_json(options: SiteOptions) -> str:
+    config = {
+        "name": f"{options.name.lower()}-site",
+        "private": True,
+        "description": "Pins the cdktf CLI that matches the cdktf Python library eas-lb uses.",
+        "devDependencies": {"cdktf-cli": CDKTF_CLI_VERSION},
+    }
+    return json.dumps(config, indent=2) + "\n"
+
+
+def requirements_txt(options: SiteOptions) -> str:
+    return (
+        "# eas-lb brings the constructs, the lborg Terraform provider, verify and plan-review.\n"
+        "# Point this at a wheel (python -m pip wheel --no-deps PATH/TO/eas-lb), your package index,\n"
+        "# or a checkout; wheels put in wheels/ are found through the line below.\n"
+        "--find-links wheels\n"
+        f"{options.eas_lb_requirement}\n"
+    )
+
+
+def env_sh(options: SiteOptions) -> str:
+    extra_path = f"{options.cdktf_bin_dir}:" if options.cdktf_bin_dir else ""
+    return (
+        "# Source this file in every shell that works on this site, from this directory:  . ./env.sh\n"
+        "# Written by `python -m eas_lb new-site`.\n"
+        "if [ ! -f site.yaml ] || [ ! -f cdktf.json ]; then\n"
+        '  echo "env.sh: source it from the site repository (the directory holding site.yaml)" >&2\n'
+        "  return 1 2>/dev/null || exit 1\n"
+        "fi\n"
+        "# EAS_SITE: the site every command uses; TF_CLI_CONFIG_FILE: written by\n"
+        "# `python -m lborg_provider install`; CHECKPOINT_DISABLE: no version lookups by terraform and\n"
+        "# cdktf; JSII_SILENCE...: no Node.js end-of-life banner on every command.\n"
+        'export EAS_SITE="$PWD/site.yaml"\n'
+        'export TF_CLI_CONFIG_FILE="$PWD/build/terraformrc"\n'
+        "export CHECKPOINT_DISABLE=1\n"
+        "export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20\n"
+        f'export PATH="$PWD/node_modules/.bin:{extra_path}$PATH"\n'
+        "if [ -d .venv ]; then . .venv/bin/activate; fi\n"
+        'command -v cdktf >/dev/null || echo "env.sh: cdktf not found: run npm install here" >&2\n'
+        '[ -f build/terraformrc ] || echo "env.sh: run python -m lborg_provider install (once)" >&2\n'
+    )
+
+
+def readme(options: SiteOptions) -> str:
+    first_stack = f"{options.name}-pair1-lb"
+    return f"""# Site {options.name}
+
+The load balancers of the Metaswitch EAS site `{options.name}` as code: `site.yaml` names the
+appliances, `pools.txt` (from the EAS) the VIPs, and [eas-lb](requirements.txt) turns both into
+one Terraform stack per HA pair (`{options.name}-<pair>-lb`), deployed with cdktf.
+
+## Set up once (Python 3.11+, Node.js 20+, Terraform 1.11 on the PATH)
+```sh
+python3 -m venv .venv && . .venv/bin/activate
+python -m pip install -r requirements.txt   # eas-lb (see requirements.txt for where it comes from)
+npm install --no-audit --no-fund            # the cdktf CLI pinned in package.json
+python -m lborg_provider install            # the lborg provider, in a mirror in build/
+```
+
+## Every change
+```sh
+. ./env.sh                                  # EAS_SITE, TF_CLI_CONFIG_FILE, PATH (every new shell)
+python -m eas_lb check                      # pools.txt and site.yaml: every problem, with line and column
+cdktf synth                                 # the stacks, in cdktf.out/ (and their provider lock entries)
+python -m eas_lb plan-review --out review.md   # what would change, in pool terms
+cdktf deploy {first_stack}                  # one stack per pair; add --auto-approve in scripts
+python -m eas_lb verify                     # every VIP answers, as pools.txt says
+```
+Credentials come from the environment variables `site.yaml` names (`LBORG_USERNAME`,
+`LBORG_PASSWORD`, `LBORG_API_KEY` unless you changed them); they never appear in a file.
+Put the CA certificate of the appliances' API in `ca/appliance-ca.pem`.
+
+## What is here
+| file | what it is |
+| --- | --- |
+| `site.yaml` | the site: appliances, endpoints, service network, backend ([schema](site-file.schema.json)) |
+| `pools.txt` | the EAS pools file, copied from the EAS servers as it is |
+| `main.py`, `cdktf.json` | the cdktf app: the stacks of the installed eas-lb for `site.yaml` |
+| `env.sh` | the environment the commands above need |
+| `.github/workflows/plan-review.yml` | a plan review comment on every pull request |
+| `terraform.<stack>.tfstate` | state of the local backend (see `.gitignore`; a team uses `pg`/`s3`) |
+| `site.adopted.json` | a pair set up by hand: `python -m eas_lb adopt` writes it before the first deploy |
+
+The global health-check settings of the deployment guide (Layer 7 interval 3000 ms; Layer 4
+check interval 3 s, timeout 3 s, failure count 2) cannot be written through the API: set them on
+each appliance's WebUI once; the stacks check them and stop with the page to change when they differ.
+"""
+
+
+def _template(name: str) -> str:
+    return resources.files("eas_lb").joinpath("templates", "site", name).read_text(encoding="utf-8")
+
+
+def workflow(options: SiteOptions) -> str:
+    names = ("LBORG_USERNAME", "LBORG_PASSWORD", "LBORG_API_KEY")
+    lines = ["      # Appliance credentials: the variables site.yaml's `credentials` name."]
+    lines += [f"      {name}: ${{{{ secrets.{name} }}}}" for name in names]
+    return _template("workflows/plan-review.yml").replace("@@CREDENTIALS_ENV@@", "\n".join(lines))
+
+
+def render(options: SiteOptions) -> dict[str, str]:
+    """Relative path → content of every file of the new repository."""
+    files = {
+        "site.yaml": site_yaml(options),
+        "site-file.schema.json": schema_text(),
+        "pools.txt": _template("pools.txt"),
+        "main.py": main_py(),
+        "cdktf.json": cdktf_json(options),
+        "package.json": package_json(options),
+        "requirements.txt": requirements_txt(options),
+        "env.sh": env_sh(options),
+        "README.md": readme(options),
+        ".gitignore": _template("gitignore"),
+        ".github/workflows/plan-review.yml": workflow(options),
+        ".github/workflows/plan-review-comment.js": _template("workflows/plan-review-comment.js"),
+    }
+    if options.ca_pem is not None:
+        files["ca/appliance-ca.pem"] = options.ca_pem
+    else:
+        files["ca/README.md"] = (
+            "Put the PEM certificate of the CA that signed the appliances' API certificates here as\n"
+            "`appliance-ca.pem` (site.yaml's `ca_file`). Appliances ship a self-signed one: export it\n"
+            "from the WebUI, or ask whoever installed them.\n"
+        )
+    return files

@@ -1,0 +1,166 @@
+"""``python -m eas_lb plan-review``: plans in, markdown review out, exit code for CI gates.
+
+Exit codes: 0 review written; 1 a plan could not be made or read (message on stderr; a stack
+Terraform could not plan is also named in the review, which still covers the others);
+3 a ``--fail-on`` gate tripped (the review is still written, so the comment explains why).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from eas_lb.operations.plan_review.changes import StackPlan, stack_plan
+from eas_lb.operations.plan_review.plan_json import PlanFormatError, load_plan, parse_plan
+from eas_lb.operations.plan_review.planner import PlanningError, discover_stacks, plan_stack
+from eas_lb.operations.plan_review.render import render
+from eas_lb.operations.plan_review.review import Gate, Unplanned, build_review, gate_failures
+from eas_lb.synth.stamp import changed_inputs, synthesized_site_file
+
+EXIT_ERROR = 1
+EXIT_GATE = 3
+_GENERIC_STEMS = frozenset({"plan", "tfplan", "plan.json", "show"})
+
+
+def _gates(values: list[str]) -> set[Gate]:
+    """``--fail-on replace --fail-on destroy,drift`` → the gates; unknown words are an error."""
+    gates = set()
+    for value in values:
+        for word in filter(None, (part.strip() for part in value.split(","))):
+            try:
+                gates.add(Gate(word))
+            except ValueError:
+                choices = ", ".join(gate.value for gate in Gate)
+                raise argparse.ArgumentTypeError(
+                    f"--fail-on: unknown '{word}' (expected {choices})"
+                ) from None
+    return gates
+
+
+def stack_name_for(argument: str) -> tuple[str, Path]:
+    """``NAME=FILE`` or ``FILE``; a generic file name (plan.json) takes its directory's name."""
+    name, separator, file = argument.partition("=")
+    if separator and name and "/" not in name:
+        return name, Path(file)
+    path = Path(argument)
+    stem = path.name.removesuffix(".json")
+    if stem in _GENERIC_STEMS and path.parent.name:
+        return path.resolve().parent.name, path
+    return stem, path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of the plan-review command."""
+    parser.description = (
+        "Summarize the Terraform plans of every stack as markdown for a pull request: changes per "
+        "appliance and pool, risk flags, reloads and drift."
+    )
+    parser.add_argument(
+        "--plan",
+        action="append",
+        default=[],
+        metavar="[STACK=]FILE",
+        help="a JSON plan from 'terraform show -json plan.out' (repeatable); without it every stack in "
+        "--synth-dir is planned with terraform",
+    )
+    parser.add_argument(
+        "--synth-dir", type=Path, default=Path("cdktf.out"), help="cdktf output (default: %(default)s)"
+    )
+    parser.add_argument("--stack", action="append", default=[], help="plan only this stack (repeatable)")
+    parser.add_argument(
+        "--terraform", default="terraform", help="terraform executable (default: %(default)s)"
+    )
+    parser.add_argument("--out", type=Path, help="write the markdown here instead of standard output")
+    parser.add_argument(
+        "--fail-on",
+        action="append",
+        default=[],
+        metavar="replace|destroy|drift",
+        help="exit 3 when the plans replace or destroy resources or found drift (repeatable or comma list)",
+    )
+    parser.add_argument(
+        "--max-chars",
+        type=int,
+        help="shorten the review to fit, raw section first (a GitHub comment holds 65536 characters)",
+    )
+    parser.add_argument(
+        "--full-out", type=Path, help="also write the whole review here, without the --max-chars limit"
+    )
+
+
+def _from_files(args: argparse.Namespace) -> list[StackPlan]:
+    if args.stack:
+        raise PlanningError("--stack selects synthesized stacks to plan; it cannot be combined with --plan")
+    stacks = []
+    for argument in args.plan:
+        name, path = stack_name_for(argument)
+        stacks.append(stack_plan(name, load_plan(path)))
+    names = [stack.name for stack in stacks]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise PlanningError(
+            f"two plans for stack(s) {', '.join(duplicates)}; name them with --plan NAME=FILE"
+        )
+    return stacks
+
+
+def _by_planning(args: argparse.Namespace) -> tuple[list[StackPlan], list[Unplanned]]:
+    """Plan every stack; one that fails is reported in the review, and the others still are."""
+    changed = changed_inputs(args.synth_dir)
+    if changed:
+        raise PlanningError(
+            f"{', '.join(changed)} changed since the last synth into {args.synth_dir}, so its plans "
+            "would review the old configuration; run `cdktf synth` again (with the same EAS_SITE), "
+            "then plan-review"
+        )
+    synthesized = synthesized_site_file(args.synth_dir)
+    wanted = os.environ.get("EAS_SITE")
+    if synthesized is not None and wanted and Path(wanted).resolve() != synthesized:
+        raise PlanningError(
+            f"{args.synth_dir} was synthesized from {synthesized}, but EAS_SITE is {wanted}; run "
+            "`cdktf synth` again with this EAS_SITE, then plan-review"
+        )
+    planned, unplanned = [], []
+    for stack in discover_stacks(args.synth_dir, args.stack):
+        print(f"planning stack {stack.name} ...", file=sys.stderr)
+        try:
+            document = plan_stack(stack, terraform=args.terraform)
+        except PlanningError as error:
+            unplanned.append(Unplanned(stack.name, str(error)))
+            continue
+        planned.append(stack_plan(stack.name, parse_plan(document, source=f"stack {stack.name}")))
+    return planned, unplanned
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the review, write it, and apply the CI gates."""
+    try:
+        gates = _gates(args.fail_on)
+        planned, unplanned = (_from_files(args), []) if args.plan else _by_planning(args)
+        review = build_review(planned, unplanned)
+    except (argparse.ArgumentTypeError, PlanFormatError, PlanningError) as error:
+        print(f"plan-review: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    text = render(review, max_chars=args.max_chars)
+    outputs = [(args.out, text)] if args.out else []
+    if args.full_out:
+        outputs.append((args.full_out, render(review)))
+    for path, content in outputs:
+        try:
+            path.write_text(content, encoding="utf-8")
+        except OSError as error:
+            print(f"plan-review: cannot write {path}: {error.strerror}", file=sys.stderr)
+            return EXIT_ERROR
+        print(f"review written to {path}", file=sys.stderr)
+    if not args.out:
+        sys.stdout.write(text)
+    for item in review.unplanned:
+        print(f"plan-review: {item.reason}", file=sys.stderr)
+    if review.unplanned:
+        return EXIT_ERROR
+    failures = gate_failures(review, gates)
+    for failure in failures:
+        print(f"plan-review: --fail-on: {failure}", file=sys.stderr)
+    return EXIT_GATE if failures else 0

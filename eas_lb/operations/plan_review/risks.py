@@ -1,0 +1,114 @@
+"""Risk flags: the changes that interrupt service or can fail over, named so reviewers stop.
+
+The rules follow what the appliance does: a VIP that is deleted or re-created (or moves to
+another address) drops its connections; persistence and health-check changes take effect on the
+next HAProxy/ldirectord reload and move sticky clients or mark servers down; HA pairing and
+floating IPs decide which node serves; a rebuilt VM takes its appliance away. A reload also
+activates whatever is pending on the appliance that Terraform did not put there: the provider
+names those in the commit's `unmanaged` attribute, and each one is a risk when the commit reloads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
+from eas_lb.operations.plan_review.values import arrow, show
+from eas_lb.operations.plan_review.wording import VIP_TYPES, vip_phrase
+
+
+class RiskKind(Enum):
+    """Kinds of risk, in the order the headline lists them."""
+
+    INTERRUPTION = "traffic interruption"
+    VM_REBUILD = "VM replacement"
+    FAILOVER = "fail-over risk"
+    PERSISTENCE = "persistence change"
+    HEALTH_CHECK = "health-check change"
+    OUTSIDE = "outside change"
+
+
+@dataclass(frozen=True)
+class Risk:
+    """One flagged change: its kind, where, and a short reason."""
+
+    kind: RiskKind
+    stack: str
+    appliance: str
+    subject: str
+    reason: str
+
+
+_DONE = {
+    Action.CREATE: "added",
+    Action.UPDATE: "changed",
+    Action.REPLACE: "replaced",
+    Action.DELETE: "removed",
+    Action.FORGET: "forgotten",
+    Action.READ: "read",
+    Action.NOOP: "unchanged",
+}
+_PERSISTENCE = ("persistence", "persist_time", "persistent")
+_HEALTH_CHECK = ("check_type", "check_port")
+
+
+def _vip_risks(change: PlannedResourceChange) -> list[tuple[RiskKind, str, str]]:
+    label = show(change.value("label"))
+    if change.action is Action.DELETE:
+        return [(RiskKind.INTERRUPTION, label, "VIP deleted")]
+    if change.action is Action.REPLACE:
+        return [(RiskKind.INTERRUPTION, label, "VIP re-created")]
+    if change.action is not Action.UPDATE:
+        return []
+    found = []
+    moved = change.changed("ip") or change.changed("ports")
+    if moved:
+        found.append((RiskKind.INTERRUPTION, label, f"VIP moves {arrow(moved.before, moved.after)}"))
+    for names, kind in ((_PERSISTENCE, RiskKind.PERSISTENCE), (_HEALTH_CHECK, RiskKind.HEALTH_CHECK)):
+        phrases = [phrase for phrase in (vip_phrase(change, name) for name in names) if phrase]
+        if phrases:
+            found.append((kind, label, ", ".join(phrases)))
+    return found
+
+
+def _outside_risks(change: PlannedResourceChange) -> list[tuple[RiskKind, str, str]]:
+    """What the commit's reload would activate that no resource of the configuration manages."""
+    if change.action not in (Action.CREATE, Action.UPDATE, Action.REPLACE):
+        return []
+    if change.after.get("on_destroy") is True:
+        return []
+    found = change.after.get("unmanaged")
+    if not isinstance(found, list | tuple):
+        return []
+    reason = "reload will activate changes made outside Terraform"
+    return [(RiskKind.OUTSIDE, show(item), reason) for item in found]
+
+
+def _risks_of(change: PlannedResourceChange) -> list[tuple[RiskKind, str, str]]:
+    if change.action is Action.NOOP:
+        return []  # adopted as it is: nothing on the appliance changes
+    kind = change.resource_type
+    if kind == "lborg_commit":
+        return _outside_risks(change)
+    if kind in VIP_TYPES:
+        return _vip_risks(change)
+    if kind == "lborg_ha_pair" and change.action is not Action.READ:
+        return [(RiskKind.FAILOVER, f"HA pairing with {show(change.value('peer_ip'))}", _DONE[change.action])]
+    if kind == "lborg_floating_ip" and change.action is not Action.READ:
+        return [(RiskKind.FAILOVER, f"floating IP {show(change.value('ip'))}", _DONE[change.action])]
+    if kind == "vsphere_virtual_machine" and change.action in (Action.REPLACE, Action.DELETE):
+        verb = "rebuilt" if change.action is Action.REPLACE else "deleted"
+        return [(RiskKind.VM_REBUILD, f"VM {show(change.value('name'))}", verb)]
+    return []
+
+
+def risks(changes: list[PlannedResourceChange]) -> list[Risk]:
+    """Every risk of the planned changes, in a stable order (kind, stack, appliance, subject)."""
+    found = [
+        Risk(kind, change.stack, change.appliance.name, subject, reason)
+        for change in changes
+        for kind, subject, reason in _risks_of(change)
+    ]
+    order = list(RiskKind)
+    return sorted(found, key=lambda r: (order.index(r.kind), r.stack, r.appliance, r.subject, r.reason))

@@ -1,0 +1,218 @@
+"""`python -m eas_lb verify`: the testpools equivalent, run after every deploy.
+
+Connects only to the VIPs and appliance APIs the site declares. Exit code 0 only when every
+check passed (skipped checks, which could not be observed, do not fail a run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from eas_lb.guide.adoption import PairAdoption, load_record
+from eas_lb.inputs.pools import InputFileError
+from eas_lb.inputs.site import Deployment, load_deployment
+from eas_lb.operations.site_option import add_site_option
+from eas_lb.operations.verify.appliances import MissingCredentialsError, PairClients, pair_clients
+from eas_lb.operations.verify.config_check import check_appliance_config, check_globals
+from eas_lb.operations.verify.disruptive import failover_test, health_check_test
+from eas_lb.operations.verify.hooks import Hooks
+from eas_lb.operations.verify.live import LiveOutput, column_widths
+from eas_lb.operations.verify.report import Outcome, Report
+from eas_lb.operations.verify.targets import TargetGuard, VipTarget
+from eas_lb.operations.verify.traffic import check_balancing, check_reachable
+from lborg_provider.client import ApplianceError
+from lborg_provider.client.endpoint import normalize_endpoint
+from lborg_provider.model.normalize import number
+
+EXIT_FAILED = 1
+EXIT_INPUT = 2
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_site_option(parser, help="the site file (YAML); default: $EAS_SITE", metavar=None)
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--disruptive",
+        action="store_true",
+        help="also run the health-check and fail-over tests (they interrupt users: not on a live system)",
+    )
+    hooks = parser.add_argument_group("hooks for --disruptive ({ip} and {name} are filled in)")
+    hooks.add_argument("--server-stop-cmd", help="stop the EAS server at {ip}")
+    hooks.add_argument("--server-start-cmd", help="start the EAS server at {ip}")
+    hooks.add_argument("--appliance-stop-cmd", help="stop (power off) the appliance {name}")
+    hooks.add_argument("--appliance-start-cmd", help="start the appliance {name} again")
+
+
+def _adoptions(deployment: Deployment) -> dict[str, PairAdoption]:
+    """The labels adopted pairs keep (`python -m eas_lb adopt`), per pair name."""
+    record = load_record(deployment.source)
+    return dict(record.pairs) if record is not None else {}
+
+
+def vip_targets(deployment: Deployment) -> list[VipTarget]:
+    """Every VIP of the site, management (Layer 7) then service (Layer 4), per pair."""
+    targets = []
+    adoptions = _adoptions(deployment)
+    for plan in deployment.pairs:
+        adopted = adoptions.get(plan.pair.name) or PairAdoption()
+        for pool in plan.pools.management:
+            targets.append(
+                VipTarget(
+                    adopted.vip_label(pool),
+                    "management",
+                    str(pool.pool_ip),
+                    pool.port,
+                    pool.sticky,
+                    tuple(str(s) for s in pool.servers),
+                    plan.pair.name,
+                )
+            )
+        for pool in plan.pools.service:
+            targets.append(
+                VipTarget(
+                    adopted.vip_label(pool),
+                    "service",
+                    str(plan.service_vips[pool.name]),
+                    pool.port,
+                    pool.sticky,
+                    tuple(str(s) for s in pool.servers),
+                    plan.pair.name,
+                )
+            )
+    return targets
+
+
+def _config_checks(deployment: Deployment, clients: list[PairClients], report: Report) -> dict[str, float]:
+    """Config and globals per appliance; returns the seconds a stopped server may take to leave."""
+    detect: dict[str, float] = {}
+    adoptions = _adoptions(deployment)
+    for plan, pair in zip(deployment.pairs, clients, strict=True):
+        nodes = [pair.primary] + ([pair.secondary] if pair.secondary else [])
+        for client in nodes:
+            report.status(f"reading the configuration of {client.name}")
+            try:
+                adoption = adoptions.get(plan.pair.name)
+                check_appliance_config(plan, client.name, client.dumpconfig(), report, adoption)
+                l7, l4 = client.advanced()
+            except ApplianceError as err:
+                report.add(client.name, client.endpoint, "api", Outcome.FAIL, str(err))
+                continue
+            check_globals(client.name, l7, l4, report, layer4=bool(plan.pools.service))
+            if client is pair.primary:
+                l7_s = (number(l7.get("interval")) or 3000) / 1000 * (number(l7.get("fall")) or 3)
+                l4_s = (number(l4.get("checkinterval")) or 3) * (number(l4.get("failurecount")) or 2) + (
+                    number(l4.get("checktimeout")) or 3
+                )
+                detect[f"{plan.pair.name}/management"] = float(l7_s)
+                detect[f"{plan.pair.name}/service"] = float(l4_s)
+    return detect
+
+
+def _pick_for_health_check(vips: list[VipTarget]) -> list[VipTarget]:
+    """One VIP per pair and section, non-sticky where there is one (its server can be seen return)."""
+    chosen: dict[tuple[str, str], VipTarget] = {}
+    for vip in vips:
+        key = (vip.pair, vip.section)
+        if key not in chosen or (chosen[key].sticky_seconds and not vip.sticky_seconds):
+            chosen[key] = vip
+    return list(chosen.values())
+
+
+def _no_hooks(options: list[str]) -> str:
+    return f"not run: verify cannot do this on its own; give {' and '.join(options)}"
+
+
+def verify(deployment: Deployment, *, disruptive: bool, hooks: Hooks, report: Report | None = None) -> Report:
+    report = report if report is not None else Report(site=deployment.site.name)
+    vips = vip_targets(deployment)
+    guard = TargetGuard(vips)
+    clients = pair_clients(deployment)
+    detect = _config_checks(deployment, clients, report)
+    for vip in vips:
+        report.status(f"connecting to {vip.label} at {vip.address}")
+        if check_reachable(vip, guard, report):
+            check_balancing(vip, guard, report)
+    if disruptive:
+        server_hooks = hooks.missing("server_stop", "server_start")
+        for vip in _pick_for_health_check(vips):
+            if server_hooks:
+                report.add(vip.label, vip.address, "health-check", Outcome.SKIP, _no_hooks(server_hooks))
+                continue
+            report.status(f"health-check on {vip.label}: stopping server {vip.servers[0]}")
+            health_check_test(vip, detect.get(f"{vip.pair}/{vip.section}", 10.0), hooks, guard, report)
+        appliance_hooks = hooks.missing("appliance_stop", "appliance_start")
+        for plan, pair in zip(deployment.pairs, clients, strict=True):
+            if appliance_hooks and pair.secondary is not None:
+                report.add(pair.pair, "-", "fail-over", Outcome.SKIP, _no_hooks(appliance_hooks))
+                continue
+            report.status(f"fail-over of {pair.pair}: stopping {pair.primary.name}")
+            gateway = str(plan.pair.service_gateway) if plan.pair.service_gateway else None
+            failover_test(pair, [v for v in vips if v.pair == plan.pair.name], gateway, hooks, guard, report)
+    for pair in clients:
+        pair.primary.close()
+        if pair.secondary:
+            pair.secondary.close()
+    return report
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        deployment = load_deployment(args.site)
+    except InputFileError as err:
+        print(err, file=sys.stderr)
+        return EXIT_INPUT
+    missing_ca = missing_ca_files(deployment)
+    if missing_ca:
+        for message in missing_ca:
+            print(f"verify: {message}", file=sys.stderr)
+        return EXIT_INPUT
+    hooks = Hooks(
+        args.server_stop_cmd, args.server_start_cmd, args.appliance_stop_cmd, args.appliance_start_cmd
+    )
+    report = Report(site=deployment.site.name)
+    live = None
+    if not args.json:
+        endpoints = {
+            node.name: normalize_endpoint(node.endpoint)
+            for plan in deployment.pairs
+            for node in plan.pair.nodes
+        }
+        live = LiveOutput(sys.stdout, sys.stderr, column_widths(vip_targets(deployment), endpoints))
+        report.on_row, report.on_status = live.row, live.status
+    try:
+        verify(deployment, disruptive=args.disruptive, hooks=hooks, report=report)
+    except MissingCredentialsError as err:
+        if live is not None:
+            live.finish()
+        print(f"verify: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    if live is not None:
+        live.finish()
+        print(report.verdict())
+    else:
+        print(report.to_json())
+    return 0 if report.passed else EXIT_FAILED
+
+
+def missing_ca_files(deployment: Deployment) -> list[str]:
+    """A sentence per appliance whose `ca_file` is not a readable file (before any connection)."""
+    messages = []
+    for index, plan in enumerate(deployment.site.pairs):
+        for role, node in (("primary", plan.primary), ("secondary", plan.secondary)):
+            if node is None or node.ca_file is None or node.insecure:
+                continue
+            where = f"({deployment.source}, pairs[{index}].{role}.ca_file)"
+            fix = (
+                "point it at the PEM file of the CA that signed the appliance's API certificate "
+                "(a simulator writes STATE_DIR/ca.pem, or CA_DIR/ca.pem with --ca-dir)"
+            )
+            if not node.ca_file.is_file():
+                messages.append(
+                    f"appliance {node.name}: ca_file {node.ca_file} does not exist {where}; {fix}"
+                )
+            elif b"-----BEGIN CERTIFICATE-----" not in node.ca_file.read_bytes():
+                messages.append(
+                    f"appliance {node.name}: ca_file {node.ca_file} holds no PEM certificate {where}; {fix}"
+                )
+    return messages

@@ -1,0 +1,144 @@
+"""The appliance's configuration against pools.txt: labels, ports, persistence, servers, globals.
+
+Expected values come from `eas_lb.guide.mapping` (what the constructs deploy); actual values are read
+with the provider's own field tables, so "matches" means exactly what a Terraform plan would
+call "no changes" — one definition of equality for plan, drift and verify.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from eas_lb.guide import mapping
+from eas_lb.guide.adoption import PairAdoption
+from eas_lb.inputs.pools import Pool
+from eas_lb.inputs.site import PairPlan
+from eas_lb.operations.verify.report import Outcome, Report
+from lborg_provider.model.config_view import find_real, find_virtual, reals, virtuals
+from lborg_provider.model.fields import Field
+from lborg_provider.model.normalize import number, text
+from lborg_provider.model.tables import BY_LAYER
+
+GUIDE_L7 = {"interval": 3000}
+GUIDE_L4 = {"checkinterval": 3, "checktimeout": 3, "failurecount": 2}
+
+
+def _differences(expected: Mapping[str, Any], element: dict[str, Any], fields: Sequence[Field]) -> list[str]:
+    table = {f.attr: f for f in fields}
+    out = []
+    for attr, want in expected.items():
+        field = table.get(attr)
+        if field is None or attr in ("vip", "label"):
+            continue
+        have = field.from_appliance(element)
+        if not field.same(want, have):
+            out.append(f"{attr} {have!r} (want {want!r})")
+    return out
+
+
+def _check_pool(
+    config: dict[str, Any],
+    appliance: str,
+    pool: Pool,
+    layer: str,
+    expected: Mapping[str, Any],
+    address: str,
+    report: Report,
+    server_labels: Mapping[str, str] | None = None,
+) -> None:
+    label = str(expected["label"])
+    vip_table, rip_table = BY_LAYER[layer]
+    vip_fields, rip_fields = vip_table.fields, rip_table.fields
+    element = find_virtual(config, layer, label)
+    if element is None:
+        report.add(label, address, f"config {appliance}", Outcome.FAIL, f"VIP missing on {appliance}")
+        return
+    problems = _differences(expected, element, vip_fields)
+    wanted = mapping.real_servers(pool, vip_label=label, labels=server_labels)
+    for rip in wanted:
+        real = find_real(element, rip["label"])
+        if real is None:
+            problems.append(f"server {rip['ip']} ({rip['label']}) missing")
+            continue
+        problems += [f"{rip['label']}: {d}" for d in _differences(rip, real, rip_fields)]
+    extra = {text(r.get("label")) for r in reals(element)} - {r["label"] for r in wanted}
+    problems += [f"unexpected real server {name}" for name in sorted(extra)]
+    if problems:
+        report.add(label, address, f"config {appliance}", Outcome.FAIL, "; ".join(problems))
+    else:
+        report.add(
+            label, address, f"config {appliance}", Outcome.PASS, f"matches pools.txt ({len(wanted)} servers)"
+        )
+
+
+def check_appliance_config(
+    plan: PairPlan,
+    appliance: str,
+    config: dict[str, Any],
+    report: Report,
+    adoption: PairAdoption | None = None,
+) -> None:
+    """Every pool of the pair on one appliance, and nothing the pools do not name.
+
+    `adoption` gives the labels an adopted pair keeps (see `eas_lb.guide.adoption`)."""
+    labels: dict[str, set[str]] = {"7": set(), "4": set()}
+    adopted = adoption or PairAdoption()
+    for pool in plan.pools.management:
+        l7 = mapping.management_vip(pool, adopted.management_options(pool))
+        labels["7"].add(l7["label"])
+        kept = adopted.names(pool)
+        servers = kept.server_labels if kept else None
+        _check_pool(config, appliance, pool, "7", l7, f"{l7['ip']}:{pool.port}", report, servers)
+    for pool in plan.pools.service:
+        l4 = mapping.service_vip(pool, plan.service_vips[pool.name], adopted.service_options(pool))
+        labels["4"].add(l4["label"])
+        kept = adopted.names(pool)
+        servers = kept.server_labels if kept else None
+        _check_pool(config, appliance, pool, "4", l4, f"{l4['ip']}:{pool.port}", report, servers)
+    for layer, known in labels.items():
+        for element in virtuals(config, layer):
+            label = text(element.get("label"))
+            if label in adopted.unmanaged_vips:
+                report.add(
+                    label,
+                    text(element.get("server")),
+                    f"config {appliance}",
+                    Outcome.SKIP,
+                    f"Layer {layer} VIP that adopt left unmanaged (not an EAS pool)",
+                )
+            elif label not in known:
+                report.add(
+                    label,
+                    text(element.get("server")),
+                    f"config {appliance}",
+                    Outcome.FAIL,
+                    f"Layer {layer} VIP on {appliance} that pools.txt does not name",
+                )
+
+
+def check_globals(
+    appliance: str, l7: dict[str, Any], l4: dict[str, Any], report: Report, layer4: bool
+) -> None:
+    """The guide's global check timings (set in the WebUI: the API has no write action for them)."""
+    wanted = [("Layer 7", l7, GUIDE_L7)] + ([("Layer 4", l4, GUIDE_L4)] if layer4 else [])
+    problems = [
+        f"{name} {key} is {text(values.get(key)) or 'unset'} (guide: {want})"
+        for name, values, table in wanted
+        for key, want in table.items()
+        if number(values.get(key)) != want
+    ]
+    if problems:
+        detail = (
+            "; ".join(problems)
+            + " — set them under Cluster Configuration > Layer 7/Layer 4 Advanced Configuration"
+        )
+        report.add(appliance, "-", "global checks", Outcome.FAIL, detail)
+    else:
+        report.add(
+            appliance,
+            "-",
+            "global checks",
+            Outcome.PASS,
+            "L7 interval 3000 ms; L4 3 s / 3 s / 2" if layer4 else "L7 interval 3000 ms",
+        )

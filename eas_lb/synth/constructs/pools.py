@@ -1,0 +1,126 @@
+"""`EasManagementPool` and `EasServicePool`: one pools row → one VIP and one real server per server."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from cdktf import Annotations, ITerraformDependable, TerraformProvider
+from constructs import Construct
+
+from eas_lb.bindings.lborg.layer4_real_server import Layer4RealServer
+from eas_lb.bindings.lborg.layer4_vip import Layer4Vip
+from eas_lb.bindings.lborg.layer7_real_server import Layer7RealServer
+from eas_lb.bindings.lborg.layer7_vip import Layer7Vip
+from eas_lb.guide.mapping import (
+    ManagementPoolOptions,
+    ServicePoolOptions,
+    layer7_persist_minutes,
+    management_vip,
+    real_servers,
+    service_vip,
+)
+from eas_lb.inputs.pools import IPAddress, Pool, Section
+
+
+class EasManagementPool(Construct):
+    """A `# MANAGEMENT` row as a Layer 7 SNAT VIP (`MGMT_<POOL>`, TCP mode) and its EAS real servers.
+
+    Props:
+        pool: the parsed row (`eas_lb.inputs.pools.Pool`), section MANAGEMENT.
+        provider: the appliance's `lborg` provider instance.
+        options: overrides of the guide's values (default: the guide's, see `eas_lb.guide.mapping`).
+        depends_on: what must exist first (in an HA pair: the pairing).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        pool: Pool,
+        provider: TerraformProvider,
+        options: ManagementPoolOptions | None = None,
+        depends_on: Sequence[ITerraformDependable] = (),
+    ) -> None:
+        super().__init__(scope, id)
+        if pool.section is not Section.MANAGEMENT:
+            raise ValueError(
+                f"EasManagementPool {id}: pool {pool.name} is a {pool.section} row; use EasServicePool"
+            )
+        options = options or ManagementPoolOptions()
+        self.pool = pool
+        self.vip_attributes = management_vip(pool, options)
+        self.label = self.vip_attributes["label"]
+        self.real_server_attributes = real_servers(
+            pool, options.real_server_weight, vip_label=self.label, labels=options.server_labels
+        )
+        warning = layer7_persist_minutes(pool.sticky)[1] if pool.sticky else None
+        if warning:
+            Annotations.of(self).add_warning(f"{self.label}: {warning}")
+        self.vip = Layer7Vip(
+            self, "vip", provider=provider, depends_on=list(depends_on) or None, **_kw(self.vip_attributes)
+        )
+        self.real_servers = [
+            Layer7RealServer(self, attrs["label"], provider=provider, depends_on=[self.vip], **_kw(attrs))
+            for attrs in self.real_server_attributes
+        ]
+
+    @property
+    def resources(self) -> list[ITerraformDependable]:
+        return [self.vip, *self.real_servers]
+
+
+class EasServicePool(Construct):
+    """A `# SERVICE` row as a Layer 4 NAT VIP (`SERV_<POOL>`) and its EAS real servers.
+
+    Props:
+        pool: the parsed row, section SERVICE.
+        vip_ip: the VIP address (the row's own, or the one the site file chose for a `-` row); it
+            must be outside the EAS service subnet for NAT mode (checked by `eas_lb.inputs.site`).
+        provider, options, depends_on: as for `EasManagementPool`.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        pool: Pool,
+        vip_ip: IPAddress,
+        provider: TerraformProvider,
+        options: ServicePoolOptions | None = None,
+        depends_on: Sequence[ITerraformDependable] = (),
+    ) -> None:
+        super().__init__(scope, id)
+        if pool.section is not Section.SERVICE:
+            raise ValueError(
+                f"EasServicePool {id}: pool {pool.name} is a {pool.section} row; use EasManagementPool"
+            )
+        if pool.pool_ip is not None and pool.pool_ip != vip_ip:
+            raise ValueError(
+                f"EasServicePool {id}: pools.txt gives {pool.pool_ip} for {pool.name}, not {vip_ip}"
+            )
+        options = options or ServicePoolOptions()
+        self.pool = pool
+        self.vip_attributes = service_vip(pool, vip_ip, options)
+        self.label = self.vip_attributes["label"]
+        self.real_server_attributes = real_servers(
+            pool, options.real_server_weight, vip_label=self.label, labels=options.server_labels
+        )
+        self.vip = Layer4Vip(
+            self, "vip", provider=provider, depends_on=list(depends_on) or None, **_kw(self.vip_attributes)
+        )
+        self.real_servers = [
+            Layer4RealServer(self, attrs["label"], provider=provider, depends_on=[self.vip], **_kw(attrs))
+            for attrs in self.real_server_attributes
+        ]
+
+    @property
+    def resources(self) -> list[ITerraformDependable]:
+        return [self.vip, *self.real_servers]
+
+
+def _kw(attributes: Any) -> dict[str, Any]:
+    """A TypedDict of attributes as keyword arguments for a generated binding."""
+    return dict(attributes)

@@ -1,0 +1,105 @@
+"""The cdktf app of a site: what a site repository's few-line `main.py` runs.
+
+`run_site_app()` synthesizes every stack of the site file (`EAS_SITE`, else the default the caller
+passes), then does the two chores a new user would otherwise forget:
+- it writes `cdktf.out/eas-site.json`, the digests of the site file and its pools files, so
+  `plan-review` can refuse to review a synth older than those files;
+- it writes the `.terraform.lock.hcl` entry for the lborg provider into every stack that lacks it,
+  from the mirror `TF_CLI_CONFIG_FILE` names (without it `cdktf deploy` fails with `could not
+  connect to local`); when that is impossible it says which command fixes it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from eas_lb.inputs.site import SiteFileError, load_deployment
+from eas_lb.synth.stamp import write_stamp
+
+SITE_ENV = "EAS_SITE"
+#: Set to 1 to synthesize without writing lock entries (a synth for reading, not for deploying).
+NO_LOCK_ENV = "EAS_LB_NO_LOCK"
+
+
+def lock_stacks(outdir: Path, fallback_mirror: Path | None = None) -> str | None:
+    """Lock the provider in every synthesized stack that uses it; a message when it could not.
+
+    Stacks already locked are locked again: `terraform providers lock` adds the mirror's current
+    hash to the entry, so a mirror rebuilt for another Python or checkout keeps deploys working.
+    Without any mirror, stacks that are all locked already are left as they are.
+    """
+    from lborg_provider import PROVIDER_SOURCE
+    from lborg_provider.tools.cli_config import MirrorNotFound, configured_mirror
+    from lborg_provider.tools.lock import LockError, lock_directories
+
+    stacks = [path for path in sorted((outdir / "stacks").glob("*")) if _uses(path, PROVIDER_SOURCE)]
+    if not stacks:
+        return None
+    try:
+        try:
+            mirror = configured_mirror(os.environ)
+        except MirrorNotFound:
+            if fallback_mirror is not None and fallback_mirror.is_dir():
+                mirror = fallback_mirror
+            elif all(_locked(path, PROVIDER_SOURCE) for path in stacks):
+                return None
+            else:
+                raise
+        lock_directories(stacks, mirror)
+    except (MirrorNotFound, LockError) as error:
+        names = ", ".join(path.name for path in stacks)
+        return (
+            f"cannot write the lock entry for {PROVIDER_SOURCE} (stacks {names}), without which "
+            f"`cdktf deploy` fails with 'could not connect to local': {error}; then synthesize again, "
+            f"or lock by hand: python -m lborg_provider lock {outdir}/stacks/*. "
+            f"To synthesize without lock entries, set {NO_LOCK_ENV}=1."
+        )
+    return None
+
+
+def _uses(stack: Path, source: str) -> bool:
+    config = stack / "cdk.tf.json"
+    return config.is_file() and source in config.read_text(encoding="utf-8")
+
+
+def _locked(stack: Path, source: str) -> bool:
+    lock = stack / ".terraform.lock.hcl"
+    return lock.is_file() and f'provider "{source}"' in lock.read_text(encoding="utf-8")
+
+
+def run_site_app(default_site: Path | None = None, *, fallback_mirror: Path | None = None) -> int:
+    """Synthesize the site's stacks; 1 with every problem of the site printed when it is invalid.
+
+    `fallback_mirror` is used for locking when `TF_CLI_CONFIG_FILE` names no mirror (this
+    repository's own app passes `build/terraform-mirror`).
+    """
+    from cdktf import App
+
+    from eas_lb.synth.stacks import build_stacks
+
+    raw = os.environ.get(SITE_ENV) or (str(default_site) if default_site else "")
+    if not raw:
+        print(f"no site file: set {SITE_ENV}=path/to/site.yaml", file=sys.stderr)
+        return 1
+    path = Path(raw)
+    try:
+        deployment = load_deployment(path)
+    except SiteFileError as error:
+        print(error, file=sys.stderr)
+        return 1
+    app = App()
+    try:
+        build_stacks(app, deployment)
+    except ValueError as error:
+        print(f"{path}: {error}", file=sys.stderr)
+        return 1
+    app.synth()
+    outdir = Path(app.outdir)
+    write_stamp(outdir, deployment)
+    message = None if os.environ.get(NO_LOCK_ENV) == "1" else lock_stacks(outdir, fallback_mirror)
+    if message:
+        print(message, file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,118 @@
+"""The load-balancer stacks: the guide's scenario 1 or 2 on one HA pair."""
+
+from __future__ import annotations
+
+from cdktf import TerraformOutput, TerraformStack
+from constructs import Construct
+
+from eas_lb.guide.adoption import PairAdoption
+from eas_lb.guide.mapping import ManagementPoolOptions, ServicePoolOptions
+from eas_lb.inputs.pools import Pool
+from eas_lb.inputs.site import PairPlan, Site
+from eas_lb.synth.constructs.appliance import GlobalsCheck
+from eas_lb.synth.constructs.ha_pair import HaPair
+from eas_lb.synth.stacks.backend import configure_backend
+from eas_lb.synth.stacks.imports import apply_adoption
+
+
+def lb_stack_name(site: Site, plan: PairPlan) -> str:
+    return f"{site.name}-{plan.pair.name}-lb"
+
+
+class _LoadBalancerStack(TerraformStack):
+    """Common part: the pair (or single appliance) and every `# MANAGEMENT` pool as Layer 7."""
+
+    layer4 = False
+
+    def __init__(
+        self, scope: Construct, id: str, *, site: Site, plan: PairPlan, adoption: PairAdoption | None = None
+    ) -> None:
+        super().__init__(scope, id)
+        self.adoption = adoption
+        configure_backend(self, site.backend)
+        pair = plan.pair
+        secondary = pair.secondary
+        self.pair = HaPair(
+            self,
+            pair.name,
+            primary=pair.primary,
+            secondary=secondary,
+            credentials_primary=site.credentials_for(pair.primary),
+            credentials_secondary=site.credentials_for(secondary) if secondary else None,
+            globals_check=GlobalsCheck(layer7=True, layer4=self.layer4),
+        )
+        self.management_pools = [
+            self.pair.add_management_pool(pool, options=self._management_options(pool))
+            for pool in plan.pools.management
+        ]
+
+    def _management_options(self, pool: Pool) -> ManagementPoolOptions | None:
+        return self.adoption.management_options(pool) if self.adoption else None
+
+    def _service_options(self, pool: Pool) -> ServicePoolOptions | None:
+        return self.adoption.service_options(pool) if self.adoption else None
+
+    def import_adopted(self) -> None:
+        """Import blocks for what `adopt` found on the appliances (after everything is added)."""
+        if self.adoption is not None:
+            appliances = [self.pair.primary] + ([self.pair.secondary] if self.pair.secondary else [])
+            apply_adoption(appliances, self.adoption)
+
+    def output_floating_ips(self, plan: PairPlan) -> None:
+        """In an HA pair, list every address that moves to the secondary on fail-over.
+
+        Only the service gateway is a `lborg_floating_ip` resource; each VIP brings its own
+        address up as a floating IP on the appliance, so a resource for it would be a duplicate.
+        The output makes the whole set visible in `cdk.tf.json`, plans and reviews.
+        """
+        if plan.pair.secondary is None:
+            return
+        addresses = {str(pool.pool_ip) for pool in plan.pools.management if pool.pool_ip is not None}
+        addresses |= {str(ip) for ip in plan.service_vips.values()}
+        if plan.pair.service_gateway is not None:
+            addresses.add(str(plan.pair.service_gateway))
+        TerraformOutput(
+            self,
+            "floating_ips",
+            value=sorted(addresses),
+            description="Addresses that follow the active node: the VIP addresses and the service gateway",
+        )
+
+
+class Scenario2Stack(_LoadBalancerStack):
+    """One internal network: Layer 7 SNAT VIPs only (a pools file with `# MANAGEMENT` only)."""
+
+    def __init__(
+        self, scope: Construct, id: str, *, site: Site, plan: PairPlan, adoption: PairAdoption | None = None
+    ) -> None:
+        if plan.scenario != 2:
+            raise ValueError(f"{id}: {plan.pools.source} has a '# SERVICE' section; use Scenario1Stack")
+        super().__init__(scope, id, site=site, plan=plan, adoption=adoption)
+        self.commit = self.pair.commit()
+        self.output_floating_ips(plan)
+        self.import_adopted()
+
+
+class Scenario1Stack(_LoadBalancerStack):
+    """Two internal networks: Layer 7 management VIPs, Layer 4 NAT service VIPs, and the service
+    gateway as a floating IP (in an HA pair the EAS servers' gateway must follow a fail-over)."""
+
+    layer4 = True
+
+    def __init__(
+        self, scope: Construct, id: str, *, site: Site, plan: PairPlan, adoption: PairAdoption | None = None
+    ) -> None:
+        if plan.scenario != 1:
+            raise ValueError(f"{id}: {plan.pools.source} has no '# SERVICE' section; use Scenario2Stack")
+        super().__init__(scope, id, site=site, plan=plan, adoption=adoption)
+        self.service_pools = [
+            self.pair.add_service_pool(
+                pool, plan.service_vips[pool.name], options=self._service_options(pool)
+            )
+            for pool in plan.pools.service
+        ]
+        gateway = plan.pair.service_gateway
+        self.service_gateway = self.pair.add_floating_ip(gateway) if gateway is not None else None
+        self.commit = self.pair.commit()
+        self.output_floating_ips(plan)
+        self.import_adopted()
