@@ -58,6 +58,11 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "adopt", "eas_lb.operations.adopt.command", "bring a pair configured by hand under code, read-only"
     ),
+    Command(
+        "eas-servers",
+        "eas_lb.operations.demo.stand_in_servers",
+        "lab only: stand-in EAS servers for every server of a site's pools (loopback)",
+    ),
 )
 
 EXIT_NOT_INSTALLED = 2

@@ -116,9 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     eas = commands.add_parser(
         "eas-servers",
         help="run stand-in EAS servers (TCP/HTTP identity servers)",
-        description="Run stand-in EAS servers that answer with their name and address: one per --listen, "
-        "or every server address and port a site's pools need (--site SITE.yaml or --pools pools.txt; "
-        "each is named eas-<ip>, so stopping a name stops all its ports, as stopping the EAS would).",
+        description="Run stand-in EAS servers that answer with their name and address: one per --listen. "
+        "For every server a site's pools need, use `python -m eas_lb eas-servers --site SITE.yaml`.",
     )
     eas.add_argument("--version", action="version", version=version)
     wait = commands.add_parser(
@@ -133,12 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     wait.add_argument("--timeout", type=float, default=60.0, help="seconds (default 60)")
     eas.add_argument("--listen", type=split_host_port, action="append", default=[], metavar="IP:PORT")
     eas.add_argument("--name", action="append", default=[], help="name per --listen (default eas-<n>)")
-    eas.add_argument(
-        "--site", type=Path, help="serve every server of this site file's pools files (default: $EAS_SITE)"
-    )
-    eas.add_argument(
-        "--pools", type=Path, action="append", default=[], help="serve every server of this pools file"
-    )
+    eas.add_argument("--site", type=Path, help=argparse.SUPPRESS)  # moved: refused with the new command
+    eas.add_argument("--pools", type=Path, action="append", default=[], help=argparse.SUPPRESS)
     eas.add_argument("--control-dir", type=Path, default=None, help="see lborg_simulator.eas_servers")
     return parser
 
@@ -283,24 +278,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "wait":
         return wait_for(args.addresses, args.timeout)
     from lborg_simulator.eas_servers import run_cli
-    from lborg_simulator.site_servers import SiteServersError, servers_of
 
-    specs: list[tuple[str, str, int]] = []
-    if args.site is None and not args.pools and not args.listen and os.environ.get("EAS_SITE"):
-        args.site = Path(os.environ["EAS_SITE"])
     if args.site is not None or args.pools:
-        if args.listen or args.name:
-            print("eas-servers: give --listen/--name, or --site/--pools, not both", file=sys.stderr)
-            return EXIT_USAGE
-        try:
-            specs = servers_of(args.site, args.pools)
-        except SiteServersError as error:
-            print(f"eas-servers: {error}", file=sys.stderr)
-            return EXIT_USAGE
-    elif not args.listen:
+        # The simulator is the appliance's stand-in and reads no site files; the application does.
         print(
-            "eas-servers: give --listen IP:PORT (repeatable), --site SITE.yaml or --pools FILE",
+            "eas-servers: --site and --pools moved to `python -m eas_lb eas-servers --site SITE.yaml` "
+            "(or --pools FILE); here give --listen IP:PORT (repeatable)",
             file=sys.stderr,
         )
         return EXIT_USAGE
-    return run_cli(args.listen, args.name, args.control_dir, specs=specs)
+    if not args.listen:
+        print("eas-servers: give --listen IP:PORT (repeatable)", file=sys.stderr)
+        return EXIT_USAGE
+    return run_cli(args.listen, args.name, args.control_dir)

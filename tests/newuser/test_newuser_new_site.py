@@ -141,7 +141,7 @@ def test_on_a_terminal_new_site_asks_for_what_was_not_given(tmp_path: Path) -> N
 
 
 def test_stand_in_servers_come_from_the_site_once_per_address_and_port(tmp_path: Path) -> None:
-    from lborg_simulator.site_servers import SiteServersError, servers_of
+    from eas_lb.operations.demo.stand_in_servers import SiteServersError, servers_of
 
     specs = servers_of(None, [LAB_POOLS])
     assert specs[:2] == [("eas-127.14.31.1", "127.14.31.1", 18080), ("eas-127.14.31.2", "127.14.31.2", 18080)]

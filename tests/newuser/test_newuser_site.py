@@ -271,7 +271,7 @@ def test_new_site_installed_from_a_wheel_deploys_and_verifies(tmp_path: Path, la
     run("python", "-m", "eas_lb", "check")
     run("cdktf", "synth")
     servers = subprocess.Popen(
-        ["python", "-m", "lborg_simulator", "eas-servers", "--site", "site.yaml"],
+        ["python", "-m", "eas_lb", "eas-servers", "--site", "site.yaml"],
         cwd=site,
         env=env,
         stdout=subprocess.DEVNULL,

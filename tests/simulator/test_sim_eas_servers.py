@@ -70,3 +70,12 @@ def test_plain_line_ends_with_newline(subnet: str) -> None:
             while chunk := conn.recv(1024):
                 data += chunk
     assert data == f"EAS-SIM name=eas-x addr={subnet}.30:{server.port}\n".encode()
+
+
+def test_the_simulator_reads_no_site_file_and_names_the_command_that_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from lborg_simulator.cli import main as simulator_main
+
+    assert simulator_main(["eas-servers", "--site", "site.yaml"]) == 2
+    assert "python -m eas_lb eas-servers --site SITE.yaml" in capsys.readouterr().err
