@@ -5,8 +5,9 @@ they never share a loopback address or a file:
 - most folders own one loopback /16 with fixed addresses per module (the simulator suite's
   127.1, conformance's 127.10, the new-user suite's 127.14, ...): such a folder is one unit of work
   and runs on one worker, its modules one after another, as in a serial run;
-- the provider and reliability suites take each simulator's addresses from ``next_subnet()``,
-  which gives every worker its own /16 (``tests/support``), so each of their modules is a unit.
+- the provider and reliability suites take each simulator's addresses from ``next_subnet()``
+  (``tests/support/terraform.py``), which gives every worker its own /16, so each of their
+  modules is a unit.
 
 Units start longest first (costs measured on the project's 2-core machine), so the last unit to
 finish is a short one.
@@ -19,41 +20,42 @@ from typing import Any
 
 import pytest
 
-_TESTS = Path(__file__).parent
 
 #: Folders whose modules may run side by side with each other.
-_MODULE_UNITS = frozenset({"provider", "reliability"})
+_MODULE_UNITS = frozenset({"tests/lborg_provider", "tests/reliability"})
+
+#: The provider's fixtures (a simulated appliance, terraform with the provider mirror), shared by the
+#: provider and reliability suites.
+pytest_plugins = ["tests.support.provider_fixtures"]
 
 #: Seconds a unit took in a serial run (only the order of units depends on these figures).
 _COST = {
     "tests/reliability/test_rel_interrupts.py": 85,
     "tests/reliability/test_rel_faults.py": 81,
-    "newuser": 80,
-    "e2e": 100,
-    "simulator": 100,
-    "adopt": 40,
-    "plan_review": 42,
-    "synth": 40,
-    "bench": 33,
-    "tests/provider/test_provider_takeover.py": 33,
-    "ssh": 30,
-    "team": 26,
-    "tests/provider/test_provider_commit_depends_on.py": 25,
-    "tests/provider/test_provider_ha_state.py": 23,
+    "tests/e2e/newuser": 80,
+    "tests/e2e": 100,
+    "tests/lborg_simulator": 100,
+    "tests/eas_lb/operations/adopt": 40,
+    "tests/eas_lb/operations/plan_review": 42,
+    "tests/eas_lb/synth": 40,
+    "tests/bench": 33,
+    "tests/lborg_provider/test_provider_takeover.py": 33,
+    "tests/eas_lb/operations/ssh": 30,
+    "tests/e2e/team": 26,
+    "tests/lborg_provider/test_provider_commit_depends_on.py": 25,
+    "tests/lborg_provider/test_provider_ha_state.py": 23,
     "tests/reliability/test_rel_redeploy.py": 22,
     "tests/reliability/test_rel_drift.py": 20,
-    "tests/provider/test_provider_layouts.py": 19,
-    "tests/provider/test_provider_lifecycle.py": 18,
+    "tests/lborg_provider/test_provider_layouts.py": 19,
+    "tests/lborg_provider/test_provider_lifecycle.py": 18,
 }
 
 
 def unit_of(nodeid: str) -> str:
     """The unit of work a test belongs to: its folder, or its module for `_MODULE_UNITS`."""
-    path = nodeid.split("::", 1)[0]
-    parts = Path(path).parts
-    if len(parts) < 3 or parts[0] != "tests":
-        return path
-    return path if parts[1] in _MODULE_UNITS else parts[1]
+    module = nodeid.split("::", 1)[0]
+    folder = Path(module).parent.as_posix()
+    return module if folder in _MODULE_UNITS else folder
 
 
 #: Fixtures that start a real process (a simulated appliance with its HAProxy, an OpenSSH server):

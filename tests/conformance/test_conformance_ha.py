@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.fixture_files import requests_of
 from lborg_simulator.testing import TEST_PASSWORD, SimulatorProcess, lbcli_results, running_simulator
+from tests.conformance.fixture_files import requests_of
 
 pytestmark = pytest.mark.slow
 

@@ -12,15 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from conformance.fixture_files import fixture_names, requests_of
 from lborg_provider.client import ApiCredentials, ApplianceClient
 from lborg_provider.model.config_view import virtuals
 from lborg_simulator.layouts import LAYOUTS
 from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME, SimulatorProcess
+from tests.conformance.fixture_files import fixture_names, requests_of
+from tests.support.paths import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = REPO_ROOT
 LISTEN = "127.16.60.1:11947"
 #: Needs a second appliance (the conformance suite posts it to a pair).
 SKIPPED_FIXTURES = {"ha_pair"}

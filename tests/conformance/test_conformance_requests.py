@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from conformance.fixture_files import Request, every_action, fixture_names, requests_of
-from conformance.lbcli_help import HELP_ACTIONS, HELP_VALUES
 from lborg_simulator.testing import SimulatorProcess, lbcli_results
+from tests.conformance.fixture_files import Request, every_action, fixture_names, requests_of
+from tests.conformance.lbcli_help import HELP_ACTIONS, HELP_VALUES
 
 #: Needs a second appliance: test_conformance_ha.py posts it.
 HA_FIXTURE = "ha_pair"

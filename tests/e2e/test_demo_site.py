@@ -21,9 +21,8 @@ from eas_lb.operations.verify.appliances import pair_clients
 from lborg_provider.model.config_view import find_virtual
 
 if TYPE_CHECKING:
-    from e2e_fixtures import DeployedSite
+    from tests.e2e.conftest import DeployedSite
 
-pytest_plugins = ["e2e_fixtures"]
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 

@@ -13,20 +13,16 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections import Counter
-from pathlib import Path
 from typing import Any
-
-# The provider suite's terraform harness, shared (its directory is not a package).
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "provider"))
-
-from rel_site import L4_VIP, L7_VIP, WEIGHT, Site
-from tf_harness import Terraform, dumpconfig
 
 from lborg_provider.model.config_view import reals, virtuals
 from lborg_simulator.config import SERVICE_SECTIONS, load, section_bytes
 from lborg_simulator.testing import SimulatorProcess
+
+# The provider suite's terraform harness, shared (its directory is not a package).
+from tests.reliability.rel_site import L4_VIP, L7_VIP, WEIGHT, Site
+from tests.support.terraform import Terraform, dumpconfig
 
 VIP_TYPES = {"lborg_layer7_vip": "7", "lborg_layer4_vip": "4"}
 RIP_TYPES = {"lborg_layer7_real_server": "7", "lborg_layer4_real_server": "4"}

@@ -17,11 +17,10 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rel_checks import convergence_problems
-from rel_site import Site
-from tf_harness import TERRAFORM, Terraform
-
 from lborg_simulator.testing import SimulatorProcess
+from tests.reliability.rel_checks import convergence_problems
+from tests.reliability.rel_site import Site
+from tests.support.terraform import TERRAFORM, Terraform
 
 #: Applies a scenario may take from the disruption to convergence (the issue's bound).
 MAX_APPLIES = 3

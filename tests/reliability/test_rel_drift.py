@@ -10,14 +10,13 @@ changed, and a VIP added by hand. `plan -refresh-only
 from __future__ import annotations
 
 import pytest
-from rel_checks import convergence_problems
-from rel_harness import Deployment
-from tf_harness import dumpconfig
 
 from lborg_provider.model.config_view import find_virtual
+from tests.reliability.rel_checks import convergence_problems
+from tests.reliability.rel_harness import Deployment
+from tests.support.terraform import dumpconfig
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
-pytest_plugins = ["rel_fixtures"]
 
 L7 = "lborg_layer7_vip.vip"
 L4 = "lborg_layer4_vip.vip"

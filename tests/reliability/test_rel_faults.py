@@ -14,10 +14,10 @@ import json
 import os
 
 import pytest
-from rel_harness import MAX_APPLIES, Deployment, announce, seeds
+
+from tests.reliability.rel_harness import MAX_APPLIES, Deployment, announce, seeds
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
-pytest_plugins = ["rel_fixtures"]
 
 SEEDS = seeds("LBORG_REL_FAULT_SEEDS", (1101, 2202, 3303))
 GROUPS = [

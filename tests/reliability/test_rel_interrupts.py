@@ -14,10 +14,18 @@ import time
 from pathlib import Path
 
 import pytest
-from rel_harness import MAX_APPLIES, Background, Deployment, announce, marked_processes, process_line, seeds
+
+from tests.reliability.rel_harness import (
+    MAX_APPLIES,
+    Background,
+    Deployment,
+    announce,
+    marked_processes,
+    process_line,
+    seeds,
+)
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
-pytest_plugins = ["rel_fixtures"]
 
 SEEDS = seeds("LBORG_REL_INTERRUPT_SEEDS", (4404, 5505))
 #: How long after terraform exits its provider may still run.

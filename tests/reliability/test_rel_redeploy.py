@@ -14,15 +14,14 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from rel_checks import appliance_objects, convergence_problems, pending_sections
-from rel_harness import MAX_APPLIES, Deployment, apply_errors
-from rel_site import Site
-from tf_harness import API_PORT, Terraform, base_env, dumpconfig, next_subnet
 
 from lborg_simulator.testing import TEST_PASSWORD, running_simulator
+from tests.reliability.rel_checks import appliance_objects, convergence_problems, pending_sections
+from tests.reliability.rel_harness import MAX_APPLIES, Deployment, apply_errors
+from tests.reliability.rel_site import Site
+from tests.support.terraform import API_PORT, Terraform, base_env, dumpconfig, next_subnet
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
-pytest_plugins = ["rel_fixtures"]
 
 GUIDE = {"l7.interval": "3000", "l4.checkinterval": "3", "l4.checktimeout": "3", "l4.failurecount": "2"}
 

