@@ -20,7 +20,6 @@ from typing import Any
 
 import pytest
 
-
 #: Folders whose modules may run side by side with each other.
 _MODULE_UNITS = frozenset({"tests/lborg_provider", "tests/reliability"})
 
