@@ -14,7 +14,7 @@ The configuration is Terraform JSON written by this script with the pools-to-res
 of the deployment guide (the shape ``cdktf synth`` produces), so the fixtures do not depend on
 the constructs. Usage::
 
-    python -m tests.eas_lb.operations.plan_review.make_fixtures [--out tests/eas_lb/operations/plan_review/fixtures]
+    python -m tests.eas_lb.operations.plan_review.make_fixtures [--out DIR]   # default: fixtures/ here
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 The plans were made by ``make_fixtures.py`` with real terraform, the real lborg provider and a
 simulator. After an intended change of wording, rewrite the goldens with
-``PLAN_REVIEW_UPDATE_GOLDEN=1 pytest tests/eas_lb/operations/plan_review`` and read the diff. Each scenario also
-has a few assertions on meaning, so a golden cannot silently accept a wrong review.
+``PLAN_REVIEW_UPDATE_GOLDEN=1 pytest tests/eas_lb/operations/plan_review`` and read the diff.
+Each scenario also has a few assertions on meaning, so a golden cannot silently accept a wrong review.
 """
 
 from __future__ import annotations
