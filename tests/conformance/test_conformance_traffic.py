@@ -15,6 +15,7 @@ import pytest
 
 from lborg_simulator.eas_servers import EasServerGroup, eas_servers, parse_identity
 from lborg_simulator.testing import SimulatorProcess
+from lborg_support.waiting import wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -25,10 +26,15 @@ CHECKED = "127.10.12.22"
 
 
 def identity_within(port: int, expected: str, seconds: float = 15.0) -> None:
-    deadline = time.monotonic() + seconds
-    while (seen := identity(port)) != expected:
-        assert time.monotonic() < deadline, f"VIP port {port}: still {seen}, expected {expected}"
-        time.sleep(0.2)
+    seen: list[str] = [""]
+
+    def answered() -> bool:
+        seen[0] = identity(port)
+        return seen[0] == expected
+
+    assert wait_until(answered, seconds, interval=0.2) is not None, (
+        f"VIP port {port}: still {seen[0]}, expected {expected}"
+    )
 
 
 def identity(port: int) -> str:

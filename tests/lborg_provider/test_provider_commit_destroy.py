@@ -5,13 +5,13 @@ HAProxy stops serving the destroyed VIPs (real terraform, the simulator and its 
 from __future__ import annotations
 
 import socket
-import time
 from typing import Any
 
 import pytest
 
 from lborg_provider.model.config_view import virtuals
 from lborg_simulator.testing import SimulatorProcess
+from lborg_support.waiting import wait_until
 from tests.support.terraform import Terraform, provider_block, simulator_counters
 
 pytestmark = pytest.mark.slow
@@ -58,12 +58,7 @@ def _accepts(address: str, port: int) -> bool:
 
 
 def _eventually(predicate: Any, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return bool(predicate())
+    return wait_until(predicate, timeout, interval=0.2) is not None
 
 
 def _running(sim: SimulatorProcess) -> dict[str, Any]:

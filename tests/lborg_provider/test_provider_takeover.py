@@ -15,6 +15,7 @@ import pytest
 
 from lborg_provider.model.config_view import find_real, find_virtual, virtuals
 from lborg_simulator.testing import SimulatorProcess
+from lborg_support.waiting import wait_until
 from tests.support.terraform import Terraform, dumpconfig
 
 pytestmark = pytest.mark.slow
@@ -170,10 +171,8 @@ def test_sigint_returns_every_result_and_sigkill_leaves_no_provider_and_nothing_
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
     assert providers, "no provider process found during the apply"
-    deadline = time.monotonic() + 15
-    while providers & set(_provider_processes()) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not providers & set(_provider_processes()), "the provider outlived terraform"
+    gone = wait_until(lambda: not providers & set(_provider_processes()), 15, interval=0.2)
+    assert gone is not None, "the provider outlived terraform"
 
     # What the killed apply created without recording is taken over; nothing is left behind.
     set_latency(sim, 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lborg_simulator.testing import SimulatorProcess
+from lborg_support.waiting import wait_until
 
 
 def one(sim: SimulatorProcess, action: dict[str, Any]) -> dict[str, Any]:
@@ -77,17 +78,18 @@ def names_seen(ip: str, port: int, count: int, *, source: str | None = None) -> 
 
 def wait_for(predicate: Any, *, timeout: float = 60.0, interval: float = 0.2, what: str = "condition") -> Any:
     """Poll until `predicate()` is truthy; fail with `what` after `timeout` seconds."""
-    import time
 
-    deadline = time.monotonic() + timeout
     last: Any = None
-    while time.monotonic() < deadline:
+
+    def holds() -> bool:
+        nonlocal last
         try:
             last = predicate()
         except OSError as error:
             last = error
-        else:
-            if last:
-                return last
-        time.sleep(interval)
+            return False
+        return bool(last)
+
+    if wait_until(holds, timeout, interval=interval) is not None:
+        return last
     raise AssertionError(f"timed out after {timeout} s waiting for {what}; last value: {last!r}")
