@@ -11,7 +11,11 @@ Nothing runs without the lborg provider's mirror configured (`TF_CLI_CONFIG_FILE
 site's `env.sh` exports): Terraform would otherwise look for the provider on the network. Without
 a terminal, cdktf runs in its CI mode, so that logs get the final output, not a spinner's frames.
 
-Exit status: cdktf's own (0 deployed), 2 unusable input, 4 a backup failed (nothing deployed).
+An appliance of the stacks that does not answer on its API port stops it before any backup: the
+tool changes an HA pair only with both nodes up, and the message says what to do meanwhile.
+
+Exit status: cdktf's own (0 deployed), 2 unusable input, 4 a backup failed (nothing deployed),
+5 an appliance does not answer (nothing deployed).
 """
 
 from __future__ import annotations
@@ -24,9 +28,12 @@ from pathlib import Path
 
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
+from eas_lb.inputs.site_ssh import Backup
+from eas_lb.operations.commands.node_down import refusal, silent_nodes
 from eas_lb.operations.demo.deploy import cdktf_command, cdktf_env
 from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.ssh.backups import (
+    ApplianceAccess,
     BackupError,
     appliance_access,
     backup_settings,
@@ -36,6 +43,7 @@ from eas_lb.operations.ssh.backups import (
 
 EXIT_INPUT = 2
 EXIT_BACKUP_FAILED = 4
+EXIT_NODE_DOWN = 5
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -79,15 +87,25 @@ def _stacks(deployment: Deployment, wanted: list[str]) -> tuple[list[str], list[
     return chosen, appliances
 
 
-def _backups(deployment: Deployment, source: Path, appliances: list[str], verb: str) -> int | None:
-    """Take the backups; an exit status when the deploy (or destroy) must stop, else None."""
+def _backup_access(
+    deployment: Deployment, source: Path, appliances: list[str], verb: str
+) -> tuple[Backup, list[ApplianceAccess]] | int:
+    """The site's backup settings for these appliances, or EXIT_INPUT with the mistake printed.
+
+    Read before any appliance is contacted: a mistake in the site file is reported as such, not
+    hidden behind an appliance that happens to be down.
+    """
     try:
         backup = backup_settings(deployment.site, source)
-        access = appliance_access(deployment.site, backup, appliances)
+        return backup, appliance_access(deployment.site, backup, appliances)
     except BackupError as error:
         print(f"{verb}: {error}\nor pass --no-backup to {verb} without copies", file=sys.stderr)
         return EXIT_INPUT
-    _say(f"backing up lb_config.xml of {', '.join(appliances)} to {backup.directory}")
+
+
+def _backups(backup: Backup, access: list[ApplianceAccess], verb: str) -> int | None:
+    """Take the backups; an exit status when the deploy (or destroy) must stop, else None."""
+    _say(f"backing up lb_config.xml of {', '.join(item.node.name for item in access)} to {backup.directory}")
     done, failed = take_backups(backup, access)
     for copy in done:
         _say(describe(copy))
@@ -154,10 +172,20 @@ def run_cdktf_verb(args: argparse.Namespace, verb: str) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT
+    backups: tuple[Backup, list[ApplianceAccess]] | None = None
+    if not args.no_backup and appliances:
+        found = _backup_access(deployment, args.site, appliances, verb)
+        if isinstance(found, int):
+            return found
+        backups = found
+    silent = silent_nodes(deployment, stacks)
+    if silent:
+        print(refusal(verb, silent), file=sys.stderr)
+        return EXIT_NODE_DOWN
     if args.no_backup:
         _say(f"{verb}ing WITHOUT a backup of lb_config.xml (--no-backup)")
-    elif appliances:
-        stop = _backups(deployment, args.site, appliances, verb)
+    elif backups is not None:
+        stop = _backups(backups[0], backups[1], verb)
         if stop is not None:
             return stop
     quiet = [] if sys.stdout.isatty() or "--no-color" in args.cdktf_args else ["--no-color"]

@@ -7,7 +7,8 @@ so that `restore` can bring the configuration back. If any backup fails, nothing
 the site is destroyed. Arguments after `--` go to `cdktf destroy` unchanged (`--auto-approve`,
 `--skip-synth`, `--output DIR`, ...); without `--auto-approve` cdktf shows the plan and asks.
 
-Exit status: cdktf's own (0 destroyed), 2 unusable input, 4 a backup failed (nothing destroyed).
+Exit status: cdktf's own (0 destroyed), 2 unusable input, 4 a backup failed (nothing destroyed),
+5 an appliance does not answer (nothing destroyed).
 """
 
 from __future__ import annotations

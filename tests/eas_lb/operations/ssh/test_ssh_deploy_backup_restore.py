@@ -256,6 +256,27 @@ def test_a_deleted_configuration_file_is_put_back(
     assert appliance_site.virtuals() == ["MGMT_HTTP-18080", "MGMT_IMAP-10143"]
 
 
+@pytest.mark.parametrize("verb", ["deploy", "destroy"])
+def test_with_one_appliance_down_nothing_starts_and_the_message_says_what_to_do(
+    appliance_site: ApplianceSite, capfd: pytest.CaptureFixture[str], verb: str
+) -> None:
+    before = {appliance: appliance_site.copies(appliance) for appliance in APPLIANCES}
+    appliance_site.simulators["lb2"].stop()
+    try:
+        capfd.readouterr()
+        assert appliance_site.deploy(verb=verb) == 5
+        out, err = capfd.readouterr()
+    finally:
+        appliance_site.simulators["lb2"].start()
+    assert f"{verb}: lb2 (secondary of pair pair1) does not answer at https://127.15.1.2:{API_PORT}" in err
+    assert "stopped before any change" in err
+    assert "bring lb2 back" in err and "make it by hand on lb1" in err
+    assert "python -m eas_lb verify" in err and "config lb2" in err
+    assert "backing up" not in out and "cdktf" not in out  # nothing started
+    assert {appliance: appliance_site.copies(appliance) for appliance in APPLIANCES} == before
+    assert appliance_site.virtuals("lb1") == ["MGMT_HTTP-18080", "MGMT_IMAP-10143"]
+
+
 def test_destroy_takes_a_backup_first_then_removes_the_site(
     appliance_site: ApplianceSite, capfd: pytest.CaptureFixture[str]
 ) -> None:
