@@ -78,13 +78,21 @@ def refusal(verb: str, silent: list[Silent]) -> str:
             lines.append(f"  - {node.name} is a single appliance: bring it back, then run the command again")
             continue
         other = pair.secondary if node is pair.primary else pair.primary
-        lines += [
-            f"  - best: bring {node.name} back (or wait for it), then run the same command again;",
-            f"  - urgent change while {node.name} is out: make it by hand on {other.name} (its WebUI, as "
-            "the deployment guide does, or `python -m eas_lb restore` of a prepared lb_config.xml), "
-            "and change nothing else until the pair is whole;",
-            f"  - once {node.name} is back: `python -m eas_lb verify` (its `config {node.name}` row says "
-            f"whether {node.name} has the change), then `python -m eas_lb {verb}` (the plan shows what "
-            "still differs from pools.txt). See the README, 'One appliance down'.",
-        ]
+        lines.append(f"  - best: bring {node.name} back (or wait for it), then run the same command again;")
+        if item.role == "secondary":
+            lines += [
+                f"  - urgent change while {node.name} is out: make it by hand on {other.name} (its WebUI, "
+                "as the deployment guide does), put the same change in pools.txt, change nothing else;",
+                f"  - once {node.name} is back: `python -m eas_lb verify` (its `config {node.name}` row "
+                f"says whether {node.name} has the change), then `python -m eas_lb {verb}` (the plan "
+                "shows what still differs from pools.txt).",
+            ]
+        else:
+            lines += [
+                f"  - urgent change while {node.name} is out: {other.name} serves the VIPs; a change made "
+                f"by hand on it is not replicated to {node.name}: put the same change in pools.txt and "
+                f"run `python -m eas_lb {verb}` as soon as {node.name} answers (with auto-failback on, "
+                f"{node.name} takes the VIPs back with its old configuration until then).",
+            ]
+    lines.append(f"{verb}: see the README, 'One appliance down'.")
     return "\n".join(lines)

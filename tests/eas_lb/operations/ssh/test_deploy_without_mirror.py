@@ -30,3 +30,24 @@ def test_without_the_mirror_nothing_runs_and_the_fix_is_named(
     assert "run `. ./env.sh` in the site's directory" in err
     assert "backing up" not in out and "cdktf" not in out
     assert not (tmp_path / "backups").exists()
+
+
+def test_with_the_primary_down_the_message_says_the_secondary_serves_and_deploy_catches_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from eas_lb.inputs.site import Node, load_deployment
+    from eas_lb.operations.commands import node_down
+
+    def probe(node: Node, timeout: float) -> str | None:
+        return "Connection refused" if node.name == "lb1" else None
+
+    monkeypatch.setattr(node_down, "_probe", probe)
+    deployment = load_deployment(REPO_ROOT / "examples" / "site-demo.yaml")
+    silent = node_down.silent_nodes(deployment, ["demo-pair1-lb"])
+    assert [(item.node.name, item.role) for item in silent] == [("lb1", "primary")]
+    assert node_down.silent_nodes(deployment, ["demo-pair1-vms"]) == []  # only the stacks chosen
+    message = node_down.refusal("deploy", silent)
+    assert "deploy: lb1 (primary of pair pair1) does not answer at https://127.0.20.1" in message
+    assert "lb2 serves the VIPs" in message and "not replicated to lb1" in message
+    assert "run `python -m eas_lb deploy` as soon as lb1 answers" in message
+    assert "'One appliance down'" in message
