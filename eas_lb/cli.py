@@ -48,6 +48,11 @@ COMMANDS: tuple[Command, ...] = (
         "back up lb_config.xml of the appliances, then cdktf deploy",
     ),
     Command(
+        "destroy",
+        "eas_lb.operations.commands.destroy",
+        "back up lb_config.xml of the appliances, then cdktf destroy",
+    ),
+    Command(
         "backup", "eas_lb.operations.commands.backup", "copy lb_config.xml from the appliances over SSH now"
     ),
     Command(

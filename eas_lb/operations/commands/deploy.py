@@ -7,7 +7,15 @@ copies. Without `--stack`, every `-lb` stack of the site is deployed (VM stacks 
 explicitly: they need the hypervisor, and they change no appliance configuration). Arguments after
 `--` go to `cdktf deploy` unchanged (`--auto-approve`, `--skip-synth`, `--output DIR`, ...).
 
-Exit status: cdktf's own (0 deployed), 2 unusable input, 4 a backup failed (nothing deployed).
+Nothing runs without the lborg provider's mirror configured (`TF_CLI_CONFIG_FILE`, which the
+site's `env.sh` exports): Terraform would otherwise look for the provider on the network. Without
+a terminal, cdktf runs in its CI mode, so that logs get the final output, not a spinner's frames.
+
+An appliance of the stacks that does not answer on its API port stops it before any backup: the
+tool changes an HA pair only with both nodes up, and the message says what to do meanwhile.
+
+Exit status: cdktf's own (0 deployed), 2 unusable input, 4 a backup failed (nothing deployed),
+5 an appliance does not answer (nothing deployed).
 """
 
 from __future__ import annotations
@@ -20,9 +28,12 @@ from pathlib import Path
 
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
+from eas_lb.inputs.site_ssh import Backup
+from eas_lb.operations.commands.node_down import refusal, silent_nodes
 from eas_lb.operations.demo.deploy import cdktf_command, cdktf_env
 from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.ssh.backups import (
+    ApplianceAccess,
     BackupError,
     appliance_access,
     backup_settings,
@@ -32,20 +43,26 @@ from eas_lb.operations.ssh.backups import (
 
 EXIT_INPUT = 2
 EXIT_BACKUP_FAILED = 4
+EXIT_NODE_DOWN = 5
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = __doc__.split("\n\n", 1)[1] if __doc__ else None
+    add_cdktf_arguments(parser, "deploy", __doc__)
+
+
+def add_cdktf_arguments(parser: argparse.ArgumentParser, verb: str, doc: str | None) -> None:
+    """The options `deploy` and `destroy` share: they differ only in the cdktf command they end with."""
+    parser.description = doc.split("\n\n", 1)[1] if doc else None
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     add_site_option(parser)
     parser.add_argument("--stack", action="append", default=[], metavar="NAME", help="repeatable")
     parser.add_argument(
-        "--no-backup", action="store_true", help="deploy without copying lb_config.xml first (not advised)"
+        "--no-backup", action="store_true", help=f"{verb} without copying lb_config.xml first (not advised)"
     )
     parser.add_argument(
         "--app-dir", type=Path, default=Path.cwd(), help="where cdktf.json is (default: current directory)"
     )
-    parser.add_argument("cdktf_args", nargs="*", metavar="-- CDKTF_ARGS", help="passed to cdktf deploy")
+    parser.add_argument("cdktf_args", nargs="*", metavar="-- CDKTF_ARGS", help=f"passed to cdktf {verb}")
 
 
 def _say(line: str) -> None:
@@ -70,24 +87,34 @@ def _stacks(deployment: Deployment, wanted: list[str]) -> tuple[list[str], list[
     return chosen, appliances
 
 
-def _backups(deployment: Deployment, source: Path, appliances: list[str]) -> int | None:
-    """Take the backups; an exit status when the deploy must stop, else None."""
+def _backup_access(
+    deployment: Deployment, source: Path, appliances: list[str], verb: str
+) -> tuple[Backup, list[ApplianceAccess]] | int:
+    """The site's backup settings for these appliances, or EXIT_INPUT with the mistake printed.
+
+    Read before any appliance is contacted: a mistake in the site file is reported as such, not
+    hidden behind an appliance that happens to be down.
+    """
     try:
         backup = backup_settings(deployment.site, source)
-        access = appliance_access(deployment.site, backup, appliances)
+        return backup, appliance_access(deployment.site, backup, appliances)
     except BackupError as error:
-        print(f"deploy: {error}\nor pass --no-backup to deploy without copies", file=sys.stderr)
+        print(f"{verb}: {error}\nor pass --no-backup to {verb} without copies", file=sys.stderr)
         return EXIT_INPUT
-    _say(f"backing up lb_config.xml of {', '.join(appliances)} to {backup.directory}")
+
+
+def _backups(backup: Backup, access: list[ApplianceAccess], verb: str) -> int | None:
+    """Take the backups; an exit status when the deploy (or destroy) must stop, else None."""
+    _say(f"backing up lb_config.xml of {', '.join(item.node.name for item in access)} to {backup.directory}")
     done, failed = take_backups(backup, access)
     for copy in done:
         _say(describe(copy))
     if failed:
         for message in failed:
-            print(f"deploy: {message}", file=sys.stderr)
+            print(f"{verb}: {message}", file=sys.stderr)
         print(
-            "deploy: stopped before any change, because not every appliance could be backed up; fix the "
-            "cause above, or deploy without copies with --no-backup",
+            f"{verb}: stopped before any change, because not every appliance could be backed up; fix the "
+            f"cause above, or {verb} without copies with --no-backup",
             file=sys.stderr,
         )
         return EXIT_BACKUP_FAILED
@@ -102,10 +129,28 @@ def _cdktf(app_dir: Path) -> list[str]:
     return [found] if found else cdktf_command()
 
 
+def quiet_env(env: dict[str, str], terminal: bool) -> dict[str, str]:
+    """cdktf's environment for output that is not a terminal: its CI mode, and no colours.
+
+    cdktf draws its progress with ink, which redraws a spinner frame by frame; in a log every frame
+    stays, as escape codes (hundreds of lines for one deploy). ink renders only the final output
+    when `CI` is set, and chalk adds no colour with `FORCE_COLOR=0`; cdktf's `--no-color` (added
+    to the command) keeps Terraform's own output plain. A user's own `CI` is kept.
+    """
+    return env if terminal else {"CI": "1", "FORCE_COLOR": "0", **env}
+
+
 def run(args: argparse.Namespace) -> int:
+    return run_cdktf_verb(args, "deploy")
+
+
+def run_cdktf_verb(args: argparse.Namespace, verb: str) -> int:
+    """Back up the stacks' appliances, then `cdktf VERB STACKS...`; the exit status."""
+    from lborg_provider.tools.cli_config import MirrorNotFound, configured_mirror
+
     app_dir: Path = args.app_dir
     if not (app_dir / "cdktf.json").exists():
-        print(f"deploy: no cdktf.json in {app_dir}: run it where the site's cdktf app is", file=sys.stderr)
+        print(f"{verb}: no cdktf.json in {app_dir}: run it where the site's cdktf app is", file=sys.stderr)
         return EXIT_INPUT
     try:
         deployment = load_deployment(args.site)
@@ -114,19 +159,41 @@ def run(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return EXIT_INPUT
     except ValueError as error:
-        print(f"deploy: {error}", file=sys.stderr)
+        print(f"{verb}: {error}", file=sys.stderr)
         return EXIT_INPUT
+    env = quiet_env(cdktf_env(args.site, {}), sys.stdout.isatty())
+    try:
+        configured_mirror(env)
+    except MirrorNotFound as error:
+        fix = "run `. ./env.sh` in the site's directory, or " if (app_dir / "env.sh").is_file() else ""
+        print(
+            f"{verb}: stopped before anything ran: {error}\n{verb}: to fix it, {fix}export "
+            "TF_CLI_CONFIG_FILE as above (without it Terraform looks for the provider on the network)",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
+    backups: tuple[Backup, list[ApplianceAccess]] | None = None
+    if not args.no_backup and appliances:
+        found = _backup_access(deployment, args.site, appliances, verb)
+        if isinstance(found, int):
+            return found
+        backups = found
+    silent = silent_nodes(deployment, stacks)
+    if silent:
+        print(refusal(verb, silent), file=sys.stderr)
+        return EXIT_NODE_DOWN
     if args.no_backup:
-        _say("deploying WITHOUT a backup of lb_config.xml (--no-backup)")
-    elif appliances:
-        stop = _backups(deployment, args.site, appliances)
+        _say(f"{verb}ing WITHOUT a backup of lb_config.xml (--no-backup)")
+    elif backups is not None:
+        stop = _backups(backups[0], backups[1], verb)
         if stop is not None:
             return stop
+    quiet = [] if sys.stdout.isatty() or "--no-color" in args.cdktf_args else ["--no-color"]
     try:
-        command = [*_cdktf(app_dir), "deploy", *stacks, *args.cdktf_args]
+        command = [*_cdktf(app_dir), verb, *stacks, *args.cdktf_args, *quiet]
     except FileNotFoundError as error:
-        print(f"deploy: {error}", file=sys.stderr)
+        print(f"{verb}: {error}", file=sys.stderr)
         return EXIT_INPUT
-    _say(f"cdktf deploy {' '.join([*stacks, *args.cdktf_args])}")
-    result = subprocess.run(command, cwd=app_dir, env=cdktf_env(args.site, {}), check=False)
+    _say(f"cdktf {verb} {' '.join([*stacks, *args.cdktf_args])}")
+    result = subprocess.run(command, cwd=app_dir, env=env, check=False)
     return result.returncode

@@ -244,6 +244,8 @@ python -m eas_lb plan-review --out review.md   # what would change, in pool term
 cdktf deploy {first_stack}                  # one stack per pair; add --auto-approve in scripts
 python -m eas_lb verify                     # every VIP answers, as pools.txt says
 ```
+With a `backup:` section in `site.yaml`, `python -m eas_lb deploy` and `python -m eas_lb destroy`
+copy every appliance's lb_config.xml before running `cdktf deploy` or `cdktf destroy`.
 Credentials come from the environment variables `site.yaml` names (`LBORG_USERNAME`,
 `LBORG_PASSWORD`, `LBORG_API_KEY` unless you changed them); they never appear in a file.
 Put the CA certificate of the appliances' API in `ca/appliance-ca.pem`.

@@ -74,3 +74,34 @@ def _diff(comparison: filecmp.dircmp[str], prefix: str = "") -> list[str]:
     for name, sub in comparison.subdirs.items():
         found += _diff(sub, f"{prefix}{name}/")
     return found
+
+
+@pytest.mark.skipif(not CDKTF.exists(), reason="cdktf CLI not installed (npm ci)")
+def test_cdktf_deploy_without_the_provider_mirror_stops_before_terraform(tmp_path: Path) -> None:
+    """A forgotten `. ./env.sh`: the app stops, so no `terraform init` looks up `local` in DNS."""
+    out = tmp_path / "out"
+    env = _env(EAS_SITE="examples/site-demo.yaml")
+    env.pop("TF_CLI_CONFIG_FILE", None)
+    result = subprocess.run(
+        [
+            str(CDKTF),
+            "deploy",
+            "demo-pair1-lb",
+            "--auto-approve",
+            "--ignore-missing-stack-dependencies",
+            "--output",
+            str(out),
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    text = result.stdout + result.stderr
+    assert result.returncode != 0, text[-3000:]
+    assert "stopped before Terraform runs: TF_CLI_CONFIG_FILE is not set" in text, text[-3000:]
+    assert "export TF_CLI_CONFIG_FILE=" in text and "could not connect to local" in text
+    assert (out / "stacks" / "demo-pair1-lb" / "cdk.tf.json").is_file()  # the app did run
+    assert not list(out.rglob(".terraform")), "terraform init ran"

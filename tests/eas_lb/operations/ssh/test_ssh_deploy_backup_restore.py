@@ -56,12 +56,10 @@ class ApplianceSite:
     backups: Path
     known_hosts: Path
 
-    def deploy(self, *extra: str) -> int:
+    def deploy(self, *extra: str, verb: str = "deploy") -> int:
         args = ["--auto-approve", "--skip-synth", "--ignore-missing-stack-dependencies"]
         args += ["--output", str(self.output)]
-        return eas_main(
-            ["deploy", "--site", str(self.site), "--app-dir", str(PROJECT_ROOT), *extra, "--", *args]
-        )
+        return eas_main([verb, "--site", str(self.site), "--app-dir", str(PROJECT_ROOT), *extra, "--", *args])
 
     @property
     def simulator(self) -> SimulatorProcess:
@@ -172,11 +170,13 @@ def test_a_deploy_stops_before_any_change_when_the_backup_fails(
 
 
 def test_a_deploy_takes_a_backup_first(
-    appliance_site: ApplianceSite, capsys: pytest.CaptureFixture[str]
+    appliance_site: ApplianceSite, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    capsys.readouterr()
+    capfd.readouterr()
     assert appliance_site.deploy() == 0
-    out = capsys.readouterr().out
+    out, err = capfd.readouterr()
+    assert "\x1b" not in out + err  # no terminal: cdktf's final output only, no spinner frames
+    assert "Apply complete!" in out
     assert "==> backing up lb_config.xml of lb1, lb2" in out
     assert out.index("lb1: saved") < out.index("==> cdktf deploy")
     assert out.index("lb2: saved") < out.index("==> cdktf deploy")
@@ -190,7 +190,7 @@ def test_a_deploy_takes_a_backup_first(
         assert f"<hostname>{appliance}</hostname>" in text  # each appliance's own file
         assert "MGMT_HTTP-18080" not in text  # taken before the deploy added the VIPs
         assert appliance_site.virtuals(appliance) == ["MGMT_HTTP-18080", "MGMT_IMAP-10143"]
-    code, rows = appliance_site.verify(capsys)
+    code, rows = appliance_site.verify(capfd)
     assert code == 0, [row for row in rows if row["outcome"] == "fail"]
 
 
@@ -254,3 +254,43 @@ def test_a_deleted_configuration_file_is_put_back(
     assert "lb1: /etc/loadbalancer.org/lb_config.xml does not exist on the appliance" in out
     assert config.read_bytes() == good.read_bytes()
     assert appliance_site.virtuals() == ["MGMT_HTTP-18080", "MGMT_IMAP-10143"]
+
+
+@pytest.mark.parametrize("verb", ["deploy", "destroy"])
+def test_with_one_appliance_down_nothing_starts_and_the_message_says_what_to_do(
+    appliance_site: ApplianceSite, capfd: pytest.CaptureFixture[str], verb: str
+) -> None:
+    before = {appliance: appliance_site.copies(appliance) for appliance in APPLIANCES}
+    appliance_site.simulators["lb2"].stop()
+    try:
+        capfd.readouterr()
+        assert appliance_site.deploy(verb=verb) == 5
+        out, err = capfd.readouterr()
+    finally:
+        appliance_site.simulators["lb2"].start()
+    assert f"{verb}: lb2 (secondary of pair pair1) does not answer at https://127.15.1.2:{API_PORT}" in err
+    assert "stopped before any change" in err
+    assert "bring lb2 back" in err and "make it by hand on lb1" in err
+    assert "python -m eas_lb verify" in err and "config lb2" in err
+    assert "backing up" not in out and "cdktf" not in out  # nothing started
+    assert {appliance: appliance_site.copies(appliance) for appliance in APPLIANCES} == before
+    assert appliance_site.virtuals("lb1") == ["MGMT_HTTP-18080", "MGMT_IMAP-10143"]
+
+
+def test_destroy_takes_a_backup_first_then_removes_the_site(
+    appliance_site: ApplianceSite, capfd: pytest.CaptureFixture[str]
+) -> None:
+    config = appliance_site.simulator.state_dir / "lb_config.xml"
+    deployed = config.read_text()
+    capfd.readouterr()
+    assert appliance_site.deploy(verb="destroy") == 0
+    out, err = capfd.readouterr()
+    assert "\x1b" not in out + err  # readable as a log: no escape codes without a terminal
+    assert "==> backing up lb_config.xml of lb1, lb2" in out
+    assert out.index("lb1: ") < out.index(f"==> cdktf destroy {STACK}")
+    assert "Destroy complete!" in out
+    for appliance in APPLIANCES:
+        assert appliance_site.virtuals(appliance) == []
+    # The copy taken first is the deployed configuration: restore can bring the site back.
+    newest = appliance_site.copies("lb1")[-1]
+    assert newest.read_text() == deployed and "MGMT_HTTP-18080" in newest.read_text()

@@ -1,0 +1,26 @@
+"""`python -m eas_lb destroy --site SITE.yaml [--stack NAME]... [--no-backup] [-- CDKTF DESTROY ARGS]`.
+
+`cdktf destroy`, preceded by the same backup as `deploy`: lb_config.xml from every appliance the
+stacks configure (the `-lb` stacks: both nodes of their pair), with the site's `backup:` section,
+so that `restore` can bring the configuration back. If any backup fails, nothing is destroyed.
+`--no-backup` is the explicit way to destroy without copies. Without `--stack`, every `-lb` stack of
+the site is destroyed. Arguments after `--` go to `cdktf destroy` unchanged (`--auto-approve`,
+`--skip-synth`, `--output DIR`, ...); without `--auto-approve` cdktf shows the plan and asks.
+
+Exit status: cdktf's own (0 destroyed), 2 unusable input, 4 a backup failed (nothing destroyed),
+5 an appliance does not answer (nothing destroyed).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from eas_lb.operations.commands.deploy import add_cdktf_arguments, run_cdktf_verb
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_cdktf_arguments(parser, "destroy", __doc__)
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_cdktf_verb(args, "destroy")

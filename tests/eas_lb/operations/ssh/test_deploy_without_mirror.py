@@ -1,0 +1,53 @@
+"""`eas_lb deploy`/`destroy` without the provider mirror stop before any backup or cdktf run."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import eas_lb.operations.demo.deploy as demo_deploy
+from eas_lb.cli import main as eas_main
+from tests.support.paths import REPO_ROOT
+
+
+@pytest.mark.parametrize("verb", ["deploy", "destroy"])
+def test_without_the_mirror_nothing_runs_and_the_fix_is_named(
+    verb: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A site repository: its own cdktf.json and env.sh, and no checkout's CLI config to fall back on.
+    for name in ("site-demo.yaml", "pools-demo.txt"):
+        shutil.copy(REPO_ROOT / "examples" / name, tmp_path / name)
+    (tmp_path / "cdktf.json").write_text("{}")
+    (tmp_path / "env.sh").write_text("export TF_CLI_CONFIG_FILE=$PWD/build/terraformrc\n")
+    monkeypatch.delenv("TF_CLI_CONFIG_FILE", raising=False)
+    monkeypatch.setattr(demo_deploy, "PROJECT_ROOT", tmp_path)
+    code = eas_main([verb, "--site", str(tmp_path / "site-demo.yaml"), "--app-dir", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert f"{verb}: stopped before anything ran: TF_CLI_CONFIG_FILE is not set" in err
+    assert "run `. ./env.sh` in the site's directory" in err
+    assert "backing up" not in out and "cdktf" not in out
+    assert not (tmp_path / "backups").exists()
+
+
+def test_with_the_primary_down_the_message_says_the_secondary_serves_and_deploy_catches_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from eas_lb.inputs.site import Node, load_deployment
+    from eas_lb.operations.commands import node_down
+
+    def probe(node: Node, timeout: float) -> str | None:
+        return "Connection refused" if node.name == "lb1" else None
+
+    monkeypatch.setattr(node_down, "_probe", probe)
+    deployment = load_deployment(REPO_ROOT / "examples" / "site-demo.yaml")
+    silent = node_down.silent_nodes(deployment, ["demo-pair1-lb"])
+    assert [(item.node.name, item.role) for item in silent] == [("lb1", "primary")]
+    assert node_down.silent_nodes(deployment, ["demo-pair1-vms"]) == []  # only the stacks chosen
+    message = node_down.refusal("deploy", silent)
+    assert "deploy: lb1 (primary of pair pair1) does not answer at https://127.0.20.1" in message
+    assert "lb2 serves the VIPs" in message and "not replicated to lb1" in message
+    assert "run `python -m eas_lb deploy` as soon as lb1 answers" in message
+    assert "'One appliance down'" in message
