@@ -30,7 +30,7 @@ from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
 from eas_lb.inputs.site_ssh import Backup
 from eas_lb.operations.commands.node_down import refusal, silent_nodes
-from eas_lb.operations.demo.deploy import cdktf_command, cdktf_env
+from eas_lb.operations.demo.deploy import cdktf_command, cdktf_env, quiet_env
 from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.ssh.backups import (
     ApplianceAccess,
@@ -127,17 +127,6 @@ def _cdktf(app_dir: Path) -> list[str]:
         return [str(local)]
     found = shutil.which("cdktf")
     return [found] if found else cdktf_command()
-
-
-def quiet_env(env: dict[str, str], terminal: bool) -> dict[str, str]:
-    """cdktf's environment for output that is not a terminal: its CI mode, and no colours.
-
-    cdktf draws its progress with ink, which redraws a spinner frame by frame; in a log every frame
-    stays, as escape codes (hundreds of lines for one deploy). ink renders only the final output
-    when `CI` is set, and chalk adds no colour with `FORCE_COLOR=0`; cdktf's `--no-color` (added
-    to the command) keeps Terraform's own output plain. A user's own `CI` is kept.
-    """
-    return env if terminal else {"CI": "1", "FORCE_COLOR": "0", **env}
 
 
 def run(args: argparse.Namespace) -> int:

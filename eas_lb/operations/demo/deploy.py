@@ -49,10 +49,21 @@ def _installs_lborg(cli_config: str | None) -> bool:
         return False
 
 
+def quiet_env(env: dict[str, str], terminal: bool) -> dict[str, str]:
+    """cdktf's environment for output that is not a terminal: its CI mode, and no colours.
+
+    cdktf draws its progress with ink, which redraws a spinner frame by frame; in a log every frame
+    stays, as escape codes (hundreds of lines for one deploy). ink renders only the final output
+    when `CI` is set, and chalk adds no colour with `FORCE_COLOR=0`; cdktf's `--no-color` (added
+    to the command) keeps Terraform's own output plain. A user's own `CI` is kept.
+    """
+    return env if terminal else {"CI": "1", "FORCE_COLOR": "0", **env}
+
+
 def run_cdktf(args: Sequence[str], env: dict[str, str], output: Path) -> None:
     argv = [*cdktf_command(), *args, "--output", str(output)]
     print(f"$ cdktf {' '.join(args)}", flush=True)
-    result = subprocess.run(argv, cwd=PROJECT_ROOT, env=env, check=False)
+    result = subprocess.run(argv, cwd=PROJECT_ROOT, env=quiet_env(env, sys.stdout.isatty()), check=False)
     if result.returncode != 0:
         raise RuntimeError(f"cdktf {args[0]} failed with exit code {result.returncode}")
 
