@@ -10,6 +10,9 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CHECKPOINT_DISABLE := 1
 export TF_CLI_CONFIG_FILE := $(CURDIR)/$(BUILD)/terraformrc
 export TF_IN_AUTOMATION := 1
+# cdktf's shared plugin cache would hand one build of the lborg provider (always 0.1.0) to a stack
+# locked to another build (the tests install several mirrors): off, so each init reads its mirror.
+export CDKTF_DISABLE_PLUGIN_CACHE_ENV := 1
 
 .PHONY: help setup venv node haproxy sshd postgresql provider bindings synth test test-fast lint unit demo demo-down clean
 

@@ -32,6 +32,10 @@ def cdktf_env(site: Path, extra: dict[str, str]) -> dict[str, str]:
     env["EAS_SITE"] = str(site.resolve())
     env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     env.setdefault("CHECKPOINT_DISABLE", "1")
+    # cdktf shares one provider plugin cache per user (~/.terraform.d/plugin-cache); every build of
+    # the lborg provider is version 0.1.0 with its own checksum, so a copy cached from another
+    # checkout, site or mirror fails `terraform init` against this stack's lock entry.
+    env.setdefault("CDKTF_DISABLE_PLUGIN_CACHE_ENV", "1")
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     mirror_config = PROJECT_ROOT / "build" / "terraformrc"
     if mirror_config.exists() and not _installs_lborg(env.get("TF_CLI_CONFIG_FILE")):
