@@ -78,11 +78,6 @@ def _inside(root: Path, remote: str) -> Path:
 def plan_ssh(deployment: Deployment, layout: DemoLayout) -> LabSsh:
     """The addresses, ports, users and files the lab's sshd serves; refuses what it cannot serve."""
     site = deployment.site
-    if site.backup is None and site.eas is None:
-        raise NotADemoSiteError(
-            "the site has neither an `eas:` nor a `backup:` section, so the lab has nothing to serve over "
-            "SSH; add them (see the README's 'Day two over SSH'), or add --no-ssh"
-        )
     listen: dict[str, int] = {}
     logins: list[tuple[SshLogin, list[tuple[str, int]]]] = []
 
@@ -198,7 +193,12 @@ def up(deployment: Deployment, with_ssh: bool) -> tuple[list[str], list[str]]:
     layout = demo_layout(deployment)
     say: list[str] = []
     lab: LabSsh | None = None
-    if with_ssh:
+    if with_ssh and deployment.site.backup is None and deployment.site.eas is None:
+        say.append(
+            "no SSH server: the site has no `eas:` or `backup:` section (add them to try fetch-pools, "
+            "backups and restore here; see the README's 'Day two over SSH')"
+        )
+    elif with_ssh:
         lab = plan_ssh(deployment, layout)  # a site the lab cannot serve is refused before asking for root
         try:
             require_root("the lab's SSH server (one chroot per address)")

@@ -83,6 +83,17 @@ def test_a_site_off_loopback_is_refused_without_a_traceback(
     assert not (tmp_path / "lab").exists()  # nothing was started or written
 
 
+def test_a_ca_file_the_simulators_cannot_make_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = _write_site(tmp_path)
+    site.write_text(site.read_text().replace("lab/ca/ca.pem", "ca/appliance-ca.pem"))
+    assert demo_main(["lab", "--site", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "simulated appliances write their CA as ca.pem" in err and "Traceback" not in err
+    assert not (tmp_path / "ssh").exists()
+
+
 def test_an_eas_server_off_loopback_is_refused_before_root_is_asked_for(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
