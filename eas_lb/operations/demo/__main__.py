@@ -97,11 +97,14 @@ def run_demo(site: Path, output: Path, disruptive: bool) -> int:
     )
     code = verify_demo(site, layout, disruptive)
     _say(f"demo finished in {time.monotonic() - started:.0f} s with {'success' if code == 0 else 'FAILURES'}")
+    pools = site.parent / load_deployment(site).site.pools
+    chosen = "" if site.resolve() == DEFAULT_SITE.resolve() else f" SITE={site}"
+    on_site = "" if not chosen else f" --site {site}"
     print(
         "\nNext:\n"
-        f"  make demo-down                       stop the simulated appliances and EAS servers\n"
-        f"  edit examples/pools-demo.txt, then make demo   (only what changed is applied: one reload)\n"
-        f"  .venv/bin/python -m eas_lb.demo verify --disruptive   health-check and fail-over tests\n"
+        f"  make demo-down{chosen}                       stop the simulated appliances and EAS servers\n"
+        f"  edit {pools}, then make demo{chosen}   (only what changed is applied: one reload)\n"
+        f"  .venv/bin/python -m eas_lb.demo{on_site} verify --disruptive   health-check and fail-over tests\n"
         f"  set -a; . {layout.credentials_file}; set +a   then use cdktf or terraform yourself\n",
         flush=True,
     )
