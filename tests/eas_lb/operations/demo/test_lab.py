@@ -193,3 +193,16 @@ def test_fetch_pools_a_deploy_with_backups_and_a_restore_against_the_lab(
     assert demo_main(["down", "--site", str(site)]) == 0
     assert not processes.tracked(layout.run_dir)
     assert not _listening("127.18.1.1", SSH_PORT) and not _listening("127.18.1.1", API_PORT)
+
+
+def test_an_appliance_whose_lab_state_is_gone_says_how_to_get_it_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = _write_site(tmp_path)
+    layout = demo_layout(load_deployment(site))
+    layout.run_dir.mkdir()
+    layout.state_dir("lb1").symlink_to(tmp_path / "gone" / "etc" / "loadbalancer.org")
+    assert demo_main(["appliance", "start", "lb1", "--site", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "lab's SSH chroot, which is gone" in err and "Traceback" not in err
+    assert not processes.tracked(layout.run_dir)
