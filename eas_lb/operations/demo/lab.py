@@ -188,9 +188,28 @@ def _link_state_dirs(layout: DemoLayout, lab: LabSsh) -> None:
         link.symlink_to(inside, target_is_directory=True)
 
 
+def _keep_out_of_the_repository(deployment: Deployment, layout: DemoLayout) -> None:
+    """The lab's folder holds the appliances' credentials: never let `git add -A` stage them.
+
+    The folder is the ca_file folder's parent; when that is the site's own folder (or above it),
+    ignoring it would hide the site itself, so such a site is refused with the name to use.
+    """
+    run_dir = layout.run_dir.resolve()
+    if deployment.source.resolve().parent.is_relative_to(run_dir):
+        raise NotADemoSiteError(
+            f"the lab keeps its files (credentials included) in the ca_file folder's parent, {run_dir}, "
+            "which holds the site file: name a ca_file one folder deeper, such as lab/ca/ca.pem"
+        )
+    run_dir.mkdir(parents=True, exist_ok=True)
+    ignore = run_dir / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# the lab's state and credentials: never committed\n*\n")
+
+
 def up(deployment: Deployment, with_ssh: bool) -> tuple[list[str], list[str]]:
     """Start the lab; return the progress lines and the environment lines to print."""
     layout = demo_layout(deployment)
+    _keep_out_of_the_repository(deployment, layout)
     say: list[str] = []
     lab: LabSsh | None = None
     if with_ssh and deployment.site.backup is None and deployment.site.eas is None:

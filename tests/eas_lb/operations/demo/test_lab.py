@@ -158,6 +158,7 @@ def test_fetch_pools_a_deploy_with_backups_and_a_restore_against_the_lab(
     assert f"set -a; . {layout.credentials_file}; set +a" in out and f"export EAS_SITE={site}" in out
     assert credentials["LBORG_PASSWORD"] not in out and credentials["LBORG_API_KEY"] not in out
     assert (root / "ssh" / "lb_ed25519").exists() and (root / "ssh" / "eas_ed25519").exists()
+    assert (layout.run_dir / ".gitignore").read_text().splitlines()[-1] == "*"  # credentials stay out of git
     assert f"[127.18.31.116]:{SSH_PORT} ssh-ed25519 " in (root / "ssh" / "known_hosts").read_text()
     os.environ.update(credentials)
 
@@ -206,3 +207,14 @@ def test_an_appliance_whose_lab_state_is_gone_says_how_to_get_it_back(
     err = capsys.readouterr().err
     assert "lab's SSH chroot, which is gone" in err and "Traceback" not in err
     assert not processes.tracked(layout.run_dir)
+
+
+def test_a_lab_folder_that_would_hold_the_site_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = _write_site(tmp_path)
+    site.write_text(site.read_text().replace("lab/ca/ca.pem", "ca/ca.pem"))
+    assert demo_main(["lab", "--site", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "which holds the site file" in err and "lab/ca/ca.pem" in err and "Traceback" not in err
+    assert not (tmp_path / ".gitignore").exists()
