@@ -139,8 +139,10 @@ def _public_keys(lab: LabSsh, say: list[str]) -> list[str]:
     keys: list[str] = []
     for login, _ in lab.logins:
         if not login.key_file.exists():
+            new_folder = not login.key_file.parent.exists()
             keygen(login.key_file, "eas-lb-lab")
-            for made in (login.key_file, Path(f"{login.key_file}.pub")):
+            folder = [login.key_file.parent] if new_folder else []
+            for made in (*folder, login.key_file, Path(f"{login.key_file}.pub")):
                 _give_back(made)
             say.append(f"made the key {login.key_file} (the site names it and it did not exist)")
         keys.append(public_key_of(login.key_file, os.environ, login.key_passphrase_env))
@@ -204,6 +206,7 @@ def _keep_out_of_the_repository(deployment: Deployment, layout: DemoLayout) -> N
     ignore = run_dir / ".gitignore"
     if not ignore.exists():
         ignore.write_text("# the lab's state and credentials: never committed\n*\n")
+        _give_back(ignore)
 
 
 def up(deployment: Deployment, with_ssh: bool) -> tuple[list[str], list[str]]:
@@ -251,6 +254,8 @@ def environment(deployment: Deployment, layout: DemoLayout) -> list[str]:
     if "TF_CLI_CONFIG_FILE" in env:
         lines.append(f"export TF_CLI_CONFIG_FILE={env['TF_CLI_CONFIG_FILE']}")
     runtime.demo_credentials(layout)  # made now if missing, so the file named below exists
+    if layout.credentials_file.exists():
+        _give_back(layout.credentials_file)  # the user sources it without sudo
     if all(os.environ.get(name) for name in runtime.CREDENTIAL_NAMES):
         lines.append("# LBORG_USERNAME, LBORG_PASSWORD, LBORG_API_KEY: yours, from the environment")
     else:
