@@ -14,11 +14,13 @@ export TF_IN_AUTOMATION := 1
 # locked to another build (the tests install several mirrors): off, so each init reads its mirror.
 export CDKTF_DISABLE_PLUGIN_CACHE_ENV := 1
 
-.PHONY: help setup venv node haproxy sshd postgresql provider bindings synth test test-fast lint unit demo demo-down clean
+.PHONY: help setup venv node haproxy sshd postgresql provider bindings synth test test-fast lint unit demo demo-down lab clean
 
 help:
 	@echo "make demo       deploy the demo site to a local simulated HA pair and verify its VIPs"
-	@echo "make demo-down  stop what make demo started"
+	@echo "make demo-down  stop what make demo or make lab started"
+	@echo "make lab        (as root) the site's appliances, EAS stand-ins and an SSH server on loopback"
+	@echo "                SITE=path/to/site.yaml for any of the three: a site whose addresses are 127.x"
 	@echo "make test       lint, type-check and run every test (unit, provider, end to end)"
 	@echo "make test-fast  the unit tests and a few real-terraform tests per package (before a push)"
 	@echo "make unit       the in-process tests only (no simulator, terraform or HAProxy)"
@@ -97,11 +99,16 @@ test-fast: setup
 test: setup lint
 	$(PY) -m pytest -n $(WORKERS) --durations=10
 
+SITE ?= examples/site-demo.yaml
+
 demo: setup
-	$(PY) -m eas_lb.demo run
+	$(PY) -m eas_lb.demo --site $(SITE) run
 
 demo-down: venv
-	$(PY) -m eas_lb.demo down
+	$(PY) -m eas_lb.demo --site $(SITE) down
+
+lab: setup
+	$(PY) -m eas_lb.demo --site $(SITE) lab
 
 clean:
 	rm -rf $(BUILD) cdktf.out .pytest_cache .mypy_cache .ruff_cache

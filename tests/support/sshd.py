@@ -1,5 +1,8 @@
 """A real OpenSSH server for tests: its own configuration, host key, port and loopback addresses.
 
+The server's files are the lab's (eas_lb/operations/demo/sshd.py); this fixture runs it in the
+foreground of the test, with a client key of its own, and removes everything afterwards.
+
 Each listening address is a separate "machine": a `Match LocalAddress` block chroots logins on
 that address into its own directory and allows SFTP only, so a stand-in EAS server sees its own
 `/home/defcraft/files/pools.txt` and a simulated appliance its own `/etc/loadbalancer.org/`
@@ -24,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
+from eas_lb.operations.demo.sshd import ChrootSshd, SshServerUnavailable, keygen, sshd_binary
 
 
 @dataclass
@@ -60,40 +63,6 @@ class SshServer:
                 process.wait()
 
 
-def _keygen(path: Path, comment: str) -> None:
-    subprocess.run(
-        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", str(path)],
-        check=True,
-        capture_output=True,
-    )
-
-
-def _config(server: SshServer, host_key: Path, authorized: Path) -> str:
-    lines = [f"ListenAddress {address}:{server.port}" for address in server.addresses]
-    lines += [
-        f"HostKey {host_key}",
-        "PidFile none",
-        "UsePAM no",
-        "StrictModes no",
-        f"AuthorizedKeysFile {authorized}",
-        "PubkeyAuthentication yes",
-        "PasswordAuthentication no",
-        "KbdInteractiveAuthentication no",
-        "PermitRootLogin prohibit-password",
-        f"AllowUsers {server.user}",
-        "Subsystem sftp internal-sftp",
-        "LogLevel VERBOSE",
-    ]
-    for address in server.addresses:
-        lines += [
-            f"Match LocalAddress {address}",
-            f"  ChrootDirectory {server.root(address)}",
-            "  ForceCommand internal-sftp",
-            "  AllowTcpForwarding no",
-        ]
-    return "\n".join(lines) + "\n"
-
-
 def _wait_listening(server: SshServer, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     pending = set(server.addresses)
@@ -114,37 +83,28 @@ def _wait_listening(server: SshServer, timeout: float = 15.0) -> None:
 @contextmanager
 def running_sshd(addresses: tuple[str, ...], port: int) -> Iterator[SshServer]:
     """Start `sshd -D -e -f CONFIG` serving one chroot per address; stop it and remove everything after."""
-    if not Path(SSHD).exists():
+    try:
+        sshd_binary()
+    except SshServerUnavailable:
         pytest.fail("sshd is not installed: run `make setup` (Debian package openssh-server)")
     if os.geteuid() != 0:
         pytest.skip("the chrooted test sshd needs root (as in CI)")
-    Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # sshd's privilege separation directory
     base = Path(tempfile.mkdtemp(prefix="eas-lb-test-sshd-", dir="/run"))
     try:
-        os.chmod(base, 0o755)
-        host_key, client_key = base / "ssh_host_ed25519_key", base / "client_ed25519"
-        _keygen(host_key, "test-host")
-        _keygen(client_key, "test-client")
-        authorized = base / "authorized_keys"
-        shutil.copy(client_key.with_suffix(".pub"), authorized)
-        public = host_key.with_suffix(".pub").read_text().split()
+        chroots = ChrootSshd(base, tuple((address, port) for address in addresses), ("root",))
+        client_key = base / "client_ed25519"
+        keygen(client_key, "test-client")
+        chroots.prepare([client_key.with_suffix(".pub").read_text()])
         server = SshServer(
             base=base,
             port=port,
             addresses=addresses,
             user="root",
             key_file=client_key,
-            host_public_key=f"{public[0]} {public[1]}",
+            host_public_key=chroots.host_public_key(),
         )
-        for address in addresses:
-            root = server.root(address)
-            root.mkdir(parents=True)
-            os.chmod(root.parent, 0o755)
-            os.chmod(root, 0o755)
-        config = base / "sshd_config"
-        config.write_text(_config(server, host_key, authorized))
         server.process = subprocess.Popen(
-            [SSHD, "-D", "-e", "-f", str(config)],
+            chroots.argv(),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

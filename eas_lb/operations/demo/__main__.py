@@ -1,4 +1,6 @@
-"""`python -m eas_lb.demo up|down|run|server|appliance`: the demo's moving parts, one command each.
+"""`python -m eas_lb.demo up|lab|down|run|server|appliance`: the demo's moving parts, one command each.
+
+`lab` is `up` plus an SSH server for the SSH features, for any site on loopback (see lab.py).
 
 `make demo` calls `run`; the verify hooks call `server` and `appliance` to stop and start the
 stand-in EAS servers and the simulated appliances, as an operator would through the EAS Craft
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import load_deployment
+from eas_lb.operations.demo import lab as lab_commands
 from eas_lb.operations.demo import runtime
 from eas_lb.operations.demo.deploy import (
     PROJECT_ROOT,
@@ -26,6 +29,7 @@ from eas_lb.operations.demo.deploy import (
     synthesized_stacks,
 )
 from eas_lb.operations.demo.layout import DemoLayout, NotADemoSiteError, demo_layout
+from eas_lb.operations.demo.sshd import SshServerUnavailable
 
 DEFAULT_SITE = PROJECT_ROOT / "examples" / "site-demo.yaml"
 
@@ -93,11 +97,14 @@ def run_demo(site: Path, output: Path, disruptive: bool) -> int:
     )
     code = verify_demo(site, layout, disruptive)
     _say(f"demo finished in {time.monotonic() - started:.0f} s with {'success' if code == 0 else 'FAILURES'}")
+    pools = site.parent / load_deployment(site).site.pools
+    chosen = "" if site.resolve() == DEFAULT_SITE.resolve() else f" SITE={site}"
+    on_site = "" if not chosen else f" --site {site}"
     print(
         "\nNext:\n"
-        f"  make demo-down                       stop the simulated appliances and EAS servers\n"
-        f"  edit examples/pools-demo.txt, then make demo   (only what changed is applied: one reload)\n"
-        f"  .venv/bin/python -m eas_lb.demo verify --disruptive   health-check and fail-over tests\n"
+        f"  make demo-down{chosen}                       stop the simulated appliances and EAS servers\n"
+        f"  edit {pools}, then make demo{chosen}   (only what changed is applied: one reload)\n"
+        f"  .venv/bin/python -m eas_lb.demo{on_site} verify --disruptive   health-check and fail-over tests\n"
         f"  set -a; . {layout.credentials_file}; set +a   then use cdktf or terraform yourself\n",
         flush=True,
     )
@@ -122,8 +129,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return made
 
     sub = _Described()
-    sub.add_parser("up", help="start the simulated appliances and stand-in EAS servers")
-    sub.add_parser("down", help="stop them")
+    up = sub.add_parser("up", help="start the simulated appliances and stand-in EAS servers")
+    down = sub.add_parser("down", help="stop everything up, lab or run started")
+    lab = sub.add_parser(
+        "lab",
+        help="up, and an SSH server (as root) serving the EAS pools.txt and the appliances' lb_config.xml",
+    )
+    lab.add_argument("--no-ssh", action="store_true", help="without root: no SSH server")
+    for p in (up, down, lab):
+        p.add_argument("--site", type=Path, default=None, dest="target_site", help="the site file")
     run = sub.add_parser("run", help="up, cdktf deploy, verify")
     run.add_argument("--output", type=Path, default=PROJECT_ROOT / "cdktf.out")
     run.add_argument("--disruptive", action="store_true")
@@ -144,6 +158,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "up":
             for line in runtime.up(layout):
                 _say(line)
+        elif args.command == "lab":
+            deployment = load_deployment(site)
+            progress, exports = lab_commands.up(deployment, with_ssh=not args.no_ssh)
+            for line in progress:
+                _say(line)
+            print("\nThe lab runs. In the shell you use the site from:")
+            print("".join(f"  {line}\n" for line in exports), end="")
+            print(f"Stop it with: python -m eas_lb.demo down --site {site}", flush=True)
         elif args.command == "down":
             for line in runtime.down(layout):
                 _say(line)
@@ -166,6 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         TimeoutError,
         RuntimeError,
         FileNotFoundError,
+        SshServerUnavailable,
     ) as err:
         print(f"demo: {err}", file=sys.stderr)
         return 1

@@ -95,5 +95,12 @@ def demo_layout(deployment: Deployment) -> DemoLayout:
             _loopback(str(vip), "service VIP")
     if len(ca_files) != 1:
         raise NotADemoSiteError("the demo's appliances must all name the same ca_file")
-    ca_dir = ca_files.pop().parent
+    ca_file = ca_files.pop()
+    if ca_file.name != "ca.pem":
+        raise NotADemoSiteError(
+            f"the appliances' ca_file is {ca_file}; simulated appliances write their CA as ca.pem in a "
+            f"folder of its own, so name one there (for example {ca_file.parent / 'ca.pem'}): it is made "
+            "on the first start, and the demo keeps its files in that folder's parent"
+        )
+    ca_dir = ca_file.parent
     return DemoLayout(ca_dir.parent, ca_dir, tuple(appliances), tuple(sorted(servers)))

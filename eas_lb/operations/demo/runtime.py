@@ -58,6 +58,12 @@ def start_appliance(layout: DemoLayout, name: str, env: dict[str, str]) -> bool:
         raise KeyError(f"no appliance '{name}' in this site (known: {known})")
     if processes.is_running(layout.run_dir, name):
         return False
+    state = layout.state_dir(name)
+    if state.is_symlink() and not state.exists():
+        raise RuntimeError(
+            f"the state of {name} was in the lab's SSH chroot, which is gone (the machine restarted): "
+            f"start the lab again (python -m eas_lb.demo lab), or remove {state} for an empty appliance"
+        )
     processes.start_detached(
         name, _appliance_argv(layout, appliance), layout.run_dir, env, ready_line="lborg-simulator ready"
     )

@@ -292,7 +292,7 @@ def test_every_command_has_a_description_and_version(capsys: pytest.CaptureFixtu
         (eas_main, [command.name for command in COMMANDS]),
         (provider_main, ["install", "lock", "docs", "serve"]),
         (simulator_main, ["serve", "eas-servers", "wait"]),
-        (demo_main, ["up", "down", "run", "verify", "server", "appliance"]),
+        (demo_main, ["up", "lab", "down", "run", "verify", "server", "appliance"]),
     ):
         assert "0.1.0" in _help(main, ["--version"], capsys)
         for command in commands:
