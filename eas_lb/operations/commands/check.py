@@ -4,9 +4,9 @@ Prints the parsed pools as a table and exits 0, or prints every problem (`FILE:L
 message`) and exits 1. With `--site` (or `EAS_SITE`, or a `site.yaml` in the current directory),
 the pools file is also checked against the site file (a service network for scenario 1, service
 VIPs outside the EAS subnet, ...) and the site file for what would fail once used (`TODO`
-placeholders left by `new-site`, CA files that cannot be read); without a
-POOLS.txt argument, the pools file the site names is checked. Warnings (a management sticky
-value that Layer 7 rounds up to whole minutes) are printed as in synth and do not fail.
+placeholders left by `new-site`, CA files that cannot be read); without a POOLS.txt argument,
+the pools file the site names is checked. Warnings (a management sticky value that Layer 7
+rounds up to whole minutes) are printed as in synth and do not fail.
 """
 
 from __future__ import annotations
