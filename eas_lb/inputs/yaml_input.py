@@ -216,3 +216,18 @@ def load_yaml(text: str, source: str) -> tuple[Any, Positions]:
     finally:
         loader.dispose()
     return data, _record_positions(root)
+
+
+def where_text(path: tuple[Any, ...]) -> str:
+    """A data path as the user writes it: `pairs[0].primary.name`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def locate(positions: Positions, path: tuple[Any, ...]) -> tuple[int, int]:
+    """The position of `path` in the file, or of its nearest ancestor that is there."""
+    while path not in positions and path:
+        path = path[:-1]
+    return positions.get(path, (1, 1))

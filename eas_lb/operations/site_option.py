@@ -1,7 +1,9 @@
-"""`--site SITE.yaml`, defaulting to `$EAS_SITE`, declared the same way by every site command.
+"""`--site SITE.yaml`, defaulting to `$EAS_SITE`, then `./site.yaml`: the same in every site command.
 
 A shell that exported `EAS_SITE` for `cdktf synth` runs `check`, `verify`, `deploy`, ... without
-repeating the path; without it the option is required, and argparse says so in its own words.
+repeating the path. A user who works in the site repository without having sourced `env.sh`
+is in the directory holding `site.yaml`: that file is the one they mean. Without either, the
+option is required, and argparse says so in its own words.
 """
 
 from __future__ import annotations
@@ -10,17 +12,29 @@ import argparse
 import os
 from pathlib import Path
 
+#: The site file's name in a site repository written by `new-site`.
+SITE_FILE_NAME = "site.yaml"
+
+
+def default_site() -> Path | None:
+    """`$EAS_SITE` when set, else `./site.yaml` when the current directory holds one, else None."""
+    site = os.environ.get("EAS_SITE")
+    if site:
+        return Path(site)
+    here = Path(SITE_FILE_NAME)
+    return here if here.is_file() else None
+
 
 def add_site_option(
     parser: argparse.ArgumentParser, *, help: str | None = None, metavar: str | None = "SITE.yaml"
 ) -> None:
-    """Add `--site`: the path given, else `$EAS_SITE`, else an error naming the missing option."""
-    site = os.environ.get("EAS_SITE")
+    """Add `--site`: the path given, else `$EAS_SITE`, else `./site.yaml`, else an error naming the option."""
+    site = default_site()
     parser.add_argument(
         "--site",
         type=Path,
-        required=not site,
-        default=Path(site) if site else None,
+        required=site is None,
+        default=site,
         metavar=metavar,
         help=help,
     )

@@ -4,9 +4,9 @@
                                                   # generated table in docs/site-file.md
     python -m eas_lb.tools.site_schema --check    # exit 1 when either is out of date
 
-The model in `eas_lb/inputs/site.py` is the single source: editors validate and complete a site file
-with the schema (`# yaml-language-server: $schema=...`), and the reference lists every key with
-its type, default and description. Only the part of `docs/site-file.md` between the markers is
+The model in `eas_lb/inputs/site_models.py` is the single source: editors validate and complete a
+site file with the schema (`# yaml-language-server: $schema=...`), and the reference lists every
+key with its type, default and description. Only the part of `docs/site-file.md` between the markers is
 generated; the prose and examples around it are written by hand.
 """
 

@@ -4,7 +4,9 @@ Reads both appliances of every pair (`list dumpconfig`, nothing is written to th
 VIPs back to pools rows, writes pools.txt when the site has none (or compares it with the
 appliance when it has one), reports every value that is not the guide's and every object left
 alone, and records what the next `cdktf deploy` imports (`SITE.adopted.json` beside the site
-file). Exit 0 when the record was written, 1 when something must be fixed first.
+file). When every object is already in the stacks' Terraform state (local backend), there is
+nothing to adopt: it says so and writes nothing. Exit 0 when the record was written or nothing
+was to adopt, 1 when something must be fixed first.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from pathlib import Path
 
 from eas_lb.guide.adoption import AdoptionRecord, record_path, save_record
 from eas_lb.inputs.pools import InputFileError, PoolsFile, Section, load_pools
-from eas_lb.inputs.site import load_deployment, load_site
+from eas_lb.inputs.site import Site, load_deployment, load_site
 from eas_lb.operations.adopt.pair import PairFindings, preview_pair, read_and_map
 from eas_lb.operations.adopt.pools_compare import pool_differences, render_pools
 from eas_lb.operations.adopt.report import render
 from eas_lb.operations.adopt.reverse import service_vip_of
+from eas_lb.operations.adopt.state import local_state_path, managed_addresses
 from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.verify.appliances import MissingCredentialsError
 from lborg_provider.client.errors import ApplianceError
@@ -59,6 +62,24 @@ def _explicit_service_addresses(findings: PairFindings) -> list[str]:
     return notes
 
 
+def _all_in_state(site_file: Path, site: Site, found: list[PairFindings]) -> list[str] | None:
+    """The state files when every object adopt would import is already managed there, else None.
+
+    A site this checkout already deploys has nothing to adopt; recording its objects would
+    announce imports that Terraform then skips and leave a record to delete.
+    """
+    states = []
+    for findings in found:
+        path = local_state_path(site_file, site, findings.stack)
+        addresses = managed_addresses(path) if path is not None else None
+        if path is None or addresses is None:
+            return None
+        if any(item.address not in addresses for item in findings.preview.objects if item.exists):
+            return None
+        states.append(path.name)
+    return states
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         return _adopt(args.site)
@@ -95,6 +116,14 @@ def _adopt(site_file: Path) -> int:
         deployment = load_deployment(site_file)
         for plan, findings in zip(deployment.pairs, found, strict=True):
             preview_pair(site, plan, findings)
+        states = _all_in_state(site_file, site, found)
+        if states is not None:
+            print(
+                f"adopt: site {site.name}: nothing to adopt: every object on its appliances is already in "
+                f"Terraform state ({', '.join(states)}); cdktf deploy manages them as they are. "
+                "Nothing was written (no record, no change to the appliances)"
+            )
+            return 0
     if site.hypervisor is not None:
         for findings in found:
             findings.notes.append(

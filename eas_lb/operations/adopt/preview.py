@@ -54,6 +54,8 @@ class PlannedObject:
     service: str | None = None
     #: `IP:PORTS` of a VIP as the stack configures it (to find clashes with VIPs it does not manage).
     listens_on: str | None = None
+    #: `type.name` of the resource in the stack, as Terraform state names it.
+    address: str = ""
 
     @property
     def action(self) -> str:
@@ -178,17 +180,19 @@ def plan_object(appliance: str, resource: TerraformResource, config: Config) -> 
     identifier = import_id(resource)
     if identifier is None:
         return None
-    look: Callable[[Any, Config, str, str], tuple[bool, list[AttributeDifference], str]]
+    look: Callable[[Any, Config, str, str], tuple[bool, list[AttributeDifference], str]] | None = None
     if kind in _VIP_FIELDS:
         look = _vip
     elif kind in _RIP_FIELDS:
         look = _rip
-    else:
+    address = f"{kind}.{resource.friendly_unique_id}"
+    if look is None:
         exists, changes = _settings(resource, config, kind, identifier)
-        return PlannedObject(appliance, kind, identifier, exists, tuple(changes), _SERVICE_OF_TYPE.get(kind))
+        service_of = _SERVICE_OF_TYPE.get(kind)
+        return PlannedObject(appliance, kind, identifier, exists, tuple(changes), service_of, address=address)
     exists, changes, service = look(resource, config, kind, identifier)
     listens_on = f"{_input(resource, 'ip')}:{_input(resource, 'ports')}" if kind in _VIP_FIELDS else None
-    return PlannedObject(appliance, kind, identifier, exists, tuple(changes), service, listens_on)
+    return PlannedObject(appliance, kind, identifier, exists, tuple(changes), service, listens_on, address)
 
 
 def preview(appliances: Iterable[Appliance], configs: dict[str, Config]) -> Preview:

@@ -1,22 +1,24 @@
 """`python -m eas_lb check [POOLS.txt] [--site SITE.yaml]`: validate input files before a synth.
 
 Prints the parsed pools as a table and exits 0, or prints every problem (`FILE:LINE:COL:
-message`) and exits 1. With `--site` (or `EAS_SITE`), the pools file is also checked against the
-site file (a service network for scenario 1, service VIPs outside the EAS subnet, ...); without a
-POOLS.txt argument, the pools file the site names is checked. Warnings (a management sticky
-value that Layer 7 rounds up to whole minutes) are printed as in synth and do not fail.
+message`) and exits 1. With `--site` (or `EAS_SITE`, or a `site.yaml` in the current directory),
+the pools file is also checked against the site file (a service network for scenario 1, service
+VIPs outside the EAS subnet, ...) and the site file for what would fail once used (`TODO`
+placeholders left by `new-site`, CA files that cannot be read); without a POOLS.txt argument,
+the pools file the site names is checked. Warnings (a management sticky value that Layer 7
+rounds up to whole minutes) are printed as in synth and do not fail.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from eas_lb.guide.mapping import layer7_persist_minutes
 from eas_lb.inputs.pools import InputFileError, Pool, PoolsFile, Section, load_pools
 from eas_lb.inputs.site import load_deployment
+from eas_lb.operations.site_option import default_site
 from lborg_support.tables import render_table
 
 EXIT_INVALID = 1
@@ -32,8 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--site",
         type=Path,
         metavar="SITE.yaml",
-        default=Path(os.environ["EAS_SITE"]) if os.environ.get("EAS_SITE") else None,
-        help="also check against this site file (default: $EAS_SITE)",
+        default=default_site(),
+        help="also check against this site file (default: $EAS_SITE, else ./site.yaml when there is one)",
     )
 
 
@@ -79,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         if args.site is None:
             checked.append((load_pools(args.pools), {}))
         else:
-            deployment = load_deployment(args.site, pools_override=args.pools)
+            deployment = load_deployment(args.site, pools_override=args.pools, before_use=True)
             for plan in deployment.pairs:
                 if any(plan.pools.source == pools.source for pools, _ in checked):
                     continue  # pairs sharing the site's pools file: one table

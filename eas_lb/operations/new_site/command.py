@@ -135,6 +135,7 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
     return SiteOptions(
         name=name,
         scenario=1 if scenario == "1" else 2,
+        scenario_given=args.scenario is not None or ask is not None,
         pairs=pairs,
         ha=ha,
         appliances=tuple(appliances),

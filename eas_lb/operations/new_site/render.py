@@ -29,6 +29,9 @@ class SiteOptions:
 
     name: str
     scenario: Literal[1, 2] = 2
+    #: The scenario was given (option or answer), so site.yaml states it and `check` holds pools.txt
+    #: to it; otherwise site.yaml says `auto` and the pools file decides.
+    scenario_given: bool = False
     pairs: int = 1
     ha: bool = True
     #: API address of each appliance in order (pair 1 primary, pair 1 secondary, pair 2 ...):
@@ -90,7 +93,7 @@ def site_yaml(options: SiteOptions) -> str:
         "# schema named on the first line). Check it with: python -m eas_lb check",
         f"name: {options.name}",
         "pools: pools.txt                # the EAS pools.txt (replace the placeholder)",
-        "scenario: auto                  # 1 with a '# SERVICE' section in pools.txt, else 2",
+        _scenario_line(options),
         "credentials:                    # NAMES of environment variables, never the values",
         "  username_env: LBORG_USERNAME",
         "  password_env: LBORG_PASSWORD",
@@ -142,6 +145,15 @@ def site_yaml(options: SiteOptions) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _scenario_line(options: SiteOptions) -> str:
+    if not options.scenario_given:
+        return "scenario: auto                  # 1 with a '# SERVICE' section in pools.txt, else 2"
+    meaning = (
+        "service network: pools.txt has a '# SERVICE' section" if options.scenario == 1 else "management only"
+    )
+    return f"scenario: {options.scenario}                     # {meaning} (auto: from pools.txt)"
 
 
 def _setting(key: str, given: str | None, placeholder: str, meaning: str) -> str:

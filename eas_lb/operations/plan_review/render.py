@@ -54,13 +54,27 @@ def _headline(review: Review) -> list[str]:
 
 
 def _risk_lines(review: Review) -> list[str]:
+    """The risk headline; it never says "no interrupting change" of a stack nobody could plan."""
+    unplanned = sorted(item.stack for item in review.unplanned)
+    unknown = (
+        f"unknown for {_plural(len(unplanned), 'stack')} that could not be planned ({_names(unplanned)})"
+        if unplanned
+        else ""
+    )
     if not review.risks:
-        line = "**Risk:** no interrupting change found"
+        if unknown:
+            line = f"**Risk:** ⚠ {unknown}"
+            if review.stacks:
+                line += "; no interrupting change found in the others"
+        else:
+            line = "**Risk:** no interrupting change found"
         if review.reload_count:
             line += f" (the apply reloads {_plural(review.reload_count, 'service')})"
         return [line + "."]
     by_kind = [(kind, [risk for risk in review.risks if risk.kind is kind]) for kind in RiskKind]
     summary = ", ".join(_plural(len(found), kind.value) for kind, found in by_kind if found)
+    if unknown:
+        summary += f"; {unknown}"
     lines = [f"**Risk:** ⚠ {summary}", ""]
     for risk in review.risks:
         lines.append(

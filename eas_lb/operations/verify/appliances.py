@@ -21,20 +21,46 @@ class PairClients:
     secondary: ApplianceClient | None
 
 
-def _env(name: str, node: Node) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise MissingCredentialsError(f"appliance {node.name}: environment variable {name} is not set")
-    return value
+def _needed(creds: SiteCredentials) -> list[str]:
+    """The variables an appliance's credentials read, in the order a user sets them."""
+    names = [] if creds.username else [creds.username_env]
+    names.append(creds.password_env)
+    if creds.api_key_env:
+        names.append(creds.api_key_env)
+    return names
+
+
+def missing_variables(site: Site, nodes: list[Node]) -> list[str]:
+    """Every credential variable these appliances need that is unset or empty, each once.
+
+    Naming them all at once saves a user one failed run per variable.
+    """
+    missing: dict[str, None] = {}
+    for node in nodes:
+        for name in _needed(site.credentials_for(node)):
+            if not os.environ.get(name):
+                missing[name] = None
+    return list(missing)
+
+
+def _missing_error(names: list[str], nodes: list[Node]) -> MissingCredentialsError:
+    which = f"appliance{'s' if len(nodes) > 1 else ''} " + ", ".join(node.name for node in nodes)
+    if len(names) == 1:
+        return MissingCredentialsError(f"environment variable {names[0]} is not set ({which})")
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+    return MissingCredentialsError(f"environment variables {listed} are not set ({which})")
 
 
 def client_for(site: Site, node: Node, *, timeout_seconds: float = 10.0) -> ApplianceClient:
+    missing = missing_variables(site, [node])
+    if missing:
+        raise _missing_error(missing, [node])
     creds = site.credentials_for(node)
-    username = creds.username or _env(creds.username_env, node)
-    api_key = _env(creds.api_key_env, node) if creds.api_key_env else ""
+    username = creds.username or os.environ[creds.username_env]
+    api_key = os.environ[creds.api_key_env] if creds.api_key_env else ""
     return ApplianceClient(
         node.endpoint,
-        ApiCredentials(username, _env(creds.password_env, node), api_key),
+        ApiCredentials(username, os.environ[creds.password_env], api_key),
         name=node.name,
         ca_file=str(node.ca_file) if node.ca_file else None,
         insecure=node.insecure,
@@ -52,7 +78,12 @@ def _source(creds: SiteCredentials, username: str) -> str:
 
 
 def pair_clients(deployment: Deployment) -> list[PairClients]:
+    """A client per appliance; first, one error naming every credential variable that is missing."""
     site = deployment.site
+    nodes = [node for plan in deployment.pairs for node in plan.pair.nodes]
+    missing = missing_variables(site, nodes)
+    if missing:
+        raise _missing_error(missing, nodes)
     return [
         PairClients(
             plan.pair.name,

@@ -31,7 +31,11 @@ def check_reachable(vip: VipTarget, guard: TargetGuard, report: Report, prober: 
 def check_balancing(
     vip: VipTarget, guard: TargetGuard, report: Report, prober: Prober = probe, attempts: int = 0
 ) -> None:
-    """Sticky pools keep one client on one server; non-sticky pools use every server."""
+    """Sticky pools keep one client on one server; non-sticky pools use every server.
+
+    Every row says how many connections it made; a non-sticky pool fails when a declared server
+    received none of at least `MIN_CONNECTIONS_PER_SERVER` per server (fewer cannot tell).
+    """
     guard.check(vip.ip, vip.port)
     count = attempts or max(4, 2 * len(vip.servers))
     results = [prober(vip.ip, vip.port) for _ in range(count)]
@@ -44,19 +48,39 @@ def check_balancing(
         return
     names = Counter(r.server for r in results if r.server)
     if len(names) == 0 or sum(names.values()) < count:
-        report.add(vip.label, vip.address, test, Outcome.SKIP, "servers do not identify themselves")
+        detail = f"{count} connections; servers do not identify themselves"
+        report.add(vip.label, vip.address, test, Outcome.SKIP, detail)
         return
     if vip.sticky_seconds:
         if len(names) == 1:
             (name,) = names
             report.add(vip.label, vip.address, test, Outcome.PASS, f"{count} connections all on {name}")
         else:
-            report.add(vip.label, vip.address, test, Outcome.FAIL, f"one client spread over {_fmt(names)}")
+            detail = f"{count} connections: one client spread over {_fmt(names)}"
+            report.add(vip.label, vip.address, test, Outcome.FAIL, detail)
         return
-    if len(vip.servers) < 2 or len(names) >= 2:
+    unused = _unused_servers(vip, results)
+    if unused and count >= MIN_CONNECTIONS_PER_SERVER * len(vip.servers):
+        detail = f"{count} connections over {_fmt(names)}; none on {', '.join(unused)}"
+        report.add(vip.label, vip.address, test, Outcome.FAIL, detail)
+    elif len(vip.servers) < 2 or len(names) >= 2:
         report.add(vip.label, vip.address, test, Outcome.PASS, f"{count} connections over {_fmt(names)}")
     else:
         report.add(vip.label, vip.address, test, Outcome.FAIL, f"all {count} connections on {_fmt(names)}")
+
+
+#: Connections per declared server before a server without any counts as unused: the guide's
+#: round-robin gives each server its turn twice in that many, so a server left out is a finding
+#: (a server the appliance marks down, or one missing from the VIP), not chance.
+MIN_CONNECTIONS_PER_SERVER = 2
+
+
+def _unused_servers(vip: VipTarget, results: list[ProbeResult]) -> list[str]:
+    """Declared servers that no connection reached, when the servers say their address."""
+    answered = {result.server_ip for result in results}
+    if None in answered:  # a server that does not say its address: cannot tell which one is unused
+        return []
+    return [server for server in vip.servers if server not in answered]
 
 
 def _fmt(names: Counter[str]) -> str:

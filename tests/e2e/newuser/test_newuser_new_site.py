@@ -75,6 +75,14 @@ def test_scenario_one_placeholders_are_marked_and_stay_out_of_real_networks(tmp_
     assert [pair["secondary"]["name"] for pair in data["pairs"]] == ["lb2", "lb4"]
     assert text.count("TODO") >= 4 * 2 + 3 * 2
     assert "192.0.2." in text and "198.51.100." in text  # documentation ranges only
+    assert data["scenario"] == 1  # the scenario given, so check holds pools.txt to it
+
+
+def test_new_site_writes_auto_only_when_no_scenario_was_given(tmp_path: Path) -> None:
+    assert _new_site(tmp_path / "two", "--scenario", "2") == 0
+    assert yaml.safe_load((tmp_path / "two" / "site.yaml").read_text())["scenario"] == 2
+    assert _new_site(tmp_path / "any") == 0
+    assert yaml.safe_load((tmp_path / "any" / "site.yaml").read_text())["scenario"] == "auto"
 
 
 def test_new_site_refuses_to_overwrite_and_bad_names(

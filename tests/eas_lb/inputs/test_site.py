@@ -132,7 +132,12 @@ def test_check_cli_lists_errors_without_traceback(tmp_path: Path) -> None:
     assert "5 problems found" in result.stderr
 
 
-def test_check_cli_prints_table_with_site_vips() -> None:
+def test_check_cli_prints_table_with_site_vips(tmp_path: Path) -> None:
+    # The demo writes its CA when it starts; `check` refuses a CA file that is not there yet.
+    (tmp_path / "examples").mkdir()
+    shutil.copy(EXAMPLES / "site-demo.yaml", tmp_path / "examples" / "site-demo.yaml")
+    (tmp_path / ".demo" / "ca").mkdir(parents=True)
+    (tmp_path / ".demo" / "ca" / "ca.pem").write_text("not used by check\n", encoding="utf-8")
     result = subprocess.run(
         [
             sys.executable,
@@ -141,7 +146,7 @@ def test_check_cli_prints_table_with_site_vips() -> None:
             "check",
             str(EXAMPLES / "pools-demo.txt"),
             "--site",
-            str(EXAMPLES / "site-demo.yaml"),
+            str(tmp_path / "examples" / "site-demo.yaml"),
         ],
         capture_output=True,
         text=True,

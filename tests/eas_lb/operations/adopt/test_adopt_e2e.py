@@ -342,3 +342,16 @@ def test_adopt_then_deploy_imports_everything_changes_only_the_off_guide_value(
 
     _deploy(site)
     assert _snapshot(site) == after
+
+    # Adopt again on the site this checkout now deploys: everything is in state, nothing to write.
+    from eas_lb.guide.adoption import record_path
+
+    record = record_path(site.site)
+    record_text = record.read_text(encoding="utf-8")
+    record.unlink()
+    capsys.readouterr()
+    assert eas_main(["adopt", "--site", str(site.site)]) == 0
+    again = capsys.readouterr().out
+    assert "nothing to adopt: every object on its appliances is already in Terraform state" in again
+    assert not record.exists() and "adopts" not in again
+    record.write_text(record_text, encoding="utf-8")

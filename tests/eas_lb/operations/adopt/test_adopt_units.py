@@ -434,3 +434,52 @@ def test_the_placeholder_pools_file_of_new_site_counts_as_absent(tmp_path: Path)
     real.write_text("# MANAGEMENT\nHTTP-80 nope tcp 80 0 127.13.0.1\n", encoding="utf-8")
     with pytest.raises(ValueError, match="not an IPv4 or IPv6 address"):
         _pools_or_none(real)
+
+
+def test_objects_already_in_the_local_state_leave_nothing_to_adopt(tmp_path: Path) -> None:
+    """A site this checkout already deploys: adopt finds every object in the stack's state."""
+    import json
+    import shutil
+
+    from eas_lb.inputs.site import load_deployment
+    from eas_lb.operations.adopt.command import _all_in_state
+    from eas_lb.operations.adopt.pair import PairFindings, ReadAppliance, preview_pair
+
+    examples = REPO_ROOT / "examples"
+    shutil.copy(examples / "pools-scenario2.txt", tmp_path)
+    site_file = tmp_path / "site.yaml"
+    shutil.copy(examples / "site-scenario2.yaml", site_file)
+    deployment = load_deployment(site_file)
+    plan = deployment.pairs[0]
+    eas = [("EAS_SSS-1", "10.225.37.231"), ("EAS_SSS-2", "10.225.37.116")]
+    config: dict[str, Any] = {
+        "physical": {"network": {"hostname": "lb1", "role": "master"}},
+        "haproxy": {
+            "virtual": [l7("MGMT_HTTP-80", "10.225.37.227", 80, eas, persistence="ip", persist_time="35")]
+        },
+    }
+    appliance = ReadAppliance(plan.pair.primary, "master", config, ({}, {}))
+    findings = PairFindings(plan.pair, appliance, None, reverse_map("lb1", config, plan.pair, plan.pools))
+    preview_pair(deployment.site, plan, findings)
+    existing = [item for item in findings.preview.objects if item.exists]
+    assert existing and all(item.address.startswith(f"{item.resource_type}.") for item in existing)
+    assert _all_in_state(site_file, deployment.site, [findings]) is None  # no state yet: adopt records
+
+    state = tmp_path / f"terraform.{findings.stack}.tfstate"
+
+    def write_state(addresses: list[str]) -> None:
+        resources = [
+            {
+                "mode": "managed",
+                "type": address.split(".")[0],
+                "name": address.split(".")[1],
+                "instances": [{}],
+            }
+            for address in addresses
+        ]
+        state.write_text(json.dumps({"version": 4, "resources": resources}), encoding="utf-8")
+
+    write_state([item.address for item in existing[1:]])
+    assert _all_in_state(site_file, deployment.site, [findings]) is None  # one object is not managed yet
+    write_state([item.address for item in existing])
+    assert _all_in_state(site_file, deployment.site, [findings]) == [state.name]

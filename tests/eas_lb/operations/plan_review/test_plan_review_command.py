@@ -151,5 +151,7 @@ def test_a_stack_that_cannot_be_planned_is_named_and_the_others_still_reviewed(t
     assert "### ⚠ Stacks that could not be planned" in text
     assert "- `broken-vms`: stack broken-vms: 'terraform init -input=false -no-color' failed" in text
     assert "**2 stacks** (`broken-vms`, `site-pair1-lb`)" in text and "**1 not planned**" in text
+    assert "**Risk:** ⚠ unknown for 1 stack that could not be planned (`broken-vms`)" in text
+    assert "no interrupting change found." not in text
     assert "terraform_data.pool added" in text
     assert "No changes" not in text

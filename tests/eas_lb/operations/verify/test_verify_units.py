@@ -118,6 +118,54 @@ def test_balancing_verdicts(sticky: int, names: list[str | None], outcome: Outco
     assert report.rows[0].test == ("persistence" if sticky else "spread")
 
 
+def _prober_with_addresses(addresses: list[str]) -> object:
+    answers = iter(addresses)
+
+    def fake(ip: str, port: int) -> ProbeResult:
+        address = next(answers)
+        return ProbeResult(f"{ip}:{port}", True, f"eas-{address}", None, 0.01, address)
+
+    return fake
+
+
+@pytest.mark.parametrize(
+    ("addresses", "outcome", "detail"),
+    [
+        (
+            ["127.3.201.1", "127.3.201.2"] * 3,
+            Outcome.PASS,
+            "6 connections over eas-127.3.201.1 x3, eas-127.3.201.2 x3",
+        ),
+        (
+            ["127.3.201.1", "127.3.201.2", "127.3.201.1", "127.3.201.2", "127.3.201.1", "127.3.201.1"],
+            Outcome.FAIL,
+            "6 connections over eas-127.3.201.1 x4, eas-127.3.201.2 x2; none on 127.3.201.3",
+        ),
+    ],
+)
+def test_spread_fails_when_a_declared_server_got_no_connection(
+    addresses: list[str], outcome: Outcome, detail: str
+) -> None:
+    vip = _vip(
+        0,
+        ("127.3.201.1", "127.3.201.2", "127.3.201.3")
+        if outcome is Outcome.FAIL
+        else ("127.3.201.1", "127.3.201.2"),
+    )
+    report = Report("t")
+    check_balancing(vip, TargetGuard([vip]), report, prober=_prober_with_addresses(addresses), attempts=6)  # type: ignore[arg-type]
+    assert [(row.outcome, row.detail) for row in report.rows] == [(outcome, detail)]
+
+
+def test_spread_with_too_few_connections_to_tell_does_not_fail_on_an_unused_server() -> None:
+    vip = _vip(0, ("127.3.201.1", "127.3.201.2", "127.3.201.3"))
+    report = Report("t")
+    addresses = ["127.3.201.1", "127.3.201.2", "127.3.201.1", "127.3.201.2"]
+    check_balancing(vip, TargetGuard([vip]), report, prober=_prober_with_addresses(addresses), attempts=4)  # type: ignore[arg-type]
+    assert [row.outcome for row in report.rows] == [Outcome.PASS]
+    assert report.rows[0].detail.startswith("4 connections over")
+
+
 def test_unreachable_vip_fails_the_report_and_json_says_so() -> None:
     vip = _vip()
     report = Report("t")
@@ -134,3 +182,22 @@ def test_unreachable_vip_fails_the_report_and_json_says_so() -> None:
 
 def test_an_empty_report_never_passes() -> None:
     assert not Report("t").passed
+
+
+def test_every_missing_credential_variable_is_named_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from eas_lb.inputs.site import load_deployment
+    from eas_lb.operations.verify.appliances import MissingCredentialsError, pair_clients
+    from tests.support.paths import REPO_ROOT
+
+    deployment = load_deployment(REPO_ROOT / "examples" / "site-demo.yaml")
+    credentials = deployment.site.credentials
+    for name in (credentials.username_env, credentials.password_env, credentials.api_key_env or ""):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(credentials.username_env, "loadbalancer")
+    with pytest.raises(MissingCredentialsError) as caught:
+        pair_clients(deployment)
+    nodes = ", ".join(node.name for node in deployment.pairs[0].pair.nodes)
+    assert str(caught.value) == (
+        f"environment variables {credentials.password_env} and {credentials.api_key_env} are not set "
+        f"(appliances {nodes})"
+    )

@@ -1,0 +1,288 @@
+"""Checks across a site file and its pools file(s), each problem located in the file it is about.
+
+`load_deployment()` reads a site and its pools file(s) and runs the checks that need both (a
+scenario-1 pools file needs a service network; a NAT VIP must sit outside the EAS service subnet
+and its servers inside it; no address is given to two things). With `before_use`, as
+`python -m eas_lb check` asks, it also refuses what only matters once the files are used:
+`TODO` placeholders that `new-site` wrote, and CA files that cannot be read. Synth does not ask
+for those, so that a scaffolded site (or the demo, which writes its CA later) still synthesizes.
+Each problem is reported once, however many pairs share the file it is in.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from eas_lb.inputs.pools import PoolsFile, PoolsFileError, Problem, Section, load_pools
+from eas_lb.inputs.site_models import Deployment, Pair, PairPlan, Site, SiteFileError
+from eas_lb.inputs.site_reading import load_site_with_positions
+from eas_lb.inputs.yaml_input import Positions, locate, where_text
+
+#: The comment `new-site` puts after every value the user still has to give.
+_TODO_COMMENT = re.compile(r"(?:^|\s)#\s*(TODO\b.*)$")
+#: The first line of the placeholder pools.txt that `new-site` writes.
+PLACEHOLDER_POOLS_MARK = "# Placeholder: replace this file"
+
+
+def load_deployment(
+    path: Path, *, pools_override: Path | None = None, before_use: bool = False
+) -> Deployment:
+    """Load a site file and its pools, and check that they fit together.
+
+    `pools_override` checks another pools file against the site (for `python -m eas_lb check`).
+    `before_use` adds the checks of files about to be used: placeholders left, CA files readable.
+    """
+    site, positions = load_site_with_positions(path)
+    if pools_override is not None:
+        site = site.model_copy(
+            update={
+                "pools": pools_override,
+                "pairs": tuple(pair.model_copy(update={"pools": None}) for pair in site.pairs),
+            }
+        )
+    problems: list[Problem] = []
+
+    def problem(location: tuple[Any, ...], message: str) -> None:
+        line, column = locate(positions, location)
+        problems.append(Problem(str(path), line, column, f"{where_text(location)}: {message}"))
+
+    _check_names(site, problem)
+    if before_use:
+        problems += _placeholders(path)
+        _check_ca_files(site, problem)
+    plans: list[PairPlan] = []
+    loaded: dict[Path, PoolsFile | None] = {}
+    for index, pair in enumerate(site.pairs):
+        where: tuple[Any, ...] = ("pairs", index)
+        pools_path = site.pools_path(pair)
+        if pools_path in loaded:  # pairs sharing a pools file: its problems are already listed
+            shared = loaded[pools_path]
+            if shared is None:
+                continue
+            pools = shared
+        else:
+            try:
+                pools = load_pools(pools_path)
+            except PoolsFileError as error:
+                loaded[pools_path] = None
+                if _is_placeholder(pools_path):
+                    message = (
+                        "still the placeholder pools.txt written by new-site: replace it with the pools.txt "
+                        "of your EAS servers (python -m eas_lb fetch-pools, or copy it as it is)"
+                    )
+                    problems.append(Problem(str(pools_path), 1, 1, message))
+                    continue
+                for found in error.problems:
+                    if found.line == 0 and pools_override is None:
+                        # The file as a whole is unusable: point at the site file's line naming it.
+                        named_at = (*where, "pools") if pair.pools is not None else ("pools",)
+                        problem(named_at, f"{found.source}: {found.message}")
+                    else:
+                        problems.append(found)
+                continue
+            loaded[pools_path] = pools
+        if site.scenario != "auto" and site.scenario != pools.scenario:
+            problem(
+                ("scenario",),
+                f"scenario {site.scenario} does not match {pools.source}, which is scenario {pools.scenario} "
+                "(both sections: 1; '# MANAGEMENT' only: 2); fix one of them or use 'auto'",
+            )
+        vips = _check_pair(pair, pools, where, problem)
+        problems += _servers_outside_subnet(pair, pools, where, positions, path)
+        plans.append(PairPlan(pair=pair, pools=pools, service_vips=vips))
+    _check_addresses(site, plans, problem, problems)
+    if problems:
+        raise SiteFileError(list(dict.fromkeys(problems)))
+    return Deployment(site=site, source=path, pairs=tuple(plans))
+
+
+def _check_names(site: Site, problem: Any) -> None:
+    seen_pairs: set[str] = set()
+    seen_nodes: dict[str, tuple[Any, ...]] = {}
+    for index, pair in enumerate(site.pairs):
+        if pair.name in seen_pairs:
+            message = f"pair name {pair.name!r} is used twice; stack names must be unique"
+            problem(("pairs", index, "name"), message)
+        seen_pairs.add(pair.name)
+        for role, node in (("primary", pair.primary), ("secondary", pair.secondary)):
+            if node is None:
+                continue
+            if node.name in seen_nodes:
+                problem(("pairs", index, role, "name"), f"appliance name {node.name!r} is used twice")
+            seen_nodes[node.name] = ("pairs", index, role)
+
+
+def _check_pair(
+    pair: Pair, pools: PoolsFile, where: tuple[Any, ...], problem: Any
+) -> dict[str, ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    vips: dict[str, ipaddress.IPv4Address | ipaddress.IPv6Address] = {}
+    if pools.scenario == 2:
+        return vips
+    service_names = {pool.name for pool in pools.service}
+    for name in pair.service_vips:
+        if name not in service_names:
+            problem(
+                (*where, "service_vips", name),
+                f"{name!r} is not a '# SERVICE' pool in {pools.source}; "
+                f"known: {', '.join(sorted(service_names))}",
+            )
+    subnet = pair.eas_service_subnet
+    missing_network = subnet is None or any(node.service_ip is None for node in pair.nodes)
+    if missing_network:
+        problem(
+            where,
+            f"{pools.source} has a '# SERVICE' section (scenario 1) but this pair has no service network: "
+            "set eas_service_subnet and service_ip (eth1) on every appliance, or use a pools file "
+            "with '# MANAGEMENT' only",
+        )
+    if pair.secondary is not None and pair.service_gateway is None:
+        problem(
+            where,
+            "an HA pair in scenario 1 needs service_gateway: the floating IP the EAS servers use as their "
+            "service-network gateway, so replies follow a fail-over",
+        )
+    management_endpoints = {(pool.pool_ip, pool.port): pool for pool in pools.management}
+    inside_subnet: dict[tuple[Any, ...], list[str]] = {}
+    for pool in pools.service:
+        chosen = pool.pool_ip or pair.service_vips.get(pool.name) or pair.service_vip
+        if chosen is None:
+            problem(
+                (*where, "service_vip"),
+                f"service pool {pool.name!r} (line {pool.line}) has '-' as its IP: set service_vip, "
+                f"or service_vips: {{{pool.name}: ADDRESS}}",
+            )
+            continue
+        by_name = pool.name in pair.service_vips
+        located = (*where, "service_vips", pool.name) if by_name else (*where, "service_vip")
+        if subnet is not None and chosen in subnet:
+            inside_subnet.setdefault((*located, str(chosen)), []).append(pool.label)
+        clash = management_endpoints.get((chosen, pool.port))
+        if clash is not None:
+            problem(located, f"service VIP {chosen}:{pool.port} is already used by {clash.label}")
+        vips[pool.name] = chosen
+    for key, labels in inside_subnet.items():
+        address = key[-1]
+        problem(
+            key[:-1],
+            f"service VIP {address} ({', '.join(labels)}) is inside the EAS service subnet {subnet}; "
+            "NAT mode needs a VIP outside it",
+        )
+    return vips
+
+
+def _is_placeholder(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as file:
+            return file.readline().startswith(PLACEHOLDER_POOLS_MARK)
+    except OSError:
+        return False
+
+
+def _placeholders(path: Path) -> list[Problem]:
+    """Every `# TODO` comment `new-site` left: its value is a documentation-range placeholder."""
+    text = path.read_bytes().decode("utf-8-sig")
+    found = []
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+        match = _TODO_COMMENT.search(line)
+        if match is None:
+            continue
+        value = line[: match.start()].strip()
+        message = (
+            f"placeholder left by new-site ({match.group(1)}): replace '{value}' with the real value "
+            "and remove the TODO comment"
+        )
+        found.append(Problem(str(path), number, match.start(1) + 1, message))
+    return found
+
+
+def _check_ca_files(site: Site, problem: Any) -> None:
+    """A CA file that is missing or unreadable fails every API call; say so before any is made."""
+    for index, pair in enumerate(site.pairs):
+        for role, node in (("primary", pair.primary), ("secondary", pair.secondary)):
+            if node is None or node.ca_file is None:
+                continue
+            where = ("pairs", index, role, "ca_file")
+            if not node.ca_file.is_file():
+                problem(
+                    where,
+                    f"{node.ca_file} does not exist (or is not a file): export the appliance's CA there",
+                )
+            elif not os.access(node.ca_file, os.R_OK):
+                problem(where, f"{node.ca_file} cannot be read: check its permissions")
+
+
+def _servers_outside_subnet(
+    pair: Pair, pools: PoolsFile, where: tuple[Any, ...], positions: Positions, path: Path
+) -> list[Problem]:
+    """NAT mode: the EAS servers reply through the appliance, so they must be on its service subnet."""
+    subnet = pair.eas_service_subnet
+    if subnet is None or pools.scenario == 2:
+        return []
+    line, column = locate(positions, (*where, "eas_service_subnet"))
+    found = []
+    for pool in pools.service:
+        outside = [str(server) for server in pool.servers if server not in subnet]
+        if outside:
+            message = (
+                f"{pool.label}: server{'s' if len(outside) > 1 else ''} {', '.join(outside)} outside "
+                f"eas_service_subnet {subnet} ({path}:{line}:{column}); in NAT mode the servers must be on "
+                "that subnet so their replies come back through the appliance"
+            )
+            found.append(Problem(pools.source, pool.line, 1, message))
+    return found
+
+
+def _check_addresses(site: Site, plans: list[PairPlan], problem: Any, problems: list[Problem]) -> None:
+    """An address given to two things: an appliance, a floating IP or a VIP (address and port)."""
+    owners: dict[Any, str] = {}
+    for index, pair in enumerate(site.pairs):
+        for role, node in (("primary", pair.primary), ("secondary", pair.secondary)):
+            if node is None:
+                continue
+            for key in ("management_ip", "service_ip", "external_ip"):
+                interface = getattr(node, key)
+                if interface is None:
+                    continue
+                owner = f"{key} of {node.name}"
+                address = interface.ip
+                if address in owners:
+                    problem(("pairs", index, role, key), f"{address} is also the {owners[address]}")
+                else:
+                    owners[address] = owner
+        if pair.service_gateway is not None:
+            address = pair.service_gateway
+            if address in owners:
+                problem(("pairs", index, "service_gateway"), f"{address} is also the {owners[address]}")
+            else:
+                owners[address] = f"service_gateway of {pair.name}"
+    endpoints: dict[tuple[Any, int], str] = {}
+    for plan in plans:
+        where = ("pairs", site.pairs.index(plan.pair))
+        from_site: dict[tuple[Any, ...], list[str]] = {}  # one problem per site-file VIP, not per pool
+        for pool in plan.pools.pools:
+            vip = pool.pool_ip or plan.service_vips.get(pool.name)
+            if vip is None:
+                continue
+            if vip in owners:
+                if pool.pool_ip is not None:
+                    message = f"{pool.label}: VIP {vip} is also the {owners[vip]}"
+                    problems.append(Problem(plan.pools.source, pool.line, 1, message))
+                else:
+                    by_name = pool.name in plan.pair.service_vips
+                    located = (*where, "service_vips", pool.name) if by_name else (*where, "service_vip")
+                    from_site.setdefault((*located, vip), []).append(pool.label)
+            if pool.section is not Section.SERVICE:
+                continue  # pools.txt refuses management duplicates; _check_pair a service VIP on one
+            endpoint = (vip, pool.port)
+            previous = endpoints.get(endpoint)
+            if previous is not None and previous != pool.label:
+                message = f"{pool.label}: VIP {vip}:{pool.port} is also the VIP of {previous}"
+                problems.append(Problem(plan.pools.source, pool.line, 1, message))
+            endpoints.setdefault(endpoint, pool.label)
+        for site_key, labels in from_site.items():
+            shared = site_key[-1]
+            problem(site_key[:-1], f"VIP {shared} ({', '.join(labels)}) is also the {owners[shared]}")
