@@ -219,11 +219,14 @@ def env_sh(options: SiteOptions) -> str:
         "fi\n"
         "# EAS_SITE: the site every command uses; TF_CLI_CONFIG_FILE: written by\n"
         "# `python -m lborg_provider install`; CHECKPOINT_DISABLE: no version lookups by terraform and\n"
-        "# cdktf; JSII_SILENCE...: no Node.js end-of-life banner on every command.\n"
+        "# cdktf; JSII_SILENCE...: no Node.js end-of-life banner on every command;\n"
+        "# CDKTF_DISABLE_PLUGIN_CACHE_ENV: each init reads this site's own provider mirror, never a copy\n"
+        "# of another build of lborg 0.1.0 left in the user's shared plugin cache.\n"
         'export EAS_SITE="$PWD/site.yaml"\n'
         'export TF_CLI_CONFIG_FILE="$PWD/build/terraformrc"\n'
         "export CHECKPOINT_DISABLE=1\n"
         "export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20\n"
+        "export CDKTF_DISABLE_PLUGIN_CACHE_ENV=1\n"
         f'export PATH="$PWD/node_modules/.bin:{extra_path}$PATH"\n'
         "if [ -d .venv ]; then . .venv/bin/activate; fi\n"
         'command -v cdktf >/dev/null || echo "env.sh: cdktf not found: run npm install here" >&2\n'

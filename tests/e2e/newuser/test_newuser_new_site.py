@@ -52,6 +52,7 @@ def test_new_site_writes_a_repository_that_checks_once_pools_txt_is_in(
     assert cdktf["app"] == "python main.py" and cdktf["language"] == "python"
     assert "eas_lb.synth.site_app" in (site / "main.py").read_text()
     assert "cdktf.out/" in (site / ".gitignore").read_text()
+    assert "export CDKTF_DISABLE_PLUGIN_CACHE_ENV=1" in (site / "env.sh").read_text()
     assert (site / "README.md").read_text().count("cdktf deploy lab-site-pair1-lb") == 1
 
     # The placeholder explains the format and is refused until replaced, with a clear message.
