@@ -57,6 +57,8 @@ def addr(offset: int, host: int | str) -> str:
 
 
 API_PORT = 10944
+#: Pairs of the synth benchmark: two service addresses each in the upper /25 of the service subnet.
+MAX_SYNTH_PAIRS = 62
 REALS = 3
 EXTRAS = 8  # commit, on-destroy commit, floating IP, HA pair, hostname x2, interface address x2
 PHASES = ("plan", "apply", "reapply", "destroy")
@@ -86,7 +88,13 @@ def pools_text(pools: int) -> str:
 
 
 def site_text(name: str, pools_file: str, pairs: int = 1) -> str:
-    """A scenario-1 site on loopback; with several pairs (synth only), pair k is managed on 127.12.(k+1).x."""
+    """A scenario-1 site on loopback; with several pairs (synth only), pair k is managed on 127.12.(k+1).x.
+
+    Every pair serves the one pools file, so all share the EAS service subnet; each still gets its own
+    service addresses and gateway, as `check` requires of any site (no address brought up twice).
+    """
+    if pairs > MAX_SYNTH_PAIRS:
+        raise SystemExit(f"--synth-pairs {pairs}: at most {MAX_SYNTH_PAIRS} (service addresses of one /25)")
     lines = [
         f"name: {name}",
         f"pools: {pools_file}",
@@ -100,22 +108,25 @@ def site_text(name: str, pools_file: str, pairs: int = 1) -> str:
     ]
     for k in range(pairs):
         mgmt = f"{NET}.{BASE}" if pairs == 1 else f"{NET}.{k + 1}"
+        primary_host, secondary_host, gateway_host = (
+            (240, 241, 10) if pairs == 1 else (129 + 2 * k, 130 + 2 * k, 30 + k)
+        )
         lines += [
             f"  - name: pair{k + 1}",
             "    primary:",
             f"      name: lb{2 * k + 1}",
             f"      endpoint: https://{mgmt}.1:{API_PORT}",
             f"      management_ip: {mgmt}.1/24",
-            f"      service_ip: {addr(1, 240)}/25",
+            f"      service_ip: {addr(1, primary_host)}/25",
             "      ca_file: run/ca/ca.pem",
             "    secondary:",
             f"      name: lb{2 * k + 2}",
             f"      endpoint: https://{mgmt}.2:{API_PORT}",
             f"      management_ip: {mgmt}.2/24",
-            f"      service_ip: {addr(1, 241)}/25",
+            f"      service_ip: {addr(1, secondary_host)}/25",
             "      ca_file: run/ca/ca.pem",
             f"    service_vip: {addr(2, 150)}",
-            f"    service_gateway: {addr(1, 10)}",
+            f"    service_gateway: {addr(1, gateway_host)}",
             f"    eas_service_subnet: {addr(1, 0)}/25",
         ]
     lines += ["backend:", "  kind: local"]
