@@ -23,8 +23,8 @@ from eas_lb.inputs.pools_diff import PoolChange, diff_pools
 from eas_lb.inputs.site import load_site
 from eas_lb.inputs.site_ssh import EasServers
 from eas_lb.operations.site_option import add_site_option
-from eas_lb.operations.ssh.local_files import write_public
 from eas_lb.operations.ssh.pools_fetch import FetchOutcome, fetch_all
+from lborg_support.files import write_atomic
 
 EXIT_SAME = 0
 EXIT_DIFFERS = 1
@@ -113,7 +113,7 @@ def _report(args: argparse.Namespace, eas: EasServers, local_path: Path, outcome
     if not args.json:
         _print_changes(local_path, source, changes, problem)
     if args.write:
-        write_public(local_path, agreed.data)
+        write_atomic(local_path, agreed.data)  # keeps the mode of the pools.txt it replaces
         report["written"] = True
         if not args.json:
             print(f"wrote {local_path}")

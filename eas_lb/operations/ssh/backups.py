@@ -24,8 +24,9 @@ from defusedxml.ElementTree import fromstring as defused_fromstring
 
 from eas_lb.inputs.site import Node, Site
 from eas_lb.inputs.site_ssh import Backup
-from eas_lb.operations.ssh.local_files import private_directory, write_private
+from eas_lb.operations.ssh.local_files import private_directory
 from eas_lb.operations.ssh.session import SshError, SshTarget, read_remote, sftp_session
+from lborg_support.files import write_private
 
 COPY_PREFIX = "lb_config-"
 COPY_SUFFIX = ".xml"

@@ -1,22 +1,13 @@
-"""Local files the SSH commands write: backups (owner-only) and pools.txt (for the repository).
+"""Local folders the SSH commands write into: backups live in owner-only (0700) folders.
 
-Both go through `lborg_support.files.write_atomic`, so a crash leaves the old file or the new one,
-never half of one, and the rename itself is made durable (the folder is synced too).
+The files themselves go through `lborg_support.files` (`write_private` for backups, `write_atomic`
+for pools.txt), so a crash leaves the old file or the new one and the rename is made durable.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-
-from lborg_support.files import write_atomic, write_private
-
-__all__ = ["private_directory", "write_private", "write_public"]
-
-
-def write_public(path: Path, data: bytes) -> None:
-    """A file for the repository (pools.txt): keeps the mode of the file it replaces, else 0644."""
-    write_atomic(path, data)
 
 
 def private_directory(path: Path) -> Path:
