@@ -2,40 +2,17 @@
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from lborg_simulator.testing import SimulatorProcess
+from tests.support.certificates import unrelated_ca
 from tests.support.terraform import Terraform, provider_block
 
 pytestmark = pytest.mark.slow
 
 READ_CONFIG = 'data "lborg_config" "all" {}\n'
-
-
-def _unrelated_ca(path: Path) -> Path:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "someone else's CA")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return path
 
 
 def _errors(output: str) -> int:
@@ -58,7 +35,7 @@ def test_auth_tls_and_failed_action_errors(
     assert "authentication failed" in denied.stderr
     assert wrong_password not in denied.stdout + denied.stderr
 
-    other_ca = _unrelated_ca(tmp_path / "other-ca.pem")
+    other_ca = unrelated_ca(tmp_path / "other-ca.pem")
     terraform.write(provider_block(sim).replace(str(sim.ca_file), str(other_ca)) + READ_CONFIG)
     untrusted = terraform.run("plan", "-input=false", "-no-color", ok=(1,))
     assert _errors(untrusted.stderr) == 1, untrusted.stderr

@@ -5,7 +5,6 @@ Fast: no terraform, no cdktf; the few tests that need an appliance start one sim
 
 from __future__ import annotations
 
-import datetime
 import io
 import json
 import shutil
@@ -15,10 +14,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from eas_lb.cli import main as eas_main
 from eas_lb.inputs.pools import PoolsFileError, parse_pools
@@ -37,6 +32,7 @@ from lborg_simulator.testing import (
     SimulatorProcess,
     running_simulator,
 )
+from tests.support.certificates import unrelated_ca
 from tests.support.paths import REPO_ROOT
 
 REPO = REPO_ROOT
@@ -72,25 +68,6 @@ def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 def appliance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorProcess]:
     with running_simulator(tmp_path_factory.mktemp("sim") / "lb1", "127.14.1.1:14443") as sim:
         yield sim
-
-
-def _unrelated_ca(path: Path) -> Path:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "an unrelated CA")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return path
 
 
 # -- pools.txt and site file -------------------------------------------------------------------
@@ -185,7 +162,7 @@ def test_verify_with_a_missing_ca_file_says_which_and_where(
 def test_verify_with_a_wrong_ca_file_fails_the_api_row_with_the_fix(
     tmp_path: Path, credentials: None, appliance: SimulatorProcess, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    other = _unrelated_ca(tmp_path / "other.pem")
+    other = unrelated_ca(tmp_path / "other.pem")
     site = _site(tmp_path, endpoint="https://127.14.1.1:14443", ca_file=str(other))
     assert eas_main(["verify", "--site", str(site), "--json"]) == 1
     rows = json.loads(capsys.readouterr().out)["rows"]
