@@ -13,14 +13,15 @@ from eas_lb.operations.plan_review.appliances import PlannedAppliance
 from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
 from eas_lb.operations.plan_review.review import Review
 from eas_lb.operations.plan_review.risks import RiskKind
-from eas_lb.operations.plan_review.values import arrow, show
 from eas_lb.operations.plan_review.wording import (
     APPLIANCE_SETTINGS,
     OTHER_RESOURCES,
     VIRTUAL_MACHINES,
     Statement,
+    drift_statements,
     statements,
 )
+from eas_lb.operations.pool_terms import arrow, show
 
 MARKER = "<!-- eas-lb-plan-review -->"
 _SETTINGS_GROUPS = (APPLIANCE_SETTINGS, VIRTUAL_MACHINES, OTHER_RESOURCES)
@@ -112,7 +113,8 @@ def _per_appliance(review: Review, changes: tuple[PlannedResourceChange, ...], l
         reload = reload_of.get((stack, appliance.name)) if changes is review.changes else None
         if reload:
             lines += ["", f"Reloads: {reload.describe()}"]
-        lines += _group_lines([item for change in mine for item in statements(change)])
+        words = drift_statements if changes is review.drift else statements
+        lines += _group_lines([item for change in mine for item in words(change)])
     return lines
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
-from eas_lb.operations.plan_review.values import arrow, show
 from eas_lb.operations.plan_review.wording import VIP_TYPES, vip_phrase
+from eas_lb.operations.pool_terms import arrow, show
 
 
 class RiskKind(Enum):

@@ -13,7 +13,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
-from eas_lb.operations.plan_review.values import arrow, milliseconds, on_off, show, with_unit
+from eas_lb.operations.pool_terms import (
+    L4_VIP_WORDS,
+    L7_VIP_WORDS,
+    REAL_SERVER_WORDS,
+    arrow,
+    drifted_field,
+    minutes,
+    persistence_mode,
+    seconds,
+    server_missing,
+    show,
+    vip_missing,
+    with_unit,
+)
 
 APPLIANCE_SETTINGS = "Appliance settings"
 VIRTUAL_MACHINES = "Virtual machines"
@@ -32,54 +45,6 @@ class Statement:
     text: str
 
 
-def _persistence_mode(value: Any) -> str:
-    return (
-        {"ip": "source IP", "none": "none"}.get(value, show(value)) if isinstance(value, str) else show(value)
-    )
-
-
-def _seconds(value: Any) -> str:
-    return with_unit(value, "s")
-
-
-def _minutes(value: Any) -> str:
-    return with_unit(value, "min")
-
-
-# Attribute → (words, formatter) per VIP layer; layer 7 persistence is minutes, layer 4 seconds.
-_L7_VIP_WORDS: dict[str, tuple[str, Callable[[Any], str]]] = {
-    "ip": ("VIP address", show),
-    "ports": ("ports", show),
-    "mode": ("mode", show),
-    "scheduler": ("balancing", show),
-    "persistence": ("persistence", _persistence_mode),
-    "persist_time": ("persistence", _minutes),
-    "persist_table_size": ("persistence table size", show),
-    "maxconn": ("max connections", show),
-    "check_type": ("health check", show),
-    "check_port": ("health-check port", show),
-    "timeout_client": ("client timeout", milliseconds),
-    "timeout_server": ("real-server timeout", milliseconds),
-}
-_L4_VIP_WORDS: dict[str, tuple[str, Callable[[Any], str]]] = {
-    "ip": ("VIP address", show),
-    "ports": ("ports", show),
-    "protocol": ("protocol", show),
-    "forwarding": ("forwarding", show),
-    "scheduler": ("balancing", show),
-    "persistent": ("persistence", on_off),
-    "persist_time": ("persistence", _seconds),
-    "check_type": ("health check", show),
-    "check_port": ("health-check port", show),
-}
-_REAL_SERVER_WORDS: dict[str, tuple[str, Callable[[Any], str]]] = {
-    "ip": ("address", show),
-    "port": ("port", show),
-    "weight": ("weight", show),
-    "minconns": ("min connections", show),
-    "maxconns": ("max connections", show),
-    "encrypted": ("re-encryption", on_off),
-}
 _IGNORED = frozenset({"id"})
 
 
@@ -132,7 +97,7 @@ def vip_phrase(change: PlannedResourceChange, name: str) -> str | None:
     item = change.changed(name)
     if item is None:
         return None
-    words = _L7_VIP_WORDS if change.resource_type == "lborg_layer7_vip" else _L4_VIP_WORDS
+    words = L7_VIP_WORDS if change.resource_type == "lborg_layer7_vip" else L4_VIP_WORDS
     label, formatter = words.get(name, (name, show))
     return f"{label} {arrow(item.before, item.after, formatter)}"
 
@@ -157,12 +122,12 @@ def _vip_summary(change: PlannedResourceChange) -> str:
         sticky = (
             "no persistence"
             if mode == "none"
-            else (f"persistence {_persistence_mode(mode)} {_minutes(value('persist_time'))}")
+            else (f"persistence {persistence_mode(mode)} {minutes(value('persist_time'))}")
         )
         kind = "layer 7"
     else:
         sticky = (
-            f"persistence {_seconds(value('persist_time'))}"
+            f"persistence {seconds(value('persist_time'))}"
             if value("persistent") is True
             else "no persistence"
         )
@@ -173,7 +138,7 @@ def _vip_summary(change: PlannedResourceChange) -> str:
 
 def _vip_statements(change: PlannedResourceChange) -> list[Statement]:
     label = show(change.value("label"))
-    words = _L7_VIP_WORDS if change.resource_type == "lborg_layer7_vip" else _L4_VIP_WORDS
+    words = L7_VIP_WORDS if change.resource_type == "lborg_layer7_vip" else L4_VIP_WORDS
     order = (0, "")
     if change.imported and change.action in (Action.NOOP, Action.UPDATE):
         adopted = Statement(label, order, f"adopted: {_vip_summary(change)}")
@@ -200,7 +165,7 @@ def _real_server_statements(change: PlannedResourceChange) -> list[Statement]:
     order = (2, f"{address} {name}")
     if change.imported and change.action in (Action.NOOP, Action.UPDATE):
         text = f"server {address} adopted in {pool} ({name}, port {show(change.value('port'))})"
-        phrases = _attribute_phrases(change, _REAL_SERVER_WORDS)
+        phrases = _attribute_phrases(change, REAL_SERVER_WORDS)
         return [Statement(pool, order, text + (": " + ", ".join(phrases) if phrases else ""))]
     if change.action is Action.CREATE:
         text = f"server {address} added to {pool} ({name}, port {show(change.value('port'))})"
@@ -209,7 +174,7 @@ def _real_server_statements(change: PlannedResourceChange) -> list[Statement]:
     elif change.action is Action.REPLACE:
         text = f"server {address} ({name}) re-created in {pool}{_replace_reason(change)}"
     else:
-        text = f"server {name} in {pool}: " + ", ".join(_attribute_phrases(change, _REAL_SERVER_WORDS))
+        text = f"server {name} in {pool}: " + ", ".join(_attribute_phrases(change, REAL_SERVER_WORDS))
     return [Statement(pool, order, text)]
 
 
@@ -293,3 +258,46 @@ def statements(change: PlannedResourceChange) -> list[Statement]:
     if change.resource_type == "vsphere_virtual_machine":
         return _vm_statements(change)
     return _generic_statements(change)
+
+
+def _unmanaged_entries(value: Any) -> list[str]:
+    return [show(item) for item in value] if isinstance(value, list) else []
+
+
+def drift_statements(change: PlannedResourceChange) -> list[Statement]:
+    """Drift a refresh found, in the words `verify` and `drift` use (`eas_lb.operations.pool_terms`):
+    ``before`` is the last deploy, ``after`` the appliance now; a deletion is an object that is
+    gone from the appliance."""
+    kind = change.resource_type
+    if kind == "lborg_commit":
+        new = [
+            entry
+            for entry in _unmanaged_entries(change.after.get("unmanaged"))
+            if entry not in _unmanaged_entries(change.before.get("unmanaged"))
+        ]
+        return [
+            Statement(
+                APPLIANCE_SETTINGS,
+                (3, entry),
+                f"not managed by the code, would go live at the next reload: {entry}",
+            )
+            for entry in new
+        ]
+    if kind not in VIP_TYPES and kind not in REAL_SERVER_TYPES:
+        return statements(change)
+    vip = kind in VIP_TYPES
+    pool = show(change.value("label" if vip else "vip"))
+    address, name = change.value("ip"), change.value("label")
+    order = (0, "") if vip else (2, f"{show(address)} {show(name)}")
+    if change.action is Action.DELETE:
+        text = vip_missing() if vip else server_missing(address, name)
+        return [Statement(pool, order, text)]
+    phrases = [
+        drifted_field(kind, item.name, item.before, item.after)
+        for item in change.attributes
+        if item.name not in _IGNORED
+    ]
+    if not phrases:
+        return []
+    prefix = "" if vip else f"server {show(address)} ({show(name)}): "
+    return [Statement(pool, (1, phrase) if vip else order, prefix + phrase) for phrase in phrases]

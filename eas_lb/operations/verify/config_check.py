@@ -14,6 +14,15 @@ from eas_lb.guide import mapping
 from eas_lb.guide.adoption import PairAdoption
 from eas_lb.inputs.pools import Pool
 from eas_lb.inputs.site import PairPlan
+from eas_lb.operations.pool_terms import (
+    REAL_SERVER_TYPE_OF_LAYER,
+    VIP_TYPE_OF_LAYER,
+    drifted_field,
+    server_missing,
+    server_not_in_code,
+    vip_missing,
+    vip_not_in_code,
+)
 from eas_lb.operations.verify.report import Outcome, Report
 from lborg_provider.model.config_view import find_real, find_virtual, reals, virtuals
 from lborg_provider.model.fields import Field
@@ -24,7 +33,10 @@ GUIDE_L7 = {"interval": 3000}
 GUIDE_L4 = {"checkinterval": 3, "checktimeout": 3, "failurecount": 2}
 
 
-def _differences(expected: Mapping[str, Any], element: dict[str, Any], fields: Sequence[Field]) -> list[str]:
+def _differences(
+    expected: Mapping[str, Any], element: dict[str, Any], fields: Sequence[Field], resource_type: str
+) -> list[str]:
+    """The fields that differ, in the words plan review and drift use for drifted objects."""
     table = {f.attr: f for f in fields}
     out = []
     for attr, want in expected.items():
@@ -33,7 +45,7 @@ def _differences(expected: Mapping[str, Any], element: dict[str, Any], fields: S
             continue
         have = field.from_appliance(element)
         if not field.same(want, have):
-            out.append(f"{attr} {have!r} (want {want!r})")
+            out.append(drifted_field(resource_type, attr, want, have))
     return out
 
 
@@ -52,18 +64,25 @@ def _check_pool(
     vip_fields, rip_fields = vip_table.fields, rip_table.fields
     element = find_virtual(config, layer, label)
     if element is None:
-        report.add(label, address, f"config {appliance}", Outcome.FAIL, f"VIP missing on {appliance}")
+        report.add(label, address, f"config {appliance}", Outcome.FAIL, vip_missing())
         return
-    problems = _differences(expected, element, vip_fields)
+    problems = _differences(expected, element, vip_fields, VIP_TYPE_OF_LAYER[layer])
     wanted = mapping.real_servers(pool, vip_label=label, labels=server_labels)
     for rip in wanted:
         real = find_real(element, rip["label"])
         if real is None:
-            problems.append(f"server {rip['ip']} ({rip['label']}) missing")
+            problems.append(server_missing(rip["ip"], rip["label"]))
             continue
-        problems += [f"{rip['label']}: {d}" for d in _differences(rip, real, rip_fields)]
-    extra = {text(r.get("label")) for r in reals(element)} - {r["label"] for r in wanted}
-    problems += [f"unexpected real server {name}" for name in sorted(extra)]
+        rip_type = REAL_SERVER_TYPE_OF_LAYER[layer]
+        problems += [
+            f"server {rip['ip']} ({rip['label']}): {d}" for d in _differences(rip, real, rip_fields, rip_type)
+        ]
+    known = {r["label"] for r in wanted}
+    problems += [
+        server_not_in_code(text(real.get("server")), text(real.get("label")))
+        for real in sorted(reals(element), key=lambda r: text(r.get("label")))
+        if text(real.get("label")) not in known
+    ]
     if problems:
         report.add(label, address, f"config {appliance}", Outcome.FAIL, "; ".join(problems))
     else:
@@ -113,7 +132,7 @@ def check_appliance_config(
                     text(element.get("server")),
                     f"config {appliance}",
                     Outcome.FAIL,
-                    f"Layer {layer} VIP on {appliance} that pools.txt does not name",
+                    f"{vip_not_in_code(layer, label)} (pools.txt does not name it)",
                 )
 
 

@@ -93,8 +93,8 @@ def _delete_pool(review: Review, text: str) -> None:
 def _drift(review: Review, text: str) -> None:
     assert review.drift and gate_failures(review, {Gate.DRIFT})
     drift_part = text.split("### Drift found during refresh", 1)[1]
-    assert "server 127.4.2.116 removed from MGMT_HTTP-18080" in drift_part
-    assert "persistence 35 → 50 min" in drift_part
+    assert "server 127.4.2.116 (EAS_SSS-2) missing on the appliance" in drift_part
+    assert "persistence 35 → 50 min on the appliance" in drift_part
     assert "Reloads: haproxy (to repair drift)" in text
     assert any(change.action is Action.CREATE for change in review.changes)
 

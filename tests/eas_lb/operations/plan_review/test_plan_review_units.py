@@ -133,7 +133,8 @@ def test_drift_is_listed_separately_and_trips_the_drift_gate() -> None:
     text = render(review)
     assert "### Drift found during refresh" in text
     drift_part = text.split("### Drift found during refresh", 1)[1]
-    assert "server 10.225.37.231 removed from MGMT_HTTPS-443" in drift_part
+    pool = drift_part.split("**`MGMT_HTTPS-443`**", 1)[1]
+    assert "server 10.225.37.231 (EAS_SSS-1) missing on the appliance" in pool
     assert gate_failures(review, {Gate.DRIFT})
 
 
