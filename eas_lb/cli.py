@@ -35,6 +35,11 @@ COMMANDS: tuple[Command, ...] = (
         "plan-review", "eas_lb.operations.plan_review.command", "turn Terraform plans into a markdown review"
     ),
     Command(
+        "drift",
+        "eas_lb.operations.drift.command",
+        "read-only: what changed on the appliances outside the code since the last deploy",
+    ),
+    Command(
         "new-site", "eas_lb.operations.new_site.command", "write a new site repository that uses this package"
     ),
     Command(

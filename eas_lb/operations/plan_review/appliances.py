@@ -111,7 +111,11 @@ class ApplianceIndex:
 
     def appliance_of(self, entry: plan_json.PlanJsonResourceChange) -> PlannedAppliance:
         """The appliance of a planned resource, configured or removed from the configuration."""
-        address = configured_address(entry.address)
+        return self.appliance_at(entry.address, entry.provider_name)
+
+    def appliance_at(self, address: str, provider_name: str = "") -> PlannedAppliance:
+        """The appliance of the resource at ``address`` (a state's or a plan's)."""
+        address = configured_address(address)
         if address not in self._keys:
             nearest = self._nearest_configured(address)
             if nearest is not None:
@@ -119,7 +123,7 @@ class ApplianceIndex:
         key = self._keys.get(address)
         if key is not None:
             return self._by_key[key]
-        provider = entry.provider_name.rsplit("/", 1)[-1] or "unknown"
+        provider = provider_name.rsplit("/", 1)[-1] or "unknown"
         same_provider = [appliance for appliance in self.appliances if appliance.provider == provider]
         if len(same_provider) == 1:
             return same_provider[0]

@@ -72,6 +72,8 @@ class ConfiguredResource(_Lenient):
     type: str
     name: str
     provider_config_key: str = ""
+    #: The attributes the configuration sets; one it leaves unset keeps what the appliance has.
+    expressions: dict[str, Any] = Field(default_factory=dict)
 
 
 class ModuleCall(_Lenient):
@@ -98,7 +100,10 @@ class StateResource(_Lenient):
     """A resource of ``prior_state``: its address and what it depended on when last applied."""
 
     address: str
+    type: str = ""
     depends_on: list[str] = Field(default_factory=list)
+    #: The refreshed values (sensitive ones included: read only what is known not to be secret).
+    values: dict[str, Any] = Field(default_factory=dict)
 
 
 class StateModule(_Lenient):

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 PLAN_FILE = "plan.review.tfplan"
+#: The refresh-only plan of `python -m eas_lb drift`, deleted once read.
+REFRESH_PLAN_FILE = "plan.drift.tfplan"
 _ERROR_LINES = 40
 
 
@@ -91,11 +93,24 @@ def _hint(output: str) -> str:
     return ""
 
 
-def plan_stack(stack: StackDir, *, terraform: str = "terraform", timeout: float = 900) -> Any:
-    """init, plan -out and show -json for one stack; returns the decoded JSON plan."""
+def plan_stack(
+    stack: StackDir, *, terraform: str = "terraform", timeout: float = 900, refresh_only: bool = False
+) -> Any:
+    """init, plan -out and show -json for one stack; returns the decoded JSON plan.
+
+    ``refresh_only``: `plan -refresh-only -lock=false`, what `drift` needs: the appliances read
+    and compared with the state, nothing else planned. A plan never writes state; without the
+    lock, a nightly drift run never makes a colleague's deploy wait (or fail) on a team backend.
+    Its plan file is deleted once shown."""
     _run(stack, terraform, ["init", "-input=false", "-no-color"], timeout)
-    _run(stack, terraform, ["plan", "-input=false", "-no-color", f"-out={PLAN_FILE}"], timeout)
-    shown = _run(stack, terraform, ["show", "-json", "-no-color", PLAN_FILE], timeout)
+    plan_file = REFRESH_PLAN_FILE if refresh_only else PLAN_FILE
+    mode = ["-refresh-only", "-lock=false"] if refresh_only else []
+    try:
+        _run(stack, terraform, ["plan", "-input=false", "-no-color", *mode, f"-out={plan_file}"], timeout)
+        shown = _run(stack, terraform, ["show", "-json", "-no-color", plan_file], timeout)
+    finally:
+        if refresh_only:
+            (stack.path / plan_file).unlink(missing_ok=True)
     try:
         return json.loads(shown)
     except json.JSONDecodeError as error:

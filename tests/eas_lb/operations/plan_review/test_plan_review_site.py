@@ -215,5 +215,5 @@ def test_user_edits_pools_and_reads_the_review(
     drifted = _review(env, "--fail-on", "drift")
     assert drifted.returncode == 3, drifted.stderr
     drift_part = drifted.stdout.split("### Drift found during refresh", 1)[1]
-    assert "server 127.4.13.61 removed from SERV_HTTP-18080 (EAS_SSS-1)" in drift_part
+    assert "server 127.4.13.61 (EAS_SSS-1) missing on the appliance" in drift_part
     assert "Reloads: ldirectord (to repair drift)" in drifted.stdout

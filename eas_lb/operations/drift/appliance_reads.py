@@ -1,0 +1,142 @@
+"""What `drift` reads from an appliance itself, beside Terraform's refresh (read-only actions only).
+
+- the global check settings (`list advanced`): the stacks only check them (the API cannot set
+  them), so a refresh does not report them as drift; compared with the guide's values here;
+- real servers halted or drained (a `state` element of a real server in `list dumpconfig`, where
+  the appliance gives one): not configuration the stacks manage, but a server out of rotation;
+- floating IPs that neither the state nor any VIP's address accounts for (the commit's
+  `unmanaged` list leaves floating IPs out);
+- which services have changes pending a reload (`nodestatus` `pending`, where the appliance says:
+  a simulator extra; a real appliance shows its "commit changes" banner in the WebUI instead).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from eas_lb.operations.drift.findings import BUILT_IN, SERVICE_OF_LAYER, Finding, Kind
+from eas_lb.operations.verify.config_check import GUIDE_L4, GUIDE_L7
+from lborg_provider.client import ApplianceClient
+from lborg_provider.model.config_view import floating_ips, reals, virtuals
+from lborg_provider.model.normalize import number, text
+
+#: Real-server states that take a server out of rotation, in the appliance's and the help's words.
+_OUT_OF_ROTATION = {
+    "halt": "halted",
+    "halted": "halted",
+    "maint": "halted",
+    "drain": "draining",
+    "drained": "draining",
+}
+
+_GLOBAL_UNITS = {"interval": " ms", "checkinterval": " s", "checktimeout": " s"}
+
+_ONLINE_AGAIN = (
+    "put it back online: WebUI System Overview, or the API action `online` with vip {vip} and rip "
+    "{rip} (a deploy does not change a server's state)"
+)
+
+
+@dataclass(frozen=True)
+class ApplianceReading:
+    """One appliance as `drift` read it directly."""
+
+    name: str
+    #: Services with changes pending a reload; None when the appliance does not say.
+    pending: tuple[str, ...] | None
+    findings: list[Finding] = field(default_factory=list)
+    #: VIP label → layer ("7", "4"), to tell which reload makes an unmanaged VIP live.
+    vip_layers: dict[str, str] = field(default_factory=dict)
+
+
+def _globals(name: str, stack: str, client: ApplianceClient, layer4: bool) -> list[Finding]:
+    l7, l4 = client.advanced()
+    wanted: list[tuple[str, dict[str, Any], dict[str, int]]] = [("Layer 7", l7, GUIDE_L7)]
+    if layer4:
+        wanted.append(("Layer 4", l4, GUIDE_L4))
+    found = []
+    for layer, values, table in wanted:
+        for key, want in table.items():
+            have = number(values.get(key))
+            if have != want:
+                unit = _GLOBAL_UNITS.get(key, "")
+                shown = text(values.get(key)) or "(unset)"
+                found.append(
+                    Finding(
+                        name,
+                        stack,
+                        "global check settings",
+                        f"{layer} {key} {want} → {shown}{unit} on the appliance",
+                        Kind.GLOBAL_SETTINGS,
+                        SERVICE_OF_LAYER["7" if layer == "Layer 7" else "4"],
+                        f"set it back in the WebUI: Cluster Configuration > {layer} Advanced Configuration "
+                        f"({key} = {want}); the API cannot set it, and a deploy stops until it is the guide's",
+                        BUILT_IN,
+                    )
+                )
+    return found
+
+
+def _server_states(name: str, stack: str, config: dict[str, Any]) -> list[Finding]:
+    found = []
+    for layer in ("7", "4"):
+        for virtual in virtuals(config, layer):
+            vip = text(virtual.get("label"))
+            for real in reals(virtual):
+                state = _OUT_OF_ROTATION.get(text(real.get("state")).lower())
+                if state is None:
+                    continue
+                rip = text(real.get("label"))
+                found.append(
+                    Finding(
+                        name,
+                        stack,
+                        vip,
+                        f"server {text(real.get('server'))} ({rip}) {state} on the appliance: it takes no new connections",
+                        Kind.SERVER_STATE,
+                        None,
+                        _ONLINE_AGAIN.format(vip=vip, rip=rip),
+                        "the code does not manage a server's state",
+                    )
+                )
+    return found
+
+
+def _extra_floating_ips(name: str, stack: str, config: dict[str, Any], managed: set[str]) -> list[Finding]:
+    addresses = {text(v.get("server")) for layer in ("7", "4") for v in virtuals(config, layer)}
+    return [
+        Finding(
+            name,
+            stack,
+            "floating IPs",
+            f"floating IP {ip} on the appliance",
+            Kind.NOT_MANAGED,
+            "heartbeat",
+            "a deploy does not remove what the code does not manage: delete it in the WebUI (Cluster "
+            "Configuration > Floating IPs) before the next reload",
+            "the code manages only the pair's service_gateway (site file)",
+        )
+        for ip in floating_ips(config)
+        if ip not in managed and ip not in addresses
+    ]
+
+
+def _pending(client: ApplianceClient) -> tuple[str, ...] | None:
+    status = client.nodestatus()
+    pending = status.get("pending")
+    if not isinstance(pending, list):
+        return None
+    return tuple(sorted(str(service) for service in pending))
+
+
+def read_appliance(
+    name: str, stack: str, client: ApplianceClient, *, layer4: bool, managed_floating_ips: set[str]
+) -> ApplianceReading:
+    """Globals, server states, extra floating IPs and pending reloads of one appliance."""
+    config = client.dumpconfig()
+    findings = _globals(name, stack, client, layer4)
+    findings += _server_states(name, stack, config)
+    findings += _extra_floating_ips(name, stack, config, managed_floating_ips)
+    layers = {text(v.get("label")): layer for layer in ("7", "4") for v in virtuals(config, layer)}
+    return ApplianceReading(name, _pending(client), findings, layers)

@@ -1,0 +1,345 @@
+"""`python -m eas_lb drift` on a deployed simulated pair, drift made by raw API calls.
+
+One scenario 1 site is deployed once for the module (two simulators on 127.19.10.1 and
+127.19.10.2, real terraform and lborg provider); the tests then run in file order: a clean pair
+(exit 0), drift of every kind the provider reads made by hand through the API (exit 2, each named
+with its appliance, its two ways out and whether it waits for a reload), the same after a reload
+(live), and one appliance that does not answer (exit 1, named). The state file is compared before
+and after every run: drift never writes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lborg_simulator.testing import (
+    TEST_API_KEY,
+    TEST_PASSWORD,
+    TEST_USERNAME,
+    SimulatorProcess,
+    running_simulator,
+)
+from tests.support.paths import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+
+LB1, LB2 = "127.19.10.1", "127.19.10.2"
+GUIDE_GLOBALS = {
+    "l7.interval": "3000",
+    "l4.checkinterval": "3",
+    "l4.checktimeout": "3",
+    "l4.failurecount": "2",
+}
+STACK = "drift-pair1-lb"
+
+SITE = """\
+name: drift
+pools: pools.txt
+scenario: 1
+subscribers: 250000
+credentials:
+  username_env: LBORG_USERNAME
+  password_env: LBORG_PASSWORD
+  api_key_env: LBORG_API_KEY
+pairs:
+  - name: pair1
+    primary:
+      name: lb1
+      endpoint: https://{lb1}:{port}
+      management_ip: {lb1}/24
+      service_ip: 127.19.13.240/25
+      ca_file: ca/ca.pem
+    secondary:
+      name: lb2
+      endpoint: https://{lb2}:{port}
+      management_ip: {lb2}/24
+      service_ip: 127.19.13.241/25
+      ca_file: ca/ca.pem
+    service_vip: 127.19.14.150
+    service_gateway: 127.19.13.10
+    eas_service_subnet: 127.19.13.0/25
+backend:
+  kind: local
+  config:
+    path: {state}
+"""
+
+POOLS = """\
+POOL POOL IP PROTO PORT STICKY SERVER IPS # MANAGEMENT
+HTTP-18080 127.19.11.227 tcp 18080 2100 127.19.12.231 127.19.12.116
+IMAP-10143 127.19.11.223 tcp 10143 0 127.19.12.231 127.19.12.116
+
+# SERVICE
+HTTP-18080 - tcp 18080 2100 127.19.13.61 127.19.13.5
+"""
+
+
+def _free_port() -> int:
+    """A port above 10000 free on both appliance addresses (the simulators' HA peers share it)."""
+    for _ in range(50):
+        with socket.socket() as first:
+            first.bind((LB1, 0))
+            port: int = first.getsockname()[1]
+            if port <= 10000:
+                continue
+            with socket.socket() as second:
+                try:
+                    second.bind((LB2, port))
+                except OSError:
+                    continue
+                return port
+    raise RuntimeError("no free port on both simulator addresses")
+
+
+def _run(command: list[str], env: dict[str, str], cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False)
+
+
+def _ok(command: list[str], env: dict[str, str]) -> str:
+    result = _run(command, env)
+    assert result.returncode == 0, (
+        f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
+    return result.stdout
+
+
+@dataclass
+class DeployedPair:
+    site: Path
+    env: dict[str, str]
+    simulators: list[SimulatorProcess]
+    state_files: list[Path]
+    cleanups: list[Callable[[], None]]
+
+    def state_digest(self) -> str:
+        digest = hashlib.sha256()
+        for path in self.state_files:
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+    def drift(self, *extra: str) -> tuple[subprocess.CompletedProcess[str], str, dict[str, Any]]:
+        """Run drift (markdown to a file, JSON on stdout); the state must be unchanged after it."""
+        before = self.state_digest()
+        out = self.site.parent / "drift.md"
+        out.unlink(missing_ok=True)
+        result = _run(
+            [
+                sys.executable,
+                "-m",
+                "eas_lb",
+                "drift",
+                "--site",
+                str(self.site / "site.yaml"),
+                "--synth-dir",
+                self.env["CDKTF_OUTDIR"],
+                "--json",
+                "--out",
+                str(out),
+                *extra,
+            ],
+            self.env,
+        )
+        assert self.state_digest() == before, "drift changed the Terraform state"
+        assert not list(Path(self.env["CDKTF_OUTDIR"]).rglob("*.tfplan")), "a plan file was left behind"
+        markdown = out.read_text(encoding="utf-8") if out.exists() else ""
+        document = json.loads(result.stdout) if result.stdout.strip() else {}
+        return result, markdown, document
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedPair]:
+    for tool in ("terraform", "haproxy", "node"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"needs {tool} on PATH")
+    tmp_path = tmp_path_factory.mktemp("drift")
+    site = tmp_path / "site"
+    site.mkdir()
+    port = _free_port()
+    (site / "site.yaml").write_text(
+        SITE.format(lb1=LB1, lb2=LB2, port=port, state=tmp_path / "drift.tfstate"), encoding="utf-8"
+    )
+    (site / "pools.txt").write_text(POOLS, encoding="utf-8")
+    env = {
+        **os.environ,
+        "PATH": os.pathsep.join(
+            [
+                str(Path(sys.executable).parent),
+                str(REPO_ROOT / "node_modules" / ".bin"),
+                os.environ.get("PATH", ""),
+            ]
+        ),
+        "TF_IN_AUTOMATION": "1",
+        "CHECKPOINT_DISABLE": "1",
+        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+        "EAS_SITE": str(site / "site.yaml"),
+        "CDKTF_OUTDIR": str(tmp_path / "cdktf.out"),
+        "LBORG_USERNAME": TEST_USERNAME,
+        "LBORG_PASSWORD": TEST_PASSWORD,
+        "LBORG_API_KEY": TEST_API_KEY,
+    }
+    assert env.get("TF_CLI_CONFIG_FILE"), "run with the Makefile's environment (TF_CLI_CONFIG_FILE)"
+    shared_ca = ["--ca-dir", str(site / "ca")]
+    with ExitStack() as stack:
+        simulators = [
+            stack.enter_context(
+                running_simulator(
+                    tmp_path / name, f"{ip}:{port}", name=name, advanced=GUIDE_GLOBALS, extra_args=shared_ca
+                )
+            )
+            for name, ip in (("lb1", LB1), ("lb2", LB2))
+        ]
+        _ok([sys.executable, "main.py"], env)
+        stack_dir = tmp_path / "cdktf.out" / "stacks" / STACK
+        _ok(["terraform", f"-chdir={stack_dir}", "init", "-input=false", "-no-color"], env)
+        _ok(["terraform", f"-chdir={stack_dir}", "apply", "-input=false", "-no-color", "-auto-approve"], env)
+        states = [tmp_path / "drift.tfstate"]
+        assert states[0].is_file(), "no state file after apply"
+        deployed = DeployedPair(site, env, simulators, states, [])
+        try:
+            yield deployed
+        finally:
+            for cleanup in deployed.cleanups:
+                cleanup()
+
+
+def _findings(document: dict[str, Any], appliance: str, subject: str) -> list[str]:
+    return [
+        item["what"]
+        for item in document["findings"]
+        if item["appliance"] == appliance and item["subject"] == subject
+    ]
+
+
+def test_a_clean_pair_exits_0(pair: DeployedPair) -> None:
+    result, markdown, document = pair.drift()
+    assert result.returncode == 0, result.stderr + markdown
+    assert document["status"] == "clean" and document["findings"] == []
+    assert "**No drift**: the appliances `lb1`, `lb2` match the last deploy of `drift-pair1-lb`." in markdown
+
+
+def test_drift_of_every_kind_is_named_with_its_appliance(pair: DeployedPair) -> None:
+    lb1 = pair.simulators[0]
+    lb1.call_ok(
+        [
+            {"action": "edit-vip", "vip": "MGMT_HTTP-18080", "persist_time": "60"},
+            {"action": "edit-vip", "vip": "SERV_HTTP-18080", "scheduler": "wlc"},
+            {"action": "edit-rip", "vip": "MGMT_IMAP-10143", "rip": "EAS_SSS-1", "weight": "40"},
+            {"action": "delete-rip", "vip": "SERV_HTTP-18080", "rip": "EAS_SSS-2"},
+            {
+                "action": "add-rip",
+                "vip": "MGMT_IMAP-10143",
+                "rip": "EXTRA",
+                "ip": "127.19.12.99",
+                "port": "10143",
+            },
+            {
+                "action": "add-vip",
+                "layer": "7",
+                "vip": "TEST-80",
+                "ip": "127.19.11.80",
+                "ports": "80",
+                "mode": "tcp",
+            },
+            {"action": "delete-floating-ip", "ip": "127.19.13.10"},
+            {"action": "add-floating-ip", "ip": "127.19.13.99"},
+        ]
+    )
+    result, markdown, document = pair.drift()
+    assert result.returncode == 2, result.stderr + markdown
+    assert document["status"] == "drift"
+    http = _findings(document, "lb1", "MGMT_HTTP-18080")
+    assert "persistence 35 → 60 min on the appliance" in http
+    assert "balancing wrr → wlc on the appliance" in _findings(document, "lb1", "SERV_HTTP-18080")
+    assert "server 127.19.12.231 (EAS_SSS-1): weight 100 → 40 on the appliance" in _findings(
+        document, "lb1", "MGMT_IMAP-10143"
+    )
+    assert "server 127.19.13.5 (EAS_SSS-2) missing on the appliance" in _findings(
+        document, "lb1", "SERV_HTTP-18080"
+    )
+    assert "server EXTRA in MGMT_IMAP-10143 on the appliance" in _findings(document, "lb1", "MGMT_IMAP-10143")
+    assert "VIP TEST-80 on the appliance" in _findings(document, "lb1", "TEST-80")
+    floating = _findings(document, "lb1", "floating IPs")
+    assert "floating IP 127.19.13.10 deleted on the appliance" in floating
+    assert "floating IP 127.19.13.99 on the appliance" in floating
+    # Nothing was reloaded: the appliance says each change waits for a reload.
+    assert {item["name"]: item["pending_reload"] for item in document["appliances"]}["lb1"] == [
+        "haproxy",
+        "heartbeat",
+        "ldirectord",
+    ]
+    assert (
+        "- persistence 35 → 60 min on the appliance — changed outside the code; **pending a reload of haproxy"
+        in markdown
+    )
+    # The two ways out: the exact deploy command, and the pools.txt line to change.
+    deploy = f"`python -m eas_lb deploy --site {pair.site / 'site.yaml'} --stack {STACK}`"
+    block = markdown.split("- persistence 35 → 60 min on the appliance", 1)[1].split("\n- ", 1)[0]
+    assert f"put it back: {deploy}" in block
+    assert f"keep it: {pair.site / 'pools.txt'} line 2 (pool HTTP-18080): the STICKY column" in block
+    assert TEST_PASSWORD not in markdown and TEST_API_KEY not in markdown
+
+
+def test_after_a_reload_the_changes_are_live(pair: DeployedPair) -> None:
+    pair.simulators[0].call_ok([{"action": "reload-haproxy"}])
+    result, markdown, document = pair.drift()
+    assert result.returncode == 2, result.stderr + markdown
+    assert {item["name"]: item["pending_reload"] for item in document["appliances"]}["lb1"] == [
+        "heartbeat",
+        "ldirectord",
+    ]
+    assert "- persistence 35 → 60 min on the appliance — changed outside the code; live" in markdown
+
+
+def _restart_with_globals(pair: DeployedPair, index: int, advanced: dict[str, str]) -> None:
+    """The global check settings have no API write action: set them as the WebUI would, at start."""
+    old = pair.simulators[index]
+    old.stop()
+    ca = ["--ca-dir", str(pair.site / "ca")]
+    new = SimulatorProcess(old.state_dir, old.listen, name=old.name, advanced=advanced, extra_args=ca)
+    new.start()
+    pair.simulators[index] = new
+    pair.cleanups.append(new.stop)
+
+
+def test_global_check_settings_off_the_guide_are_drift(pair: DeployedPair) -> None:
+    _restart_with_globals(pair, 0, {**GUIDE_GLOBALS, "l7.interval": "5000", "l4.failurecount": "4"})
+    try:
+        result, markdown, document = pair.drift()
+    finally:
+        _restart_with_globals(pair, 0, GUIDE_GLOBALS)
+    assert result.returncode == 2, result.stderr + markdown
+    found = _findings(document, "lb1", "global check settings")
+    assert "Layer 7 interval 3000 → 5000 ms on the appliance" in found
+    assert "Layer 4 failurecount 2 → 4 on the appliance" in found
+    assert "Cluster Configuration > Layer 7 Advanced Configuration" in markdown
+
+
+def test_an_appliance_that_does_not_answer_exits_1_and_is_named(pair: DeployedPair) -> None:
+    lb2 = pair.simulators[1]
+    lb2.stop()
+    try:
+        result, markdown, document = pair.drift()
+    finally:
+        lb2.start()
+    assert result.returncode == 1, result.stderr + markdown
+    assert document["status"] == "unknown"
+    assert any(
+        reason.startswith("lb2 (secondary of pair pair1) does not answer at")
+        for reason in document["could_not_tell"]
+    )
+    assert "**⚠ Could not tell:** lb2 (secondary of pair pair1) does not answer" in markdown
+    assert "not** known to be clean" in markdown
+    assert "No drift" not in markdown
