@@ -15,10 +15,12 @@ if TYPE_CHECKING:
     from lborg_provider.resources.base import LborgResource, State
 
 
-def note_declared(resource: LborgResource, key: ObjectKey | None, service: str) -> None:
+def note_declared(
+    resource: LborgResource, key: ObjectKey | None, service: str, unset: frozenset[str] = frozenset()
+) -> None:
     ledger = resource.ledger()
     if ledger is not None:
-        ledger.declare(key, service)
+        ledger.declare(key, service, unset)
 
 
 def note_read(
@@ -32,10 +34,25 @@ def note_read(
     ledger = resource.ledger()
     if ledger is None:
         return
-    changed = found is None or any(
-        not f.same(current.get(f.attr), found.get(f.attr)) for f in fields if f.attr in found
+    differences = (
+        {}
+        if found is None
+        else {
+            f.attr: (_shown(current.get(f.attr)), _shown(found.get(f.attr)))
+            for f in fields
+            if f.attr in found and not f.same(current.get(f.attr), found.get(f.attr))
+        }
     )
-    ledger.read(key, changed=changed)
+    ledger.read(key, changed=found is None or bool(differences), differences=differences)
+
+
+def _shown(value: object) -> str:
+    """A value as a warning shows it: numbers without `.0`, text as it is."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "(unset)" if value is None else str(value)
 
 
 def note_planned(

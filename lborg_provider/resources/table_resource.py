@@ -131,7 +131,8 @@ class TableResource(LborgResource):
         return planned
 
     def note_declared(self, config: State) -> None:
-        note_declared(self, self.ledger_key(config), self.service)
+        unset = frozenset(f.attr for f in self.fields if config.get(f.attr) is None)
+        note_declared(self, self.ledger_key(config), self.service, unset)
 
     # -- read --------------------------------------------------------------------------------------
     def read(self, ctx: Any, current: State) -> State | None:

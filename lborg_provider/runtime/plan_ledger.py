@@ -10,6 +10,10 @@ in the same provider process, so the configuration resources note here what they
 - `read`: an object Terraform refreshed from state; `changed` when the appliance no longer matched
   the state (drift a managed attribute covers). Read but not declared: a planned delete.
 - `plan`: a planned update or replacement that writes to a service.
+- `declare` also notes which attributes the configuration leaves unset, and `read` which ones
+  the appliance changed: an attribute that is both was edited by hand, is planned by no one (an
+  unset optional attribute keeps what the appliance has), and goes live with the next reload;
+  `unset_edits` names those, so the commit's warning does.
 
 The commit then plans an update (a reload) for those services, and names what is on the
 appliance that no resource of this configuration manages (it would go live with the reload).
@@ -78,20 +82,42 @@ class PlanLedger:
         self.read_keys: set[ObjectKey] = set()
         self.planned_services: set[str] = set()
         self.refresh_changed_services: set[str] = set()
+        self.unset_attributes: dict[ObjectKey, frozenset[str]] = {}
+        self.changed_attributes: dict[ObjectKey, dict[str, tuple[str, str]]] = {}
 
-    def declare(self, key: ObjectKey | None, service: str) -> None:
-        """`key` None: the configuration's identity is not known yet (derived from a create)."""
+    def declare(self, key: ObjectKey | None, service: str, unset: frozenset[str] = frozenset()) -> None:
+        """`key` None: the configuration's identity is not known yet (derived from a create).
+        `unset`: the attributes this configuration leaves unset."""
         with self._lock:
             if key is None:
                 self.planned_services.add(service)
             else:
                 self.declared.add(key)
+                self.unset_attributes[key] = unset
 
-    def read(self, key: ObjectKey, *, changed: bool) -> None:
+    def read(
+        self, key: ObjectKey, *, changed: bool, differences: dict[str, tuple[str, str]] | None = None
+    ) -> None:
+        """`differences`: attribute → (state's value, appliance's value), as text, where they differ."""
         with self._lock:
             self.read_keys.add(key)
             if changed:
                 self.refresh_changed_services.add(key.service)
+            if differences:
+                self.changed_attributes[key] = dict(differences)
+
+    def unset_edits(self) -> list[tuple[ObjectKey, str, str, str]]:
+        """(object, attribute, state's value, appliance's value) for every attribute changed on the
+        appliance that the configuration leaves unset: no plan repairs it, the next reload makes
+        it live."""
+        with self._lock:
+            found = [
+                (key, attribute, before, after)
+                for key, differences in self.changed_attributes.items()
+                for attribute, (before, after) in differences.items()
+                if attribute in self.unset_attributes.get(key, frozenset())
+            ]
+        return sorted(found)
 
     def plan(self, service: str) -> None:
         with self._lock:

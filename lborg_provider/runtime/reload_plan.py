@@ -13,8 +13,9 @@ what they read and what their plans write. A service is reloaded when
 - a create, update or delete planned in this run writes to it (the ledger's pending services).
 
 `unmanaged` is what the next reload would activate that this configuration does not manage:
-objects on the appliance that no resource declares or has in state, and services edited in a way
-no managed attribute explains.
+objects on the appliance that no resource declares or has in state, attributes edited by hand
+that the configuration leaves unset (`unset_edit`: no plan repairs those), and services edited in
+a way no managed attribute explains.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import json
 from collections.abc import Collection, Mapping
 from typing import Any, Protocol
 
-from lborg_provider.runtime.plan_ledger import PlanLedger
+from lborg_provider.runtime.plan_ledger import ObjectKey, PlanLedger
 
 #: Services the appliance reloads, and the `list dumpconfig` section each one applies.
 SERVICE_SECTIONS: dict[str, str] = {
@@ -66,6 +67,15 @@ def outside_edit(service: str) -> str:
     return f"{service} configuration edited outside Terraform (no managed attribute covers it)"
 
 
+#: The end of an `unset_edit` entry: tools that read `unmanaged` (eas_lb's drift) recognize it.
+UNSET_EDIT_SUFFIX = "edited outside Terraform; the configuration leaves it unset, so the reload makes it live"
+
+
+def unset_edit(key: ObjectKey, attribute: str, before: str, after: str) -> str:
+    """The `unmanaged` entry of an attribute edited by hand that the configuration leaves unset."""
+    return f"{key.describe()}: {attribute} {before} → {after} {UNSET_EDIT_SUFFIX}"
+
+
 def services_to_reload(
     connection: ConfigSource, recorded: Mapping[str, Any], services: Collection[str]
 ) -> set[str]:
@@ -95,6 +105,11 @@ def unmanaged_now(
         return None
     config = connection.config()
     names = [key.describe() for key in ledger.unmanaged(config) if key.service in services]
+    names += [
+        unset_edit(key, attribute, before, after)
+        for key, attribute, before, after in ledger.unset_edits()
+        if key.service in services
+    ]
     now = service_digests(config)
     explained = ledger.explained_services(config)
     pending = ledger.pending_services(config)

@@ -202,3 +202,31 @@ def test_changes_made_outside_terraform_are_named_before_the_reload(
     assert _actions(shown) == {"lborg_layer7_vip.web": ["update"], "lborg_commit.this": ["update"]}
     assert _commit_after(shown)["unmanaged"] == []
     assert "outside Terraform" not in output
+
+
+def test_hand_edits_of_attributes_the_configuration_leaves_unset_are_named_before_the_reload(
+    simulator: SimulatorProcess, terraform: Terraform
+) -> None:
+    # The VIP leaves `persistence` at its default and the real server its `weight`: no plan
+    # repairs a hand edit of either (an unset optional attribute keeps the appliance's value), so
+    # the commit's reload would make them live. The plan names them, as it names unmanaged VIPs.
+    sim = simulator
+    terraform.write(_config(sim))
+    terraform.init()
+    terraform.apply()
+    sim.call_ok(
+        [
+            {"action": "edit-vip", "vip": "WEB-18080", "persistence": "ip"},
+            {"action": "edit-rip", "vip": "WEB-18080", "rip": "RS-0", "weight": "40"},
+        ]
+    )
+    code, shown, output = _plan(terraform)
+    assert code == 2
+    assert _actions(shown) == {"lborg_commit.this": ["update"]}
+    suffix = "edited outside Terraform; the configuration leaves it unset, so the reload makes it live"
+    assert _commit_after(shown)["unmanaged"] == [
+        f"real server 'WEB-18080/RS-0': weight 100 → 40 {suffix}",
+        f"VIP 'WEB-18080': persistence none → ip {suffix}",
+    ]
+    assert "the reload will activate changes made outside Terraform" in output
+    assert "persistence none → ip" in output and "weight 100 → 40" in output

@@ -71,7 +71,8 @@ def _globals(name: str, stack: str, client: ApplianceClient, layer4: bool) -> li
                         Kind.GLOBAL_SETTINGS,
                         SERVICE_OF_LAYER["7" if layer == "Layer 7" else "4"],
                         f"set it back in the WebUI: Cluster Configuration > {layer} Advanced Configuration "
-                        f"({key} = {want}); the API cannot set it, and a deploy stops until it is the guide's",
+                        f"({key} = {want}); the API cannot set it, and a deploy stops until it is the "
+                        "guide's",
                         BUILT_IN,
                     )
                 )
@@ -93,7 +94,8 @@ def _server_states(name: str, stack: str, config: dict[str, Any]) -> list[Findin
                         name,
                         stack,
                         vip,
-                        f"server {text(real.get('server'))} ({rip}) {state} on the appliance: it takes no new connections",
+                        f"server {text(real.get('server'))} ({rip}) {state} on the appliance: it takes "
+                        "no new connections",
                         Kind.SERVER_STATE,
                         None,
                         _ONLINE_AGAIN.format(vip=vip, rip=rip),

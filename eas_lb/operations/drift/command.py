@@ -90,7 +90,9 @@ def _refresh_stack(
             appliance = index.appliance_at(resource.address).name
             entries = resource.values.get("unmanaged")
             for entry in entries if isinstance(entries, list) else []:
-                report.findings.append(not_managed(context, appliance, str(entry)))
+                finding = not_managed(context, appliance, str(entry))
+                if finding is not None:
+                    report.findings.append(finding)
         elif resource.type == "lborg_floating_ip" and isinstance(resource.values.get("ip"), str):
             floating.add(resource.values["ip"])
     return floating
@@ -171,7 +173,8 @@ def collect(deployment: Deployment, site_arg: Path, synth_dir: Path, terraform: 
             )
         elif not (stack_dir.path / "cdk.tf.json").is_file():
             report.could_not_tell.append(
-                f"stack {stack} was not refreshed: {stack_dir.path}/cdk.tf.json does not exist; run `cdktf synth`"
+                f"stack {stack} was not refreshed: {stack_dir.path}/cdk.tf.json does not exist; "
+                "run `cdktf synth`"
             )
         else:
             print(f"drift: refreshing stack {stack} (read-only) ...", file=sys.stderr)

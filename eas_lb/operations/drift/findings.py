@@ -22,6 +22,7 @@ from eas_lb.inputs.site import PairPlan
 from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
 from eas_lb.operations.plan_review.wording import REAL_SERVER_TYPES, VIP_TYPES, drift_statements
 from eas_lb.operations.pool_terms import show
+from lborg_provider.runtime.reload_plan import UNSET_EDIT_SUFFIX
 
 
 class Kind(StrEnum):
@@ -210,13 +211,18 @@ _REMOVE_BY_HAND = (
 )
 
 
-def not_managed(context: StackContext, appliance: str, entry: str) -> Finding:
-    """One entry of the commit's `unmanaged` list: what the next reload would activate."""
+def not_managed(context: StackContext, appliance: str, entry: str) -> Finding | None:
+    """One entry of the commit's `unmanaged` list: what the next reload would activate. None for
+    an attribute edited by hand that the configuration leaves unset: the refresh's drift names it
+    already (marked "not set in the code")."""
+    if entry.endswith(UNSET_EDIT_SUFFIX):
+        return None
     if entry.startswith("VIP '"):
         label = entry[len("VIP '") : -1]
         pool = context.pool(label)
         keep = (
-            f"add a row for it to {context.pools_file} and import it (README: 'You already have a configured pair')"
+            f"add a row for it to {context.pools_file} and import it (README: 'You already have a "
+            "configured pair')"
             if pool is None
             else f"{context.pools_file} line {pool.line} names it: deploy, then check the plan"
         )
