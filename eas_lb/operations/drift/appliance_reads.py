@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from eas_lb.operations.drift.findings import BUILT_IN, SERVICE_OF_LAYER, Finding, Kind
+from eas_lb.operations.drift.findings import SERVICE_OF_LAYER, Finding, Kind
 from eas_lb.operations.verify.config_check import GUIDE_L4, GUIDE_L7
 from lborg_provider.client import ApplianceClient
 from lborg_provider.model.config_view import floating_ips, reals, virtuals
@@ -73,7 +73,7 @@ def _globals(name: str, stack: str, client: ApplianceClient, layer4: bool) -> li
                         f"set it back in the WebUI: Cluster Configuration > {layer} Advanced Configuration "
                         f"({key} = {want}); the API cannot set it, and a deploy stops until it is the "
                         "guide's",
-                        BUILT_IN,
+                        "no key in the site's files holds it: the code requires the guide's value",
                     )
                 )
     return found

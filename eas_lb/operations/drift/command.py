@@ -80,7 +80,7 @@ def _refresh_stack(
     the pair replicates them to the secondary)."""
     document = plan_stack(stack_dir, terraform=terraform, refresh_only=True)
     plan = plan_json.parse_plan(document, source=f"stack {context.stack}")
-    context = StackContext(context.stack, context.plan, context.deploy, _configured(plan))
+    context = replace(context, configured=_configured(plan))
     for change in stack_plan(context.stack, plan).drift:
         report.findings += from_drift(context, change)
     index = ApplianceIndex(plan)
@@ -105,6 +105,14 @@ def _with_service(finding: Finding, reading: ApplianceReading) -> Finding:
         return finding
     put_back = finding.put_back.replace("Layer 7 or Layer 4", f"Layer {layer}")
     return replace(finding, service=SERVICE_OF_LAYER[layer], put_back=put_back)
+
+
+def _shown_path(path: str, site_file: Path) -> str:
+    """A site file's neighbour as the site's people name it (``pools.txt``), else as given."""
+    try:
+        return str(Path(path).resolve().relative_to(site_file.resolve().parent))
+    except ValueError:
+        return path
 
 
 def _silent_sentence(item: Silent) -> str:
@@ -157,7 +165,8 @@ def collect(deployment: Deployment, site_arg: Path, synth_dir: Path, terraform: 
     stale = changed_inputs(synth_dir)
     for stack, plan in sorted(stacks.items()):
         nodes = list(plan.pair.nodes)
-        context = StackContext(stack, plan, f"python -m eas_lb deploy --site {site_arg} --stack {stack}")
+        deploy = f"python -m eas_lb deploy --site {site_arg} --stack {stack}"
+        context = StackContext(stack, plan, deploy, _shown_path(plan.pools.source, deployment.source))
         floating: set[str] = set()
         down = [node.name for node in nodes if node.name in quiet]
         stack_dir = StackDir(stack, synth_dir / "stacks" / stack)

@@ -31,8 +31,8 @@ class Kind(StrEnum):
     CHANGED = "changed outside the code"
     MISSING = "deleted outside the code"
     NOT_MANAGED = "not managed by the code"
-    SERVER_STATE = "server state"
-    GLOBAL_SETTINGS = "global check settings"
+    SERVER_STATE = "out of rotation"
+    GLOBAL_SETTINGS = "off the deployment guide"
 
 
 #: The service whose reload makes a change of each resource type live.
@@ -89,6 +89,8 @@ class StackContext:
     stack: str
     plan: PairPlan | None
     deploy: str
+    #: The pools file as the site's people name it: relative to the site file's folder.
+    pools_file: str = "pools.txt"
     #: Configured resource address → the attributes the configuration sets.
     configured: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -96,10 +98,6 @@ class StackContext:
         if self.plan is None:
             return None
         return next((pool for pool in self.plan.pools.pools if pool.label == label), None)
-
-    @property
-    def pools_file(self) -> str:
-        return self.plan.pools.source if self.plan else "pools.txt"
 
 
 def _where(context: StackContext, pool: Pool | None, column: str) -> str:

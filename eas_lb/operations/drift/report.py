@@ -113,7 +113,7 @@ def _headline(report: DriftReport) -> list[str]:
             f"{_names(sorted(report.stacks))}."
         )
     else:
-        lines.append(f"No drift found on what could be read ({_names(read) or 'nothing'}).")
+        lines.append(f"Nothing drifted in what could be read ({_names(read) or 'no appliance'}).")
     pending = [(item.name, item.pending) for item in sorted(report.appliances, key=lambda a: a.name)]
     waiting = [f"{name}: {', '.join(services)}" for name, services in pending if services]
     if waiting:

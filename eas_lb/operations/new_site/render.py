@@ -258,6 +258,7 @@ cdktf synth                                 # the stacks, in cdktf.out/ (and the
 python -m eas_lb plan-review --out review.md   # what would change, in pool terms
 cdktf deploy {first_stack}                  # one stack per pair; add --auto-approve in scripts
 python -m eas_lb verify                     # every VIP answers, as pools.txt says
+python -m eas_lb drift                      # read-only: what changed on the appliances since the deploy
 ```
 With a `backup:` section in `site.yaml`, `python -m eas_lb deploy` and `python -m eas_lb destroy`
 copy every appliance's lb_config.xml before running `cdktf deploy` or `cdktf destroy`.
@@ -273,6 +274,7 @@ Put the CA certificate of the appliances' API in `ca/appliance-ca.pem`.
 | `main.py`, `cdktf.json` | the cdktf app: the stacks of the installed eas-lb for `site.yaml` |
 | `env.sh` | the environment the commands above need |
 | `.github/workflows/plan-review.yml` | a plan review comment on every pull request |
+| `.github/workflows/drift.yml` | nightly drift check: one issue while the appliances differ (`DRIFT_RUNNER`) |
 | `terraform.<stack>.tfstate` | state of the local backend (see `.gitignore`; a team uses `pg`/`s3`) |
 | `site.adopted.json` | a pair set up by hand: `python -m eas_lb adopt` writes it before the first deploy |
 
@@ -308,6 +310,7 @@ def render(options: SiteOptions) -> dict[str, str]:
         ".gitignore": _template("gitignore"),
         ".github/workflows/plan-review.yml": workflow(options),
         ".github/workflows/plan-review-comment.js": _template("workflows/plan-review-comment.js"),
+        ".github/workflows/drift.yml": _template("workflows/drift.yml"),
     }
     if options.ca_pem is not None:
         files["ca/appliance-ca.pem"] = options.ca_pem

@@ -288,7 +288,10 @@ def test_drift_of_every_kind_is_named_with_its_appliance(pair: DeployedPair) -> 
     deploy = f"`python -m eas_lb deploy --site {pair.site / 'site.yaml'} --stack {STACK}`"
     block = markdown.split("- persistence 35 → 60 min on the appliance", 1)[1].split("\n- ", 1)[0]
     assert f"put it back: {deploy}" in block
-    assert f"keep it: {pair.site / 'pools.txt'} line 2 (pool HTTP-18080): the STICKY column" in block
+    assert (
+        "keep it: pools.txt line 2 (pool HTTP-18080): the STICKY column (seconds; 0 = no persistence)"
+        in block
+    )
     assert TEST_PASSWORD not in markdown and TEST_API_KEY not in markdown
 
 

