@@ -274,7 +274,7 @@ Put the CA certificate of the appliances' API in `ca/appliance-ca.pem`.
 | `main.py`, `cdktf.json` | the cdktf app: the stacks of the installed eas-lb for `site.yaml` |
 | `env.sh` | the environment the commands above need |
 | `.github/workflows/plan-review.yml` | a plan review comment on every pull request |
-| `.github/workflows/drift.yml` | nightly drift check: one issue while the appliances differ (`DRIFT_RUNNER`) |
+| `.github/workflows/drift.yml` | nightly drift check: one issue while appliances differ |
 | `terraform.<stack>.tfstate` | state of the local backend (see `.gitignore`; a team uses `pg`/`s3`) |
 | `site.adopted.json` | a pair set up by hand: `python -m eas_lb adopt` writes it before the first deploy |
 
