@@ -21,8 +21,10 @@ reload.
 
 Nothing goes live by accident: `unmanaged` names, on every refresh, what the next reload would
 activate that this configuration does not manage: VIPs (and real servers of managed VIPs) that no
-resource declares or has in state, and a service whose configuration changed since the last
-commit in a way no managed attribute covers (a setting edited by hand). When an update is planned
+resource declares or has in state, attributes edited by hand that the configuration leaves unset
+(a VIP's `persistence` at its default, a real server's `weight`: an unset optional attribute keeps
+what the appliance has, so no plan repairs the edit), and a service whose configuration changed
+since the last commit in a way no managed attribute covers (a setting edited by hand). When an update is planned
 while `unmanaged` is not empty, the plan also carries a warning naming them, and
 `python -m eas_lb plan-review` lists them as a risk. Remove them on the appliance, or declare
 (import) them, before applying.
@@ -115,8 +117,10 @@ class CommitResource(LborgResource):
                 "unmanaged",
                 List(String()),
                 "What the next reload would activate that this configuration does not manage (found on "
-                "refresh): `VIP 'LABEL'`, `real server 'VIP/RIP'`, or a service whose configuration was "
-                "edited outside Terraform where no managed attribute covers the change.",
+                "refresh): `VIP 'LABEL'`, `real server 'VIP/RIP'`, an attribute the configuration leaves "
+                "unset that was edited outside Terraform (`VIP 'LABEL': weight 100 → 40 edited outside "
+                "Terraform; ...`), or a service whose configuration was edited outside Terraform where no "
+                "managed attribute covers the change.",
             ),
         ]
 
