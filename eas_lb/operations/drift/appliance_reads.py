@@ -79,7 +79,7 @@ def _globals(name: str, stack: str, client: ApplianceClient, layer4: bool) -> li
     return found
 
 
-def _server_states(name: str, stack: str, config: dict[str, Any]) -> list[Finding]:
+def server_states(name: str, stack: str, config: dict[str, Any]) -> list[Finding]:
     found = []
     for layer in ("7", "4"):
         for virtual in virtuals(config, layer):
@@ -138,7 +138,7 @@ def read_appliance(
     """Globals, server states, extra floating IPs and pending reloads of one appliance."""
     config = client.dumpconfig()
     findings = _globals(name, stack, client, layer4)
-    findings += _server_states(name, stack, config)
+    findings += server_states(name, stack, config)
     findings += _extra_floating_ips(name, stack, config, managed_floating_ips)
     layers = {text(v.get("label")): layer for layer in ("7", "4") for v in virtuals(config, layer)}
     return ApplianceReading(name, _pending(client), findings, layers)

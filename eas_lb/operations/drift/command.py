@@ -171,9 +171,10 @@ def collect(deployment: Deployment, site_arg: Path, synth_dir: Path, terraform: 
         down = [node.name for node in nodes if node.name in quiet]
         stack_dir = StackDir(stack, synth_dir / "stacks" / stack)
         if down:
+            verb = "does" if len(down) == 1 else "do"
             report.could_not_tell.append(
-                f"stack {stack} was not refreshed: {', '.join(down)} does not answer (Terraform reads both "
-                "appliances of the pair)"
+                f"stack {stack} was not refreshed: Terraform reads both appliances of the pair, and "
+                f"{', '.join(down)} {verb} not answer"
             )
         elif stale:
             report.could_not_tell.append(

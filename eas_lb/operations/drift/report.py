@@ -17,6 +17,7 @@ from eas_lb.operations.drift.appliance_reads import ApplianceReading
 from eas_lb.operations.drift.findings import Finding, Kind
 
 MARKER = "<!-- eas-lb-drift -->"
+_DEPLOY = "`python -m eas_lb deploy"
 EXIT_CLEAN = 0
 EXIT_UNKNOWN = 1
 EXIT_DRIFT = 2
@@ -85,6 +86,11 @@ def _liveness(report: DriftReport, finding: Finding) -> str:
     if pending is None:
         return "; the appliance does not say whether it is live or waits for a reload"
     if finding.service in pending:
+        if finding.kind is Kind.NOT_MANAGED or finding.unset_in_code:
+            return (
+                f"; **pending a reload of {finding.service}: not live yet, the next reload makes it live, "
+                "a deploy's too**"
+            )
         return f"; **pending a reload of {finding.service}: not live yet, the next reload makes it live**"
     return "; live"
 
@@ -114,6 +120,18 @@ def _headline(report: DriftReport) -> list[str]:
         )
     else:
         lines.append(f"Nothing drifted in what could be read ({_names(read) or 'no appliance'}).")
+    deploys = sorted({f.put_back for f in findings if f.put_back.startswith(_DEPLOY)})
+    by_hand = [f for f in findings if not f.put_back.startswith(_DEPLOY)]
+    if deploys or by_hand:
+        steps = []
+        if by_hand:
+            steps.append(
+                f"first, by hand, the {_plural(len(by_hand), 'item')} below that a deploy does not put "
+                "back (a deploy's reload would make what is not managed live)"
+            )
+        if deploys:
+            steps.append(("then " if by_hand else "") + " and ".join(deploys))
+        lines += ["", "**Back to the code:** " + "; ".join(steps)]
     pending = [(item.name, item.pending) for item in sorted(report.appliances, key=lambda a: a.name)]
     waiting = [f"{name}: {', '.join(services)}" for name, services in pending if services]
     if waiting:

@@ -18,13 +18,19 @@ import pytest
 import yaml
 
 from eas_lb.cli import main as eas_main
+from eas_lb.guide import mapping
 from eas_lb.inputs.site import load_deployment
-from eas_lb.operations.drift.appliance_reads import ApplianceReading
+from eas_lb.operations.drift.appliance_reads import ApplianceReading, server_states
 from eas_lb.operations.drift.findings import StackContext, from_drift
 from eas_lb.operations.drift.issue import OpenIssue, Step, decide, issue_body, main, redact
 from eas_lb.operations.drift.report import MARKER, DriftReport, render_json, render_markdown
 from eas_lb.operations.plan_review.appliances import PlannedAppliance
 from eas_lb.operations.plan_review.changes import Action, AttributeChange, PlannedResourceChange
+from eas_lb.operations.plan_review.wording import drift_statements
+from eas_lb.operations.verify.config_check import check_appliance_config
+from eas_lb.operations.verify.report import Report
+from lborg_provider.model.normalize import text
+from lborg_provider.model.tables import BY_LAYER
 from tests.support.paths import REPO_ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -260,3 +266,81 @@ def test_both_workflows_are_actionlint_clean(tmp_path: Path) -> None:
         check=False,
     )
     assert caught.returncode != 0 and "outputz" in caught.stdout
+
+
+# -- one wording for drifted objects --------------------------------------------------------------
+def _element(fields: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """A dumpconfig element holding `values`, laid out by the provider's own field paths."""
+    element: dict[str, Any] = {}
+    for f in fields:
+        value = values.get(f.attr)
+        if value is None:
+            continue
+        node = element
+        for part in f.path[:-1]:
+            node = node.setdefault(part, {})
+        node[f.path[-1]] = text(value)
+    return element
+
+
+def test_verify_and_plan_review_word_a_drifted_object_alike() -> None:
+    plan = DEMO.pairs[0]
+    pool = next(p for p in plan.pools.management if p.name == "HTTPS-18443")
+    vip = dict(mapping.management_vip(pool))
+    servers = mapping.real_servers(pool, vip_label=str(vip["label"]))
+    vip_table, rip_table = BY_LAYER["7"]
+    element = _element(vip_table.fields, {**vip, "persist_time": 60})
+    reals = [_element(rip_table.fields, dict(server)) for server in servers[1:]]  # the first one deleted
+    element["real"] = reals
+    report = Report("demo")
+    check_appliance_config(plan, "lb1", {"haproxy": {"virtual": [element]}}, report)
+    detail = next(row.detail for row in report.rows if row.subject == "MGMT_HTTPS-18443")
+
+    persist = _vip_drift("persist_time", vip["persist_time"], 60)
+    gone = PlannedResourceChange(
+        stack="demo-pair1-lb",
+        address="lborg_layer7_real_server.first",
+        resource_type="lborg_layer7_real_server",
+        appliance=LB1,
+        action=Action.DELETE,
+        before=dict(servers[0]),
+        after={},
+        attributes=(),
+        replace_because=(),
+    )
+    review = [s.text for change in (persist, gone) for s in drift_statements(change)]
+    assert review == [
+        "persistence 35 → 60 min on the appliance",
+        f"server {servers[0]['ip']} ({servers[0]['label']}) missing on the appliance",
+    ]
+    for phrase in review:
+        assert phrase in detail, detail
+
+
+def test_a_halted_or_draining_server_is_named_where_dumpconfig_gives_its_state() -> None:
+    config = {
+        "haproxy": {
+            "virtual": [
+                {
+                    "label": "MGMT_HTTPS-18443",
+                    "real": [
+                        {"label": "EAS_SSS-1", "server": "127.0.31.231", "state": "halt"},
+                        {"label": "EAS_SSS-2", "server": "127.0.31.116", "state": "drain"},
+                        {"label": "EAS_SSS-3", "server": "127.0.31.117"},
+                    ],
+                }
+            ]
+        }
+    }
+    found = server_states("lb1", "demo-pair1-lb", config)
+    assert [(f.subject, f.what) for f in found] == [
+        (
+            "MGMT_HTTPS-18443",
+            "server 127.0.31.231 (EAS_SSS-1) halted on the appliance: it takes no new connections",
+        ),
+        (
+            "MGMT_HTTPS-18443",
+            "server 127.0.31.116 (EAS_SSS-2) draining on the appliance: it takes no new connections",
+        ),
+    ]
+    assert "`online` with vip MGMT_HTTPS-18443 and rip EAS_SSS-1" in found[0].put_back
