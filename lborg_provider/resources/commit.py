@@ -24,8 +24,8 @@ activate that this configuration does not manage: VIPs (and real servers of mana
 resource declares or has in state, attributes edited by hand that the configuration leaves unset
 (a VIP's `persistence` at its default, a real server's `weight`: an unset optional attribute keeps
 what the appliance has, so no plan repairs the edit), and a service whose configuration changed
-since the last commit in a way no managed attribute covers (a setting edited by hand). When an update is planned
-while `unmanaged` is not empty, the plan also carries a warning naming them, and
+since the last commit in a way no managed attribute covers (a setting edited by hand). When an
+update is planned while `unmanaged` is not empty, the plan also carries a warning naming them, and
 `python -m eas_lb plan-review` lists them as a risk. Remove them on the appliance, or declare
 (import) them, before applying.
 
