@@ -118,9 +118,9 @@ class CommitResource(LborgResource):
                 List(String()),
                 "What the next reload would activate that this configuration does not manage (found on "
                 "refresh): `VIP 'LABEL'`, `real server 'VIP/RIP'`, an attribute the configuration leaves "
-                "unset that was edited outside Terraform (`VIP 'LABEL': weight 100 → 40 edited outside "
-                "Terraform; ...`), or a service whose configuration was edited outside Terraform where no "
-                "managed attribute covers the change.",
+                "unset that was edited outside Terraform (`real server 'VIP/RIP': weight 100 → 40 edited "
+                "outside Terraform; ...`), or a service whose configuration was edited outside Terraform "
+                "where no managed attribute covers the change.",
             ),
         ]
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Collection, Mapping
 from typing import Any, Protocol
 
@@ -67,13 +68,19 @@ def outside_edit(service: str) -> str:
     return f"{service} configuration edited outside Terraform (no managed attribute covers it)"
 
 
-#: The end of an `unset_edit` entry: tools that read `unmanaged` (eas_lb's drift) recognize it.
-UNSET_EDIT_SUFFIX = "edited outside Terraform; the configuration leaves it unset, so the reload makes it live"
+#: An `unset_edit` entry ends so (with the service whose reload makes it live); tools that read
+#: `unmanaged` (eas_lb's drift) recognize it with `UNSET_EDIT_ENDING`.
+UNSET_EDIT_ENDING = re.compile(
+    r" edited outside Terraform; the configuration leaves it unset, so the (\w+) reload makes it live$"
+)
 
 
 def unset_edit(key: ObjectKey, attribute: str, before: str, after: str) -> str:
     """The `unmanaged` entry of an attribute edited by hand that the configuration leaves unset."""
-    return f"{key.describe()}: {attribute} {before} → {after} {UNSET_EDIT_SUFFIX}"
+    return (
+        f"{key.describe()}: {attribute} {before} → {after} edited outside Terraform; the configuration "
+        f"leaves it unset, so the {key.service} reload makes it live"
+    )
 
 
 def services_to_reload(
@@ -97,8 +104,9 @@ def unmanaged_now(
     """`unmanaged` as of now; None when this process has seen no configuration resource (an
     import, or a commit that depends on nothing): the caller then keeps the recorded value.
 
-    An `outside_edit` entry stays, once the reload activated it and the service is unchanged
-    since (a refresh alone must not read as drift), until this configuration next writes to it.
+    An `outside_edit` or `unset_edit` entry stays, once the reload activated it and the service
+    is unchanged since (a refresh alone must not read as drift), until this configuration next
+    writes to it.
     """
     ledger = connection.ledger
     if not ledger.knows_anything:
@@ -121,5 +129,12 @@ def unmanaged_now(
             if service not in explained:
                 names.append(entry)
         elif entry in previous and service not in pending:
+            names.append(entry)
+    for entry in previous:
+        found = UNSET_EDIT_ENDING.search(entry)
+        edited = found.group(1) if found else ""
+        if edited not in services or edited not in recorded or entry in names:
+            continue
+        if recorded[edited] == now[edited] and edited not in pending:
             names.append(entry)
     return names

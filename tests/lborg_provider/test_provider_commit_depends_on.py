@@ -223,10 +223,19 @@ def test_hand_edits_of_attributes_the_configuration_leaves_unset_are_named_befor
     code, shown, output = _plan(terraform)
     assert code == 2
     assert _actions(shown) == {"lborg_commit.this": ["update"]}
-    suffix = "edited outside Terraform; the configuration leaves it unset, so the reload makes it live"
+    suffix = (
+        "edited outside Terraform; the configuration leaves it unset, so the haproxy reload makes it live"
+    )
     assert _commit_after(shown)["unmanaged"] == [
         f"real server 'WEB-18080/RS-0': weight 100 → 40 {suffix}",
         f"VIP 'WEB-18080': persistence none → ip {suffix}",
     ]
     assert "the reload will activate changes made outside Terraform" in output
     assert "persistence none → ip" in output and "weight 100 → 40" in output
+
+    # Applied: the reload made them live, the record stays, and a refresh alone is not drift.
+    terraform.run("apply", "-input=false", "-no-color", "tfplan")
+    refreshed = terraform.run(
+        "plan", "-refresh-only", "-detailed-exitcode", "-input=false", "-no-color", ok=(0, 2)
+    )
+    assert refreshed.returncode == 0, refreshed.stdout

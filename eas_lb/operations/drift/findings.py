@@ -22,7 +22,7 @@ from eas_lb.inputs.site import PairPlan
 from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
 from eas_lb.operations.plan_review.wording import REAL_SERVER_TYPES, VIP_TYPES, drift_statements
 from eas_lb.operations.pool_terms import show
-from lborg_provider.runtime.reload_plan import UNSET_EDIT_SUFFIX
+from lborg_provider.runtime.reload_plan import UNSET_EDIT_ENDING
 
 
 class Kind(StrEnum):
@@ -213,7 +213,7 @@ def not_managed(context: StackContext, appliance: str, entry: str) -> Finding | 
     """One entry of the commit's `unmanaged` list: what the next reload would activate. None for
     an attribute edited by hand that the configuration leaves unset: the refresh's drift names it
     already (marked "not set in the code")."""
-    if entry.endswith(UNSET_EDIT_SUFFIX):
+    if UNSET_EDIT_ENDING.search(entry):
         return None
     if entry.startswith("VIP '"):
         label = entry[len("VIP '") : -1]
