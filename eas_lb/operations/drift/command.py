@@ -30,7 +30,7 @@ from eas_lb.operations.plan_review.appliances import ApplianceIndex
 from eas_lb.operations.plan_review.changes import stack_plan
 from eas_lb.operations.plan_review.planner import PlanningError, StackDir, plan_stack
 from eas_lb.operations.site_option import add_site_option
-from eas_lb.synth.stamp import changed_inputs
+from eas_lb.synth.stamp import changed_inputs, synthesized_site_file
 from lborg_provider.client.errors import ApplianceError
 
 
@@ -98,6 +98,21 @@ def _refresh_stack(
     return floating
 
 
+def _stale_synth(synth_dir: Path, site_file: Path) -> str | None:
+    """Why the synthesized stacks cannot stand for this site's last deploy, or None."""
+    synthesized = synthesized_site_file(synth_dir)
+    if synthesized is not None and synthesized != site_file.resolve():
+        return (
+            f"{synth_dir} was synthesized from {synthesized}, not {site_file}; run `cdktf synth` with "
+            "this site (EAS_SITE), then drift again"
+        )
+    changed = changed_inputs(synth_dir)
+    if changed:
+        names = ", ".join(_shown_path(name, site_file) for name in changed)
+        return f"{names} changed since the last `cdktf synth`; run `cdktf synth`, then drift again"
+    return None
+
+
 def _with_service(finding: Finding, reading: ApplianceReading) -> Finding:
     """An unmanaged VIP or server of this appliance, with the service whose reload makes it live."""
     layer = reading.vip_layers.get(finding.subject)
@@ -162,7 +177,7 @@ def collect(deployment: Deployment, site_arg: Path, synth_dir: Path, terraform: 
     silent = silent_nodes(deployment, list(stacks))
     report.could_not_tell += [_silent_sentence(item) for item in silent]
     quiet = {item.node.name for item in silent}
-    stale = changed_inputs(synth_dir)
+    stale = _stale_synth(synth_dir, deployment.source)
     for stack, plan in sorted(stacks.items()):
         nodes = list(plan.pair.nodes)
         deploy = f"python -m eas_lb deploy --site {site_arg} --stack {stack}"
@@ -177,10 +192,7 @@ def collect(deployment: Deployment, site_arg: Path, synth_dir: Path, terraform: 
                 f"{', '.join(down)} {verb} not answer"
             )
         elif stale:
-            report.could_not_tell.append(
-                f"stack {stack} was not refreshed: {', '.join(stale)} changed since the last `cdktf synth`; "
-                "run `cdktf synth`, then drift again"
-            )
+            report.could_not_tell.append(f"stack {stack} was not refreshed: {stale}")
         elif not (stack_dir.path / "cdk.tf.json").is_file():
             report.could_not_tell.append(
                 f"stack {stack} was not refreshed: {stack_dir.path}/cdk.tf.json does not exist; "

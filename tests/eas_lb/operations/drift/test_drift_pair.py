@@ -230,6 +230,20 @@ def test_a_clean_pair_exits_0(pair: DeployedPair) -> None:
     assert "**No drift**: the appliances `lb1`, `lb2` match the last deploy of `drift-pair1-lb`." in markdown
 
 
+def test_a_synth_older_than_pools_txt_cannot_tell(pair: DeployedPair) -> None:
+    pools = pair.site / "pools.txt"
+    pools.write_text(POOLS.replace(" 2100 127.19.12.231", " 2400 127.19.12.231"), encoding="utf-8")
+    try:
+        result, markdown, document = pair.drift()
+    finally:
+        pools.write_text(POOLS, encoding="utf-8")
+    assert result.returncode == 1, result.stderr + markdown
+    assert document["could_not_tell"] == [
+        f"stack {STACK} was not refreshed: pools.txt changed since the last `cdktf synth`; run `cdktf synth`, "
+        "then drift again"
+    ]
+
+
 def test_drift_of_every_kind_is_named_with_its_appliance(pair: DeployedPair) -> None:
     lb1 = pair.simulators[0]
     lb1.call_ok(
