@@ -196,7 +196,8 @@ def from_drift(context: StackContext, change: PlannedResourceChange) -> list[Fin
     if kind == "lborg_floating_ip":
         verb = "deleted" if change.action is Action.DELETE else "changed"
         what = f"floating IP {show(change.value('ip'))} {verb} on the appliance"
-        keep = "the site file's service_gateway of the pair"
+        pair = context.plan.pair.name if context.plan else "of this stack"
+        keep = f"site file, pair {pair}: service_gateway (the service network's gateway the code manages)"
         kind_of = Kind.MISSING if change.action is Action.DELETE else Kind.CHANGED
         return [_finding(context, change, "floating IPs", what, kind_of, keep)]
     texts = [s.text for s in drift_statements(change)] or [f"{change.address} {change.action.value}"]

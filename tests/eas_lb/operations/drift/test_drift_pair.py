@@ -239,8 +239,8 @@ def test_a_synth_older_than_pools_txt_cannot_tell(pair: DeployedPair) -> None:
         pools.write_text(POOLS, encoding="utf-8")
     assert result.returncode == 1, result.stderr + markdown
     assert document["could_not_tell"] == [
-        f"stack {STACK} was not refreshed: pools.txt changed since the last `cdktf synth`; run `cdktf synth`, "
-        "then drift again"
+        f"stack {STACK} was not refreshed: pools.txt changed since the last `cdktf synth`; "
+        "run `cdktf synth`, then drift again"
     ]
 
 
