@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from lborg_provider.model.config_view import find_real, find_virtual
 from lborg_simulator.testing import (
     TEST_API_KEY,
     TEST_PASSWORD,
@@ -318,6 +319,28 @@ def test_after_a_reload_the_changes_are_live(pair: DeployedPair) -> None:
         "ldirectord",
     ]
     assert "- persistence 35 → 60 min on the appliance — changed outside the code; live" in markdown
+
+
+def test_a_halted_server_is_named_with_its_appliance(pair: DeployedPair) -> None:
+    """Halted through the API (the WebUI's System Overview does the same). The simulator keeps a
+    server's state outside the configuration until it shows it in `list dumpconfig`; until then
+    there is nothing to read, and the test says so instead of passing."""
+    lb1 = pair.simulators[0]
+    lb1.call_ok([{"action": "halt", "vip": "MGMT_HTTP-18080", "rip": "EAS_SSS-2"}])
+    try:
+        config = lb1.call([{"action": "list", "function": "dumpconfig"}])[0]["data"]
+        virtual = find_virtual(config, "7", "MGMT_HTTP-18080")
+        real = find_real(virtual, "EAS_SSS-2") if virtual else None
+        if real is None or "state" not in real:
+            pytest.skip("the simulator does not show a real server's state in list dumpconfig yet")
+        result, markdown, document = pair.drift()
+    finally:
+        lb1.call_ok([{"action": "online", "vip": "MGMT_HTTP-18080", "rip": "EAS_SSS-2"}])
+    assert result.returncode == 2, result.stderr + markdown
+    assert (
+        "server 127.19.12.116 (EAS_SSS-2) halted on the appliance: it takes no new connections"
+        in _findings(document, "lb1", "MGMT_HTTP-18080")
+    )
 
 
 def _restart_with_globals(pair: DeployedPair, index: int, advanced: dict[str, str]) -> None:
