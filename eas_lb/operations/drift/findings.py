@@ -201,7 +201,9 @@ def from_drift(context: StackContext, change: PlannedResourceChange) -> list[Fin
         kind_of = Kind.MISSING if change.action is Action.DELETE else Kind.CHANGED
         return [_finding(context, change, "floating IPs", what, kind_of, keep)]
     texts = [s.text for s in drift_statements(change)] or [f"{change.address} {change.action.value}"]
-    return [_finding(context, change, "appliance settings", text, Kind.CHANGED, BUILT_IN) for text in texts]
+    kind_of = Kind.MISSING if change.action is Action.DELETE else Kind.CHANGED
+    keep = f"the site file's entry for appliance {change.appliance.name} (its addresses, routes, domain)"
+    return [_finding(context, change, "appliance settings", text, kind_of, keep) for text in texts]
 
 
 _REMOVE_BY_HAND = (

@@ -284,6 +284,16 @@ def drift_statements(change: PlannedResourceChange) -> list[Statement]:
             for entry in new
         ]
     if kind not in VIP_TYPES and kind not in REAL_SERVER_TYPES:
+        if kind.startswith("lborg_") and change.action is Action.UPDATE:
+            return [
+                Statement(
+                    APPLIANCE_SETTINGS,
+                    (3, f"{kind} {item.name}"),
+                    drifted_field(kind, item.name, item.before, item.after),
+                )
+                for item in change.attributes
+                if item.name not in _IGNORED
+            ]
         return statements(change)
     vip = kind in VIP_TYPES
     pool = show(change.value("label" if vip else "vip"))

@@ -344,3 +344,40 @@ def test_a_halted_or_draining_server_is_named_where_dumpconfig_gives_its_state()
         ),
     ]
     assert "`online` with vip MGMT_HTTPS-18443 and rip EAS_SSS-1" in found[0].put_back
+
+
+def test_a_deleted_vip_and_an_appliance_setting_get_their_ways_out() -> None:
+    context = _context(frozenset({"label", "ip", "ports"}))
+    deleted = _vip_drift("persist_time", 35, 35)
+    deleted = PlannedResourceChange(
+        stack=deleted.stack,
+        address=deleted.address,
+        resource_type=deleted.resource_type,
+        appliance=LB1,
+        action=Action.DELETE,
+        before=deleted.before,
+        after={},
+        attributes=(),
+        replace_because=(),
+    )
+    [gone] = from_drift(context, deleted)
+    assert (gone.subject, gone.what, gone.put_back) == (
+        "MGMT_HTTPS-18443",
+        "VIP missing on the appliance",
+        f"`{DEPLOY}`",
+    )
+    assert gone.keep == "delete the pool's row from pools-demo.txt"
+    hostname = PlannedResourceChange(
+        stack="demo-pair1-lb",
+        address="lborg_hostname.lb1",
+        resource_type="lborg_hostname",
+        appliance=LB1,
+        action=Action.UPDATE,
+        before={"hostname": "lb1"},
+        after={"hostname": "lb1-old"},
+        attributes=(AttributeChange("hostname", "lb1", "lb1-old"),),
+        replace_because=(),
+    )
+    [setting] = from_drift(context, hostname)
+    assert setting.what == "hostname lb1 → lb1-old on the appliance"
+    assert setting.keep.startswith("the site file's entry for appliance lb1")
