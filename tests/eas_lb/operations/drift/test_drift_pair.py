@@ -33,6 +33,7 @@ from lborg_simulator.testing import (
     SimulatorProcess,
     running_simulator,
 )
+from lborg_support.waiting import wait_until
 from tests.support.paths import REPO_ROOT
 
 pytestmark = pytest.mark.slow
@@ -131,9 +132,22 @@ class DeployedPair:
             digest.update(path.read_bytes())
         return digest.hexdigest()
 
+    def appliance_snapshots(self) -> list[tuple[str, Any, Any]]:
+        """Each answering appliance's configuration, pending services and reload counts."""
+        found = []
+        for sim in self.simulators:
+            try:
+                config = sim.call([{"action": "list", "function": "dumpconfig"}])[0]["data"]
+                status = sim.call([{"action": "nodestatus"}])[0]["data"]
+            except Exception:  # a stopped appliance has nothing to compare
+                continue
+            found.append((sim.name, config, (status["pending"], status["counters"]["reloads"])))
+        return found
+
     def drift(self, *extra: str) -> tuple[subprocess.CompletedProcess[str], str, dict[str, Any]]:
         """Run drift (markdown to a file, JSON on stdout); the state must be unchanged after it."""
         before = self.state_digest()
+        appliances = self.appliance_snapshots()
         out = self.site.parent / "drift.md"
         out.unlink(missing_ok=True)
         result = _run(
@@ -154,6 +168,7 @@ class DeployedPair:
             self.env,
         )
         assert self.state_digest() == before, "drift changed the Terraform state"
+        assert self.appliance_snapshots() == appliances, "drift changed an appliance"
         assert not list(Path(self.env["CDKTF_OUTDIR"]).rglob("*.tfplan")), "a plan file was left behind"
         markdown = out.read_text(encoding="utf-8") if out.exists() else ""
         document = json.loads(result.stdout) if result.stdout.strip() else {}
@@ -352,6 +367,20 @@ def _restart_with_globals(pair: DeployedPair, index: int, advanced: dict[str, st
     new.start()
     pair.simulators[index] = new
     pair.cleanups.append(new.stop)
+
+    def replicated() -> bool:
+        globals_of = [
+            {
+                key: sim.call([{"action": "list", "function": "dumpconfig"}])[0]["data"][key]["global"]
+                for key in ("haproxy", "ldirectord")
+            }
+            for sim in pair.simulators
+        ]
+        return globals_of[0] == globals_of[1]
+
+    assert wait_until(replicated, 20, interval=0.2) is not None, (
+        "the pair did not replicate the global settings"
+    )
 
 
 def test_global_check_settings_off_the_guide_are_drift(pair: DeployedPair) -> None:
