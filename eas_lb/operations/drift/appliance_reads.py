@@ -73,7 +73,8 @@ def _globals(name: str, stack: str, client: ApplianceClient, layer4: bool) -> li
                         f"set it back in the WebUI: Cluster Configuration > {layer} Advanced Configuration "
                         f"({key} = {want}); the API cannot set it, and a deploy stops until it is the "
                         "guide's",
-                        "no key in the site's files holds it: the code requires the guide's value",
+                        "not possible: no key in the site's files holds it, the code requires the "
+                        "guide's value",
                     )
                 )
     return found

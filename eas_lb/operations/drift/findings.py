@@ -48,7 +48,9 @@ SERVICE_OF_LAYER = {"7": "haproxy", "4": "ldirectord"}
 
 _STICKY = ("persistence", "persist_time", "persistent")
 #: Said where no key of the site's files holds a value: the code always deploys the guide's.
-BUILT_IN = "no key in the site's files holds it: the code always deploys the deployment guide's value"
+BUILT_IN = (
+    "not possible: no key in the site's files holds it, the code always deploys the deployment guide's value"
+)
 
 
 @dataclass(frozen=True)

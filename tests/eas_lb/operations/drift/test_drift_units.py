@@ -93,7 +93,7 @@ def _fixture_report() -> DriftReport:
             "haproxy",
             "set it back in the WebUI: Cluster Configuration > Layer 7 Advanced Configuration "
             "(interval = 3000)",
-            "no key in the site's files holds it: the code requires the guide's value",
+            "not possible: no key in the site's files holds it, the code requires the guide's value",
         ),
     ]
     return DriftReport(
