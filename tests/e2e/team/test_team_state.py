@@ -231,10 +231,8 @@ def test_two_checkouts_deploy_at_once_and_the_lock_serializes_them(
         check=False,
     )
     assert adopted.returncode == 0, adopted.stdout + adopted.stderr
-    assert (
-        f"nothing to adopt: every object on its appliances is already in Terraform state ({STACK} in the pg backend)"
-        in (adopted.stdout)
-    ), adopted.stdout + adopted.stderr
+    expected = f"every object on its appliances is already in Terraform state ({STACK} in the pg backend)"
+    assert f"nothing to adopt: {expected}" in adopted.stdout, adopted.stdout + adopted.stderr
     assert not list(site.parent.glob("*.adopted.json"))
     seconds = [round(r["seconds"], 1) for r in results]
     print(f"concurrent deploys took {seconds} s; plan with PG_CONN_STR {time.monotonic() - started:.1f} s")
