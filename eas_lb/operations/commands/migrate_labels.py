@@ -1,0 +1,137 @@
+"""`python -m eas_lb migrate-labels --site SITE.yaml [--synth-dir DIR]`: keep the labels of a
+site deployed when real servers were labelled by position (`EAS_SSS-1`, `EAS_SSS-2`, ...).
+
+Real servers are now known by address (`EAS_SSS-<address>`). The appliance cannot rename a real
+server, so a site deployed before would otherwise see every real server deleted and created anew.
+This command reads each lb stack's Terraform state (`terraform init` and `terraform state pull`
+in the synthesized stack, so any backend works), records every deployed label that is not the
+address one in the adoption record beside the site file (`server_labels`, commit it), and says
+what to run next: the next synth adds a `moved` block for each, so the next plan renames them in
+state only: 0 to add, 0 to change, 0 to destroy, no reload. Reading only: nothing is written to
+the appliances or to the state. Running it again adds nothing.
+
+Exit status: 0 recorded or nothing to keep, 1 the state could not be read, 2 unusable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from eas_lb.guide.adoption import AdoptionRecord, load_record, save_record
+from eas_lb.guide.kept_labels import KeptLabelsError, deployed_labels, labels_to_keep, with_kept_labels
+from eas_lb.inputs.pools import InputFileError
+from eas_lb.inputs.site import load_deployment
+from eas_lb.operations.site_option import add_site_option
+
+EXIT_STATE = 1
+EXIT_INPUT = 2
+_TIMEOUT_SECONDS = 600.0
+
+
+class StateReadError(RuntimeError):
+    """Terraform could not read a stack's state; the message names the stack and the command."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = __doc__.split("\n\n", 1)[1] if __doc__ else None
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    add_site_option(parser)
+    parser.add_argument(
+        "--synth-dir",
+        type=Path,
+        default=Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out"),
+        help="cdktf output (default: $CDKTF_OUTDIR, else cdktf.out)",
+    )
+    parser.add_argument("--terraform", default="terraform", help="the terraform binary (default: on PATH)")
+
+
+def pull_state(stack_dir: Path, terraform: str = "terraform") -> dict[str, Any]:
+    """The stack's state document (`terraform state pull`); an empty one when nothing is deployed."""
+    environment = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0"}
+    output = ""
+    for arguments in (["init", "-input=false", "-no-color"], ["state", "pull"]):
+        shown = " ".join(["terraform", *arguments])
+        try:
+            result = subprocess.run(
+                [terraform, f"-chdir={stack_dir}", *arguments],
+                capture_output=True,
+                text=True,
+                env=environment,
+                timeout=_TIMEOUT_SECONDS,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise StateReadError(f"'{terraform}' not found: install Terraform or pass --terraform") from None
+        except subprocess.TimeoutExpired:
+            raise StateReadError(
+                f"{stack_dir.name}: '{shown}' did not finish in {_TIMEOUT_SECONDS:.0f} s"
+            ) from None
+        if result.returncode != 0:
+            tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-20:])
+            raise StateReadError(f"{stack_dir.name}: '{shown}' failed (exit {result.returncode}):\n{tail}")
+        output = result.stdout
+    if not output.strip():
+        return {}
+    try:
+        document = json.loads(output)
+    except json.JSONDecodeError as error:
+        raise StateReadError(
+            f"{stack_dir.name}: 'terraform state pull' printed no JSON ({error.msg})"
+        ) from None
+    return document if isinstance(document, dict) else {}
+
+
+def run(args: argparse.Namespace) -> int:
+    from eas_lb.synth.stacks.lb import lb_stack_name
+
+    try:
+        deployment = load_deployment(args.site)
+        record = load_record(deployment.source) or AdoptionRecord(site=deployment.site.name)
+    except InputFileError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INPUT
+    site = deployment.site
+    lines: list[str] = []
+    added = 0
+    for plan in deployment.pairs:
+        stack = lb_stack_name(site, plan)
+        stack_dir = args.synth_dir / "stacks" / stack
+        if not (stack_dir / "cdk.tf.json").is_file():
+            print(
+                f"migrate-labels: no synthesized stack {stack} in {args.synth_dir}; run `cdktf synth` first "
+                "(or pass --synth-dir)",
+                file=sys.stderr,
+            )
+            return EXIT_INPUT
+        try:
+            deployed = deployed_labels(pull_state(stack_dir, args.terraform))
+        except (StateReadError, KeptLabelsError) as error:
+            print(f"migrate-labels: {error}", file=sys.stderr)
+            return EXIT_STATE
+        adoption = record.pairs.get(plan.pair.name)
+        kept = labels_to_keep(deployed, plan.pools.pools, adoption)
+        record, new = with_kept_labels(record, plan.pair.name, kept)
+        added += new
+        for (section, name), labels in kept.items():
+            pairs = ", ".join(f"{ip} as {label}" for ip, label in labels.items())
+            lines.append(f"  {stack}: {section.value.lower()} pool {name}: {pairs}")
+    if added == 0:
+        print(
+            f"migrate-labels: site {site.name}: nothing to keep: every deployed real server already has "
+            "its address label or a recorded one. Nothing was written"
+        )
+        return 0
+    where = save_record(deployment.source, record)
+    print(f"migrate-labels: site {site.name}: kept {added} real-server labels, recorded in {where}:")
+    print("\n".join(lines))
+    print(
+        "next: cdktf synth, then plan-review or cdktf deploy: each kept real server moves to its address "
+        "in state only (0 to add, 0 to change, 0 to destroy, no reload). Commit the record."
+    )
+    return 0
