@@ -10,7 +10,11 @@ what to run next: the next synth adds a `moved` block for each, so the next plan
 state only: 0 to add, 0 to change, 0 to destroy, no reload. Reading only: nothing is written to
 the appliances or to the state. Running it again adds nothing.
 
-Exit status: 0 recorded or nothing to keep, 1 the state could not be read, 2 unusable input.
+`python -m eas_lb deploy` does the same before it deploys, so a site deployed with that command
+upgrades without this step; a plain `cdktf deploy` does not.
+
+Exit status: 0 recorded or nothing to keep, 1 the state could not be read (or no synthesized
+stack), 2 unusable input.
 """
 
 from __future__ import annotations
@@ -20,13 +24,15 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from eas_lb.guide.adoption import AdoptionRecord, load_record, save_record
 from eas_lb.guide.kept_labels import KeptLabelsError, deployed_labels, labels_to_keep, with_kept_labels
 from eas_lb.inputs.pools import InputFileError
-from eas_lb.inputs.site import load_deployment
+from eas_lb.inputs.site import Deployment, load_deployment
 from eas_lb.operations.site_option import add_site_option
 
 EXIT_STATE = 1
@@ -87,49 +93,66 @@ def pull_state(stack_dir: Path, terraform: str = "terraform") -> dict[str, Any]:
     return document if isinstance(document, dict) else {}
 
 
-def run(args: argparse.Namespace) -> int:
+@dataclass(frozen=True)
+class KeptLabels:
+    """What `keep_position_labels` recorded: how many labels are new, and one line per pool."""
+
+    added: int
+    lines: tuple[str, ...]
+    record: Path | None
+
+
+def keep_position_labels(
+    deployment: Deployment, synth_dir: Path, stacks: Sequence[str] = (), terraform: str = "terraform"
+) -> KeptLabels:
+    """Record the deployed labels that are not address labels, from the lb stacks' state.
+
+    `stacks` limits it to some lb stacks (default: every one). Raises `StateReadError` or
+    `KeptLabelsError`; a missing synthesized stack is a `StateReadError` too.
+    """
     from eas_lb.synth.stacks.lb import lb_stack_name
 
-    try:
-        deployment = load_deployment(args.site)
-        record = load_record(deployment.source) or AdoptionRecord(site=deployment.site.name)
-    except InputFileError as error:
-        print(error, file=sys.stderr)
-        return EXIT_INPUT
     site = deployment.site
+    record = load_record(deployment.source) or AdoptionRecord(site=site.name)
     lines: list[str] = []
     added = 0
     for plan in deployment.pairs:
         stack = lb_stack_name(site, plan)
-        stack_dir = args.synth_dir / "stacks" / stack
+        if stacks and stack not in stacks:
+            continue
+        stack_dir = synth_dir / "stacks" / stack
         if not (stack_dir / "cdk.tf.json").is_file():
-            print(
-                f"migrate-labels: no synthesized stack {stack} in {args.synth_dir}; run `cdktf synth` first "
-                "(or pass --synth-dir)",
-                file=sys.stderr,
-            )
-            return EXIT_INPUT
-        try:
-            deployed = deployed_labels(pull_state(stack_dir, args.terraform))
-        except (StateReadError, KeptLabelsError) as error:
-            print(f"migrate-labels: {error}", file=sys.stderr)
-            return EXIT_STATE
-        adoption = record.pairs.get(plan.pair.name)
-        kept = labels_to_keep(deployed, plan.pools.pools, adoption)
+            raise StateReadError(f"no synthesized stack {stack} in {synth_dir}; run `cdktf synth` first")
+        deployed = deployed_labels(pull_state(stack_dir, terraform))
+        kept = labels_to_keep(deployed, plan.pools.pools, record.pairs.get(plan.pair.name))
         record, new = with_kept_labels(record, plan.pair.name, kept)
         added += new
         for (section, name), labels in kept.items():
-            pairs = ", ".join(f"{ip} as {label}" for ip, label in labels.items())
-            lines.append(f"  {stack}: {section.value.lower()} pool {name}: {pairs}")
-    if added == 0:
+            servers = ", ".join(f"{ip} as {label}" for ip, label in labels.items())
+            lines.append(f"{stack}: {section.value.lower()} pool {name}: {servers}")
+    where = save_record(deployment.source, record) if added else None
+    return KeptLabels(added, tuple(lines), where)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        deployment = load_deployment(args.site)
+        kept = keep_position_labels(deployment, args.synth_dir, terraform=args.terraform)
+    except InputFileError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INPUT
+    except (StateReadError, KeptLabelsError) as error:
+        print(f"migrate-labels: {error}", file=sys.stderr)
+        return EXIT_STATE
+    name = deployment.site.name
+    if kept.record is None:
         print(
-            f"migrate-labels: site {site.name}: nothing to keep: every deployed real server already has "
+            f"migrate-labels: site {name}: nothing to keep: every deployed real server already has "
             "its address label or a recorded one. Nothing was written"
         )
         return 0
-    where = save_record(deployment.source, record)
-    print(f"migrate-labels: site {site.name}: kept {added} real-server labels, recorded in {where}:")
-    print("\n".join(lines))
+    print(f"migrate-labels: site {name}: kept {kept.added} real-server labels, recorded in {kept.record}:")
+    print("\n".join(f"  {line}" for line in kept.lines))
     print(
         "next: cdktf synth, then plan-review or cdktf deploy: each kept real server moves to its address "
         "in state only (0 to add, 0 to change, 0 to destroy, no reload). Commit the record."

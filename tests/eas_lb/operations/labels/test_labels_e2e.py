@@ -3,7 +3,8 @@
 A scenario 1 site on one simulated appliance (127.19.10.1, loopback only):
 - deployed with the position labels of earlier versions (a lb stack those versions synthesized,
   recorded in `fixtures/`), then upgraded in place: `migrate-labels`, synth, and the plan only
-  moves addresses in state (0 to add, 0 to change, 0 to destroy), the apply reloads nothing;
+  moves addresses in state (0 to add, 0 to change, 0 to destroy), the apply reloads nothing; and
+  the same upgrade by `python -m eas_lb deploy` alone, from a checkout without `cdktf.out`;
 - on that site and on a site deployed with address labels: a row the EAS reorders plans nothing,
   and removing the first server of a row destroys only its own real servers, applies, and leaves
   an empty plan behind.
@@ -234,20 +235,25 @@ def _check_reorder_and_removal(site: Site, https: dict[str, str], service: dict[
     }
 
 
-@pytest.mark.slow
-def test_a_site_deployed_with_position_labels_upgrades_in_place(site: Site) -> None:
+def _deploy_legacy(site: Site) -> tuple[dict[str, str], dict[str, str]]:
+    """Apply the stack an earlier version synthesized; the HTTPS and service rows' real servers."""
     legacy = (
         FIXTURE.read_text(encoding="utf-8")
         .replace("@SITE@", str(site.path))
         .replace("@PORT@", str(site.port))
     )
-    site.stack_dir.mkdir(parents=True)
+    site.stack_dir.mkdir(parents=True, exist_ok=True)
     (site.stack_dir / "cdk.tf.json").write_text(legacy, encoding="utf-8")
     site.terraform("init", "-input=false")
     site.apply()
     https = site.servers("MGMT_HTTPS-18443")
-    service = site.servers("SERV_HTTP-18080")
     assert https == {"127.19.12.63": "EAS_SSS-1", "127.19.12.61": "EAS_SSS-2", "127.19.12.62": "EAS_SSS-3"}
+    return https, site.servers("SERV_HTTP-18080")
+
+
+@pytest.mark.slow
+def test_a_site_deployed_with_position_labels_upgrades_in_place(site: Site) -> None:
+    https, service = _deploy_legacy(site)
 
     # Without the migration, this version would delete and re-create every real server.
     site.synth()
@@ -259,17 +265,15 @@ def test_a_site_deployed_with_position_labels_upgrades_in_place(site: Site) -> N
     assert "kept 8 real-server labels" in migrated.stdout
     assert "127.19.12.63 as EAS_SSS-1" in migrated.stdout
     record = json.loads((site.path / "site.adopted.json").read_text(encoding="utf-8"))
-    kept = {
-        pool["name"]: pool["server_labels"]
-        for pool in record["pairs"]["pair1"]["pools"]
-        if pool["section"] == "SERVICE"
+    pools = record["pairs"]["pair1"]["pools"]
+    assert {pool["name"]: pool["server_labels"] for pool in pools if pool["section"] == "SERVICE"} == {
+        "HTTP-18080": service
     }
-    assert kept == {"HTTP-18080": service}
 
     before = site.reloads()
     site.synth()
     plan = site.plan()
-    assert plan["changes"] == {}, plan["changes"]
+    assert plan["changes"] == {}, plan["changes"]  # terraform: 0 to add, 0 to change, 0 to destroy
     assert len(plan["moved"]) == 8 and all("EAS_SSS" in previous for previous in plan["moved"].values())
     site.apply()
     assert site.reloads() == before
@@ -278,6 +282,36 @@ def test_a_site_deployed_with_position_labels_upgrades_in_place(site: Site) -> N
     assert again.returncode == 0 and "nothing to keep" in again.stdout
 
     _check_reorder_and_removal(site, https, service)
+
+
+@pytest.mark.slow
+def test_eas_lb_deploy_keeps_the_position_labels_by_itself(site: Site) -> None:
+    """The upgrade an operator meets: `python -m eas_lb deploy` on a site an earlier version deployed."""
+    _deploy_legacy(site)
+    outdir = site.env["CDKTF_OUTDIR"]
+    app = {"language": "python", "app": f"{sys.executable} {REPO_ROOT / 'main.py'}", "output": outdir}
+    (site.path / "cdktf.json").write_text(json.dumps(app), encoding="utf-8")
+    shutil.rmtree(outdir)  # a fresh checkout of the site: deploy synthesizes to read the state
+    before = site.reloads()
+    deployed = site.run(
+        [
+            sys.executable,
+            "-m",
+            "eas_lb",
+            "deploy",
+            "--no-backup",
+            "--app-dir",
+            str(site.path),
+            "--",
+            "--auto-approve",
+        ]
+    )
+    assert deployed.returncode == 0, f"{deployed.stdout[-3000:]}\n{deployed.stderr[-3000:]}"
+    assert "kept 8 real-server labels of the deployed site" in deployed.stdout
+    assert "0 added, 0 changed, 0 destroyed" in deployed.stdout
+    assert site.reloads() == before
+    assert site.servers("MGMT_HTTPS-18443")["127.19.12.63"] == "EAS_SSS-1"
+    assert site.plan() == {"changes": {}, "moved": {}}
 
 
 @pytest.mark.slow
