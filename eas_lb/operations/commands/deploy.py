@@ -153,13 +153,11 @@ def _keep_position_labels(
     synth_dir = _synth_dir(app_dir, env, cdktf_args)
     if not all((synth_dir / "stacks" / name / "cdk.tf.json").is_file() for name in lb):
         _say("cdktf synth, to read the stacks' state before the deploy")
-        command = [*_cdktf(app_dir), "synth", "--output", str(synth_dir)]
-        synth = subprocess.run(command, cwd=app_dir, env=env, capture_output=True, text=True, check=False)
-        if synth.returncode != 0:
-            print(f"{synth.stdout}{synth.stderr}".rstrip(), file=sys.stderr)
-            return synth.returncode
+        stop = _synth(app_dir, env, synth_dir)
+        if stop is not None:
+            return stop
     try:
-        kept = keep_position_labels(deployment, synth_dir, lb)
+        kept = keep_position_labels(deployment, synth_dir, lb, env=env)
     except (StateReadError, KeptLabelsError) as error:
         print(
             f"deploy: stopped before any change: the real-server labels the stacks' state holds could not "
@@ -167,10 +165,24 @@ def _keep_position_labels(
             file=sys.stderr,
         )
         return EXIT_INPUT
-    if kept.record is not None:
-        _say(f"kept {kept.added} real-server labels of the deployed site, in {kept.record} (commit it):")
-        for line in kept.lines:
-            _say(f"  {line}")
+    if kept.record is None:
+        return None
+    _say(f"kept {kept.added} real-server labels of the deployed site, in {kept.record} (commit it):")
+    for line in kept.lines:
+        _say(f"  {line}")
+    if "--skip-synth" in cdktf_args:  # the synthesized stacks lack the moves the record now asks for
+        _say("cdktf synth again, so that the deploy moves the kept real servers instead of re-creating them")
+        return _synth(app_dir, env, synth_dir)
+    return None
+
+
+def _synth(app_dir: Path, env: dict[str, str], synth_dir: Path) -> int | None:
+    """`cdktf synth` into `synth_dir`; its exit status (and output) when it failed, else None."""
+    command = [*_cdktf(app_dir), "synth", "--output", str(synth_dir)]
+    synth = subprocess.run(command, cwd=app_dir, env=env, capture_output=True, text=True, check=False)
+    if synth.returncode != 0:
+        print(f"{synth.stdout}{synth.stderr}".rstrip(), file=sys.stderr)
+        return synth.returncode
     return None
 
 

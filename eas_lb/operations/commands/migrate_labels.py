@@ -24,7 +24,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,9 +57,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--terraform", default="terraform", help="the terraform binary (default: on PATH)")
 
 
-def pull_state(stack_dir: Path, terraform: str = "terraform") -> dict[str, Any]:
+def pull_state(
+    stack_dir: Path, terraform: str = "terraform", env: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """The stack's state document (`terraform state pull`); an empty one when nothing is deployed."""
-    environment = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0"}
+    environment = {**(os.environ if env is None else env), "TF_IN_AUTOMATION": "1", "TF_INPUT": "0"}
     output = ""
     for arguments in (["init", "-input=false", "-no-color"], ["state", "pull"]):
         shown = " ".join(["terraform", *arguments])
@@ -103,7 +105,11 @@ class KeptLabels:
 
 
 def keep_position_labels(
-    deployment: Deployment, synth_dir: Path, stacks: Sequence[str] = (), terraform: str = "terraform"
+    deployment: Deployment,
+    synth_dir: Path,
+    stacks: Sequence[str] = (),
+    terraform: str = "terraform",
+    env: Mapping[str, str] | None = None,
 ) -> KeptLabels:
     """Record the deployed labels that are not address labels, from the lb stacks' state.
 
@@ -123,7 +129,7 @@ def keep_position_labels(
         stack_dir = synth_dir / "stacks" / stack
         if not (stack_dir / "cdk.tf.json").is_file():
             raise StateReadError(f"no synthesized stack {stack} in {synth_dir}; run `cdktf synth` first")
-        deployed = deployed_labels(pull_state(stack_dir, terraform))
+        deployed = deployed_labels(pull_state(stack_dir, terraform, env))
         kept = labels_to_keep(deployed, plan.pools.pools, record.pairs.get(plan.pair.name))
         record, new = with_kept_labels(record, plan.pair.name, kept)
         added += new
