@@ -56,6 +56,27 @@ def test_removed_server_is_worded_in_pool_terms() -> None:
     assert review.risks == ()
 
 
+def test_one_address_deleted_and_created_again_on_one_vip_is_an_interruption() -> None:
+    # What a site deployed with position labels plans before its labels are kept.
+    old = l7_rip("MGMT_HTTPS-443", "EAS_SSS-1", "10.225.37.61")
+    new = l7_rip("MGMT_HTTPS-443", "EAS_SSS-10.225.37.61", "10.225.37.61")
+    other = l7_rip("MGMT_HTTPS-443", "EAS_SSS-10.225.37.62", "10.225.37.62")
+    review = review_of(
+        plan(
+            [
+                change("lborg_layer7_real_server.old", ["delete"], old, None),
+                change("lborg_layer7_real_server.new", ["create"], None, new),
+                change("lborg_layer7_real_server.other", ["create"], None, other),
+            ]
+        )
+    )
+    assert [(risk.kind, risk.subject) for risk in review.risks] == [
+        (RiskKind.INTERRUPTION, "EAS 10.225.37.61 in MGMT_HTTPS-443")
+    ]
+    assert "python -m eas_lb migrate-labels" in review.risks[0].reason
+    assert "EAS 10.225.37.62 added to MGMT_HTTPS-443 (port 443)" in render(review)
+
+
 def test_label_change_is_a_replacement_with_its_reason_and_an_interruption() -> None:
     document = plan(
         [
