@@ -52,10 +52,15 @@ def path_below_stack(construct: Construct) -> list[str]:
     return [scope.node.id for scope in scopes[below:]]
 
 
+def former_address(resource: TerraformResource, former_id: str) -> str:
+    """`type.name` Terraform gave `resource` when its construct id was `former_id`."""
+    path = path_below_stack(resource)
+    return f"{resource.terraform_resource_type}.{unique_id([*path[:-1], former_id])}"
+
+
 def move_from_former_id(resource: TerraformResource, former_id: str) -> str:
     """A `moved` block to `resource` from the address it had when its construct id was `former_id`;
     returns that former address. Terraform ignores the block when nothing is at the former address."""
-    path = path_below_stack(resource)
-    former = f"{resource.terraform_resource_type}.{unique_id([*path[:-1], former_id])}"
+    former = former_address(resource, former_id)
     resource.move_from_id(former)
     return former

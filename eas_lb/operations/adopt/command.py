@@ -74,7 +74,12 @@ def _all_in_state(site_file: Path, site: Site, found: list[PairFindings]) -> lis
         addresses = managed_addresses(path) if path is not None else None
         if path is None or addresses is None:
             return None
-        if any(item.address not in addresses for item in findings.preview.objects if item.exists):
+        managed = (
+            item.address in addresses or item.former_address in addresses
+            for item in findings.preview.objects
+            if item.exists
+        )
+        if not all(managed):
             return None
         states.append(path.name)
     return states
