@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -55,7 +55,14 @@ REPLICATED_SECTIONS = ("haproxy", "ldirectord", "heartbeat")
 class DataPlane(Protocol):
     """What serves the running configuration (HAProxy in the simulator)."""
 
-    def serve(self, running: ET.Element, opstate: dict[str, dict[str, str]], active: bool) -> None: ...
+    def serve(
+        self,
+        running: ET.Element,
+        opstate: dict[str, dict[str, str]],
+        active: bool,
+        services: Collection[str] = ...,
+    ) -> None:
+        """Serve `running` with the processes of `services` (default: every one)."""
 
     def set_server_state(self, vip: str, rip: str, state: str, weight: str) -> None: ...
 
@@ -369,7 +376,7 @@ class SimulatedAppliance:
         candidate.insert(list(candidate).index(old), copy.deepcopy(section(self.pending, name)))
         candidate.remove(old)
         try:
-            self.data_plane.serve(candidate, self.opstate, self.active)
+            self.data_plane.serve(candidate, self.opstate, self.active, (service,))
         except HaproxyError as error:
             raise failed(f"reload-{service}: {error}") from None
         self.running = candidate
