@@ -41,6 +41,7 @@ CONNECTION_EFFECTS: dict[str, dict[Layer, str]] = {
     "drain": {"7": "kept", "4": "kept"},
     "halt": {"7": "kept", "4": "cut"},
     "delete_then_reload": {"7": "kept", "4": "cut"},
+    "restart_own_layer": {"7": "cut", "4": "cut"},
 }
 
 
@@ -88,8 +89,12 @@ class HaproxyDataPlane:
         opstate: dict[str, dict[str, str]],
         active: bool,
         services: Collection[str] = SERVED,
+        restart: bool = False,
     ) -> None:
         """Serve `running` with the processes of `services`; the other layer is left alone.
+
+        `restart` stops them first: HAProxy's hard stop closes every established connection, and
+        ldirectord's stop takes every real server and virtual service out of the IPVS table.
 
         A process whose configuration would not change is not reloaded (a reload of the
         appliance's service then has no effect on any connection either). Statuses always follow
@@ -100,6 +105,8 @@ class HaproxyDataPlane:
             for layer, plane in self._planes.items():
                 rendered = render(running, opstate, active, stats_socket, layer)
                 if LAYER_SERVICE[layer] in services:
+                    if restart:
+                        plane.process.stop()
                     self._apply(plane, rendered.text, any(status.bound for status in rendered.vips))
                     before = plane.destinations()
                     plane.statuses = rendered.vips

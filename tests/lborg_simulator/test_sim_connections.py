@@ -186,6 +186,11 @@ def test_layer7_change_keeps_every_connection_and_leaves_layer4_alone(
     # ended these connections by now.
     time.sleep(6)
     assert {name: connection.alive() for name, connection in held.items()} == dict.fromkeys(held, True)
+    # A restart is HAProxy's hard stop: that layer's connections end, the other layer's do not.
+    sim.call_ok([{"action": "restart-haproxy"}])
+    alive = {name: connection.alive() for name, connection in held.items()}
+    assert alive == {"a-l7": False, "b-l7": False, "a-l4": True, "b-l4": True}
+    assert _new_servers(f"{subnet}.10", L7_PORT, 2) == {"b-l7"}
 
 
 def test_a_drained_server_keeps_its_connection_and_gets_no_new_one(
