@@ -32,16 +32,22 @@ SERVED = tuple(LAYER_SERVICE.values())
 WORKDIRS: dict[Layer, str] = {"7": "haproxy", "4": "haproxy-layer4"}
 _L7_RUNTIME_STATES = {"drain": "drain", "halt": "maint", "online": "ready"}
 
-#: What each event does to a real server's established connections, per layer, as emulated
-#: (docs/appliance-api.md gives each one's source). `kept`: they go on until they end;
-#: `cut`: they end (IPVS drops their packets; the stand-in closes them).
-CONNECTION_EFFECTS: dict[str, dict[Layer, str]] = {
-    "reload_other_layer": {"7": "kept", "4": "kept"},
-    "reload_own_layer": {"7": "kept", "4": "kept"},
-    "drain": {"7": "kept", "4": "kept"},
-    "halt": {"7": "kept", "4": "cut"},
-    "delete_then_reload": {"7": "kept", "4": "cut"},
-    "restart_own_layer": {"7": "cut", "4": "cut"},
+#: What each action does to established connections, per layer, as emulated; the same table is
+#: published for plan review in docs/established-connections.json (a test keeps the two equal),
+#: and docs/appliance-api.md gives each entry's source. `kept`: they go on until they end;
+#: `cut`: they end (IPVS drops their packets, the stand-in closes them); `untouched`: that
+#: layer's service is not reloaded at all. Entries about one real server or VIP concern its own
+#: connections; every other real server's and VIP's are kept.
+CONNECTION_EFFECTS: dict[str, dict[str, str]] = {
+    "reload-haproxy": {"layer7": "kept", "layer4": "untouched"},
+    "reload-ldirectord": {"layer7": "untouched", "layer4": "kept"},
+    "restart-haproxy": {"layer7": "cut", "layer4": "untouched"},
+    "restart-ldirectord": {"layer7": "untouched", "layer4": "cut"},
+    "drain": {"layer7": "kept", "layer4": "kept"},
+    "halt": {"layer7": "kept", "layer4": "cut"},
+    "online": {"layer7": "kept", "layer4": "kept"},
+    "delete-rip then reload": {"layer7": "kept", "layer4": "cut"},
+    "delete-vip then reload": {"layer7": "kept", "layer4": "cut"},
 }
 
 

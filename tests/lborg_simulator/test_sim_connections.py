@@ -244,3 +244,7 @@ def test_halt_and_delete_as_each_layer_documents(site: tuple[SimulatorProcess, s
     assert not again["b-l4"].alive() and not l4["b-l4"].alive()
     assert again["a-l4"].alive() and l7["a-l7"].alive() and l7["b-l7"].alive()
     assert _new_servers(f"{subnet}.11", L4_PORT, 4) == {"a-l4"}
+    # A Layer 4 VIP deleted: ldirectord purges its virtual service, and with it its connections.
+    sim.call_ok([{"action": "delete-vip", "vip": "SERV"}, {"action": "reload-ldirectord"}])
+    assert not again["a-l4"].alive()
+    assert l7["a-l7"].alive() and l7["b-l7"].alive()

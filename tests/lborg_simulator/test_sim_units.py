@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
@@ -9,8 +10,10 @@ import pytest
 
 from lborg_simulator import validation as v
 from lborg_simulator.config import dump, new_config, set_text, to_json
+from lborg_simulator.dataplane import CONNECTION_EFFECTS
 from lborg_simulator.haproxy_render import NON_LOOPBACK, PASSIVE, haproxy_name, render
 from lborg_simulator.vip_actions import add_rip, add_vip, edit_vip
+from tests.support.paths import REPO_ROOT
 
 
 def test_to_json_one_child_object_several_array_empty_list() -> None:
@@ -139,3 +142,10 @@ def test_haproxy_names_keep_valid_labels_and_never_collide() -> None:
     spaced = haproxy_name("Web Servers")
     assert " " not in spaced and spaced.startswith("Web_Servers-")
     assert spaced != haproxy_name("Web_Servers") and spaced != haproxy_name("Web:Servers")
+
+
+def test_published_connection_effects_are_what_the_simulator_emulates() -> None:
+    published = json.loads((REPO_ROOT / "docs" / "established-connections.json").read_text())
+    assert published["effects"] == CONNECTION_EFFECTS
+    used = {effect for layers in CONNECTION_EFFECTS.values() for effect in layers.values()}
+    assert used == set(published["values"])
