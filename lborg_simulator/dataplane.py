@@ -20,7 +20,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lborg_simulator.config import Layer
+from lborg_simulator.config import Layer, find_virtual, get_text
 from lborg_simulator.haproxy_process import HaproxyError, HaproxyProcess
 from lborg_simulator.haproxy_render import VipStatus, haproxy_name, render
 
@@ -88,6 +88,7 @@ class HaproxyDataPlane:
             layer: _LayerPlane(layer, HaproxyProcess(state_dir / name)) for layer, name in WORKDIRS.items()
         }
         self._lock = threading.Lock()
+        self._running: ET.Element | None = None
 
     def serve(
         self,
@@ -108,6 +109,7 @@ class HaproxyDataPlane:
         """
         stats_socket = "unix@stats.sock"  # relative to HAProxy's working directory, the workdir
         with self._lock:
+            self._running = running
             for layer, plane in self._planes.items():
                 rendered = render(running, opstate, active, stats_socket, layer)
                 if LAYER_SERVICE[layer] in services:
@@ -165,6 +167,10 @@ class HaproxyDataPlane:
                 self._runtime(plane, f"set server {name} state {_L7_RUNTIME_STATES[state]}")
                 if state == "online":
                     self._runtime(plane, f"set server {name} weight {weight}")
+                if state == "drain" and self._clears_stick_on_drain(vip):
+                    # The help: `clear_stick_drain` clears the VIP's stick table on a drain, so
+                    # persistent clients too are balanced anew (established ones go on).
+                    self._runtime(plane, f"clear table {haproxy_name(vip)}")
                 return
             # IPVS through ldirectord: drain is weight 0 (no new connection, persistent clients
             # still reach it, established ones go on); halt takes the real server out of the
@@ -177,6 +183,10 @@ class HaproxyDataPlane:
                 return
             self._runtime(plane, f"set server {name} weight {'0' if state == 'drain' else weight}")
             self._runtime(plane, f"set server {name} state ready")
+
+    def _clears_stick_on_drain(self, vip: str) -> bool:
+        found = find_virtual(self._running, vip) if self._running is not None else None
+        return found is not None and get_text(found[1], "clear_stick_drain") == "on"
 
     def clear_stick(self, vip: str | None) -> None:
         """`haproxy-clear-stick`: the stick tables of Layer 7 (HAProxy's; IPVS has none to clear)."""

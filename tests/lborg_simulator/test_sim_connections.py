@@ -64,8 +64,10 @@ class EchoServer:
 class HeldConnection:
     """One client connection kept open through a VIP; `server` is who answered it first."""
 
-    def __init__(self, ip: str, port: int) -> None:
-        self.sock = socket.create_connection((ip, port), timeout=5)
+    def __init__(self, ip: str, port: int, source: str | None = None) -> None:
+        self.sock = socket.create_connection(
+            (ip, port), timeout=5, source_address=(source, 0) if source else None
+        )
         self._lines = self.sock.makefile("rb")
         self.server = self.ask()
 
@@ -122,11 +124,11 @@ def site(tmp_path: Path, subnet: str) -> Iterator[tuple[SimulatorProcess, str]]:
             server.close()
 
 
-def _new_servers(ip: str, port: int, count: int) -> set[str]:
+def _new_servers(ip: str, port: int, count: int, source: str | None = None) -> set[str]:
     """Who answers `count` new connections (each closed at once)."""
     seen: set[str] = set()
     for _ in range(count):
-        held = HeldConnection(ip, port)
+        held = HeldConnection(ip, port, source)
         seen.add(held.server)
         held.close()
     return seen
@@ -248,3 +250,50 @@ def test_halt_and_delete_as_each_layer_documents(site: tuple[SimulatorProcess, s
     sim.call_ok([{"action": "delete-vip", "vip": "SERV"}, {"action": "reload-ldirectord"}])
     assert not again["a-l4"].alive()
     assert l7["a-l7"].alive() and l7["b-l7"].alive()
+
+
+def test_a_drained_server_still_takes_its_persistent_clients(site: tuple[SimulatorProcess, str]) -> None:
+    sim, subnet = site
+    sim.call_ok(
+        [
+            {"action": "edit-vip", "vip": "MGMT", "persistence": "ip", "persist_time": "30"},
+            {"action": "edit-vip", "vip": "SERV", "persistent": "on", "persist_time": "300"},
+            {"action": "reload-haproxy"},
+            {"action": "reload-ldirectord"},
+        ]
+    )
+    sticky, fresh = f"{subnet}.101", f"{subnet}.102"
+    for vip, ip, port in (("MGMT", f"{subnet}.10", L7_PORT), ("SERV", f"{subnet}.11", L4_PORT)):
+        held = HeldConnection(ip, port, sticky)
+        assert _new_servers(ip, port, 3, sticky) == {held.server}, vip
+        sim.call_ok(
+            [{"action": "drain", "vip": vip, "rip": f"EAS_SSS-{'1' if held.server[0] == 'a' else '2'}"}]
+        )
+        # HAProxy `drain` and IPVS weight 0 (expire_quiescent_template 0) both still send a
+        # persistent client to the drained server; a client without persistence goes elsewhere.
+        assert _new_servers(ip, port, 3, sticky) == {held.server}, vip
+        assert held.server not in _new_servers(ip, port, 3, fresh), vip
+        assert held.alive(), vip
+        held.close()
+    # `clear_stick_drain` on (Layer 7): a drain clears the stick table, so the persistent client
+    # is balanced anew too.
+    sim.call_ok(
+        [
+            {"action": "online", "vip": "MGMT", "rip": "EAS_SSS-1"},
+            {"action": "online", "vip": "MGMT", "rip": "EAS_SSS-2"},
+            {"action": "edit-vip", "vip": "MGMT", "clear_stick_drain": "on"},
+            {"action": "reload-haproxy"},
+        ]
+    )
+    sources = [f"{subnet}.{110 + n}" for n in range(4)]  # persistence: one connection per client
+
+    def spread() -> set[str]:
+        return set().union(*(_new_servers(f"{subnet}.10", L7_PORT, 1, source) for source in sources))
+
+    wait_for(lambda: spread() == {"a-l7", "b-l7"}, what="both in rotation")
+    held = HeldConnection(f"{subnet}.10", L7_PORT, sticky)
+    sim.call_ok(
+        [{"action": "drain", "vip": "MGMT", "rip": f"EAS_SSS-{'1' if held.server[0] == 'a' else '2'}"}]
+    )
+    assert held.server not in _new_servers(f"{subnet}.10", L7_PORT, 3, sticky)
+    assert held.alive()
