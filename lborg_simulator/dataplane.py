@@ -109,7 +109,6 @@ class HaproxyDataPlane:
         """
         stats_socket = "unix@stats.sock"  # relative to HAProxy's working directory, the workdir
         with self._lock:
-            self._running = running
             for layer, plane in self._planes.items():
                 rendered = render(running, opstate, active, stats_socket, layer)
                 if LAYER_SERVICE[layer] in services:
@@ -122,6 +121,7 @@ class HaproxyDataPlane:
                         self._cut_removed(plane, before)
                 else:
                     plane.statuses = rendered.vips
+            self._running = running
 
     @staticmethod
     def _apply(plane: _LayerPlane, text: str, serves_something: bool) -> None:
@@ -136,7 +136,8 @@ class HaproxyDataPlane:
         """IPVS: connections of a real server ldirectord removed from the table (or of a removed
         virtual service) lose every packet (`expire_nodest_conn` 0). The old workers of the
         stand-in still hold them; they are closed there."""
-        removed = [names for destination, names in before.items() if destination not in plane.destinations()]
+        after = plane.destinations()
+        removed = [names for destination, names in before.items() if destination not in after]
         if not removed or not plane.process.running:
             return
         old_workers = plane.process.worker_pids(old_only=True)
