@@ -67,6 +67,8 @@ class _LayerPlane:
     layer: Layer
     process: HaproxyProcess
     statuses: list[VipStatus] = field(default_factory=list)
+    #: The last configuration checked without a process to serve it (nothing bound yet).
+    checked: str | None = None
 
     def destinations(self) -> dict[_Destination, tuple[str, str]]:
         """Every real server in use, with its HAProxy proxy and server names."""
@@ -127,7 +129,9 @@ class HaproxyDataPlane:
     def _apply(plane: _LayerPlane, text: str, serves_something: bool) -> None:
         process = plane.process
         if not process.running and not serves_something:
-            process.check(text)
+            if plane.checked != text:
+                process.check(text)
+                plane.checked = text
         elif process.current_config() != text:
             process.apply(text)
 
