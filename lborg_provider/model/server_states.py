@@ -2,7 +2,7 @@
 how long a real server that leaves the configuration drains (the provider's default and limit).
 
 The vendor documents the actions that set the state (lbcli `drain`, `halt`, `online` with `vip` and
-`rip`: "Overview Actions", the WebUI's System Overview) but no read of it: `list dumpconfig` is
+`rip`, listed as "Overview Actions") but no read of it: `list dumpconfig` is
 `lb_config.xml` as JSON, and neither the lbcli help nor the JSON samples show a state element there
 or any field of `nodestatus`. So the state is read from one place only, chosen by this project and
 written down in `docs/appliance-api.md` (**assumed**): a `real_servers` list in the `nodestatus`
