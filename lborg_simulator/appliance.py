@@ -138,6 +138,9 @@ class SimulatedAppliance:
         running = state.load_running()
         self.running = running if running is not None else copy.deepcopy(self.pending)
         self.opstate: dict[str, dict[str, str]] = state.load_json(OPSTATE_NAME) or {}
+        #: Whether `nodestatus` lists real servers' states (`--no-state-report`: an appliance that
+        #: does not, which the vendor's silence allows).
+        self.report_states = True
         for key, value in (advanced or {}).items():
             apply_advanced(self.pending, key, value)
             apply_advanced(self.running, key, value)
@@ -435,9 +438,27 @@ class SimulatedAppliance:
                 "addresses": cfg.floating_ips(self.running),
             },
         }
+        if self.report_states:
+            data["real_servers"] = self._real_server_states()
         if self.ha is not None:
             data["heartbeat"] = self.ha.status()
         return "node status", data
+
+    def _real_server_states(self) -> list[dict[str, str]]:
+        """Each real server of the configuration with the state drain/halt/online last set
+        (**assumed** report: the vendor documents those actions but no read of the state)."""
+        return [
+            {
+                "layer": layer,
+                "vip": get_text(virtual, "label"),
+                "rip": get_text(real, "label"),
+                "state": self.opstate.get(get_text(virtual, "label"), {}).get(
+                    get_text(real, "label"), "online"
+                ),
+            }
+            for layer, virtual in cfg.all_virtuals(self.pending)
+            for real in virtual.findall("real")
+        ]
 
     def _pick_up_replaced_file(self) -> str | None:
         """Read lb_config.xml again when someone else replaced it (a restore over SSH).
