@@ -13,6 +13,8 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
+from eas_lb.guide.mapping import real_server_label
+
 
 def show(value: Any) -> str:
     """A value as a reviewer reads it: no quotes, whole numbers without ``.0``, masks as words."""
@@ -154,14 +156,21 @@ def drifted_field(resource_type: str, attribute: str, code: Any, appliance: Any)
     return f"{field_change(resource_type, attribute, code, appliance)} on the appliance"
 
 
+def server_name(address: Any, label: Any) -> str:
+    """A real server is the EAS server at its address (``EAS 10.225.37.61``); its label is said
+    only where it is not the guide's ``EAS_SSS-<address>``, so it can be found in the WebUI."""
+    kept = label is not None and show(label) != real_server_label(show(address))
+    return f"EAS {show(address)}" + (f" (label {show(label)})" if kept else "")
+
+
 def server_missing(address: Any, label: Any) -> str:
     """A real server the code has that the appliance does not."""
-    return f"server {show(address)} ({show(label)}) missing on the appliance"
+    return f"{server_name(address, label)} missing on the appliance"
 
 
 def server_not_in_code(address: Any, label: Any) -> str:
     """A real server of a managed pool that the appliance has and the code does not."""
-    return f"server {show(address)} ({show(label)}) on the appliance, not in the code"
+    return f"{server_name(address, label)} on the appliance, not in the code"
 
 
 def vip_not_in_code(layer: str, label: Any) -> str:

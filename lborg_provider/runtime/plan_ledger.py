@@ -84,6 +84,8 @@ class PlanLedger:
         self.refresh_changed_services: set[str] = set()
         self.unset_attributes: dict[ObjectKey, frozenset[str]] = {}
         self.changed_attributes: dict[ObjectKey, dict[str, tuple[str, str]]] = {}
+        #: Real servers read from state: how long each drains if it leaves (0: deleted at once).
+        self.drain_seconds: dict[ObjectKey, float] = {}
 
     def declare(self, key: ObjectKey | None, service: str, unset: frozenset[str] = frozenset()) -> None:
         """`key` None: the configuration's identity is not known yet (derived from a create).
@@ -118,6 +120,26 @@ class PlanLedger:
                 if attribute in self.unset_attributes.get(key, frozenset())
             ]
         return sorted(found)
+
+    def drains_for(self, key: ObjectKey, seconds: float) -> None:
+        """A real server read from state would drain `seconds` if this plan removes it."""
+        with self._lock:
+            self.drain_seconds[key] = seconds
+
+    def removed_real_servers(self, config: dict[str, Any]) -> list[tuple[ObjectKey, float, bool]]:
+        """Real servers this plan deletes (read, not declared, on the appliance): each with its
+        drain seconds and whether its VIP is deleted too (then the reload ends the VIP anyway)."""
+        with self._lock:
+            declared, read_keys, seconds = set(self.declared), set(self.read_keys), dict(self.drain_seconds)
+        if not declared:
+            return []
+        removed = []
+        for key in sorted(read_keys - declared):
+            if key.kind != "rip" or not key.on_appliance(config):
+                continue
+            vip = vip_key(key.layer, key.name.partition("/")[0])
+            removed.append((key, seconds.get(key, 0.0), vip not in declared))
+        return removed
 
     def plan(self, service: str) -> None:
         with self._lock:

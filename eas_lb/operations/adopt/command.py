@@ -4,7 +4,7 @@ Reads both appliances of every pair (`list dumpconfig`, nothing is written to th
 VIPs back to pools rows, writes pools.txt when the site has none (or compares it with the
 appliance when it has one), reports every value that is not the guide's and every object left
 alone, and records what the next `cdktf deploy` imports (`SITE.adopted.json` beside the site
-file). When every object is already in the stacks' Terraform state (local backend), there is
+file). When every object is already in the stacks' Terraform state (see state.py), there is
 nothing to adopt: it says so and writes nothing. Exit 0 when the record was written or nothing
 was to adopt, 1 when something must be fixed first.
 """
@@ -22,7 +22,7 @@ from eas_lb.operations.adopt.pair import PairFindings, preview_pair, read_and_ma
 from eas_lb.operations.adopt.pools_compare import pool_differences, render_pools
 from eas_lb.operations.adopt.report import render
 from eas_lb.operations.adopt.reverse import service_vip_of
-from eas_lb.operations.adopt.state import local_state_path, managed_addresses
+from eas_lb.operations.adopt.state import stack_state
 from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.verify.appliances import MissingCredentialsError
 from lborg_provider.client.errors import ApplianceError
@@ -70,13 +70,17 @@ def _all_in_state(site_file: Path, site: Site, found: list[PairFindings]) -> lis
     """
     states = []
     for findings in found:
-        path = local_state_path(site_file, site, findings.stack)
-        addresses = managed_addresses(path) if path is not None else None
-        if path is None or addresses is None:
+        state = stack_state(site_file, site, findings.stack)
+        if state is None:
             return None
-        if any(item.address not in addresses for item in findings.preview.objects if item.exists):
+        managed = (
+            item.address in state.addresses or item.former_address in state.addresses
+            for item in findings.preview.objects
+            if item.exists
+        )
+        if not all(managed):
             return None
-        states.append(path.name)
+        states.append(state.where)
     return states
 
 

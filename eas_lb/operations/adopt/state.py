@@ -1,17 +1,78 @@
-"""What a stack's Terraform state already manages, read from the local backend's state file.
+"""What a stack's Terraform state already manages: the local backend's file, or any backend by Terraform.
 
 Adopt records objects for the next deploy to import. An object already in the stack's state is
 managed: importing it again is at best a no-op, so adopt must neither count it nor record it.
-Only the local backend's state is read here (a file beside the site file); with `pg` or `s3`
-reading state needs Terraform and the backend's credentials, so adopt cannot tell and says so.
+The local backend's state is a file beside the site file, read directly. A `pg` or `s3` state is
+read with `terraform state pull` in the synthesized stack's directory, once `cdktf deploy` (or
+`terraform init`) has initialised it there: the backend's credentials come from the environment
+as for a deploy, nothing is written and no lock is taken. Without such a directory adopt cannot
+tell, and records every object as before (Terraform then skips imports of managed objects).
 """
 
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from eas_lb.inputs.site import Site
+
+#: `terraform state pull` reads one document from the backend; a backend that does not answer
+#: within this time is treated as "cannot tell", never as "not managed".
+_PULL_TIMEOUT_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class StackState:
+    """The managed resources of one stack's state, and where that state was read (for messages)."""
+
+    where: str
+    addresses: set[str]
+
+
+def stack_state(site_file: Path, site: Site, stack: str) -> StackState | None:
+    """The stack's managed resources, or None when its state cannot be read from here."""
+    if site.backend.kind == "local":
+        path = local_state_path(site_file, site, stack)
+        addresses = managed_addresses(path) if path is not None else None
+        return StackState(path.name, addresses) if path is not None and addresses is not None else None
+    for project in _projects(site_file):
+        stack_dir = project / "cdktf.out" / "stacks" / stack
+        if (stack_dir / ".terraform").is_dir():
+            document = _pulled_state(stack_dir)
+            if document is not None:
+                return StackState(f"{stack} in the {site.backend.kind} backend", _managed_in(document))
+    return None
+
+
+def _projects(site_file: Path) -> list[Path]:
+    """Where cdktf runs for this site: the site's folder, or the current one when EAS_SITE points away."""
+    return list(dict.fromkeys((site_file.resolve().parent, Path.cwd().resolve())))
+
+
+def _pulled_state(stack_dir: Path) -> object | None:
+    terraform = shutil.which("terraform")
+    if terraform is None:
+        return None
+    try:
+        pulled = subprocess.run(
+            [terraform, f"-chdir={stack_dir}", "state", "pull"],
+            capture_output=True,
+            text=True,
+            timeout=_PULL_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if pulled.returncode != 0:
+        return None
+    try:
+        document: object = json.loads(pulled.stdout)
+    except json.JSONDecodeError:
+        return None
+    return document
 
 
 def local_state_path(site_file: Path, site: Site, stack: str) -> Path | None:
@@ -27,7 +88,7 @@ def local_state_path(site_file: Path, site: Site, stack: str) -> Path | None:
     configured = site.backend.config.get("path")
     if configured is not None and Path(str(configured)).is_absolute():
         candidates.append(Path(str(configured)))
-    for project in dict.fromkeys((site_file.resolve().parent, Path.cwd().resolve())):
+    for project in _projects(site_file):
         synthesized = _synthesized_path(project / "cdktf.out" / "stacks" / stack / "cdk.tf.json")
         if synthesized is not None:
             candidates.append(synthesized)
@@ -53,7 +114,13 @@ def managed_addresses(state_file: Path) -> set[str] | None:
         return None
     if not isinstance(document, dict):
         return None
-    addresses = set()
+    return _managed_in(document)
+
+
+def _managed_in(document: object) -> set[str]:
+    addresses: set[str] = set()
+    if not isinstance(document, dict):
+        return addresses
     for resource in document.get("resources") or []:
         if isinstance(resource, dict) and resource.get("mode") == "managed" and resource.get("instances"):
             addresses.add(f"{resource.get('type')}.{resource.get('name')}")

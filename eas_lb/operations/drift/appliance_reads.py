@@ -2,8 +2,6 @@
 
 - the global check settings (`list advanced`): the stacks only check them (the API cannot set
   them), so a refresh does not report them as drift; compared with the guide's values here;
-- real servers halted or drained (a `state` element of a real server in `list dumpconfig`, where
-  the appliance gives one): not configuration the stacks manage, but a server out of rotation;
 - floating IPs that neither the state nor any VIP's address accounts for (the commit's
   `unmanaged` list leaves floating IPs out);
 - which services have changes pending a reload (`nodestatus` `pending`, where the appliance says:
@@ -18,24 +16,10 @@ from typing import Any
 from eas_lb.operations.drift.findings import SERVICE_OF_LAYER, Finding, Kind
 from eas_lb.operations.verify.config_check import GUIDE_L4, GUIDE_L7
 from lborg_provider.client import ApplianceClient
-from lborg_provider.model.config_view import floating_ips, reals, virtuals
+from lborg_provider.model.config_view import floating_ips, virtuals
 from lborg_provider.model.normalize import number, text
 
-#: Real-server states that take a server out of rotation, in the appliance's and the help's words.
-_OUT_OF_ROTATION = {
-    "halt": "halted",
-    "halted": "halted",
-    "maint": "halted",
-    "drain": "draining",
-    "drained": "draining",
-}
-
 _GLOBAL_UNITS = {"interval": " ms", "checkinterval": " s", "checktimeout": " s"}
-
-_ONLINE_AGAIN = (
-    "put it back online: WebUI System Overview, or the API action `online` with vip {vip} and rip "
-    "{rip} (a deploy does not change a server's state)"
-)
 
 
 @dataclass(frozen=True)
@@ -80,32 +64,6 @@ def _globals(name: str, stack: str, client: ApplianceClient, layer4: bool) -> li
     return found
 
 
-def server_states(name: str, stack: str, config: dict[str, Any]) -> list[Finding]:
-    found = []
-    for layer in ("7", "4"):
-        for virtual in virtuals(config, layer):
-            vip = text(virtual.get("label"))
-            for real in reals(virtual):
-                state = _OUT_OF_ROTATION.get(text(real.get("state")).lower())
-                if state is None:
-                    continue
-                rip = text(real.get("label"))
-                found.append(
-                    Finding(
-                        name,
-                        stack,
-                        vip,
-                        f"server {text(real.get('server'))} ({rip}) {state} on the appliance: it takes "
-                        "no new connections",
-                        Kind.SERVER_STATE,
-                        None,
-                        _ONLINE_AGAIN.format(vip=vip, rip=rip),
-                        "the code does not manage a server's state",
-                    )
-                )
-    return found
-
-
 def _extra_floating_ips(name: str, stack: str, config: dict[str, Any], managed: set[str]) -> list[Finding]:
     addresses = {text(v.get("server")) for layer in ("7", "4") for v in virtuals(config, layer)}
     return [
@@ -139,7 +97,6 @@ def read_appliance(
     """Globals, server states, extra floating IPs and pending reloads of one appliance."""
     config = client.dumpconfig()
     findings = _globals(name, stack, client, layer4)
-    findings += server_states(name, stack, config)
     findings += _extra_floating_ips(name, stack, config, managed_floating_ips)
     layers = {text(v.get("label")): layer for layer in ("7", "4") for v in virtuals(config, layer)}
     return ApplianceReading(name, _pending(client), findings, layers)

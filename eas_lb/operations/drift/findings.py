@@ -178,6 +178,9 @@ def _pool_object(context: StackContext, change: PlannedResourceChange) -> list[F
     # drift_statements words the changed attributes in the order of `change.attributes`.
     names = [item.name for item in change.attributes if item.name != "id"]
     for statement, attribute in zip(statements, names, strict=False):
+        if not vip and attribute == "state":
+            found.append(_server_state(change, label, statement.text))
+            continue
         unset = _unset(context, change, attribute)
         if vip:
             keep = _keep_vip(context, pool, attribute)
@@ -186,6 +189,22 @@ def _pool_object(context: StackContext, change: PlannedResourceChange) -> list[F
         what = statement.text + (" (not set in the code)" if unset else "")
         found.append(_finding(context, change, label, what, Kind.CHANGED, keep, unset))
     return found
+
+
+def _server_state(change: PlannedResourceChange, vip: str, what: str) -> Finding:
+    """A real server halted or drained (or put online) outside the code."""
+    rip = show(change.value("label"))
+    return Finding(
+        change.appliance.name,
+        change.stack,
+        vip,
+        what,
+        Kind.SERVER_STATE,
+        SERVICE_OF_TYPE.get(change.resource_type),
+        f"set its state in the WebUI (System Overview), or with the API action `online` (or `drain`, "
+        f"`halt`) with vip {vip} and rip {rip}",
+        "the site's files set no server state: the code leaves it as the appliance has it",
+    )
 
 
 def from_drift(context: StackContext, change: PlannedResourceChange) -> list[Finding]:

@@ -58,7 +58,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     service.add_argument("--service-vip", metavar="IP", help="VIP of the service pools whose IP is '-'")
     service.add_argument("--eas-service-subnet", metavar="NET/PREFIX", help="the EAS servers' service subnet")
     service.add_argument("--service-gateway", metavar="IP", help="floating IP the EAS servers route through")
-    parser.add_argument("--ca-file", type=Path, help="the appliances' CA certificate, copied to ca/")
+    ca = parser.add_mutually_exclusive_group()
+    ca.add_argument("--ca-file", type=Path, help="the appliances' CA certificate, copied to ca/")
+    ca.add_argument(
+        "--lab",
+        action="store_true",
+        help="the appliances are simulated on loopback by `python -m eas_lb.demo lab`, which writes "
+        "their CA to lab/ca/ca.pem (every --appliance must be on 127.x)",
+    )
     parser.add_argument(
         "--eas-lb-requirement",
         default=None,
@@ -79,6 +86,19 @@ def _ask_terminal(question: str, default: str) -> str:
 def _default_name(directory: Path) -> str:
     name = re.sub(r"[^A-Za-z0-9_-]", "-", directory.resolve().name).strip("-_") or "site"
     return name if _NAME.match(name) else f"site-{name}"
+
+
+def _check_lab_addresses(appliances: list[str], count: int) -> None:
+    """The lab simulates appliances on loopback only: say so now rather than when it starts."""
+    if len(appliances) < count:
+        raise ValueError(
+            f"--lab: give every appliance's address on loopback ({count} --appliance, "
+            "e.g. --appliance 127.14.0.1 --appliance 127.14.0.2)"
+        )
+    for address in appliances:
+        host = address.rsplit(":", 1)[0] if address.count(":") == 1 else address
+        if not host.startswith("127."):
+            raise ValueError(f"--lab: appliance address {address!r} is not on loopback (127.x)")
 
 
 def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
@@ -123,6 +143,8 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
                 f"appliance address {address!r}: give the API's IP address, optionally with :PORT "
                 "(e.g. 10.225.37.241 or 10.225.37.241:9443)"
             ) from None
+    if args.lab:
+        _check_lab_addresses(appliances, count)
     ca_pem = None
     if args.ca_file is not None:
         try:
@@ -141,6 +163,7 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
         appliances=tuple(appliances),
         management_prefix=args.management_prefix,
         ca_pem=ca_pem,
+        lab=args.lab,
         eas_lb_requirement=args.eas_lb_requirement or f"eas-lb=={version}",
         cdktf_bin_dir=_cdktf_bin_dir(),
         service_ips=tuple(args.service_ip),
@@ -198,7 +221,9 @@ def run(args: argparse.Namespace) -> int:
     print("  replace pools.txt with the EAS servers' pools.txt")
     if "TODO" in render(options)["site.yaml"]:
         print("  edit the lines of site.yaml marked TODO")
-    if options.ca_pem is None:
+    if options.lab:
+        print("  python -m eas_lb.demo lab --site site.yaml   (the simulated appliances and EAS stand-ins)")
+    elif options.ca_pem is None:
         print("  put the appliances' CA certificate in ca/appliance-ca.pem")
     print("  follow README.md (set up once, then: . ./env.sh; python -m eas_lb check; cdktf synth; ...)")
     return 0

@@ -40,6 +40,9 @@ class SiteOptions:
     management_prefix: int = 24
     #: PEM text of the CA that signed the appliances' API certificates, if known now.
     ca_pem: str | None = None
+    #: The appliances are the lab's simulated ones (`python -m eas_lb.demo lab`), which write their
+    #: CA to `lab/ca/ca.pem`: the lab keeps its files in `lab/`, beside the site file.
+    lab: bool = False
     eas_lb_requirement: str = "eas-lb==0.1.0"
     cdktf_bin_dir: str | None = None
     #: Scenario 1: eth1 address/prefix per appliance, the service VIP, the EAS service subnet and
@@ -117,7 +120,7 @@ def site_yaml(options: SiteOptions) -> str:
                 lines.append(
                     _setting("      service_ip", given, f"{_PLACEHOLDER_SERVICE}.{240 + index}/25", "eth1")
                 )
-            lines.append("      ca_file: ca/appliance-ca.pem   # the CA of the appliance's API certificate")
+            lines.append(f"      ca_file: {ca_file_line(options)}")
         if options.scenario == 1:
             lines += [
                 _setting(
@@ -234,6 +237,16 @@ def env_sh(options: SiteOptions) -> str:
     )
 
 
+def _ca_sentence(options: SiteOptions) -> str:
+    if options.lab:
+        return (
+            "The appliances are simulated on loopback: `python -m eas_lb.demo lab --site site.yaml` starts\n"
+            f"them (and stand-ins for the EAS servers), writes their CA to `{LAB_CA_FILE}` and keeps its\n"
+            "files in `lab/`, never committed; `python -m eas_lb.demo down --site site.yaml` stops them."
+        )
+    return "Put the CA certificate of the appliances' API in `ca/appliance-ca.pem`."
+
+
 def readme(options: SiteOptions) -> str:
     first_stack = f"{options.name}-pair1-lb"
     return f"""# Site {options.name}
@@ -264,7 +277,7 @@ With a `backup:` section in `site.yaml`, `python -m eas_lb deploy` and `python -
 copy every appliance's lb_config.xml before running `cdktf deploy` or `cdktf destroy`.
 Credentials come from the environment variables `site.yaml` names (`LBORG_USERNAME`,
 `LBORG_PASSWORD`, `LBORG_API_KEY` unless you changed them); they never appear in a file.
-Put the CA certificate of the appliances' API in `ca/appliance-ca.pem`.
+{_ca_sentence(options)}
 
 ## What is here
 | file | what it is |
@@ -282,6 +295,18 @@ The global health-check settings of the deployment guide (Layer 7 interval 3000 
 check interval 3 s, timeout 3 s, failure count 2) cannot be written through the API: set them on
 each appliance's WebUI once; the stacks check them and stop with the page to change when they differ.
 """
+
+
+#: Where the lab's simulated appliances write their CA: a folder of its own, one level below the
+#: site, because the lab keeps its state and credentials in that folder's parent (`lab/`).
+LAB_CA_FILE = "lab/ca/ca.pem"
+
+
+def ca_file_line(options: SiteOptions) -> str:
+    """The value of each appliance's `ca_file`, with the comment that says who writes the file."""
+    if options.lab:
+        return f"{LAB_CA_FILE}   # written by `python -m eas_lb.demo lab --site site.yaml`"
+    return "ca/appliance-ca.pem   # the CA of the appliance's API certificate"
 
 
 def _template(name: str) -> str:
@@ -314,7 +339,7 @@ def render(options: SiteOptions) -> dict[str, str]:
     }
     if options.ca_pem is not None:
         files["ca/appliance-ca.pem"] = options.ca_pem
-    else:
+    elif not options.lab:
         files["ca/README.md"] = (
             "Put the PEM certificate of the CA that signed the appliances' API certificates here as\n"
             "`appliance-ca.pem` (site.yaml's `ca_file`). Appliances ship a self-signed one: export it\n"

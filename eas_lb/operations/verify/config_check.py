@@ -19,6 +19,7 @@ from eas_lb.operations.pool_terms import (
     VIP_TYPE_OF_LAYER,
     drifted_field,
     server_missing,
+    server_name,
     server_not_in_code,
     vip_missing,
     vip_not_in_code,
@@ -75,7 +76,7 @@ def _check_pool(
             continue
         rip_type = REAL_SERVER_TYPE_OF_LAYER[layer]
         problems += [
-            f"server {rip['ip']} ({rip['label']}): {d}" for d in _differences(rip, real, rip_fields, rip_type)
+            f"{server_name(rip['ip'], rip['label'])}: {d}" for d in _differences(rip, real, rip_fields, rip_type)
         ]
     known = {r["label"] for r in wanted}
     problems += [

@@ -67,6 +67,32 @@ def test_new_site_writes_a_repository_that_checks_once_pools_txt_is_in(
     assert pair.primary.ca_file == (site / "ca" / "appliance-ca.pem").resolve()
 
 
+def test_new_site_for_the_lab_names_the_labs_ca_and_needs_loopback_appliances(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "lab-site"
+    assert _new_site(site, "--lab", "--appliance", "127.14.21.1", "--appliance", "127.14.21.2") == 0
+    assert "python -m eas_lb.demo lab --site site.yaml" in capsys.readouterr().out
+    assert not (site / "ca").exists()  # no CA folder to fill: the lab writes its own
+    assert "lab/" in (site / ".gitignore").read_text().splitlines()
+    assert "python -m eas_lb.demo lab --site site.yaml" in (site / "README.md").read_text()
+    shutil.copy(LAB_POOLS, site / "pools.txt")
+    pair = load_deployment(site / "site.yaml").site.pairs[0]
+    assert pair.secondary is not None
+    assert pair.primary.ca_file == pair.secondary.ca_file == (site / "lab" / "ca" / "ca.pem").resolve()
+
+    for extra, expected in (
+        (["--appliance", "127.14.21.1", "--appliance", "10.0.0.2"], "'10.0.0.2' is not on loopback"),
+        (["--appliance", "127.14.21.1"], "give every appliance's address on loopback (2 --appliance"),
+    ):
+        assert _new_site(tmp_path / "refused", "--lab", *extra) != 0
+        assert expected in capsys.readouterr().err
+        assert not (tmp_path / "refused").exists()
+    with pytest.raises(SystemExit):  # argparse: --lab and --ca-file exclude each other
+        _new_site(tmp_path / "both", "--lab", "--ca-file", str(tmp_path / "ca.pem"))
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
 def test_scenario_one_placeholders_are_marked_and_stay_out_of_real_networks(tmp_path: Path) -> None:
     site = tmp_path / "s1"
     assert _new_site(site, "--scenario", "1", "--pairs", "2") == 0

@@ -1,7 +1,8 @@
 """A new user's first hour, end to end (slow; loopback 127.14.0.0/16 only):
 
-- the README's "Using it on your own site" block, run literally as a script after the simulator
-  README's "Simulated appliances for your own site" block, with HOME in a temporary directory;
+- the README's "Using it on your own site" block, run literally as a script with HOME in a
+  temporary directory: `new-site --lab`, then the lab (`python -m eas_lb.demo lab`) for its
+  simulated appliances and EAS stand-ins, a deploy, verify and plan review, and the lab's `down`;
 - a site scaffolded by `new-site` into a temporary directory, with eas-lb installed from a wheel
   into the site's own virtualenv (dependencies shared with the project's), deployed with the
   real cdktf CLI and terraform to a simulated HA pair, and verified.
@@ -73,10 +74,9 @@ def _not_in_checkout() -> set[str]:
 def test_readme_your_own_site_block_runs_as_written(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
-    simulators = sh_block(REPO / "lborg_simulator" / "README.md", "## Simulated appliances for your own site")
     own_site = sh_block(REPO / "README.md", "## Using it on your own site")
     script = tmp_path / "first-hour.sh"
-    script.write_text("set -eo pipefail\n" + simulators + own_site, encoding="utf-8")
+    script.write_text("set -eo pipefail\n" + own_site, encoding="utf-8")
     env = {
         "HOME": str(home),
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -98,6 +98,7 @@ def test_readme_your_own_site_block_runs_as_written(tmp_path: Path) -> None:
             shell.wait(timeout=900)
         finally:
             _stop_group(shell.pid)
+            _lab_down(home / "my-site", env)
     output = log.read_text(errors="replace")
     assert shell.returncode == 0, output[-6000:]
     assert "every check passed" in output, output[-4000:]
@@ -107,6 +108,62 @@ def test_readme_your_own_site_block_runs_as_written(tmp_path: Path) -> None:
     assert (site / "cdktf.out" / "stacks" / "my-site-pair1-lb" / ".terraform.lock.hcl").is_file()
     assert "## Plan review" in (site / "review.md").read_text() or (site / "review.md").stat().st_size > 0
     assert _not_in_checkout() == before
+    assert "stopped lb1" in output and "stopped eas-servers" in output  # the block's own `down`
+    assert not _leftover_haproxy(home)
+    assert (site / "lab" / "ca" / "ca.pem").is_file()
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@localhost"]
+    subprocess.run([*git, "init", "-q"], cwd=site, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=site, check=True)
+    staged = subprocess.run(
+        [*git, "diff", "--cached", "--name-only"], cwd=site, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert "site.yaml" in staged
+    assert not [name for name in staged if name.startswith("lab/")], staged  # the lab's credentials stay out
+
+
+def _lab_down(site: Path, env: dict[str, str]) -> None:
+    """The lab's processes run in sessions of their own: stop them even when the block failed."""
+    if (site / "site.yaml").exists():
+        subprocess.run(
+            [sys.executable, "-m", "eas_lb.demo", "down", "--site", str(site / "site.yaml")],
+            cwd=site,
+            env=env,
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
+
+
+def test_simulator_readme_pair_by_hand_answers_doctor(tmp_path: Path) -> None:
+    """The simulator README's pair started by hand, as written, reads as a healthy pair."""
+    home = tmp_path / "home"
+    home.mkdir()
+    block = sh_block(REPO / "lborg_simulator" / "README.md", "## Simulated appliances for your own site")
+    script = tmp_path / "pair.sh"
+    doctor = "python -m lborg_provider doctor --endpoint https://127.14.0.2:9443 --ca-file ~/lab/ca/ca.pem\n"
+    script.write_text("set -eo pipefail\n" + block + doctor, encoding="utf-8")
+    env = {"HOME": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(REPO)}
+    log = tmp_path / "pair.log"
+    with log.open("w") as sink:
+        shell = subprocess.Popen(
+            ["bash", str(script)],
+            cwd=REPO,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            shell.wait(timeout=120)
+        finally:
+            _stop_group(shell.pid)
+    output = log.read_text(errors="replace")
+    assert shell.returncode == 0, output[-4000:]
+    assert "Layer 7 globals: interval 3000: as the deployment guide says" in output, output[-4000:]
+    assert (
+        "Layer 4 globals: checkinterval 3, checktimeout 3, failurecount 2: as the deployment guide" in output
+    )
+    assert "The provider reads this appliance correctly" in output
     assert not _leftover_haproxy(home)
 
 

@@ -217,5 +217,22 @@ def test_two_checkouts_deploy_at_once_and_the_lock_serializes_them(
         )
         assert run.returncode == 0, run.stdout + run.stderr  # plan: 0 = the state is there, nothing to change
     assert _files_containing(third, postgres.password) == []
+
+    # adopt on this deployed site reads the pg state through Terraform: nothing to adopt, nothing written.
+    project = tmp_path / "adopting"
+    project.mkdir()
+    (project / "cdktf.out").symlink_to(third, target_is_directory=True)
+    adopted = subprocess.run(
+        [sys.executable, "-m", "eas_lb", "adopt", "--site", str(site)],
+        cwd=project,
+        env=env_only,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert adopted.returncode == 0, adopted.stdout + adopted.stderr
+    expected = f"every object on its appliances is already in Terraform state ({STACK} in the pg backend)"
+    assert f"nothing to adopt: {expected}" in adopted.stdout, adopted.stdout + adopted.stderr
+    assert not list(site.parent.glob("*.adopted.json"))
     seconds = [round(r["seconds"], 1) for r in results]
     print(f"concurrent deploys took {seconds} s; plan with PG_CONN_STR {time.monotonic() - started:.1f} s")

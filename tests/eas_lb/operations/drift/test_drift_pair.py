@@ -1,7 +1,7 @@
 """`python -m eas_lb drift` on a deployed simulated pair, drift made by raw API calls.
 
-One scenario 1 site is deployed once for the module (two simulators on 127.19.10.1 and
-127.19.10.2, real terraform and lborg provider); the tests then run in file order: a clean pair
+One scenario 1 site is deployed once for the module (two simulators on 127.21.10.1 and
+127.21.10.2, real terraform and lborg provider); the tests then run in file order: a clean pair
 (exit 0), drift of every kind the provider reads made by hand through the API (exit 2, each named
 with its appliance, its two ways out and whether it waits for a reload), the same after a reload
 (live), and one appliance that does not answer (exit 1, named). The state file is compared before
@@ -25,7 +25,6 @@ from typing import Any
 
 import pytest
 
-from lborg_provider.model.config_view import find_real, find_virtual
 from lborg_simulator.testing import (
     TEST_API_KEY,
     TEST_PASSWORD,
@@ -38,7 +37,7 @@ from tests.support.paths import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 
-LB1, LB2 = "127.19.10.1", "127.19.10.2"
+LB1, LB2 = "127.21.10.1", "127.21.10.2"
 GUIDE_GLOBALS = {
     "l7.interval": "3000",
     "l4.checkinterval": "3",
@@ -62,17 +61,17 @@ pairs:
       name: lb1
       endpoint: https://{lb1}:{port}
       management_ip: {lb1}/24
-      service_ip: 127.19.13.240/25
+      service_ip: 127.21.13.240/25
       ca_file: ca/ca.pem
     secondary:
       name: lb2
       endpoint: https://{lb2}:{port}
       management_ip: {lb2}/24
-      service_ip: 127.19.13.241/25
+      service_ip: 127.21.13.241/25
       ca_file: ca/ca.pem
-    service_vip: 127.19.14.150
-    service_gateway: 127.19.13.10
-    eas_service_subnet: 127.19.13.0/25
+    service_vip: 127.21.14.150
+    service_gateway: 127.21.13.10
+    eas_service_subnet: 127.21.13.0/25
 backend:
   kind: local
   config:
@@ -81,11 +80,11 @@ backend:
 
 POOLS = """\
 POOL POOL IP PROTO PORT STICKY SERVER IPS # MANAGEMENT
-HTTP-18080 127.19.11.227 tcp 18080 2100 127.19.12.231 127.19.12.116
-IMAP-10143 127.19.11.223 tcp 10143 0 127.19.12.231 127.19.12.116
+HTTP-18080 127.21.11.227 tcp 18080 2100 127.21.12.231 127.21.12.116
+IMAP-10143 127.21.11.223 tcp 10143 0 127.21.12.231 127.21.12.116
 
 # SERVICE
-HTTP-18080 - tcp 18080 2100 127.19.13.61 127.19.13.5
+HTTP-18080 - tcp 18080 2100 127.21.13.61 127.21.13.5
 """
 
 
@@ -248,7 +247,7 @@ def test_a_clean_pair_exits_0(pair: DeployedPair) -> None:
 
 def test_a_synth_older_than_pools_txt_cannot_tell(pair: DeployedPair) -> None:
     pools = pair.site / "pools.txt"
-    pools.write_text(POOLS.replace(" 2100 127.19.12.231", " 2400 127.19.12.231"), encoding="utf-8")
+    pools.write_text(POOLS.replace(" 2100 127.21.12.231", " 2400 127.21.12.231"), encoding="utf-8")
     try:
         result, markdown, document = pair.drift()
     finally:
@@ -266,25 +265,25 @@ def test_drift_of_every_kind_is_named_with_its_appliance(pair: DeployedPair) -> 
         [
             {"action": "edit-vip", "vip": "MGMT_HTTP-18080", "persist_time": "60"},
             {"action": "edit-vip", "vip": "SERV_HTTP-18080", "scheduler": "wlc"},
-            {"action": "edit-rip", "vip": "MGMT_IMAP-10143", "rip": "EAS_SSS-1", "weight": "40"},
-            {"action": "delete-rip", "vip": "SERV_HTTP-18080", "rip": "EAS_SSS-2"},
+            {"action": "edit-rip", "vip": "MGMT_IMAP-10143", "rip": "EAS_SSS-127.21.12.231", "weight": "40"},
+            {"action": "delete-rip", "vip": "SERV_HTTP-18080", "rip": "EAS_SSS-127.21.13.5"},
             {
                 "action": "add-rip",
                 "vip": "MGMT_IMAP-10143",
                 "rip": "EXTRA",
-                "ip": "127.19.12.99",
+                "ip": "127.21.12.99",
                 "port": "10143",
             },
             {
                 "action": "add-vip",
                 "layer": "7",
                 "vip": "TEST-80",
-                "ip": "127.19.11.80",
+                "ip": "127.21.11.80",
                 "ports": "80",
                 "mode": "tcp",
             },
-            {"action": "delete-floating-ip", "ip": "127.19.13.10"},
-            {"action": "add-floating-ip", "ip": "127.19.13.99"},
+            {"action": "delete-floating-ip", "ip": "127.21.13.10"},
+            {"action": "add-floating-ip", "ip": "127.21.13.99"},
         ]
     )
     result, markdown, document = pair.drift()
@@ -293,17 +292,17 @@ def test_drift_of_every_kind_is_named_with_its_appliance(pair: DeployedPair) -> 
     http = _findings(document, "lb1", "MGMT_HTTP-18080")
     assert "persistence 35 → 60 min on the appliance" in http
     assert "balancing wrr → wlc on the appliance" in _findings(document, "lb1", "SERV_HTTP-18080")
-    assert "server 127.19.12.231 (EAS_SSS-1): weight 100 → 40 on the appliance" in _findings(
+    assert "EAS 127.21.12.231: weight 100 → 40 on the appliance" in _findings(
         document, "lb1", "MGMT_IMAP-10143"
     )
-    assert "server 127.19.13.5 (EAS_SSS-2) missing on the appliance" in _findings(
+    assert "EAS 127.21.13.5 missing on the appliance" in _findings(
         document, "lb1", "SERV_HTTP-18080"
     )
     assert "server EXTRA in MGMT_IMAP-10143 on the appliance" in _findings(document, "lb1", "MGMT_IMAP-10143")
     assert "VIP TEST-80 on the appliance" in _findings(document, "lb1", "TEST-80")
     floating = _findings(document, "lb1", "floating IPs")
-    assert "floating IP 127.19.13.10 deleted on the appliance" in floating
-    assert "floating IP 127.19.13.99 on the appliance" in floating
+    assert "floating IP 127.21.13.10 deleted on the appliance" in floating
+    assert "floating IP 127.21.13.99 on the appliance" in floating
     # Nothing was reloaded: the appliance says each change waits for a reload.
     assert {item["name"]: item["pending_reload"] for item in document["appliances"]}["lb1"] == [
         "haproxy",
@@ -337,25 +336,21 @@ def test_after_a_reload_the_changes_are_live(pair: DeployedPair) -> None:
 
 
 def test_a_halted_server_is_named_with_its_appliance(pair: DeployedPair) -> None:
-    """Halted through the API (the WebUI's System Overview does the same). The simulator keeps a
-    server's state outside the configuration until it shows it in `list dumpconfig`; until then
-    there is nothing to read, and the test says so instead of passing."""
+    """Halted through the API (the WebUI's System Overview does the same)."""
     lb1 = pair.simulators[0]
-    lb1.call_ok([{"action": "halt", "vip": "MGMT_HTTP-18080", "rip": "EAS_SSS-2"}])
+    lb1.call_ok([{"action": "halt", "vip": "MGMT_HTTP-18080", "rip": "EAS_SSS-127.21.12.116"}])
     try:
-        config = lb1.call([{"action": "list", "function": "dumpconfig"}])[0]["data"]
-        virtual = find_virtual(config, "7", "MGMT_HTTP-18080")
-        real = find_real(virtual, "EAS_SSS-2") if virtual else None
-        if real is None or "state" not in real:
-            pytest.skip("the simulator does not show a real server's state in list dumpconfig yet")
         result, markdown, document = pair.drift()
     finally:
-        lb1.call_ok([{"action": "online", "vip": "MGMT_HTTP-18080", "rip": "EAS_SSS-2"}])
+        lb1.call_ok([{"action": "online", "vip": "MGMT_HTTP-18080", "rip": "EAS_SSS-127.21.12.116"}])
     assert result.returncode == 2, result.stderr + markdown
-    assert (
-        "server 127.19.12.116 (EAS_SSS-2) halted on the appliance: it takes no new connections"
-        in _findings(document, "lb1", "MGMT_HTTP-18080")
-    )
+    halted = [
+        item
+        for item in document["findings"]
+        if item["appliance"] == "lb1" and item["what"] == "EAS 127.21.12.116: state online → halt on the appliance"
+    ]
+    assert halted and halted[0]["subject"] == "MGMT_HTTP-18080", markdown
+    assert "action `online`" in halted[0]["put_back"]
 
 
 def _restart_with_globals(pair: DeployedPair, index: int, advanced: dict[str, str]) -> None:

@@ -20,7 +20,7 @@ import yaml
 from eas_lb.cli import main as eas_main
 from eas_lb.guide import mapping
 from eas_lb.inputs.site import load_deployment
-from eas_lb.operations.drift.appliance_reads import ApplianceReading, server_states
+from eas_lb.operations.drift.appliance_reads import ApplianceReading
 from eas_lb.operations.drift.findings import StackContext, from_drift
 from eas_lb.operations.drift.issue import OpenIssue, Step, decide, issue_body, main, redact
 from eas_lb.operations.drift.report import MARKER, DriftReport, render_json, render_markdown
@@ -315,35 +315,6 @@ def test_verify_and_plan_review_word_a_drifted_object_alike() -> None:
     ]
     for phrase in review:
         assert phrase in detail, detail
-
-
-def test_a_halted_or_draining_server_is_named_where_dumpconfig_gives_its_state() -> None:
-    config = {
-        "haproxy": {
-            "virtual": [
-                {
-                    "label": "MGMT_HTTPS-18443",
-                    "real": [
-                        {"label": "EAS_SSS-1", "server": "127.0.31.231", "state": "halt"},
-                        {"label": "EAS_SSS-2", "server": "127.0.31.116", "state": "drain"},
-                        {"label": "EAS_SSS-3", "server": "127.0.31.117"},
-                    ],
-                }
-            ]
-        }
-    }
-    found = server_states("lb1", "demo-pair1-lb", config)
-    assert [(f.subject, f.what) for f in found] == [
-        (
-            "MGMT_HTTPS-18443",
-            "server 127.0.31.231 (EAS_SSS-1) halted on the appliance: it takes no new connections",
-        ),
-        (
-            "MGMT_HTTPS-18443",
-            "server 127.0.31.116 (EAS_SSS-2) draining on the appliance: it takes no new connections",
-        ),
-    ]
-    assert "`online` with vip MGMT_HTTPS-18443 and rip EAS_SSS-1" in found[0].put_back
 
 
 def test_a_deleted_vip_and_an_appliance_setting_get_their_ways_out() -> None:
