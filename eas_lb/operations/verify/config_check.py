@@ -76,7 +76,8 @@ def _check_pool(
             continue
         rip_type = REAL_SERVER_TYPE_OF_LAYER[layer]
         problems += [
-            f"{server_name(rip['ip'], rip['label'])}: {d}" for d in _differences(rip, real, rip_fields, rip_type)
+            f"{server_name(rip['ip'], rip['label'])}: {d}"
+            for d in _differences(rip, real, rip_fields, rip_type)
         ]
     known = {r["label"] for r in wanted}
     problems += [

@@ -295,9 +295,7 @@ def test_drift_of_every_kind_is_named_with_its_appliance(pair: DeployedPair) -> 
     assert "EAS 127.21.12.231: weight 100 → 40 on the appliance" in _findings(
         document, "lb1", "MGMT_IMAP-10143"
     )
-    assert "EAS 127.21.13.5 missing on the appliance" in _findings(
-        document, "lb1", "SERV_HTTP-18080"
-    )
+    assert "EAS 127.21.13.5 missing on the appliance" in _findings(document, "lb1", "SERV_HTTP-18080")
     assert "server EXTRA in MGMT_IMAP-10143 on the appliance" in _findings(document, "lb1", "MGMT_IMAP-10143")
     assert "VIP TEST-80 on the appliance" in _findings(document, "lb1", "TEST-80")
     floating = _findings(document, "lb1", "floating IPs")
@@ -347,7 +345,8 @@ def test_a_halted_server_is_named_with_its_appliance(pair: DeployedPair) -> None
     halted = [
         item
         for item in document["findings"]
-        if item["appliance"] == "lb1" and item["what"] == "EAS 127.21.12.116: state online → halt on the appliance"
+        if item["appliance"] == "lb1"
+        and item["what"] == "EAS 127.21.12.116: state online → halt on the appliance"
     ]
     assert halted and halted[0]["subject"] == "MGMT_HTTP-18080", markdown
     assert "action `online`" in halted[0]["put_back"]

@@ -311,7 +311,7 @@ def test_verify_and_plan_review_word_a_drifted_object_alike() -> None:
     review = [s.text for change in (persist, gone) for s in drift_statements(change)]
     assert review == [
         "persistence 35 → 60 min on the appliance",
-        f"server {servers[0]['ip']} ({servers[0]['label']}) missing on the appliance",
+        f"EAS {servers[0]['ip']} missing on the appliance",
     ]
     for phrase in review:
         assert phrase in detail, detail
