@@ -21,7 +21,7 @@ from eas_lb.inputs.pools import Pool
 from eas_lb.inputs.site import PairPlan
 from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
 from eas_lb.operations.plan_review.wording import REAL_SERVER_TYPES, VIP_TYPES, drift_statements
-from eas_lb.operations.pool_terms import show
+from eas_lb.operations.pool_terms import server_name, show
 from lborg_provider.runtime.reload_plan import UNSET_EDIT_ENDING
 
 
@@ -179,7 +179,7 @@ def _pool_object(context: StackContext, change: PlannedResourceChange) -> list[F
     names = [item.name for item in change.attributes if item.name != "id"]
     for statement, attribute in zip(statements, names, strict=False):
         if not vip and attribute == "state":
-            found.append(_server_state(change, label, statement.text))
+            found.append(_server_state(change, label))
             continue
         unset = _unset(context, change, attribute)
         if vip:
@@ -191,9 +191,20 @@ def _pool_object(context: StackContext, change: PlannedResourceChange) -> list[F
     return found
 
 
-def _server_state(change: PlannedResourceChange, vip: str, what: str) -> Finding:
+_STATE_WORDS = {
+    "halt": "halted on the appliance: it takes no new connections",
+    "drain": "draining on the appliance: it takes no new connections, except its persistent clients",
+    "online": "online again on the appliance",
+}
+
+
+def _server_state(change: PlannedResourceChange, vip: str) -> Finding:
     """A real server halted or drained (or put online) outside the code."""
     rip = show(change.value("label"))
+    item = change.changed("state")
+    after = show(item.after) if item else "(unknown)"
+    words = _STATE_WORDS.get(after, f"state {after} on the appliance")
+    what = f"{server_name(change.value('ip'), change.value('label'))} {words}"
     return Finding(
         change.appliance.name,
         change.stack,

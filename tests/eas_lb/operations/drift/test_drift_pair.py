@@ -346,7 +346,7 @@ def test_a_halted_server_is_named_with_its_appliance(pair: DeployedPair) -> None
         item
         for item in document["findings"]
         if item["appliance"] == "lb1"
-        and item["what"] == "EAS 127.21.12.116: state online → halt on the appliance"
+        and item["what"] == "EAS 127.21.12.116 halted on the appliance: it takes no new connections"
     ]
     assert halted and halted[0]["subject"] == "MGMT_HTTP-18080", markdown
     assert "action `online`" in halted[0]["put_back"]
