@@ -31,7 +31,7 @@ class Kind(StrEnum):
     CHANGED = "changed outside the code"
     MISSING = "deleted outside the code"
     NOT_MANAGED = "not managed by the code"
-    SERVER_STATE = "out of rotation"
+    SERVER_STATE = "state set outside the code"
     GLOBAL_SETTINGS = "off the deployment guide"
 
 
