@@ -92,8 +92,7 @@ def run_site_app(default_site: Path | None = None, *, fallback_mirror: Path | No
     `fallback_mirror` (this repository's own app passes `build/terraform-mirror`) only shapes the
     message when `TF_CLI_CONFIG_FILE` names no mirror: the CLI config beside it is the one to export.
     """
-    from cdktf import App
-
+    from eas_lb.synth.framework import App
     from eas_lb.synth.stacks import build_stacks
 
     raw = os.environ.get(SITE_ENV) or (str(default_site) if default_site else "")

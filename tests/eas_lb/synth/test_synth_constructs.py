@@ -6,16 +6,12 @@ import ipaddress
 from collections.abc import Callable
 
 import pytest
-from cdktf import TerraformStack
-from cdktf import Testing as CdktfTesting  # a name pytest does not try to collect
 from constructs import Construct
 
-from eas_lb.bindings.lborg.layer4_vip import Layer4Vip
-from eas_lb.bindings.lborg.layer7_real_server import Layer7RealServer
-from eas_lb.bindings.lborg.layer7_vip import Layer7Vip
-from eas_lb.bindings.lborg.provider import LborgProvider
 from eas_lb.inputs.pools import load_pools, parse_pools
 from eas_lb.synth.constructs import EasManagementPool, EasServicePool
+from eas_lb.synth.framework import Layer4Vip, Layer7RealServer, Layer7Vip, LborgProvider, TerraformStack
+from eas_lb.synth.framework import Testing as CdktfTesting  # a name pytest does not try to collect
 from tests.support.synth import EXAMPLES
 
 POOLS = load_pools(EXAMPLES / "pools-scenario1.txt")
