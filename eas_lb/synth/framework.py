@@ -137,6 +137,7 @@ else:
 __all__ = [
     "CLI",
     "NAME",
+    "VSPHERE_STACKS",
     "Annotations",
     "App",
     "Commit",
@@ -163,5 +164,4 @@ __all__ = [
     "TerraformStack",
     "TerraformVariable",
     "Testing",
-    "VSPHERE_STACKS",
 ]
