@@ -3,8 +3,8 @@
 One test, the README's procedure on the demo site: deployed with cdktf; then, with nothing else
 changed (same `cdktf.json`, stack names, logical ids and local state), `EAS_LB_FRAMEWORK=cdktn`
 and cdktn's CLI (on the Node.js 22 that `make node` installs beside it) synthesize it, `cdktn diff`
-and `terraform plan` find nothing to change, and a change to pools.txt deploys with `cdktn deploy`
-and verifies.
+(terraform init and plan on the same state) finds nothing to change, and a change to pools.txt
+deploys with `cdktn deploy` and verifies.
 """
 
 from __future__ import annotations
@@ -59,11 +59,6 @@ def test_a_site_deployed_with_cdktf_moves_to_cdktn_with_its_state_and_deploys_a_
     lock_provider(site.output, [stack])
     diff = _run([*cdktf_command("cdktn"), "diff", stack, "--skip-synth", "--output", str(site.output)], env)
     assert diff.returncode == 0 and "No changes" in diff.stdout, diff.stdout + diff.stderr
-    plan = _run(
-        ["terraform", f"-chdir={site.output}/stacks/{stack}", "plan", "-detailed-exitcode", "-input=false"],
-        env,
-    )
-    assert plan.returncode == 0, plan.stdout + plan.stderr
 
     # Deploying with cdktn from now on: a sticky time changed in pools.txt reaches the appliance.
     text = site.pools.read_text()
