@@ -19,6 +19,8 @@ import os
 from types import ModuleType
 from typing import TYPE_CHECKING, Final, Literal
 
+from eas_lb import SetupError
+
 #: The environment variable that chooses the framework of an installation or site repository.
 SETTING: Final = "EAS_LB_FRAMEWORK"
 FRAMEWORKS: Final = ("cdktf", "cdktn")
@@ -31,7 +33,7 @@ PACKAGES: Final = {"cdktf": "eas-lb (cdktf is a dependency)", "cdktn": 'the extr
 Framework = Literal["cdktf", "cdktn"]
 
 
-class FrameworkError(RuntimeError):
+class FrameworkError(SetupError):
     """The setting names no framework, or the one it names is not installed."""
 
 

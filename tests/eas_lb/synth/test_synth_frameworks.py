@@ -79,3 +79,29 @@ def test_the_setting_is_cdktf_unless_it_says_cdktn() -> None:
     assert framework.chosen({}) == "cdktf"
     assert framework.chosen({framework.SETTING: ""}) == "cdktf"
     assert framework.chosen({framework.SETTING: " CDKTN "}) == "cdktn"
+
+
+def test_a_framework_that_is_not_installed_names_what_to_install() -> None:
+    with pytest.raises(framework.FrameworkError, match=r"EAS_LB_FRAMEWORK=cdktn, but no_such_fork is not"):
+        framework._load("no_such_fork", "cdktn")
+    with pytest.raises(framework.FrameworkError, match=r'install the extra "eas-lb\[cdktn\]"'):
+        framework._load("no_such_fork", "cdktn")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["-m", "eas_lb", "deploy", "--site", "examples/site-demo.yaml"],
+        ["-m", "eas_lb.demo", "--site", "examples/site-demo.yaml", "down"],
+        ["main.py"],
+    ],
+)
+def test_an_unknown_setting_stops_every_entry_point_with_one_line(argv: list[str]) -> None:
+    env = {**os.environ, framework.SETTING: "cdkft"}
+    result = subprocess.run(
+        [sys.executable, *argv], cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode in (1, 2)
+    assert "EAS_LB_FRAMEWORK='cdkft' names no framework" in result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
