@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
@@ -60,10 +61,17 @@ def test_a_site_deployed_with_cdktf_moves_to_cdktn_with_its_state_and_deploys_a_
     diff = _run([*cdktf_command("cdktn"), "diff", stack, "--skip-synth", "--output", str(site.output)], env)
     assert diff.returncode == 0 and "No changes" in diff.stdout, diff.stdout + diff.stderr
 
-    # Deploying with cdktn from now on: a sticky time changed in pools.txt reaches the appliance.
+    # Deploying with cdktn from now on, through the user's command (`python -m eas_lb deploy` runs
+    # the chosen framework's CLI): a sticky time changed in pools.txt reaches the appliance.
     text = site.pools.read_text()
     site.pools.write_text(text.replace("127.5.30.224 tcp 18087 86400", "127.5.30.224 tcp 18087 3600"))
-    _deploy(site, env, "cdktn")
+    run_cdktf(["synth"], env, site.output, "cdktn")
+    lock_provider(site.output, [stack])
+    command = ["deploy", "--site", str(site.site), "--app-dir", str(PROJECT_ROOT), "--no-backup", "--"]
+    cli_args = ["--auto-approve", "--skip-synth", "--output", str(site.output)]
+    deploy = _run([sys.executable, "-m", "eas_lb", *command, *cli_args], env)
+    assert deploy.returncode == 0, deploy.stdout[-3000:] + deploy.stderr[-3000:]
+    assert f"cdktn deploy {stack}" in deploy.stdout, deploy.stdout[-3000:]
     primary = pair_clients(load_deployment(site.site))[0].primary
     vip = find_virtual(primary.dumpconfig(), "7", "MGMT_MVWEBPROV-18087")
     assert vip is not None and str(vip["persist_time"]) == "60", vip  # minutes on the appliance

@@ -40,6 +40,7 @@ from eas_lb.operations.ssh.backups import (
     describe,
     take_backups,
 )
+from eas_lb.synth.framework import CLI
 
 EXIT_INPUT = 2
 EXIT_BACKUP_FAILED = 4
@@ -122,10 +123,11 @@ def _backups(backup: Backup, access: list[ApplianceAccess], verb: str) -> int | 
 
 
 def _cdktf(app_dir: Path) -> list[str]:
-    local = app_dir / "node_modules" / ".bin" / "cdktf"
+    """The chosen framework's CLI (`cdktf` or `cdktn`): the site's own, else the one on PATH."""
+    local = app_dir / "node_modules" / ".bin" / CLI
     if local.exists():
         return [str(local)]
-    found = shutil.which("cdktf")
+    found = shutil.which(CLI)
     return [found] if found else cdktf_command()
 
 
@@ -183,6 +185,6 @@ def run_cdktf_verb(args: argparse.Namespace, verb: str) -> int:
     except FileNotFoundError as error:
         print(f"{verb}: {error}", file=sys.stderr)
         return EXIT_INPUT
-    _say(f"cdktf {verb} {' '.join([*stacks, *args.cdktf_args])}")
+    _say(f"{CLI} {verb} {' '.join([*stacks, *args.cdktf_args])}")
     result = subprocess.run(command, cwd=app_dir, env=env, check=False)
     return result.returncode
