@@ -105,3 +105,36 @@ def test_an_unknown_setting_stops_every_entry_point_with_one_line(argv: list[str
     assert result.returncode in (1, 2)
     assert "EAS_LB_FRAMEWORK='cdkft' names no framework" in result.stderr
     assert "Traceback" not in result.stderr, result.stderr
+
+
+_VM_STACK_ON_THE_FRAMEWORK = """
+import sys
+from pathlib import Path
+from eas_lb.inputs.site import load_deployment
+from eas_lb.synth.framework import App
+from eas_lb.synth.stacks.vms import VmStack, vm_stack_name
+deployment = load_deployment(Path(sys.argv[1]))
+site, plan = deployment.site, deployment.pairs[0]
+app = App(outdir=sys.argv[2])
+VmStack(app, vm_stack_name(site, plan), site=site, plan=plan, hypervisor=site.hypervisor)
+app.synth()
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.cdktn
+def test_cdktfs_prebuilt_vsphere_bindings_do_not_run_in_a_cdktn_stack(tmp_path: Path) -> None:
+    """Why `framework.VSPHERE_STACKS` is cdktf only (README: CDKTF and its community fork). When a
+    cdktn release runs them, this fails: then the VM stacks can be built on cdktn too."""
+    env = {**os.environ, framework.SETTING: "cdktn", "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    result = subprocess.run(
+        [sys.executable, "-c", _VM_STACK_ON_THE_FRAMEWORK, str(EXAMPLES / "site-demo.yaml"), str(tmp_path)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode != 0, "cdktn synthesized cdktf's vSphere bindings: enable VSPHERE_STACKS"
+    assert "_resetResolveDiscoveredProviderFeatureUsage is not a function" in result.stderr, result.stderr
