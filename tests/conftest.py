@@ -37,6 +37,7 @@ _COST = {
     "tests/eas_lb/operations/adopt": 40,
     "tests/eas_lb/operations/plan_review": 42,
     "tests/eas_lb/synth": 70,
+    "tests/eas_lb/operations/labels": 70,
     "tests/bench": 33,
     "tests/lborg_provider/test_provider_takeover.py": 33,
     "tests/eas_lb/operations/ssh": 30,

@@ -1,12 +1,10 @@
 # mypy: ignore-errors
-r"""
+r'''
 # `lborg_commit`
 
 Refer to the Terraform Registry for docs: [`lborg_commit`](https://local/providers/lborg/lborg/0.1.0/docs/resources/commit).
-"""
-
+'''
 from pkgutil import extend_path
-
 __path__ = extend_path(__path__, __name__)
 
 import abc
@@ -21,27 +19,20 @@ import typing_extensions
 
 import typeguard
 from importlib.metadata import version as _metadata_package_version
-
-TYPEGUARD_MAJOR_VERSION = int(_metadata_package_version("typeguard").split(".")[0])
-
+TYPEGUARD_MAJOR_VERSION = int(_metadata_package_version('typeguard').split('.')[0])
 
 def _jsii_check_type(argname: str, value: object, expected_type: typing.Any) -> typing.Any:
     if TYPEGUARD_MAJOR_VERSION <= 2:
-        return typeguard.check_type(argname=argname, value=value, expected_type=expected_type)  # type:ignore
+        return typeguard.check_type(argname=argname, value=value, expected_type=expected_type) # type:ignore
     else:
-        if isinstance(value, jsii._reference_map.InterfaceDynamicProxy):  # pyright: ignore [reportAttributeAccessIssue]
-            pass
+        if isinstance(value, jsii._reference_map.InterfaceDynamicProxy): # pyright: ignore [reportAttributeAccessIssue]
+           pass
         else:
             if TYPEGUARD_MAJOR_VERSION == 3:
-                typeguard.config.collection_check_strategy = typeguard.CollectionCheckStrategy.ALL_ITEMS  # type:ignore
-                typeguard.check_type(value=value, expected_type=expected_type)  # type:ignore
+                typeguard.config.collection_check_strategy = typeguard.CollectionCheckStrategy.ALL_ITEMS # type:ignore
+                typeguard.check_type(value=value, expected_type=expected_type) # type:ignore
             else:
-                typeguard.check_type(
-                    value=value,
-                    expected_type=expected_type,
-                    collection_check_strategy=typeguard.CollectionCheckStrategy.ALL_ITEMS,
-                )  # type:ignore
-
+                typeguard.check_type(value=value, expected_type=expected_type, collection_check_strategy=typeguard.CollectionCheckStrategy.ALL_ITEMS) # type:ignore
 
 from .._jsii import *
 
@@ -54,7 +45,7 @@ class Commit(
     metaclass=jsii.JSIIMeta,
     jsii_type="lborg.commit.Commit",
 ):
-    """Represents a {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit lborg_commit}."""
+    '''Represents a {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit lborg_commit}.'''
 
     def __init__(
         self,
@@ -63,55 +54,30 @@ class Commit(
         *,
         on_destroy: typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]] = None,
         triggers: typing.Optional[typing.Mapping[builtins.str, builtins.str]] = None,
-        connection: typing.Optional[
-            typing.Union[
-                typing.Union[
-                    "_cdktn_78ede62e.SSHProvisionerConnection", typing.Dict[builtins.str, typing.Any]
-                ],
-                typing.Union[
-                    "_cdktn_78ede62e.WinrmProvisionerConnection", typing.Dict[builtins.str, typing.Any]
-                ],
-            ]
-        ] = None,
+        connection: typing.Optional[typing.Union[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.WinrmProvisionerConnection", typing.Dict[builtins.str, typing.Any]]]] = None,
         count: typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]] = None,
         depends_on: typing.Optional[typing.Sequence["_cdktn_78ede62e.ITerraformDependable"]] = None,
         for_each: typing.Optional["_cdktn_78ede62e.ITerraformIterator"] = None,
-        lifecycle: typing.Optional[
-            typing.Union["_cdktn_78ede62e.TerraformResourceLifecycle", typing.Dict[builtins.str, typing.Any]]
-        ] = None,
+        lifecycle: typing.Optional[typing.Union["_cdktn_78ede62e.TerraformResourceLifecycle", typing.Dict[builtins.str, typing.Any]]] = None,
         provider: typing.Optional["_cdktn_78ede62e.TerraformProvider"] = None,
-        provisioners: typing.Optional[
-            typing.Sequence[
-                typing.Union[
-                    typing.Union["_cdktn_78ede62e.FileProvisioner", typing.Dict[builtins.str, typing.Any]],
-                    typing.Union[
-                        "_cdktn_78ede62e.LocalExecProvisioner", typing.Dict[builtins.str, typing.Any]
-                    ],
-                    typing.Union[
-                        "_cdktn_78ede62e.RemoteExecProvisioner", typing.Dict[builtins.str, typing.Any]
-                    ],
-                ]
-            ]
-        ] = None,
+        provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union["_cdktn_78ede62e.FileProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.LocalExecProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.RemoteExecProvisioner", typing.Dict[builtins.str, typing.Any]]]]] = None,
     ) -> None:
-        """Create a new {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit lborg_commit} Resource.
+        '''Create a new {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit lborg_commit} Resource.
 
         :param scope: The scope in which to define this construct.
         :param id: The scoped construct ID. Must be unique amongst siblings in the same scope
         :param on_destroy: ``true``: reload nothing on apply, and reload the managed services when this resource is destroyed. Make every configuration resource depend on it, so ``terraform destroy`` destroys it last and the running services stop serving what was destroyed. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#on_destroy Commit#on_destroy}
         :param triggers: Optional. Keys name services (``haproxy``, ``ldirectord``, ``heartbeat``); values are digests of that service's desired configuration. A changed value reloads that service on apply. Unset: all three services are managed, and ``depends_on`` alone decides what reloads. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#triggers Commit#triggers}
-        :param connection:
-        :param count:
-        :param depends_on:
-        :param for_each:
-        :param lifecycle:
-        :param provider:
-        :param provisioners:
-        """
+        :param connection: 
+        :param count: 
+        :param depends_on: 
+        :param for_each: 
+        :param lifecycle: 
+        :param provider: 
+        :param provisioners: 
+        '''
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__2c3fd5341e9a2fb4e4ddc7d27f2b6f387c80965f5ca5b406e600f79fd12b5fdc
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__2c3fd5341e9a2fb4e4ddc7d27f2b6f387c80965f5ca5b406e600f79fd12b5fdc)
             _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
             _jsii_check_type(argname="argument id", value=id, expected_type=type_hints["id"])
         config = CommitConfig(
@@ -137,33 +103,20 @@ class Commit(
         import_from_id: builtins.str,
         provider: typing.Optional["_cdktn_78ede62e.TerraformProvider"] = None,
     ) -> "_cdktn_78ede62e.ImportableResource":
-        """Generates CDKTN code for importing a Commit resource upon running "cdktn plan ".
+        '''Generates CDKTN code for importing a Commit resource upon running "cdktn plan ".
 
         :param scope: The scope in which to define this construct.
         :param import_to_id: The construct id used in the generated config for the Commit to import.
         :param import_from_id: The id of the existing Commit that should be imported. Refer to the {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#import import section} in the documentation of this resource for the id to use
         :param provider: ? Optional instance of the provider where the Commit to import is found.
-        """
+        '''
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__9fffdad448cf9d2532a8a28dcfe168f56b1a6a07559360fbfee822a485950612
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__9fffdad448cf9d2532a8a28dcfe168f56b1a6a07559360fbfee822a485950612)
             _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(
-                argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"]
-            )
-            _jsii_check_type(
-                argname="argument import_from_id",
-                value=import_from_id,
-                expected_type=type_hints["import_from_id"],
-            )
-            _jsii_check_type(
-                argname="argument provider", value=provider, expected_type=type_hints["provider"]
-            )
-        return typing.cast(
-            "_cdktn_78ede62e.ImportableResource",
-            jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]),
-        )
+            _jsii_check_type(argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"])
+            _jsii_check_type(argname="argument import_from_id", value=import_from_id, expected_type=type_hints["import_from_id"])
+            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
+        return typing.cast("_cdktn_78ede62e.ImportableResource", jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
 
     @jsii.member(jsii_name="resetOnDestroy")
     def reset_on_destroy(self) -> None:
@@ -175,15 +128,11 @@ class Commit(
 
     @jsii.member(jsii_name="synthesizeAttributes")
     def _synthesize_attributes(self) -> typing.Mapping[builtins.str, typing.Any]:
-        return typing.cast(
-            typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeAttributes", [])
-        )
+        return typing.cast(typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeAttributes", []))
 
     @jsii.member(jsii_name="synthesizeHclAttributes")
     def _synthesize_hcl_attributes(self) -> typing.Mapping[builtins.str, typing.Any]:
-        return typing.cast(
-            typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeHclAttributes", [])
-        )
+        return typing.cast(typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeHclAttributes", []))
 
     @jsii.python.classproperty
     @jsii.member(jsii_name="tfResourceType")
@@ -215,26 +164,19 @@ class Commit(
     def on_destroy_input(
         self,
     ) -> typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]]:
-        return typing.cast(
-            typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]],
-            jsii.get(self, "onDestroyInput"),
-        )
+        return typing.cast(typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]], jsii.get(self, "onDestroyInput"))
 
     @builtins.property
     @jsii.member(jsii_name="triggersInput")
     def triggers_input(
         self,
     ) -> typing.Optional[typing.Mapping[builtins.str, builtins.str]]:
-        return typing.cast(
-            typing.Optional[typing.Mapping[builtins.str, builtins.str]], jsii.get(self, "triggersInput")
-        )
+        return typing.cast(typing.Optional[typing.Mapping[builtins.str, builtins.str]], jsii.get(self, "triggersInput"))
 
     @builtins.property
     @jsii.member(jsii_name="onDestroy")
     def on_destroy(self) -> typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]:
-        return typing.cast(
-            typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"], jsii.get(self, "onDestroy")
-        )
+        return typing.cast(typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"], jsii.get(self, "onDestroy"))
 
     @on_destroy.setter
     def on_destroy(
@@ -242,11 +184,9 @@ class Commit(
         value: typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"],
     ) -> None:
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__4e46651ef9661482e1448640f466e1ae0dd12faaccb3e66a89d1888ec4de5cdc
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__4e46651ef9661482e1448640f466e1ae0dd12faaccb3e66a89d1888ec4de5cdc)
             _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
-        jsii.set(self, "onDestroy", value)  # pyright: ignore[reportArgumentType]
+        jsii.set(self, "onDestroy", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
     @jsii.member(jsii_name="triggers")
@@ -256,11 +196,9 @@ class Commit(
     @triggers.setter
     def triggers(self, value: typing.Mapping[builtins.str, builtins.str]) -> None:
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__28eab358cbe7bf0f5b9e848788020c7ddb3193493243a88b167844bfa28cf340
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__28eab358cbe7bf0f5b9e848788020c7ddb3193493243a88b167844bfa28cf340)
             _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
-        jsii.set(self, "triggers", value)  # pyright: ignore[reportArgumentType]
+        jsii.set(self, "triggers", value) # pyright: ignore[reportArgumentType]
 
 
 @jsii.data_type(
@@ -282,81 +220,40 @@ class CommitConfig(_cdktn_78ede62e.TerraformMetaArguments):
     def __init__(
         self,
         *,
-        connection: typing.Optional[
-            typing.Union[
-                typing.Union[
-                    "_cdktn_78ede62e.SSHProvisionerConnection", typing.Dict[builtins.str, typing.Any]
-                ],
-                typing.Union[
-                    "_cdktn_78ede62e.WinrmProvisionerConnection", typing.Dict[builtins.str, typing.Any]
-                ],
-            ]
-        ] = None,
+        connection: typing.Optional[typing.Union[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.WinrmProvisionerConnection", typing.Dict[builtins.str, typing.Any]]]] = None,
         count: typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]] = None,
         depends_on: typing.Optional[typing.Sequence["_cdktn_78ede62e.ITerraformDependable"]] = None,
         for_each: typing.Optional["_cdktn_78ede62e.ITerraformIterator"] = None,
-        lifecycle: typing.Optional[
-            typing.Union["_cdktn_78ede62e.TerraformResourceLifecycle", typing.Dict[builtins.str, typing.Any]]
-        ] = None,
+        lifecycle: typing.Optional[typing.Union["_cdktn_78ede62e.TerraformResourceLifecycle", typing.Dict[builtins.str, typing.Any]]] = None,
         provider: typing.Optional["_cdktn_78ede62e.TerraformProvider"] = None,
-        provisioners: typing.Optional[
-            typing.Sequence[
-                typing.Union[
-                    typing.Union["_cdktn_78ede62e.FileProvisioner", typing.Dict[builtins.str, typing.Any]],
-                    typing.Union[
-                        "_cdktn_78ede62e.LocalExecProvisioner", typing.Dict[builtins.str, typing.Any]
-                    ],
-                    typing.Union[
-                        "_cdktn_78ede62e.RemoteExecProvisioner", typing.Dict[builtins.str, typing.Any]
-                    ],
-                ]
-            ]
-        ] = None,
+        provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union["_cdktn_78ede62e.FileProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.LocalExecProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.RemoteExecProvisioner", typing.Dict[builtins.str, typing.Any]]]]] = None,
         on_destroy: typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]] = None,
         triggers: typing.Optional[typing.Mapping[builtins.str, builtins.str]] = None,
     ) -> None:
-        """
-        :param connection:
-        :param count:
-        :param depends_on:
-        :param for_each:
-        :param lifecycle:
-        :param provider:
-        :param provisioners:
+        '''
+        :param connection: 
+        :param count: 
+        :param depends_on: 
+        :param for_each: 
+        :param lifecycle: 
+        :param provider: 
+        :param provisioners: 
         :param on_destroy: ``true``: reload nothing on apply, and reload the managed services when this resource is destroyed. Make every configuration resource depend on it, so ``terraform destroy`` destroys it last and the running services stop serving what was destroyed. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#on_destroy Commit#on_destroy}
         :param triggers: Optional. Keys name services (``haproxy``, ``ldirectord``, ``heartbeat``); values are digests of that service's desired configuration. A changed value reloads that service on apply. Unset: all three services are managed, and ``depends_on`` alone decides what reloads. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#triggers Commit#triggers}
-        """
+        '''
         if isinstance(lifecycle, dict):
             lifecycle = _cdktn_78ede62e.TerraformResourceLifecycle(**lifecycle)
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__b8c3319d97f1f0977d25a5d808a539a1da469b32ccbd32f580638b5ffb0826bf
-            )
-            _jsii_check_type(
-                argname="argument connection", value=connection, expected_type=type_hints["connection"]
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__b8c3319d97f1f0977d25a5d808a539a1da469b32ccbd32f580638b5ffb0826bf)
+            _jsii_check_type(argname="argument connection", value=connection, expected_type=type_hints["connection"])
             _jsii_check_type(argname="argument count", value=count, expected_type=type_hints["count"])
-            _jsii_check_type(
-                argname="argument depends_on", value=depends_on, expected_type=type_hints["depends_on"]
-            )
-            _jsii_check_type(
-                argname="argument for_each", value=for_each, expected_type=type_hints["for_each"]
-            )
-            _jsii_check_type(
-                argname="argument lifecycle", value=lifecycle, expected_type=type_hints["lifecycle"]
-            )
-            _jsii_check_type(
-                argname="argument provider", value=provider, expected_type=type_hints["provider"]
-            )
-            _jsii_check_type(
-                argname="argument provisioners", value=provisioners, expected_type=type_hints["provisioners"]
-            )
-            _jsii_check_type(
-                argname="argument on_destroy", value=on_destroy, expected_type=type_hints["on_destroy"]
-            )
-            _jsii_check_type(
-                argname="argument triggers", value=triggers, expected_type=type_hints["triggers"]
-            )
+            _jsii_check_type(argname="argument depends_on", value=depends_on, expected_type=type_hints["depends_on"])
+            _jsii_check_type(argname="argument for_each", value=for_each, expected_type=type_hints["for_each"])
+            _jsii_check_type(argname="argument lifecycle", value=lifecycle, expected_type=type_hints["lifecycle"])
+            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
+            _jsii_check_type(argname="argument provisioners", value=provisioners, expected_type=type_hints["provisioners"])
+            _jsii_check_type(argname="argument on_destroy", value=on_destroy, expected_type=type_hints["on_destroy"])
+            _jsii_check_type(argname="argument triggers", value=triggers, expected_type=type_hints["triggers"])
         self._values: typing.Dict[builtins.str, typing.Any] = {}
         if connection is not None:
             self._values["connection"] = connection
@@ -380,49 +277,38 @@ class CommitConfig(_cdktn_78ede62e.TerraformMetaArguments):
     @builtins.property
     def connection(
         self,
-    ) -> typing.Optional[
-        typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", "_cdktn_78ede62e.WinrmProvisionerConnection"]
-    ]:
-        """
+    ) -> typing.Optional[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", "_cdktn_78ede62e.WinrmProvisionerConnection"]]:
+        '''
         :stability: experimental
-        """
+        '''
         result = self._values.get("connection")
-        return typing.cast(
-            typing.Optional[
-                typing.Union[
-                    "_cdktn_78ede62e.SSHProvisionerConnection", "_cdktn_78ede62e.WinrmProvisionerConnection"
-                ]
-            ],
-            result,
-        )
+        return typing.cast(typing.Optional[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", "_cdktn_78ede62e.WinrmProvisionerConnection"]], result)
 
     @builtins.property
     def count(
         self,
     ) -> typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]]:
-        """
+        '''
         :stability: experimental
-        """
+        '''
         result = self._values.get("count")
-        return typing.cast(
-            typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]], result
-        )
+        return typing.cast(typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]], result)
 
     @builtins.property
     def depends_on(
         self,
     ) -> typing.Optional[typing.List["_cdktn_78ede62e.ITerraformDependable"]]:
-        """
+        '''
         :stability: experimental
-        """
+        '''
         result = self._values.get("depends_on")
         return typing.cast(typing.Optional[typing.List["_cdktn_78ede62e.ITerraformDependable"]], result)
 
     @builtins.property
     def for_each(self) -> typing.Optional["_cdktn_78ede62e.ITerraformIterator"]:
-        """
+        '''
         :stability: experimental
-        """
+        '''
         result = self._values.get("for_each")
         return typing.cast(typing.Optional["_cdktn_78ede62e.ITerraformIterator"], result)
 
@@ -430,72 +316,51 @@ class CommitConfig(_cdktn_78ede62e.TerraformMetaArguments):
     def lifecycle(
         self,
     ) -> typing.Optional["_cdktn_78ede62e.TerraformResourceLifecycle"]:
-        """
+        '''
         :stability: experimental
-        """
+        '''
         result = self._values.get("lifecycle")
         return typing.cast(typing.Optional["_cdktn_78ede62e.TerraformResourceLifecycle"], result)
 
     @builtins.property
     def provider(self) -> typing.Optional["_cdktn_78ede62e.TerraformProvider"]:
-        """
+        '''
         :stability: experimental
-        """
+        '''
         result = self._values.get("provider")
         return typing.cast(typing.Optional["_cdktn_78ede62e.TerraformProvider"], result)
 
     @builtins.property
     def provisioners(
         self,
-    ) -> typing.Optional[
-        typing.List[
-            typing.Union[
-                "_cdktn_78ede62e.FileProvisioner",
-                "_cdktn_78ede62e.LocalExecProvisioner",
-                "_cdktn_78ede62e.RemoteExecProvisioner",
-            ]
-        ]
-    ]:
-        """
+    ) -> typing.Optional[typing.List[typing.Union["_cdktn_78ede62e.FileProvisioner", "_cdktn_78ede62e.LocalExecProvisioner", "_cdktn_78ede62e.RemoteExecProvisioner"]]]:
+        '''
         :stability: experimental
-        """
+        '''
         result = self._values.get("provisioners")
-        return typing.cast(
-            typing.Optional[
-                typing.List[
-                    typing.Union[
-                        "_cdktn_78ede62e.FileProvisioner",
-                        "_cdktn_78ede62e.LocalExecProvisioner",
-                        "_cdktn_78ede62e.RemoteExecProvisioner",
-                    ]
-                ]
-            ],
-            result,
-        )
+        return typing.cast(typing.Optional[typing.List[typing.Union["_cdktn_78ede62e.FileProvisioner", "_cdktn_78ede62e.LocalExecProvisioner", "_cdktn_78ede62e.RemoteExecProvisioner"]]], result)
 
     @builtins.property
     def on_destroy(
         self,
     ) -> typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]]:
-        """``true``: reload nothing on apply, and reload the managed services when this resource is destroyed.
+        '''``true``: reload nothing on apply, and reload the managed services when this resource is destroyed.
 
         Make every configuration resource depend on it, so ``terraform destroy`` destroys it last and the running services stop serving what was destroyed.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#on_destroy Commit#on_destroy}
-        """
+        '''
         result = self._values.get("on_destroy")
-        return typing.cast(
-            typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]], result
-        )
+        return typing.cast(typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]], result)
 
     @builtins.property
     def triggers(self) -> typing.Optional[typing.Mapping[builtins.str, builtins.str]]:
-        """Optional.
+        '''Optional.
 
         Keys name services (``haproxy``, ``ldirectord``, ``heartbeat``); values are digests of that service's desired configuration. A changed value reloads that service on apply. Unset: all three services are managed, and ``depends_on`` alone decides what reloads.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#triggers Commit#triggers}
-        """
+        '''
         result = self._values.get("triggers")
         return typing.cast(typing.Optional[typing.Mapping[builtins.str, builtins.str]], result)
 
@@ -506,7 +371,9 @@ class CommitConfig(_cdktn_78ede62e.TerraformMetaArguments):
         return not (rhs == self)
 
     def __repr__(self) -> str:
-        return "CommitConfig(%s)" % ", ".join(k + "=" + repr(v) for k, v in self._values.items())
+        return "CommitConfig(%s)" % ", ".join(
+            k + "=" + repr(v) for k, v in self._values.items()
+        )
 
 
 __all__ = [
@@ -516,39 +383,22 @@ __all__ = [
 
 publication.publish()
 
-
 def _typecheckingstub__2c3fd5341e9a2fb4e4ddc7d27f2b6f387c80965f5ca5b406e600f79fd12b5fdc(
     scope: _constructs_77d1e7e8.Construct,
     id: builtins.str,
     *,
     on_destroy: typing.Optional[typing.Union[builtins.bool, _cdktn_78ede62e.IResolvable]] = None,
     triggers: typing.Optional[typing.Mapping[builtins.str, builtins.str]] = None,
-    connection: typing.Optional[
-        typing.Union[
-            typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]],
-            typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]],
-        ]
-    ] = None,
+    connection: typing.Optional[typing.Union[typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
     count: typing.Optional[typing.Union[jsii.Number, _cdktn_78ede62e.TerraformCount]] = None,
     depends_on: typing.Optional[typing.Sequence[_cdktn_78ede62e.ITerraformDependable]] = None,
     for_each: typing.Optional[_cdktn_78ede62e.ITerraformIterator] = None,
-    lifecycle: typing.Optional[
-        typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]
-    ] = None,
+    lifecycle: typing.Optional[typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
     provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
-    provisioners: typing.Optional[
-        typing.Sequence[
-            typing.Union[
-                typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]],
-                typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]],
-                typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]],
-            ]
-        ]
-    ] = None,
+    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
 ) -> None:
     """Type checking stubs"""
     pass
-
 
 def _typecheckingstub__9fffdad448cf9d2532a8a28dcfe168f56b1a6a07559360fbfee822a485950612(
     scope: _constructs_77d1e7e8.Construct,
@@ -559,13 +409,11 @@ def _typecheckingstub__9fffdad448cf9d2532a8a28dcfe168f56b1a6a07559360fbfee822a48
     """Type checking stubs"""
     pass
 
-
 def _typecheckingstub__4e46651ef9661482e1448640f466e1ae0dd12faaccb3e66a89d1888ec4de5cdc(
     value: typing.Union[builtins.bool, _cdktn_78ede62e.IResolvable],
 ) -> None:
     """Type checking stubs"""
     pass
-
 
 def _typecheckingstub__28eab358cbe7bf0f5b9e848788020c7ddb3193493243a88b167844bfa28cf340(
     value: typing.Mapping[builtins.str, builtins.str],
@@ -573,31 +421,15 @@ def _typecheckingstub__28eab358cbe7bf0f5b9e848788020c7ddb3193493243a88b167844bfa
     """Type checking stubs"""
     pass
 
-
 def _typecheckingstub__b8c3319d97f1f0977d25a5d808a539a1da469b32ccbd32f580638b5ffb0826bf(
     *,
-    connection: typing.Optional[
-        typing.Union[
-            typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]],
-            typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]],
-        ]
-    ] = None,
+    connection: typing.Optional[typing.Union[typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
     count: typing.Optional[typing.Union[jsii.Number, _cdktn_78ede62e.TerraformCount]] = None,
     depends_on: typing.Optional[typing.Sequence[_cdktn_78ede62e.ITerraformDependable]] = None,
     for_each: typing.Optional[_cdktn_78ede62e.ITerraformIterator] = None,
-    lifecycle: typing.Optional[
-        typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]
-    ] = None,
+    lifecycle: typing.Optional[typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
     provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
-    provisioners: typing.Optional[
-        typing.Sequence[
-            typing.Union[
-                typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]],
-                typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]],
-                typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]],
-            ]
-        ]
-    ] = None,
+    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
     on_destroy: typing.Optional[typing.Union[builtins.bool, _cdktn_78ede62e.IResolvable]] = None,
     triggers: typing.Optional[typing.Mapping[builtins.str, builtins.str]] = None,
 ) -> None:

@@ -1,12 +1,10 @@
 # mypy: ignore-errors
-r"""
+r'''
 # `provider`
 
 Refer to the Terraform Registry for docs: [`lborg`](https://local/providers/lborg/lborg/0.1.0/docs).
-"""
-
+'''
 from pkgutil import extend_path
-
 __path__ = extend_path(__path__, __name__)
 
 import abc
@@ -21,27 +19,20 @@ import typing_extensions
 
 import typeguard
 from importlib.metadata import version as _metadata_package_version
-
-TYPEGUARD_MAJOR_VERSION = int(_metadata_package_version("typeguard").split(".")[0])
-
+TYPEGUARD_MAJOR_VERSION = int(_metadata_package_version('typeguard').split('.')[0])
 
 def _jsii_check_type(argname: str, value: object, expected_type: typing.Any) -> typing.Any:
     if TYPEGUARD_MAJOR_VERSION <= 2:
-        return typeguard.check_type(argname=argname, value=value, expected_type=expected_type)  # type:ignore
+        return typeguard.check_type(argname=argname, value=value, expected_type=expected_type) # type:ignore
     else:
-        if isinstance(value, jsii._reference_map.InterfaceDynamicProxy):  # pyright: ignore [reportAttributeAccessIssue]
-            pass
+        if isinstance(value, jsii._reference_map.InterfaceDynamicProxy): # pyright: ignore [reportAttributeAccessIssue]
+           pass
         else:
             if TYPEGUARD_MAJOR_VERSION == 3:
-                typeguard.config.collection_check_strategy = typeguard.CollectionCheckStrategy.ALL_ITEMS  # type:ignore
-                typeguard.check_type(value=value, expected_type=expected_type)  # type:ignore
+                typeguard.config.collection_check_strategy = typeguard.CollectionCheckStrategy.ALL_ITEMS # type:ignore
+                typeguard.check_type(value=value, expected_type=expected_type) # type:ignore
             else:
-                typeguard.check_type(
-                    value=value,
-                    expected_type=expected_type,
-                    collection_check_strategy=typeguard.CollectionCheckStrategy.ALL_ITEMS,
-                )  # type:ignore
-
+                typeguard.check_type(value=value, expected_type=expected_type, collection_check_strategy=typeguard.CollectionCheckStrategy.ALL_ITEMS) # type:ignore
 
 from .._jsii import *
 
@@ -54,7 +45,7 @@ class LborgProvider(
     metaclass=jsii.JSIIMeta,
     jsii_type="lborg.provider.LborgProvider",
 ):
-    """Represents a {@link https://local/providers/lborg/lborg/0.1.0/docs lborg}."""
+    '''Represents a {@link https://local/providers/lborg/lborg/0.1.0/docs lborg}.'''
 
     def __init__(
         self,
@@ -75,7 +66,7 @@ class LborgProvider(
         timeout_seconds: typing.Optional[jsii.Number] = None,
         username: typing.Optional[builtins.str] = None,
     ) -> None:
-        """Create a new {@link https://local/providers/lborg/lborg/0.1.0/docs lborg} Resource.
+        '''Create a new {@link https://local/providers/lborg/lborg/0.1.0/docs lborg} Resource.
 
         :param scope: The scope in which to define this construct.
         :param id: The scoped construct ID. Must be unique amongst siblings in the same scope
@@ -92,11 +83,9 @@ class LborgProvider(
         :param password_file: Path of a file holding the password. Environment: ``LBORG_PASSWORD_FILE``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#password_file LborgProvider#password_file}
         :param timeout_seconds: Time-out of one API request in seconds. Default 30. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#timeout_seconds LborgProvider#timeout_seconds}
         :param username: WebUI user for HTTP Basic authentication. Environment: ``LBORG_USERNAME``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#username LborgProvider#username}
-        """
+        '''
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__92583720aa98e0fbb1360a1e39ba0c8f1b34e2e1dce06a0f087b17d4809686a4
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__92583720aa98e0fbb1360a1e39ba0c8f1b34e2e1dce06a0f087b17d4809686a4)
             _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
             _jsii_check_type(argname="argument id", value=id, expected_type=type_hints["id"])
         config = LborgProviderConfig(
@@ -126,33 +115,20 @@ class LborgProvider(
         import_from_id: builtins.str,
         provider: typing.Optional["_cdktn_78ede62e.TerraformProvider"] = None,
     ) -> "_cdktn_78ede62e.ImportableResource":
-        """Generates CDKTN code for importing a LborgProvider resource upon running "cdktn plan ".
+        '''Generates CDKTN code for importing a LborgProvider resource upon running "cdktn plan ".
 
         :param scope: The scope in which to define this construct.
         :param import_to_id: The construct id used in the generated config for the LborgProvider to import.
         :param import_from_id: The id of the existing LborgProvider that should be imported. Refer to the {@link https://local/providers/lborg/lborg/0.1.0/docs#import import section} in the documentation of this resource for the id to use
         :param provider: ? Optional instance of the provider where the LborgProvider to import is found.
-        """
+        '''
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__d986ccb2c275d512e752cc652a8714ee5c291eaf43a4f55e4f488f9743aa6306
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__d986ccb2c275d512e752cc652a8714ee5c291eaf43a4f55e4f488f9743aa6306)
             _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(
-                argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"]
-            )
-            _jsii_check_type(
-                argname="argument import_from_id",
-                value=import_from_id,
-                expected_type=type_hints["import_from_id"],
-            )
-            _jsii_check_type(
-                argname="argument provider", value=provider, expected_type=type_hints["provider"]
-            )
-        return typing.cast(
-            "_cdktn_78ede62e.ImportableResource",
-            jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]),
-        )
+            _jsii_check_type(argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"])
+            _jsii_check_type(argname="argument import_from_id", value=import_from_id, expected_type=type_hints["import_from_id"])
+            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
+        return typing.cast("_cdktn_78ede62e.ImportableResource", jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
 
     @jsii.member(jsii_name="resetAlias")
     def reset_alias(self) -> None:
@@ -208,15 +184,11 @@ class LborgProvider(
 
     @jsii.member(jsii_name="synthesizeAttributes")
     def _synthesize_attributes(self) -> typing.Mapping[builtins.str, typing.Any]:
-        return typing.cast(
-            typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeAttributes", [])
-        )
+        return typing.cast(typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeAttributes", []))
 
     @jsii.member(jsii_name="synthesizeHclAttributes")
     def _synthesize_hcl_attributes(self) -> typing.Mapping[builtins.str, typing.Any]:
-        return typing.cast(
-            typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeHclAttributes", [])
-        )
+        return typing.cast(typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeHclAttributes", []))
 
     @jsii.python.classproperty
     @jsii.member(jsii_name="tfResourceType")
@@ -263,10 +235,7 @@ class LborgProvider(
     def insecure_input(
         self,
     ) -> typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]]:
-        return typing.cast(
-            typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]],
-            jsii.get(self, "insecureInput"),
-        )
+        return typing.cast(typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]], jsii.get(self, "insecureInput"))
 
     @builtins.property
     @jsii.member(jsii_name="passwordEnvInput")
@@ -301,11 +270,9 @@ class LborgProvider(
     @alias.setter
     def alias(self, value: typing.Optional[builtins.str]) -> None:
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__3ddab173b1dc9e4fc20d098bcac62023cf2ff8dd076f36db47936156e2ee2d23
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__3ddab173b1dc9e4fc20d098bcac62023cf2ff8dd076f36db47936156e2ee2d23)
             _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
-        jsii.set(self, "alias", value)  # pyright: ignore[reportArgumentType]
+        jsii.set(self, "alias", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
     @jsii.member(jsii_name="apiKey")
@@ -315,11 +282,9 @@ class LborgProvider(
     @api_key.setter
     def api_key(self, value: typing.Optional[builtins.str]) -> None:
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__ac33827737684426431bab910a58dae118e8b8fee7b213ed88cf50fe3e345620
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__ac33827737684426431bab910a58dae118e8b8fee7b213ed88cf50fe3e345620)
             _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
-        jsii.set(self, "apiKey", value)  # pyright: ignore[reportArgumentType]
+        jsii.set(self, "apiKey", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
     @jsii.member(jsii_name="apiKeyEnv")
@@ -329,11 +294,9 @@ class LborgProvider(
     @api_key_env.setter
     def api_key_env(self, value: typing.Optional[builtins.str]) -> None:
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__e87625b6329ec1d2f6f04f5cc3682471f45f1428649b515bff3363057ca6ca6e
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__e87625b6329ec1d2f6f04f5cc3682471f45f1428649b515bff3363057ca6ca6e)
             _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
-        jsii.set(self, "apiKeyEnv", value)  # pyright: ignore[reportArgumentType]
+        jsii.set(self, "apiKeyEnv", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
     @jsii.member(jsii_name="apiKeyFile")
@@ -343,11 +306,9 @@ class LborgProvider(
     @api_key_file.setter
     def api_key_file(self, value: typing.Optional[builtins.str]) -> None:
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__3ddf792ebad31bf18c3388cd935adeaf5df33e64c363ff33f8d917431c6c24a6
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__3ddf792ebad31bf18c3388cd935adeaf5df33e64c363ff33f8d917431c6c24a6)
             _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
-        jsii.set(self, "apiKeyFile", value)  # pyright: ignore[reportArgumentType]
+        jsii.set(self, "apiKeyFile", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
     @jsii.member(jsii_name="applianceName")
@@ -357,11 +318,9 @@ class LborgProvider(
     @appliance_name.setter
     def appliance_name(self, value: typing.Optional[builtins.str]) -> None:
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__55c718fa4446d247e171fd8ce9621402986e531bed3e2ae3c8b8853019f194be
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__55c718fa4446d247e171fd8ce9621402986e531bed3e2ae3c8b8853019f194be)
             _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
-        jsii.set(self, "applianceName", value)  # pyright: ignore[reportArgumentType]
+        jsii.set(self, "applianceName", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
     @jsii.member(jsii_name="caFile")
@@ -371,11 +330,9 @@ class LborgProvider(
     @ca_file.setter
     def ca_file(self, value: typing.Optional[builtins.str]) -> None:
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__da3cb3664aa1e9c337477c85f932cfa6d49d797f87a0527583ef8f2eab5b4ded
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__da3cb3664aa1e9c337477c85f932cfa6d49d797f87a0527583ef8f2eab5b4ded)
             _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
-        jsii.set(self, "caFile", value)  # pyright: ignore[reportArgumentType]
+        jsii.set(self, "caFile", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
     @jsii.member(jsii_name="endpoint")
@@ -385,21 +342,16 @@ class LborgProvider(
     @endpoint.setter
     def endpoint(self, value: typing.Optional[builtins.str]) -> None:
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__710f12307583dfae3c46a8a7822933898602cf5e5cf71efffcf619a881356360
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__710f12307583dfae3c46a8a7822933898602cf5e5cf71efffcf619a881356360)
             _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
-        jsii.set(self, "endpoint", value)  # pyright: ignore[reportArgumentType]
+        jsii.set(self, "endpoint", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
     @jsii.member(jsii_name="insecure")
     def insecure(
         self,
     ) -> typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]]:
-        return typing.cast(
-            typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]],
-            jsii.get(self, "insecure"),
-        )
+        return typing.cast(typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]], jsii.get(self, "insecure"))
 
     @insecure.setter
     def insecure(
@@ -407,11 +359,9 @@ class LborgProvider(
         value: typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]],
     ) -> None:
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__38b69cf229bb782b155b1aa21734feb818b07357955fcd1e3f98c81a5b5d48d9
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__38b69cf229bb782b155b1aa21734feb818b07357955fcd1e3f98c81a5b5d48d9)
             _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
-        jsii.set(self, "insecure", value)  # pyright: ignore[reportArgumentType]
+        jsii.set(self, "insecure", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
     @jsii.member(jsii_name="password")
@@ -421,11 +371,9 @@ class LborgProvider(
     @password.setter
     def password(self, value: typing.Optional[builtins.str]) -> None:
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__1fe0c97deb0bad2ae8336d5210a3caa32acde1f26a4c68daf6d637ca4e5897a6
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__1fe0c97deb0bad2ae8336d5210a3caa32acde1f26a4c68daf6d637ca4e5897a6)
             _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
-        jsii.set(self, "password", value)  # pyright: ignore[reportArgumentType]
+        jsii.set(self, "password", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
     @jsii.member(jsii_name="passwordEnv")
@@ -435,11 +383,9 @@ class LborgProvider(
     @password_env.setter
     def password_env(self, value: typing.Optional[builtins.str]) -> None:
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__5edc9fe6ef551f7f1f4d2cc0f3a8d7e042569e1f0908abe5fc3933536b98d55f
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__5edc9fe6ef551f7f1f4d2cc0f3a8d7e042569e1f0908abe5fc3933536b98d55f)
             _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
-        jsii.set(self, "passwordEnv", value)  # pyright: ignore[reportArgumentType]
+        jsii.set(self, "passwordEnv", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
     @jsii.member(jsii_name="passwordFile")
@@ -449,11 +395,9 @@ class LborgProvider(
     @password_file.setter
     def password_file(self, value: typing.Optional[builtins.str]) -> None:
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__69e5bf500c57029afbd509b6335714c4c2c82b0aa26d1f5055681807d4e867a6
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__69e5bf500c57029afbd509b6335714c4c2c82b0aa26d1f5055681807d4e867a6)
             _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
-        jsii.set(self, "passwordFile", value)  # pyright: ignore[reportArgumentType]
+        jsii.set(self, "passwordFile", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
     @jsii.member(jsii_name="timeoutSeconds")
@@ -463,11 +407,9 @@ class LborgProvider(
     @timeout_seconds.setter
     def timeout_seconds(self, value: typing.Optional[jsii.Number]) -> None:
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__90ff97ea54337e377a9e2685e697d00c8107564a4a6f2771eff1b8254278eed7
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__90ff97ea54337e377a9e2685e697d00c8107564a4a6f2771eff1b8254278eed7)
             _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
-        jsii.set(self, "timeoutSeconds", value)  # pyright: ignore[reportArgumentType]
+        jsii.set(self, "timeoutSeconds", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
     @jsii.member(jsii_name="username")
@@ -477,11 +419,9 @@ class LborgProvider(
     @username.setter
     def username(self, value: typing.Optional[builtins.str]) -> None:
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__ba03aaf5c094f439a43ddbb784d10808c45771229d4a0127c6945216fa08d0e6
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__ba03aaf5c094f439a43ddbb784d10808c45771229d4a0127c6945216fa08d0e6)
             _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
-        jsii.set(self, "username", value)  # pyright: ignore[reportArgumentType]
+        jsii.set(self, "username", value) # pyright: ignore[reportArgumentType]
 
 
 @jsii.data_type(
@@ -521,7 +461,7 @@ class LborgProviderConfig:
         timeout_seconds: typing.Optional[jsii.Number] = None,
         username: typing.Optional[builtins.str] = None,
     ) -> None:
-        """
+        '''
         :param alias: Alias name. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#alias LborgProvider#alias}
         :param api_key: API key, sent base64-encoded as ``X-LB-APIKEY`` (sensitive). Prefer ``api_key_env`` or ``api_key_file``. Environment: ``LBORG_API_KEY``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#api_key LborgProvider#api_key}
         :param api_key_env: Name of an environment variable holding the API key. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#api_key_env LborgProvider#api_key_env}
@@ -535,50 +475,22 @@ class LborgProviderConfig:
         :param password_file: Path of a file holding the password. Environment: ``LBORG_PASSWORD_FILE``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#password_file LborgProvider#password_file}
         :param timeout_seconds: Time-out of one API request in seconds. Default 30. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#timeout_seconds LborgProvider#timeout_seconds}
         :param username: WebUI user for HTTP Basic authentication. Environment: ``LBORG_USERNAME``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#username LborgProvider#username}
-        """
+        '''
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__860229811fab072be1f3d39c202c0aef1759c2debeb944b55554c6cd7f3ca7b6
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__860229811fab072be1f3d39c202c0aef1759c2debeb944b55554c6cd7f3ca7b6)
             _jsii_check_type(argname="argument alias", value=alias, expected_type=type_hints["alias"])
             _jsii_check_type(argname="argument api_key", value=api_key, expected_type=type_hints["api_key"])
-            _jsii_check_type(
-                argname="argument api_key_env", value=api_key_env, expected_type=type_hints["api_key_env"]
-            )
-            _jsii_check_type(
-                argname="argument api_key_file", value=api_key_file, expected_type=type_hints["api_key_file"]
-            )
-            _jsii_check_type(
-                argname="argument appliance_name",
-                value=appliance_name,
-                expected_type=type_hints["appliance_name"],
-            )
+            _jsii_check_type(argname="argument api_key_env", value=api_key_env, expected_type=type_hints["api_key_env"])
+            _jsii_check_type(argname="argument api_key_file", value=api_key_file, expected_type=type_hints["api_key_file"])
+            _jsii_check_type(argname="argument appliance_name", value=appliance_name, expected_type=type_hints["appliance_name"])
             _jsii_check_type(argname="argument ca_file", value=ca_file, expected_type=type_hints["ca_file"])
-            _jsii_check_type(
-                argname="argument endpoint", value=endpoint, expected_type=type_hints["endpoint"]
-            )
-            _jsii_check_type(
-                argname="argument insecure", value=insecure, expected_type=type_hints["insecure"]
-            )
-            _jsii_check_type(
-                argname="argument password", value=password, expected_type=type_hints["password"]
-            )
-            _jsii_check_type(
-                argname="argument password_env", value=password_env, expected_type=type_hints["password_env"]
-            )
-            _jsii_check_type(
-                argname="argument password_file",
-                value=password_file,
-                expected_type=type_hints["password_file"],
-            )
-            _jsii_check_type(
-                argname="argument timeout_seconds",
-                value=timeout_seconds,
-                expected_type=type_hints["timeout_seconds"],
-            )
-            _jsii_check_type(
-                argname="argument username", value=username, expected_type=type_hints["username"]
-            )
+            _jsii_check_type(argname="argument endpoint", value=endpoint, expected_type=type_hints["endpoint"])
+            _jsii_check_type(argname="argument insecure", value=insecure, expected_type=type_hints["insecure"])
+            _jsii_check_type(argname="argument password", value=password, expected_type=type_hints["password"])
+            _jsii_check_type(argname="argument password_env", value=password_env, expected_type=type_hints["password_env"])
+            _jsii_check_type(argname="argument password_file", value=password_file, expected_type=type_hints["password_file"])
+            _jsii_check_type(argname="argument timeout_seconds", value=timeout_seconds, expected_type=type_hints["timeout_seconds"])
+            _jsii_check_type(argname="argument username", value=username, expected_type=type_hints["username"])
         self._values: typing.Dict[builtins.str, typing.Any] = {}
         if alias is not None:
             self._values["alias"] = alias
@@ -609,66 +521,66 @@ class LborgProviderConfig:
 
     @builtins.property
     def alias(self) -> typing.Optional[builtins.str]:
-        """Alias name.
+        '''Alias name.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#alias LborgProvider#alias}
-        """
+        '''
         result = self._values.get("alias")
         return typing.cast(typing.Optional[builtins.str], result)
 
     @builtins.property
     def api_key(self) -> typing.Optional[builtins.str]:
-        """API key, sent base64-encoded as ``X-LB-APIKEY`` (sensitive). Prefer ``api_key_env`` or ``api_key_file``. Environment: ``LBORG_API_KEY``.
+        '''API key, sent base64-encoded as ``X-LB-APIKEY`` (sensitive). Prefer ``api_key_env`` or ``api_key_file``. Environment: ``LBORG_API_KEY``.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#api_key LborgProvider#api_key}
-        """
+        '''
         result = self._values.get("api_key")
         return typing.cast(typing.Optional[builtins.str], result)
 
     @builtins.property
     def api_key_env(self) -> typing.Optional[builtins.str]:
-        """Name of an environment variable holding the API key.
+        '''Name of an environment variable holding the API key.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#api_key_env LborgProvider#api_key_env}
-        """
+        '''
         result = self._values.get("api_key_env")
         return typing.cast(typing.Optional[builtins.str], result)
 
     @builtins.property
     def api_key_file(self) -> typing.Optional[builtins.str]:
-        """Path of a file holding the API key. Environment: ``LBORG_API_KEY_FILE``.
+        '''Path of a file holding the API key. Environment: ``LBORG_API_KEY_FILE``.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#api_key_file LborgProvider#api_key_file}
-        """
+        '''
         result = self._values.get("api_key_file")
         return typing.cast(typing.Optional[builtins.str], result)
 
     @builtins.property
     def appliance_name(self) -> typing.Optional[builtins.str]:
-        """Name used in messages (for example ``lb1-primary``). Default: the endpoint's host.
+        '''Name used in messages (for example ``lb1-primary``). Default: the endpoint's host.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#appliance_name LborgProvider#appliance_name}
-        """
+        '''
         result = self._values.get("appliance_name")
         return typing.cast(typing.Optional[builtins.str], result)
 
     @builtins.property
     def ca_file(self) -> typing.Optional[builtins.str]:
-        """PEM file of the CA that signed the appliance's certificate (appliances ship self-signed ones).
+        '''PEM file of the CA that signed the appliance's certificate (appliances ship self-signed ones).
 
         Default: the system CA store. Environment: ``LBORG_CA_FILE``.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#ca_file LborgProvider#ca_file}
-        """
+        '''
         result = self._values.get("ca_file")
         return typing.cast(typing.Optional[builtins.str], result)
 
     @builtins.property
     def endpoint(self) -> typing.Optional[builtins.str]:
-        """The appliance's API URL: ``https://HOST:PORT`` or ``https://HOST:PORT/api/v2/`` (port 9443 when omitted). Environment: ``LBORG_ENDPOINT``.
+        '''The appliance's API URL: ``https://HOST:PORT`` or ``https://HOST:PORT/api/v2/`` (port 9443 when omitted). Environment: ``LBORG_ENDPOINT``.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#endpoint LborgProvider#endpoint}
-        """
+        '''
         result = self._values.get("endpoint")
         return typing.cast(typing.Optional[builtins.str], result)
 
@@ -676,57 +588,55 @@ class LborgProviderConfig:
     def insecure(
         self,
     ) -> typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]]:
-        """Skip TLS certificate verification. Default ``false``; ``true`` is warned about on every run.
+        '''Skip TLS certificate verification. Default ``false``; ``true`` is warned about on every run.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#insecure LborgProvider#insecure}
-        """
+        '''
         result = self._values.get("insecure")
-        return typing.cast(
-            typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]], result
-        )
+        return typing.cast(typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]], result)
 
     @builtins.property
     def password(self) -> typing.Optional[builtins.str]:
-        """WebUI password (sensitive). Prefer ``password_env`` or ``password_file``. Environment: ``LBORG_PASSWORD``.
+        '''WebUI password (sensitive). Prefer ``password_env`` or ``password_file``. Environment: ``LBORG_PASSWORD``.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#password LborgProvider#password}
-        """
+        '''
         result = self._values.get("password")
         return typing.cast(typing.Optional[builtins.str], result)
 
     @builtins.property
     def password_env(self) -> typing.Optional[builtins.str]:
-        """Name of an environment variable holding the password (its value never enters configuration).
+        '''Name of an environment variable holding the password (its value never enters configuration).
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#password_env LborgProvider#password_env}
-        """
+        '''
         result = self._values.get("password_env")
         return typing.cast(typing.Optional[builtins.str], result)
 
     @builtins.property
     def password_file(self) -> typing.Optional[builtins.str]:
-        """Path of a file holding the password. Environment: ``LBORG_PASSWORD_FILE``.
+        '''Path of a file holding the password. Environment: ``LBORG_PASSWORD_FILE``.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#password_file LborgProvider#password_file}
-        """
+        '''
         result = self._values.get("password_file")
         return typing.cast(typing.Optional[builtins.str], result)
 
     @builtins.property
     def timeout_seconds(self) -> typing.Optional[jsii.Number]:
-        """Time-out of one API request in seconds. Default 30.
+        '''Time-out of one API request in seconds. Default 30.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#timeout_seconds LborgProvider#timeout_seconds}
-        """
+        '''
         result = self._values.get("timeout_seconds")
         return typing.cast(typing.Optional[jsii.Number], result)
 
     @builtins.property
     def username(self) -> typing.Optional[builtins.str]:
-        """WebUI user for HTTP Basic authentication. Environment: ``LBORG_USERNAME``.
+        '''WebUI user for HTTP Basic authentication. Environment: ``LBORG_USERNAME``.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#username LborgProvider#username}
-        """
+        '''
         result = self._values.get("username")
         return typing.cast(typing.Optional[builtins.str], result)
 
@@ -737,7 +647,9 @@ class LborgProviderConfig:
         return not (rhs == self)
 
     def __repr__(self) -> str:
-        return "LborgProviderConfig(%s)" % ", ".join(k + "=" + repr(v) for k, v in self._values.items())
+        return "LborgProviderConfig(%s)" % ", ".join(
+            k + "=" + repr(v) for k, v in self._values.items()
+        )
 
 
 __all__ = [
@@ -746,7 +658,6 @@ __all__ = [
 ]
 
 publication.publish()
-
 
 def _typecheckingstub__92583720aa98e0fbb1360a1e39ba0c8f1b34e2e1dce06a0f087b17d4809686a4(
     scope: _constructs_77d1e7e8.Construct,
@@ -769,7 +680,6 @@ def _typecheckingstub__92583720aa98e0fbb1360a1e39ba0c8f1b34e2e1dce06a0f087b17d48
     """Type checking stubs"""
     pass
 
-
 def _typecheckingstub__d986ccb2c275d512e752cc652a8714ee5c291eaf43a4f55e4f488f9743aa6306(
     scope: _constructs_77d1e7e8.Construct,
     import_to_id: builtins.str,
@@ -779,13 +689,11 @@ def _typecheckingstub__d986ccb2c275d512e752cc652a8714ee5c291eaf43a4f55e4f488f974
     """Type checking stubs"""
     pass
 
-
 def _typecheckingstub__3ddab173b1dc9e4fc20d098bcac62023cf2ff8dd076f36db47936156e2ee2d23(
     value: typing.Optional[builtins.str],
 ) -> None:
     """Type checking stubs"""
     pass
-
 
 def _typecheckingstub__ac33827737684426431bab910a58dae118e8b8fee7b213ed88cf50fe3e345620(
     value: typing.Optional[builtins.str],
@@ -793,13 +701,11 @@ def _typecheckingstub__ac33827737684426431bab910a58dae118e8b8fee7b213ed88cf50fe3
     """Type checking stubs"""
     pass
 
-
 def _typecheckingstub__e87625b6329ec1d2f6f04f5cc3682471f45f1428649b515bff3363057ca6ca6e(
     value: typing.Optional[builtins.str],
 ) -> None:
     """Type checking stubs"""
     pass
-
 
 def _typecheckingstub__3ddf792ebad31bf18c3388cd935adeaf5df33e64c363ff33f8d917431c6c24a6(
     value: typing.Optional[builtins.str],
@@ -807,13 +713,11 @@ def _typecheckingstub__3ddf792ebad31bf18c3388cd935adeaf5df33e64c363ff33f8d917431
     """Type checking stubs"""
     pass
 
-
 def _typecheckingstub__55c718fa4446d247e171fd8ce9621402986e531bed3e2ae3c8b8853019f194be(
     value: typing.Optional[builtins.str],
 ) -> None:
     """Type checking stubs"""
     pass
-
 
 def _typecheckingstub__da3cb3664aa1e9c337477c85f932cfa6d49d797f87a0527583ef8f2eab5b4ded(
     value: typing.Optional[builtins.str],
@@ -821,13 +725,11 @@ def _typecheckingstub__da3cb3664aa1e9c337477c85f932cfa6d49d797f87a0527583ef8f2ea
     """Type checking stubs"""
     pass
 
-
 def _typecheckingstub__710f12307583dfae3c46a8a7822933898602cf5e5cf71efffcf619a881356360(
     value: typing.Optional[builtins.str],
 ) -> None:
     """Type checking stubs"""
     pass
-
 
 def _typecheckingstub__38b69cf229bb782b155b1aa21734feb818b07357955fcd1e3f98c81a5b5d48d9(
     value: typing.Optional[typing.Union[builtins.bool, _cdktn_78ede62e.IResolvable]],
@@ -835,13 +737,11 @@ def _typecheckingstub__38b69cf229bb782b155b1aa21734feb818b07357955fcd1e3f98c81a5
     """Type checking stubs"""
     pass
 
-
 def _typecheckingstub__1fe0c97deb0bad2ae8336d5210a3caa32acde1f26a4c68daf6d637ca4e5897a6(
     value: typing.Optional[builtins.str],
 ) -> None:
     """Type checking stubs"""
     pass
-
 
 def _typecheckingstub__5edc9fe6ef551f7f1f4d2cc0f3a8d7e042569e1f0908abe5fc3933536b98d55f(
     value: typing.Optional[builtins.str],
@@ -849,13 +749,11 @@ def _typecheckingstub__5edc9fe6ef551f7f1f4d2cc0f3a8d7e042569e1f0908abe5fc3933536
     """Type checking stubs"""
     pass
 
-
 def _typecheckingstub__69e5bf500c57029afbd509b6335714c4c2c82b0aa26d1f5055681807d4e867a6(
     value: typing.Optional[builtins.str],
 ) -> None:
     """Type checking stubs"""
     pass
-
 
 def _typecheckingstub__90ff97ea54337e377a9e2685e697d00c8107564a4a6f2771eff1b8254278eed7(
     value: typing.Optional[jsii.Number],
@@ -863,13 +761,11 @@ def _typecheckingstub__90ff97ea54337e377a9e2685e697d00c8107564a4a6f2771eff1b8254
     """Type checking stubs"""
     pass
 
-
 def _typecheckingstub__ba03aaf5c094f439a43ddbb784d10808c45771229d4a0127c6945216fa08d0e6(
     value: typing.Optional[builtins.str],
 ) -> None:
     """Type checking stubs"""
     pass
-
 
 def _typecheckingstub__860229811fab072be1f3d39c202c0aef1759c2debeb944b55554c6cd7f3ca7b6(
     *,

@@ -1,12 +1,10 @@
 # mypy: ignore-errors
-r"""
+r'''
 # `lborg_route`
 
 Refer to the Terraform Registry for docs: [`lborg_route`](https://local/providers/lborg/lborg/0.1.0/docs/resources/route).
-"""
-
+'''
 from pkgutil import extend_path
-
 __path__ = extend_path(__path__, __name__)
 
 import abc
@@ -21,27 +19,20 @@ import typing_extensions
 
 import typeguard
 from importlib.metadata import version as _metadata_package_version
-
-TYPEGUARD_MAJOR_VERSION = int(_metadata_package_version("typeguard").split(".")[0])
-
+TYPEGUARD_MAJOR_VERSION = int(_metadata_package_version('typeguard').split('.')[0])
 
 def _jsii_check_type(argname: str, value: object, expected_type: typing.Any) -> typing.Any:
     if TYPEGUARD_MAJOR_VERSION <= 2:
-        return typeguard.check_type(argname=argname, value=value, expected_type=expected_type)  # type:ignore
+        return typeguard.check_type(argname=argname, value=value, expected_type=expected_type) # type:ignore
     else:
-        if isinstance(value, jsii._reference_map.InterfaceDynamicProxy):  # pyright: ignore [reportAttributeAccessIssue]
-            pass
+        if isinstance(value, jsii._reference_map.InterfaceDynamicProxy): # pyright: ignore [reportAttributeAccessIssue]
+           pass
         else:
             if TYPEGUARD_MAJOR_VERSION == 3:
-                typeguard.config.collection_check_strategy = typeguard.CollectionCheckStrategy.ALL_ITEMS  # type:ignore
-                typeguard.check_type(value=value, expected_type=expected_type)  # type:ignore
+                typeguard.config.collection_check_strategy = typeguard.CollectionCheckStrategy.ALL_ITEMS # type:ignore
+                typeguard.check_type(value=value, expected_type=expected_type) # type:ignore
             else:
-                typeguard.check_type(
-                    value=value,
-                    expected_type=expected_type,
-                    collection_check_strategy=typeguard.CollectionCheckStrategy.ALL_ITEMS,
-                )  # type:ignore
-
+                typeguard.check_type(value=value, expected_type=expected_type, collection_check_strategy=typeguard.CollectionCheckStrategy.ALL_ITEMS) # type:ignore
 
 from .._jsii import *
 
@@ -54,7 +45,7 @@ class Route(
     metaclass=jsii.JSIIMeta,
     jsii_type="lborg.route.Route",
 ):
-    """Represents a {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/route lborg_route}."""
+    '''Represents a {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/route lborg_route}.'''
 
     def __init__(
         self,
@@ -64,56 +55,31 @@ class Route(
         gateway: builtins.str,
         interface: typing.Optional[builtins.str] = None,
         network: typing.Optional[builtins.str] = None,
-        connection: typing.Optional[
-            typing.Union[
-                typing.Union[
-                    "_cdktn_78ede62e.SSHProvisionerConnection", typing.Dict[builtins.str, typing.Any]
-                ],
-                typing.Union[
-                    "_cdktn_78ede62e.WinrmProvisionerConnection", typing.Dict[builtins.str, typing.Any]
-                ],
-            ]
-        ] = None,
+        connection: typing.Optional[typing.Union[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.WinrmProvisionerConnection", typing.Dict[builtins.str, typing.Any]]]] = None,
         count: typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]] = None,
         depends_on: typing.Optional[typing.Sequence["_cdktn_78ede62e.ITerraformDependable"]] = None,
         for_each: typing.Optional["_cdktn_78ede62e.ITerraformIterator"] = None,
-        lifecycle: typing.Optional[
-            typing.Union["_cdktn_78ede62e.TerraformResourceLifecycle", typing.Dict[builtins.str, typing.Any]]
-        ] = None,
+        lifecycle: typing.Optional[typing.Union["_cdktn_78ede62e.TerraformResourceLifecycle", typing.Dict[builtins.str, typing.Any]]] = None,
         provider: typing.Optional["_cdktn_78ede62e.TerraformProvider"] = None,
-        provisioners: typing.Optional[
-            typing.Sequence[
-                typing.Union[
-                    typing.Union["_cdktn_78ede62e.FileProvisioner", typing.Dict[builtins.str, typing.Any]],
-                    typing.Union[
-                        "_cdktn_78ede62e.LocalExecProvisioner", typing.Dict[builtins.str, typing.Any]
-                    ],
-                    typing.Union[
-                        "_cdktn_78ede62e.RemoteExecProvisioner", typing.Dict[builtins.str, typing.Any]
-                    ],
-                ]
-            ]
-        ] = None,
+        provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union["_cdktn_78ede62e.FileProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.LocalExecProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.RemoteExecProvisioner", typing.Dict[builtins.str, typing.Any]]]]] = None,
     ) -> None:
-        """Create a new {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/route lborg_route} Resource.
+        '''Create a new {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/route lborg_route} Resource.
 
         :param scope: The scope in which to define this construct.
         :param id: The scoped construct ID. Must be unique amongst siblings in the same scope
         :param gateway: The next-hop gateway address. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/route#gateway Route#gateway}
         :param interface: Interface of the default route (default routes only). Default: the appliance's choice (eth0). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/route#interface Route#interface}
         :param network: Destination network as CIDR (``10.20.0.0/16``). Absent: this is the default route. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/route#network Route#network}
-        :param connection:
-        :param count:
-        :param depends_on:
-        :param for_each:
-        :param lifecycle:
-        :param provider:
-        :param provisioners:
-        """
+        :param connection: 
+        :param count: 
+        :param depends_on: 
+        :param for_each: 
+        :param lifecycle: 
+        :param provider: 
+        :param provisioners: 
+        '''
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__77e6f4afd31016943fbce1c244bb285d180460a79b66945a018636d64138e859
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__77e6f4afd31016943fbce1c244bb285d180460a79b66945a018636d64138e859)
             _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
             _jsii_check_type(argname="argument id", value=id, expected_type=type_hints["id"])
         config = RouteConfig(
@@ -140,33 +106,20 @@ class Route(
         import_from_id: builtins.str,
         provider: typing.Optional["_cdktn_78ede62e.TerraformProvider"] = None,
     ) -> "_cdktn_78ede62e.ImportableResource":
-        """Generates CDKTN code for importing a Route resource upon running "cdktn plan ".
+        '''Generates CDKTN code for importing a Route resource upon running "cdktn plan ".
 
         :param scope: The scope in which to define this construct.
         :param import_to_id: The construct id used in the generated config for the Route to import.
         :param import_from_id: The id of the existing Route that should be imported. Refer to the {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/route#import import section} in the documentation of this resource for the id to use
         :param provider: ? Optional instance of the provider where the Route to import is found.
-        """
+        '''
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__65fd910490dade3e53ee6b90bd64b633aa24a986bf523eeabfa9a3ba65164d0c
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__65fd910490dade3e53ee6b90bd64b633aa24a986bf523eeabfa9a3ba65164d0c)
             _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(
-                argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"]
-            )
-            _jsii_check_type(
-                argname="argument import_from_id",
-                value=import_from_id,
-                expected_type=type_hints["import_from_id"],
-            )
-            _jsii_check_type(
-                argname="argument provider", value=provider, expected_type=type_hints["provider"]
-            )
-        return typing.cast(
-            "_cdktn_78ede62e.ImportableResource",
-            jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]),
-        )
+            _jsii_check_type(argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"])
+            _jsii_check_type(argname="argument import_from_id", value=import_from_id, expected_type=type_hints["import_from_id"])
+            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
+        return typing.cast("_cdktn_78ede62e.ImportableResource", jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
 
     @jsii.member(jsii_name="resetInterface")
     def reset_interface(self) -> None:
@@ -178,15 +131,11 @@ class Route(
 
     @jsii.member(jsii_name="synthesizeAttributes")
     def _synthesize_attributes(self) -> typing.Mapping[builtins.str, typing.Any]:
-        return typing.cast(
-            typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeAttributes", [])
-        )
+        return typing.cast(typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeAttributes", []))
 
     @jsii.member(jsii_name="synthesizeHclAttributes")
     def _synthesize_hcl_attributes(self) -> typing.Mapping[builtins.str, typing.Any]:
-        return typing.cast(
-            typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeHclAttributes", [])
-        )
+        return typing.cast(typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeHclAttributes", []))
 
     @jsii.python.classproperty
     @jsii.member(jsii_name="tfResourceType")
@@ -221,11 +170,9 @@ class Route(
     @gateway.setter
     def gateway(self, value: builtins.str) -> None:
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__c1e323722692e780c270195d70511f777f3dd137335a562a030e6b721d9d0957
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__c1e323722692e780c270195d70511f777f3dd137335a562a030e6b721d9d0957)
             _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
-        jsii.set(self, "gateway", value)  # pyright: ignore[reportArgumentType]
+        jsii.set(self, "gateway", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
     @jsii.member(jsii_name="interface")
@@ -235,11 +182,9 @@ class Route(
     @interface.setter
     def interface(self, value: builtins.str) -> None:
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__468d22acb83970f74eb550517b4de309ccf613cd19a2b31d50048be66ad40757
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__468d22acb83970f74eb550517b4de309ccf613cd19a2b31d50048be66ad40757)
             _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
-        jsii.set(self, "interface", value)  # pyright: ignore[reportArgumentType]
+        jsii.set(self, "interface", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
     @jsii.member(jsii_name="network")
@@ -249,11 +194,9 @@ class Route(
     @network.setter
     def network(self, value: builtins.str) -> None:
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__2df576702c6b8b9d9ca3fc6f63f41f3bdd3a352b88e3ca63f8a38a2c2fab41ea
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__2df576702c6b8b9d9ca3fc6f63f41f3bdd3a352b88e3ca63f8a38a2c2fab41ea)
             _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
-        jsii.set(self, "network", value)  # pyright: ignore[reportArgumentType]
+        jsii.set(self, "network", value) # pyright: ignore[reportArgumentType]
 
 
 @jsii.data_type(
@@ -276,81 +219,42 @@ class RouteConfig(_cdktn_78ede62e.TerraformMetaArguments):
     def __init__(
         self,
         *,
-        connection: typing.Optional[
-            typing.Union[
-                typing.Union[
-                    "_cdktn_78ede62e.SSHProvisionerConnection", typing.Dict[builtins.str, typing.Any]
-                ],
-                typing.Union[
-                    "_cdktn_78ede62e.WinrmProvisionerConnection", typing.Dict[builtins.str, typing.Any]
-                ],
-            ]
-        ] = None,
+        connection: typing.Optional[typing.Union[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.WinrmProvisionerConnection", typing.Dict[builtins.str, typing.Any]]]] = None,
         count: typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]] = None,
         depends_on: typing.Optional[typing.Sequence["_cdktn_78ede62e.ITerraformDependable"]] = None,
         for_each: typing.Optional["_cdktn_78ede62e.ITerraformIterator"] = None,
-        lifecycle: typing.Optional[
-            typing.Union["_cdktn_78ede62e.TerraformResourceLifecycle", typing.Dict[builtins.str, typing.Any]]
-        ] = None,
+        lifecycle: typing.Optional[typing.Union["_cdktn_78ede62e.TerraformResourceLifecycle", typing.Dict[builtins.str, typing.Any]]] = None,
         provider: typing.Optional["_cdktn_78ede62e.TerraformProvider"] = None,
-        provisioners: typing.Optional[
-            typing.Sequence[
-                typing.Union[
-                    typing.Union["_cdktn_78ede62e.FileProvisioner", typing.Dict[builtins.str, typing.Any]],
-                    typing.Union[
-                        "_cdktn_78ede62e.LocalExecProvisioner", typing.Dict[builtins.str, typing.Any]
-                    ],
-                    typing.Union[
-                        "_cdktn_78ede62e.RemoteExecProvisioner", typing.Dict[builtins.str, typing.Any]
-                    ],
-                ]
-            ]
-        ] = None,
+        provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union["_cdktn_78ede62e.FileProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.LocalExecProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.RemoteExecProvisioner", typing.Dict[builtins.str, typing.Any]]]]] = None,
         gateway: builtins.str,
         interface: typing.Optional[builtins.str] = None,
         network: typing.Optional[builtins.str] = None,
     ) -> None:
-        """
-        :param connection:
-        :param count:
-        :param depends_on:
-        :param for_each:
-        :param lifecycle:
-        :param provider:
-        :param provisioners:
+        '''
+        :param connection: 
+        :param count: 
+        :param depends_on: 
+        :param for_each: 
+        :param lifecycle: 
+        :param provider: 
+        :param provisioners: 
         :param gateway: The next-hop gateway address. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/route#gateway Route#gateway}
         :param interface: Interface of the default route (default routes only). Default: the appliance's choice (eth0). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/route#interface Route#interface}
         :param network: Destination network as CIDR (``10.20.0.0/16``). Absent: this is the default route. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/route#network Route#network}
-        """
+        '''
         if isinstance(lifecycle, dict):
             lifecycle = _cdktn_78ede62e.TerraformResourceLifecycle(**lifecycle)
         if __debug__:
-            type_hints = typing.get_type_hints(
-                _typecheckingstub__808d65b23a842a5c183ad07d9688a108b5d60a7cb921f237dbdd830329dd2ff8
-            )
-            _jsii_check_type(
-                argname="argument connection", value=connection, expected_type=type_hints["connection"]
-            )
+            type_hints = typing.get_type_hints(_typecheckingstub__808d65b23a842a5c183ad07d9688a108b5d60a7cb921f237dbdd830329dd2ff8)
+            _jsii_check_type(argname="argument connection", value=connection, expected_type=type_hints["connection"])
             _jsii_check_type(argname="argument count", value=count, expected_type=type_hints["count"])
-            _jsii_check_type(
-                argname="argument depends_on", value=depends_on, expected_type=type_hints["depends_on"]
-            )
-            _jsii_check_type(
-                argname="argument for_each", value=for_each, expected_type=type_hints["for_each"]
-            )
-            _jsii_check_type(
-                argname="argument lifecycle", value=lifecycle, expected_type=type_hints["lifecycle"]
-            )
-            _jsii_check_type(
-                argname="argument provider", value=provider, expected_type=type_hints["provider"]
-            )
-            _jsii_check_type(
-                argname="argument provisioners", value=provisioners, expected_type=type_hints["provisioners"]
-            )
+            _jsii_check_type(argname="argument depends_on", value=depends_on, expected_type=type_hints["depends_on"])
+            _jsii_check_type(argname="argument for_each", value=for_each, expected_type=type_hints["for_each"])
+            _jsii_check_type(argname="argument lifecycle", value=lifecycle, expected_type=type_hints["lifecycle"])
+            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
+            _jsii_check_type(argname="argument provisioners", value=provisioners, expected_type=type_hints["provisioners"])
             _jsii_check_type(argname="argument gateway", value=gateway, expected_type=type_hints["gateway"])
-            _jsii_check_type(
-                argname="argument interface", value=interface, expected_type=type_hints["interface"]
-            )
+            _jsii_check_type(argname="argument interface", value=interface, expected_type=type_hints["interface"])
             _jsii_check_type(argname="argument network", value=network, expected_type=type_hints["network"])
         self._values: typing.Dict[builtins.str, typing.Any] = {
             "gateway": gateway,
@@ -377,49 +281,38 @@ class RouteConfig(_cdktn_78ede62e.TerraformMetaArguments):
     @builtins.property
     def connection(
         self,
-    ) -> typing.Optional[
-        typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", "_cdktn_78ede62e.WinrmProvisionerConnection"]
-    ]:
-        """
+    ) -> typing.Optional[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", "_cdktn_78ede62e.WinrmProvisionerConnection"]]:
+        '''
         :stability: experimental
-        """
+        '''
         result = self._values.get("connection")
-        return typing.cast(
-            typing.Optional[
-                typing.Union[
-                    "_cdktn_78ede62e.SSHProvisionerConnection", "_cdktn_78ede62e.WinrmProvisionerConnection"
-                ]
-            ],
-            result,
-        )
+        return typing.cast(typing.Optional[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", "_cdktn_78ede62e.WinrmProvisionerConnection"]], result)
 
     @builtins.property
     def count(
         self,
     ) -> typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]]:
-        """
+        '''
         :stability: experimental
-        """
+        '''
         result = self._values.get("count")
-        return typing.cast(
-            typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]], result
-        )
+        return typing.cast(typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]], result)
 
     @builtins.property
     def depends_on(
         self,
     ) -> typing.Optional[typing.List["_cdktn_78ede62e.ITerraformDependable"]]:
-        """
+        '''
         :stability: experimental
-        """
+        '''
         result = self._values.get("depends_on")
         return typing.cast(typing.Optional[typing.List["_cdktn_78ede62e.ITerraformDependable"]], result)
 
     @builtins.property
     def for_each(self) -> typing.Optional["_cdktn_78ede62e.ITerraformIterator"]:
-        """
+        '''
         :stability: experimental
-        """
+        '''
         result = self._values.get("for_each")
         return typing.cast(typing.Optional["_cdktn_78ede62e.ITerraformIterator"], result)
 
@@ -427,74 +320,55 @@ class RouteConfig(_cdktn_78ede62e.TerraformMetaArguments):
     def lifecycle(
         self,
     ) -> typing.Optional["_cdktn_78ede62e.TerraformResourceLifecycle"]:
-        """
+        '''
         :stability: experimental
-        """
+        '''
         result = self._values.get("lifecycle")
         return typing.cast(typing.Optional["_cdktn_78ede62e.TerraformResourceLifecycle"], result)
 
     @builtins.property
     def provider(self) -> typing.Optional["_cdktn_78ede62e.TerraformProvider"]:
-        """
+        '''
         :stability: experimental
-        """
+        '''
         result = self._values.get("provider")
         return typing.cast(typing.Optional["_cdktn_78ede62e.TerraformProvider"], result)
 
     @builtins.property
     def provisioners(
         self,
-    ) -> typing.Optional[
-        typing.List[
-            typing.Union[
-                "_cdktn_78ede62e.FileProvisioner",
-                "_cdktn_78ede62e.LocalExecProvisioner",
-                "_cdktn_78ede62e.RemoteExecProvisioner",
-            ]
-        ]
-    ]:
-        """
+    ) -> typing.Optional[typing.List[typing.Union["_cdktn_78ede62e.FileProvisioner", "_cdktn_78ede62e.LocalExecProvisioner", "_cdktn_78ede62e.RemoteExecProvisioner"]]]:
+        '''
         :stability: experimental
-        """
+        '''
         result = self._values.get("provisioners")
-        return typing.cast(
-            typing.Optional[
-                typing.List[
-                    typing.Union[
-                        "_cdktn_78ede62e.FileProvisioner",
-                        "_cdktn_78ede62e.LocalExecProvisioner",
-                        "_cdktn_78ede62e.RemoteExecProvisioner",
-                    ]
-                ]
-            ],
-            result,
-        )
+        return typing.cast(typing.Optional[typing.List[typing.Union["_cdktn_78ede62e.FileProvisioner", "_cdktn_78ede62e.LocalExecProvisioner", "_cdktn_78ede62e.RemoteExecProvisioner"]]], result)
 
     @builtins.property
     def gateway(self) -> builtins.str:
-        """The next-hop gateway address.
+        '''The next-hop gateway address.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/route#gateway Route#gateway}
-        """
+        '''
         result = self._values.get("gateway")
         assert result is not None, "Required property 'gateway' is missing"
         return typing.cast(builtins.str, result)
 
     @builtins.property
     def interface(self) -> typing.Optional[builtins.str]:
-        """Interface of the default route (default routes only). Default: the appliance's choice (eth0).
+        '''Interface of the default route (default routes only). Default: the appliance's choice (eth0).
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/route#interface Route#interface}
-        """
+        '''
         result = self._values.get("interface")
         return typing.cast(typing.Optional[builtins.str], result)
 
     @builtins.property
     def network(self) -> typing.Optional[builtins.str]:
-        """Destination network as CIDR (``10.20.0.0/16``). Absent: this is the default route.
+        '''Destination network as CIDR (``10.20.0.0/16``). Absent: this is the default route.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/route#network Route#network}
-        """
+        '''
         result = self._values.get("network")
         return typing.cast(typing.Optional[builtins.str], result)
 
@@ -505,7 +379,9 @@ class RouteConfig(_cdktn_78ede62e.TerraformMetaArguments):
         return not (rhs == self)
 
     def __repr__(self) -> str:
-        return "RouteConfig(%s)" % ", ".join(k + "=" + repr(v) for k, v in self._values.items())
+        return "RouteConfig(%s)" % ", ".join(
+            k + "=" + repr(v) for k, v in self._values.items()
+        )
 
 
 __all__ = [
@@ -515,7 +391,6 @@ __all__ = [
 
 publication.publish()
 
-
 def _typecheckingstub__77e6f4afd31016943fbce1c244bb285d180460a79b66945a018636d64138e859(
     scope: _constructs_77d1e7e8.Construct,
     id: builtins.str,
@@ -523,32 +398,16 @@ def _typecheckingstub__77e6f4afd31016943fbce1c244bb285d180460a79b66945a018636d64
     gateway: builtins.str,
     interface: typing.Optional[builtins.str] = None,
     network: typing.Optional[builtins.str] = None,
-    connection: typing.Optional[
-        typing.Union[
-            typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]],
-            typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]],
-        ]
-    ] = None,
+    connection: typing.Optional[typing.Union[typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
     count: typing.Optional[typing.Union[jsii.Number, _cdktn_78ede62e.TerraformCount]] = None,
     depends_on: typing.Optional[typing.Sequence[_cdktn_78ede62e.ITerraformDependable]] = None,
     for_each: typing.Optional[_cdktn_78ede62e.ITerraformIterator] = None,
-    lifecycle: typing.Optional[
-        typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]
-    ] = None,
+    lifecycle: typing.Optional[typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
     provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
-    provisioners: typing.Optional[
-        typing.Sequence[
-            typing.Union[
-                typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]],
-                typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]],
-                typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]],
-            ]
-        ]
-    ] = None,
+    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
 ) -> None:
     """Type checking stubs"""
     pass
-
 
 def _typecheckingstub__65fd910490dade3e53ee6b90bd64b633aa24a986bf523eeabfa9a3ba65164d0c(
     scope: _constructs_77d1e7e8.Construct,
@@ -559,13 +418,11 @@ def _typecheckingstub__65fd910490dade3e53ee6b90bd64b633aa24a986bf523eeabfa9a3ba6
     """Type checking stubs"""
     pass
 
-
 def _typecheckingstub__c1e323722692e780c270195d70511f777f3dd137335a562a030e6b721d9d0957(
     value: builtins.str,
 ) -> None:
     """Type checking stubs"""
     pass
-
 
 def _typecheckingstub__468d22acb83970f74eb550517b4de309ccf613cd19a2b31d50048be66ad40757(
     value: builtins.str,
@@ -573,38 +430,21 @@ def _typecheckingstub__468d22acb83970f74eb550517b4de309ccf613cd19a2b31d50048be66
     """Type checking stubs"""
     pass
 
-
 def _typecheckingstub__2df576702c6b8b9d9ca3fc6f63f41f3bdd3a352b88e3ca63f8a38a2c2fab41ea(
     value: builtins.str,
 ) -> None:
     """Type checking stubs"""
     pass
 
-
 def _typecheckingstub__808d65b23a842a5c183ad07d9688a108b5d60a7cb921f237dbdd830329dd2ff8(
     *,
-    connection: typing.Optional[
-        typing.Union[
-            typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]],
-            typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]],
-        ]
-    ] = None,
+    connection: typing.Optional[typing.Union[typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
     count: typing.Optional[typing.Union[jsii.Number, _cdktn_78ede62e.TerraformCount]] = None,
     depends_on: typing.Optional[typing.Sequence[_cdktn_78ede62e.ITerraformDependable]] = None,
     for_each: typing.Optional[_cdktn_78ede62e.ITerraformIterator] = None,
-    lifecycle: typing.Optional[
-        typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]
-    ] = None,
+    lifecycle: typing.Optional[typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
     provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
-    provisioners: typing.Optional[
-        typing.Sequence[
-            typing.Union[
-                typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]],
-                typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]],
-                typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]],
-            ]
-        ]
-    ] = None,
+    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
     gateway: builtins.str,
     interface: typing.Optional[builtins.str] = None,
     network: typing.Optional[builtins.str] = None,
