@@ -37,10 +37,18 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-node: node_modules/.installed
+node: node_modules/.installed cdktn-cli/node_modules/.installed
 node_modules/.installed: package.json package-lock.json
 	@echo "==> cdktf CLI (npm, pinned in package-lock.json)"
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# CDK Terrain's CLI needs Node.js >= 22.19: the npm package `node` (pinned in its package-lock.json)
+# installs that Node.js in cdktn-cli/node_modules/.bin, which only cdktn's runs put first on PATH;
+# the system's Node.js stays as it is and keeps running cdktf.
+cdktn-cli/node_modules/.installed: cdktn-cli/package.json cdktn-cli/package-lock.json
+	@echo "==> CDK Terrain CLI and its Node.js 22 (npm, pinned in cdktn-cli/package-lock.json)"
+	npm ci --prefix cdktn-cli --no-audit --no-fund --loglevel=error
 	touch $@
 
 haproxy:
@@ -72,7 +80,7 @@ provider: venv
 	$(PY) -m lborg_provider install --dir $(BUILD)/terraform-mirror --cli-config $(BUILD)/terraformrc
 
 bindings: provider node
-	@echo "==> regenerating eas_lb/bindings from the provider schema (cdktf get)"
+	@echo "==> regenerating eas_lb/bindings (cdktf get) and eas_lb/bindings_cdktn (cdktn get)"
 	$(PY) -m eas_lb.tools.regenerate_bindings
 
 synth: setup

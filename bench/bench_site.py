@@ -137,7 +137,7 @@ SYNTH_SITE = """
 import sys, time
 from pathlib import Path
 started = time.perf_counter()
-from cdktf import App
+from eas_lb.synth.framework import App
 from eas_lb.inputs.site import load_deployment
 from eas_lb.synth.stacks import build_stacks
 app = App(outdir=sys.argv[2])

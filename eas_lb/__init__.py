@@ -13,3 +13,9 @@ def package_version() -> str:
         return version("eas-lb")
     except PackageNotFoundError:
         return "0.1.0 (not installed: run from a checkout)"
+
+
+class SetupError(ImportError):
+    """What was asked cannot run on this installation as it is set up: a setting names something
+    that is not installed (`EAS_LB_FRAMEWORK=cdktn` without the `cdktn` extra, an unknown value).
+    Entry points print it as it is, without a traceback: the message says what to install or set."""

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
 
-from eas_lb import package_version
+from eas_lb import SetupError, package_version
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         top.parse_args(arguments)  # prints usage or help and exits
         return 2
     command = names[arguments[0]]
-    module = _load(command)
+    try:
+        module = _load(command)
+    except SetupError as error:
+        print(f"python -m eas_lb {command.name}: {error}", file=sys.stderr)
+        return EXIT_NOT_INSTALLED
     if module is None:
         print(
             f"python -m eas_lb {command.name}: this command is not installed ({command.module} is missing)",

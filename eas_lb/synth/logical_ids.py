@@ -15,8 +15,9 @@ import hashlib
 import re
 from collections.abc import Sequence
 
-from cdktf import TerraformResource, TerraformStack
 from constructs import Construct
+
+from eas_lb.synth.framework import TerraformResource, TerraformStack
 
 _HIDDEN_ID = "Default"
 _HIDDEN_FROM_HUMAN_ID = "Resource"

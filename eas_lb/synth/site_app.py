@@ -20,6 +20,7 @@ import os
 import sys
 from pathlib import Path
 
+from eas_lb import SetupError
 from eas_lb.inputs.site import SiteFileError, load_deployment
 from eas_lb.synth.stamp import write_stamp
 
@@ -92,9 +93,12 @@ def run_site_app(default_site: Path | None = None, *, fallback_mirror: Path | No
     `fallback_mirror` (this repository's own app passes `build/terraform-mirror`) only shapes the
     message when `TF_CLI_CONFIG_FILE` names no mirror: the CLI config beside it is the one to export.
     """
-    from cdktf import App
-
-    from eas_lb.synth.stacks import build_stacks
+    try:
+        from eas_lb.synth.framework import App
+        from eas_lb.synth.stacks import build_stacks
+    except SetupError as error:
+        print(error, file=sys.stderr)
+        return 1
 
     raw = os.environ.get(SITE_ENV) or (str(default_site) if default_site else "")
     if not raw:

@@ -1,10 +1,12 @@
-"""Regenerate `eas_lb/bindings/` from the lborg provider's schema: `cdktf get` plus one fix-up.
+"""Regenerate the lborg bindings of both frameworks from the provider's schema: `get` plus one fix-up.
 
-    python -m eas_lb.tools.regenerate_bindings [--out DIR]
+    python -m eas_lb.tools.regenerate_bindings [--framework cdktf|cdktn] [--out DIR]
 
-Runs `cdktf get` for `local/lborg/lborg` (through the filesystem mirror named by
+Runs `cdktf get` (into `eas_lb/bindings`) and `cdktn get` (into `eas_lb/bindings_cdktn`), or only
+the one `--framework` names, for `local/lborg/lborg` (through the filesystem mirror named by
 `TF_CLI_CONFIG_FILE`, see `python -m lborg_provider install`) in a scratch directory, then applies
-one mechanical fix-up and writes the result to `--out` (default: `eas_lb/bindings`).
+one mechanical fix-up and writes the result to its folder (or `--out`, with one `--framework`).
+Each framework needs its own bindings: their jsii assembly names the framework's as a dependency.
 
 The fix-up: jsii's Python code generator defines a module-level type-check helper named
 `check_type` and calls it from every `__init__`. The provider's VIPs have an attribute named
@@ -27,7 +29,15 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_OUT = REPO / "eas_lb" / "bindings"
+FRAMEWORKS = ("cdktf", "cdktn")
+#: Where each framework's bindings live (the names `eas_lb.synth.framework` imports).
+OUT = {"cdktf": REPO / "eas_lb" / "bindings", "cdktn": REPO / "eas_lb" / "bindings_cdktn"}
+#: Where `make node` installs each framework's CLI (cdktn's beside the Node.js 22 it needs).
+CLI_BIN = {
+    "cdktf": REPO / "node_modules" / ".bin",
+    "cdktn": REPO / "cdktn-cli" / "node_modules" / ".bin",
+}
+DEFAULT_OUT = OUT["cdktf"]
 #: Files in the bindings folder that are ours, not the generator's.
 KEEP = ("README.md", "__init__.py")
 
@@ -56,10 +66,11 @@ def default_cli_config() -> Path | None:
     return Path(named) if named else None
 
 
-def _environment(cli_config: Path | None) -> dict[str, str]:
+def _environment(cli_config: Path | None, framework: str = "cdktf") -> dict[str, str]:
     env = dict(os.environ)
-    # `cdktf get` shells out to pip: the project's venv must come first on PATH.
-    paths = [str(Path(sys.executable).parent), str(REPO / "node_modules" / ".bin"), env.get("PATH", "")]
+    # `get` shells out to pip: the project's venv must come first on PATH; then the CLI's folder,
+    # which for cdktn also holds the `node` it needs.
+    paths = [str(Path(sys.executable).parent), str(CLI_BIN[framework]), env.get("PATH", "")]
     env["PATH"] = os.pathsep.join(paths)
     env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     env.setdefault("CHECKPOINT_DISABLE", "1")
@@ -68,9 +79,9 @@ def _environment(cli_config: Path | None) -> dict[str, str]:
     return env
 
 
-def generate(out: Path, cli_config: Path | None = None) -> None:
-    """Generate the bindings into `out` (its README.md and __init__.py are kept)."""
-    env = _environment(cli_config or default_cli_config())
+def generate(out: Path, cli_config: Path | None = None, framework: str = "cdktf") -> None:
+    """Generate `framework`'s bindings into `out` (its README.md and __init__.py are kept)."""
+    env = _environment(cli_config or default_cli_config(), framework)
     project = json.loads((REPO / "cdktf.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="lborg-bindings-") as scratch:
         work = Path(scratch)
@@ -83,16 +94,16 @@ def generate(out: Path, cli_config: Path | None = None) -> None:
             "sendCrashReports": "false",
         }
         (work / "cdktf.json").write_text(json.dumps(config), encoding="utf-8")
-        cdktf = shutil.which("cdktf", path=env["PATH"])
-        if cdktf is None:
-            raise RegenerateError("cdktf CLI not found; run `npm ci` (node_modules/.bin/cdktf)")
+        cli = shutil.which(framework, path=env["PATH"])
+        if cli is None:
+            raise RegenerateError(f"{framework} CLI not found; run `make node` ({CLI_BIN[framework]})")
         result = subprocess.run(
-            [cdktf, "get"], cwd=work, env=env, capture_output=True, text=True, timeout=600, check=False
+            [cli, "get"], cwd=work, env=env, capture_output=True, text=True, timeout=600, check=False
         )
         generated = work / "generated"
         if result.returncode != 0 or not generated.is_dir():
             tail = (result.stdout + result.stderr).strip().splitlines()[-15:]
-            raise RegenerateError("cdktf get failed:\n" + "\n".join(tail))
+            raise RegenerateError(f"{framework} get failed:\n" + "\n".join(tail))
         for path in generated.rglob("*.py"):
             path.write_text(fix_up(path.read_text(encoding="utf-8")), encoding="utf-8")
         out.mkdir(parents=True, exist_ok=True)
@@ -107,7 +118,12 @@ def generate(out: Path, cli_config: Path | None = None) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eas_lb.tools.regenerate_bindings", description=__doc__)
     parser.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help="target folder (default eas_lb/bindings)"
+        "--framework", choices=FRAMEWORKS, help="only this framework's bindings (default: both)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="target folder, with --framework (default eas_lb/bindings or eas_lb/bindings_cdktn)",
     )
     parser.add_argument(
         "--cli-config",
@@ -115,12 +131,16 @@ def main(argv: list[str] | None = None) -> int:
         help="Terraform CLI config with the lborg mirror (default build/terraformrc)",
     )
     args = parser.parse_args(argv)
-    try:
-        generate(args.out, args.cli_config)
-    except (RegenerateError, subprocess.TimeoutExpired) as error:
-        print(f"regenerate bindings: {error}", file=sys.stderr)
-        return 1
-    print(f"bindings written to {args.out}")
+    if args.out is not None and args.framework is None:
+        parser.error("--out needs --framework (each framework has its own folder)")
+    for framework in [args.framework] if args.framework else FRAMEWORKS:
+        out = args.out or OUT[framework]
+        try:
+            generate(out, args.cli_config, framework)
+        except (RegenerateError, subprocess.TimeoutExpired) as error:
+            print(f"regenerate bindings: {error}", file=sys.stderr)
+            return 1
+        print(f"{framework} bindings written to {out}")
     return 0
 
 

@@ -11,9 +11,8 @@ from tests.support.paths import REPO_ROOT
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from cdktf import Testing
-
 from eas_lb.inputs.site import load_deployment
+from eas_lb.synth.framework import Testing
 from eas_lb.synth.stacks import build_stacks
 
 REPO = REPO_ROOT

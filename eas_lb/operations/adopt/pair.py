@@ -12,8 +12,6 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from cdktf import App
-
 from eas_lb.guide.adoption import AdoptedAppliance, PairAdoption
 from eas_lb.inputs.pools import PoolsFile
 from eas_lb.inputs.site import Node, Pair, PairPlan, Site
@@ -21,6 +19,7 @@ from eas_lb.operations.adopt.preview import PlannedObject, Preview, ha_peers, pr
 from eas_lb.operations.adopt.reverse import ReverseMapping, Unmanaged, found_vips, reverse_map
 from eas_lb.operations.verify.appliances import client_for
 from eas_lb.synth.constructs.appliance import Appliance, GlobalsCheck
+from eas_lb.synth.framework import App
 from eas_lb.synth.stacks.imports import COMMIT_TYPE
 from eas_lb.synth.stacks.lb import Scenario1Stack, Scenario2Stack, lb_stack_name
 from lborg_provider.model.config_view import virtuals

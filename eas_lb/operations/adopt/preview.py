@@ -14,11 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cdktf import TerraformResource
-
 from eas_lb.guide.mapping import real_server_label
 from eas_lb.operations.adopt.reverse import Unmanaged
 from eas_lb.synth.constructs.appliance import Appliance
+from eas_lb.synth.framework import TerraformResource
 from eas_lb.synth.logical_ids import former_address
 from eas_lb.synth.stacks.imports import COMMIT_TYPE, HA_PAIR_TYPE, import_id, managed_resources
 from lborg_provider.model import config_view

@@ -45,6 +45,7 @@ from eas_lb.operations.ssh.backups import (
     describe,
     take_backups,
 )
+from eas_lb.synth.framework import CLI
 
 EXIT_INPUT = 2
 EXIT_BACKUP_FAILED = 4
@@ -187,10 +188,11 @@ def _synth(app_dir: Path, env: dict[str, str], synth_dir: Path) -> int | None:
 
 
 def _cdktf(app_dir: Path) -> list[str]:
-    local = app_dir / "node_modules" / ".bin" / "cdktf"
+    """The chosen framework's CLI (`cdktf` or `cdktn`): the site's own, else the one on PATH."""
+    local = app_dir / "node_modules" / ".bin" / CLI
     if local.exists():
         return [str(local)]
-    found = shutil.which("cdktf")
+    found = shutil.which(CLI)
     return [found] if found else cdktf_command()
 
 
@@ -252,6 +254,6 @@ def run_cdktf_verb(args: argparse.Namespace, verb: str) -> int:
     except FileNotFoundError as error:
         print(f"{verb}: {error}", file=sys.stderr)
         return EXIT_INPUT
-    _say(f"cdktf {verb} {' '.join([*stacks, *args.cdktf_args])}")
+    _say(f"{CLI} {verb} {' '.join([*stacks, *args.cdktf_args])}")
     result = subprocess.run(command, cwd=app_dir, env=env, check=False)
     return result.returncode

@@ -30,6 +30,7 @@ from eas_lb.operations.demo.deploy import (
 )
 from eas_lb.operations.demo.layout import DemoLayout, NotADemoSiteError, demo_layout
 from eas_lb.operations.demo.sshd import SshServerUnavailable
+from eas_lb.synth.framework import CLI
 
 DEFAULT_SITE = PROJECT_ROOT / "examples" / "site-demo.yaml"
 
@@ -105,7 +106,7 @@ def run_demo(site: Path, output: Path, disruptive: bool) -> int:
         f"  make demo-down{chosen}                       stop the simulated appliances and EAS servers\n"
         f"  edit {pools}, then make demo{chosen}   (only what changed is applied: one reload)\n"
         f"  .venv/bin/python -m eas_lb.demo{on_site} verify --disruptive   health-check and fail-over tests\n"
-        f"  set -a; . {layout.credentials_file}; set +a   then use cdktf or terraform yourself\n",
+        f"  set -a; . {layout.credentials_file}; set +a   then use {CLI} or terraform yourself\n",
         flush=True,
     )
     return code

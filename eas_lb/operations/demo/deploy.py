@@ -1,4 +1,9 @@
-"""Run the cdktf CLI for a site: synthesize every stack, deploy the appliance stacks.
+"""Run the cdktf (or cdktn) CLI for a site: synthesize every stack, deploy the appliance stacks.
+
+The CLI is the chosen framework's (`eas_lb.synth.framework.CLI`) unless a caller names one: a
+site moving from cdktf to cdktn is run with both, one after the other. cdktn's CLI needs Node.js
+22, which `make node` installs beside it (`cdktn-cli/node_modules/.bin`) and which comes first
+on its PATH; the system's Node.js stays as it is.
 
 VM stacks need a hypervisor that is not reachable from a laptop or CI: they are synthesized
 (so a mistake in them still fails) and skipped for deploy with one clear line.
@@ -14,29 +19,41 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from eas_lb.synth.framework import CLI, SETTING, Framework
+
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
+#: Where `make node` installs each framework's CLI in this checkout (cdktn's with its Node.js).
+CLI_BIN: dict[Framework, Path] = {
+    "cdktf": PROJECT_ROOT / "node_modules" / ".bin",
+    "cdktn": PROJECT_ROOT / "cdktn-cli" / "node_modules" / ".bin",
+}
 
 
-def cdktf_command() -> list[str]:
-    local = PROJECT_ROOT / "node_modules" / ".bin" / "cdktf"
+def cdktf_command(cli: Framework = CLI) -> list[str]:
+    local = CLI_BIN[cli] / cli
     if local.exists():
         return [str(local)]
-    found = shutil.which("cdktf")
+    found = shutil.which(cli)
     if found is None:
-        raise FileNotFoundError("the cdktf CLI is not installed: run `make setup` (npm ci installs it)")
+        raise FileNotFoundError(f"the {cli} CLI is not installed: run `make setup` (npm ci installs it)")
     return [found]
 
 
-def cdktf_env(site: Path, extra: dict[str, str]) -> dict[str, str]:
+def cdktf_env(site: Path, extra: dict[str, str], cli: Framework = CLI) -> dict[str, str]:
+    """The CLI's environment: the site, the framework its app runs on, the provider mirror."""
     env = {**os.environ, **extra}
     env["EAS_SITE"] = str(site.resolve())
+    env[SETTING] = cli
     env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     env.setdefault("CHECKPOINT_DISABLE", "1")
     # cdktf shares one provider plugin cache per user (~/.terraform.d/plugin-cache); every build of
     # the lborg provider is version 0.1.0 with its own checksum, so a copy cached from another
     # checkout, site or mirror fails `terraform init` against this stack's lock entry.
     env.setdefault("CDKTF_DISABLE_PLUGIN_CACHE_ENV", "1")
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    paths = [str(Path(sys.executable).parent), env.get("PATH", "")]
+    if CLI_BIN[cli].is_dir():  # cdktn's `node` (22) before the system's
+        paths.insert(1, str(CLI_BIN[cli]))
+    env["PATH"] = os.pathsep.join(paths)
     mirror_config = PROJECT_ROOT / "build" / "terraformrc"
     if mirror_config.exists() and not _installs_lborg(env.get("TF_CLI_CONFIG_FILE")):
         env["TF_CLI_CONFIG_FILE"] = str(mirror_config)
@@ -64,12 +81,12 @@ def quiet_env(env: dict[str, str], terminal: bool) -> dict[str, str]:
     return env if terminal else {"CI": "1", "FORCE_COLOR": "0", **env}
 
 
-def run_cdktf(args: Sequence[str], env: dict[str, str], output: Path) -> None:
-    argv = [*cdktf_command(), *args, "--output", str(output)]
-    print(f"$ cdktf {' '.join(args)}", flush=True)
+def run_cdktf(args: Sequence[str], env: dict[str, str], output: Path, cli: Framework = CLI) -> None:
+    argv = [*cdktf_command(cli), *args, "--output", str(output)]
+    print(f"$ {cli} {' '.join(args)}", flush=True)
     result = subprocess.run(argv, cwd=PROJECT_ROOT, env=quiet_env(env, sys.stdout.isatty()), check=False)
     if result.returncode != 0:
-        raise RuntimeError(f"cdktf {args[0]} failed with exit code {result.returncode}")
+        raise RuntimeError(f"{cli} {args[0]} failed with exit code {result.returncode}")
 
 
 def lock_provider(output: Path, stacks: Sequence[str]) -> None:

@@ -71,6 +71,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="the eas-lb line of requirements.txt (default: eas-lb==VERSION)",
     )
+    parser.add_argument(
+        "--framework",
+        choices=("cdktf", "cdktn"),
+        default="cdktf",
+        help="the CDK the site runs on: cdktf (default) or its community fork CDK Terrain (cdktn), "
+        "pinned in the site's requirements.txt and package.json, set in its env.sh",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite files that exist in DIR")
     parser.add_argument("--no-input", action="store_true", help="never ask, even on a terminal")
 
@@ -165,7 +172,8 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
         ca_pem=ca_pem,
         lab=args.lab,
         eas_lb_requirement=args.eas_lb_requirement or f"eas-lb=={version}",
-        cdktf_bin_dir=_cdktf_bin_dir(),
+        cdktf_bin_dir=_cli_bin_dir(args.framework),
+        framework="cdktn" if args.framework == "cdktn" else "cdktf",
         service_ips=tuple(args.service_ip),
         service_vip=args.service_vip,
         eas_service_subnet=args.eas_service_subnet,
@@ -173,12 +181,14 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
     )
 
 
-def _cdktf_bin_dir() -> str | None:
-    """Where a cdktf CLI already is (a checkout's node_modules after `make setup`), for env.sh."""
-    checkout = Path(__file__).resolve().parents[3] / "node_modules" / ".bin"
-    if (checkout / "cdktf").exists():
+def _cli_bin_dir(cli: str) -> str | None:
+    """Where the framework's CLI already is (a checkout's, after `make setup`: cdktn's beside its
+    Node.js 22), for env.sh."""
+    root = Path(__file__).resolve().parents[3]
+    checkout = (root / "cdktn-cli" if cli == "cdktn" else root) / "node_modules" / ".bin"
+    if (checkout / cli).exists():
         return str(checkout)
-    found = shutil.which("cdktf")
+    found = shutil.which(cli)
     return str(Path(found).parent) if found else None
 
 
@@ -225,5 +235,6 @@ def run(args: argparse.Namespace) -> int:
         print("  python -m eas_lb.demo lab --site site.yaml   (the simulated appliances and EAS stand-ins)")
     elif options.ca_pem is None:
         print("  put the appliances' CA certificate in ca/appliance-ca.pem")
-    print("  follow README.md (set up once, then: . ./env.sh; python -m eas_lb check; cdktf synth; ...)")
+    cli = options.framework
+    print(f"  follow README.md (set up once, then: . ./env.sh; python -m eas_lb check; {cli} synth; ...)")
     return 0

@@ -21,6 +21,10 @@ from eas_lb.inputs.site_schema import schema_text
 _PLACEHOLDER_MANAGEMENT = "192.0.2"
 _PLACEHOLDER_SERVICE = "198.51.100"
 CDKTF_CLI_VERSION = "0.21.0"
+#: A cdktn site's pins: the Python library (the `cdktn` extra of eas-lb), its CLI, and the Node.js
+#: (npm package `node`) that CLI needs, >= 22.19, installed in the site's node_modules.
+CDKTN_VERSION = "0.24.0"
+CDKTN_NODE_VERSION = "22.23.3"
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,9 @@ class SiteOptions:
     lab: bool = False
     eas_lb_requirement: str = "eas-lb==0.1.0"
     cdktf_bin_dir: str | None = None
+    #: The CDK the site runs on: cdktf (the default) or its community fork CDK Terrain (cdktn),
+    #: chosen by the site's requirements.txt, package.json and `EAS_LB_FRAMEWORK` in env.sh.
+    framework: Literal["cdktf", "cdktn"] = "cdktf"
     #: Scenario 1: eth1 address/prefix per appliance, the service VIP, the EAS service subnet and
     #: the floating service gateway. Missing ones get documentation-range placeholders.
     service_ips: tuple[str, ...] = ()
@@ -192,27 +199,43 @@ def cdktf_json(options: SiteOptions) -> str:
 
 
 def package_json(options: SiteOptions) -> str:
+    if options.framework == "cdktn":
+        description = (
+            "Pins the CDK Terrain CLI that matches the cdktn Python library, and the Node.js 22 it "
+            "needs (npm package node: the system's Node.js is left as it is)."
+        )
+        tools = {"cdktn-cli": CDKTN_VERSION, "node": CDKTN_NODE_VERSION}
+    else:
+        description = "Pins the cdktf CLI that matches the cdktf Python library eas-lb uses."
+        tools = {"cdktf-cli": CDKTF_CLI_VERSION}
     config = {
         "name": f"{options.name.lower()}-site",
         "private": True,
-        "description": "Pins the cdktf CLI that matches the cdktf Python library eas-lb uses.",
-        "devDependencies": {"cdktf-cli": CDKTF_CLI_VERSION},
+        "description": description,
+        "devDependencies": tools,
     }
     return json.dumps(config, indent=2) + "\n"
 
 
 def requirements_txt(options: SiteOptions) -> str:
-    return (
+    text = (
         "# eas-lb brings the constructs, the lborg Terraform provider, verify and plan-review.\n"
         "# Point this at a wheel (python -m pip wheel --no-deps PATH/TO/eas-lb), your package index,\n"
         "# or a checkout; wheels put in wheels/ are found through the line below.\n"
         "--find-links wheels\n"
         f"{options.eas_lb_requirement}\n"
     )
+    if options.framework == "cdktn":
+        text += (
+            "# The stacks run on CDK Terrain (EAS_LB_FRAMEWORK=cdktn in env.sh): eas-lb's cdktn extra.\n"
+            f"cdktn=={CDKTN_VERSION}\n"
+        )
+    return text
 
 
 def env_sh(options: SiteOptions) -> str:
     extra_path = f"{options.cdktf_bin_dir}:" if options.cdktf_bin_dir else ""
+    cli = options.framework
     return (
         "# Source this file in every shell that works on this site, from this directory:  . ./env.sh\n"
         "# Written by `python -m eas_lb new-site`.\n"
@@ -224,15 +247,17 @@ def env_sh(options: SiteOptions) -> str:
         "# `python -m lborg_provider install`; CHECKPOINT_DISABLE: no version lookups by terraform and\n"
         "# cdktf; JSII_SILENCE...: no Node.js end-of-life banner on every command;\n"
         "# CDKTF_DISABLE_PLUGIN_CACHE_ENV: each init reads this site's own provider mirror, never a copy\n"
-        "# of another build of lborg 0.1.0 left in the user's shared plugin cache.\n"
+        "# of another build of lborg 0.1.0 left in the user's shared plugin cache; EAS_LB_FRAMEWORK:\n"
+        "# the CDK the stacks run on (cdktf, or its community fork cdktn), as package.json pins it.\n"
         'export EAS_SITE="$PWD/site.yaml"\n'
         'export TF_CLI_CONFIG_FILE="$PWD/build/terraformrc"\n'
         "export CHECKPOINT_DISABLE=1\n"
         "export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20\n"
         "export CDKTF_DISABLE_PLUGIN_CACHE_ENV=1\n"
+        f"export EAS_LB_FRAMEWORK={cli}\n"
         f'export PATH="$PWD/node_modules/.bin:{extra_path}$PATH"\n'
         "if [ -d .venv ]; then . .venv/bin/activate; fi\n"
-        'command -v cdktf >/dev/null || echo "env.sh: cdktf not found: run npm install here" >&2\n'
+        f'command -v {cli} >/dev/null || echo "env.sh: {cli} not found: run npm install here" >&2\n'
         '[ -f build/terraformrc ] || echo "env.sh: run python -m lborg_provider install (once)" >&2\n'
     )
 
@@ -249,17 +274,27 @@ def _ca_sentence(options: SiteOptions) -> str:
 
 def readme(options: SiteOptions) -> str:
     first_stack = f"{options.name}-pair1-lb"
+    cli = options.framework
+    if cli == "cdktn":
+        framework = (
+            "CDK Terrain (cdktn), the community fork\nof the archived cdktf (`EAS_LB_FRAMEWORK=cdktn` in"
+            " `env.sh`; the VM stacks need cdktf)"
+        )
+        node = "Node.js 20+ for npm"
+        npm = "the cdktn CLI and the Node.js 22 it needs"
+    else:
+        framework, node, npm = "cdktf", "Node.js 20+", "the cdktf CLI pinned in package.json"
     return f"""# Site {options.name}
 
 The load balancers of the Metaswitch EAS site `{options.name}` as code: `site.yaml` names the
 appliances, `pools.txt` (from the EAS) the VIPs, and [eas-lb](requirements.txt) turns both into
-one Terraform stack per HA pair (`{options.name}-<pair>-lb`), deployed with cdktf.
+one Terraform stack per HA pair (`{options.name}-<pair>-lb`), deployed with {framework}.
 
-## Set up once (Python 3.11+, Node.js 20+, Terraform 1.11 on the PATH)
+## Set up once (Python 3.11+, {node}, Terraform 1.11 on the PATH)
 ```sh
 python3 -m venv .venv && . .venv/bin/activate
 python -m pip install -r requirements.txt   # eas-lb (see requirements.txt for where it comes from)
-npm install --no-audit --no-fund            # the cdktf CLI pinned in package.json
+npm install --no-audit --no-fund            # {npm}
 python -m lborg_provider install            # the lborg provider, in a mirror in build/
 ```
 
@@ -267,14 +302,14 @@ python -m lborg_provider install            # the lborg provider, in a mirror in
 ```sh
 . ./env.sh                                  # EAS_SITE, TF_CLI_CONFIG_FILE, PATH (every new shell)
 python -m eas_lb check                      # pools.txt and site.yaml: every problem, with line and column
-cdktf synth                                 # the stacks, in cdktf.out/ (and their provider lock entries)
+{cli} synth                                 # the stacks, in cdktf.out/ (and their provider lock entries)
 python -m eas_lb plan-review --out review.md   # what would change, in pool terms
-cdktf deploy {first_stack}                  # one stack per pair; add --auto-approve in scripts
+{cli} deploy {first_stack}                  # one stack per pair; add --auto-approve in scripts
 python -m eas_lb verify                     # every VIP answers, as pools.txt says
 python -m eas_lb drift                      # read-only: what changed on the appliances since the deploy
 ```
 With a `backup:` section in `site.yaml`, `python -m eas_lb deploy` and `python -m eas_lb destroy`
-copy every appliance's lb_config.xml before running `cdktf deploy` or `cdktf destroy`.
+copy every appliance's lb_config.xml before running `{cli} deploy` or `{cli} destroy`.
 Credentials come from the environment variables `site.yaml` names (`LBORG_USERNAME`,
 `LBORG_PASSWORD`, `LBORG_API_KEY` unless you changed them); they never appear in a file.
 {_ca_sentence(options)}
@@ -284,7 +319,7 @@ Credentials come from the environment variables `site.yaml` names (`LBORG_USERNA
 | --- | --- |
 | `site.yaml` | the site: appliances, endpoints, service network, backend ([schema](site-file.schema.json)) |
 | `pools.txt` | the EAS pools file, copied from the EAS servers as it is |
-| `main.py`, `cdktf.json` | the cdktf app: the stacks of the installed eas-lb for `site.yaml` |
+| `main.py`, `cdktf.json` | the {cli} app: the stacks of the installed eas-lb for `site.yaml` |
 | `env.sh` | the environment the commands above need |
 | `.github/workflows/plan-review.yml` | a plan review comment on every pull request |
 | `.github/workflows/drift.yml` | nightly drift check: one issue while appliances differ |
@@ -317,7 +352,11 @@ def workflow(options: SiteOptions) -> str:
     names = ("LBORG_USERNAME", "LBORG_PASSWORD", "LBORG_API_KEY")
     lines = ["      # Appliance credentials: the variables site.yaml's `credentials` name."]
     lines += [f"      {name}: ${{{{ secrets.{name} }}}}" for name in names]
-    return _template("workflows/plan-review.yml").replace("@@CREDENTIALS_ENV@@", "\n".join(lines))
+    text = _template("workflows/plan-review.yml")
+    if options.framework == "cdktn":
+        lines = ["      EAS_LB_FRAMEWORK: cdktn", *lines]
+        text = text.replace("cdktf synth", "cdktn synth").replace("the cdktf CLI", "the cdktn CLI")
+    return text.replace("@@CREDENTIALS_ENV@@", "\n".join(lines))
 
 
 def render(options: SiteOptions) -> dict[str, str]:

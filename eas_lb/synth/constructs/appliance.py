@@ -12,20 +12,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from cdktf import ITerraformDependable, Postcondition, TerraformResourceLifecycle
 from constructs import Construct
 
-from eas_lb.bindings.lborg.commit import Commit
-from eas_lb.bindings.lborg.data_lborg_global_settings import DataLborgGlobalSettings
-from eas_lb.bindings.lborg.floating_ip import FloatingIp
-from eas_lb.bindings.lborg.hostname import Hostname
-from eas_lb.bindings.lborg.interface_address import InterfaceAddress
-from eas_lb.bindings.lborg.provider import LborgProvider
-from eas_lb.bindings.lborg.route import Route
 from eas_lb.guide.mapping import ManagementPoolOptions, ServicePoolOptions
 from eas_lb.inputs.pools import IPAddress, Pool
 from eas_lb.inputs.site import Credentials, Node
 from eas_lb.synth.constructs.pools import EasManagementPool, EasServicePool
+from eas_lb.synth.framework import (
+    Commit,
+    DataLborgGlobalSettings,
+    FloatingIp,
+    Hostname,
+    InterfaceAddress,
+    ITerraformDependable,
+    LborgProvider,
+    Postcondition,
+    Route,
+    TerraformResourceLifecycle,
+)
 
 Service = Literal["haproxy", "ldirectord", "heartbeat"]
 _DEFAULT_USERNAME_ENV = "LBORG_USERNAME"

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cdktf import ITerraformDependable
 from constructs import Construct
 
-from eas_lb.bindings.lborg.commit import Commit
-from eas_lb.bindings.lborg.floating_ip import FloatingIp
-from eas_lb.bindings.lborg.ha_pair import HaPair as HaPairResource
 from eas_lb.guide.mapping import ManagementPoolOptions, ServicePoolOptions
 from eas_lb.inputs.pools import IPAddress, Pool
 from eas_lb.inputs.site import Credentials, Node
 from eas_lb.synth.constructs.appliance import Appliance, GlobalsCheck
 from eas_lb.synth.constructs.pools import EasManagementPool, EasServicePool
+from eas_lb.synth.framework import Commit, FloatingIp, ITerraformDependable
+from eas_lb.synth.framework import HaPair as HaPairResource
 
 
 class HaPair(Construct):

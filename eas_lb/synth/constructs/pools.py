@@ -12,13 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cdktf import Annotations, ITerraformDependable, TerraformProvider, TerraformResource
 from constructs import Construct
 
-from eas_lb.bindings.lborg.layer4_real_server import Layer4RealServer
-from eas_lb.bindings.lborg.layer4_vip import Layer4Vip
-from eas_lb.bindings.lborg.layer7_real_server import Layer7RealServer
-from eas_lb.bindings.lborg.layer7_vip import Layer7Vip
 from eas_lb.guide.mapping import (
     ManagementPoolOptions,
     RealServerAttributes,
@@ -30,6 +25,16 @@ from eas_lb.guide.mapping import (
     service_vip,
 )
 from eas_lb.inputs.pools import IPAddress, Pool, Section
+from eas_lb.synth.framework import (
+    Annotations,
+    ITerraformDependable,
+    Layer4RealServer,
+    Layer4Vip,
+    Layer7RealServer,
+    Layer7Vip,
+    TerraformProvider,
+    TerraformResource,
+)
 from eas_lb.synth.logical_ids import move_from_former_id
 
 

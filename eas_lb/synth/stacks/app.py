@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from cdktf import App, TerraformStack
-
 from eas_lb.guide.adoption import load_record
 from eas_lb.inputs.site import Deployment
+from eas_lb.synth.framework import CLI, VSPHERE_STACKS, Annotations, App, TerraformStack
 from eas_lb.synth.stacks.lb import Scenario1Stack, Scenario2Stack, lb_stack_name
 from eas_lb.synth.stacks.vms import VmStack, vm_stack_name
 
 
 def build_stacks(app: App, deployment: Deployment) -> list[TerraformStack]:
-    """Add the site's stacks to `app`; the lb stack depends on the VM stack when there is one."""
+    """Add the site's stacks to `app`; the lb stack depends on the VM stack when there is one.
+
+    On a framework without vSphere bindings (cdktn, see `framework.VSPHERE_STACKS`) the VM stacks
+    are left out with a warning on each lb stack: the appliances must exist already.
+    """
     site = deployment.site
     record = load_record(deployment.source)  # written by `adopt` for a pair configured by hand
     stacks: list[TerraformStack] = []
     for plan in deployment.pairs:
         vms = None
-        if site.hypervisor is not None:
+        if site.hypervisor is not None and VSPHERE_STACKS:
             vms = VmStack(app, vm_stack_name(site, plan), site=site, plan=plan, hypervisor=site.hypervisor)
             stacks.append(vms)
         kind = Scenario1Stack if plan.scenario == 1 else Scenario2Stack
@@ -25,5 +28,11 @@ def build_stacks(app: App, deployment: Deployment) -> list[TerraformStack]:
         lb = kind(app, lb_stack_name(site, plan), site=site, plan=plan, adoption=adoption)
         if vms is not None:
             lb.add_dependency(vms)
+        elif site.hypervisor is not None:
+            Annotations.of(lb).add_warning(
+                f"hypervisor: the VM stack {vm_stack_name(site, plan)} is not synthesized on {CLI}, which has"
+                " no vSphere bindings; create the appliances' VMs with cdktf (README: CDKTF and its"
+                " community fork)"
+            )
         stacks.append(lb)
     return stacks

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from cdktf import LocalBackend, PgBackend, S3Backend, TerraformStack
-
 from eas_lb.inputs.backend_config import backend_arguments, secret_problems
 from eas_lb.inputs.site import Backend
+from eas_lb.synth.framework import LocalBackend, PgBackend, S3Backend, TerraformStack
 
 
 def configure_backend(stack: TerraformStack, backend: Backend) -> None:

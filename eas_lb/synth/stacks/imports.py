@@ -15,10 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from cdktf import TerraformResource
-
 from eas_lb.guide.adoption import PENDING_TRIGGER, AdoptedAppliance, PairAdoption
 from eas_lb.synth.constructs.appliance import Appliance
+from eas_lb.synth.framework import TerraformResource
 
 COMMIT_TYPE = "lborg_commit"
 #: The import id of the `on_destroy = true` commit every appliance with pools has.

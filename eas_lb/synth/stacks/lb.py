@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from cdktf import TerraformOutput, TerraformStack
 from constructs import Construct
 
 from eas_lb.guide.adoption import PairAdoption
@@ -11,6 +10,7 @@ from eas_lb.inputs.pools import Pool
 from eas_lb.inputs.site import PairPlan, Site
 from eas_lb.synth.constructs.appliance import GlobalsCheck
 from eas_lb.synth.constructs.ha_pair import HaPair
+from eas_lb.synth.framework import TerraformOutput, TerraformStack
 from eas_lb.synth.stacks.backend import configure_backend
 from eas_lb.synth.stacks.imports import apply_adoption
 

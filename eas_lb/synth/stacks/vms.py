@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from cdktf import TerraformStack, TerraformVariable
 from cdktf_cdktf_provider_vsphere.data_vsphere_compute_cluster import DataVsphereComputeCluster
 from cdktf_cdktf_provider_vsphere.data_vsphere_datacenter import DataVsphereDatacenter
 from cdktf_cdktf_provider_vsphere.data_vsphere_datastore import DataVsphereDatastore
@@ -14,6 +13,7 @@ from constructs import Construct
 from eas_lb.guide.sizing import VmSize, vm_size
 from eas_lb.inputs.site import Hypervisor, PairPlan, Site
 from eas_lb.synth.constructs.vm import ApplianceVm, VsphereTarget
+from eas_lb.synth.framework import TerraformStack, TerraformVariable
 from eas_lb.synth.stacks.backend import configure_backend
 
 

@@ -186,3 +186,47 @@ def test_stand_in_servers_come_from_the_site_once_per_address_and_port(tmp_path:
     with pytest.raises(SiteServersError) as caught:
         servers_of(None, [REPO / "examples" / "pools-scenario1.txt"])
     assert "not a loopback address" in str(caught.value)
+
+
+@pytest.mark.slow
+@pytest.mark.cdktn
+def test_new_site_on_cdktn_pins_it_and_synthesizes_with_the_cdktn_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--framework cdktn`: the site's own files choose CDK Terrain (requirements.txt, package.json
+    with the Node.js 22 its CLI needs, env.sh, the workflow), and `cdktn synth` in a shell that
+    sourced env.sh runs the site's app on cdktn."""
+    site = tmp_path / "fork-site"
+    assert _new_site(site, "--framework", "cdktn", "--lab", "--appliance", "127.14.22.1", "--single") == 0
+    assert "cdktn synth" in capsys.readouterr().out
+    pins = json.loads((REPO / "cdktn-cli" / "package.json").read_text())["devDependencies"]
+    assert json.loads((site / "package.json").read_text())["devDependencies"] == pins
+    ours = {
+        line for line in (REPO / "requirements.txt").read_text().splitlines() if line.startswith("cdktn==")
+    }
+    assert ours and ours <= set((site / "requirements.txt").read_text().splitlines())
+    assert "export EAS_LB_FRAMEWORK=cdktn" in (site / "env.sh").read_text()
+    assert "cdktn deploy fork-site-pair1-lb" in (site / "README.md").read_text()
+    workflow = yaml.safe_load((site / ".github" / "workflows" / "plan-review.yml").read_text())
+    assert workflow["jobs"]["plan-review"]["env"]["EAS_LB_FRAMEWORK"] == "cdktn"
+    steps = "\n".join(step.get("run", "") for step in workflow["jobs"]["plan-review"]["steps"])
+    assert "cdktn synth" in steps and "cdktf" not in steps
+
+    shutil.copy(LAB_POOLS, site / "pools.txt")
+    # The checkout's cdktn CLI stands in for the site's `npm install` (env.sh puts it on PATH); the
+    # lab's CA and the provider mirror are not needed to synthesize for reading (EAS_LB_NO_LOCK).
+    env = {k: v for k, v in os.environ.items() if k != "EAS_LB_FRAMEWORK"}
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    result = subprocess.run(
+        ["bash", "-c", ". ./env.sh && EAS_LB_NO_LOCK=1 cdktn synth"],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    config = json.loads((site / "cdktf.out" / "stacks" / "fork-site-pair1-lb" / "cdk.tf.json").read_text())
+    assert config["//"]["metadata"]["version"] == "0.24.0"  # the app ran on cdktn
+    assert config["resource"]["lborg_layer7_vip"]

@@ -131,8 +131,7 @@ def test_pg_synth_holds_no_secret_and_one_schema_per_stack(tmp_path: Path) -> No
 
 
 def test_configure_backend_refuses_a_secret_given_in_code() -> None:
-    from cdktf import App, TerraformStack
-
+    from eas_lb.synth.framework import App, TerraformStack
     from eas_lb.synth.stacks.backend import configure_backend
 
     stack = TerraformStack(App(), "s")

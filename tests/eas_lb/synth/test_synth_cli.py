@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from eas_lb.tools.regenerate_bindings import default_cli_config, generate
+from eas_lb.tools.regenerate_bindings import CLI_BIN, FRAMEWORKS, OUT, default_cli_config, generate
 from tests.support.synth import REPO
 
 pytestmark = pytest.mark.slow
@@ -56,10 +56,14 @@ def test_cdktf_synth_scenario1(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(default_cli_config() is None, reason="provider mirror not built (make provider)")
-def test_committed_bindings_match_the_provider_schema(tmp_path: Path) -> None:
-    """Fails when the provider's schema changed and `eas_lb/bindings` was not regenerated."""
-    generate(tmp_path / "bindings")
-    committed = REPO / "eas_lb" / "bindings"
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_committed_bindings_match_the_provider_schema(tmp_path: Path, framework: str) -> None:
+    """Fails when the provider's schema changed and `eas_lb/bindings` (cdktf) or
+    `eas_lb/bindings_cdktn` (cdktn) was not regenerated."""
+    if not (CLI_BIN[framework] / framework).exists():
+        pytest.fail(f"{framework} CLI not installed: run `make node`")
+    generate(tmp_path / "bindings", framework=framework)
+    committed = OUT[framework]
     differences = _diff(
         filecmp.dircmp(committed, tmp_path / "bindings", ignore=["README.md", "__init__.py", "__pycache__"])
     )

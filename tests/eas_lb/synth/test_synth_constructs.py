@@ -7,18 +7,21 @@ import json
 from collections.abc import Callable
 
 import pytest
-from cdktf import TerraformResource, TerraformStack
-from cdktf import Testing as CdktfTesting  # a name pytest does not try to collect
 from constructs import Construct
 
-from eas_lb.bindings.lborg.layer4_vip import Layer4Vip
-from eas_lb.bindings.lborg.layer7_real_server import Layer7RealServer
-from eas_lb.bindings.lborg.layer7_vip import Layer7Vip
-from eas_lb.bindings.lborg.provider import LborgProvider
 from eas_lb.guide.mapping import ManagementPoolOptions
 from eas_lb.inputs.pools import load_pools, parse_pools
 from eas_lb.inputs.site import load_deployment
 from eas_lb.synth.constructs import EasManagementPool, EasServicePool
+from eas_lb.synth.framework import (
+    Layer4Vip,
+    Layer7RealServer,
+    Layer7Vip,
+    LborgProvider,
+    TerraformResource,
+    TerraformStack,
+)
+from eas_lb.synth.framework import Testing as CdktfTesting  # a name pytest does not try to collect
 from eas_lb.synth.logical_ids import path_below_stack, unique_id
 from eas_lb.synth.stacks.app import build_stacks
 from tests.support.synth import EXAMPLES

@@ -11,10 +11,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cdktf import TerraformStack
-from cdktf import Testing as CdktfTesting  # a name pytest does not try to collect
 
 from eas_lb.inputs.site import load_deployment
+from eas_lb.synth.framework import TerraformStack
+from eas_lb.synth.framework import Testing as CdktfTesting  # a name pytest does not try to collect
 from eas_lb.synth.stacks.lb import Scenario1Stack, Scenario2Stack
 from tests.support.paths import REPO_ROOT
 

@@ -257,10 +257,9 @@ def test_record_round_trip_and_errors(tmp_path: Path) -> None:
 def test_synth_imports_what_the_record_lists_with_the_labels_it_keeps(tmp_path: Path) -> None:
     import shutil
 
-    from cdktf import Testing
-
     from eas_lb.guide.adoption import AdoptedPool
     from eas_lb.inputs.site import load_deployment
+    from eas_lb.synth.framework import Testing
     from eas_lb.synth.stacks import build_stacks
 
     examples = REPO_ROOT / "examples"

@@ -1,0 +1,437 @@
+# mypy: ignore-errors
+r'''
+# `lborg_commit`
+
+Refer to the Terraform Registry for docs: [`lborg_commit`](https://local/providers/lborg/lborg/0.1.0/docs/resources/commit).
+'''
+from pkgutil import extend_path
+__path__ = extend_path(__path__, __name__)
+
+import abc
+import builtins
+import datetime
+import enum
+import typing
+
+import jsii
+import publication
+import typing_extensions
+
+import typeguard
+from importlib.metadata import version as _metadata_package_version
+TYPEGUARD_MAJOR_VERSION = int(_metadata_package_version('typeguard').split('.')[0])
+
+def _jsii_check_type(argname: str, value: object, expected_type: typing.Any) -> typing.Any:
+    if TYPEGUARD_MAJOR_VERSION <= 2:
+        return typeguard.check_type(argname=argname, value=value, expected_type=expected_type) # type:ignore
+    else:
+        if isinstance(value, jsii._reference_map.InterfaceDynamicProxy): # pyright: ignore [reportAttributeAccessIssue]
+           pass
+        else:
+            if TYPEGUARD_MAJOR_VERSION == 3:
+                typeguard.config.collection_check_strategy = typeguard.CollectionCheckStrategy.ALL_ITEMS # type:ignore
+                typeguard.check_type(value=value, expected_type=expected_type) # type:ignore
+            else:
+                typeguard.check_type(value=value, expected_type=expected_type, collection_check_strategy=typeguard.CollectionCheckStrategy.ALL_ITEMS) # type:ignore
+
+from .._jsii import *
+
+import cdktn as _cdktn_78ede62e
+import constructs as _constructs_77d1e7e8
+
+
+class Commit(
+    _cdktn_78ede62e.TerraformResource,
+    metaclass=jsii.JSIIMeta,
+    jsii_type="lborg.commit.Commit",
+):
+    '''Represents a {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit lborg_commit}.'''
+
+    def __init__(
+        self,
+        scope: "_constructs_77d1e7e8.Construct",
+        id: builtins.str,
+        *,
+        on_destroy: typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]] = None,
+        triggers: typing.Optional[typing.Mapping[builtins.str, builtins.str]] = None,
+        connection: typing.Optional[typing.Union[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.WinrmProvisionerConnection", typing.Dict[builtins.str, typing.Any]]]] = None,
+        count: typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]] = None,
+        depends_on: typing.Optional[typing.Sequence["_cdktn_78ede62e.ITerraformDependable"]] = None,
+        for_each: typing.Optional["_cdktn_78ede62e.ITerraformIterator"] = None,
+        lifecycle: typing.Optional[typing.Union["_cdktn_78ede62e.TerraformResourceLifecycle", typing.Dict[builtins.str, typing.Any]]] = None,
+        provider: typing.Optional["_cdktn_78ede62e.TerraformProvider"] = None,
+        provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union["_cdktn_78ede62e.FileProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.LocalExecProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.RemoteExecProvisioner", typing.Dict[builtins.str, typing.Any]]]]] = None,
+    ) -> None:
+        '''Create a new {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit lborg_commit} Resource.
+
+        :param scope: The scope in which to define this construct.
+        :param id: The scoped construct ID. Must be unique amongst siblings in the same scope
+        :param on_destroy: ``true``: reload nothing on apply, and reload the managed services when this resource is destroyed. Make every configuration resource depend on it, so ``terraform destroy`` destroys it last and the running services stop serving what was destroyed. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#on_destroy Commit#on_destroy}
+        :param triggers: Optional. Keys name services (``haproxy``, ``ldirectord``, ``heartbeat``); values are digests of that service's desired configuration. A changed value reloads that service on apply. Unset: all three services are managed, and ``depends_on`` alone decides what reloads. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#triggers Commit#triggers}
+        :param connection: 
+        :param count: 
+        :param depends_on: 
+        :param for_each: 
+        :param lifecycle: 
+        :param provider: 
+        :param provisioners: 
+        '''
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__2c3fd5341e9a2fb4e4ddc7d27f2b6f387c80965f5ca5b406e600f79fd12b5fdc)
+            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
+            _jsii_check_type(argname="argument id", value=id, expected_type=type_hints["id"])
+        config = CommitConfig(
+            on_destroy=on_destroy,
+            triggers=triggers,
+            connection=connection,
+            count=count,
+            depends_on=depends_on,
+            for_each=for_each,
+            lifecycle=lifecycle,
+            provider=provider,
+            provisioners=provisioners,
+        )
+
+        jsii.create(self.__class__, self, [scope, id, config])
+
+    @jsii.member(jsii_name="generateConfigForImport")
+    @builtins.classmethod
+    def generate_config_for_import(
+        cls,
+        scope: "_constructs_77d1e7e8.Construct",
+        import_to_id: builtins.str,
+        import_from_id: builtins.str,
+        provider: typing.Optional["_cdktn_78ede62e.TerraformProvider"] = None,
+    ) -> "_cdktn_78ede62e.ImportableResource":
+        '''Generates CDKTN code for importing a Commit resource upon running "cdktn plan ".
+
+        :param scope: The scope in which to define this construct.
+        :param import_to_id: The construct id used in the generated config for the Commit to import.
+        :param import_from_id: The id of the existing Commit that should be imported. Refer to the {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#import import section} in the documentation of this resource for the id to use
+        :param provider: ? Optional instance of the provider where the Commit to import is found.
+        '''
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__9fffdad448cf9d2532a8a28dcfe168f56b1a6a07559360fbfee822a485950612)
+            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
+            _jsii_check_type(argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"])
+            _jsii_check_type(argname="argument import_from_id", value=import_from_id, expected_type=type_hints["import_from_id"])
+            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
+        return typing.cast("_cdktn_78ede62e.ImportableResource", jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
+
+    @jsii.member(jsii_name="resetOnDestroy")
+    def reset_on_destroy(self) -> None:
+        return typing.cast(None, jsii.invoke(self, "resetOnDestroy", []))
+
+    @jsii.member(jsii_name="resetTriggers")
+    def reset_triggers(self) -> None:
+        return typing.cast(None, jsii.invoke(self, "resetTriggers", []))
+
+    @jsii.member(jsii_name="synthesizeAttributes")
+    def _synthesize_attributes(self) -> typing.Mapping[builtins.str, typing.Any]:
+        return typing.cast(typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeAttributes", []))
+
+    @jsii.member(jsii_name="synthesizeHclAttributes")
+    def _synthesize_hcl_attributes(self) -> typing.Mapping[builtins.str, typing.Any]:
+        return typing.cast(typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeHclAttributes", []))
+
+    @jsii.python.classproperty
+    @jsii.member(jsii_name="tfResourceType")
+    def TF_RESOURCE_TYPE(cls) -> builtins.str:
+        return typing.cast(builtins.str, jsii.sget(cls, "tfResourceType"))
+
+    @builtins.property
+    @jsii.member(jsii_name="configDigests")
+    def config_digests(self) -> "_cdktn_78ede62e.StringMap":
+        return typing.cast("_cdktn_78ede62e.StringMap", jsii.get(self, "configDigests"))
+
+    @builtins.property
+    @jsii.member(jsii_name="id")
+    def id(self) -> builtins.str:
+        return typing.cast(builtins.str, jsii.get(self, "id"))
+
+    @builtins.property
+    @jsii.member(jsii_name="reloads")
+    def reloads(self) -> typing.List[builtins.str]:
+        return typing.cast(typing.List[builtins.str], jsii.get(self, "reloads"))
+
+    @builtins.property
+    @jsii.member(jsii_name="unmanaged")
+    def unmanaged(self) -> typing.List[builtins.str]:
+        return typing.cast(typing.List[builtins.str], jsii.get(self, "unmanaged"))
+
+    @builtins.property
+    @jsii.member(jsii_name="onDestroyInput")
+    def on_destroy_input(
+        self,
+    ) -> typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]]:
+        return typing.cast(typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]], jsii.get(self, "onDestroyInput"))
+
+    @builtins.property
+    @jsii.member(jsii_name="triggersInput")
+    def triggers_input(
+        self,
+    ) -> typing.Optional[typing.Mapping[builtins.str, builtins.str]]:
+        return typing.cast(typing.Optional[typing.Mapping[builtins.str, builtins.str]], jsii.get(self, "triggersInput"))
+
+    @builtins.property
+    @jsii.member(jsii_name="onDestroy")
+    def on_destroy(self) -> typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]:
+        return typing.cast(typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"], jsii.get(self, "onDestroy"))
+
+    @on_destroy.setter
+    def on_destroy(
+        self,
+        value: typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"],
+    ) -> None:
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__4e46651ef9661482e1448640f466e1ae0dd12faaccb3e66a89d1888ec4de5cdc)
+            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
+        jsii.set(self, "onDestroy", value) # pyright: ignore[reportArgumentType]
+
+    @builtins.property
+    @jsii.member(jsii_name="triggers")
+    def triggers(self) -> typing.Mapping[builtins.str, builtins.str]:
+        return typing.cast(typing.Mapping[builtins.str, builtins.str], jsii.get(self, "triggers"))
+
+    @triggers.setter
+    def triggers(self, value: typing.Mapping[builtins.str, builtins.str]) -> None:
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__28eab358cbe7bf0f5b9e848788020c7ddb3193493243a88b167844bfa28cf340)
+            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
+        jsii.set(self, "triggers", value) # pyright: ignore[reportArgumentType]
+
+
+@jsii.data_type(
+    jsii_type="lborg.commit.CommitConfig",
+    jsii_struct_bases=[_cdktn_78ede62e.TerraformMetaArguments],
+    name_mapping={
+        "connection": "connection",
+        "count": "count",
+        "depends_on": "dependsOn",
+        "for_each": "forEach",
+        "lifecycle": "lifecycle",
+        "provider": "provider",
+        "provisioners": "provisioners",
+        "on_destroy": "onDestroy",
+        "triggers": "triggers",
+    },
+)
+class CommitConfig(_cdktn_78ede62e.TerraformMetaArguments):
+    def __init__(
+        self,
+        *,
+        connection: typing.Optional[typing.Union[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.WinrmProvisionerConnection", typing.Dict[builtins.str, typing.Any]]]] = None,
+        count: typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]] = None,
+        depends_on: typing.Optional[typing.Sequence["_cdktn_78ede62e.ITerraformDependable"]] = None,
+        for_each: typing.Optional["_cdktn_78ede62e.ITerraformIterator"] = None,
+        lifecycle: typing.Optional[typing.Union["_cdktn_78ede62e.TerraformResourceLifecycle", typing.Dict[builtins.str, typing.Any]]] = None,
+        provider: typing.Optional["_cdktn_78ede62e.TerraformProvider"] = None,
+        provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union["_cdktn_78ede62e.FileProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.LocalExecProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.RemoteExecProvisioner", typing.Dict[builtins.str, typing.Any]]]]] = None,
+        on_destroy: typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]] = None,
+        triggers: typing.Optional[typing.Mapping[builtins.str, builtins.str]] = None,
+    ) -> None:
+        '''
+        :param connection: 
+        :param count: 
+        :param depends_on: 
+        :param for_each: 
+        :param lifecycle: 
+        :param provider: 
+        :param provisioners: 
+        :param on_destroy: ``true``: reload nothing on apply, and reload the managed services when this resource is destroyed. Make every configuration resource depend on it, so ``terraform destroy`` destroys it last and the running services stop serving what was destroyed. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#on_destroy Commit#on_destroy}
+        :param triggers: Optional. Keys name services (``haproxy``, ``ldirectord``, ``heartbeat``); values are digests of that service's desired configuration. A changed value reloads that service on apply. Unset: all three services are managed, and ``depends_on`` alone decides what reloads. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#triggers Commit#triggers}
+        '''
+        if isinstance(lifecycle, dict):
+            lifecycle = _cdktn_78ede62e.TerraformResourceLifecycle(**lifecycle)
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__b8c3319d97f1f0977d25a5d808a539a1da469b32ccbd32f580638b5ffb0826bf)
+            _jsii_check_type(argname="argument connection", value=connection, expected_type=type_hints["connection"])
+            _jsii_check_type(argname="argument count", value=count, expected_type=type_hints["count"])
+            _jsii_check_type(argname="argument depends_on", value=depends_on, expected_type=type_hints["depends_on"])
+            _jsii_check_type(argname="argument for_each", value=for_each, expected_type=type_hints["for_each"])
+            _jsii_check_type(argname="argument lifecycle", value=lifecycle, expected_type=type_hints["lifecycle"])
+            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
+            _jsii_check_type(argname="argument provisioners", value=provisioners, expected_type=type_hints["provisioners"])
+            _jsii_check_type(argname="argument on_destroy", value=on_destroy, expected_type=type_hints["on_destroy"])
+            _jsii_check_type(argname="argument triggers", value=triggers, expected_type=type_hints["triggers"])
+        self._values: typing.Dict[builtins.str, typing.Any] = {}
+        if connection is not None:
+            self._values["connection"] = connection
+        if count is not None:
+            self._values["count"] = count
+        if depends_on is not None:
+            self._values["depends_on"] = depends_on
+        if for_each is not None:
+            self._values["for_each"] = for_each
+        if lifecycle is not None:
+            self._values["lifecycle"] = lifecycle
+        if provider is not None:
+            self._values["provider"] = provider
+        if provisioners is not None:
+            self._values["provisioners"] = provisioners
+        if on_destroy is not None:
+            self._values["on_destroy"] = on_destroy
+        if triggers is not None:
+            self._values["triggers"] = triggers
+
+    @builtins.property
+    def connection(
+        self,
+    ) -> typing.Optional[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", "_cdktn_78ede62e.WinrmProvisionerConnection"]]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("connection")
+        return typing.cast(typing.Optional[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", "_cdktn_78ede62e.WinrmProvisionerConnection"]], result)
+
+    @builtins.property
+    def count(
+        self,
+    ) -> typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("count")
+        return typing.cast(typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]], result)
+
+    @builtins.property
+    def depends_on(
+        self,
+    ) -> typing.Optional[typing.List["_cdktn_78ede62e.ITerraformDependable"]]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("depends_on")
+        return typing.cast(typing.Optional[typing.List["_cdktn_78ede62e.ITerraformDependable"]], result)
+
+    @builtins.property
+    def for_each(self) -> typing.Optional["_cdktn_78ede62e.ITerraformIterator"]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("for_each")
+        return typing.cast(typing.Optional["_cdktn_78ede62e.ITerraformIterator"], result)
+
+    @builtins.property
+    def lifecycle(
+        self,
+    ) -> typing.Optional["_cdktn_78ede62e.TerraformResourceLifecycle"]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("lifecycle")
+        return typing.cast(typing.Optional["_cdktn_78ede62e.TerraformResourceLifecycle"], result)
+
+    @builtins.property
+    def provider(self) -> typing.Optional["_cdktn_78ede62e.TerraformProvider"]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("provider")
+        return typing.cast(typing.Optional["_cdktn_78ede62e.TerraformProvider"], result)
+
+    @builtins.property
+    def provisioners(
+        self,
+    ) -> typing.Optional[typing.List[typing.Union["_cdktn_78ede62e.FileProvisioner", "_cdktn_78ede62e.LocalExecProvisioner", "_cdktn_78ede62e.RemoteExecProvisioner"]]]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("provisioners")
+        return typing.cast(typing.Optional[typing.List[typing.Union["_cdktn_78ede62e.FileProvisioner", "_cdktn_78ede62e.LocalExecProvisioner", "_cdktn_78ede62e.RemoteExecProvisioner"]]], result)
+
+    @builtins.property
+    def on_destroy(
+        self,
+    ) -> typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]]:
+        '''``true``: reload nothing on apply, and reload the managed services when this resource is destroyed.
+
+        Make every configuration resource depend on it, so ``terraform destroy`` destroys it last and the running services stop serving what was destroyed.
+
+        Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#on_destroy Commit#on_destroy}
+        '''
+        result = self._values.get("on_destroy")
+        return typing.cast(typing.Optional[typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"]], result)
+
+    @builtins.property
+    def triggers(self) -> typing.Optional[typing.Mapping[builtins.str, builtins.str]]:
+        '''Optional.
+
+        Keys name services (``haproxy``, ``ldirectord``, ``heartbeat``); values are digests of that service's desired configuration. A changed value reloads that service on apply. Unset: all three services are managed, and ``depends_on`` alone decides what reloads.
+
+        Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/commit#triggers Commit#triggers}
+        '''
+        result = self._values.get("triggers")
+        return typing.cast(typing.Optional[typing.Mapping[builtins.str, builtins.str]], result)
+
+    def __eq__(self, rhs: typing.Any) -> builtins.bool:
+        return isinstance(rhs, self.__class__) and rhs._values == self._values
+
+    def __ne__(self, rhs: typing.Any) -> builtins.bool:
+        return not (rhs == self)
+
+    def __repr__(self) -> str:
+        return "CommitConfig(%s)" % ", ".join(
+            k + "=" + repr(v) for k, v in self._values.items()
+        )
+
+
+__all__ = [
+    "Commit",
+    "CommitConfig",
+]
+
+publication.publish()
+
+def _typecheckingstub__2c3fd5341e9a2fb4e4ddc7d27f2b6f387c80965f5ca5b406e600f79fd12b5fdc(
+    scope: _constructs_77d1e7e8.Construct,
+    id: builtins.str,
+    *,
+    on_destroy: typing.Optional[typing.Union[builtins.bool, _cdktn_78ede62e.IResolvable]] = None,
+    triggers: typing.Optional[typing.Mapping[builtins.str, builtins.str]] = None,
+    connection: typing.Optional[typing.Union[typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
+    count: typing.Optional[typing.Union[jsii.Number, _cdktn_78ede62e.TerraformCount]] = None,
+    depends_on: typing.Optional[typing.Sequence[_cdktn_78ede62e.ITerraformDependable]] = None,
+    for_each: typing.Optional[_cdktn_78ede62e.ITerraformIterator] = None,
+    lifecycle: typing.Optional[typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
+    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
+    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
+) -> None:
+    """Type checking stubs"""
+    pass
+
+def _typecheckingstub__9fffdad448cf9d2532a8a28dcfe168f56b1a6a07559360fbfee822a485950612(
+    scope: _constructs_77d1e7e8.Construct,
+    import_to_id: builtins.str,
+    import_from_id: builtins.str,
+    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
+) -> None:
+    """Type checking stubs"""
+    pass
+
+def _typecheckingstub__4e46651ef9661482e1448640f466e1ae0dd12faaccb3e66a89d1888ec4de5cdc(
+    value: typing.Union[builtins.bool, _cdktn_78ede62e.IResolvable],
+) -> None:
+    """Type checking stubs"""
+    pass
+
+def _typecheckingstub__28eab358cbe7bf0f5b9e848788020c7ddb3193493243a88b167844bfa28cf340(
+    value: typing.Mapping[builtins.str, builtins.str],
+) -> None:
+    """Type checking stubs"""
+    pass
+
+def _typecheckingstub__b8c3319d97f1f0977d25a5d808a539a1da469b32ccbd32f580638b5ffb0826bf(
+    *,
+    connection: typing.Optional[typing.Union[typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
+    count: typing.Optional[typing.Union[jsii.Number, _cdktn_78ede62e.TerraformCount]] = None,
+    depends_on: typing.Optional[typing.Sequence[_cdktn_78ede62e.ITerraformDependable]] = None,
+    for_each: typing.Optional[_cdktn_78ede62e.ITerraformIterator] = None,
+    lifecycle: typing.Optional[typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
+    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
+    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
+    on_destroy: typing.Optional[typing.Union[builtins.bool, _cdktn_78ede62e.IResolvable]] = None,
+    triggers: typing.Optional[typing.Mapping[builtins.str, builtins.str]] = None,
+) -> None:
+    """Type checking stubs"""
+    pass

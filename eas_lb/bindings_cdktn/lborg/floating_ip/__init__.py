@@ -1,0 +1,359 @@
+# mypy: ignore-errors
+r'''
+# `lborg_floating_ip`
+
+Refer to the Terraform Registry for docs: [`lborg_floating_ip`](https://local/providers/lborg/lborg/0.1.0/docs/resources/floating_ip).
+'''
+from pkgutil import extend_path
+__path__ = extend_path(__path__, __name__)
+
+import abc
+import builtins
+import datetime
+import enum
+import typing
+
+import jsii
+import publication
+import typing_extensions
+
+import typeguard
+from importlib.metadata import version as _metadata_package_version
+TYPEGUARD_MAJOR_VERSION = int(_metadata_package_version('typeguard').split('.')[0])
+
+def _jsii_check_type(argname: str, value: object, expected_type: typing.Any) -> typing.Any:
+    if TYPEGUARD_MAJOR_VERSION <= 2:
+        return typeguard.check_type(argname=argname, value=value, expected_type=expected_type) # type:ignore
+    else:
+        if isinstance(value, jsii._reference_map.InterfaceDynamicProxy): # pyright: ignore [reportAttributeAccessIssue]
+           pass
+        else:
+            if TYPEGUARD_MAJOR_VERSION == 3:
+                typeguard.config.collection_check_strategy = typeguard.CollectionCheckStrategy.ALL_ITEMS # type:ignore
+                typeguard.check_type(value=value, expected_type=expected_type) # type:ignore
+            else:
+                typeguard.check_type(value=value, expected_type=expected_type, collection_check_strategy=typeguard.CollectionCheckStrategy.ALL_ITEMS) # type:ignore
+
+from .._jsii import *
+
+import cdktn as _cdktn_78ede62e
+import constructs as _constructs_77d1e7e8
+
+
+class FloatingIp(
+    _cdktn_78ede62e.TerraformResource,
+    metaclass=jsii.JSIIMeta,
+    jsii_type="lborg.floatingIp.FloatingIp",
+):
+    '''Represents a {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/floating_ip lborg_floating_ip}.'''
+
+    def __init__(
+        self,
+        scope: "_constructs_77d1e7e8.Construct",
+        id: builtins.str,
+        *,
+        ip: builtins.str,
+        connection: typing.Optional[typing.Union[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.WinrmProvisionerConnection", typing.Dict[builtins.str, typing.Any]]]] = None,
+        count: typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]] = None,
+        depends_on: typing.Optional[typing.Sequence["_cdktn_78ede62e.ITerraformDependable"]] = None,
+        for_each: typing.Optional["_cdktn_78ede62e.ITerraformIterator"] = None,
+        lifecycle: typing.Optional[typing.Union["_cdktn_78ede62e.TerraformResourceLifecycle", typing.Dict[builtins.str, typing.Any]]] = None,
+        provider: typing.Optional["_cdktn_78ede62e.TerraformProvider"] = None,
+        provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union["_cdktn_78ede62e.FileProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.LocalExecProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.RemoteExecProvisioner", typing.Dict[builtins.str, typing.Any]]]]] = None,
+    ) -> None:
+        '''Create a new {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/floating_ip lborg_floating_ip} Resource.
+
+        :param scope: The scope in which to define this construct.
+        :param id: The scoped construct ID. Must be unique amongst siblings in the same scope
+        :param ip: The floating IP address. Changing it replaces the resource. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/floating_ip#ip FloatingIp#ip}
+        :param connection: 
+        :param count: 
+        :param depends_on: 
+        :param for_each: 
+        :param lifecycle: 
+        :param provider: 
+        :param provisioners: 
+        '''
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__a59475d8c6b083f095d32a6586a21f8818a6ba9d040b2e3062d5d58059127319)
+            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
+            _jsii_check_type(argname="argument id", value=id, expected_type=type_hints["id"])
+        config = FloatingIpConfig(
+            ip=ip,
+            connection=connection,
+            count=count,
+            depends_on=depends_on,
+            for_each=for_each,
+            lifecycle=lifecycle,
+            provider=provider,
+            provisioners=provisioners,
+        )
+
+        jsii.create(self.__class__, self, [scope, id, config])
+
+    @jsii.member(jsii_name="generateConfigForImport")
+    @builtins.classmethod
+    def generate_config_for_import(
+        cls,
+        scope: "_constructs_77d1e7e8.Construct",
+        import_to_id: builtins.str,
+        import_from_id: builtins.str,
+        provider: typing.Optional["_cdktn_78ede62e.TerraformProvider"] = None,
+    ) -> "_cdktn_78ede62e.ImportableResource":
+        '''Generates CDKTN code for importing a FloatingIp resource upon running "cdktn plan ".
+
+        :param scope: The scope in which to define this construct.
+        :param import_to_id: The construct id used in the generated config for the FloatingIp to import.
+        :param import_from_id: The id of the existing FloatingIp that should be imported. Refer to the {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/floating_ip#import import section} in the documentation of this resource for the id to use
+        :param provider: ? Optional instance of the provider where the FloatingIp to import is found.
+        '''
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__06dc5d0522ae72848688cb80b87775da2450e4fba39253092a7adaa0a2ac3c3a)
+            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
+            _jsii_check_type(argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"])
+            _jsii_check_type(argname="argument import_from_id", value=import_from_id, expected_type=type_hints["import_from_id"])
+            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
+        return typing.cast("_cdktn_78ede62e.ImportableResource", jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
+
+    @jsii.member(jsii_name="synthesizeAttributes")
+    def _synthesize_attributes(self) -> typing.Mapping[builtins.str, typing.Any]:
+        return typing.cast(typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeAttributes", []))
+
+    @jsii.member(jsii_name="synthesizeHclAttributes")
+    def _synthesize_hcl_attributes(self) -> typing.Mapping[builtins.str, typing.Any]:
+        return typing.cast(typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeHclAttributes", []))
+
+    @jsii.python.classproperty
+    @jsii.member(jsii_name="tfResourceType")
+    def TF_RESOURCE_TYPE(cls) -> builtins.str:
+        return typing.cast(builtins.str, jsii.sget(cls, "tfResourceType"))
+
+    @builtins.property
+    @jsii.member(jsii_name="id")
+    def id(self) -> builtins.str:
+        return typing.cast(builtins.str, jsii.get(self, "id"))
+
+    @builtins.property
+    @jsii.member(jsii_name="ipInput")
+    def ip_input(self) -> typing.Optional[builtins.str]:
+        return typing.cast(typing.Optional[builtins.str], jsii.get(self, "ipInput"))
+
+    @builtins.property
+    @jsii.member(jsii_name="ip")
+    def ip(self) -> builtins.str:
+        return typing.cast(builtins.str, jsii.get(self, "ip"))
+
+    @ip.setter
+    def ip(self, value: builtins.str) -> None:
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__42125d349592556a8ffd7f1628e4302ab17e31b6867fc707cf1a9d5dfb07cec7)
+            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
+        jsii.set(self, "ip", value) # pyright: ignore[reportArgumentType]
+
+
+@jsii.data_type(
+    jsii_type="lborg.floatingIp.FloatingIpConfig",
+    jsii_struct_bases=[_cdktn_78ede62e.TerraformMetaArguments],
+    name_mapping={
+        "connection": "connection",
+        "count": "count",
+        "depends_on": "dependsOn",
+        "for_each": "forEach",
+        "lifecycle": "lifecycle",
+        "provider": "provider",
+        "provisioners": "provisioners",
+        "ip": "ip",
+    },
+)
+class FloatingIpConfig(_cdktn_78ede62e.TerraformMetaArguments):
+    def __init__(
+        self,
+        *,
+        connection: typing.Optional[typing.Union[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.WinrmProvisionerConnection", typing.Dict[builtins.str, typing.Any]]]] = None,
+        count: typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]] = None,
+        depends_on: typing.Optional[typing.Sequence["_cdktn_78ede62e.ITerraformDependable"]] = None,
+        for_each: typing.Optional["_cdktn_78ede62e.ITerraformIterator"] = None,
+        lifecycle: typing.Optional[typing.Union["_cdktn_78ede62e.TerraformResourceLifecycle", typing.Dict[builtins.str, typing.Any]]] = None,
+        provider: typing.Optional["_cdktn_78ede62e.TerraformProvider"] = None,
+        provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union["_cdktn_78ede62e.FileProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.LocalExecProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.RemoteExecProvisioner", typing.Dict[builtins.str, typing.Any]]]]] = None,
+        ip: builtins.str,
+    ) -> None:
+        '''
+        :param connection: 
+        :param count: 
+        :param depends_on: 
+        :param for_each: 
+        :param lifecycle: 
+        :param provider: 
+        :param provisioners: 
+        :param ip: The floating IP address. Changing it replaces the resource. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/floating_ip#ip FloatingIp#ip}
+        '''
+        if isinstance(lifecycle, dict):
+            lifecycle = _cdktn_78ede62e.TerraformResourceLifecycle(**lifecycle)
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__cb617136d5c3d6fea451c171bf5e7d6b4ef87f33d5fd04a388c530b0054dbfc1)
+            _jsii_check_type(argname="argument connection", value=connection, expected_type=type_hints["connection"])
+            _jsii_check_type(argname="argument count", value=count, expected_type=type_hints["count"])
+            _jsii_check_type(argname="argument depends_on", value=depends_on, expected_type=type_hints["depends_on"])
+            _jsii_check_type(argname="argument for_each", value=for_each, expected_type=type_hints["for_each"])
+            _jsii_check_type(argname="argument lifecycle", value=lifecycle, expected_type=type_hints["lifecycle"])
+            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
+            _jsii_check_type(argname="argument provisioners", value=provisioners, expected_type=type_hints["provisioners"])
+            _jsii_check_type(argname="argument ip", value=ip, expected_type=type_hints["ip"])
+        self._values: typing.Dict[builtins.str, typing.Any] = {
+            "ip": ip,
+        }
+        if connection is not None:
+            self._values["connection"] = connection
+        if count is not None:
+            self._values["count"] = count
+        if depends_on is not None:
+            self._values["depends_on"] = depends_on
+        if for_each is not None:
+            self._values["for_each"] = for_each
+        if lifecycle is not None:
+            self._values["lifecycle"] = lifecycle
+        if provider is not None:
+            self._values["provider"] = provider
+        if provisioners is not None:
+            self._values["provisioners"] = provisioners
+
+    @builtins.property
+    def connection(
+        self,
+    ) -> typing.Optional[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", "_cdktn_78ede62e.WinrmProvisionerConnection"]]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("connection")
+        return typing.cast(typing.Optional[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", "_cdktn_78ede62e.WinrmProvisionerConnection"]], result)
+
+    @builtins.property
+    def count(
+        self,
+    ) -> typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("count")
+        return typing.cast(typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]], result)
+
+    @builtins.property
+    def depends_on(
+        self,
+    ) -> typing.Optional[typing.List["_cdktn_78ede62e.ITerraformDependable"]]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("depends_on")
+        return typing.cast(typing.Optional[typing.List["_cdktn_78ede62e.ITerraformDependable"]], result)
+
+    @builtins.property
+    def for_each(self) -> typing.Optional["_cdktn_78ede62e.ITerraformIterator"]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("for_each")
+        return typing.cast(typing.Optional["_cdktn_78ede62e.ITerraformIterator"], result)
+
+    @builtins.property
+    def lifecycle(
+        self,
+    ) -> typing.Optional["_cdktn_78ede62e.TerraformResourceLifecycle"]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("lifecycle")
+        return typing.cast(typing.Optional["_cdktn_78ede62e.TerraformResourceLifecycle"], result)
+
+    @builtins.property
+    def provider(self) -> typing.Optional["_cdktn_78ede62e.TerraformProvider"]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("provider")
+        return typing.cast(typing.Optional["_cdktn_78ede62e.TerraformProvider"], result)
+
+    @builtins.property
+    def provisioners(
+        self,
+    ) -> typing.Optional[typing.List[typing.Union["_cdktn_78ede62e.FileProvisioner", "_cdktn_78ede62e.LocalExecProvisioner", "_cdktn_78ede62e.RemoteExecProvisioner"]]]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("provisioners")
+        return typing.cast(typing.Optional[typing.List[typing.Union["_cdktn_78ede62e.FileProvisioner", "_cdktn_78ede62e.LocalExecProvisioner", "_cdktn_78ede62e.RemoteExecProvisioner"]]], result)
+
+    @builtins.property
+    def ip(self) -> builtins.str:
+        '''The floating IP address. Changing it replaces the resource.
+
+        Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/floating_ip#ip FloatingIp#ip}
+        '''
+        result = self._values.get("ip")
+        assert result is not None, "Required property 'ip' is missing"
+        return typing.cast(builtins.str, result)
+
+    def __eq__(self, rhs: typing.Any) -> builtins.bool:
+        return isinstance(rhs, self.__class__) and rhs._values == self._values
+
+    def __ne__(self, rhs: typing.Any) -> builtins.bool:
+        return not (rhs == self)
+
+    def __repr__(self) -> str:
+        return "FloatingIpConfig(%s)" % ", ".join(
+            k + "=" + repr(v) for k, v in self._values.items()
+        )
+
+
+__all__ = [
+    "FloatingIp",
+    "FloatingIpConfig",
+]
+
+publication.publish()
+
+def _typecheckingstub__a59475d8c6b083f095d32a6586a21f8818a6ba9d040b2e3062d5d58059127319(
+    scope: _constructs_77d1e7e8.Construct,
+    id: builtins.str,
+    *,
+    ip: builtins.str,
+    connection: typing.Optional[typing.Union[typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
+    count: typing.Optional[typing.Union[jsii.Number, _cdktn_78ede62e.TerraformCount]] = None,
+    depends_on: typing.Optional[typing.Sequence[_cdktn_78ede62e.ITerraformDependable]] = None,
+    for_each: typing.Optional[_cdktn_78ede62e.ITerraformIterator] = None,
+    lifecycle: typing.Optional[typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
+    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
+    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
+) -> None:
+    """Type checking stubs"""
+    pass
+
+def _typecheckingstub__06dc5d0522ae72848688cb80b87775da2450e4fba39253092a7adaa0a2ac3c3a(
+    scope: _constructs_77d1e7e8.Construct,
+    import_to_id: builtins.str,
+    import_from_id: builtins.str,
+    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
+) -> None:
+    """Type checking stubs"""
+    pass
+
+def _typecheckingstub__42125d349592556a8ffd7f1628e4302ab17e31b6867fc707cf1a9d5dfb07cec7(
+    value: builtins.str,
+) -> None:
+    """Type checking stubs"""
+    pass
+
+def _typecheckingstub__cb617136d5c3d6fea451c171bf5e7d6b4ef87f33d5fd04a388c530b0054dbfc1(
+    *,
+    connection: typing.Optional[typing.Union[typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
+    count: typing.Optional[typing.Union[jsii.Number, _cdktn_78ede62e.TerraformCount]] = None,
+    depends_on: typing.Optional[typing.Sequence[_cdktn_78ede62e.ITerraformDependable]] = None,
+    for_each: typing.Optional[_cdktn_78ede62e.ITerraformIterator] = None,
+    lifecycle: typing.Optional[typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
+    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
+    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
+    ip: builtins.str,
+) -> None:
+    """Type checking stubs"""
+    pass

@@ -1,0 +1,501 @@
+# mypy: ignore-errors
+r'''
+# `lborg_ha_pair`
+
+Refer to the Terraform Registry for docs: [`lborg_ha_pair`](https://local/providers/lborg/lborg/0.1.0/docs/resources/ha_pair).
+'''
+from pkgutil import extend_path
+__path__ = extend_path(__path__, __name__)
+
+import abc
+import builtins
+import datetime
+import enum
+import typing
+
+import jsii
+import publication
+import typing_extensions
+
+import typeguard
+from importlib.metadata import version as _metadata_package_version
+TYPEGUARD_MAJOR_VERSION = int(_metadata_package_version('typeguard').split('.')[0])
+
+def _jsii_check_type(argname: str, value: object, expected_type: typing.Any) -> typing.Any:
+    if TYPEGUARD_MAJOR_VERSION <= 2:
+        return typeguard.check_type(argname=argname, value=value, expected_type=expected_type) # type:ignore
+    else:
+        if isinstance(value, jsii._reference_map.InterfaceDynamicProxy): # pyright: ignore [reportAttributeAccessIssue]
+           pass
+        else:
+            if TYPEGUARD_MAJOR_VERSION == 3:
+                typeguard.config.collection_check_strategy = typeguard.CollectionCheckStrategy.ALL_ITEMS # type:ignore
+                typeguard.check_type(value=value, expected_type=expected_type) # type:ignore
+            else:
+                typeguard.check_type(value=value, expected_type=expected_type, collection_check_strategy=typeguard.CollectionCheckStrategy.ALL_ITEMS) # type:ignore
+
+from .._jsii import *
+
+import cdktn as _cdktn_78ede62e
+import constructs as _constructs_77d1e7e8
+
+
+class HaPair(
+    _cdktn_78ede62e.TerraformResource,
+    metaclass=jsii.JSIIMeta,
+    jsii_type="lborg.haPair.HaPair",
+):
+    '''Represents a {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/ha_pair lborg_ha_pair}.'''
+
+    def __init__(
+        self,
+        scope: "_constructs_77d1e7e8.Construct",
+        id: builtins.str,
+        *,
+        local_ip: builtins.str,
+        peer_ip: builtins.str,
+        peer_password: typing.Optional[builtins.str] = None,
+        peer_password_env: typing.Optional[builtins.str] = None,
+        connection: typing.Optional[typing.Union[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.WinrmProvisionerConnection", typing.Dict[builtins.str, typing.Any]]]] = None,
+        count: typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]] = None,
+        depends_on: typing.Optional[typing.Sequence["_cdktn_78ede62e.ITerraformDependable"]] = None,
+        for_each: typing.Optional["_cdktn_78ede62e.ITerraformIterator"] = None,
+        lifecycle: typing.Optional[typing.Union["_cdktn_78ede62e.TerraformResourceLifecycle", typing.Dict[builtins.str, typing.Any]]] = None,
+        provider: typing.Optional["_cdktn_78ede62e.TerraformProvider"] = None,
+        provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union["_cdktn_78ede62e.FileProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.LocalExecProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.RemoteExecProvisioner", typing.Dict[builtins.str, typing.Any]]]]] = None,
+    ) -> None:
+        '''Create a new {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/ha_pair lborg_ha_pair} Resource.
+
+        :param scope: The scope in which to define this construct.
+        :param id: The scoped construct ID. Must be unique amongst siblings in the same scope
+        :param local_ip: This appliance's address on the heartbeat network. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/ha_pair#local_ip HaPair#local_ip}
+        :param peer_ip: The peer appliance's address on the heartbeat network. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/ha_pair#peer_ip HaPair#peer_ip}
+        :param peer_password: The peer's WebUI password (sensitive). Prefer ``peer_password_env``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/ha_pair#peer_password HaPair#peer_password}
+        :param peer_password_env: Name of an environment variable holding the peer's WebUI password. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/ha_pair#peer_password_env HaPair#peer_password_env}
+        :param connection: 
+        :param count: 
+        :param depends_on: 
+        :param for_each: 
+        :param lifecycle: 
+        :param provider: 
+        :param provisioners: 
+        '''
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__0793bf50cca51d4a5d30a910a157169cff653c55c4ec7608e950fb8c57499816)
+            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
+            _jsii_check_type(argname="argument id", value=id, expected_type=type_hints["id"])
+        config = HaPairConfig(
+            local_ip=local_ip,
+            peer_ip=peer_ip,
+            peer_password=peer_password,
+            peer_password_env=peer_password_env,
+            connection=connection,
+            count=count,
+            depends_on=depends_on,
+            for_each=for_each,
+            lifecycle=lifecycle,
+            provider=provider,
+            provisioners=provisioners,
+        )
+
+        jsii.create(self.__class__, self, [scope, id, config])
+
+    @jsii.member(jsii_name="generateConfigForImport")
+    @builtins.classmethod
+    def generate_config_for_import(
+        cls,
+        scope: "_constructs_77d1e7e8.Construct",
+        import_to_id: builtins.str,
+        import_from_id: builtins.str,
+        provider: typing.Optional["_cdktn_78ede62e.TerraformProvider"] = None,
+    ) -> "_cdktn_78ede62e.ImportableResource":
+        '''Generates CDKTN code for importing a HaPair resource upon running "cdktn plan ".
+
+        :param scope: The scope in which to define this construct.
+        :param import_to_id: The construct id used in the generated config for the HaPair to import.
+        :param import_from_id: The id of the existing HaPair that should be imported. Refer to the {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/ha_pair#import import section} in the documentation of this resource for the id to use
+        :param provider: ? Optional instance of the provider where the HaPair to import is found.
+        '''
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__8426b3ba61ad02e2498f9bc6d8b6f3f2286d49cf82df0a22c48ecfb8e6b25e39)
+            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
+            _jsii_check_type(argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"])
+            _jsii_check_type(argname="argument import_from_id", value=import_from_id, expected_type=type_hints["import_from_id"])
+            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
+        return typing.cast("_cdktn_78ede62e.ImportableResource", jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
+
+    @jsii.member(jsii_name="resetPeerPassword")
+    def reset_peer_password(self) -> None:
+        return typing.cast(None, jsii.invoke(self, "resetPeerPassword", []))
+
+    @jsii.member(jsii_name="resetPeerPasswordEnv")
+    def reset_peer_password_env(self) -> None:
+        return typing.cast(None, jsii.invoke(self, "resetPeerPasswordEnv", []))
+
+    @jsii.member(jsii_name="synthesizeAttributes")
+    def _synthesize_attributes(self) -> typing.Mapping[builtins.str, typing.Any]:
+        return typing.cast(typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeAttributes", []))
+
+    @jsii.member(jsii_name="synthesizeHclAttributes")
+    def _synthesize_hcl_attributes(self) -> typing.Mapping[builtins.str, typing.Any]:
+        return typing.cast(typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeHclAttributes", []))
+
+    @jsii.python.classproperty
+    @jsii.member(jsii_name="tfResourceType")
+    def TF_RESOURCE_TYPE(cls) -> builtins.str:
+        return typing.cast(builtins.str, jsii.sget(cls, "tfResourceType"))
+
+    @builtins.property
+    @jsii.member(jsii_name="id")
+    def id(self) -> builtins.str:
+        return typing.cast(builtins.str, jsii.get(self, "id"))
+
+    @builtins.property
+    @jsii.member(jsii_name="role")
+    def role(self) -> builtins.str:
+        return typing.cast(builtins.str, jsii.get(self, "role"))
+
+    @builtins.property
+    @jsii.member(jsii_name="localIpInput")
+    def local_ip_input(self) -> typing.Optional[builtins.str]:
+        return typing.cast(typing.Optional[builtins.str], jsii.get(self, "localIpInput"))
+
+    @builtins.property
+    @jsii.member(jsii_name="peerIpInput")
+    def peer_ip_input(self) -> typing.Optional[builtins.str]:
+        return typing.cast(typing.Optional[builtins.str], jsii.get(self, "peerIpInput"))
+
+    @builtins.property
+    @jsii.member(jsii_name="peerPasswordEnvInput")
+    def peer_password_env_input(self) -> typing.Optional[builtins.str]:
+        return typing.cast(typing.Optional[builtins.str], jsii.get(self, "peerPasswordEnvInput"))
+
+    @builtins.property
+    @jsii.member(jsii_name="peerPasswordInput")
+    def peer_password_input(self) -> typing.Optional[builtins.str]:
+        return typing.cast(typing.Optional[builtins.str], jsii.get(self, "peerPasswordInput"))
+
+    @builtins.property
+    @jsii.member(jsii_name="localIp")
+    def local_ip(self) -> builtins.str:
+        return typing.cast(builtins.str, jsii.get(self, "localIp"))
+
+    @local_ip.setter
+    def local_ip(self, value: builtins.str) -> None:
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__9193031e39dfab7054a089cd1f4a62de2ee52996f6f174c960ff9a49475c6f25)
+            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
+        jsii.set(self, "localIp", value) # pyright: ignore[reportArgumentType]
+
+    @builtins.property
+    @jsii.member(jsii_name="peerIp")
+    def peer_ip(self) -> builtins.str:
+        return typing.cast(builtins.str, jsii.get(self, "peerIp"))
+
+    @peer_ip.setter
+    def peer_ip(self, value: builtins.str) -> None:
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__e7c30b24b87519b6c5793fe3a65c45e3111955349070673e0584b16d3e029f55)
+            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
+        jsii.set(self, "peerIp", value) # pyright: ignore[reportArgumentType]
+
+    @builtins.property
+    @jsii.member(jsii_name="peerPassword")
+    def peer_password(self) -> builtins.str:
+        return typing.cast(builtins.str, jsii.get(self, "peerPassword"))
+
+    @peer_password.setter
+    def peer_password(self, value: builtins.str) -> None:
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__f2a50afd8abc2cf9921d8fef5a35079c2b5986564649ae28590f910c917ad82b)
+            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
+        jsii.set(self, "peerPassword", value) # pyright: ignore[reportArgumentType]
+
+    @builtins.property
+    @jsii.member(jsii_name="peerPasswordEnv")
+    def peer_password_env(self) -> builtins.str:
+        return typing.cast(builtins.str, jsii.get(self, "peerPasswordEnv"))
+
+    @peer_password_env.setter
+    def peer_password_env(self, value: builtins.str) -> None:
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__a63233043dd61bceac6443b35202fffce6a348a7ef139fd450c9830bf0877817)
+            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
+        jsii.set(self, "peerPasswordEnv", value) # pyright: ignore[reportArgumentType]
+
+
+@jsii.data_type(
+    jsii_type="lborg.haPair.HaPairConfig",
+    jsii_struct_bases=[_cdktn_78ede62e.TerraformMetaArguments],
+    name_mapping={
+        "connection": "connection",
+        "count": "count",
+        "depends_on": "dependsOn",
+        "for_each": "forEach",
+        "lifecycle": "lifecycle",
+        "provider": "provider",
+        "provisioners": "provisioners",
+        "local_ip": "localIp",
+        "peer_ip": "peerIp",
+        "peer_password": "peerPassword",
+        "peer_password_env": "peerPasswordEnv",
+    },
+)
+class HaPairConfig(_cdktn_78ede62e.TerraformMetaArguments):
+    def __init__(
+        self,
+        *,
+        connection: typing.Optional[typing.Union[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.WinrmProvisionerConnection", typing.Dict[builtins.str, typing.Any]]]] = None,
+        count: typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]] = None,
+        depends_on: typing.Optional[typing.Sequence["_cdktn_78ede62e.ITerraformDependable"]] = None,
+        for_each: typing.Optional["_cdktn_78ede62e.ITerraformIterator"] = None,
+        lifecycle: typing.Optional[typing.Union["_cdktn_78ede62e.TerraformResourceLifecycle", typing.Dict[builtins.str, typing.Any]]] = None,
+        provider: typing.Optional["_cdktn_78ede62e.TerraformProvider"] = None,
+        provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union["_cdktn_78ede62e.FileProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.LocalExecProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.RemoteExecProvisioner", typing.Dict[builtins.str, typing.Any]]]]] = None,
+        local_ip: builtins.str,
+        peer_ip: builtins.str,
+        peer_password: typing.Optional[builtins.str] = None,
+        peer_password_env: typing.Optional[builtins.str] = None,
+    ) -> None:
+        '''
+        :param connection: 
+        :param count: 
+        :param depends_on: 
+        :param for_each: 
+        :param lifecycle: 
+        :param provider: 
+        :param provisioners: 
+        :param local_ip: This appliance's address on the heartbeat network. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/ha_pair#local_ip HaPair#local_ip}
+        :param peer_ip: The peer appliance's address on the heartbeat network. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/ha_pair#peer_ip HaPair#peer_ip}
+        :param peer_password: The peer's WebUI password (sensitive). Prefer ``peer_password_env``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/ha_pair#peer_password HaPair#peer_password}
+        :param peer_password_env: Name of an environment variable holding the peer's WebUI password. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/ha_pair#peer_password_env HaPair#peer_password_env}
+        '''
+        if isinstance(lifecycle, dict):
+            lifecycle = _cdktn_78ede62e.TerraformResourceLifecycle(**lifecycle)
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__41379d506ec6528e70b77c52aaf51527c1f7c8f7f01e4157009da6b26aa68b22)
+            _jsii_check_type(argname="argument connection", value=connection, expected_type=type_hints["connection"])
+            _jsii_check_type(argname="argument count", value=count, expected_type=type_hints["count"])
+            _jsii_check_type(argname="argument depends_on", value=depends_on, expected_type=type_hints["depends_on"])
+            _jsii_check_type(argname="argument for_each", value=for_each, expected_type=type_hints["for_each"])
+            _jsii_check_type(argname="argument lifecycle", value=lifecycle, expected_type=type_hints["lifecycle"])
+            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
+            _jsii_check_type(argname="argument provisioners", value=provisioners, expected_type=type_hints["provisioners"])
+            _jsii_check_type(argname="argument local_ip", value=local_ip, expected_type=type_hints["local_ip"])
+            _jsii_check_type(argname="argument peer_ip", value=peer_ip, expected_type=type_hints["peer_ip"])
+            _jsii_check_type(argname="argument peer_password", value=peer_password, expected_type=type_hints["peer_password"])
+            _jsii_check_type(argname="argument peer_password_env", value=peer_password_env, expected_type=type_hints["peer_password_env"])
+        self._values: typing.Dict[builtins.str, typing.Any] = {
+            "local_ip": local_ip,
+            "peer_ip": peer_ip,
+        }
+        if connection is not None:
+            self._values["connection"] = connection
+        if count is not None:
+            self._values["count"] = count
+        if depends_on is not None:
+            self._values["depends_on"] = depends_on
+        if for_each is not None:
+            self._values["for_each"] = for_each
+        if lifecycle is not None:
+            self._values["lifecycle"] = lifecycle
+        if provider is not None:
+            self._values["provider"] = provider
+        if provisioners is not None:
+            self._values["provisioners"] = provisioners
+        if peer_password is not None:
+            self._values["peer_password"] = peer_password
+        if peer_password_env is not None:
+            self._values["peer_password_env"] = peer_password_env
+
+    @builtins.property
+    def connection(
+        self,
+    ) -> typing.Optional[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", "_cdktn_78ede62e.WinrmProvisionerConnection"]]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("connection")
+        return typing.cast(typing.Optional[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", "_cdktn_78ede62e.WinrmProvisionerConnection"]], result)
+
+    @builtins.property
+    def count(
+        self,
+    ) -> typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("count")
+        return typing.cast(typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]], result)
+
+    @builtins.property
+    def depends_on(
+        self,
+    ) -> typing.Optional[typing.List["_cdktn_78ede62e.ITerraformDependable"]]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("depends_on")
+        return typing.cast(typing.Optional[typing.List["_cdktn_78ede62e.ITerraformDependable"]], result)
+
+    @builtins.property
+    def for_each(self) -> typing.Optional["_cdktn_78ede62e.ITerraformIterator"]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("for_each")
+        return typing.cast(typing.Optional["_cdktn_78ede62e.ITerraformIterator"], result)
+
+    @builtins.property
+    def lifecycle(
+        self,
+    ) -> typing.Optional["_cdktn_78ede62e.TerraformResourceLifecycle"]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("lifecycle")
+        return typing.cast(typing.Optional["_cdktn_78ede62e.TerraformResourceLifecycle"], result)
+
+    @builtins.property
+    def provider(self) -> typing.Optional["_cdktn_78ede62e.TerraformProvider"]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("provider")
+        return typing.cast(typing.Optional["_cdktn_78ede62e.TerraformProvider"], result)
+
+    @builtins.property
+    def provisioners(
+        self,
+    ) -> typing.Optional[typing.List[typing.Union["_cdktn_78ede62e.FileProvisioner", "_cdktn_78ede62e.LocalExecProvisioner", "_cdktn_78ede62e.RemoteExecProvisioner"]]]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("provisioners")
+        return typing.cast(typing.Optional[typing.List[typing.Union["_cdktn_78ede62e.FileProvisioner", "_cdktn_78ede62e.LocalExecProvisioner", "_cdktn_78ede62e.RemoteExecProvisioner"]]], result)
+
+    @builtins.property
+    def local_ip(self) -> builtins.str:
+        '''This appliance's address on the heartbeat network.
+
+        Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/ha_pair#local_ip HaPair#local_ip}
+        '''
+        result = self._values.get("local_ip")
+        assert result is not None, "Required property 'local_ip' is missing"
+        return typing.cast(builtins.str, result)
+
+    @builtins.property
+    def peer_ip(self) -> builtins.str:
+        '''The peer appliance's address on the heartbeat network.
+
+        Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/ha_pair#peer_ip HaPair#peer_ip}
+        '''
+        result = self._values.get("peer_ip")
+        assert result is not None, "Required property 'peer_ip' is missing"
+        return typing.cast(builtins.str, result)
+
+    @builtins.property
+    def peer_password(self) -> typing.Optional[builtins.str]:
+        '''The peer's WebUI password (sensitive). Prefer ``peer_password_env``.
+
+        Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/ha_pair#peer_password HaPair#peer_password}
+        '''
+        result = self._values.get("peer_password")
+        return typing.cast(typing.Optional[builtins.str], result)
+
+    @builtins.property
+    def peer_password_env(self) -> typing.Optional[builtins.str]:
+        '''Name of an environment variable holding the peer's WebUI password.
+
+        Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/ha_pair#peer_password_env HaPair#peer_password_env}
+        '''
+        result = self._values.get("peer_password_env")
+        return typing.cast(typing.Optional[builtins.str], result)
+
+    def __eq__(self, rhs: typing.Any) -> builtins.bool:
+        return isinstance(rhs, self.__class__) and rhs._values == self._values
+
+    def __ne__(self, rhs: typing.Any) -> builtins.bool:
+        return not (rhs == self)
+
+    def __repr__(self) -> str:
+        return "HaPairConfig(%s)" % ", ".join(
+            k + "=" + repr(v) for k, v in self._values.items()
+        )
+
+
+__all__ = [
+    "HaPair",
+    "HaPairConfig",
+]
+
+publication.publish()
+
+def _typecheckingstub__0793bf50cca51d4a5d30a910a157169cff653c55c4ec7608e950fb8c57499816(
+    scope: _constructs_77d1e7e8.Construct,
+    id: builtins.str,
+    *,
+    local_ip: builtins.str,
+    peer_ip: builtins.str,
+    peer_password: typing.Optional[builtins.str] = None,
+    peer_password_env: typing.Optional[builtins.str] = None,
+    connection: typing.Optional[typing.Union[typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
+    count: typing.Optional[typing.Union[jsii.Number, _cdktn_78ede62e.TerraformCount]] = None,
+    depends_on: typing.Optional[typing.Sequence[_cdktn_78ede62e.ITerraformDependable]] = None,
+    for_each: typing.Optional[_cdktn_78ede62e.ITerraformIterator] = None,
+    lifecycle: typing.Optional[typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
+    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
+    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
+) -> None:
+    """Type checking stubs"""
+    pass
+
+def _typecheckingstub__8426b3ba61ad02e2498f9bc6d8b6f3f2286d49cf82df0a22c48ecfb8e6b25e39(
+    scope: _constructs_77d1e7e8.Construct,
+    import_to_id: builtins.str,
+    import_from_id: builtins.str,
+    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
+) -> None:
+    """Type checking stubs"""
+    pass
+
+def _typecheckingstub__9193031e39dfab7054a089cd1f4a62de2ee52996f6f174c960ff9a49475c6f25(
+    value: builtins.str,
+) -> None:
+    """Type checking stubs"""
+    pass
+
+def _typecheckingstub__e7c30b24b87519b6c5793fe3a65c45e3111955349070673e0584b16d3e029f55(
+    value: builtins.str,
+) -> None:
+    """Type checking stubs"""
+    pass
+
+def _typecheckingstub__f2a50afd8abc2cf9921d8fef5a35079c2b5986564649ae28590f910c917ad82b(
+    value: builtins.str,
+) -> None:
+    """Type checking stubs"""
+    pass
+
+def _typecheckingstub__a63233043dd61bceac6443b35202fffce6a348a7ef139fd450c9830bf0877817(
+    value: builtins.str,
+) -> None:
+    """Type checking stubs"""
+    pass
+
+def _typecheckingstub__41379d506ec6528e70b77c52aaf51527c1f7c8f7f01e4157009da6b26aa68b22(
+    *,
+    connection: typing.Optional[typing.Union[typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
+    count: typing.Optional[typing.Union[jsii.Number, _cdktn_78ede62e.TerraformCount]] = None,
+    depends_on: typing.Optional[typing.Sequence[_cdktn_78ede62e.ITerraformDependable]] = None,
+    for_each: typing.Optional[_cdktn_78ede62e.ITerraformIterator] = None,
+    lifecycle: typing.Optional[typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
+    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
+    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
+    local_ip: builtins.str,
+    peer_ip: builtins.str,
+    peer_password: typing.Optional[builtins.str] = None,
+    peer_password_env: typing.Optional[builtins.str] = None,
+) -> None:
+    """Type checking stubs"""
+    pass

@@ -1,0 +1,402 @@
+# mypy: ignore-errors
+r'''
+# `lborg_interface_address`
+
+Refer to the Terraform Registry for docs: [`lborg_interface_address`](https://local/providers/lborg/lborg/0.1.0/docs/resources/interface_address).
+'''
+from pkgutil import extend_path
+__path__ = extend_path(__path__, __name__)
+
+import abc
+import builtins
+import datetime
+import enum
+import typing
+
+import jsii
+import publication
+import typing_extensions
+
+import typeguard
+from importlib.metadata import version as _metadata_package_version
+TYPEGUARD_MAJOR_VERSION = int(_metadata_package_version('typeguard').split('.')[0])
+
+def _jsii_check_type(argname: str, value: object, expected_type: typing.Any) -> typing.Any:
+    if TYPEGUARD_MAJOR_VERSION <= 2:
+        return typeguard.check_type(argname=argname, value=value, expected_type=expected_type) # type:ignore
+    else:
+        if isinstance(value, jsii._reference_map.InterfaceDynamicProxy): # pyright: ignore [reportAttributeAccessIssue]
+           pass
+        else:
+            if TYPEGUARD_MAJOR_VERSION == 3:
+                typeguard.config.collection_check_strategy = typeguard.CollectionCheckStrategy.ALL_ITEMS # type:ignore
+                typeguard.check_type(value=value, expected_type=expected_type) # type:ignore
+            else:
+                typeguard.check_type(value=value, expected_type=expected_type, collection_check_strategy=typeguard.CollectionCheckStrategy.ALL_ITEMS) # type:ignore
+
+from .._jsii import *
+
+import cdktn as _cdktn_78ede62e
+import constructs as _constructs_77d1e7e8
+
+
+class InterfaceAddress(
+    _cdktn_78ede62e.TerraformResource,
+    metaclass=jsii.JSIIMeta,
+    jsii_type="lborg.interfaceAddress.InterfaceAddress",
+):
+    '''Represents a {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/interface_address lborg_interface_address}.'''
+
+    def __init__(
+        self,
+        scope: "_constructs_77d1e7e8.Construct",
+        id: builtins.str,
+        *,
+        address: builtins.str,
+        interface: builtins.str,
+        connection: typing.Optional[typing.Union[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.WinrmProvisionerConnection", typing.Dict[builtins.str, typing.Any]]]] = None,
+        count: typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]] = None,
+        depends_on: typing.Optional[typing.Sequence["_cdktn_78ede62e.ITerraformDependable"]] = None,
+        for_each: typing.Optional["_cdktn_78ede62e.ITerraformIterator"] = None,
+        lifecycle: typing.Optional[typing.Union["_cdktn_78ede62e.TerraformResourceLifecycle", typing.Dict[builtins.str, typing.Any]]] = None,
+        provider: typing.Optional["_cdktn_78ede62e.TerraformProvider"] = None,
+        provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union["_cdktn_78ede62e.FileProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.LocalExecProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.RemoteExecProvisioner", typing.Dict[builtins.str, typing.Any]]]]] = None,
+    ) -> None:
+        '''Create a new {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/interface_address lborg_interface_address} Resource.
+
+        :param scope: The scope in which to define this construct.
+        :param id: The scoped construct ID. Must be unique amongst siblings in the same scope
+        :param address: The address with its prefix length: ``192.168.85.240/18``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/interface_address#address InterfaceAddress#address}
+        :param interface: The interface, for example ``eth1``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/interface_address#interface InterfaceAddress#interface}
+        :param connection: 
+        :param count: 
+        :param depends_on: 
+        :param for_each: 
+        :param lifecycle: 
+        :param provider: 
+        :param provisioners: 
+        '''
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__4f453701f9d1dfb1063e5dd56cedacf6fa737adbd789fe3797653426dc6394b3)
+            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
+            _jsii_check_type(argname="argument id", value=id, expected_type=type_hints["id"])
+        config = InterfaceAddressConfig(
+            address=address,
+            interface=interface,
+            connection=connection,
+            count=count,
+            depends_on=depends_on,
+            for_each=for_each,
+            lifecycle=lifecycle,
+            provider=provider,
+            provisioners=provisioners,
+        )
+
+        jsii.create(self.__class__, self, [scope, id, config])
+
+    @jsii.member(jsii_name="generateConfigForImport")
+    @builtins.classmethod
+    def generate_config_for_import(
+        cls,
+        scope: "_constructs_77d1e7e8.Construct",
+        import_to_id: builtins.str,
+        import_from_id: builtins.str,
+        provider: typing.Optional["_cdktn_78ede62e.TerraformProvider"] = None,
+    ) -> "_cdktn_78ede62e.ImportableResource":
+        '''Generates CDKTN code for importing a InterfaceAddress resource upon running "cdktn plan ".
+
+        :param scope: The scope in which to define this construct.
+        :param import_to_id: The construct id used in the generated config for the InterfaceAddress to import.
+        :param import_from_id: The id of the existing InterfaceAddress that should be imported. Refer to the {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/interface_address#import import section} in the documentation of this resource for the id to use
+        :param provider: ? Optional instance of the provider where the InterfaceAddress to import is found.
+        '''
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__93b236e11b3c0bd985a96e789fda285dfa9006a9a5bba1b4e2af4f7c0c844a2d)
+            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
+            _jsii_check_type(argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"])
+            _jsii_check_type(argname="argument import_from_id", value=import_from_id, expected_type=type_hints["import_from_id"])
+            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
+        return typing.cast("_cdktn_78ede62e.ImportableResource", jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
+
+    @jsii.member(jsii_name="synthesizeAttributes")
+    def _synthesize_attributes(self) -> typing.Mapping[builtins.str, typing.Any]:
+        return typing.cast(typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeAttributes", []))
+
+    @jsii.member(jsii_name="synthesizeHclAttributes")
+    def _synthesize_hcl_attributes(self) -> typing.Mapping[builtins.str, typing.Any]:
+        return typing.cast(typing.Mapping[builtins.str, typing.Any], jsii.invoke(self, "synthesizeHclAttributes", []))
+
+    @jsii.python.classproperty
+    @jsii.member(jsii_name="tfResourceType")
+    def TF_RESOURCE_TYPE(cls) -> builtins.str:
+        return typing.cast(builtins.str, jsii.sget(cls, "tfResourceType"))
+
+    @builtins.property
+    @jsii.member(jsii_name="id")
+    def id(self) -> builtins.str:
+        return typing.cast(builtins.str, jsii.get(self, "id"))
+
+    @builtins.property
+    @jsii.member(jsii_name="addressInput")
+    def address_input(self) -> typing.Optional[builtins.str]:
+        return typing.cast(typing.Optional[builtins.str], jsii.get(self, "addressInput"))
+
+    @builtins.property
+    @jsii.member(jsii_name="interfaceInput")
+    def interface_input(self) -> typing.Optional[builtins.str]:
+        return typing.cast(typing.Optional[builtins.str], jsii.get(self, "interfaceInput"))
+
+    @builtins.property
+    @jsii.member(jsii_name="address")
+    def address(self) -> builtins.str:
+        return typing.cast(builtins.str, jsii.get(self, "address"))
+
+    @address.setter
+    def address(self, value: builtins.str) -> None:
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__14e8eedc37b4577f77df075685777b377d59b800af84ed86dcfd0806a75faae4)
+            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
+        jsii.set(self, "address", value) # pyright: ignore[reportArgumentType]
+
+    @builtins.property
+    @jsii.member(jsii_name="interface")
+    def interface(self) -> builtins.str:
+        return typing.cast(builtins.str, jsii.get(self, "interface"))
+
+    @interface.setter
+    def interface(self, value: builtins.str) -> None:
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__d37bd6b328e3f15f7977e9287155a8b3354b5a9fe8e879dbd8205dafa3cddc46)
+            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
+        jsii.set(self, "interface", value) # pyright: ignore[reportArgumentType]
+
+
+@jsii.data_type(
+    jsii_type="lborg.interfaceAddress.InterfaceAddressConfig",
+    jsii_struct_bases=[_cdktn_78ede62e.TerraformMetaArguments],
+    name_mapping={
+        "connection": "connection",
+        "count": "count",
+        "depends_on": "dependsOn",
+        "for_each": "forEach",
+        "lifecycle": "lifecycle",
+        "provider": "provider",
+        "provisioners": "provisioners",
+        "address": "address",
+        "interface": "interface",
+    },
+)
+class InterfaceAddressConfig(_cdktn_78ede62e.TerraformMetaArguments):
+    def __init__(
+        self,
+        *,
+        connection: typing.Optional[typing.Union[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.WinrmProvisionerConnection", typing.Dict[builtins.str, typing.Any]]]] = None,
+        count: typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]] = None,
+        depends_on: typing.Optional[typing.Sequence["_cdktn_78ede62e.ITerraformDependable"]] = None,
+        for_each: typing.Optional["_cdktn_78ede62e.ITerraformIterator"] = None,
+        lifecycle: typing.Optional[typing.Union["_cdktn_78ede62e.TerraformResourceLifecycle", typing.Dict[builtins.str, typing.Any]]] = None,
+        provider: typing.Optional["_cdktn_78ede62e.TerraformProvider"] = None,
+        provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union["_cdktn_78ede62e.FileProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.LocalExecProvisioner", typing.Dict[builtins.str, typing.Any]], typing.Union["_cdktn_78ede62e.RemoteExecProvisioner", typing.Dict[builtins.str, typing.Any]]]]] = None,
+        address: builtins.str,
+        interface: builtins.str,
+    ) -> None:
+        '''
+        :param connection: 
+        :param count: 
+        :param depends_on: 
+        :param for_each: 
+        :param lifecycle: 
+        :param provider: 
+        :param provisioners: 
+        :param address: The address with its prefix length: ``192.168.85.240/18``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/interface_address#address InterfaceAddress#address}
+        :param interface: The interface, for example ``eth1``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/interface_address#interface InterfaceAddress#interface}
+        '''
+        if isinstance(lifecycle, dict):
+            lifecycle = _cdktn_78ede62e.TerraformResourceLifecycle(**lifecycle)
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__60250f285566232ee1c80298f86cd2fff91af4e045b0bff0e6fb7b644d0bc6c9)
+            _jsii_check_type(argname="argument connection", value=connection, expected_type=type_hints["connection"])
+            _jsii_check_type(argname="argument count", value=count, expected_type=type_hints["count"])
+            _jsii_check_type(argname="argument depends_on", value=depends_on, expected_type=type_hints["depends_on"])
+            _jsii_check_type(argname="argument for_each", value=for_each, expected_type=type_hints["for_each"])
+            _jsii_check_type(argname="argument lifecycle", value=lifecycle, expected_type=type_hints["lifecycle"])
+            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
+            _jsii_check_type(argname="argument provisioners", value=provisioners, expected_type=type_hints["provisioners"])
+            _jsii_check_type(argname="argument address", value=address, expected_type=type_hints["address"])
+            _jsii_check_type(argname="argument interface", value=interface, expected_type=type_hints["interface"])
+        self._values: typing.Dict[builtins.str, typing.Any] = {
+            "address": address,
+            "interface": interface,
+        }
+        if connection is not None:
+            self._values["connection"] = connection
+        if count is not None:
+            self._values["count"] = count
+        if depends_on is not None:
+            self._values["depends_on"] = depends_on
+        if for_each is not None:
+            self._values["for_each"] = for_each
+        if lifecycle is not None:
+            self._values["lifecycle"] = lifecycle
+        if provider is not None:
+            self._values["provider"] = provider
+        if provisioners is not None:
+            self._values["provisioners"] = provisioners
+
+    @builtins.property
+    def connection(
+        self,
+    ) -> typing.Optional[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", "_cdktn_78ede62e.WinrmProvisionerConnection"]]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("connection")
+        return typing.cast(typing.Optional[typing.Union["_cdktn_78ede62e.SSHProvisionerConnection", "_cdktn_78ede62e.WinrmProvisionerConnection"]], result)
+
+    @builtins.property
+    def count(
+        self,
+    ) -> typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("count")
+        return typing.cast(typing.Optional[typing.Union[jsii.Number, "_cdktn_78ede62e.TerraformCount"]], result)
+
+    @builtins.property
+    def depends_on(
+        self,
+    ) -> typing.Optional[typing.List["_cdktn_78ede62e.ITerraformDependable"]]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("depends_on")
+        return typing.cast(typing.Optional[typing.List["_cdktn_78ede62e.ITerraformDependable"]], result)
+
+    @builtins.property
+    def for_each(self) -> typing.Optional["_cdktn_78ede62e.ITerraformIterator"]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("for_each")
+        return typing.cast(typing.Optional["_cdktn_78ede62e.ITerraformIterator"], result)
+
+    @builtins.property
+    def lifecycle(
+        self,
+    ) -> typing.Optional["_cdktn_78ede62e.TerraformResourceLifecycle"]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("lifecycle")
+        return typing.cast(typing.Optional["_cdktn_78ede62e.TerraformResourceLifecycle"], result)
+
+    @builtins.property
+    def provider(self) -> typing.Optional["_cdktn_78ede62e.TerraformProvider"]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("provider")
+        return typing.cast(typing.Optional["_cdktn_78ede62e.TerraformProvider"], result)
+
+    @builtins.property
+    def provisioners(
+        self,
+    ) -> typing.Optional[typing.List[typing.Union["_cdktn_78ede62e.FileProvisioner", "_cdktn_78ede62e.LocalExecProvisioner", "_cdktn_78ede62e.RemoteExecProvisioner"]]]:
+        '''
+        :stability: experimental
+        '''
+        result = self._values.get("provisioners")
+        return typing.cast(typing.Optional[typing.List[typing.Union["_cdktn_78ede62e.FileProvisioner", "_cdktn_78ede62e.LocalExecProvisioner", "_cdktn_78ede62e.RemoteExecProvisioner"]]], result)
+
+    @builtins.property
+    def address(self) -> builtins.str:
+        '''The address with its prefix length: ``192.168.85.240/18``.
+
+        Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/interface_address#address InterfaceAddress#address}
+        '''
+        result = self._values.get("address")
+        assert result is not None, "Required property 'address' is missing"
+        return typing.cast(builtins.str, result)
+
+    @builtins.property
+    def interface(self) -> builtins.str:
+        '''The interface, for example ``eth1``.
+
+        Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/interface_address#interface InterfaceAddress#interface}
+        '''
+        result = self._values.get("interface")
+        assert result is not None, "Required property 'interface' is missing"
+        return typing.cast(builtins.str, result)
+
+    def __eq__(self, rhs: typing.Any) -> builtins.bool:
+        return isinstance(rhs, self.__class__) and rhs._values == self._values
+
+    def __ne__(self, rhs: typing.Any) -> builtins.bool:
+        return not (rhs == self)
+
+    def __repr__(self) -> str:
+        return "InterfaceAddressConfig(%s)" % ", ".join(
+            k + "=" + repr(v) for k, v in self._values.items()
+        )
+
+
+__all__ = [
+    "InterfaceAddress",
+    "InterfaceAddressConfig",
+]
+
+publication.publish()
+
+def _typecheckingstub__4f453701f9d1dfb1063e5dd56cedacf6fa737adbd789fe3797653426dc6394b3(
+    scope: _constructs_77d1e7e8.Construct,
+    id: builtins.str,
+    *,
+    address: builtins.str,
+    interface: builtins.str,
+    connection: typing.Optional[typing.Union[typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
+    count: typing.Optional[typing.Union[jsii.Number, _cdktn_78ede62e.TerraformCount]] = None,
+    depends_on: typing.Optional[typing.Sequence[_cdktn_78ede62e.ITerraformDependable]] = None,
+    for_each: typing.Optional[_cdktn_78ede62e.ITerraformIterator] = None,
+    lifecycle: typing.Optional[typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
+    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
+    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
+) -> None:
+    """Type checking stubs"""
+    pass
+
+def _typecheckingstub__93b236e11b3c0bd985a96e789fda285dfa9006a9a5bba1b4e2af4f7c0c844a2d(
+    scope: _constructs_77d1e7e8.Construct,
+    import_to_id: builtins.str,
+    import_from_id: builtins.str,
+    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
+) -> None:
+    """Type checking stubs"""
+    pass
+
+def _typecheckingstub__14e8eedc37b4577f77df075685777b377d59b800af84ed86dcfd0806a75faae4(
+    value: builtins.str,
+) -> None:
+    """Type checking stubs"""
+    pass
+
+def _typecheckingstub__d37bd6b328e3f15f7977e9287155a8b3354b5a9fe8e879dbd8205dafa3cddc46(
+    value: builtins.str,
+) -> None:
+    """Type checking stubs"""
+    pass
+
+def _typecheckingstub__60250f285566232ee1c80298f86cd2fff91af4e045b0bff0e6fb7b644d0bc6c9(
+    *,
+    connection: typing.Optional[typing.Union[typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
+    count: typing.Optional[typing.Union[jsii.Number, _cdktn_78ede62e.TerraformCount]] = None,
+    depends_on: typing.Optional[typing.Sequence[_cdktn_78ede62e.ITerraformDependable]] = None,
+    for_each: typing.Optional[_cdktn_78ede62e.ITerraformIterator] = None,
+    lifecycle: typing.Optional[typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
+    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
+    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
+    address: builtins.str,
+    interface: builtins.str,
+) -> None:
+    """Type checking stubs"""
+    pass
