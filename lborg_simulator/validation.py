@@ -118,8 +118,6 @@ def network(value: str, field: str) -> str:
         ipaddress.ip_network(text, strict=False)
     except ValueError:
         raise failed(f"field '{field}': '{value}' is not a valid network in CIDR form (A.B.C.0/NN)") from None
-    if "/" not in text:
-        raise failed(f"field '{field}': '{value}' needs a prefix length (A.B.C.0/NN)")
     return text
 
 
