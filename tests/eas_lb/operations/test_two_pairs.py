@@ -68,3 +68,16 @@ def test_fetch_pools_names_the_pair_each_change_goes_to(
         ("MGMT_IMAP-143", "management"),
         ("SERV_IMAP-143", "service"),
     }
+
+
+def test_deploy_and_backup_cover_the_four_appliances_of_both_pairs(site: Path) -> None:
+    from eas_lb.inputs.site import load_deployment
+    from eas_lb.operations.commands.deploy import _stacks
+    from eas_lb.operations.ssh.backups import site_nodes
+
+    deployment = load_deployment(site)
+    stacks, appliances = _stacks(deployment, [])
+    assert stacks == ["scenario1x2-service-lb", "scenario1x2-management-lb"]
+    assert appliances == ["lb1", "lb2", "lb3", "lb4"]  # deploy's backups: every appliance it configures
+    assert _stacks(deployment, ["scenario1x2-management-lb"])[1] == ["lb3", "lb4"]
+    assert [node.name for node in site_nodes(deployment.site)] == ["lb1", "lb2", "lb3", "lb4"]  # backup
