@@ -2,7 +2,8 @@
 
 `load_deployment()` reads a site and its pools file(s) and runs the checks that need both (a
 scenario-1 pools file needs a service network; a NAT VIP must sit outside the EAS service subnet
-and its servers inside it; no address is given to two things). With `before_use`, as
+and its servers inside it; no address is given to two things; each section of a pools file is
+served by one pair, `serves`, and each pair's plan holds only the rows of its sections). With `before_use`, as
 `python -m eas_lb check` asks, it also refuses what only matters once the files are used:
 `TODO` placeholders that `new-site` wrote, and CA files that cannot be read. Synth does not ask
 for those, so that a scaffolded site (or the demo, which writes its CA later) still synthesizes.
@@ -366,21 +367,18 @@ def _check_addresses(site: Site, plans: list[PairPlan], problem: Any, problems: 
             first = vip_pairs.setdefault(vip, (plan, pool))
             if first[0].pair.name != plan.pair.name and vip not in other_pair:
                 other_pair.add(vip)
-                if (first[0].pools.source, first[1].label) != (plan.pools.source, pool.label):
-                    # (one row on two pairs is a section served twice: _check_sections says so)
-                    message = (
-                        f"VIP {vip} ({pool.label}) is also a VIP of pair {first[0].pair.name!r} "
-                        f"({first[1].label}): both pairs would bring the address up as a floating IP; "
-                        "give each pair its own VIP addresses"
+                message = (
+                    f"VIP {vip} ({pool.label}) is also a VIP of pair {first[0].pair.name!r} "
+                    f"({first[1].label}): both pairs would bring the address up as a floating IP; "
+                    "give each pair its own VIP addresses"
+                )
+                if pool.pool_ip is not None:
+                    problems.append(Problem(plan.pools.source, pool.line, 1, message))
+                else:
+                    by_name = pool.name in plan.pair.service_vips
+                    problem(
+                        (*where, "service_vips", pool.name) if by_name else (*where, "service_vip"), message
                     )
-                    if pool.pool_ip is not None:
-                        problems.append(Problem(plan.pools.source, pool.line, 1, message))
-                    else:
-                        by_name = pool.name in plan.pair.service_vips
-                        problem(
-                            (*where, "service_vips", pool.name) if by_name else (*where, "service_vip"),
-                            message,
-                        )
             if vip in owners:
                 if pool.pool_ip is not None:
                     message = f"{pool.label}: VIP {vip} is also the {owners[vip]}"
