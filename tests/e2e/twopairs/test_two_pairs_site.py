@@ -28,7 +28,11 @@ from eas_lb.inputs.site import Deployment, PairPlan, load_deployment
 from eas_lb.operations.demo import runtime
 from eas_lb.operations.demo.deploy import PROJECT_ROOT, cdktf_env, lock_provider, run_cdktf
 from eas_lb.operations.demo.layout import DemoLayout, demo_layout
+from eas_lb.operations.plan_review.changes import stack_plan
+from eas_lb.operations.plan_review.plan_json import parse_plan
 from eas_lb.operations.plan_review.planner import StackDir, plan_stack
+from eas_lb.operations.plan_review.render import render
+from eas_lb.operations.plan_review.review import build_review
 from tests.support.handmade import HandRow, RawAppliance, configure_pair_by_hand
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -206,9 +210,10 @@ def test_a_pools_change_in_both_sections_plans_changes_on_both_pairs_and_nothing
     assert changed.count("\n") == original.count("\n") and changed != original
     two_pairs.pools.write_text(changed)
     try:
-        changes = {name: _changes(plan) for name, plan in _plans(two_pairs, monkeypatch).items()}
+        plans = _plans(two_pairs, monkeypatch)
     finally:
         two_pairs.pools.write_text(original)
+    changes = {name: _changes(plan) for name, plan in plans.items()}
     assert changes == {
         f"{SITE}-service-lb": {("update", "lborg_layer4_vip SERV_HTTP-18080"), ("update", "lborg_commit")},
         f"{SITE}-management-lb": {
@@ -216,6 +221,11 @@ def test_a_pools_change_in_both_sections_plans_changes_on_both_pairs_and_nothing
             ("update", "lborg_commit"),
         },
     }
+    review = build_review([stack_plan(name, parse_plan(plan, source=name)) for name, plan in plans.items()])
+    text = render(review)
+    assert (review.counts.add, review.counts.replace, review.counts.destroy) == (0, 0, 0)
+    assert f"{SITE}-service-lb" in text and f"{SITE}-management-lb" in text  # the plan review of each pair
+    assert "SERV_HTTP-18080" in text and "MGMT_MVWEBPROV-18087" in text
 
 
 def _eth1(appliance: RawAppliance) -> list[str]:
@@ -270,8 +280,8 @@ def test_the_same_topology_configured_by_hand_adopts_with_nothing_to_add_or_dest
     assert report.count("pools: pools.txt matches the appliance") == 2, report  # each pair, its sections
     assert report.count("adds 0, changes 0, replaces 0, destroys 0") == 2, report
 
-    for name, stack_plan in _plans(two_pairs, monkeypatch).items():
-        assert _changes(stack_plan) == set(), name  # nothing to add, change, replace or destroy
-        changes = stack_plan["resource_changes"]
+    for name, planned in _plans(two_pairs, monkeypatch).items():
+        assert _changes(planned) == set(), name  # nothing to add, change, replace or destroy
+        changes = planned["resource_changes"]
         not_imported = [e["address"] for e in changes if "importing" not in e["change"]]
         assert not_imported == [], f"{name}: not imported: {not_imported}"
