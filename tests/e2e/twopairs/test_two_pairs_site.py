@@ -1,6 +1,6 @@
 """Scenario 1 on two HA pairs fed by one pools.txt (deployment guide 8.1), on four simulated appliances.
 
-One module, one deployment for every case, in order: the two-pair demo site (moved to 127.19.x)
+One module, one deployment for every case, in order: the two-pair demo site (moved to 127.27.x)
 synthesized and deployed from scratch with the real cdktf CLI and terraform, each pair holding only
 its VIPs; verify, then the fail-over of each pair (each primary stopped in turn); a pools.txt change
 with rows in both sections plans changes on both pairs and nothing else; then the same topology,
@@ -65,7 +65,7 @@ class TwoPairSite:
 
 
 def _moved(text: str) -> str:
-    return re.sub(r"\b127\.0\.", "127.19.", text)
+    return re.sub(r"\b127\.0\.", "127.27.", text)
 
 
 def _forget_state() -> None:
@@ -148,7 +148,7 @@ def test_each_pair_holds_only_its_vips_and_every_vip_answers(
     service, management = two_pairs.raw("lb1").dumpconfig(), two_pairs.raw("lb3").dumpconfig()
     assert _labels(service, "haproxy") == [] and len(_labels(service, "ldirectord")) == 4
     assert _labels(management, "ldirectord") == [] and len(_labels(management, "haproxy")) == 5
-    assert "127.19.41.10" in _floating_ips(service) and "127.19.41.10" not in _floating_ips(management)
+    assert "127.27.41.10" in _floating_ips(service) and "127.27.41.10" not in _floating_ips(management)
     assert _labels(two_pairs.raw("lb4").dumpconfig(), "haproxy") == _labels(
         management, "haproxy"
     )  # replicated
@@ -156,7 +156,7 @@ def test_each_pair_holds_only_its_vips_and_every_vip_answers(
     code, rows = _verify(two_pairs, capsys)
     assert [row for row in rows if row["outcome"] == "fail"] == [] and code == 0
     connects = [row for row in rows if row["test"] == "connect"]
-    assert len(connects) == 9 and all("answered by eas-127.19." in row["detail"] for row in connects)
+    assert len(connects) == 9 and all("answered by eas-127.27." in row["detail"] for row in connects)
     checked = {row["subject"] for row in rows if row["test"] == "global checks"}
     assert checked == {"lb1", "lb2", "lb3", "lb4"}, rows
 
@@ -176,7 +176,7 @@ def test_fail_over_of_each_pair(two_pairs: TwoPairSite, capsys: pytest.CaptureFi
     assert pairs == {"service", "management"}, failover  # each secondary took over its own pair
     assert all(row["outcome"] == "pass" for row in failover)
     gateway = [row["address"] for row in failover if row["subject"] == "service gateway"]
-    assert gateway == ["127.19.41.10"], failover  # once: only the service pair has it
+    assert gateway == ["127.27.41.10"], failover  # once: only the service pair has it
     per_vip = {row["subject"] for row in failover} - {"service", "management", "service gateway"}
     assert len(per_vip) == 9, failover  # every VIP answered on the secondary of the pair serving it
 
@@ -205,7 +205,7 @@ def test_a_pools_change_in_both_sections_plans_changes_on_both_pairs_and_nothing
     two_pairs: TwoPairSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     original = two_pairs.pools.read_text()
-    changed = original.replace("127.19.30.224 tcp 18087 86400", "127.19.30.224 tcp 18087 3600")
+    changed = original.replace("127.27.30.224 tcp 18087 86400", "127.27.30.224 tcp 18087 3600")
     changed = changed.replace("HTTP-18080 - tcp 18080 2100", "HTTP-18080 - tcp 18080 600")
     assert changed.count("\n") == original.count("\n") and changed != original
     two_pairs.pools.write_text(changed)
