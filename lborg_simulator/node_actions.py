@@ -101,12 +101,16 @@ def route(root: ET.Element, fields: Fields) -> Outcome:
     if kind == "get":
         data = [{"network": get_text(r, "network"), "gateway": get_text(r, "gateway")} for r in routes]
         return "static routes", {"routes": data}
+    # Kept as written (host bits and all, as the vendor's own examples write it); one network is
+    # one route whatever its spelling, so `add` of it again is `exists` and `del` finds it.
     net = v.network(v.required(fields, "network"), "network")
-    matching = [r for r in routes if get_text(r, "network") == net]
+    matching = [r for r in routes if v.same_network(get_text(r, "network"), net)]
     if kind == "add":
         gateway = v.ip_address(v.required(fields, "gateway"), "gateway")
         if matching:
-            raise ActionError("exists", f"a static route to {net} already exists")
+            existing = get_text(matching[0], "network")
+            also = "" if existing == net else f" (as {existing}, the same network)"
+            raise ActionError("exists", f"a static route to {net} already exists{also}")
         node = ET.SubElement(static, "route")
         set_text(node, "network", net)
         set_text(node, "gateway", gateway)

@@ -107,10 +107,26 @@ def ip_with_prefix(value: str, cidr: str, field: str) -> str:
 
 
 def network(value: str, field: str) -> str:
+    """A destination network in CIDR form, host bits allowed, returned as written.
+
+    The vendor writes static routes with host bits set (lbcli help: `--network 192.168.100.100/18`;
+    its HA setup example adds `192.168.100.0/18`), so such a value is accepted; it names the
+    network its prefix covers (192.168.64.0/18), which `same_network` compares by.
+    """
+    text = value.strip()
     try:
-        return str(ipaddress.ip_network(value, strict=True))
+        ipaddress.ip_network(text, strict=False)
     except ValueError:
         raise failed(f"field '{field}': '{value}' is not a valid network in CIDR form (A.B.C.0/NN)") from None
+    return text
+
+
+def same_network(first: str, second: str) -> bool:
+    """Two CIDR texts naming one network (`192.168.100.0/18` and `192.168.64.0/18`)."""
+    try:
+        return ipaddress.ip_network(first, strict=False) == ipaddress.ip_network(second, strict=False)
+    except ValueError:
+        return first == second
 
 
 def port(value: str, field: str) -> int:

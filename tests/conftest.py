@@ -33,6 +33,7 @@ _COST = {
     "tests/reliability/test_rel_faults.py": 81,
     "tests/e2e/newuser": 80,
     "tests/e2e": 160,
+    "tests/e2e/twopairs": 130,
     "tests/lborg_simulator": 100,
     "tests/eas_lb/operations/adopt": 40,
     "tests/eas_lb/operations/plan_review": 42,

@@ -2,7 +2,8 @@
 
 `load_deployment()` reads a site and its pools file(s) and runs the checks that need both (a
 scenario-1 pools file needs a service network; a NAT VIP must sit outside the EAS service subnet
-and its servers inside it; no address is given to two things). With `before_use`, as
+and its servers inside it; no address is given to two things; each section of a pools file is
+served by one pair, `serves`, and each pair's plan holds only the rows of its sections). With `before_use`, as
 `python -m eas_lb check` asks, it also refuses what only matters once the files are used:
 `TODO` placeholders that `new-site` wrote, and CA files that cannot be read. Synth does not ask
 for those, so that a scaffolded site (or the demo, which writes its CA later) still synthesizes.
@@ -17,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from eas_lb.inputs.pools import PoolsFile, PoolsFileError, Problem, Section, load_pools
+from eas_lb.inputs.pools import Pool, PoolsFile, PoolsFileError, Problem, Section, load_pools
 from eas_lb.inputs.site_models import Deployment, Pair, PairPlan, Site, SiteFileError
 from eas_lb.inputs.site_reading import load_site_with_positions
 from eas_lb.inputs.yaml_input import Positions, locate, where_text
@@ -56,6 +57,7 @@ def load_deployment(
         _check_ca_files(site, problem)
     plans: list[PairPlan] = []
     loaded: dict[Path, PoolsFile | None] = {}
+    sharing: dict[Path, tuple[PoolsFile, list[int]]] = {}  # the pairs (indexes) of each pools file
     for index, pair in enumerate(site.pairs):
         where: tuple[Any, ...] = ("pairs", index)
         pools_path = site.pools_path(pair)
@@ -91,9 +93,26 @@ def load_deployment(
                 f"scenario {site.scenario} does not match {pools.source}, which is scenario {pools.scenario} "
                 "(both sections: 1; '# MANAGEMENT' only: 2); fix one of them or use 'auto'",
             )
-        vips = _check_pair(pair, pools, where, problem)
-        problems += _servers_outside_subnet(pair, pools, where, positions, path)
-        plans.append(PairPlan(pair=pair, pools=pools, service_vips=vips))
+        served = pair.served(pools)
+        sharing.setdefault(pools_path, (pools, []))[1].append(index)
+        if not served.pools:
+            problem(
+                (*where, "serves"),
+                f"this pair serves '# SERVICE' only, and {pools.source} has no '# SERVICE' section: it would "
+                "bring up nothing; write 'serves: both' (or remove the pair)",
+            )
+            continue
+        present = {pool.section for pool in pools.pools}
+        claimed = {section for other in sharing[pools_path][1][:-1] for section in site.pairs[other].sections}
+        if pair.sections & claimed & present:
+            continue  # a section served twice: _check_sections says which key to write; the rest is noise
+        if pair.serves == "management":
+            _check_management_only(site, index, problem)
+        vips = _check_pair(pair, served, where, problem)
+        problems += _servers_outside_subnet(pair, served, where, positions, path)
+        plans.append(PairPlan(pair=pair, pools=served, service_vips=vips))
+    for pools, indexes in sharing.values():
+        _check_sections(site, pools, indexes, problem)
     _check_addresses(site, plans, problem, problems)
     if problems:
         raise SiteFileError(list(dict.fromkeys(problems)))
@@ -114,6 +133,82 @@ def _check_names(site: Site, problem: Any) -> None:
             if node.name in seen_nodes:
                 problem(("pairs", index, role, "name"), f"appliance name {node.name!r} is used twice")
             seen_nodes[node.name] = ("pairs", index, role)
+
+
+_SECTION_KEYS = {Section.MANAGEMENT: "management", Section.SERVICE: "service"}
+
+
+def _check_sections(site: Site, pools: PoolsFile, indexes: list[int], problem: Any) -> None:
+    """Each section of a pools file is served by exactly one of the pairs that use the file.
+
+    Two pairs serving one section would bring every VIP of it up twice (an address conflict on
+    any real network); a section no pair serves would silently never be deployed.
+    """
+    names = {index: site.pairs[index].name for index in indexes}
+    doubled: dict[int, tuple[int, list[str]]] = {}  # pair -> (the pair serving it first, sections)
+    for section, rows in ((Section.MANAGEMENT, pools.management), (Section.SERVICE, pools.service)):
+        if not rows:
+            continue
+        serving = [index for index in indexes if section in site.pairs[index].sections]
+        if not serving:
+            first = indexes[0]
+            problem(
+                ("pairs", first, "serves"),
+                f"'# {section}' of {pools.source} (from line {rows[0].line}) is served by no pair, so its "
+                f"VIPs would never be deployed: write 'serves: both' on pair {names[first]!r}, or add "
+                f"the pair that serves them with 'serves: {_SECTION_KEYS[section]}'",
+            )
+        for index in serving[1:]:
+            doubled.setdefault(index, (serving[0], []))[1].append(f"'# {section}'")
+    for index, (first, sections) in doubled.items():
+        service, management = names[first], names[index]
+        if _has_service_network(site.pairs[index]) and not _has_service_network(site.pairs[first]):
+            service, management = management, service
+        problem(
+            ("pairs", index, "serves"),
+            f"pair {names[index]!r} and pair {names[first]!r} (pairs[{first}]) both serve "
+            f"{' and '.join(sections)} of {pools.source}, so each of those VIPs would come up on both "
+            f"pairs: write 'serves: service' on pair {service!r} and 'serves: management' on pair "
+            f"{management!r} (two HA pairs, deployment guide 8.1), or keep one pair with 'serves: both'",
+        )
+
+
+def _has_service_network(pair: Pair) -> bool:
+    return pair.eas_service_subnet is not None or any(node.service_ip is not None for node in pair.nodes)
+
+
+#: What the service network of a pair is made of: its keys in the site file.
+_SERVICE_NETWORK_KEYS = ("service_vip", "service_vips", "service_gateway", "eas_service_subnet")
+_SERVICE_NODE_KEYS = ("service_ip", "external_ip")
+
+
+def _check_management_only(site: Site, index: int, problem: Any) -> None:
+    """A `serves: management` pair sits in the management network only: the service network's
+    addresses (eth1, eth2, service VIPs, the service gateway) belong to the pair serving `# SERVICE`."""
+    pair = site.pairs[index]
+    service_pairs = [other.name for other in site.pairs if other.serves == "service"]
+    there = (
+        f"pair {service_pairs[0]!r}, which serves '# SERVICE'"
+        if service_pairs
+        else "the pair serving '# SERVICE'"
+    )
+    fix = "move it there, or remove it"
+    for key in _SERVICE_NETWORK_KEYS:
+        if getattr(pair, key):
+            problem(
+                ("pairs", index, key),
+                f"pair {pair.name!r} serves '# MANAGEMENT' only (serves: management), so it has no service "
+                f"network: {key} belongs to {there}; {fix}",
+            )
+    for role, node in (("primary", pair.primary), ("secondary", pair.secondary)):
+        for key in _SERVICE_NODE_KEYS:
+            if node is not None and getattr(node, key) is not None:
+                interface = "eth1" if key == "service_ip" else "eth2"
+                problem(
+                    ("pairs", index, role, key),
+                    f"pair {pair.name!r} serves '# MANAGEMENT' only (serves: management): {interface} "
+                    f"({key}) is on the appliances of {there}; {fix}",
+                )
 
 
 def _check_pair(
@@ -260,13 +355,30 @@ def _check_addresses(site: Site, plans: list[PairPlan], problem: Any, problems: 
             else:
                 owners[address] = f"service_gateway of {pair.name}"
     endpoints: dict[tuple[Any, int], str] = {}
+    vip_pairs: dict[Any, tuple[PairPlan, Pool]] = {}  # a VIP address is a floating IP of one pair only
     for plan in plans:
         where = ("pairs", site.pairs.index(plan.pair))
         from_site: dict[tuple[Any, ...], list[str]] = {}  # one problem per site-file VIP, not per pool
+        other_pair: set[Any] = set()
         for pool in plan.pools.pools:
             vip = pool.pool_ip or plan.service_vips.get(pool.name)
             if vip is None:
                 continue
+            first = vip_pairs.setdefault(vip, (plan, pool))
+            if first[0].pair.name != plan.pair.name and vip not in other_pair:
+                other_pair.add(vip)
+                message = (
+                    f"VIP {vip} ({pool.label}) is also a VIP of pair {first[0].pair.name!r} "
+                    f"({first[1].label}): both pairs would bring the address up as a floating IP; "
+                    "give each pair its own VIP addresses"
+                )
+                if pool.pool_ip is not None:
+                    problems.append(Problem(plan.pools.source, pool.line, 1, message))
+                else:
+                    by_name = pool.name in plan.pair.service_vips
+                    problem(
+                        (*where, "service_vips", pool.name) if by_name else (*where, "service_vip"), message
+                    )
             if vip in owners:
                 if pool.pool_ip is not None:
                     message = f"{pool.label}: VIP {vip} is also the {owners[vip]}"

@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from eas_lb.inputs.pools import InputFileError, PoolsFile
+from eas_lb.inputs.pools import InputFileError, PoolsFile, Section
 from eas_lb.inputs.site_ssh import Backup, EasServers
 from eas_lb.inputs.strict import StrictModel
 
@@ -35,6 +35,17 @@ Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=6
 EnvName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
 
 _SECRET_KEYS = {"password", "api_key", "apikey", "secret", "token"}
+
+#: Which sections of the pools file a pair serves. `both` is the guide's single HA pair with arms
+#: in every network; `management` and `service` split scenario 1 over two HA pairs (guide 8.1):
+#: a Layer 7 pair in the management network and a Layer 4 NAT pair between the external clients
+#: and the service network.
+Serves = Literal["both", "management", "service"]
+SERVED_SECTIONS: dict[str, frozenset[Section]] = {
+    "both": frozenset(Section),
+    "management": frozenset({Section.MANAGEMENT}),
+    "service": frozenset({Section.SERVICE}),
+}
 
 
 class SiteFileError(InputFileError):
@@ -111,6 +122,11 @@ class Pair(StrictModel):
     primary: Node = Field(description="the primary appliance")
     secondary: Node | None = Field(default=None, description="the secondary appliance; absent: a single one")
     pools: Path | None = Field(default=None, description="pools file of this pair; default: the site's")
+    serves: Serves = Field(
+        default="both",
+        description="pools.txt sections this pair serves: both, management ('# MANAGEMENT' only: Layer 7, "
+        "no service network) or service ('# SERVICE' only: Layer 4 NAT and the service network)",
+    )
     service_vip: IPvAnyAddress | None = Field(default=None, description="VIP for service pools with '-'")
     service_vips: dict[str, IPvAnyAddress] = Field(default_factory=dict, description="VIP per service pool")
     service_gateway: IPvAnyAddress | None = Field(
@@ -123,6 +139,22 @@ class Pair(StrictModel):
     @property
     def nodes(self) -> tuple[Node, ...]:
         return (self.primary,) if self.secondary is None else (self.primary, self.secondary)
+
+    @property
+    def sections(self) -> frozenset[Section]:
+        """The pools file's sections this pair brings up (`serves`)."""
+        return SERVED_SECTIONS[self.serves]
+
+    def served(self, pools: PoolsFile) -> PoolsFile:
+        """The part of `pools` this pair brings up: its sections' rows only."""
+        if self.serves == "both":
+            return pools
+        return pools.model_copy(
+            update={
+                "management": pools.management if Section.MANAGEMENT in self.sections else (),
+                "service": pools.service if Section.SERVICE in self.sections else (),
+            }
+        )
 
 
 #: vSphere 8's largest VM: 768 vCPUs, 24 TB of memory, 62 TB per virtual disk. Larger numbers
@@ -225,7 +257,9 @@ class Site(StrictModel):
 
 @dataclass(frozen=True)
 class PairPlan:
-    """A pair with its parsed pools and the VIP chosen for each service pool."""
+    """A pair with the pools it serves (its sections of its pools file) and the VIP chosen for each
+    service pool. A `serves: management` pair is scenario 2 on its own (Layer 7 only, no service
+    network); a `serves: service` pair is scenario 1 without management pools."""
 
     pair: Pair
     pools: PoolsFile

@@ -155,3 +155,66 @@ def test_documented_limits_fail_naming_the_field(
     result = one(appliance, action)
     assert result["status"] == "failed"
     assert f"'{field}'" in result["message"], result["message"]
+
+
+#: The per-node request of the vendor's HA setup example (LB_API_Library,
+#: library/json_ha_setup_example/master.json), as published: its static route is written with host
+#: bits set (192.168.100.0/18 is the network 192.168.64.0/18), as the lbcli help's own
+#: `--network 192.168.100.100/18` is. Posted only to the simulator; nothing is sent to these addresses.
+VENDOR_MASTER_EXAMPLE: list[dict[str, Any]] = [
+    {"action": "hostname", "function": "set", "hostname": "mole", "domain": "master.lb.zerodns.co.uk"},
+    {"action": "dns", "function": "set", "dns0": "8.8.8.8", "dns1": "1.1.1.1"},
+    {"action": "address", "function": "flush", "interface": "eth0"},
+    {"action": "address", "function": "add", "address": "172.31.200.2/24", "interface": "eth0"},
+    {"action": "route", "function": "default", "type": "set", "gateway": "172.31.200.1"},
+    {
+        "action": "route",
+        "function": "static",
+        "type": "add",
+        "network": "192.168.100.0/18",
+        "gateway": "172.31.200.1",
+    },
+    {"action": "power", "function": "restart"},
+]
+
+
+def test_the_vendors_ha_example_posted_as_it_is_keeps_its_route_as_written(
+    appliance: SimulatorProcess,
+) -> None:
+    before = one(appliance, {"action": "address", "function": "get", "interface": "eth0"})["data"]["eth0"]
+    try:
+        statuses = [
+            (r["action"], r["status"], r.get("message")) for r in appliance.call(VENDOR_MASTER_EXAMPLE)
+        ]
+        assert all(status == "success" for _a, status, _m in statuses), statuses
+        routes = one(appliance, {"action": "route", "function": "static", "type": "get"})["data"]["routes"]
+        assert routes == [{"network": "192.168.100.0/18", "gateway": "172.31.200.1"}]
+        again = one(
+            appliance,
+            {
+                "action": "route",
+                "function": "static",
+                "type": "add",
+                "network": "192.168.64.0/18",
+                "gateway": "172.31.200.1",
+            },
+        )
+        assert again["status"] == "exists" and "192.168.100.0/18" in again["message"], again
+        not_a_network = one(
+            appliance,
+            {
+                "action": "route",
+                "function": "static",
+                "type": "add",
+                "network": "192.168.100.0/33",
+                "gateway": "172.31.200.1",
+            },
+        )
+        assert not_a_network["status"] == "failed" and "'network'" in not_a_network["message"], not_a_network
+    finally:
+        one(appliance, {"action": "route", "function": "static", "type": "del", "network": "192.168.64.0/18"})
+        one(appliance, {"action": "address", "function": "flush", "interface": "eth0"})
+        for address in before:
+            one(appliance, {"action": "address", "function": "add", "address": address, "interface": "eth0"})
+    routes = one(appliance, {"action": "route", "function": "static", "type": "get"})["data"]["routes"]
+    assert routes == []  # `del` with the network's other spelling removed it: one network, one route

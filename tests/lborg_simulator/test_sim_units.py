@@ -45,6 +45,10 @@ def test_validators_accept() -> None:
     }
     assert v.label("Web Servers 1", "vip") == "Web Servers 1"
     assert v.netmask("255.255.255.0", "granularity") == "255.255.255.0"
+    # Host bits as the vendor writes them (help, HA example): kept as written, one network.
+    assert v.network("192.168.100.0/18", "network") == "192.168.100.0/18"
+    assert v.same_network("192.168.100.0/18", "192.168.64.0/18")
+    assert not v.same_network("192.168.100.0/18", "192.168.100.0/24")
 
 
 @pytest.mark.parametrize(
@@ -52,7 +56,7 @@ def test_validators_accept() -> None:
     [
         (lambda: v.ports("9000-8000", "ports"), "'ports': range '9000-8000'"),
         (lambda: v.port("0", "check_port"), "'check_port': '0'"),
-        (lambda: v.network("10.0.0.1/24", "network"), "'network': '10.0.0.1/24'"),
+        (lambda: v.network("10.0.0.1/33", "network"), "'network': '10.0.0.1/33'"),
         (lambda: v.normalize_fields({"weight": [100]}), "'weight'"),
         (lambda: v.normalize_fields({"weight": 1.5}), "'weight'"),
     ],

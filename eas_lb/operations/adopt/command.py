@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from eas_lb.guide.adoption import AdoptionRecord, record_path, save_record
-from eas_lb.inputs.pools import InputFileError, PoolsFile, Section, load_pools
+from eas_lb.inputs.pools import InputFileError, Pool, PoolsFile, Section, load_pools
 from eas_lb.inputs.site import Site, load_deployment, load_site
 from eas_lb.operations.adopt.pair import PairFindings, preview_pair, read_and_map
 from eas_lb.operations.adopt.pools_compare import pool_differences, render_pools
@@ -84,6 +84,27 @@ def _all_in_state(site_file: Path, site: Site, found: list[PairFindings]) -> lis
     return states
 
 
+def _write_pools(path: Path, sharing: list[PairFindings]) -> None:
+    """pools.txt from the appliances of every pair that serves it: each pair's rows of its sections."""
+    chosen: dict[tuple[Section, str], Pool] = {}
+    for findings in sharing:  # the first pair's row wins where two pairs both have one
+        for row in findings.mapping.rows:
+            if row.section in findings.pair.sections:
+                chosen.setdefault((row.section, row.name), row)
+    rows = list(chosen.values())
+    if not any(row.section is Section.MANAGEMENT for row in rows):
+        serving = [f for f in sharing if Section.MANAGEMENT in f.pair.sections] or sharing
+        sharing[0].problems.append(
+            f"no Layer 7 VIP labelled MGMT_<POOL> on {serving[0].primary.name}, so pools.txt cannot be "
+            f"written from the appliance: copy it from an EAS server to {path} and run adopt again"
+        )
+        return
+    path.write_text(render_pools(rows), encoding="utf-8")
+    for findings in sharing:
+        findings.pools_written = str(path)
+        findings.notes += _explicit_service_addresses(findings)
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         return _adopt(args.site)
@@ -97,25 +118,20 @@ def run(args: argparse.Namespace) -> int:
 def _adopt(site_file: Path) -> int:
     site = load_site(site_file)
     found: list[PairFindings] = []
-    written: set[Path] = set()
+    site_pools: dict[Path, PoolsFile | None] = {}
     for pair in site.pairs:
         path = site.pools_path(pair)
-        pools = _pools_or_none(path) if path not in written else None
-        findings = read_and_map(site, pair, pools)
-        if pools is None and path not in written:
-            if not any(row.section is Section.MANAGEMENT for row in findings.mapping.rows):
-                findings.problems.append(
-                    f"no Layer 7 VIP labelled MGMT_<POOL> on {findings.primary.name}, so pools.txt cannot be "
-                    f"written from the appliance: copy it from an EAS server to {path} and run adopt again"
-                )
-            else:
-                path.write_text(render_pools(findings.mapping.rows), encoding="utf-8")
-                written.add(path)
-                findings.pools_written = str(path)
-                findings.notes += _explicit_service_addresses(findings)
-        elif pools is not None:
-            findings.pool_differences = pool_differences(pools, findings.mapping, pair)
+        if path not in site_pools:
+            site_pools[path] = _pools_or_none(path)
+        pools = site_pools[path]
+        served = pair.served(pools) if pools is not None else None  # two pairs split one file (serves)
+        findings = read_and_map(site, pair, served)
+        if served is not None:
+            findings.pool_differences = pool_differences(served, findings.mapping, pair)
         found.append(findings)
+    for path, pools in site_pools.items():
+        if pools is None:
+            _write_pools(path, [findings for findings in found if site.pools_path(findings.pair) == path])
     if not any(findings.problems for findings in found):
         deployment = load_deployment(site_file)
         for plan, findings in zip(deployment.pairs, found, strict=True):

@@ -127,7 +127,7 @@ def globals_off(advanced: tuple[Config, Config], check: GlobalsCheck) -> list[st
     """The guide's global check settings that the appliance does not have (no API can set them),
     read as the stack's `lborg_global_settings` postcondition reads them (`list advanced`)."""
     l7, l4 = advanced
-    wanted = [("Layer 7", l7, "interval", "Interval", check.l7_interval_ms, "ms")]
+    wanted = [("Layer 7", l7, "interval", "Interval", check.l7_interval_ms, "ms")] if check.layer7 else []
     if check.layer4:
         wanted += [
             ("Layer 4", l4, "checkinterval", "Check Interval", check.l4_check_interval_s, "s"),
@@ -169,7 +169,8 @@ def preview_pair(site: Site, plan: PairPlan, findings: PairFindings) -> None:
                 findings.secondary.name, findings.secondary.config, result.objects, vips=False
             )
         findings.preview = result
-        findings.globals_off = globals_off(findings.primary.advanced, GlobalsCheck(layer4=plan.scenario == 1))
+        check = GlobalsCheck(layer7=bool(plan.pools.management), layer4=plan.scenario == 1)
+        findings.globals_off = globals_off(findings.primary.advanced, check)
         findings.problems += _clashes(findings, result.objects)
         findings.adoption = PairAdoption(
             pools=findings.mapping.names,

@@ -76,28 +76,32 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    checked: list[tuple[PoolsFile, dict[str, str]]] = []
+    checked: list[tuple[PoolsFile, dict[str, str], str]] = []
     try:
         if args.site is None:
-            checked.append((load_pools(args.pools), {}))
+            pools = load_pools(args.pools)
+            checked.append((pools, {}, pools.source))
         else:
             deployment = load_deployment(args.site, pools_override=args.pools, before_use=True)
             for plan in deployment.pairs:
-                if any(plan.pools.source == pools.source for pools, _ in checked):
-                    continue  # pairs sharing the site's pools file: one table
+                if any(plan.pools == pools for pools, _, _ in checked):
+                    continue  # pairs serving all of one pools file: one table
                 vips = {name: str(ip) for name, ip in plan.service_vips.items()}
-                checked.append((plan.pools, vips))
+                title = plan.pools.source
+                if plan.pair.serves != "both":  # one pools file split over two HA pairs: a table each
+                    title += f", pair {plan.pair.name} (serves: {plan.pair.serves})"
+                checked.append((plan.pools, vips, title))
     except InputFileError as error:
         print(error, file=sys.stderr)
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
         return EXIT_INVALID
-    for pools, vips in checked:
+    for pools, vips, title in checked:
         if len(checked) > 1:
-            print(f"{pools.source}:")
+            print(f"{title}:")
         print(table(pools, vips))
         counts = f"{len(pools.management)} management, {len(pools.service)} service pools"
-        print(f"scenario {pools.scenario}: {counts}")
+        print(f"this pair: {counts}" if title != pools.source else f"scenario {pools.scenario}: {counts}")
         for warning in warnings(pools):
             print(warning, file=sys.stderr)
     return 0

@@ -18,9 +18,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from eas_lb.inputs.pools import InputFileError, PoolsFile, PoolsFileError, load_pools, parse_pools
+from eas_lb.inputs.pools import InputFileError, PoolsFile, PoolsFileError, Section, load_pools, parse_pools
 from eas_lb.inputs.pools_diff import PoolChange, diff_pools
-from eas_lb.inputs.site import load_site
+from eas_lb.inputs.site import Site, load_site
 from eas_lb.inputs.site_ssh import EasServers
 from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.ssh.pools_fetch import FetchOutcome, fetch_all
@@ -64,10 +64,29 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_BAD_INPUT
     outcome = fetch_all(site.eas)
-    return _report(args, site.eas, site.pools, outcome)
+    return _report(args, site.eas, site.pools, outcome, _serving_pairs(site))
 
 
-def _report(args: argparse.Namespace, eas: EasServers, local_path: Path, outcome: FetchOutcome) -> int:
+def _serving_pairs(site: Site) -> dict[str, str]:
+    """Label prefix → the pair serving that section of the site's pools file, when two pairs split
+    it (`serves`): each change then names the pair, whose stack's plan review shows it."""
+    split = [pair for pair in site.pairs if site.pools_path(pair) == site.pools and pair.serves != "both"]
+    prefixes = {Section.MANAGEMENT: "MGMT_", Section.SERVICE: "SERV_"}
+    return {prefixes[section]: pair.name for pair in split for section in pair.sections}
+
+
+def _pair_of(change: PoolChange, pairs: dict[str, str]) -> str | None:
+    return next((name for prefix, name in pairs.items() if change.label.startswith(prefix)), None)
+
+
+def _report(
+    args: argparse.Namespace,
+    eas: EasServers,
+    local_path: Path,
+    outcome: FetchOutcome,
+    pairs: dict[str, str] | None = None,
+) -> int:
+    pairs = pairs or {}
     report: dict[str, Any] = {
         "servers": [text for text, _host, _port in eas.endpoints()],
         "unreachable": outcome.failures,
@@ -107,11 +126,19 @@ def _report(args: argparse.Namespace, eas: EasServers, local_path: Path, outcome
             print(f"{local_path} is the same as {eas.path} on {', '.join(versions[agreed.digest])}")
         return _finish(args, report, "same", EXIT_SAME)
     changes = diff_pools(current, fetched)
-    report["changes"] = [{"kind": c.kind, "pool": c.label, "change": c.text} for c in changes]
+    report["changes"] = [
+        {
+            "kind": c.kind,
+            "pool": c.label,
+            "change": c.text,
+            **({"pair": p} if (p := _pair_of(c, pairs)) else {}),
+        }
+        for c in changes
+    ]
     if problem:
         report["site_pools_problem"] = problem
     if not args.json:
-        _print_changes(local_path, source, changes, problem)
+        _print_changes(local_path, source, changes, problem, pairs)
     if args.write:
         write_atomic(local_path, agreed.data)  # keeps the mode of the pools.txt it replaces
         report["written"] = True
@@ -135,14 +162,17 @@ def _current(path: Path) -> tuple[PoolsFile | None, bytes | None, str | None]:
         return None, data, f"{path} is not valid ({count} problem(s)); every pool counts as added"
 
 
-def _print_changes(local: Path, source: str, changes: list[PoolChange], problem: str | None) -> None:
+def _print_changes(
+    local: Path, source: str, changes: list[PoolChange], problem: str | None, pairs: dict[str, str]
+) -> None:
     print(f"{source} differs from {local}:")
     if problem:
         print(f"  ({problem})")
     if not changes:
         print("  no pool changes: only comments, spacing or row order differ")
     for change in changes:
-        print(f"  {change}")
+        pair = _pair_of(change, pairs)
+        print(f"  {change}" + (f" (pair {pair})" if pair else ""))
 
 
 def _print_disagreement(outcome: FetchOutcome) -> None:

@@ -36,7 +36,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=(1, 2),
         help="1: a separate service network (Layer 4 service VIPs); 2: management only (default)",
     )
-    parser.add_argument("--pairs", type=int, help="number of HA pairs (default 1)")
+    parser.add_argument(
+        "--topology",
+        choices=("one-pair", "two-pairs"),
+        help="scenario 1 only: one-pair (one HA pair with arms in every network, default) or two-pairs "
+        "(deployment guide 8.1: a Layer 4 pair connects the external clients to the service network, "
+        "a Layer 7 pair sits in the management network; one pools.txt feeds both)",
+    )
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        help="number of HA pairs (default 1; two-pairs: 2); with one-pair, each further pair serves "
+        "a pools file of its own",
+    )
     parser.add_argument("--single", action="store_true", help="one appliance per pair, no HA")
     parser.add_argument(
         "--appliance",
@@ -123,7 +135,27 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
     scenario = value(args.scenario, "scenario: 1 (service network) or 2 (management only)", "2")
     if scenario not in ("1", "2"):
         raise ValueError(f"scenario {scenario!r}: 1 or 2")
-    pairs_text = value(args.pairs, "how many HA pairs", "1")
+    topology = "one-pair"
+    if args.topology is not None or (scenario == "1" and args.pairs is None):
+        topology = value(
+            args.topology,
+            "topology: one-pair (one HA pair in every network) or two-pairs (a Layer 4 pair for the "
+            "service network, a Layer 7 pair for management; guide 8.1)",
+            "one-pair",
+        )
+    if topology not in ("one-pair", "two-pairs"):
+        raise ValueError(f"topology {topology!r}: one-pair or two-pairs")
+    if topology == "two-pairs":
+        if scenario != "1":
+            raise ValueError(
+                "topology two-pairs splits scenario 1's '# MANAGEMENT' and '# SERVICE' over two HA pairs; "
+                "give --scenario 1 (scenario 2 has '# MANAGEMENT' only: one pair serves it)"
+            )
+        if args.pairs is not None and args.pairs != 2:
+            raise ValueError(f"topology two-pairs is 2 HA pairs, not --pairs {args.pairs}")
+        pairs_text = "2"
+    else:
+        pairs_text = value(args.pairs, "how many HA pairs", "1")
     if not pairs_text.isdigit() or not 1 <= int(pairs_text) <= 20:
         raise ValueError(f"pairs {pairs_text!r}: a number from 1 to 20")
     pairs = int(pairs_text)
@@ -178,6 +210,7 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
         service_vip=args.service_vip,
         eas_service_subnet=args.eas_service_subnet,
         service_gateway=args.service_gateway,
+        topology="two-pairs" if topology == "two-pairs" else "one-pair",
     )
 
 
@@ -229,6 +262,12 @@ def run(args: argparse.Namespace) -> int:
     print("next:")
     print(f"  cd {shown}")
     print("  replace pools.txt with the EAS servers' pools.txt")
+    for pair in range(1, options.pairs):
+        if options.pools_file(pair) != "pools.txt":
+            print(
+                f"  replace {options.pools_file(pair)} with the pools.txt of the EAS servers "
+                f"pair {pair + 1} serves"
+            )
     if "TODO" in render(options)["site.yaml"]:
         print("  edit the lines of site.yaml marked TODO")
     if options.lab:

@@ -20,6 +20,9 @@ from eas_lb.inputs.site_schema import schema_text
 #: Documentation ranges (RFC 5737): placeholders that can never reach a real host by mistake.
 _PLACEHOLDER_MANAGEMENT = "192.0.2"
 _PLACEHOLDER_SERVICE = "198.51.100"
+#: The pairs of the `two-pairs` topology, in the guide's order: the pair between the external
+#: clients and the service network first, then the pair in the management network.
+TWO_PAIRS = ("service", "management")
 CDKTF_CLI_VERSION = "0.21.0"
 #: A cdktn site's pins: the Python library (the `cdktn` extra of eas-lb), its CLI, and the Node.js
 #: (npm package `node`) that CLI needs, >= 22.19, installed in the site's node_modules.
@@ -58,10 +61,29 @@ class SiteOptions:
     service_vip: str | None = None
     eas_service_subnet: str | None = None
     service_gateway: str | None = None
+    #: `one-pair`: each pair serves all of its pools file (pair 2 and on get a pools file each);
+    #: `two-pairs`: scenario 1 split over two HA pairs fed by one pools.txt (guide 8.1), a Layer 4
+    #: pair (`serves: service`) and a Layer 7 pair (`serves: management`).
+    topology: Literal["one-pair", "two-pairs"] = "one-pair"
 
     @property
     def nodes_per_pair(self) -> int:
         return 2 if self.ha else 1
+
+    def pair_name(self, pair: int) -> str:
+        if self.topology == "two-pairs":
+            return TWO_PAIRS[pair]
+        return f"pair{pair + 1}"
+
+    def pools_file(self, pair: int) -> str:
+        """The pools file of a pair: the site's, except for the extra pairs of a `one-pair` site,
+        which serve pools files of their own (one file served twice would bring its VIPs up twice)."""
+        return (
+            "pools.txt" if pair == 0 or self.topology == "two-pairs" else f"pools-{self.pair_name(pair)}.txt"
+        )
+
+    def serves_service(self, pair: int) -> bool:
+        return self.scenario == 1 and (self.topology == "one-pair" or TWO_PAIRS[pair] == "service")
 
     @property
     def appliance_count(self) -> int:
@@ -111,7 +133,19 @@ def site_yaml(options: SiteOptions) -> str:
         "pairs:",
     ]
     for pair in range(options.pairs):
-        lines.append(f"  - name: pair{pair + 1}")
+        lines.append(f"  - name: {options.pair_name(pair)}")
+        if options.topology == "two-pairs":
+            meaning = {
+                "service": "'# SERVICE' of pools.txt: Layer 4 NAT VIPs, the service network",
+                "management": "'# MANAGEMENT' of pools.txt: Layer 7 VIPs, the management network only",
+            }[TWO_PAIRS[pair]]
+            lines.append(f"    serves: {TWO_PAIRS[pair]}".ljust(34) + f"# {meaning}")
+        elif pair > 0:
+            lines.append(
+                f"    pools: {options.pools_file(pair)}".ljust(34)
+                + "# TODO: this pair's own pools.txt (a file served by two pairs is refused)"
+            )
+        first = pair == 0 or options.topology == "two-pairs"  # given values: once per site
         roles = ("primary", "secondary")[: options.nodes_per_pair]
         for offset, role in enumerate(roles):
             index = pair * options.nodes_per_pair + offset
@@ -122,20 +156,24 @@ def site_yaml(options: SiteOptions) -> str:
                 f"      endpoint: {_url(host, port)}{todo if placeholder else ''}",
                 f"      management_ip: {host}/{options.management_prefix}",
             ]
-            if options.scenario == 1:
+            if options.serves_service(pair):
                 given = options.service_ips[index] if index < len(options.service_ips) else None
                 lines.append(
                     _setting("      service_ip", given, f"{_PLACEHOLDER_SERVICE}.{240 + index}/25", "eth1")
                 )
             lines.append(f"      ca_file: {ca_file_line(options)}")
-        if options.scenario == 1:
+        if options.serves_service(pair):
+            # Every pair its own placeholders: one address written twice would be a conflict.
             lines += [
                 _setting(
-                    "    service_vip", options.service_vip, f"{_PLACEHOLDER_SERVICE}.150", "VIP of '-' pools"
+                    "    service_vip",
+                    options.service_vip if first else None,
+                    f"{_PLACEHOLDER_SERVICE}.{150 + pair}",
+                    "VIP of '-' pools",
                 ),
                 _setting(
                     "    eas_service_subnet",
-                    options.eas_service_subnet,
+                    options.eas_service_subnet if first else None,
                     f"{_PLACEHOLDER_SERVICE}.0/25",
                     "the EAS servers' service subnet",
                 ),
@@ -144,8 +182,8 @@ def site_yaml(options: SiteOptions) -> str:
                 lines.append(
                     _setting(
                         "    service_gateway",
-                        options.service_gateway,
-                        f"{_PLACEHOLDER_SERVICE}.10",
+                        options.service_gateway if first else None,
+                        f"{_PLACEHOLDER_SERVICE}.{10 + pair}",
                         "floating IP, the EAS servers' gateway",
                     )
                 )
@@ -273,7 +311,7 @@ def _ca_sentence(options: SiteOptions) -> str:
 
 
 def readme(options: SiteOptions) -> str:
-    first_stack = f"{options.name}-pair1-lb"
+    first_stack = f"{options.name}-{options.pair_name(0)}-lb"
     cli = options.framework
     if cli == "cdktn":
         framework = (
@@ -365,6 +403,7 @@ def render(options: SiteOptions) -> dict[str, str]:
         "site.yaml": site_yaml(options),
         "site-file.schema.json": schema_text(),
         "pools.txt": _template("pools.txt"),
+        **{options.pools_file(pair): _template("pools.txt") for pair in range(1, options.pairs)},
         "main.py": main_py(),
         "cdktf.json": cdktf_json(options),
         "package.json": package_json(options),

@@ -98,7 +98,14 @@ def _config_checks(deployment: Deployment, clients: list[PairClients], report: R
             except ApplianceError as err:
                 report.add(client.name, client.endpoint, "api", Outcome.FAIL, str(err))
                 continue
-            check_globals(client.name, l7, l4, report, layer4=bool(plan.pools.service))
+            check_globals(
+                client.name,
+                l7,
+                l4,
+                report,
+                layer4=bool(plan.pools.service),
+                layer7=bool(plan.pools.management),
+            )
             if client is pair.primary:
                 l7_s = (number(l7.get("interval")) or 3000) / 1000 * (number(l7.get("fall")) or 3)
                 l4_s = (number(l4.get("checkinterval")) or 3) * (number(l4.get("failurecount")) or 2) + (

@@ -139,10 +139,11 @@ def check_appliance_config(
 
 
 def check_globals(
-    appliance: str, l7: dict[str, Any], l4: dict[str, Any], report: Report, layer4: bool
+    appliance: str, l7: dict[str, Any], l4: dict[str, Any], report: Report, layer4: bool, layer7: bool = True
 ) -> None:
-    """The guide's global check timings (set in the WebUI: the API has no write action for them)."""
-    wanted = [("Layer 7", l7, GUIDE_L7)] + ([("Layer 4", l4, GUIDE_L4)] if layer4 else [])
+    """The guide's global check timings (set in the WebUI: the API has no write action for them),
+    for the layers the appliance serves (a pair serving `# SERVICE` only has no Layer 7 VIP)."""
+    wanted = ([("Layer 7", l7, GUIDE_L7)] if layer7 else []) + ([("Layer 4", l4, GUIDE_L4)] if layer4 else [])
     problems = [
         f"{name} {key} is {text(values.get(key)) or 'unset'} (guide: {want})"
         for name, values, table in wanted
@@ -161,5 +162,5 @@ def check_globals(
             "-",
             "global checks",
             Outcome.PASS,
-            "L7 interval 3000 ms; L4 3 s / 3 s / 2" if layer4 else "L7 interval 3000 ms",
+            "; ".join((["L7 interval 3000 ms"] if layer7 else []) + (["L4 3 s / 3 s / 2"] if layer4 else [])),
         )

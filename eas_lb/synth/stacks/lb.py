@@ -20,7 +20,11 @@ def lb_stack_name(site: Site, plan: PairPlan) -> str:
 
 
 class _LoadBalancerStack(TerraformStack):
-    """Common part: the pair (or single appliance) and every `# MANAGEMENT` pool as Layer 7."""
+    """Common part: the pair (or single appliance) and every `# MANAGEMENT` pool it serves as Layer 7.
+
+    `plan.pools` holds only the sections the pair serves (`serves` in the site file): on a site of
+    two HA pairs (guide 8.1) each stack brings up only its own VIPs.
+    """
 
     layer4 = False
 
@@ -39,7 +43,7 @@ class _LoadBalancerStack(TerraformStack):
             secondary=secondary,
             credentials_primary=site.credentials_for(pair.primary),
             credentials_secondary=site.credentials_for(secondary) if secondary else None,
-            globals_check=GlobalsCheck(layer7=True, layer4=self.layer4),
+            globals_check=GlobalsCheck(layer7=bool(plan.pools.management), layer4=self.layer4),
         )
         self.management_pools = [
             self.pair.add_management_pool(pool, options=self._management_options(pool))
@@ -95,7 +99,8 @@ class Scenario2Stack(_LoadBalancerStack):
 
 class Scenario1Stack(_LoadBalancerStack):
     """Two internal networks: Layer 7 management VIPs, Layer 4 NAT service VIPs, and the service
-    gateway as a floating IP (in an HA pair the EAS servers' gateway must follow a fail-over)."""
+    gateway as a floating IP (in an HA pair the EAS servers' gateway must follow a fail-over).
+    On a pair that serves `# SERVICE` only, the Layer 4 part alone."""
 
     layer4 = True
 

@@ -11,6 +11,7 @@ from cdktf_cdktf_provider_vsphere.provider import VsphereProvider
 from constructs import Construct
 
 from eas_lb.guide.sizing import VmSize, vm_size
+from eas_lb.inputs.pools import Section
 from eas_lb.inputs.site import Hypervisor, PairPlan, Site
 from eas_lb.synth.constructs.vm import ApplianceVm, VsphereTarget
 from eas_lb.synth.framework import TerraformStack, TerraformVariable
@@ -23,7 +24,9 @@ def vm_stack_name(site: Site, plan: PairPlan) -> str:
 
 class VmStack(TerraformStack):
     """Two appliance VMs (one without a secondary): 8 vCPU, 16 GB RAM, disk ≥ 8 GB and never
-    below the image's own, NICs on the management, service and external networks.
+    below the image's own, NICs on the management, service and external networks. A pair that
+    serves `# MANAGEMENT` only gets the management NIC alone: the service and external networks
+    are the `# SERVICE` pair's.
 
     vSphere credentials are Terraform variables `vsphere_user` and `vsphere_password` (sensitive),
     set through `TF_VAR_vsphere_user` / `TF_VAR_vsphere_password`: the prebuilt provider bindings
@@ -78,7 +81,7 @@ class VmStack(TerraformStack):
             if hypervisor.networks.service is None:
                 raise ValueError(f"{id}: scenario 1 needs hypervisor.networks.service for eth1")
             wanted.append(("service", hypervisor.networks.service))
-        if hypervisor.networks.external is not None:
+        if hypervisor.networks.external is not None and Section.SERVICE in plan.pair.sections:
             wanted.append(("external", hypervisor.networks.external))
         network_ids = [
             DataVsphereNetwork(self, f"network-{role}", name=name, datacenter_id=datacenter.id).id

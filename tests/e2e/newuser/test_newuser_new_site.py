@@ -176,6 +176,27 @@ def test_on_a_terminal_new_site_asks_for_what_was_not_given(tmp_path: Path) -> N
     assert [q.split(" (")[0] for q in questions[2:]] == ["API address of lb1", "API address of lb2"]
 
 
+def test_on_a_terminal_scenario_one_asks_for_the_topology(tmp_path: Path) -> None:
+    import argparse
+
+    from eas_lb.operations.new_site.command import add_arguments, gather
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    args = parser.parse_args([str(tmp_path / "asked"), "--scenario", "1", "--name", "asked"])
+    questions: list[str] = []
+    answers = iter(["two-pairs", "", "", "", ""])
+
+    def ask(question: str, default: str) -> str:
+        questions.append(question)
+        return next(answers)
+
+    options = gather(args, ask)
+    assert questions[0].startswith("topology: one-pair") and "two-pairs" in questions[0]
+    assert not any("how many HA pairs" in q for q in questions)  # two-pairs is two
+    assert (options.topology, options.pairs, options.appliance_count) == ("two-pairs", 2, 4)
+
+
 def test_stand_in_servers_come_from_the_site_once_per_address_and_port(tmp_path: Path) -> None:
     from eas_lb.operations.demo.stand_in_servers import SiteServersError, servers_of
 
@@ -230,3 +251,63 @@ def test_new_site_on_cdktn_pins_it_and_synthesizes_with_the_cdktn_cli(
     config = json.loads((site / "cdktf.out" / "stacks" / "fork-site-pair1-lb" / "cdk.tf.json").read_text())
     assert config["//"]["metadata"]["version"] == "0.24.0"  # the app ran on cdktn
     assert config["resource"]["lborg_layer7_vip"]
+
+
+def _addresses(data: dict[str, object]) -> list[str]:
+    """Every address site.yaml brings up: appliances' interfaces, service VIPs, service gateways."""
+    found: list[str] = []
+    for pair in data["pairs"]:  # type: ignore[attr-defined]
+        for role in ("primary", "secondary"):
+            node = pair.get(role) or {}
+            found += [str(node[key]).split("/")[0] for key in ("management_ip", "service_ip") if key in node]
+        found += [str(pair[key]) for key in ("service_vip", "service_gateway") if key in pair]
+    return found
+
+
+def test_two_pairs_topology_splits_one_pools_file_and_writes_no_address_twice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "split"
+    given = ["--scenario", "1", "--topology", "two-pairs", "--service-vip", "10.9.0.150"]
+    given += ["--eas-service-subnet", "192.168.85.0/25", "--service-gateway", "192.168.85.10"]
+    given += ["--service-ip", "192.168.85.101/25", "--service-ip", "192.168.85.102/25"]
+    assert _new_site(site, *given) == 0
+    data = yaml.safe_load((site / "site.yaml").read_text())
+    assert [(pair["name"], pair["serves"]) for pair in data["pairs"]] == [
+        ("service", "service"),
+        ("management", "management"),
+    ]
+    management = data["pairs"][1]
+    assert not {"service_vip", "service_gateway", "eas_service_subnet"} & set(management)
+    assert "service_ip" not in management["primary"] and "service_ip" not in management["secondary"]
+    addresses = _addresses(data)
+    assert len(addresses) == len(set(addresses)) == 4 + 2 + 2, addresses
+    assert "cdktf deploy split-service-lb" in (site / "README.md").read_text()
+    shutil.copy(REPO / "examples" / "pools-scenario1.txt", site / "pools.txt")
+    deployment = load_deployment(site / "site.yaml")  # one pools.txt, each section on one pair
+    assert [
+        (plan.pair.name, len(plan.pools.management), len(plan.pools.service)) for plan in deployment.pairs
+    ] == [
+        ("service", 0, 4),
+        ("management", 5, 0),
+    ]
+    capsys.readouterr()
+    assert _new_site(tmp_path / "no", "--scenario", "2", "--topology", "two-pairs") == 2
+    assert "give --scenario 1" in capsys.readouterr().err
+    assert _new_site(tmp_path / "no", "--scenario", "1", "--topology", "two-pairs", "--pairs", "3") == 2
+    assert "2 HA pairs, not --pairs 3" in capsys.readouterr().err
+
+
+def test_several_one_pair_pairs_get_their_own_pools_files_and_addresses(tmp_path: Path) -> None:
+    site = tmp_path / "three"
+    assert _new_site(site, "--scenario", "1", "--pairs", "3", "--service-vip", "10.9.0.150") == 0
+    data = yaml.safe_load((site / "site.yaml").read_text())
+    assert [pair.get("pools") for pair in data["pairs"]] == [None, "pools-pair2.txt", "pools-pair3.txt"]
+    assert [pair["service_vip"] for pair in data["pairs"]] == [
+        "10.9.0.150",
+        "198.51.100.151",
+        "198.51.100.152",
+    ]
+    addresses = _addresses(data)
+    assert len(addresses) == len(set(addresses)), addresses
+    assert (site / "pools-pair2.txt").read_text() == (site / "pools.txt").read_text()  # placeholders

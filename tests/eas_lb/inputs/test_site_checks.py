@@ -153,21 +153,99 @@ def test_two_service_pools_on_one_vip_and_port_are_refused(tmp_path: Path) -> No
     assert f"{pools}:12:1: SERV_IMAP-143: VIP 10.9.0.150:80 is also the VIP of SERV_HTTP-80" in found, found
 
 
+#: The Layer 7 pair of a two-pair site (guide 8.1): management network only, no service keys.
+MANAGEMENT_PAIR = """\
+  - name: q
+    serves: management
+    primary: {name: lb3, endpoint: "https://127.3.0.3:10443", management_ip: 127.3.0.3/24}
+    secondary: {name: lb4, endpoint: "https://127.3.0.4:10443", management_ip: 127.3.0.4/24}
+"""
+SERVICE_PAIR = PAIR.replace("  - name: p\n", "  - name: p\n    serves: service\n")
+
+
 def test_a_pools_file_shared_by_two_pairs_reports_its_problem_once(tmp_path: Path) -> None:
-    second = PAIR.replace("name: p\n", "name: q\n").replace("lb1", "lb3").replace("lb2", "lb4")
-    for old, new in (
-        ("127.3.0.1", "127.3.0.3"),
-        ("127.3.0.2", "127.3.0.4"),
-        (".101/", ".103/"),
-        (".102/", ".104/"),
-    ):
-        second = second.replace(old, new)
-    second = second.replace("192.168.85.10\n", "192.168.85.11\n")
-    site = _site(tmp_path, "name: s\npools: pools.txt\npairs:\n" + PAIR + second)
+    site = _site(tmp_path, "name: s\npools: pools.txt\npairs:\n" + SERVICE_PAIR + MANAGEMENT_PAIR)
     load_deployment(site)
     (tmp_path / "pools.txt").write_text("# nothing here\n", encoding="utf-8")
     found = _problems(site)
     assert len(found) == 1, found
+
+
+def test_two_pairs_split_one_pools_file_each_bringing_up_only_its_vips(tmp_path: Path) -> None:
+    site = _site(tmp_path, "name: s\npools: pools.txt\npairs:\n" + SERVICE_PAIR + MANAGEMENT_PAIR)
+    service, management = load_deployment(site, before_use=True).pairs
+    assert [pool.label for pool in service.pools.pools] == [
+        "SERV_HTTP-80",
+        "SERV_HTTPS-443",
+        "SERV_HTTPS-10000",
+        "SERV_IMAP-143",
+    ]
+    assert (service.scenario, management.scenario) == (1, 2)
+    assert management.pools.management[0].label == "MGMT_HTTP-80"
+    assert management.pools.service == () and management.service_vips == {}
+
+
+def test_two_pairs_serving_the_same_sections_are_refused_at_the_serves_line(tmp_path: Path) -> None:
+    second = MANAGEMENT_PAIR.replace("    serves: management\n", "")
+    site = _site(tmp_path, "name: s\npools: pools.txt\npairs:\n" + PAIR + second)
+    (problem,) = _problems(site)
+    assert problem.startswith(f"{site}:12:5: pairs[1].serves: pair 'q' and pair 'p' (pairs[0]) both serve ")
+    assert "'# MANAGEMENT' and '# SERVICE'" in problem
+    assert "write 'serves: service' on pair 'p' and 'serves: management' on pair 'q'" in problem
+
+    site = _site(
+        tmp_path,
+        "name: s\npools: pools.txt\npairs:\n"
+        + SERVICE_PAIR
+        + MANAGEMENT_PAIR.replace("serves: management", "serves: service"),
+    )
+    found = _problems(site)
+    assert any(
+        p.startswith(
+            f"{site}:14:13: pairs[1].serves: pair 'q' and pair 'p' (pairs[0]) both serve '# SERVICE'"
+        )
+        for p in found
+    ), found
+    assert any("pairs[0].serves: '# MANAGEMENT' of" in p and "is served by no pair" in p for p in found), (
+        found
+    )
+
+
+def test_a_pair_serving_management_only_has_no_service_network(tmp_path: Path) -> None:
+    first = SERVICE_PAIR.replace("serves: service", "serves: management")
+    site = _site(tmp_path, "name: s\npools: pools.txt\npairs:\n" + first)
+    found = _problems(site)
+    located = sorted(p.split(": ", 2)[1] for p in found)
+    assert located == [
+        "pairs[0].eas_service_subnet",
+        "pairs[0].primary.service_ip",
+        "pairs[0].secondary.service_ip",
+        "pairs[0].serves",  # and '# SERVICE' is then served by no pair
+        "pairs[0].service_gateway",
+        "pairs[0].service_vip",
+    ], found
+    assert any("service_gateway belongs to the pair serving '# SERVICE'; move it there" in p for p in found)
+
+
+def test_a_pair_serving_service_of_a_management_only_file_is_refused(tmp_path: Path) -> None:
+    site = _site(tmp_path, "name: s\npools: pools.txt\npairs:\n" + SERVICE_PAIR, pools="pools-scenario2.txt")
+    nothing, unserved = _problems(site)
+    assert "pairs[0].serves: this pair serves '# SERVICE' only" in nothing
+    assert "no '# SERVICE' section" in nothing
+    assert "'# MANAGEMENT' of" in unserved and "is served by no pair" in unserved
+
+
+def test_two_pairs_with_their_own_pools_files_cannot_share_a_vip_address(tmp_path: Path) -> None:
+    second = MANAGEMENT_PAIR.replace("    serves: management\n", "    pools: other.txt\n")
+    site = _site(tmp_path, "name: s\npools: pools.txt\npairs:\n" + PAIR + second)
+    shutil.copy(EXAMPLES / "pools-scenario2.txt", tmp_path / "other.txt")
+    found = _problems(site)
+    assert any(
+        p.startswith(
+            f"{tmp_path / 'other.txt'}:3:1: VIP 10.225.37.227 (MGMT_HTTP-80) is also a VIP of pair 'p'"
+        )
+        for p in found
+    ), found
 
 
 def _scaffold(tmp_path: Path) -> Path:
