@@ -250,10 +250,28 @@ def run_cdktf_verb(args: argparse.Namespace, verb: str) -> int:
             return stop
     quiet = [] if sys.stdout.isatty() or "--no-color" in args.cdktf_args else ["--no-color"]
     try:
-        command = [*_cdktf(app_dir), verb, *stacks, *args.cdktf_args, *quiet]
+        cli = _cdktf(app_dir)
     except FileNotFoundError as error:
         print(f"{verb}: {error}", file=sys.stderr)
         return EXIT_INPUT
-    _say(f"{CLI} {verb} {' '.join([*stacks, *args.cdktf_args])}")
-    result = subprocess.run(command, cwd=app_dir, env=env, check=False)
-    return result.returncode
+    for batch in _batches(verb, stacks):
+        _say(f"{CLI} {verb} {' '.join([*batch, *args.cdktf_args])}")
+        result = subprocess.run(
+            [*cli, verb, *batch, *args.cdktf_args, *quiet], cwd=app_dir, env=env, check=False
+        )
+        if result.returncode != 0:
+            return result.returncode
+    return 0
+
+
+def _batches(verb: str, stacks: list[str]) -> list[list[str]]:
+    """The stacks of each cdktf run: all at once for a deploy, one per run (last first) for a destroy.
+
+    `cdktf destroy` of several stacks in one command (cdktf-cli 0.21) can stop for good: its first
+    stack's `terraform destroy` waits on cdktf's terminal even with `--auto-approve`, while one
+    stack per command finishes. The stacks of one site do not depend on each other's outputs, so
+    destroying them one by one, in the reverse of the deploy order, changes nothing else.
+    """
+    if verb == "destroy" and len(stacks) > 1:
+        return [[stack] for stack in reversed(stacks)]
+    return [stacks]

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -245,20 +244,14 @@ def _hand_rows(plan: PairPlan) -> list[HandRow]:
 def test_the_same_topology_configured_by_hand_adopts_with_nothing_to_add_or_destroy(
     two_pairs: TwoPairSite, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Empty appliances (API v2 cannot break a pair: they stay paired). One `terraform destroy` per
-    # stack: `cdktf destroy` of both stacks in one command (cdktf-cli 0.21) never finished here,
-    # its first stack's terraform waiting on cdktf's terminal; one stack per command does finish.
-    for name in reversed(STACKS):
-        stack = two_pairs.output / "stacks" / name
-        done = subprocess.run(
-            ["terraform", f"-chdir={stack}", "destroy", "-auto-approve", "-input=false", "-no-color"],
-            env=two_pairs.env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
+    # Empty appliances (API v2 cannot break a pair: they stay paired), by the documented command:
+    # `eas_lb destroy` of every stack of the site (one cdktf run per stack, see commands/deploy.py).
+    capsys.readouterr()
+    argv = ["destroy", "--site", str(two_pairs.site), "--no-backup", "--app-dir", str(PROJECT_ROOT)]
+    argv += ["--", "--auto-approve", "--skip-synth", "--output", str(two_pairs.output)]
+    assert eas_main(argv) == 0, capsys.readouterr()
+    said = capsys.readouterr().out
+    assert said.index(f"destroy {STACKS[-1]}") < said.index(f"destroy {STACKS[0]}"), said  # last stack first
     _forget_state()
     for plan in two_pairs.deployment.pairs:  # the guide's WebUI steps, pair by pair, by raw API calls
         primary = two_pairs.raw(plan.pair.primary.name)
