@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -34,6 +33,7 @@ from lborg_simulator.testing import (
 )
 from lborg_support.waiting import wait_until
 from tests.support.paths import REPO_ROOT
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -86,23 +86,6 @@ IMAP-10143 127.21.11.223 tcp 10143 0 127.21.12.231 127.21.12.116
 # SERVICE
 HTTP-18080 - tcp 18080 2100 127.21.13.61 127.21.13.5
 """
-
-
-def _free_port() -> int:
-    """A port above 10000 free on both appliance addresses (the simulators' HA peers share it)."""
-    for _ in range(50):
-        with socket.socket() as first:
-            first.bind((LB1, 0))
-            port: int = first.getsockname()[1]
-            if port <= 10000:
-                continue
-            with socket.socket() as second:
-                try:
-                    second.bind((LB2, port))
-                except OSError:
-                    continue
-                return port
-    raise RuntimeError("no free port on both simulator addresses")
 
 
 def _run(command: list[str], env: dict[str, str], cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:
@@ -182,7 +165,7 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedPair]:
     tmp_path = tmp_path_factory.mktemp("drift")
     site = tmp_path / "site"
     site.mkdir()
-    port = _free_port()
+    port = free_port(LB1, LB2)
     (site / "site.yaml").write_text(
         SITE.format(lb1=LB1, lb2=LB2, port=port, state=tmp_path / "drift.tfstate"), encoding="utf-8"
     )

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -34,6 +33,7 @@ from lborg_simulator.testing import (
     running_simulator,
 )
 from tests.support.paths import REPO_ROOT
+from tests.support.ports import free_port
 from tests.support.terraform import dumpconfig, simulator_counters
 
 LB1 = "127.19.10.1"
@@ -149,16 +149,6 @@ class Site:
         raise AssertionError(f"no VIP {vip} on the appliance")
 
 
-def _free_port() -> int:
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind((LB1, 0))
-            port: int = probe.getsockname()[1]
-            if port > 10000:
-                return port
-    raise RuntimeError(f"no free port above 10000 on {LB1}")
-
-
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Site]:
     """The site's files, the provider mirror and a running simulated appliance; nothing deployed."""
@@ -167,7 +157,7 @@ def site(tmp_path: Path) -> Iterator[Site]:
             pytest.skip(f"needs {tool} on PATH")
     path = tmp_path / "site"
     path.mkdir()
-    port = _free_port()
+    port = free_port(LB1)
     (path / "site.yaml").write_text(SITE.format(lb1=LB1, port=port), encoding="utf-8")
     (path / "pools.txt").write_text(POOLS, encoding="utf-8")
     mirror = subprocess.run(

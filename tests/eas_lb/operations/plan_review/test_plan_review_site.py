@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from lborg_simulator.testing import (
     running_simulator,
 )
 from tests.support.paths import REPO_ROOT
+from tests.support.ports import free_port
 
 REPO = REPO_ROOT
 LB1, LB2 = "127.4.10.1", "127.4.10.2"
@@ -79,23 +79,6 @@ HTTP-18080 - tcp 18080 2100 127.4.13.61 127.4.13.5
 """
 
 
-def _free_port() -> int:
-    """A port above 10000 free on both appliance addresses (the simulators' HA peers share it)."""
-    for _ in range(50):
-        with socket.socket() as first:
-            first.bind((LB1, 0))
-            port: int = first.getsockname()[1]
-            if port <= 10000:
-                continue
-            with socket.socket() as second:
-                try:
-                    second.bind((LB2, port))
-                except OSError:
-                    continue
-                return port
-    raise RuntimeError("no free port on both simulator addresses")
-
-
 def _run(command: list[str], env: dict[str, str], cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
         command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False
@@ -119,7 +102,7 @@ def deployed_site(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str], list[S
             pytest.skip(f"needs {tool} on PATH")
     site = tmp_path / "site"
     site.mkdir()
-    port = _free_port()
+    port = free_port(LB1, LB2)
     (site / "site.yaml").write_text(SITE.format(lb1=LB1, lb2=LB2, port=port), encoding="utf-8")
     (site / "pools.txt").write_text(POOLS, encoding="utf-8")
     mirror = _run(
