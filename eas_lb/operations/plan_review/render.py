@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from eas_lb.operations.plan_review import maintenance, reload_effects
 from eas_lb.operations.plan_review.appliances import PlannedAppliance
 from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
 from eas_lb.operations.plan_review.review import Review
@@ -111,8 +112,10 @@ def _per_appliance(review: Review, changes: tuple[PlannedResourceChange, ...], l
         lines += ["", _appliance_heading(level, stack, appliance)]
         reload = reload_of.get((stack, appliance.name)) if changes is review.changes else None
         if reload:
-            lines += ["", f"Reloads: {reload.describe()}"]
-        lines += _group_lines([item for change in mine for item in statements(change)])
+            lines += ["", f"Reloads: {reload.describe()}", ""]
+            lines += [f"- {effect}" for effect in reload_effects.effects(reload.services)]
+        planned = changes is review.changes
+        lines += _group_lines([item for change in mine for item in statements(change, planned=planned)])
     return lines
 
 
@@ -181,6 +184,9 @@ def render(review: Review, *, max_chars: int | None = None) -> str:
     """The whole review as markdown; ``max_chars`` shortens only the raw sections to fit."""
     lines = [MARKER, "## Plan review", "", *_headline(review), "", *_risk_lines(review)]
     lines += _unplanned_lines(review)
+    servers = maintenance.summary_lines(review.changes, review.drift)
+    if servers:
+        lines += ["", "### EAS servers", "", *[f"- {line}" for line in servers]]
     if review.changes:
         lines += ["", "### Changes per appliance and pool", *_per_appliance(review, review.changes, "####")]
     elif not review.unplanned:

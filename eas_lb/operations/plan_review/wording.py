@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from eas_lb.operations.plan_review import maintenance
 from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
 from eas_lb.operations.plan_review.values import arrow, milliseconds, on_off, show, with_unit
 
@@ -193,11 +194,14 @@ def _vip_statements(change: PlannedResourceChange) -> list[Statement]:
     return [Statement(label, (1, phrase), phrase) for phrase in _attribute_phrases(change, words)]
 
 
-def _real_server_statements(change: PlannedResourceChange) -> list[Statement]:
+def _real_server_statements(change: PlannedResourceChange, planned: bool = True) -> list[Statement]:
     pool = show(change.value("vip"))
     address = show(change.value("ip"))
     name = show(change.value("label"))
     order = (2, f"{address} {name}")
+    in_server_terms = maintenance.real_server_text(change) if planned else None
+    if in_server_terms is not None:
+        return [Statement(pool, order, in_server_terms)]
     if change.imported and change.action in (Action.NOOP, Action.UPDATE):
         text = f"server {address} adopted in {pool} ({name}, port {show(change.value('port'))})"
         phrases = _attribute_phrases(change, _REAL_SERVER_WORDS)
@@ -282,12 +286,13 @@ def _generic_statements(change: PlannedResourceChange) -> list[Statement]:
     return [Statement(OTHER_RESOURCES, (5, change.address), text)]
 
 
-def statements(change: PlannedResourceChange) -> list[Statement]:
-    """The sentences describing one resource change."""
+def statements(change: PlannedResourceChange, *, planned: bool = True) -> list[Statement]:
+    """The sentences describing one resource change (`planned` False: a change found as drift,
+    which no drain or maintenance of this apply made)."""
     if change.resource_type in VIP_TYPES:
         return _vip_statements(change)
     if change.resource_type in REAL_SERVER_TYPES:
-        return _real_server_statements(change)
+        return _real_server_statements(change, planned)
     if change.resource_type.startswith("lborg_"):
         return _setting_statements(change)
     if change.resource_type == "vsphere_virtual_machine":

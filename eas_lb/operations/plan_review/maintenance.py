@@ -1,0 +1,205 @@
+"""EAS servers in plan review: maintenance, back online, removal after a drain, hand-made drains.
+
+A reviewer upgrading an EAS server thinks of the server, not of its real servers: "EAS
+10.225.37.231 in maintenance (drain) on 9 VIPs", "EAS 10.225.37.116 removed from MGMT_HTTPS-443
+after a 300 s drain". This module reads the real-server changes of every stack (their `state` and
+`drain_seconds`) and says that, once per EAS server; the per-pool sections keep one line per
+real server (`real_server_text`). It also finds the risks of such changes:
+- a real server deleted without a drain (`drain_seconds` 0, or a state written before the
+  provider knew drains) on a sticky pool moves its persistent clients at once, and on Layer 4
+  the kernel drops its established connections (IPVS `expire_nodest_conn` 0);
+- `halt` on a Layer 4 VIP drops the server's established connections;
+- a state someone set on the appliance by hand (a drain in the WebUI, found as drift) that this
+  apply would put back: said as a change, never undone silently.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
+
+REAL_SERVER_TYPES = frozenset({"lborg_layer7_real_server", "lborg_layer4_real_server"})
+VIP_TYPES = frozenset({"lborg_layer7_vip", "lborg_layer4_vip"})
+ONLINE = "online"
+
+
+@dataclass(frozen=True)
+class ServerRisk:
+    """A risk found in the EAS servers' changes; `outside` marks the repair of a hand-made state."""
+
+    stack: str
+    appliance: str
+    subject: str
+    reason: str
+    outside: bool = False
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _seconds(value: Any) -> int | None:
+    """`drain_seconds` as a whole number; None when unset or not known until apply."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value)
+
+
+def _state(values: Mapping[str, Any]) -> str:
+    """A real server's state; a state from before the provider had one is `online`."""
+    return _text(values.get("state")) or ONLINE
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _gone_vips(changes: Sequence[PlannedResourceChange]) -> set[tuple[str, str]]:
+    """(stack, label) of VIPs deleted or re-created: their real servers go with them, and the
+    VIP's own line says so (a drain of its servers would not keep its connections)."""
+    return {
+        (change.stack, _text(change.value("label")))
+        for change in changes
+        if change.resource_type in VIP_TYPES and change.action in (Action.DELETE, Action.REPLACE)
+    }
+
+
+def drain_of(change: PlannedResourceChange) -> int:
+    """Seconds a deleted real server drains before its delete (0: at once, also for a state
+    written before the provider knew drains)."""
+    return _seconds(change.before.get("drain_seconds")) or 0
+
+
+def state_change(change: PlannedResourceChange) -> tuple[str, str] | None:
+    """(before, after) of a real server's state when this change moves it, else None."""
+    if change.resource_type not in REAL_SERVER_TYPES or change.action is not Action.UPDATE:
+        return None
+    before, after = _state(change.before), _state(change.after)
+    return (before, after) if before != after else None
+
+
+def real_server_text(change: PlannedResourceChange) -> str | None:
+    """The per-pool line of a real server whose state moves or that is deleted, else None."""
+    if change.resource_type not in REAL_SERVER_TYPES or change.imported:
+        return None
+    pool, address, label = _text(change.value("vip")), _text(change.value("ip")), _text(change.value("label"))
+    if change.action is Action.DELETE:
+        seconds = drain_of(change)  # without one, the usual line (and a risk where it matters)
+        if not seconds:
+            return None
+        return f"server {address} removed from {pool} ({label}) after a {seconds} s drain"
+    moved = state_change(change)
+    if moved is None:
+        return None
+    others = [item.name for item in change.attributes if item.name not in ("state", "drain_seconds")]
+    if others:
+        return None  # other attributes change too: the generic line lists them all
+    before, after = moved
+    if after == ONLINE:
+        return f"server {address} ({label}) back online in {pool} (was {before})"
+    return f"server {address} ({label}) in maintenance ({after}) in {pool}"
+
+
+def summary_lines(
+    changes: Sequence[PlannedResourceChange], drift: Sequence[PlannedResourceChange]
+) -> list[str]:
+    """One line per EAS server and what happens to it, over every stack and appliance."""
+    moved: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    removed: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    gone = _gone_vips(changes)
+    for change in changes:
+        if change.resource_type not in REAL_SERVER_TYPES or change.imported:
+            continue
+        address, pool = _text(change.value("ip")), _text(change.value("vip"))
+        if change.action is Action.DELETE and (change.stack, pool) not in gone:
+            removed[address][drain_of(change)].add(pool)
+            continue
+        found = state_change(change)
+        if found is not None:
+            moved[(address, found[1])].add((change.stack, pool))
+    state_moves = {(change.stack, change.address) for change in changes if state_change(change)}
+    hand_made = {
+        (_text(item.value("ip")), _state(item.after), item.stack, _text(item.value("vip")))
+        for item in drift
+        if item.resource_type in REAL_SERVER_TYPES
+        and _state(item.before) != _state(item.after)
+        and (item.stack, item.address) in state_moves
+    }
+    lines = []
+    for (address, state), where in sorted(moved.items(), key=lambda item: _address_key(item[0][0])):
+        count = _plural(len(where), "VIP")
+        labels = ", ".join(sorted({pool for _, pool in where}))
+        if state == ONLINE:
+            lines.append(f"EAS {address} back online on {count} ({labels})")
+        else:
+            lines.append(f"EAS {address} in maintenance ({state}) on {count} ({labels})")
+    for address in sorted(removed, key=_address_key):
+        for seconds, pools in sorted(removed[address].items()):
+            names = ", ".join(sorted(pools))
+            how = f"after a {seconds} s drain" if seconds else "at once, without a drain"
+            lines.append(f"EAS {address} removed from {names} {how}")
+    for address, state, stack, pool in sorted(hand_made, key=lambda item: (_address_key(item[0]), item[2:])):
+        lines.append(
+            f"EAS {address} was set to {state} on {pool} outside Terraform (WebUI or API; stack "
+            f"{stack}): this apply puts back the site file's state; to keep it, list the server "
+            "under maintenance: in the site file"
+        )
+    return lines
+
+
+def risks(
+    changes: Sequence[PlannedResourceChange],
+    drift: Sequence[PlannedResourceChange],
+    sticky: frozenset[tuple[str, str]],
+) -> list[ServerRisk]:
+    """Removals without a drain, halts on Layer 4, and hand-made states this apply undoes.
+
+    `sticky` holds (stack, VIP label) of every VIP with persistence.
+    """
+    found = []
+    repaired = {(item.stack, item.address) for item in drift if _state(item.before) != _state(item.after)}
+    gone = _gone_vips(changes)
+    for change in changes:
+        if change.resource_type not in REAL_SERVER_TYPES or change.imported:
+            continue
+        if (change.stack, _text(change.value("vip"))) in gone:
+            continue
+        layer4 = change.resource_type == "lborg_layer4_real_server"
+        pool, address = _text(change.value("vip")), _text(change.value("ip"))
+        subject = f"{address} in {pool}"
+        where = (change.stack, change.appliance.name)
+        if change.action is Action.DELETE and not drain_of(change):
+            reasons = []
+            if (change.stack, pool) in sticky:
+                reasons.append("its sticky clients are moved at once")
+            if layer4:
+                reasons.append("IPVS drops its established connections")
+            if reasons:
+                reason = (
+                    "removed without a drain: " + " and ".join(reasons) + " (set drain: in the site file)"
+                )
+                found.append(ServerRisk(*where, subject, reason))
+            continue
+        moved = state_change(change)
+        if moved is None:
+            continue
+        if (change.stack, change.address) in repaired:
+            reason = f"set to {moved[0]} outside Terraform; this apply puts it back to {moved[1]}"
+            found.append(ServerRisk(*where, subject, reason, outside=True))
+        elif moved[1] == "halt" and layer4:
+            found.append(ServerRisk(*where, subject, "halted: IPVS drops its established connections"))
+    return found
+
+
+def _address_key(address: str) -> tuple[int, tuple[int, ...], str]:
+    """Addresses in numeric order (IPv4 before IPv6), anything else after them by text."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return (2, (), address)
+    return (parsed.version // 6, tuple(parsed.packed), address)
