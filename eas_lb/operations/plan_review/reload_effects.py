@@ -2,8 +2,8 @@
 
 Plan review prints these under every appliance's reloads, so a reviewer can tell whether a routine
 pools change drops subscriber sessions. The words follow the public documentation of the
-components the appliance runs (docs/appliance-api.md lists the sources and what the vendor does
-not say):
+components the appliance runs (docs/appliance-api.md, "Reloads and established connections",
+lists the sources and what the vendor does not say):
 - Layer 7 is HAProxy. A reload starts a new process with the new configuration, which takes
   every new connection; the old process stops listening and keeps serving the connections it
   holds until they close (HAProxy's soft-stop; only `hard-stop-after` would bound it).
