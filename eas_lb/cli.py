@@ -64,6 +64,11 @@ COMMANDS: tuple[Command, ...] = (
         "adopt", "eas_lb.operations.adopt.command", "bring a pair configured by hand under code, read-only"
     ),
     Command(
+        "servers",
+        "eas_lb.operations.servers.command",
+        "each EAS server's state per VIP and appliance, read-only; --wait-drained",
+    ),
+    Command(
         "eas-servers",
         "eas_lb.operations.demo.stand_in_servers",
         "lab only: stand-in EAS servers for every server of a site's pools (loopback)",

@@ -1,0 +1,39 @@
+"""Verify's rows for EAS servers that are not online: one warning per real server and appliance.
+
+A server left in `drain` or `halt` serves no new client: verify must never call that "every
+check passed". Each such real server gets its own `server state` row, a warning (it does not fail
+the run: maintenance is a legitimate state), that says whether the site file asks for it (its
+`maintenance:` section) or someone set it outside Terraform (which plan review then shows, and a
+deploy would put back online).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from eas_lb.operations.servers.live import live_servers
+from eas_lb.operations.verify.report import Outcome, Report
+
+TEST = "server state"
+
+
+def report_server_states(
+    appliance: str, config: dict[str, Any], report: Report, maintenance: Mapping[str, str]
+) -> None:
+    """A `server state` warning for every real server of `config` that is not online."""
+    for server in live_servers(appliance, config):
+        if server.state is None or server.in_service:
+            continue
+        wanted = maintenance.get(server.address)
+        what = f"EAS {server.address} ({server.label}) is {server.state} on {appliance}"
+        if wanted == server.state:
+            detail = f"{what}: in maintenance in the site file"
+        elif wanted is not None:
+            detail = f"{what}; the site file asks for {wanted}: deploy to apply it"
+        else:
+            detail = (
+                f"{what}, set outside the site file: plan review shows it, and a deploy puts it back "
+                "online (list it under maintenance: to keep it)"
+            )
+        report.add(server.vip, server.address, TEST, Outcome.WARN, detail)
