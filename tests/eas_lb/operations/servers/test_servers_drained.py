@@ -61,7 +61,8 @@ def test_a_maintenance_server_still_online_has_not_started_its_drain() -> None:
         [_server("10.0.0.1", "online"), _server("10.0.0.1", "drain", "MGMT_HTTPS-443")], now=0.0
     )
     assert progress.not_started == (
-        "EAS 10.0.0.1 is in maintenance (drain) in the site file but online on MGMT_HTTP-80 (lb1): deploy first",
+        "EAS 10.0.0.1 is in maintenance (drain) in the site file but online on MGMT_HTTP-80 (lb1): "
+        "deploy first",
         "EAS 10.0.0.9 is in maintenance in the site file but on no VIP of the appliances",
     )
     assert not progress.finished
