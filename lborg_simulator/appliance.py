@@ -420,6 +420,7 @@ class SimulatedAppliance:
             "pending": self.pending_services(),
             "counters": self.counters.as_json(),
             "vips": self.data_plane.status(),
+            "real_servers": self._real_server_states(),
             "floating_ips": {
                 "owned": self.active,
                 "addresses": cfg.floating_ips(self.running),
@@ -428,6 +429,22 @@ class SimulatedAppliance:
         if self.ha is not None:
             data["heartbeat"] = self.ha.status()
         return "node status", data
+
+    def _real_server_states(self) -> list[dict[str, str]]:
+        """Each real server of the configuration with the state drain/halt/online last set
+        (**assumed** report: the vendor documents those actions but no read of the state)."""
+        return [
+            {
+                "layer": layer,
+                "vip": get_text(virtual, "label"),
+                "rip": get_text(real, "label"),
+                "state": self.opstate.get(get_text(virtual, "label"), {}).get(
+                    get_text(real, "label"), "online"
+                ),
+            }
+            for layer, virtual in cfg.all_virtuals(self.pending)
+            for real in virtual.findall("real")
+        ]
 
     def _pick_up_replaced_file(self) -> str | None:
         """Read lb_config.xml again when someone else replaced it (a restore over SSH).

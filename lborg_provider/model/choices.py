@@ -78,3 +78,5 @@ LAYER4_SCHEDULER = Choices(("wlc", "wrr", "dh"))
 LAYER4_CHECK_TYPE = Choices(("negotiate", "connect", "ping", "external", "off", "on", "5", "10"))
 #: The services `lborg_commit` reloads (the keys of its `triggers`).
 SERVICES = Choices(("haproxy", "ldirectord", "heartbeat"))
+#: A real server's state, set with the lbcli actions of the same names (`drain`, `halt`, `online`).
+REAL_SERVER_STATE = Choices(("online", "drain", "halt"))

@@ -25,11 +25,12 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from tf.schema import Attribute
-from tf.types import Unknown
+from tf.types import String, Unknown
 
 from lborg_provider.client.envelope import Action, ActionResult
 from lborg_provider.client.errors import ApplianceActionError, ApplianceError, ApplianceProtocolError
 from lborg_provider.model import normalize
+from lborg_provider.model.choices import REAL_SERVER_STATE
 from lborg_provider.model.config_view import find_real, find_virtual
 from lborg_provider.model.fields import Field, keep_same_spelling
 from lborg_provider.model.tables import ObjectTable
@@ -45,8 +46,10 @@ from lborg_provider.resources.base import (
     report,
 )
 from lborg_provider.resources.planning import note_declared, note_planned, note_read
-from lborg_provider.resources.schema_helpers import attribute_of, identifier
+from lborg_provider.resources.schema_helpers import attribute_of, identifier, optional_plain
+from lborg_provider.resources.state_number import Number
 from lborg_provider.runtime.create_journal import AfterExists, Identity, decide_after_exists
+from lborg_provider.runtime.drains import DEFAULT_DRAIN_SECONDS, MAX_DRAIN_SECONDS, drain_seconds
 from lborg_provider.runtime.plan_ledger import ObjectKey, rip_key, vip_key
 
 
@@ -58,6 +61,8 @@ class TableResource(LborgResource):
     #: carries every field (real servers). See the module docstring.
     edit_after_add: ClassVar[bool]
     id_description: ClassVar[str]
+    #: Attributes outside the field table (nothing of `list dumpconfig`): kept as planned.
+    extra_attrs: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def attributes(cls) -> list[Attribute]:
@@ -116,6 +121,14 @@ class TableResource(LborgResource):
     def delete_action(self, state: State) -> Action:
         raise NotImplementedError
 
+    def follow_up_actions(self, current: State | None, planned: State) -> list[Action]:
+        """Actions after the add or edit that are not field edits (a real server's state)."""
+        return []
+
+    def complete_read(self, ctx: Any, current: State, found: State) -> State:
+        """`found` (the field table's values) completed with the attributes outside the table."""
+        return found
+
     # -- validation and planning -----------------------------------------------------------------
     def check_config(self, config: State) -> list[tuple[str, str]]:
         """A value outside a field's closed set is refused before anything is planned."""
@@ -139,7 +152,9 @@ class TableResource(LborgResource):
             self.connection().journal.forget(self.journal_key(current))  # it is in state now
             found = self.found_on_appliance(current)
             note_read(self, self.state_key(current), self.fields, current, found)
-            return None if found is None else keep_same_spelling(self.fields, current, found)
+            if found is None:
+                return None
+            return self.complete_read(ctx, current, keep_same_spelling(self.fields, current, found))
 
         return self.guarded(ctx.diagnostics, ctx.type_name, current, load)
 
@@ -177,12 +192,21 @@ class TableResource(LborgResource):
                 f"appliance {name}: {self.describe(planned)} was written but is not in list dumpconfig "
                 "afterwards",
             )
-        return keep_planned(written, actual, lambda key, a, b: key == "id" or self.field(key).same(a, b))
+        merged = keep_planned(
+            {k: v for k, v in written.items() if k not in self.extra_attrs},
+            actual,
+            lambda key, a, b: key == "id" or self.field(key).same(a, b),
+        )
+        return merged | {attr: written.get(attr) for attr in self.extra_attrs}
 
-    def _edit(self, planned: State, values: dict[str, Any]) -> None:
-        if values:
+    def _edit(self, planned: State, values: dict[str, Any], follow_up: list[Action] | None = None) -> None:
+        """The field edits, then the follow-up actions, in one request (every action runs)."""
+        actions = [self.edit_action(planned, values)] if values else []
+        if actions or follow_up:
             self.connection().write(
-                [self.edit_action(planned, values)], services=[self.service], idempotent=True
+                actions + list(follow_up or []),
+                services=[self.service] if values else [],
+                idempotent=True,
             )
 
     def create(self, ctx: Any, planned: State) -> State | None:
@@ -203,7 +227,7 @@ class TableResource(LborgResource):
                 return self.take_over(ctx, planned, add, sent.result, sent.earlier)
             return self.add_refused(ctx, planned, add, sent.result)
         try:
-            self._edit(planned, edit)
+            self._edit(planned, edit, self.follow_up_actions(None, planned))
         except Exception as error:
             report(ctx.diagnostics, error, ctx.type_name)
             # This apply created the object but could not finish it: record it, so Terraform (which
@@ -235,7 +259,7 @@ class TableResource(LborgResource):
             differ = [
                 f for f in self.fields if not f.replace and not f.same(found.get(f.attr), planned.get(f.attr))
             ]
-            self._edit(planned, self._values(planned, differ))
+            self._edit(planned, self._values(planned, differ), self.follow_up_actions(None, planned))
             self.warn_taken_over(ctx, self.describe(planned))
             return self._after_write(planned)
 
@@ -248,7 +272,7 @@ class TableResource(LborgResource):
                 for f in self.fields
                 if not f.replace and not f.same(current.get(f.attr), planned.get(f.attr))
             ]
-            self._edit(planned, self._values(planned, changed))
+            self._edit(planned, self._values(planned, changed), self.follow_up_actions(current, planned))
             return self._after_write(planned)
 
         return self.guarded(ctx.diagnostics, ctx.type_name, current, apply)
@@ -342,6 +366,91 @@ class RealServerResource(TableResource):
 
     edit_after_add = False
     id_description = "`VIP/RIP`: the VIP's label, a slash, the real server's label."
+    extra_attrs = ("state", "drain_seconds")
+
+    @classmethod
+    def attributes(cls) -> list[Attribute]:
+        return [*super().attributes(), state_attribute(), drain_seconds_attribute()]
+
+    def check_config(self, config: State) -> list[tuple[str, str]]:
+        problems = super().check_config(config)
+        state = config.get("state")
+        if isinstance(state, str):
+            refused = REAL_SERVER_STATE.refused("state", state)
+            if refused is not None:
+                problems.append(("state", refused))
+        seconds = config.get("drain_seconds")
+        if (
+            isinstance(seconds, int | float)
+            and not isinstance(seconds, bool)
+            and not 0 <= seconds <= MAX_DRAIN_SECONDS
+        ):
+            problems.append(
+                ("drain_seconds", f"drain_seconds = {seconds:g} is not between 0 and {MAX_DRAIN_SECONDS}")
+            )
+        return problems
+
+    # -- state: written with lbcli drain/halt/online, read where the appliance reports it ----------
+    def _state_action(self, state: State, value: str) -> Action:
+        return {"action": value, "vip": state["vip"], "rip": state["label"]}
+
+    def follow_up_actions(self, current: State | None, planned: State) -> list[Action]:
+        """The state action when the planned state differs (unset means online). For this VIP and
+        real server only: never `services all`, which would reach every VIP with that label."""
+        wanted = planned.get("state") or "online"
+        had = (current.get("state") or "online") if current is not None else "online"
+        return [self._state_action(planned, wanted)] if wanted != had else []
+
+    def complete_read(self, ctx: Any, current: State, found: State) -> State:
+        """The state as the appliance reports it (`model.server_states`); when it reports none,
+        what this configuration last wrote, with a warning saying the provider cannot see it.
+        `online` reads as unset when the state had it unset (unset means online)."""
+        had = current.get("state")
+        report = self.connection().server_states()
+        key = (self.layer, str(found["vip"]), str(found["label"]))
+        reported = None if report.states is None else report.states.get(key)
+        if reported is None:
+            why = report.why or f"its nodestatus does not list {self.describe(found)}"
+            ctx.diagnostics.add_warning(
+                f"{ctx.type_name}: appliance {self.connection().name} does not report real-server states",
+                f"appliance {self.connection().name}: {why}. The state of {self.describe(found)} is taken "
+                f"as {had or 'online'} (what this configuration last wrote), not read: a drain or halt made "
+                "in the WebUI or through the API by hand is not seen. The vendor documents the drain, halt "
+                "and online actions but no read of the state (docs/appliance-api.md).",
+            )
+            state = had
+        elif reported == "online" and had is None:
+            state = None
+        else:
+            state = reported
+        return found | {"state": state, "drain_seconds": current.get("drain_seconds")}
+
+    # -- delete: drained first, removed from the running service by the commit's reload ---------
+    def delete(self, ctx: Any, current: State) -> State | None:
+        """A real server with `drain_seconds` > 0 (unless halted: nothing to drain) is drained with
+        lbcli `drain`, then deleted from the pending configuration; the running service keeps it,
+        draining, until `lborg_commit` reloads once its drain has run (`runtime.drains`)."""
+        seconds = drain_seconds(current.get("drain_seconds"))
+        if seconds <= 0 or current.get("state") == "halt":
+            return super().delete(ctx, current)
+
+        def drain_first() -> bool:
+            connection = self.connection()
+            drain = self._state_action(current, "drain")
+            result = connection.submit([drain], idempotent=True)[0]
+            if result.ok:
+                connection.drains.started(self.layer, str(current["vip"]), str(current["label"]), seconds)
+            elif result.status != "missing":  # missing: already gone, with its VIP or by hand
+                from lborg_provider.client.api import action_label
+
+                raise ApplianceActionError(
+                    connection.name, "drain", action_label(drain), result.status, result.message
+                )
+            return True
+
+        if self.guarded(ctx.diagnostics, ctx.type_name, False, drain_first):
+            return super().delete(ctx, current)
+        return current
 
     def object_id(self, state: State) -> str:
         return f"{state['vip']}/{state['label']}"
@@ -398,9 +507,38 @@ class RealServerResource(TableResource):
                 "expected VIP/RIP, for example MGMT_HTTPS-443/EAS_SSS-1",
             )
             return None
-        return self.import_found(
-            ctx,
-            id,
-            lambda: self.state_from_appliance(vip, label),
-            f"real server '{label}' in layer {self.layer} VIP '{vip}'",
-        )
+
+        def load() -> State | None:
+            found = self.state_from_appliance(vip, label)
+            return None if found is None else self.complete_read(ctx, {}, found)
+
+        return self.import_found(ctx, id, load, f"real server '{label}' in layer {self.layer} VIP '{vip}'")
+
+
+def state_attribute() -> Attribute:
+    return optional_plain(
+        "state",
+        String(),
+        f"The real server's state: {REAL_SERVER_STATE.listing()}. Unset means `online`. `drain`: no new "
+        "connections (clients with persistence may still reach it), established ones continue; `halt`: "
+        "out of service. Written with the lbcli actions of the same names for this VIP and real server "
+        "only (never `services all`); they act on the running service at once, with no reload. Read back "
+        "from the appliance where it reports states (see docs/appliance-api.md); where it does not, the "
+        "provider warns that it cannot see them and keeps what it last wrote.",
+    )
+
+
+def drain_seconds_attribute() -> Attribute:
+    return optional_plain(
+        "drain_seconds",
+        Number(),
+        "How long a real server that leaves the configuration is kept draining before it is removed, "
+        f"0-{MAX_DRAIN_SECONDS} seconds. Unset: {DEFAULT_DRAIN_SECONDS} s, long enough for requests in "
+        "flight and short exchanges to finish and for clients without persistence to move to the other "
+        "servers (the grace period Kubernetes gives a terminating pod); long-lived or sticky sessions need "
+        "a time chosen for the application. `0` deletes at once, as before. The delete sends lbcli `drain` "
+        "and then `delete-rip`; `lborg_commit` waits until the drain has run before the reload that "
+        "removes the server from the running service, once for every server removed in the same apply "
+        "(they drain at the same time). A halted server is not drained. An apply stopped while it waits "
+        "converges on the next one, which waits what is left.",
+    )

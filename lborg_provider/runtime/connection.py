@@ -14,10 +14,13 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from lborg_provider.model.server_states import ServerKey, UnreadableStates, reported_states
 from lborg_provider.runtime.batching import BatchStats, WriteCoalescer
 from lborg_provider.runtime.create_journal import CreateJournal
+from lborg_provider.runtime.drains import DrainSchedule
 from lborg_provider.runtime.plan_ledger import PlanLedger
 from lborg_provider.runtime.settings import ApplianceSettings
 
@@ -45,9 +48,12 @@ class ApplianceConnection:
         )
         #: Objects this provider asked the appliance to create that state may not have yet.
         self.journal = CreateJournal(self.client.endpoint)
+        #: Real servers drained by deletes, waiting for the commit's reload.
+        self.drains = DrainSchedule(self.client.endpoint)
         self._read_lock = threading.Lock()
         self._writes = WriteCoalescer(self._send)
         self._config: dict[str, Any] | None = None
+        self._states: StateReport | None = None
         self._generation = 0
         self.written_services: set[str] = set()
         # What the resources planned in this process will write, for `lborg_commit`'s plan.
@@ -66,9 +72,35 @@ class ApplianceConnection:
                 self._config = fetched
             return fetched
 
+    def server_states(self) -> StateReport:
+        """Real servers' states as the appliance reports them (`model.server_states`), read once
+        per provider process like the configuration and dropped with it after a write."""
+        from lborg_provider.client.errors import ApplianceActionError, ApplianceProtocolError
+
+        with self._read_lock:
+            if self._states is not None:
+                return self._states
+            generation = self._generation
+            try:
+                report = StateReport(reported_states(self.client.nodestatus()), "")
+            except ApplianceActionError as error:
+                report = StateReport(
+                    None, f"nodestatus answered {error.status}: {error.detail or '(no message)'}"
+                )
+            except UnreadableStates as error:
+                raise ApplianceProtocolError(
+                    self.name, f"appliance {self.name}: nodestatus: {error}; the provider does not guess"
+                ) from None
+            if report.states is None and not report.why:
+                report = StateReport(None, "its nodestatus has no real-server states")
+            if generation == self._generation and self.cache_enabled:
+                self._states = report
+            return report
+
     def invalidate(self) -> None:
         with self._read_lock:
             self._config = None
+            self._states = None
             self._generation += 1
 
     def submit(
@@ -104,6 +136,15 @@ class ApplianceConnection:
             return self.client.call(actions, idempotent=idempotent)
         finally:
             self.invalidate()
+
+
+@dataclass(frozen=True)
+class StateReport:
+    """What the appliance says of its real servers' states: `states` None when it says nothing
+    (`why` then says how that showed)."""
+
+    states: dict[ServerKey, str] | None
+    why: str
 
 
 class NotConfigured(Exception):

@@ -55,9 +55,11 @@ class Layer4RealServer(
         ip: builtins.str,
         label: builtins.str,
         vip: builtins.str,
+        drain_seconds: typing.Optional[jsii.Number] = None,
         maxconns: typing.Optional[jsii.Number] = None,
         minconns: typing.Optional[jsii.Number] = None,
         port: typing.Optional[jsii.Number] = None,
+        state: typing.Optional[builtins.str] = None,
         weight: typing.Optional[jsii.Number] = None,
         connection: typing.Optional[typing.Union[typing.Union[_cdktf_9a9027ec.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
         count: typing.Optional[typing.Union[jsii.Number, _cdktf_9a9027ec.TerraformCount]] = None,
@@ -74,9 +76,11 @@ class Layer4RealServer(
         :param ip: The real server's IP address. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#ip Layer4RealServer#ip}
         :param label: The real server's label (for example ``EAS_SSS-1``). The API cannot rename it, so a change replaces the real server. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#label Layer4RealServer#label}
         :param vip: Label of the Layer 4 VIP this real server belongs to. Changing it replaces the real server. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#vip Layer4RealServer#vip}
+        :param drain_seconds: How long a real server that leaves the configuration is kept draining before it is removed, 0-86400 seconds. Unset: 30 s, long enough for requests in flight and short exchanges to finish and for clients without persistence to move to the other servers (the grace period Kubernetes gives a terminating pod); long-lived or sticky sessions need a time chosen for the application. ``0`` deletes at once, as before. The delete sends lbcli ``drain`` and then ``delete-rip``; ``lborg_commit`` waits until the drain has run before the reload that removes the server from the running service, once for every server removed in the same apply (they drain at the same time). A halted server is not drained. An apply stopped while it waits converges on the next one, which waits what is left. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#drain_seconds Layer4RealServer#drain_seconds}
         :param maxconns: Maximum connections to this real server (0 = unlimited). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#maxconns Layer4RealServer#maxconns}
         :param minconns: Minimum connections before another real server is used (0 = no minimum). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#minconns Layer4RealServer#minconns}
         :param port: The real server's port. Default: the VIP's first port (direct routing ignores it). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#port Layer4RealServer#port}
+        :param state: The real server's state: ``online``, ``drain`` or ``halt``. Unset means ``online``. ``drain``: no new connections (clients with persistence may still reach it), established ones continue; ``halt``: out of service. Written with the lbcli actions of the same names for this VIP and real server only (never ``services all``); they act on the running service at once, with no reload. Read back from the appliance where it reports states (see docs/appliance-api.md); where it does not, the provider warns that it cannot see them and keeps what it last wrote. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#state Layer4RealServer#state}
         :param weight: Scheduling weight, 0-256 (0 takes it out). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#weight Layer4RealServer#weight}
         :param connection: 
         :param count: 
@@ -94,9 +98,11 @@ class Layer4RealServer(
             ip=ip,
             label=label,
             vip=vip,
+            drain_seconds=drain_seconds,
             maxconns=maxconns,
             minconns=minconns,
             port=port,
+            state=state,
             weight=weight,
             connection=connection,
             count=count,
@@ -133,6 +139,10 @@ class Layer4RealServer(
             _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
         return typing.cast(_cdktf_9a9027ec.ImportableResource, jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
 
+    @jsii.member(jsii_name="resetDrainSeconds")
+    def reset_drain_seconds(self) -> None:
+        return typing.cast(None, jsii.invoke(self, "resetDrainSeconds", []))
+
     @jsii.member(jsii_name="resetMaxconns")
     def reset_maxconns(self) -> None:
         return typing.cast(None, jsii.invoke(self, "resetMaxconns", []))
@@ -144,6 +154,10 @@ class Layer4RealServer(
     @jsii.member(jsii_name="resetPort")
     def reset_port(self) -> None:
         return typing.cast(None, jsii.invoke(self, "resetPort", []))
+
+    @jsii.member(jsii_name="resetState")
+    def reset_state(self) -> None:
+        return typing.cast(None, jsii.invoke(self, "resetState", []))
 
     @jsii.member(jsii_name="resetWeight")
     def reset_weight(self) -> None:
@@ -166,6 +180,11 @@ class Layer4RealServer(
     @jsii.member(jsii_name="id")
     def id(self) -> builtins.str:
         return typing.cast(builtins.str, jsii.get(self, "id"))
+
+    @builtins.property
+    @jsii.member(jsii_name="drainSecondsInput")
+    def drain_seconds_input(self) -> typing.Optional[jsii.Number]:
+        return typing.cast(typing.Optional[jsii.Number], jsii.get(self, "drainSecondsInput"))
 
     @builtins.property
     @jsii.member(jsii_name="ipInput")
@@ -193,6 +212,11 @@ class Layer4RealServer(
         return typing.cast(typing.Optional[jsii.Number], jsii.get(self, "portInput"))
 
     @builtins.property
+    @jsii.member(jsii_name="stateInput")
+    def state_input(self) -> typing.Optional[builtins.str]:
+        return typing.cast(typing.Optional[builtins.str], jsii.get(self, "stateInput"))
+
+    @builtins.property
     @jsii.member(jsii_name="vipInput")
     def vip_input(self) -> typing.Optional[builtins.str]:
         return typing.cast(typing.Optional[builtins.str], jsii.get(self, "vipInput"))
@@ -201,6 +225,18 @@ class Layer4RealServer(
     @jsii.member(jsii_name="weightInput")
     def weight_input(self) -> typing.Optional[jsii.Number]:
         return typing.cast(typing.Optional[jsii.Number], jsii.get(self, "weightInput"))
+
+    @builtins.property
+    @jsii.member(jsii_name="drainSeconds")
+    def drain_seconds(self) -> jsii.Number:
+        return typing.cast(jsii.Number, jsii.get(self, "drainSeconds"))
+
+    @drain_seconds.setter
+    def drain_seconds(self, value: jsii.Number) -> None:
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__573480dd8bf78bcf8d893a1d43ed950ee525db2834aa9f08f4bce637d3c5a721)
+            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
+        jsii.set(self, "drainSeconds", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
     @jsii.member(jsii_name="ip")
@@ -263,6 +299,18 @@ class Layer4RealServer(
         jsii.set(self, "port", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
+    @jsii.member(jsii_name="state")
+    def state(self) -> builtins.str:
+        return typing.cast(builtins.str, jsii.get(self, "state"))
+
+    @state.setter
+    def state(self, value: builtins.str) -> None:
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__f291f72666bbb7bbf6f901aab45911ef568e4c82df963096e5b19ccb00f9f391)
+            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
+        jsii.set(self, "state", value) # pyright: ignore[reportArgumentType]
+
+    @builtins.property
     @jsii.member(jsii_name="vip")
     def vip(self) -> builtins.str:
         return typing.cast(builtins.str, jsii.get(self, "vip"))
@@ -301,9 +349,11 @@ class Layer4RealServer(
         "ip": "ip",
         "label": "label",
         "vip": "vip",
+        "drain_seconds": "drainSeconds",
         "maxconns": "maxconns",
         "minconns": "minconns",
         "port": "port",
+        "state": "state",
         "weight": "weight",
     },
 )
@@ -321,9 +371,11 @@ class Layer4RealServerConfig(_cdktf_9a9027ec.TerraformMetaArguments):
         ip: builtins.str,
         label: builtins.str,
         vip: builtins.str,
+        drain_seconds: typing.Optional[jsii.Number] = None,
         maxconns: typing.Optional[jsii.Number] = None,
         minconns: typing.Optional[jsii.Number] = None,
         port: typing.Optional[jsii.Number] = None,
+        state: typing.Optional[builtins.str] = None,
         weight: typing.Optional[jsii.Number] = None,
     ) -> None:
         '''
@@ -337,9 +389,11 @@ class Layer4RealServerConfig(_cdktf_9a9027ec.TerraformMetaArguments):
         :param ip: The real server's IP address. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#ip Layer4RealServer#ip}
         :param label: The real server's label (for example ``EAS_SSS-1``). The API cannot rename it, so a change replaces the real server. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#label Layer4RealServer#label}
         :param vip: Label of the Layer 4 VIP this real server belongs to. Changing it replaces the real server. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#vip Layer4RealServer#vip}
+        :param drain_seconds: How long a real server that leaves the configuration is kept draining before it is removed, 0-86400 seconds. Unset: 30 s, long enough for requests in flight and short exchanges to finish and for clients without persistence to move to the other servers (the grace period Kubernetes gives a terminating pod); long-lived or sticky sessions need a time chosen for the application. ``0`` deletes at once, as before. The delete sends lbcli ``drain`` and then ``delete-rip``; ``lborg_commit`` waits until the drain has run before the reload that removes the server from the running service, once for every server removed in the same apply (they drain at the same time). A halted server is not drained. An apply stopped while it waits converges on the next one, which waits what is left. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#drain_seconds Layer4RealServer#drain_seconds}
         :param maxconns: Maximum connections to this real server (0 = unlimited). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#maxconns Layer4RealServer#maxconns}
         :param minconns: Minimum connections before another real server is used (0 = no minimum). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#minconns Layer4RealServer#minconns}
         :param port: The real server's port. Default: the VIP's first port (direct routing ignores it). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#port Layer4RealServer#port}
+        :param state: The real server's state: ``online``, ``drain`` or ``halt``. Unset means ``online``. ``drain``: no new connections (clients with persistence may still reach it), established ones continue; ``halt``: out of service. Written with the lbcli actions of the same names for this VIP and real server only (never ``services all``); they act on the running service at once, with no reload. Read back from the appliance where it reports states (see docs/appliance-api.md); where it does not, the provider warns that it cannot see them and keeps what it last wrote. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#state Layer4RealServer#state}
         :param weight: Scheduling weight, 0-256 (0 takes it out). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#weight Layer4RealServer#weight}
         '''
         if isinstance(lifecycle, dict):
@@ -356,9 +410,11 @@ class Layer4RealServerConfig(_cdktf_9a9027ec.TerraformMetaArguments):
             _jsii_check_type(argname="argument ip", value=ip, expected_type=type_hints["ip"])
             _jsii_check_type(argname="argument label", value=label, expected_type=type_hints["label"])
             _jsii_check_type(argname="argument vip", value=vip, expected_type=type_hints["vip"])
+            _jsii_check_type(argname="argument drain_seconds", value=drain_seconds, expected_type=type_hints["drain_seconds"])
             _jsii_check_type(argname="argument maxconns", value=maxconns, expected_type=type_hints["maxconns"])
             _jsii_check_type(argname="argument minconns", value=minconns, expected_type=type_hints["minconns"])
             _jsii_check_type(argname="argument port", value=port, expected_type=type_hints["port"])
+            _jsii_check_type(argname="argument state", value=state, expected_type=type_hints["state"])
             _jsii_check_type(argname="argument weight", value=weight, expected_type=type_hints["weight"])
         self._values: typing.Dict[builtins.str, typing.Any] = {
             "ip": ip,
@@ -379,12 +435,16 @@ class Layer4RealServerConfig(_cdktf_9a9027ec.TerraformMetaArguments):
             self._values["provider"] = provider
         if provisioners is not None:
             self._values["provisioners"] = provisioners
+        if drain_seconds is not None:
+            self._values["drain_seconds"] = drain_seconds
         if maxconns is not None:
             self._values["maxconns"] = maxconns
         if minconns is not None:
             self._values["minconns"] = minconns
         if port is not None:
             self._values["port"] = port
+        if state is not None:
+            self._values["state"] = state
         if weight is not None:
             self._values["weight"] = weight
 
@@ -483,6 +543,17 @@ class Layer4RealServerConfig(_cdktf_9a9027ec.TerraformMetaArguments):
         return typing.cast(builtins.str, result)
 
     @builtins.property
+    def drain_seconds(self) -> typing.Optional[jsii.Number]:
+        '''How long a real server that leaves the configuration is kept draining before it is removed, 0-86400 seconds.
+
+        Unset: 30 s, long enough for requests in flight and short exchanges to finish and for clients without persistence to move to the other servers (the grace period Kubernetes gives a terminating pod); long-lived or sticky sessions need a time chosen for the application. ``0`` deletes at once, as before. The delete sends lbcli ``drain`` and then ``delete-rip``; ``lborg_commit`` waits until the drain has run before the reload that removes the server from the running service, once for every server removed in the same apply (they drain at the same time). A halted server is not drained. An apply stopped while it waits converges on the next one, which waits what is left.
+
+        Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#drain_seconds Layer4RealServer#drain_seconds}
+        '''
+        result = self._values.get("drain_seconds")
+        return typing.cast(typing.Optional[jsii.Number], result)
+
+    @builtins.property
     def maxconns(self) -> typing.Optional[jsii.Number]:
         '''Maximum connections to this real server (0 = unlimited).
 
@@ -508,6 +579,17 @@ class Layer4RealServerConfig(_cdktf_9a9027ec.TerraformMetaArguments):
         '''
         result = self._values.get("port")
         return typing.cast(typing.Optional[jsii.Number], result)
+
+    @builtins.property
+    def state(self) -> typing.Optional[builtins.str]:
+        '''The real server's state: ``online``, ``drain`` or ``halt``.
+
+        Unset means ``online``. ``drain``: no new connections (clients with persistence may still reach it), established ones continue; ``halt``: out of service. Written with the lbcli actions of the same names for this VIP and real server only (never ``services all``); they act on the running service at once, with no reload. Read back from the appliance where it reports states (see docs/appliance-api.md); where it does not, the provider warns that it cannot see them and keeps what it last wrote.
+
+        Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#state Layer4RealServer#state}
+        '''
+        result = self._values.get("state")
+        return typing.cast(typing.Optional[builtins.str], result)
 
     @builtins.property
     def weight(self) -> typing.Optional[jsii.Number]:
@@ -544,9 +626,11 @@ def _typecheckingstub__9caa685844fcecf331b7b02d67f2e614f764f7e437eb5ccc021ccb5ff
     ip: builtins.str,
     label: builtins.str,
     vip: builtins.str,
+    drain_seconds: typing.Optional[jsii.Number] = None,
     maxconns: typing.Optional[jsii.Number] = None,
     minconns: typing.Optional[jsii.Number] = None,
     port: typing.Optional[jsii.Number] = None,
+    state: typing.Optional[builtins.str] = None,
     weight: typing.Optional[jsii.Number] = None,
     connection: typing.Optional[typing.Union[typing.Union[_cdktf_9a9027ec.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
     count: typing.Optional[typing.Union[jsii.Number, _cdktf_9a9027ec.TerraformCount]] = None,
@@ -564,6 +648,12 @@ def _typecheckingstub__4d92cd39e9f56d99c6f8cae86d2efa3bf72a9179d948211ec18e065d3
     import_to_id: builtins.str,
     import_from_id: builtins.str,
     provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
+) -> None:
+    """Type checking stubs"""
+    pass
+
+def _typecheckingstub__573480dd8bf78bcf8d893a1d43ed950ee525db2834aa9f08f4bce637d3c5a721(
+    value: jsii.Number,
 ) -> None:
     """Type checking stubs"""
     pass
@@ -598,6 +688,12 @@ def _typecheckingstub__3a6b366dfa57b2fc5f70970144d39b7cee85eb320b6775c6c88327d9e
     """Type checking stubs"""
     pass
 
+def _typecheckingstub__f291f72666bbb7bbf6f901aab45911ef568e4c82df963096e5b19ccb00f9f391(
+    value: builtins.str,
+) -> None:
+    """Type checking stubs"""
+    pass
+
 def _typecheckingstub__c304346258c9e5181e9efb28d8995adf92c9f2e2d30a9359c2d479fdea2babd2(
     value: builtins.str,
 ) -> None:
@@ -622,9 +718,11 @@ def _typecheckingstub__80e459eebe773348826e54fd5be819f71633321b3eb0de7e790107f3f
     ip: builtins.str,
     label: builtins.str,
     vip: builtins.str,
+    drain_seconds: typing.Optional[jsii.Number] = None,
     maxconns: typing.Optional[jsii.Number] = None,
     minconns: typing.Optional[jsii.Number] = None,
     port: typing.Optional[jsii.Number] = None,
+    state: typing.Optional[builtins.str] = None,
     weight: typing.Optional[jsii.Number] = None,
 ) -> None:
     """Type checking stubs"""

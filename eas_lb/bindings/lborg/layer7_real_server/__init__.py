@@ -56,9 +56,11 @@ class Layer7RealServer(
         label: builtins.str,
         port: jsii.Number,
         vip: builtins.str,
+        drain_seconds: typing.Optional[jsii.Number] = None,
         encrypted: typing.Optional[typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]] = None,
         maxconns: typing.Optional[jsii.Number] = None,
         minconns: typing.Optional[jsii.Number] = None,
+        state: typing.Optional[builtins.str] = None,
         weight: typing.Optional[jsii.Number] = None,
         connection: typing.Optional[typing.Union[typing.Union[_cdktf_9a9027ec.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
         count: typing.Optional[typing.Union[jsii.Number, _cdktf_9a9027ec.TerraformCount]] = None,
@@ -76,9 +78,11 @@ class Layer7RealServer(
         :param label: The real server's label (for example ``EAS_SSS-1``). The API cannot rename it, so a change replaces the real server. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#label Layer7RealServer#label}
         :param port: The real server's port. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#port Layer7RealServer#port}
         :param vip: Label of the Layer 7 VIP this real server belongs to. Changing it replaces the real server. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#vip Layer7RealServer#vip}
+        :param drain_seconds: How long a real server that leaves the configuration is kept draining before it is removed, 0-86400 seconds. Unset: 30 s, long enough for requests in flight and short exchanges to finish and for clients without persistence to move to the other servers (the grace period Kubernetes gives a terminating pod); long-lived or sticky sessions need a time chosen for the application. ``0`` deletes at once, as before. The delete sends lbcli ``drain`` and then ``delete-rip``; ``lborg_commit`` waits until the drain has run before the reload that removes the server from the running service, once for every server removed in the same apply (they drain at the same time). A halted server is not drained. An apply stopped while it waits converges on the next one, which waits what is left. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#drain_seconds Layer7RealServer#drain_seconds}
         :param encrypted: Whether HAProxy re-encrypts traffic to the real server. Read-only in practice: API v2's add-rip/edit-rip have no field for it, so only ``false`` can be planned. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#encrypted Layer7RealServer#encrypted}
         :param maxconns: Maximum connections to this real server (0 = unlimited). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#maxconns Layer7RealServer#maxconns}
         :param minconns: Minimum connections before another real server is used (0 = no minimum). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#minconns Layer7RealServer#minconns}
+        :param state: The real server's state: ``online``, ``drain`` or ``halt``. Unset means ``online``. ``drain``: no new connections (clients with persistence may still reach it), established ones continue; ``halt``: out of service. Written with the lbcli actions of the same names for this VIP and real server only (never ``services all``); they act on the running service at once, with no reload. Read back from the appliance where it reports states (see docs/appliance-api.md); where it does not, the provider warns that it cannot see them and keeps what it last wrote. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#state Layer7RealServer#state}
         :param weight: Scheduling weight, 0-256 (0 takes it out). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#weight Layer7RealServer#weight}
         :param connection: 
         :param count: 
@@ -97,9 +101,11 @@ class Layer7RealServer(
             label=label,
             port=port,
             vip=vip,
+            drain_seconds=drain_seconds,
             encrypted=encrypted,
             maxconns=maxconns,
             minconns=minconns,
+            state=state,
             weight=weight,
             connection=connection,
             count=count,
@@ -136,6 +142,10 @@ class Layer7RealServer(
             _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
         return typing.cast(_cdktf_9a9027ec.ImportableResource, jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
 
+    @jsii.member(jsii_name="resetDrainSeconds")
+    def reset_drain_seconds(self) -> None:
+        return typing.cast(None, jsii.invoke(self, "resetDrainSeconds", []))
+
     @jsii.member(jsii_name="resetEncrypted")
     def reset_encrypted(self) -> None:
         return typing.cast(None, jsii.invoke(self, "resetEncrypted", []))
@@ -147,6 +157,10 @@ class Layer7RealServer(
     @jsii.member(jsii_name="resetMinconns")
     def reset_minconns(self) -> None:
         return typing.cast(None, jsii.invoke(self, "resetMinconns", []))
+
+    @jsii.member(jsii_name="resetState")
+    def reset_state(self) -> None:
+        return typing.cast(None, jsii.invoke(self, "resetState", []))
 
     @jsii.member(jsii_name="resetWeight")
     def reset_weight(self) -> None:
@@ -169,6 +183,11 @@ class Layer7RealServer(
     @jsii.member(jsii_name="id")
     def id(self) -> builtins.str:
         return typing.cast(builtins.str, jsii.get(self, "id"))
+
+    @builtins.property
+    @jsii.member(jsii_name="drainSecondsInput")
+    def drain_seconds_input(self) -> typing.Optional[jsii.Number]:
+        return typing.cast(typing.Optional[jsii.Number], jsii.get(self, "drainSecondsInput"))
 
     @builtins.property
     @jsii.member(jsii_name="encryptedInput")
@@ -203,6 +222,11 @@ class Layer7RealServer(
         return typing.cast(typing.Optional[jsii.Number], jsii.get(self, "portInput"))
 
     @builtins.property
+    @jsii.member(jsii_name="stateInput")
+    def state_input(self) -> typing.Optional[builtins.str]:
+        return typing.cast(typing.Optional[builtins.str], jsii.get(self, "stateInput"))
+
+    @builtins.property
     @jsii.member(jsii_name="vipInput")
     def vip_input(self) -> typing.Optional[builtins.str]:
         return typing.cast(typing.Optional[builtins.str], jsii.get(self, "vipInput"))
@@ -211,6 +235,18 @@ class Layer7RealServer(
     @jsii.member(jsii_name="weightInput")
     def weight_input(self) -> typing.Optional[jsii.Number]:
         return typing.cast(typing.Optional[jsii.Number], jsii.get(self, "weightInput"))
+
+    @builtins.property
+    @jsii.member(jsii_name="drainSeconds")
+    def drain_seconds(self) -> jsii.Number:
+        return typing.cast(jsii.Number, jsii.get(self, "drainSeconds"))
+
+    @drain_seconds.setter
+    def drain_seconds(self, value: jsii.Number) -> None:
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__603b1161bd906a4f19552802ae04c336cbc099da9a5479b45f9ef25468653d38)
+            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
+        jsii.set(self, "drainSeconds", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
     @jsii.member(jsii_name="encrypted")
@@ -288,6 +324,18 @@ class Layer7RealServer(
         jsii.set(self, "port", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
+    @jsii.member(jsii_name="state")
+    def state(self) -> builtins.str:
+        return typing.cast(builtins.str, jsii.get(self, "state"))
+
+    @state.setter
+    def state(self, value: builtins.str) -> None:
+        if __debug__:
+            type_hints = typing.get_type_hints(_typecheckingstub__3a2cd09eeebaf05536dc9c54e43d9598d8424a8ff2c761b834d37cd6a29d67fc)
+            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
+        jsii.set(self, "state", value) # pyright: ignore[reportArgumentType]
+
+    @builtins.property
     @jsii.member(jsii_name="vip")
     def vip(self) -> builtins.str:
         return typing.cast(builtins.str, jsii.get(self, "vip"))
@@ -327,9 +375,11 @@ class Layer7RealServer(
         "label": "label",
         "port": "port",
         "vip": "vip",
+        "drain_seconds": "drainSeconds",
         "encrypted": "encrypted",
         "maxconns": "maxconns",
         "minconns": "minconns",
+        "state": "state",
         "weight": "weight",
     },
 )
@@ -348,9 +398,11 @@ class Layer7RealServerConfig(_cdktf_9a9027ec.TerraformMetaArguments):
         label: builtins.str,
         port: jsii.Number,
         vip: builtins.str,
+        drain_seconds: typing.Optional[jsii.Number] = None,
         encrypted: typing.Optional[typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]] = None,
         maxconns: typing.Optional[jsii.Number] = None,
         minconns: typing.Optional[jsii.Number] = None,
+        state: typing.Optional[builtins.str] = None,
         weight: typing.Optional[jsii.Number] = None,
     ) -> None:
         '''
@@ -365,9 +417,11 @@ class Layer7RealServerConfig(_cdktf_9a9027ec.TerraformMetaArguments):
         :param label: The real server's label (for example ``EAS_SSS-1``). The API cannot rename it, so a change replaces the real server. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#label Layer7RealServer#label}
         :param port: The real server's port. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#port Layer7RealServer#port}
         :param vip: Label of the Layer 7 VIP this real server belongs to. Changing it replaces the real server. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#vip Layer7RealServer#vip}
+        :param drain_seconds: How long a real server that leaves the configuration is kept draining before it is removed, 0-86400 seconds. Unset: 30 s, long enough for requests in flight and short exchanges to finish and for clients without persistence to move to the other servers (the grace period Kubernetes gives a terminating pod); long-lived or sticky sessions need a time chosen for the application. ``0`` deletes at once, as before. The delete sends lbcli ``drain`` and then ``delete-rip``; ``lborg_commit`` waits until the drain has run before the reload that removes the server from the running service, once for every server removed in the same apply (they drain at the same time). A halted server is not drained. An apply stopped while it waits converges on the next one, which waits what is left. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#drain_seconds Layer7RealServer#drain_seconds}
         :param encrypted: Whether HAProxy re-encrypts traffic to the real server. Read-only in practice: API v2's add-rip/edit-rip have no field for it, so only ``false`` can be planned. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#encrypted Layer7RealServer#encrypted}
         :param maxconns: Maximum connections to this real server (0 = unlimited). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#maxconns Layer7RealServer#maxconns}
         :param minconns: Minimum connections before another real server is used (0 = no minimum). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#minconns Layer7RealServer#minconns}
+        :param state: The real server's state: ``online``, ``drain`` or ``halt``. Unset means ``online``. ``drain``: no new connections (clients with persistence may still reach it), established ones continue; ``halt``: out of service. Written with the lbcli actions of the same names for this VIP and real server only (never ``services all``); they act on the running service at once, with no reload. Read back from the appliance where it reports states (see docs/appliance-api.md); where it does not, the provider warns that it cannot see them and keeps what it last wrote. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#state Layer7RealServer#state}
         :param weight: Scheduling weight, 0-256 (0 takes it out). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#weight Layer7RealServer#weight}
         '''
         if isinstance(lifecycle, dict):
@@ -385,9 +439,11 @@ class Layer7RealServerConfig(_cdktf_9a9027ec.TerraformMetaArguments):
             _jsii_check_type(argname="argument label", value=label, expected_type=type_hints["label"])
             _jsii_check_type(argname="argument port", value=port, expected_type=type_hints["port"])
             _jsii_check_type(argname="argument vip", value=vip, expected_type=type_hints["vip"])
+            _jsii_check_type(argname="argument drain_seconds", value=drain_seconds, expected_type=type_hints["drain_seconds"])
             _jsii_check_type(argname="argument encrypted", value=encrypted, expected_type=type_hints["encrypted"])
             _jsii_check_type(argname="argument maxconns", value=maxconns, expected_type=type_hints["maxconns"])
             _jsii_check_type(argname="argument minconns", value=minconns, expected_type=type_hints["minconns"])
+            _jsii_check_type(argname="argument state", value=state, expected_type=type_hints["state"])
             _jsii_check_type(argname="argument weight", value=weight, expected_type=type_hints["weight"])
         self._values: typing.Dict[builtins.str, typing.Any] = {
             "ip": ip,
@@ -409,12 +465,16 @@ class Layer7RealServerConfig(_cdktf_9a9027ec.TerraformMetaArguments):
             self._values["provider"] = provider
         if provisioners is not None:
             self._values["provisioners"] = provisioners
+        if drain_seconds is not None:
+            self._values["drain_seconds"] = drain_seconds
         if encrypted is not None:
             self._values["encrypted"] = encrypted
         if maxconns is not None:
             self._values["maxconns"] = maxconns
         if minconns is not None:
             self._values["minconns"] = minconns
+        if state is not None:
+            self._values["state"] = state
         if weight is not None:
             self._values["weight"] = weight
 
@@ -523,6 +583,17 @@ class Layer7RealServerConfig(_cdktf_9a9027ec.TerraformMetaArguments):
         return typing.cast(builtins.str, result)
 
     @builtins.property
+    def drain_seconds(self) -> typing.Optional[jsii.Number]:
+        '''How long a real server that leaves the configuration is kept draining before it is removed, 0-86400 seconds.
+
+        Unset: 30 s, long enough for requests in flight and short exchanges to finish and for clients without persistence to move to the other servers (the grace period Kubernetes gives a terminating pod); long-lived or sticky sessions need a time chosen for the application. ``0`` deletes at once, as before. The delete sends lbcli ``drain`` and then ``delete-rip``; ``lborg_commit`` waits until the drain has run before the reload that removes the server from the running service, once for every server removed in the same apply (they drain at the same time). A halted server is not drained. An apply stopped while it waits converges on the next one, which waits what is left.
+
+        Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#drain_seconds Layer7RealServer#drain_seconds}
+        '''
+        result = self._values.get("drain_seconds")
+        return typing.cast(typing.Optional[jsii.Number], result)
+
+    @builtins.property
     def encrypted(
         self,
     ) -> typing.Optional[typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]]:
@@ -552,6 +623,17 @@ class Layer7RealServerConfig(_cdktf_9a9027ec.TerraformMetaArguments):
         '''
         result = self._values.get("minconns")
         return typing.cast(typing.Optional[jsii.Number], result)
+
+    @builtins.property
+    def state(self) -> typing.Optional[builtins.str]:
+        '''The real server's state: ``online``, ``drain`` or ``halt``.
+
+        Unset means ``online``. ``drain``: no new connections (clients with persistence may still reach it), established ones continue; ``halt``: out of service. Written with the lbcli actions of the same names for this VIP and real server only (never ``services all``); they act on the running service at once, with no reload. Read back from the appliance where it reports states (see docs/appliance-api.md); where it does not, the provider warns that it cannot see them and keeps what it last wrote.
+
+        Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#state Layer7RealServer#state}
+        '''
+        result = self._values.get("state")
+        return typing.cast(typing.Optional[builtins.str], result)
 
     @builtins.property
     def weight(self) -> typing.Optional[jsii.Number]:
@@ -589,9 +671,11 @@ def _typecheckingstub__651a07f4414d0d44eb751a53abf7de5bd058fb074f53fbc0527053d47
     label: builtins.str,
     port: jsii.Number,
     vip: builtins.str,
+    drain_seconds: typing.Optional[jsii.Number] = None,
     encrypted: typing.Optional[typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]] = None,
     maxconns: typing.Optional[jsii.Number] = None,
     minconns: typing.Optional[jsii.Number] = None,
+    state: typing.Optional[builtins.str] = None,
     weight: typing.Optional[jsii.Number] = None,
     connection: typing.Optional[typing.Union[typing.Union[_cdktf_9a9027ec.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
     count: typing.Optional[typing.Union[jsii.Number, _cdktf_9a9027ec.TerraformCount]] = None,
@@ -609,6 +693,12 @@ def _typecheckingstub__9f39b3bb105873fb421a2931c8ae23635d0568aec73bc5e957f67aeae
     import_to_id: builtins.str,
     import_from_id: builtins.str,
     provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
+) -> None:
+    """Type checking stubs"""
+    pass
+
+def _typecheckingstub__603b1161bd906a4f19552802ae04c336cbc099da9a5479b45f9ef25468653d38(
+    value: jsii.Number,
 ) -> None:
     """Type checking stubs"""
     pass
@@ -649,6 +739,12 @@ def _typecheckingstub__42b813b845d2e1b7c7651995ae10f9866bdb08e6910db82e35ef3561c
     """Type checking stubs"""
     pass
 
+def _typecheckingstub__3a2cd09eeebaf05536dc9c54e43d9598d8424a8ff2c761b834d37cd6a29d67fc(
+    value: builtins.str,
+) -> None:
+    """Type checking stubs"""
+    pass
+
 def _typecheckingstub__af28d94960908a01f7626477ef874e628e0f2b417fd51b58ff14f93e4e6538c0(
     value: builtins.str,
 ) -> None:
@@ -674,9 +770,11 @@ def _typecheckingstub__206ad1201de6787169301cf8d3c18cc70ccbd94cbebbd0635c5af9bbd
     label: builtins.str,
     port: jsii.Number,
     vip: builtins.str,
+    drain_seconds: typing.Optional[jsii.Number] = None,
     encrypted: typing.Optional[typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]] = None,
     maxconns: typing.Optional[jsii.Number] = None,
     minconns: typing.Optional[jsii.Number] = None,
+    state: typing.Optional[builtins.str] = None,
     weight: typing.Optional[jsii.Number] = None,
 ) -> None:
     """Type checking stubs"""

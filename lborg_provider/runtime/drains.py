@@ -1,0 +1,181 @@
+"""Drain before removal: a real server that leaves the configuration drains before the reload
+that removes it from the running service, and one apply waits for all of them at once.
+
+A real server's delete (`resources.table_resource`) sends lbcli `drain` for it, then `delete-rip`:
+the pending configuration loses it at once, while the running service (HAProxy, or IPVS through
+ldirectord) keeps serving its established connections and sends it no new ones. It records here
+until when the server drains (`started`). `lborg_commit` runs after every delete of the apply
+(Terraform destroys a removed dependency before it updates what depended on it) and, before it
+reloads a service, waits until the last of that service's drains has run its time
+(`wait_before_reload`). So the servers removed from many VIPs in one apply all drain at once, and
+the apply pays one drain time, not one per VIP or per resource (Terraform deletes ten resources at
+a time; each delete only sends its two actions and returns).
+
+The deadlines are also kept in a small file beside the create journal (`<appliance>.drains.json`,
+mode 0600, labels only), so an apply stopped or killed while it waits converges on the next one:
+that apply's commit plans the reload (the pending configuration differs from the last commit),
+waits what is left of the drain, then reloads. A drain whose VIP is gone too (the VIP was removed
+in the same apply, or `terraform destroy`) is not waited for: the reload ends that VIP whatever
+its servers do. A server whose label is back in the pending configuration is not waited for either.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from lborg_provider.model.config_view import LAYER_SECTIONS, find_real, find_virtual
+from lborg_provider.runtime.create_journal import default_directory
+from lborg_support.files import write_private
+
+#: How long a removed real server drains when its resource does not say (`drain_seconds` unset).
+#: Thirty seconds lets requests in flight and short exchanges finish and clients without
+#: persistence move to the other servers (the grace period Kubernetes gives a terminating pod by
+#: default), and keeps an apply that removes a server short. Long-lived or sticky sessions need a
+#: time chosen for the application: AWS target groups default to 300 s; `eas_lb` sets the EAS one.
+DEFAULT_DRAIN_SECONDS = 30
+#: The longest drain a resource may ask for: one day (a misread unit, minutes or milliseconds for
+#: seconds, fails validation instead of holding an apply for weeks).
+MAX_DRAIN_SECONDS = 86400
+#: How often a wait looks whether Terraform asked the provider to stop.
+POLL_SECONDS = 0.2
+
+
+def drain_seconds(value: Any) -> float:
+    """A resource's `drain_seconds`, or the default when it is unset."""
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return float(DEFAULT_DRAIN_SECONDS)
+    return float(value)
+
+
+@dataclass(frozen=True)
+class Drain:
+    """A real server drained by a delete of this or an earlier apply, removed by the next reload."""
+
+    layer: str
+    vip: str
+    rip: str
+    until: float  # seconds since the epoch (survives the provider process)
+
+    @property
+    def service(self) -> str:
+        return LAYER_SECTIONS[self.layer]
+
+    @property
+    def key(self) -> str:
+        return f"{self.layer}:{self.vip}/{self.rip}"
+
+    def left(self, now: float | None = None) -> float:
+        return max(0.0, self.until - (time.time() if now is None else now))
+
+    def still_to_wait(self, config: dict[str, Any]) -> bool:
+        """Its VIP is still there and it is not (back) in the pending configuration."""
+        virtual = find_virtual(config, self.layer, self.vip)
+        return virtual is not None and find_real(virtual, self.rip) is None
+
+
+class DrainInterrupted(Exception):
+    """Terraform asked the provider to stop while real servers drained; nothing was reloaded."""
+
+
+class DrainSchedule:
+    """The drains of one appliance: this process's and those an interrupted apply left."""
+
+    def __init__(self, endpoint: str, directory: Path | None = None) -> None:
+        digest = hashlib.sha256(endpoint.encode()).hexdigest()[:16]
+        self.directory = directory or default_directory()
+        self.path = self.directory / f"{digest}.drains.json"
+        self._lock = threading.Lock()
+        #: This process's drains, known even when the file could not be written.
+        self._mine: dict[str, Drain] = {}
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[dict[str, Drain]]:
+        """The recorded drains, under this process's and other processes' lock; written back."""
+        with self._lock:
+            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with open(self.directory / ".lock", "a+") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    drains = self._load()
+                    before = dict(drains)
+                    yield drains
+                    if drains != before:
+                        body = {key: asdict(drain) for key, drain in sorted(drains.items())}
+                        write_private(self.path, json.dumps(body, indent=1).encode() + b"\n")
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _load(self) -> dict[str, Drain]:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # none yet, or damaged: a reload then simply does not wait
+        drains: dict[str, Drain] = {}
+        for key, item in raw.items() if isinstance(raw, dict) else ():
+            try:
+                drains[key] = Drain(
+                    str(item["layer"]), str(item["vip"]), str(item["rip"]), float(item["until"])
+                )
+            except (KeyError, TypeError, ValueError):
+                continue
+        return drains
+
+    def started(self, layer: str, vip: str, rip: str, seconds: float) -> Drain:
+        """A delete drained `vip/rip` for `seconds`; recorded before the delete-rip is sent."""
+        drain = Drain(layer, vip, rip, time.time() + seconds)
+        try:
+            with self._locked() as drains:
+                drains[drain.key] = drain
+        except OSError:
+            pass  # the wait of this apply still knows it (below); only a later apply would not
+        self._mine[drain.key] = drain
+        return drain
+
+    def recorded(self, services: Collection[str]) -> list[Drain]:
+        """The drains of `services` (this process's and any an interrupted apply left)."""
+        try:
+            with self._locked() as drains:
+                found = dict(drains)
+        except OSError:
+            found = {}
+        found.update(self._mine)
+        return sorted((d for d in found.values() if d.service in services), key=lambda d: d.key)
+
+    def to_wait_for(self, config: dict[str, Any], services: Collection[str]) -> list[Drain]:
+        """The drains a reload of `services` must wait for, given the pending configuration."""
+        return [drain for drain in self.recorded(services) if drain.still_to_wait(config)]
+
+    def wait(self, drains: list[Drain], stop_requested: Callable[[], bool]) -> None:
+        """Until the last of `drains` has run its time; `DrainInterrupted` if asked to stop."""
+        while drains:
+            left = max(drain.left() for drain in drains)
+            if left <= 0:
+                return
+            if stop_requested():
+                raise DrainInterrupted(
+                    f"stopped while {len(drains)} real server(s) drain ({left:.0f} s left): nothing was "
+                    "reloaded; the next apply waits what is left and reloads"
+                )
+            time.sleep(min(POLL_SECONDS, left))
+
+    def reloaded(self, services: Collection[str]) -> None:
+        """The reload of `services` ran: their drained servers are gone from the running service."""
+        for key in [key for key, drain in self._mine.items() if drain.service in services]:
+            del self._mine[key]
+        with contextlib.suppress(OSError), self._locked() as drains:
+            for key in [key for key, drain in drains.items() if drain.service in services]:
+                del drains[key]
+
+
+def describe_wait(drains: list[Drain]) -> str:
+    """`'SERV_SIP-5060/EAS_SSS-1' (20 s left), ...`, for diagnostics."""
+    return ", ".join(f"'{d.vip}/{d.rip}' ({d.left():.0f} s left)" for d in drains)
