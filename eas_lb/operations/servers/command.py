@@ -26,7 +26,7 @@ from eas_lb.guide.mapping import EAS_DRAIN_SECONDS
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
 from eas_lb.operations.servers.drained import DrainWatch, Progress
-from eas_lb.operations.servers.live import LiveServer, live_servers
+from eas_lb.operations.servers.live import LiveServer, UnreadableServers, live_servers
 from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.verify.appliances import MissingCredentialsError, PairClients, pair_clients
 from eas_lb.operations.verify.command import missing_ca_files, vip_targets
@@ -69,15 +69,13 @@ def _read(pairs: list[PairClients]) -> tuple[list[LiveServer], list[str], list[s
         said_active = []
         for client in nodes:
             try:
-                servers += live_servers(client.name, client.dumpconfig())
-            except ApplianceError as error:
-                errors.append(f"{client.name}: {error}")
+                status = client.nodestatus()
+                servers += live_servers(client.name, client.dumpconfig(), status)
+            except (ApplianceError, UnreadableServers) as error:
+                errors.append(str(error))
                 continue
-            try:
-                if client.nodestatus().get("state") == "active":
-                    said_active.append(client.name)
-            except ApplianceError:
-                pass  # a hint only: the primary stands in below
+            if status.get("state") == "active":  # a hint only: the primary stands in below
+                said_active.append(client.name)
         active += said_active or [pair.primary.name]
     return servers, active, errors
 

@@ -1,10 +1,11 @@
 """The real servers an appliance runs, as EAS servers: address, VIP, state, established connections.
 
-Read from the appliance's `list dumpconfig` through the provider's client and its field tables
-(`lborg_provider.model`), the same read `verify` makes: the provider's `state` attribute says how
-the appliance reports a real server's state, so the two can never disagree. Where the appliance's
-answer carries no state, or no connection count, the value is None and the output says "not
-reported" rather than guessing "online" or 0.
+The servers come from the appliance's `list dumpconfig`, their states from its `nodestatus`, both
+read through the provider's client and model, as the provider itself reads them
+(`lborg_provider.model.server_states`: where the vendor documents no read of a state, that module
+says which one this project assumes). Where the appliance's answer carries no state, or no
+connection count (the API reports none), the value is None and the output says "not reported"
+rather than guessing "online" or 0.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from lborg_provider.model.config_view import reals, virtuals
 from lborg_provider.model.fields import Field
 from lborg_provider.model.normalize import text
+from lborg_provider.model.server_states import UnreadableStates, reported_states
 from lborg_provider.model.tables import BY_LAYER
 
 ONLINE = "online"
@@ -45,28 +47,27 @@ def _field(layer: str, attr: str) -> Field | None:
     return next((field for field in BY_LAYER[layer][1].fields if field.attr == attr), None)
 
 
-def _count(value: Any) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return int(value)
+class UnreadableServers(ValueError):
+    """An appliance's report of its real servers' states that cannot be read (never guessed)."""
 
 
-def live_servers(appliance: str, config: dict[str, Any]) -> list[LiveServer]:
-    """Every real server of every VIP in one appliance's configuration, both layers."""
+def live_servers(appliance: str, config: dict[str, Any], status: dict[str, Any]) -> list[LiveServer]:
+    """Every real server of every VIP in one appliance's configuration (`list dumpconfig`), both
+    layers, with the state its `nodestatus` reports."""
+    try:
+        states = reported_states(status)
+    except UnreadableStates as error:
+        raise UnreadableServers(f"appliance {appliance}: nodestatus: {error}") from None
     found = []
     for layer in LAYERS:
-        ip_field, state_field, connections_field = (
-            _field(layer, name) for name in ("ip", "state", "connections")
-        )
+        ip_field = _field(layer, "ip")
         for virtual in virtuals(config, layer):
             vip = text(virtual.get("label"))
             for real in reals(virtual):
+                label = text(real.get("label"))
                 address = text(ip_field.from_appliance(real)) if ip_field else text(real.get("server"))
-                state = text(state_field.from_appliance(real)) or None if state_field else None
-                connections = _count(connections_field.from_appliance(real)) if connections_field else None
-                found.append(
-                    LiveServer(appliance, layer, vip, text(real.get("label")), address, state, connections)
-                )
+                state = None if states is None else states.get((layer, vip, label))
+                found.append(LiveServer(appliance, layer, vip, label, address, state, None))
     return sorted(found, key=lambda server: (address_order(server.address), server.vip, server.appliance))
 
 

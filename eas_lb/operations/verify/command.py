@@ -104,7 +104,8 @@ def _config_checks(deployment: Deployment, clients: list[PairClients], report: R
                 adoption = adoptions.get(plan.pair.name)
                 config = client.dumpconfig()
                 check_appliance_config(plan, client.name, config, report, adoption)
-                report_server_states(client.name, config, report, server_states(deployment.site))
+                status = client.nodestatus()
+                report_server_states(client.name, config, status, report, server_states(deployment.site))
                 l7, l4 = client.advanced()
             except ApplianceError as err:
                 report.add(client.name, client.endpoint, "api", Outcome.FAIL, str(err))

@@ -109,7 +109,7 @@ def drain_check(
     try:
         labels = [
             live.label
-            for live in live_servers(appliance.name, appliance.dumpconfig())
+            for live in live_servers(appliance.name, appliance.dumpconfig(), {})
             if live.vip == vip.label and live.address == server and live.layer == layer
         ]
     except ApplianceError as error:

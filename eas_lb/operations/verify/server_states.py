@@ -12,17 +12,30 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from eas_lb.operations.servers.live import live_servers
+from eas_lb.operations.servers.live import UnreadableServers, live_servers
 from eas_lb.operations.verify.report import Outcome, Report
 
 TEST = "server state"
 
 
 def report_server_states(
-    appliance: str, config: dict[str, Any], report: Report, maintenance: Mapping[str, str]
+    appliance: str,
+    config: dict[str, Any],
+    status: dict[str, Any],
+    report: Report,
+    maintenance: Mapping[str, str],
 ) -> None:
-    """A `server state` warning for every real server of `config` that is not online."""
-    for server in live_servers(appliance, config):
+    """A `server state` warning for every real server of `config` that is not online (states
+    from the appliance's `status`, its `nodestatus`)."""
+    try:
+        servers = live_servers(appliance, config, status)
+    except UnreadableServers as error:
+        report.add(appliance, "-", TEST, Outcome.FAIL, str(error))
+        return
+    if servers and all(server.state is None for server in servers):
+        report.add(appliance, "-", TEST, Outcome.SKIP, f"{appliance} does not report real-server states")
+        return
+    for server in servers:
         if server.state is None or server.in_service:
             continue
         wanted = maintenance.get(server.address)

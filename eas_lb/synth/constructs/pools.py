@@ -17,6 +17,7 @@ from eas_lb.guide.mapping import (
     ServicePoolOptions,
     layer7_persist_minutes,
     management_vip,
+    real_server_state,
     real_servers,
     service_vip,
 )
@@ -31,6 +32,11 @@ class EasManagementPool(Construct):
         provider: the appliance's `lborg` provider instance.
         options: overrides of the guide's values (default: the guide's, see `eas_lb.guide.mapping`).
         depends_on: what must exist first (in an HA pair: the pairing).
+
+    Each real server also gets `state` (`online`, or `drain`/`halt` for a server in
+    `options.server_states`) and `drain_seconds` (how long it drains before a delete; default
+    `eas_lb.guide.mapping.EAS_DRAIN_SECONDS`). Neither is part of the reload digests: a drain is a
+    runtime action on the appliance.
     """
 
     def __init__(
@@ -62,7 +68,14 @@ class EasManagementPool(Construct):
             self, "vip", provider=provider, depends_on=list(depends_on) or None, **_kw(self.vip_attributes)
         )
         self.real_servers = [
-            Layer7RealServer(self, attrs["label"], provider=provider, depends_on=[self.vip], **_kw(attrs))
+            Layer7RealServer(
+                self,
+                attrs["label"],
+                provider=provider,
+                depends_on=[self.vip],
+                **_kw(attrs),
+                **_kw(real_server_state(attrs["ip"], options)),
+            )
             for attrs in self.real_server_attributes
         ]
 
@@ -112,7 +125,14 @@ class EasServicePool(Construct):
             self, "vip", provider=provider, depends_on=list(depends_on) or None, **_kw(self.vip_attributes)
         )
         self.real_servers = [
-            Layer4RealServer(self, attrs["label"], provider=provider, depends_on=[self.vip], **_kw(attrs))
+            Layer4RealServer(
+                self,
+                attrs["label"],
+                provider=provider,
+                depends_on=[self.vip],
+                **_kw(attrs),
+                **_kw(real_server_state(attrs["ip"], options)),
+            )
             for attrs in self.real_server_attributes
         ]
 
