@@ -36,6 +36,7 @@ _COST = {
     "tests/lborg_simulator": 100,
     "tests/eas_lb/operations/adopt": 40,
     "tests/eas_lb/operations/plan_review": 42,
+    "tests/eas_lb/operations/servers": 110,
     "tests/eas_lb/synth": 40,
     "tests/bench": 33,
     "tests/lborg_provider/test_provider_takeover.py": 33,
