@@ -202,15 +202,17 @@ def _plan_is_empty(env: dict[str, str]) -> None:
     assert plan.returncode == 0, plan.stdout[-3000:] + plan.stderr[-3000:]
 
 
-def _verify(env: dict[str, str], *extra: str) -> dict[str, object]:
+def _verify(env: dict[str, str], *extra: str) -> list[dict[str, str]]:
+    """verify's rows (JSON); it must exit 0: no check failed."""
     result = _run([sys.executable, "-m", "eas_lb", "verify", "--json", *extra], env)
-    report: dict[str, object] = json.loads(result.stdout)
-    assert result.returncode == 0, json.dumps([r for r in report["rows"] if r["outcome"] == "fail"], indent=1)  # type: ignore[index]
-    return report
+    rows: list[dict[str, str]] = json.loads(result.stdout)["rows"]
+    failed = [row for row in rows if row["outcome"] == "fail"]
+    assert result.returncode == 0, json.dumps(failed, indent=1) + result.stderr[-2000:]
+    return rows
 
 
-def _rows(report: dict[str, object], test: str) -> list[dict[str, str]]:
-    return [row for row in report["rows"] if row["test"] == test]  # type: ignore[attr-defined]
+def _rows(rows: list[dict[str, str]], test: str) -> list[dict[str, str]]:
+    return [row for row in rows if row["test"] == test]
 
 
 def test_an_eas_server_goes_into_maintenance_on_every_vip_and_comes_back(
