@@ -5,9 +5,9 @@ A reviewer upgrading an EAS server thinks of the server, not of its real servers
 after a 300 s drain". This module reads the real-server changes of every stack (their `state` and
 `drain_seconds`) and says that, once per EAS server; the per-pool sections keep one line per
 real server (`real_server_text`). It also finds the risks of such changes:
-- a real server deleted without a drain (`drain_seconds` 0, or a state written before the
-  provider knew drains) on a sticky pool moves its persistent clients at once, and on Layer 4
-  the kernel drops its established connections (IPVS `expire_nodest_conn` 0);
+- a real server deleted without a drain (`drain_seconds` 0; unset is the provider's default
+  drain) on a sticky pool moves its persistent clients at once, and on Layer 4 the kernel drops
+  its established connections (IPVS `expire_nodest_conn` 0); a halted one has nothing to drain;
 - `halt` on a Layer 4 VIP drops the server's established connections;
 - a state someone set on the appliance by hand (a drain in the WebUI, found as drift) that this
   apply would put back: said as a change, never undone silently.
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
+from lborg_provider.runtime.drains import DEFAULT_DRAIN_SECONDS
 
 REAL_SERVER_TYPES = frozenset({"lborg_layer7_real_server", "lborg_layer4_real_server"})
 VIP_TYPES = frozenset({"lborg_layer7_vip", "lborg_layer4_vip"})
@@ -70,9 +71,20 @@ def _gone_vips(changes: Sequence[PlannedResourceChange]) -> set[tuple[str, str]]
 
 
 def drain_of(change: PlannedResourceChange) -> int:
-    """Seconds a deleted real server drains before its delete (0: at once, also for a state
-    written before the provider knew drains)."""
-    return _seconds(change.before.get("drain_seconds")) or 0
+    """Seconds a deleted real server drains before its delete: its `drain_seconds`, the
+    provider's default when unset (also for a state written before drains existed), none when it
+    was halted (nothing left to drain, as the provider does)."""
+    if _state(change.before) == "halt":
+        return 0
+    seconds = _seconds(change.before.get("drain_seconds"))
+    return DEFAULT_DRAIN_SECONDS if seconds is None else seconds
+
+
+def _how_removed(change: PlannedResourceChange) -> str:
+    if _state(change.before) == "halt":
+        return "(it was halted: nothing to drain)"
+    seconds = drain_of(change)
+    return f"after a {seconds} s drain" if seconds else "at once, without a drain"
 
 
 def state_change(change: PlannedResourceChange) -> tuple[str, str] | None:
@@ -110,14 +122,14 @@ def summary_lines(
 ) -> list[str]:
     """One line per EAS server and what happens to it, over every stack and appliance."""
     moved: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
-    removed: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    removed: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     gone = _gone_vips(changes)
     for change in changes:
         if change.resource_type not in REAL_SERVER_TYPES or change.imported:
             continue
         address, pool = _text(change.value("ip")), _text(change.value("vip"))
         if change.action is Action.DELETE and (change.stack, pool) not in gone:
-            removed[address][drain_of(change)].add(pool)
+            removed[address][_how_removed(change)].add(pool)
             continue
         found = state_change(change)
         if found is not None:
@@ -139,10 +151,8 @@ def summary_lines(
         else:
             lines.append(f"EAS {address} in maintenance ({state}) on {count} ({labels})")
     for address in sorted(removed, key=_address_key):
-        for seconds, pools in sorted(removed[address].items()):
-            names = ", ".join(sorted(pools))
-            how = f"after a {seconds} s drain" if seconds else "at once, without a drain"
-            lines.append(f"EAS {address} removed from {names} {how}")
+        for how, pools in sorted(removed[address].items()):
+            lines.append(f"EAS {address} removed from {', '.join(sorted(pools))} {how}")
     for address, state, stack, pool in sorted(hand_made, key=lambda item: (_address_key(item[0]), item[2:])):
         lines.append(
             f"EAS {address} was set to {state} on {pool} outside Terraform (WebUI or API; stack "
@@ -173,7 +183,7 @@ def risks(
         pool, address = _text(change.value("vip")), _text(change.value("ip"))
         subject = f"{address} in {pool}"
         where = (change.stack, change.appliance.name)
-        if change.action is Action.DELETE and not drain_of(change):
+        if change.action is Action.DELETE and not drain_of(change) and _state(change.before) != "halt":
             reasons = []
             if (change.stack, pool) in sticky:
                 reasons.append("its sticky clients are moved at once")

@@ -204,3 +204,22 @@ def test_every_reload_says_what_it_does_to_established_sessions() -> None:
     assert "Reloads: haproxy, ldirectord\n\n" in text
     assert f"- {EFFECTS['haproxy']}\n- {EFFECTS['ldirectord']}\n" in text
     assert "Layer 4 untouched" in EFFECTS["haproxy"] and "Layer 7 untouched" in EFFECTS["ldirectord"]
+
+
+def test_an_unset_drain_time_is_the_providers_default_and_a_halted_server_has_none_to_run() -> None:
+    unset = _rip("4", "SERV_IMAP-143", "192.168.85.5")
+    del unset["drain_seconds"]  # a state written before drains existed reads the same as unset
+    halted = _rip("4", "SERV_IMAP-143", "192.168.85.61", state="halt", drain_seconds=300)
+    review = review_of(
+        plan(
+            [
+                _vip_noop("SERV_IMAP-143"),
+                change("lborg_layer4_real_server.a", ["delete"], unset, None),
+                change("lborg_layer4_real_server.b", ["delete"], halted, None),
+            ]
+        )
+    )
+    text = render(review)
+    assert "- EAS 192.168.85.5 removed from SERV_IMAP-143 after a 30 s drain" in text
+    assert "- EAS 192.168.85.61 removed from SERV_IMAP-143 (it was halted: nothing to drain)" in text
+    assert not review.risks  # the halted server was out of service already
