@@ -47,3 +47,13 @@ def reported_states(status: dict[str, Any]) -> dict[ServerKey, str] | None:
             )
         states[(layer, vip, rip)] = state
     return states
+
+
+def state_to_record(had: str | None, reported: str | None) -> str | None:
+    """The `state` a read records: what the appliance reports, `online` staying unset where the
+    state had it unset (unset means online); when nothing is reported, what was there (`had`)."""
+    if reported is None:
+        return had
+    if reported == "online" and had is None:
+        return None
+    return reported

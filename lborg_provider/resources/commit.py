@@ -49,6 +49,7 @@ from tf.types import Bool, List, Map, String, Unknown
 
 from lborg_provider.resources.base import LborgResource, State
 from lborg_provider.resources.schema_helpers import computed, identifier, optional_plain
+from lborg_provider.runtime import graceful
 from lborg_provider.runtime.reload_plan import (
     SERVICES,
     managed_services,
@@ -150,6 +151,7 @@ class CommitResource(LborgResource):
             return planned
         planned["config_digests"] = Unknown
         planned["reloads"] = Unknown
+        self.guarded(ctx.diagnostics, ctx.type_name, None, lambda: self._say_drains(ctx, services))
         outside = unmanaged_list(planned)
         if outside:
             ctx.diagnostics.add_warning(
@@ -172,10 +174,50 @@ class CommitResource(LborgResource):
 
     # -- apply -------------------------------------------------------------------------------
     def _reload(self, services: list[str]) -> State:
+        """Reload `services`, once the real servers removed from them have drained (the deletes
+        of this apply ran first, and every one of them drains at the same time)."""
         appliance = self.connection()
         if services:
+            drains = appliance.drains.to_wait_for(appliance.config(), services)
+            appliance.drains.wait(appliance.name, drains, graceful.stop_requested)
             appliance.write([{"action": f"reload-{service}"} for service in services], idempotent=True)
+            appliance.drains.reloaded(services)
         return service_digests(appliance.config())
+
+    def _say_drains(self, ctx: Any, services: list[str]) -> None:
+        """The plan's word on each real server it removes: how long it drains before the reload
+        removes it, or why it does not; and drains an interrupted apply left."""
+        connection = self.connection()
+        config = connection.config()
+        lines = []
+        longest = 0.0
+        for key, seconds, vip_removed in connection.ledger.removed_real_servers(config):
+            if key.service not in services:
+                continue
+            if vip_removed:
+                lines.append(
+                    f"{key.describe()}: deleted with its VIP (the reload ends the VIP; no drain wait)"
+                )
+            elif seconds > 0:
+                longest = max(longest, seconds)
+                lines.append(f"{key.describe()}: drains for {seconds:g} s, then deleted")
+            else:
+                lines.append(f"{key.describe()}: deleted at once (drain_seconds = 0, or halted)")
+        for drain in connection.drains.to_wait_for(config, services):
+            if drain.left() <= 0:
+                continue
+            longest = max(longest, drain.left())
+            lines.append(
+                f"real server '{drain.vip}/{drain.rip}': still draining after an interrupted apply, "
+                f"{drain.left():.0f} s left, then deleted"
+            )
+        if not lines:
+            return
+        wait = f"The apply waits {longest:g} s, once for all of them, before it reloads." if longest else ""
+        ctx.diagnostics.add_warning(
+            f"{ctx.type_name}: real servers leave the configuration of appliance {connection.name}",
+            "; ".join(lines) + ". " + wait,
+        )
 
     def _state(self, planned: State, reloaded: list[str], digests: dict[str, str]) -> State:
         managed = managed_services(planned.get("triggers"))

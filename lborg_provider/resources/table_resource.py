@@ -33,6 +33,7 @@ from lborg_provider.model import normalize
 from lborg_provider.model.choices import REAL_SERVER_STATE
 from lborg_provider.model.config_view import find_real, find_virtual
 from lborg_provider.model.fields import Field, keep_same_spelling
+from lborg_provider.model.server_states import state_to_record
 from lborg_provider.model.tables import ObjectTable
 from lborg_provider.resources.base import (
     InvalidInput,
@@ -411,18 +412,20 @@ class RealServerResource(TableResource):
         reported = None if report.states is None else report.states.get(key)
         if reported is None:
             why = report.why or f"its nodestatus does not list {self.describe(found)}"
+            source = "what this configuration last wrote" if had else "unset means online"
             ctx.diagnostics.add_warning(
                 f"{ctx.type_name}: appliance {self.connection().name} does not report real-server states",
                 f"appliance {self.connection().name}: {why}. The state of {self.describe(found)} is taken "
-                f"as {had or 'online'} (what this configuration last wrote), not read: a drain or halt made "
+                f"as {had or 'online'} ({source}), "
+                "not read: a drain or halt made "
                 "in the WebUI or through the API by hand is not seen. The vendor documents the drain, halt "
                 "and online actions but no read of the state (docs/appliance-api.md).",
             )
-            state = had
-        elif reported == "online" and had is None:
-            state = None
-        else:
-            state = reported
+        state = state_to_record(had, reported)
+        seconds = drain_seconds(current.get("drain_seconds"))
+        ledger = self.ledger()
+        if ledger is not None:  # what the commit's plan says if this plan removes the server
+            ledger.drains_for(self.state_key(found), 0.0 if state == "halt" else seconds)
         return found | {"state": state, "drain_seconds": current.get("drain_seconds")}
 
     # -- delete: drained first, removed from the running service by the commit's reload ---------

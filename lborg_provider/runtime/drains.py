@@ -32,6 +32,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from lborg_provider.client.errors import ApplianceError
 from lborg_provider.model.config_view import LAYER_SECTIONS, find_real, find_virtual
 from lborg_provider.runtime.create_journal import default_directory
 from lborg_support.files import write_private
@@ -82,8 +83,12 @@ class Drain:
         return virtual is not None and find_real(virtual, self.rip) is None
 
 
-class DrainInterrupted(Exception):
+class DrainInterrupted(ApplianceError):
     """Terraform asked the provider to stop while real servers drained; nothing was reloaded."""
+
+    @property
+    def summary(self) -> str:
+        return f"appliance {self.appliance}: stopped while real servers drain"
 
 
 class DrainSchedule:
@@ -120,6 +125,7 @@ class DrainSchedule:
         except (OSError, ValueError):
             return {}  # none yet, or damaged: a reload then simply does not wait
         drains: dict[str, Drain] = {}
+        forgotten = time.time() - MAX_DRAIN_SECONDS  # over a day past its time: reloaded since
         for key, item in raw.items() if isinstance(raw, dict) else ():
             try:
                 drains[key] = Drain(
@@ -127,6 +133,8 @@ class DrainSchedule:
                 )
             except (KeyError, TypeError, ValueError):
                 continue
+            if drains[key].until < forgotten:
+                del drains[key]
         return drains
 
     def started(self, layer: str, vip: str, rip: str, seconds: float) -> Drain:
@@ -154,7 +162,7 @@ class DrainSchedule:
         """The drains a reload of `services` must wait for, given the pending configuration."""
         return [drain for drain in self.recorded(services) if drain.still_to_wait(config)]
 
-    def wait(self, drains: list[Drain], stop_requested: Callable[[], bool]) -> None:
+    def wait(self, appliance: str, drains: list[Drain], stop_requested: Callable[[], bool]) -> None:
         """Until the last of `drains` has run its time; `DrainInterrupted` if asked to stop."""
         while drains:
             left = max(drain.left() for drain in drains)
@@ -162,8 +170,9 @@ class DrainSchedule:
                 return
             if stop_requested():
                 raise DrainInterrupted(
-                    f"stopped while {len(drains)} real server(s) drain ({left:.0f} s left): nothing was "
-                    "reloaded; the next apply waits what is left and reloads"
+                    appliance,
+                    f"appliance {appliance}: stopped while {describe_wait(drains)} drain: nothing was "
+                    "reloaded; the next apply waits what is left of the drain, then reloads",
                 )
             time.sleep(min(POLL_SECONDS, left))
 

@@ -55,6 +55,8 @@ class GracefulShutdown:
         self.stopped = False
         self.server: Any = None
         self.forced = False
+        #: Terraform sent StopProvider (Ctrl-C): long waits (a drain) end early.
+        self.stop_requested = False
         self._in_flight = 0
         self._idle = threading.Condition()
         self._stopping = False
@@ -78,6 +80,7 @@ class GracefulShutdown:
         if method.endswith(STOP_METHOD_SUFFIX):
 
             def stop(request: Any, context: Any) -> Any:
+                self.stop_requested = True
                 LOG.info("StopProvider: %d call(s) in flight finish and return", self._in_flight)
                 return inner(request, context)
 
@@ -116,6 +119,12 @@ class GracefulShutdown:
         if self.server is not None:
             self.server.stop(grace=0.5)
         self.stopped = True
+
+
+def stop_requested() -> bool:
+    """Whether Terraform asked this provider to stop (Ctrl-C) or is going away."""
+    current = GracefulShutdown.current
+    return current is not None and (current.stop_requested or current._stopping)
 
 
 def install() -> None:

@@ -78,6 +78,8 @@ class PlanLedger:
         self.read_keys: set[ObjectKey] = set()
         self.planned_services: set[str] = set()
         self.refresh_changed_services: set[str] = set()
+        #: Real servers read from state: how long each drains if it leaves (0: deleted at once).
+        self.drain_seconds: dict[ObjectKey, float] = {}
 
     def declare(self, key: ObjectKey | None, service: str) -> None:
         """`key` None: the configuration's identity is not known yet (derived from a create)."""
@@ -92,6 +94,26 @@ class PlanLedger:
             self.read_keys.add(key)
             if changed:
                 self.refresh_changed_services.add(key.service)
+
+    def drains_for(self, key: ObjectKey, seconds: float) -> None:
+        """A real server read from state would drain `seconds` if this plan removes it."""
+        with self._lock:
+            self.drain_seconds[key] = seconds
+
+    def removed_real_servers(self, config: dict[str, Any]) -> list[tuple[ObjectKey, float, bool]]:
+        """Real servers this plan deletes (read, not declared, on the appliance): each with its
+        drain seconds and whether its VIP is deleted too (then the reload ends the VIP anyway)."""
+        with self._lock:
+            declared, read_keys, seconds = set(self.declared), set(self.read_keys), dict(self.drain_seconds)
+        if not declared:
+            return []
+        removed = []
+        for key in sorted(read_keys - declared):
+            if key.kind != "rip" or not key.on_appliance(config):
+                continue
+            vip = vip_key(key.layer, key.name.partition("/")[0])
+            removed.append((key, seconds.get(key, 0.0), vip not in declared))
+        return removed
 
     def plan(self, service: str) -> None:
         with self._lock:
