@@ -16,6 +16,7 @@ from eas_lb.operations.servers.live import UnreadableServers, live_servers
 from eas_lb.operations.verify.report import Outcome, Report
 
 TEST = "server state"
+_WORDS = {"drain": "draining", "halt": "halted"}
 
 
 def report_server_states(
@@ -39,7 +40,7 @@ def report_server_states(
         if server.state is None or server.in_service:
             continue
         wanted = maintenance.get(server.address)
-        what = f"EAS {server.address} ({server.label}) is {server.state} on {appliance}"
+        what = f"EAS {server.address} ({server.label}) is {_WORDS.get(server.state, server.state)} on {appliance}"
         if wanted == server.state:
             detail = f"{what}: in maintenance in the site file"
         elif wanted is not None:
