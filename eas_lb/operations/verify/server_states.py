@@ -40,7 +40,8 @@ def report_server_states(
         if server.state is None or server.in_service:
             continue
         wanted = maintenance.get(server.address)
-        what = f"EAS {server.address} ({server.label}) is {_WORDS.get(server.state, server.state)} on {appliance}"
+        state = _WORDS.get(server.state, server.state)
+        what = f"EAS {server.address} ({server.label}) is {state} on {appliance}"
         if wanted == server.state:
             detail = f"{what}: in maintenance in the site file"
         elif wanted is not None:
