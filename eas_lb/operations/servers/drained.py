@@ -1,7 +1,8 @@
 """When a drain has run its time: the rule `servers --wait-drained` waits for, as a pure function.
 
 A real server in `drain` on an appliance has run its drain when either
-- the appliance reports no established connection left to it (where it reports connections), or
+- the appliance reports no established connection left to it (where it reports connections;
+  API v2 reports none, so on today's appliances the time alone decides), or
 - it has been seen in `drain` for its pool's drain time (the site file's `drain:`, else 300 s),
   counted from the first time this command saw it draining (the appliance does not say when a
   drain began, so the clock starts when the wait does: run it right after the deploy).
