@@ -5,8 +5,9 @@ on two Layer 7 VIPs and one Layer 4 VIP, stand-in EAS servers behind every VIP. 
 "Upgrading an EAS server" does it: the site file puts the server in maintenance, plan review says
 so in pool terms, the apply drains it on every VIP, `servers` shows it and `--wait-drained`
 returns, `verify` warns for each real server not online; then the entry is removed, plan review
-says "back online", the apply brings it back, the next plan is empty, and `verify --disruptive`
-drains a server by itself on both layers and leaves the plan empty again.
+says "back online", the apply brings it back; a drain made by hand through the API is shown by
+plan review as an outside change the apply undoes; `verify --disruptive` drains a server by itself
+on both layers; and the plan is empty after all of it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,13 @@ from pathlib import Path
 import pytest
 
 from lborg_simulator.eas_servers import eas_servers
-from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME, running_simulator
+from lborg_simulator.testing import (
+    TEST_API_KEY,
+    TEST_PASSWORD,
+    TEST_USERNAME,
+    SimulatorProcess,
+    running_simulator,
+)
 from tests.support.paths import REPO_ROOT
 
 pytestmark = pytest.mark.slow
@@ -117,8 +124,8 @@ def _ok(command: list[str], env: dict[str, str]) -> str:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str]]]:
-    """The site applied to two simulators, its EAS stand-ins running; yields (site dir, env)."""
+def site(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str], SimulatorProcess]]:
+    """The site applied to two simulators, its EAS stand-ins running; yields (site dir, env, lb1)."""
     for tool in ("terraform", "haproxy", "node"):
         if shutil.which(tool) is None:
             pytest.skip(f"needs {tool} on PATH")
@@ -161,15 +168,17 @@ def site(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str]]]:
     }
     shared_ca = ["--ca-dir", str(directory / "ca")]
     with ExitStack() as stack:
-        for name, ip in (("lb1", LB1), ("lb2", LB2)):
+        simulators = [
             stack.enter_context(
                 running_simulator(
                     tmp_path / name, f"{ip}:{port}", name=name, advanced=GUIDE_GLOBALS, extra_args=shared_ca
                 )
             )
+            for name, ip in (("lb1", LB1), ("lb2", LB2))
+        ]
         stack.enter_context(eas_servers(SERVERS))
         _apply(env)
-        yield directory, env
+        yield directory, env, simulators[0]
 
 
 def _stack_dir(env: dict[str, str]) -> Path:
@@ -216,9 +225,9 @@ def _rows(rows: list[dict[str, str]], test: str) -> list[dict[str, str]]:
 
 
 def test_an_eas_server_goes_into_maintenance_on_every_vip_and_comes_back(
-    site: tuple[Path, dict[str, str]],
+    site: tuple[Path, dict[str, str], SimulatorProcess],
 ) -> None:
-    directory, env = site
+    directory, env, lb1 = site
     site_file = directory / "site.yaml"
     original = site_file.read_text(encoding="utf-8")
 
@@ -262,6 +271,18 @@ def test_an_eas_server_goes_into_maintenance_on_every_vip_and_comes_back(
     assert (
         f"- EAS {SERVER} back online on 3 VIPs (MGMT_HTTP-24080, MGMT_IMAP-24143, SERV_IMAP-24143)" in review
     ), review
+    _apply(env, synth=False)
+
+    # A drain made by hand (the WebUI's, here the raw API) is a change plan review shows, and its
+    # undoing a risk; the apply puts the site file's state back.
+    label = next(s["label"] for s in listed if s["address"] == SERVER and s["vip"] == "MGMT_HTTP-24080")
+    lb1.call_ok([{"action": "drain", "vip": "MGMT_HTTP-24080", "rip": label}])
+    review = _review(env)
+    assert f"- EAS {SERVER} was set to drain on MGMT_HTTP-24080 outside Terraform" in review, review
+    assert (
+        f"⚠ outside change: `{SERVER} in MGMT_HTTP-24080` on lb1 ({STACK}): set to drain outside "
+        "Terraform; this apply puts it back to online"
+    ) in review, review
     _apply(env, synth=False)
 
     report = _verify(env, "--disruptive")
