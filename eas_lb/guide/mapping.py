@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from eas_lb.inputs.pools import IPAddress, Pool, Section
 
@@ -198,24 +198,30 @@ SERVER_STATES = ("online", "drain", "halt")
 
 
 class RealServerState(TypedDict):
-    state: str
     drain_seconds: int
+    state: NotRequired[str]
 
 
 def real_server_state(
     server: str, options: ManagementPoolOptions | ServicePoolOptions | None = None
 ) -> RealServerState:
-    """The `state` and `drain_seconds` of one EAS server's real server on a pool.
+    """The `drain_seconds` of one EAS server's real server on a pool, and its `state` when the site
+    puts it in maintenance (`drain` or `halt`).
 
-    Kept apart from `real_servers`: they change no configuration the appliance reloads (a drain
-    is a runtime action), so they stay out of the commit's reload digests.
+    `state` is left out for a server in service: unset is the provider's `online`, and an adopted
+    or imported real server, recorded unset, then plans no change. Both are kept apart from
+    `real_servers`: they change no configuration the appliance reloads (a drain is a runtime
+    action), so they stay out of the commit's reload digests.
     """
     options = options or ManagementPoolOptions()
     state = options.server_states.get(server, "online")
     if state not in SERVER_STATES:
         raise ValueError(f"server {server}: state {state!r} is not one of {', '.join(SERVER_STATES)}")
     drain = EAS_DRAIN_SECONDS if options.drain_seconds is None else options.drain_seconds
-    return {"state": state, "drain_seconds": drain}
+    result: RealServerState = {"drain_seconds": drain}
+    if state != "online":
+        result["state"] = state
+    return result
 
 
 def real_servers(

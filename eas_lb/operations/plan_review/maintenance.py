@@ -27,6 +27,9 @@ from lborg_provider.runtime.drains import DEFAULT_DRAIN_SECONDS
 REAL_SERVER_TYPES = frozenset({"lborg_layer7_real_server", "lborg_layer4_real_server"})
 VIP_TYPES = frozenset({"lborg_layer7_vip", "lborg_layer4_vip"})
 ONLINE = "online"
+#: Real-server attributes that change nothing the appliance reloads: a state is set with the
+#: lbcli action of its name at once, a drain time is Terraform's own.
+RUNTIME_ATTRIBUTES = frozenset({"state", "drain_seconds"})
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,16 @@ def _state(values: Mapping[str, Any]) -> str:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def runtime_only(change: PlannedResourceChange) -> bool:
+    """A real-server update that changes only its state or drain time: no reload follows."""
+    return (
+        change.resource_type in REAL_SERVER_TYPES
+        and change.action is Action.UPDATE
+        and bool(change.attributes)
+        and all(item.name in RUNTIME_ATTRIBUTES for item in change.attributes)
+    )
 
 
 def _gone_vips(changes: Sequence[PlannedResourceChange]) -> set[tuple[str, str]]:
@@ -108,7 +121,7 @@ def real_server_text(change: PlannedResourceChange) -> str | None:
     moved = state_change(change)
     if moved is None:
         return None
-    others = [item.name for item in change.attributes if item.name not in ("state", "drain_seconds")]
+    others = [item.name for item in change.attributes if item.name not in RUNTIME_ATTRIBUTES]
     if others:
         return None  # other attributes change too: the generic line lists them all
     before, after = moved

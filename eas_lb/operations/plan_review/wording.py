@@ -80,6 +80,8 @@ _REAL_SERVER_WORDS: dict[str, tuple[str, Callable[[Any], str]]] = {
     "minconns": ("min connections", show),
     "maxconns": ("max connections", show),
     "encrypted": ("re-encryption", on_off),
+    "state": ("state", show),
+    "drain_seconds": ("drain time before a removal", _seconds),
 }
 _IGNORED = frozenset({"id"})
 

@@ -33,8 +33,8 @@ class EasManagementPool(Construct):
         options: overrides of the guide's values (default: the guide's, see `eas_lb.guide.mapping`).
         depends_on: what must exist first (in an HA pair: the pairing).
 
-    Each real server also gets `state` (`online`, or `drain`/`halt` for a server in
-    `options.server_states`) and `drain_seconds` (how long it drains before a delete; default
+    Each real server also gets `state` `drain`/`halt` when it is in `options.server_states` (unset
+    otherwise: the provider's `online`) and `drain_seconds` (how long it drains before a delete; default
     `eas_lb.guide.mapping.EAS_DRAIN_SECONDS`). Neither is part of the reload digests: a drain is a
     runtime action on the appliance.
     """

@@ -223,3 +223,19 @@ def test_an_unset_drain_time_is_the_providers_default_and_a_halted_server_has_no
     assert "- EAS 192.168.85.5 removed from SERV_IMAP-143 after a 30 s drain" in text
     assert "- EAS 192.168.85.61 removed from SERV_IMAP-143 (it was halted: nothing to drain)" in text
     assert not review.risks  # the halted server was out of service already
+
+
+def test_a_state_or_drain_time_alone_reloads_nothing_even_when_the_commit_changes() -> None:
+    commit = change(
+        "lborg_commit.lb1",
+        ["update"],
+        {"id": "commit", "triggers": {"haproxy": "a", "ldirectord": "b"}},
+        {"id": "commit", "triggers": {"haproxy": "c", "ldirectord": "b"}},
+    )
+    before = _rip("4", "SERV_HTTP-80", "192.168.85.61", drain_seconds=None)
+    after = _rip("4", "SERV_HTTP-80", "192.168.85.61", drain_seconds=300)
+    drain_time = change("lborg_layer4_real_server.x", ["update"], before, after)
+    halted = _state_change("4", "SERV_HTTP-80", "192.168.85.5", "online", "halt")
+    review = review_of(plan([commit, drain_time, halted]))
+    assert [item.services for item in review.reloads] == [("haproxy",)]
+    assert "drain time before a removal (unset) → 300 s" in render(review)
