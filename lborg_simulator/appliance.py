@@ -129,6 +129,9 @@ class SimulatedAppliance:
         running = state.load_running()
         self.running = running if running is not None else copy.deepcopy(self.pending)
         self.opstate: dict[str, dict[str, str]] = state.load_json(OPSTATE_NAME) or {}
+        #: Whether `nodestatus` lists real servers' states (`--no-state-report`: an appliance that
+        #: does not, which the vendor's silence allows).
+        self.report_states = True
         for key, value in (advanced or {}).items():
             apply_advanced(self.pending, key, value)
             apply_advanced(self.running, key, value)
@@ -420,12 +423,13 @@ class SimulatedAppliance:
             "pending": self.pending_services(),
             "counters": self.counters.as_json(),
             "vips": self.data_plane.status(),
-            "real_servers": self._real_server_states(),
             "floating_ips": {
                 "owned": self.active,
                 "addresses": cfg.floating_ips(self.running),
             },
         }
+        if self.report_states:
+            data["real_servers"] = self._real_server_states()
         if self.ha is not None:
             data["heartbeat"] = self.ha.status()
         return "node status", data

@@ -112,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="where read results carry their payload (see lborg_simulator.layouts; default data)",
     )
     serve.add_argument("--fault-timeout-s", type=float, default=30.0, help="how long a 'timeout' fault hangs")
+    serve.add_argument(
+        "--no-state-report",
+        action="store_true",
+        help="nodestatus lists no real-server states (an appliance that does not report them)",
+    )
 
     eas = commands.add_parser(
         "eas-servers",
@@ -193,6 +198,7 @@ def serve(args: argparse.Namespace) -> int:
     tls = issue_server_certificate(state.path, host, ca_dir)
     data_plane = HaproxyDataPlane(state.path / "haproxy")
     appliance = SimulatedAppliance(state, args.name, data_plane, dict(args.advanced))
+    appliance.report_states = not args.no_state_report
     faults = FaultInjector(
         FaultSettings(
             rate=args.fault_rate,

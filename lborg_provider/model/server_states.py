@@ -1,7 +1,8 @@
-"""A real server's state (`online`, `drain`, `halt`) as an appliance reports it, when it does.
+"""A real server's state (`online`, `drain`, `halt`) as an appliance reports it, when it does, and
+how long a real server that leaves the configuration drains (the provider's default and limit).
 
 The vendor documents the actions that set the state (lbcli `drain`, `halt`, `online` with `vip` and
-`rip`: "Overview Actions", the WebUI's System Overview) but no read of it: `list dumpconfig` is
+`rip`, listed as "Overview Actions") but no read of it: `list dumpconfig` is
 `lb_config.xml` as JSON, and neither the lbcli help nor the JSON samples show a state element there
 or any field of `nodestatus`. So the state is read from one place only, chosen by this project and
 written down in `docs/appliance-api.md` (**assumed**): a `real_servers` list in the `nodestatus`
@@ -18,6 +19,15 @@ from typing import Any
 from lborg_provider.model.choices import REAL_SERVER_STATE
 from lborg_provider.model.normalize import as_list, text
 
+#: How long a removed real server drains when its resource does not say (`drain_seconds` unset).
+#: Thirty seconds lets requests in flight and short exchanges finish and clients without
+#: persistence move to the other servers (the grace period Kubernetes gives a terminating pod by
+#: default), and keeps an apply that removes a server short. Long-lived or sticky sessions need a
+#: time chosen for the application: AWS target groups default to 300 s; `eas_lb` sets the EAS one.
+DEFAULT_DRAIN_SECONDS = 30
+#: The longest drain a resource may ask for: one day (a misread unit, minutes or milliseconds for
+#: seconds, fails validation instead of holding an apply for weeks).
+MAX_DRAIN_SECONDS = 86400
 #: The `nodestatus` key of the list (**assumed**, see the module docstring).
 REPORT_KEY = "real_servers"
 

@@ -33,7 +33,7 @@ from lborg_provider.model import normalize
 from lborg_provider.model.choices import REAL_SERVER_STATE
 from lborg_provider.model.config_view import find_real, find_virtual
 from lborg_provider.model.fields import Field, keep_same_spelling
-from lborg_provider.model.server_states import state_to_record
+from lborg_provider.model.server_states import DEFAULT_DRAIN_SECONDS, MAX_DRAIN_SECONDS, state_to_record
 from lborg_provider.model.tables import ObjectTable
 from lborg_provider.resources.base import (
     InvalidInput,
@@ -50,7 +50,7 @@ from lborg_provider.resources.planning import note_declared, note_planned, note_
 from lborg_provider.resources.schema_helpers import attribute_of, identifier, optional_plain
 from lborg_provider.resources.state_number import Number
 from lborg_provider.runtime.create_journal import AfterExists, Identity, decide_after_exists
-from lborg_provider.runtime.drains import DEFAULT_DRAIN_SECONDS, MAX_DRAIN_SECONDS, drain_seconds
+from lborg_provider.runtime.drains import drain_seconds
 from lborg_provider.runtime.plan_ledger import ObjectKey, rip_key, vip_key
 
 

@@ -83,6 +83,8 @@ class ApplianceConnection:
             generation = self._generation
             try:
                 report = StateReport(reported_states(self.client.nodestatus()), "")
+            except ApplianceProtocolError as error:  # nodestatus has no documented answer
+                report = StateReport(None, f"its nodestatus answer is not one the provider reads ({error})")
             except ApplianceActionError as error:
                 report = StateReport(
                     None, f"nodestatus answered {error.status}: {error.detail or '(no message)'}"

@@ -34,18 +34,10 @@ from typing import Any
 
 from lborg_provider.client.errors import ApplianceError
 from lborg_provider.model.config_view import LAYER_SECTIONS, find_real, find_virtual
+from lborg_provider.model.server_states import DEFAULT_DRAIN_SECONDS, MAX_DRAIN_SECONDS
 from lborg_provider.runtime.create_journal import default_directory
 from lborg_support.files import write_private
 
-#: How long a removed real server drains when its resource does not say (`drain_seconds` unset).
-#: Thirty seconds lets requests in flight and short exchanges finish and clients without
-#: persistence move to the other servers (the grace period Kubernetes gives a terminating pod by
-#: default), and keeps an apply that removes a server short. Long-lived or sticky sessions need a
-#: time chosen for the application: AWS target groups default to 300 s; `eas_lb` sets the EAS one.
-DEFAULT_DRAIN_SECONDS = 30
-#: The longest drain a resource may ask for: one day (a misread unit, minutes or milliseconds for
-#: seconds, fails validation instead of holding an apply for weeks).
-MAX_DRAIN_SECONDS = 86400
 #: How often a wait looks whether Terraform asked the provider to stop.
 POLL_SECONDS = 0.2
 

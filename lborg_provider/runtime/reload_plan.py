@@ -24,6 +24,7 @@ import json
 from collections.abc import Collection, Mapping
 from typing import Any, Protocol
 
+from lborg_provider.runtime.drains import DrainSchedule
 from lborg_provider.runtime.plan_ledger import PlanLedger
 
 #: Services the appliance reloads, and the `list dumpconfig` section each one applies.
@@ -40,6 +41,7 @@ class ConfigSource(Protocol):
 
     ledger: PlanLedger
     written_services: set[str]
+    drains: DrainSchedule
 
     def config(self) -> dict[str, Any]: ...
 
@@ -97,6 +99,9 @@ def unmanaged_now(
     names = [key.describe() for key in ledger.unmanaged(config) if key.service in services]
     now = service_digests(config)
     explained = ledger.explained_services(config)
+    # Real servers an interrupted apply of this configuration deleted (and drained) explain the
+    # change of their service: the plan names them, still draining, on their own.
+    explained |= {drain.service for drain in connection.drains.to_wait_for(config, services)}
     pending = ledger.pending_services(config)
     for service in services:
         if service not in recorded:

@@ -37,6 +37,7 @@ from lborg_provider.client.redact import redact, redact_text
 from lborg_provider.model import normalize
 from lborg_provider.model.config_view import floating_ips, reals, virtuals
 from lborg_provider.model.fields import Field, UnreadableValue
+from lborg_provider.model.server_states import UnreadableStates, reported_states
 from lborg_provider.model.tables import BY_LAYER
 from lborg_provider.runtime.settings import ApplianceSettings, SettingsError, resolve_settings
 from lborg_support.files import write_atomic
@@ -194,6 +195,27 @@ def report_node(config: dict[str, Any], status: dict[str, Any] | None, findings:
             findings.warn("node", f"nodestatus names peer {hint}, which the configuration does not")
 
 
+def report_states(status: dict[str, Any] | None, findings: Findings) -> None:
+    """Whether the provider can read real servers' states (`state`) from this appliance."""
+    try:
+        states = None if status is None else reported_states(status)
+    except UnreadableStates as error:
+        findings.fail("states", f"nodestatus real_servers: {redact_text(str(error))}")
+        return
+    if states is None:
+        findings.warn(
+            "states",
+            "nodestatus reports no real-server states (no real_servers list): the provider cannot see a "
+            "drain or halt made outside Terraform, and warns so on every refresh",
+        )
+        return
+    held = {state: sum(1 for value in states.values() if value == state) for state in ("drain", "halt")}
+    findings.ok(
+        "states",
+        f"{len(states)} real servers reported: {held['drain']} draining, {held['halt']} halted",
+    )
+
+
 def report_counts(config: dict[str, Any], findings: Findings) -> None:
     l7, l4 = virtuals(config, "7"), virtuals(config, "4")
     rips = sum(len(reals(v)) for v in l7 + l4)
@@ -306,6 +328,7 @@ def run(settings: ApplianceSettings, capture_path: Path | None, out: TextIO) -> 
     if config is not None:
         report_node(config, status, findings)
         report_counts(config, findings)
+        report_states(status, findings)
         report_elements(config, findings)
     if l7 is not None and l4 is not None:
         report_globals(l7, l4, findings)

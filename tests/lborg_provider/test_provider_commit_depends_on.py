@@ -26,6 +26,7 @@ resource "lborg_layer7_real_server" "r{n}" {{
   label = "RS-{n}"
   ip    = "{subnet}.{30 + n}"
   port  = 18080
+  drain_seconds = 0 # removed at once: the drain is tested in test_provider_drain_removal.py
 }}
 """
         for n in range(servers)

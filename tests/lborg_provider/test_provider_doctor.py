@@ -85,6 +85,7 @@ def _populate(sim: SimulatorProcess, subnet: str) -> None:
                 "protocol": "udp",
             },
             {"action": "add-rip", "vip": "SERV_SIP-5060", "rip": "EAS_SSS-1", "ip": f"{subnet}.21"},
+            {"action": "drain", "vip": "SERV_SIP-5060", "rip": "EAS_SSS-1"},
             {"action": "add-floating-ip", "ip": f"{subnet}.100"},
         ]
     )
@@ -125,6 +126,7 @@ def test_doctor_reads_everything_and_writes_nothing(tmp_path: Path) -> None:
         out = checked.stdout
         assert "1 Layer 7 VIPs, 1 Layer 4 VIPs, 3 real servers, 1 floating IPs" in out
         assert "role master, not in an HA pair" in out
+        assert "3 real servers reported: 1 draining, 0 halted" in out
         assert "interval 3000: as the deployment guide says" in out
         assert "checkinterval 3, checktimeout 3, failurecount 2: as the deployment guide says" in out
         assert "elements the provider does not read" in out  # e.g. Layer 7 `timeout`

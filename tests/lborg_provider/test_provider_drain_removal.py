@@ -191,6 +191,7 @@ def test_an_apply_killed_while_servers_drain_converges_on_the_next(
     again = terraform.apply()
     said = " ".join(again.stdout.split())
     assert "still draining after an interrupted apply" in said, said
+    assert "edited outside Terraform" not in said, said  # its own deletes, not an outside change
     assert time.monotonic() - started >= 10 - 1.5 - (started - killed)  # it waited what was left
     assert not any(_has(_config_of(sim, "running"), "EAS-B"))
     assert terraform.plan_exit_code() == 0

@@ -5,11 +5,12 @@ the raw API planned and repaired (with no reload), and imported with the state i
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from lborg_simulator.testing import SimulatorProcess
-from tests.support.terraform import Terraform, provider_block, simulator_counters
+from lborg_simulator.testing import SimulatorProcess, running_simulator
+from tests.support.terraform import API_PORT, Terraform, next_subnet, provider_block, simulator_counters
 
 pytestmark = pytest.mark.slow
 
@@ -169,3 +170,33 @@ def test_an_unknown_state_fails_validation(terraform: Terraform, simulator: Simu
     errors = " ".join(terraform.run("validate", "-no-color", ok=(1,)).stderr.split())
     assert "state = 'maintenance' is not one of the allowed values: `online`, `drain` or `halt`" in errors
     assert "drain_seconds = -1 is not between 0 and 86400" in errors
+
+
+def test_an_appliance_that_reports_no_states_is_warned_about_never_guessed(
+    tmp_path: Path, terraform: Terraform
+) -> None:
+    subnet = next_subnet()
+    with running_simulator(
+        tmp_path / "sim", f"{subnet}.1:{API_PORT}", extra_args=["--no-state-report"]
+    ) as sim:
+        sim.subnet = subnet  # type: ignore[attr-defined]
+        terraform.write(_config(sim, web_a="drain"))
+        terraform.init()
+        terraform.apply()
+        # The state written is kept; every refresh says the provider cannot see it.
+        planned = terraform.run("plan", "-detailed-exitcode", "-input=false", "-no-color")
+        said = " ".join(planned.stdout.split())
+        assert "does not report real-server states" in said, said
+        assert "its nodestatus has no real-server states" in said
+        assert "The state of real server 'WEB/EAS-A' is taken as drain" in said
+        # A hand-made change is not seen (and the plan says why): nothing is guessed or undone.
+        sim.call_ok([{"action": "online", "vip": "WEB", "rip": "EAS-A"}])
+        assert terraform.plan_exit_code() == 0
+        # Imported: unset (online), with the same warning.
+        terraform.run("state", "rm", "lborg_layer7_real_server.web_a")
+        imported = terraform.run(
+            "import", "-input=false", "-no-color", "lborg_layer7_real_server.web_a", "WEB/EAS-A"
+        )
+        assert "unset means online" in " ".join(imported.stdout.split() + imported.stderr.split())
+        shown = terraform.run("state", "show", "-no-color", "lborg_layer7_real_server.web_a").stdout
+        assert not re.search(r"^\s*state\s*=", shown, re.MULTILINE), shown

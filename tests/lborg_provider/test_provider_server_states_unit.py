@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from lborg_provider.model.server_states import UnreadableStates, reported_states, state_to_record
-from lborg_provider.runtime.drains import (
+from lborg_provider.model.server_states import (
     DEFAULT_DRAIN_SECONDS,
-    DrainInterrupted,
-    DrainSchedule,
-    drain_seconds,
+    UnreadableStates,
+    reported_states,
+    state_to_record,
 )
+from lborg_provider.runtime.drains import DrainInterrupted, DrainSchedule, drain_seconds
 
 
 def test_states_are_read_from_the_real_servers_list_and_nothing_else() -> None:

@@ -242,6 +242,11 @@ def test_rip_lifecycle_statuses(sim: SimulatorProcess, subnet: str) -> None:
     for action in ("drain", "halt", "online"):
         assert one(sim, {"action": action, "vip": "WEB", "rip": "R1"})["status"] == "success"
         assert one(sim, {"action": action, "vip": "WEB", "rip": "R9"})["status"] == "missing"
+        # nodestatus reports the state last set (the project's choice: docs/appliance-api.md)
+        reported = {
+            (r["vip"], r["rip"]): r["state"] for r in data(sim, {"action": "nodestatus"})["real_servers"]
+        }
+        assert reported[("WEB", "R1")] == action
     assert one(sim, {"action": "delete-rip", "vip": "WEB", "rip": "R1"})["status"] == "success"
     assert one(sim, {"action": "delete-rip", "vip": "WEB", "rip": "R1"})["status"] == "missing"
 
