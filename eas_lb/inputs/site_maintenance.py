@@ -15,10 +15,10 @@ from typing import Annotated, Literal
 from pydantic import Field, IPvAnyAddress
 
 from eas_lb.inputs.strict import StrictModel
+from lborg_provider.model.server_states import MAX_DRAIN_SECONDS
 
-#: The longest drain a site may ask for: one day. A drain holds the apply that removes a server
-#: (the provider waits it out before the delete), so a longer one is a typing mistake.
-MAX_DRAIN_SECONDS = 86_400
+# The longest drain a site may ask for is the provider's limit (one day): a drain holds the apply
+# that removes a server, so a longer one is a typing mistake.
 
 DrainSeconds = Annotated[int, Field(ge=0, le=MAX_DRAIN_SECONDS)]
 #: The VIP label of a pool: `MGMT_<POOL>` or `SERV_<POOL>` (an adopted VIP's own label).

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
-from lborg_provider.runtime.drains import DEFAULT_DRAIN_SECONDS
+from lborg_provider.model.server_states import DEFAULT_DRAIN_SECONDS
 
 REAL_SERVER_TYPES = frozenset({"lborg_layer7_real_server", "lborg_layer4_real_server"})
 VIP_TYPES = frozenset({"lborg_layer7_vip", "lborg_layer4_vip"})
