@@ -64,6 +64,11 @@ COMMANDS: tuple[Command, ...] = (
         "adopt", "eas_lb.operations.adopt.command", "bring a pair configured by hand under code, read-only"
     ),
     Command(
+        "migrate-labels",
+        "eas_lb.operations.commands.migrate_labels",
+        "keep the position labels (EAS_SSS-<n>) of a deployed site: record them, re-create nothing",
+    ),
+    Command(
         "servers",
         "eas_lb.operations.servers.command",
         "each EAS server's state per VIP and appliance, read-only; --wait-drained",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -55,7 +55,16 @@ REPLICATED_SECTIONS = ("haproxy", "ldirectord", "heartbeat")
 class DataPlane(Protocol):
     """What serves the running configuration (HAProxy in the simulator)."""
 
-    def serve(self, running: ET.Element, opstate: dict[str, dict[str, str]], active: bool) -> None: ...
+    def serve(
+        self,
+        running: ET.Element,
+        opstate: dict[str, dict[str, str]],
+        active: bool,
+        services: Collection[str] = ...,
+        restart: bool = False,
+    ) -> None:
+        """Serve `running` with the processes of `services` (default: every one); `restart`
+        stops them first, as a service restart does."""
 
     def set_server_state(self, vip: str, rip: str, state: str, weight: str) -> None: ...
 
@@ -237,13 +246,14 @@ class SimulatedAppliance:
         }
 
     def _service_action(self, verb: str, name: str) -> Callable[[Fields], tuple[str, Any]]:
-        """reload-X / restart-X. HAProxy, ldirectord and heartbeat apply their pending section
-        (a restart as a reload: the simulator drops no connection); the others are not emulated."""
+        """reload-X / restart-X. HAProxy, ldirectord and heartbeat apply their pending section; a
+        restart stops the service first (its connections end), a reload keeps them. The other
+        services are not emulated."""
 
         def run(fields: Fields) -> tuple[str, Any]:
             v.reject_unknown(fields, (), f"{verb}-{name}")
             if name in cfg.SERVICE_SECTIONS:
-                self.apply_service(name)
+                self.apply_service(name, restart=verb == "restart")
                 return f"{name} {verb}ed", None
             return f"{name} {verb}ed (not emulated: the simulator runs no {name})", None
 
@@ -364,7 +374,7 @@ class SimulatedAppliance:
             if cfg.section_bytes(self.pending, name) != cfg.section_bytes(self.running, name)
         ]
 
-    def apply_service(self, service: str) -> None:
+    def apply_service(self, service: str, restart: bool = False) -> None:
         """Make the pending section of `service` the running one and serve it."""
         name = cfg.SERVICE_SECTIONS[service]
         candidate = copy.deepcopy(self.running)
@@ -372,7 +382,7 @@ class SimulatedAppliance:
         candidate.insert(list(candidate).index(old), copy.deepcopy(section(self.pending, name)))
         candidate.remove(old)
         try:
-            self.data_plane.serve(candidate, self.opstate, self.active)
+            self.data_plane.serve(candidate, self.opstate, self.active, (service,), restart)
         except HaproxyError as error:
             raise failed(f"reload-{service}: {error}") from None
         self.running = candidate

@@ -196,7 +196,7 @@ def serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     ca_dir = (args.ca_dir or state.path).resolve()
     tls = issue_server_certificate(state.path, host, ca_dir)
-    data_plane = HaproxyDataPlane(state.path / "haproxy")
+    data_plane = HaproxyDataPlane(state.path)
     appliance = SimulatedAppliance(state, args.name, data_plane, dict(args.advanced))
     appliance.report_states = not args.no_state_report
     faults = FaultInjector(

@@ -33,7 +33,8 @@ L4_GLOBAL_DEFAULTS: dict[str, str] = {
     "checktimeout": "5",
     "negotiatetimeout": "5",
     "failurecount": "1",
-    "quiescent": "no",
+    # ldirectord's own default (its man page); the vendor publishes none.
+    "quiescent": "yes",
 }
 HEARTBEAT_UDP_PORT = "6694"
 

@@ -1,8 +1,11 @@
-"""One HAProxy in master-worker mode per simulated appliance, with checked graceful reloads.
+"""One HAProxy in master-worker mode, with checked graceful reloads.
 
-Every file (configuration, master socket, pid file, log) lives in `<state dir>/haproxy/`.
-A new configuration is checked with `haproxy -c` first; a rejected one raises `HaproxyError`
-with HAProxy's own message and the running workers keep serving the old one.
+Every file (configuration, master socket, pid file, log) lives in the process's own work
+directory. A new configuration is checked with `haproxy -c` first; a rejected one raises
+`HaproxyError` with HAProxy's own message and the running workers keep serving the old one.
+A reload is HAProxy's soft one (SIGUSR2 to the master): the old worker stops listening and keeps
+its established connections until they end; the master CLI still reaches it (`@!<pid>`), which
+is how the Layer 4 stand-in cuts what IPVS would cut.
 """
 
 from __future__ import annotations
@@ -33,6 +36,12 @@ class ProcState:
     reloads: int
     failed: int
     workers: frozenset[int]
+    #: Workers of earlier configurations still serving their established connections.
+    old_workers: frozenset[int] = frozenset()
+
+
+#: One line of `show sess`: the session's id, its backend and server.
+_SESSION = re.compile(r"^(0x[0-9a-f]+): .*? be=(\S+) srv=(\S+) ", re.MULTILINE)
 
 
 def haproxy_binary() -> str:
@@ -191,6 +200,39 @@ class HaproxyProcess:
                 chunks.append(chunk)
         return b"".join(chunks).decode(errors="replace")
 
+    def current_config(self) -> str | None:
+        """The configuration the current worker was started with, or None when none runs."""
+        if not self.running or not self.config_file.exists():
+            return None
+        return self.config_file.read_text()
+
+    def worker_pids(self, *, old_only: bool = False) -> frozenset[int]:
+        state = self._proc_state()
+        if state is None:
+            return frozenset()
+        return state.old_workers if old_only else state.workers | state.old_workers
+
+    def shutdown_sessions(self, proxy: str, server: str, pids: frozenset[int]) -> int:
+        """End every session of `proxy`/`server` in the workers `pids`; how many were ended.
+
+        `shutdown sessions server` is refused by an old worker (its proxies are stopped), so each
+        session is ended by its id from `show sess`, which every worker answers.
+        """
+        ended = 0
+        for pid in sorted(pids):
+            try:
+                listing = self.command(f"@!{pid} show sess", worker=False)
+            except OSError:
+                continue
+            for match in _SESSION.finditer(listing):
+                if (match.group(2), match.group(3)) == (proxy, server):
+                    try:
+                        self.command(f"@!{pid} shutdown session {match.group(1)}", worker=False)
+                    except OSError:
+                        continue
+                    ended += 1
+        return ended
+
     def _proc_state(self) -> ProcState | None:
         try:
             text = self.command("show proc", worker=False)
@@ -198,6 +240,7 @@ class HaproxyProcess:
             return None
         reloads = failed = 0
         workers: set[int] = set()
+        old_workers: set[int] = set()
         section = ""
         for line in text.splitlines():
             if line.startswith("# "):
@@ -212,7 +255,9 @@ class HaproxyProcess:
                     failed = int(line.split("[failed:")[1].split("]")[0])
             elif parts[1] == "worker" and section == "workers":
                 workers.add(int(parts[0]))
-        return ProcState(reloads=reloads, failed=failed, workers=frozenset(workers))
+            elif parts[1] == "worker" and section == "old workers":
+                old_workers.add(int(parts[0]))
+        return ProcState(reloads, failed, frozenset(workers), frozenset(old_workers))
 
     def stop(self) -> None:
         process, self._process = self._process, None

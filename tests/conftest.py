@@ -38,6 +38,7 @@ _COST = {
     "tests/eas_lb/operations/plan_review": 42,
     "tests/eas_lb/operations/servers": 110,
     "tests/eas_lb/synth": 40,
+    "tests/eas_lb/operations/labels": 70,
     "tests/bench": 33,
     "tests/lborg_provider/test_provider_takeover.py": 33,
     "tests/eas_lb/operations/ssh": 30,

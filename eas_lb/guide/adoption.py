@@ -4,7 +4,9 @@
 synth. It holds two kinds of facts:
 
 - **names to keep**: a VIP or real server a person labelled otherwise than the guide keeps its
-  label, because the API cannot rename either (a new label would re-create it, an outage);
+  label, because the API cannot rename either (a new label would re-create it, an outage); so
+  does a real server an earlier version labelled by position (`EAS_SSS-<n>`), recorded by
+  `migrate-labels` (or `deploy`) from the stacks' state (`eas_lb.guide.kept_labels`);
 - **objects to import**: per appliance, the import id of every object the stack manages that
   already exists, so the next `cdktf deploy` imports it (a Terraform `import` block) instead of
   creating it. An import block for an object already in state does nothing, so the record may
@@ -46,7 +48,7 @@ class AdoptedPool(_Record):
     name: str
     vip_label: str | None = Field(default=None, description="the VIP's label, when not MGMT_/SERV_<POOL>")
     server_labels: dict[str, str] = Field(
-        default_factory=dict, description="real server label by server IP, when not EAS_SSS-<n>"
+        default_factory=dict, description="real server label by server IP, when not EAS_SSS-<address>"
     )
 
 

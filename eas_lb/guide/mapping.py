@@ -7,7 +7,7 @@
 | persistence | 0: none; else source IP, sticky/60 minutes (rounded up) | 0: off; else sticky seconds |
 | health check | connect, check port = pool port | connect, check port = pool port |
 | timeouts | client 900000 ms, real server 901000 ms | — |
-| real servers | `EAS_SSS-<n>`, port = pool port | `EAS_SSS-<n>`, port = pool port |
+| real servers | `EAS_SSS-<address>`, port = pool port | `EAS_SSS-<address>`, port = pool port |
 | limits | maxconn 40000, stick table 10240 | — |
 | real server limits | weight 100, minconns 0, maxconns 0 | weight 100, minconns 0, maxconns 0 |
 
@@ -21,7 +21,8 @@ reports, so a change made by hand would never show in a plan nor be repaired.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NotRequired, TypedDict
 
@@ -48,7 +49,8 @@ class ManagementPoolOptions:
     #: The VIP label when it is not the guide's `MGMT_<POOL>`: a VIP adopted from a pair configured
     #: by hand keeps its own label, because the API cannot rename a VIP (a new label replaces it).
     label: str | None = None
-    #: Real server labels by server IP, where they are not the guide's `EAS_SSS-<n>` (adopted ones).
+    #: Real server labels by server IP, where they are not `EAS_SSS-<address>`: adopted ones, and
+    #: those of a site deployed when labels were by position (`EAS_SSS-<n>`), kept.
     server_labels: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -109,9 +111,38 @@ class RealServerAttributes(TypedDict):
     maxconns: int
 
 
-def real_server_label(index: int) -> str:
-    """The guide's real server label: `EAS_SSS-1`, `EAS_SSS-2`, ... in the order of the pools row."""
-    return f"EAS_SSS-{index + 1}"
+#: Every label `real_server_label` makes starts so.
+SERVER_LABEL_PREFIX = "EAS_SSS-"
+
+
+def real_server_label(address: IPAddress | str) -> str:
+    """A real server's label: `EAS_SSS-10.225.37.61`, the same on every VIP of that EAS server.
+
+    Letters, digits, `.`, `:`, `_` and `-` only, at most 47 characters (an IPv6 address):
+    within what the appliance takes for a label and HAProxy for a server name
+    (`docs/appliance-api.md`).
+    """
+    return f"{SERVER_LABEL_PREFIX}{address}"
+
+
+def position_label(index: int) -> str:
+    """The label earlier versions gave the server at `index` of a row: `EAS_SSS-1`, `EAS_SSS-2`...
+
+    Only to recognise a site deployed with them (`migrate-labels`, `adopt`); never given anew.
+    """
+    return f"{SERVER_LABEL_PREFIX}{index + 1}"
+
+
+def server_order(label: str) -> tuple[tuple[str | int, ...], str]:
+    """Sort key of real servers in a pool: by label, numbers compared as numbers.
+
+    The commit's reload trigger digests a pool's real servers in this order, not the row's, so a
+    row the EAS merely reorders digests the same (no reload). Position labels `EAS_SSS-1`,
+    `EAS_SSS-2`, ... sort in the row order earlier versions digested, so a site that keeps them
+    keeps its digest too; address labels sort by address, octet by octet.
+    """
+    parts = re.split(r"([0-9]+)", label)  # text, number, text, ...: always text at even places
+    return tuple(int(part) if index % 2 else part for index, part in enumerate(parts)), label
 
 
 def layer7_persist_minutes(sticky: int) -> tuple[int, str | None]:
@@ -233,21 +264,21 @@ def real_servers(
 ) -> list[RealServerAttributes]:
     """One real server per server IP of the row, on the pool's port (Layer 7 and Layer 4 alike).
 
-    `vip_label` and `labels` (server IP → label) keep the names of an adopted pool. A server
-    without an explicit label gets the guide's `EAS_SSS-<n>` of its position, or the next number
-    no other server of the pool uses, so labels stay unique.
+    `vip_label` and `labels` (server IP → label) keep the names of an adopted pool or of a site
+    deployed with position labels. A server without one is `EAS_SSS-<address>`. A label two
+    servers of the pool would share is refused: the appliance knows a real server by its label.
     """
     explicit = dict(labels or {})
-    taken = set(explicit.values())
     result: list[RealServerAttributes] = []
-    for index, server in enumerate(pool.servers):
-        label = explicit.get(str(server))
-        if label is None:
-            number = index
-            while real_server_label(number) in taken:
-                number += 1
-            label = real_server_label(number)
-        taken.add(label)
+    owner: dict[str, str] = {}
+    for server in pool.servers:
+        label = explicit.get(str(server)) or real_server_label(server)
+        if label in owner:
+            raise ValueError(
+                f"{pool.name}: servers {owner[label]} and {server} would both be real server {label!r}; "
+                "a kept label (server_labels in the adoption record) names another server of the pool"
+            )
+        owner[label] = str(server)
         result.append(
             {
                 "vip": vip_label or pool.label,
@@ -260,3 +291,8 @@ def real_servers(
             }
         )
     return result
+
+
+def in_server_order(servers: Sequence[RealServerAttributes]) -> list[RealServerAttributes]:
+    """The real servers of a pool sorted by `server_order` of their labels."""
+    return sorted(servers, key=lambda attributes: server_order(attributes["label"]))

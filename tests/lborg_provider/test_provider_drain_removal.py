@@ -149,8 +149,10 @@ def test_servers_removed_from_several_vips_drain_at_once_then_go(
     # then removed by the reload once the drain had run: one drain time for the whole apply.
     assert seen["all_deleted"] - seen["first_deleted"] < 1.5, seen
     assert "still_running" in seen, seen
-    assert seen["reloaded"] - seen["first_deleted"] >= DRAIN - 0.5, seen
-    assert DRAIN <= elapsed < DRAIN * len(VIPS), elapsed
+    # From the first delete to the reload: one drain time (one per VIP, in turn, would be
+    # DRAIN * len(VIPS)), whatever terraform's own start-up and refresh cost on a busy machine.
+    assert DRAIN - 0.5 <= seen["reloaded"] - seen["first_deleted"] < 2 * DRAIN, seen
+    assert elapsed >= DRAIN, elapsed
     assert not any(_has(_config_of(sim, "running"), "EAS-B"))
     assert terraform.plan_exit_code() == 0
 

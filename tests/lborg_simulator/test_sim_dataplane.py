@@ -130,7 +130,7 @@ def test_l4_nat_vip_reaches_every_backend(fast_sim: SimulatorProcess, subnet: st
                 {"action": "reload-ldirectord"},
             ]
         )
-        cfg = (fast_sim.state_dir / "haproxy" / "haproxy.cfg").read_text()
+        cfg = (fast_sim.state_dir / "haproxy-layer4" / "haproxy.cfg").read_text()
         assert "inter 1s fall 1 rise 2" in cfg and "timeout check 1s" in cfg
         seen = Counter(names_seen(vip, 12443, 8))
         assert set(seen) == {"eas-a", "eas-b"} and min(seen.values()) >= 2, seen
@@ -140,7 +140,7 @@ def test_l4_nat_vip_reaches_every_backend(fast_sim: SimulatorProcess, subnet: st
             [{"action": "edit-vip", "vip": "SERV_HTTPS", "persistent": "on"}, {"action": "reload-ldirectord"}]
         )
         group["eas-a"].start()
-        assert "expire 300s" in (fast_sim.state_dir / "haproxy" / "haproxy.cfg").read_text()
+        assert "expire 300s" in (fast_sim.state_dir / "haproxy-layer4" / "haproxy.cfg").read_text()
 
 
 def test_bad_config_is_refused_and_old_one_keeps_serving(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lborg_simulator.config import new_config
+from lborg_simulator.config import new_config, set_text
 from lborg_simulator.haproxy_process import HaproxyProcess
 from lborg_simulator.haproxy_render import render
 from lborg_simulator.vip_actions import add_rip, add_vip, edit_vip
@@ -57,7 +57,7 @@ def test_every_layer7_persistence_mode_and_option_is_valid_haproxy(tmp_path: Pat
             },
         )
         add_rip(root, {"vip": label, "rip": "Server 2", "ip": "127.1.250.3", "port": "8080"})
-    text = render(root, {}, active=True, stats_socket="unix@stats.sock").text
+    text = render(root, {}, active=True, stats_socket="unix@stats.sock", layer="7").text
     HaproxyProcess(tmp_path).check(text)  # raises with HAProxy's message when it rejects the file
     assert "cookie LBSESSION insert indirect nocache" in text
     assert "stick on req.hdr_ip(x-forwarded-for,-2)" in text
@@ -66,3 +66,26 @@ def test_every_layer7_persistence_mode_and_option_is_valid_haproxy(tmp_path: Pat
     assert "http-check send meth GET uri /status\\ page.html hdr Host eas.example.test" in text
     assert "http-check expect string Service\\ UP" in text and "check-ssl" in text
     assert "option mysql-check user monitor" in text
+
+
+def test_layer4_stand_in_with_every_scheduler_and_quiescent_off_is_valid_haproxy(tmp_path: Path) -> None:
+    root = new_config("lb9")
+    set_text(root, "ldirectord/global/quiescent", "no")
+    for number, scheduler in enumerate(("wrr", "wlc", "dh")):
+        label = f"SERV {number}"
+        add_vip(
+            root,
+            {
+                "layer": "4",
+                "vip": label,
+                "ip": "127.1.250.1",
+                "ports": f"{21000 + number}",
+                "forwarding": "masq",
+                "protocol": "tcp",
+            },
+        )
+        edit_vip(root, {"vip": label, "scheduler": scheduler, "persistent": "on" if number else "off"})
+        add_rip(root, {"vip": label, "rip": "EAS_SSS-1", "ip": "127.1.250.2"})
+    text = render(root, {"SERV 1": {"EAS_SSS-1": "halt"}}, True, "unix@stats.sock", layer="4").text
+    HaproxyProcess(tmp_path).check(text)
+    assert "on-marked-down shutdown-sessions" in text and "disabled" in text

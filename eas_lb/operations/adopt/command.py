@@ -73,7 +73,12 @@ def _all_in_state(site_file: Path, site: Site, found: list[PairFindings]) -> lis
         state = stack_state(site_file, site, findings.stack)
         if state is None:
             return None
-        if any(item.address not in state.addresses for item in findings.preview.objects if item.exists):
+        managed = (
+            item.address in state.addresses or item.former_address in state.addresses
+            for item in findings.preview.objects
+            if item.exists
+        )
+        if not all(managed):
             return None
         states.append(state.where)
     return states

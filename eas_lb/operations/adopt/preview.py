@@ -16,8 +16,10 @@ from typing import Any
 
 from cdktf import TerraformResource
 
+from eas_lb.guide.mapping import real_server_label
 from eas_lb.operations.adopt.reverse import Unmanaged
 from eas_lb.synth.constructs.appliance import Appliance
+from eas_lb.synth.logical_ids import former_address
 from eas_lb.synth.stacks.imports import COMMIT_TYPE, HA_PAIR_TYPE, import_id, managed_resources
 from lborg_provider.model import config_view
 from lborg_provider.model.fields import DERIVED, Field
@@ -56,6 +58,9 @@ class PlannedObject:
     listens_on: str | None = None
     #: `type.name` of the resource in the stack, as Terraform state names it.
     address: str = ""
+    #: The address a real server with a kept label had when labels were construct ids (an earlier
+    #: version's state may hold it there; the next plan moves it).
+    former_address: str | None = None
 
     @property
     def action(self) -> str:
@@ -192,7 +197,13 @@ def plan_object(appliance: str, resource: TerraformResource, config: Config) -> 
         return PlannedObject(appliance, kind, identifier, exists, tuple(changes), service_of, address=address)
     exists, changes, service = look(resource, config, kind, identifier)
     listens_on = f"{_input(resource, 'ip')}:{_input(resource, 'ports')}" if kind in _VIP_FIELDS else None
-    return PlannedObject(appliance, kind, identifier, exists, tuple(changes), service, listens_on, address)
+    former = None
+    if kind in _RIP_FIELDS:
+        label, ip = str(_input(resource, "label")), str(_input(resource, "ip"))
+        former = former_address(resource, label) if label != real_server_label(ip) else None
+    return PlannedObject(
+        appliance, kind, identifier, exists, tuple(changes), service, listens_on, address, former
+    )
 
 
 def preview(appliances: Iterable[Appliance], configs: dict[str, Config]) -> Preview:

@@ -205,28 +205,21 @@ def row_from_vip(vip: FoundVip, name: str, pair: Pair) -> tuple[Pool | None, lis
 def names_to_keep(pool: Pool, vip: FoundVip) -> AdoptedPool | None:
     """The VIP and real server labels the code must keep for `pool` to import `vip` as it is.
 
-    A real server keeps its label when it is not the guide's for its position; a label the
-    appliance gives a server the row does not list is reserved too, so a server the first
-    deploy adds never takes it (which would turn that unmanaged server into ours).
+    A real server of the row keeps its label when it is not `EAS_SSS-<address>`: one a person
+    chose, the guide's own example `EAS_SSS-1`, or a position label of earlier versions. The API
+    cannot rename a real server, so a new label would re-create it. A second real server on one
+    address is not the row's (it is listed as unmanaged); the first one is.
     """
     vip_label = None if vip.label == pool.label else vip.label
-    on_appliance = {server.ip: server.label for server in vip.servers if server.label}
     wanted = {str(ip) for ip in pool.servers}
-    guide = {attrs["ip"]: attrs["label"] for attrs in mapping.real_servers(pool)}
-    conflict = any(guide[ip] != on_appliance[ip] for ip in guide if ip in on_appliance) or any(
-        guide[ip] in on_appliance.values() for ip in guide if ip not in on_appliance
-    )
-    if not conflict:
-        return (
-            None
-            if vip_label is None
-            else AdoptedPool(section=pool.section, name=pool.name, vip_label=vip_label)
-        )
-    explicit = {ip: label for ip, label in on_appliance.items() if ip not in wanted or guide[ip] != label}
-    result = {attrs["ip"]: attrs["label"] for attrs in mapping.real_servers(pool, labels=explicit)}
-    if any(result[ip] != on_appliance[ip] for ip in result if ip in on_appliance):
-        explicit = dict(on_appliance)
-    return AdoptedPool(section=pool.section, name=pool.name, vip_label=vip_label, server_labels=explicit)
+    on_appliance: dict[str, str] = {}
+    for server in vip.servers:
+        if server.ip in wanted and server.label:
+            on_appliance.setdefault(server.ip, server.label)
+    kept = {ip: label for ip, label in on_appliance.items() if label != mapping.real_server_label(ip)}
+    if vip_label is None and not kept:
+        return None
+    return AdoptedPool(section=pool.section, name=pool.name, vip_label=vip_label, server_labels=kept)
 
 
 def _address_of(row: Pool, pair: Pair) -> IPAddress | None:

@@ -14,6 +14,11 @@ a terminal, cdktf runs in its CI mode, so that logs get the final output, not a 
 An appliance of the stacks that does not answer on its API port stops it before any backup: the
 tool changes an HA pair only with both nodes up, and the message says what to do meanwhile.
 
+Before `cdktf deploy`, `deploy` reads the lb stacks' Terraform state (synthesizing first when
+there is no synthesized stack) and keeps the labels of real servers deployed when labels were by
+position (`EAS_SSS-<n>`), as `migrate-labels` does: a site deployed by an earlier version then
+upgrades with no real server re-created and no reload. Once they are recorded it adds nothing.
+
 Exit status: cdktf's own (0 deployed), 2 unusable input, 4 a backup failed (nothing deployed),
 5 an appliance does not answer (nothing deployed).
 """
@@ -121,6 +126,66 @@ def _backups(backup: Backup, access: list[ApplianceAccess], verb: str) -> int | 
     return None
 
 
+def _synth_dir(app_dir: Path, env: dict[str, str], cdktf_args: list[str]) -> Path:
+    """Where cdktf writes the stacks: `--output DIR`, else `$CDKTF_OUTDIR`, else `cdktf.out`."""
+    chosen = env.get("CDKTF_OUTDIR") or "cdktf.out"
+    for index, argument in enumerate(cdktf_args):
+        if argument in ("--output", "-o") and index + 1 < len(cdktf_args):
+            chosen = cdktf_args[index + 1]
+        elif argument.startswith("--output="):
+            chosen = argument.split("=", 1)[1]
+    return app_dir / chosen
+
+
+def _keep_position_labels(
+    deployment: Deployment, stacks: list[str], app_dir: Path, env: dict[str, str], cdktf_args: list[str]
+) -> int | None:
+    """Keep the labels of a site deployed when real servers were labelled by position, before
+    `cdktf deploy` would re-create them (`migrate-labels`); an exit status when it must stop."""
+    from eas_lb.guide.kept_labels import KeptLabelsError
+    from eas_lb.operations.commands.migrate_labels import StateReadError, keep_position_labels
+    from eas_lb.synth.stacks.lb import lb_stack_name
+
+    site = deployment.site
+    lb = [name for name in stacks if name in {lb_stack_name(site, plan) for plan in deployment.pairs}]
+    if not lb:
+        return None
+    synth_dir = _synth_dir(app_dir, env, cdktf_args)
+    if not all((synth_dir / "stacks" / name / "cdk.tf.json").is_file() for name in lb):
+        _say("cdktf synth, to read the stacks' state before the deploy")
+        stop = _synth(app_dir, env, synth_dir)
+        if stop is not None:
+            return stop
+    try:
+        kept = keep_position_labels(deployment, synth_dir, lb, env=env)
+    except (StateReadError, KeptLabelsError) as error:
+        print(
+            f"deploy: stopped before any change: the real-server labels the stacks' state holds could not "
+            f"be read, and without them this version would re-create real servers: {error}",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
+    if kept.record is None:
+        return None
+    _say(f"kept {kept.added} real-server labels of the deployed site, in {kept.record} (commit it):")
+    for line in kept.lines:
+        _say(f"  {line}")
+    if "--skip-synth" in cdktf_args:  # the synthesized stacks lack the moves the record now asks for
+        _say("cdktf synth again, so that the deploy moves the kept real servers instead of re-creating them")
+        return _synth(app_dir, env, synth_dir)
+    return None
+
+
+def _synth(app_dir: Path, env: dict[str, str], synth_dir: Path) -> int | None:
+    """`cdktf synth` into `synth_dir`; its exit status (and output) when it failed, else None."""
+    command = [*_cdktf(app_dir), "synth", "--output", str(synth_dir)]
+    synth = subprocess.run(command, cwd=app_dir, env=env, capture_output=True, text=True, check=False)
+    if synth.returncode != 0:
+        print(f"{synth.stdout}{synth.stderr}".rstrip(), file=sys.stderr)
+        return synth.returncode
+    return None
+
+
 def _cdktf(app_dir: Path) -> list[str]:
     local = app_dir / "node_modules" / ".bin" / "cdktf"
     if local.exists():
@@ -171,6 +236,10 @@ def run_cdktf_verb(args: argparse.Namespace, verb: str) -> int:
     if silent:
         print(refusal(verb, silent), file=sys.stderr)
         return EXIT_NODE_DOWN
+    if verb == "deploy":
+        stop = _keep_position_labels(deployment, stacks, app_dir, env, args.cdktf_args)
+        if stop is not None:
+            return stop
     if args.no_backup:
         _say(f"{verb}ing WITHOUT a backup of lb_config.xml (--no-backup)")
     elif backups is not None:

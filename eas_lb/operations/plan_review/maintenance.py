@@ -83,6 +83,23 @@ def _gone_vips(changes: Sequence[PlannedResourceChange]) -> set[tuple[str, str]]
     }
 
 
+def _recreated(changes: Sequence[PlannedResourceChange]) -> set[tuple[str, str, str]]:
+    """(stack, VIP, address) deleted and created again in one plan: not a removal (risks.py flags
+    it on its own)."""
+    created = {
+        (change.stack, _text(change.value("vip")), _text(change.value("ip")))
+        for change in changes
+        if change.resource_type in REAL_SERVER_TYPES and change.action is Action.CREATE
+    }
+    return {
+        key
+        for change in changes
+        if change.resource_type in REAL_SERVER_TYPES and change.action is Action.DELETE
+        for key in [(change.stack, _text(change.value("vip")), _text(change.value("ip")))]
+        if key in created
+    }
+
+
 def drain_of(change: PlannedResourceChange) -> int:
     """Seconds a deleted real server drains before its delete: its `drain_seconds`, the
     provider's default when unset (also for a state written before drains existed), none when it
@@ -108,16 +125,14 @@ def state_change(change: PlannedResourceChange) -> tuple[str, str] | None:
     return (before, after) if before != after else None
 
 
-def real_server_text(change: PlannedResourceChange) -> str | None:
-    """The per-pool line of a real server whose state moves or that is deleted, else None."""
+def real_server_text(change: PlannedResourceChange, named: str = "") -> str | None:
+    """The per-pool line of a real server whose state moves, else None; `named` is the label as
+    the pool lines show it (` (label EAS_SSS-1)`, or nothing). A removal keeps the usual line: how
+    long it drains is said once per EAS server (`summary_lines`), which knows whether its VIP goes
+    too (then the reload ends it without a drain)."""
     if change.resource_type not in REAL_SERVER_TYPES or change.imported:
         return None
-    pool, address, label = _text(change.value("vip")), _text(change.value("ip")), _text(change.value("label"))
-    if change.action is Action.DELETE:
-        seconds = drain_of(change)  # without one, the usual line (and a risk where it matters)
-        if not seconds:
-            return None
-        return f"server {address} removed from {pool} ({label}) after a {seconds} s drain"
+    pool, address = _text(change.value("vip")), _text(change.value("ip"))
     moved = state_change(change)
     if moved is None:
         return None
@@ -126,8 +141,8 @@ def real_server_text(change: PlannedResourceChange) -> str | None:
         return None  # other attributes change too: the generic line lists them all
     before, after = moved
     if after == ONLINE:
-        return f"server {address} ({label}) back online in {pool} (was {before})"
-    return f"server {address} ({label}) in maintenance ({after}) in {pool}"
+        return f"EAS {address}{named} back online in {pool} (was {before})"
+    return f"EAS {address}{named} in maintenance ({after}) in {pool}"
 
 
 def summary_lines(
@@ -136,13 +151,14 @@ def summary_lines(
     """One line per EAS server and what happens to it, over every stack and appliance."""
     moved: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
     removed: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    gone = _gone_vips(changes)
+    gone, again = _gone_vips(changes), _recreated(changes)
     for change in changes:
         if change.resource_type not in REAL_SERVER_TYPES or change.imported:
             continue
         address, pool = _text(change.value("ip")), _text(change.value("vip"))
-        if change.action is Action.DELETE and (change.stack, pool) not in gone:
-            removed[address][_how_removed(change)].add(pool)
+        if change.action is Action.DELETE:
+            if (change.stack, pool) not in gone and (change.stack, pool, address) not in again:
+                removed[address][_how_removed(change)].add(pool)
             continue
         found = state_change(change)
         if found is not None:
@@ -186,15 +202,16 @@ def risks(
     """
     found = []
     repaired = {(item.stack, item.address) for item in drift if _state(item.before) != _state(item.after)}
-    gone = _gone_vips(changes)
+    gone, again = _gone_vips(changes), _recreated(changes)
     for change in changes:
         if change.resource_type not in REAL_SERVER_TYPES or change.imported:
             continue
-        if (change.stack, _text(change.value("vip"))) in gone:
+        key = (change.stack, _text(change.value("vip")), _text(change.value("ip")))
+        if key[:2] in gone or key in again:
             continue
         layer4 = change.resource_type == "lborg_layer4_real_server"
         pool, address = _text(change.value("vip")), _text(change.value("ip"))
-        subject = f"{address} in {pool}"
+        subject = f"EAS {address} in {pool}"
         where = (change.stack, change.appliance.name)
         if change.action is Action.DELETE and not drain_of(change) and _state(change.before) != "halt":
             reasons = []

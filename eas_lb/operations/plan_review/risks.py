@@ -17,7 +17,7 @@ from enum import Enum
 from eas_lb.operations.plan_review import maintenance
 from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
 from eas_lb.operations.plan_review.values import arrow, show
-from eas_lb.operations.plan_review.wording import VIP_TYPES, vip_phrase
+from eas_lb.operations.plan_review.wording import REAL_SERVER_TYPES, VIP_TYPES, vip_phrase
 
 
 class RiskKind(Enum):
@@ -105,6 +105,33 @@ def _risks_of(change: PlannedResourceChange) -> list[tuple[RiskKind, str, str]]:
     return []
 
 
+def _recreated_servers(changes: list[PlannedResourceChange]) -> list[Risk]:
+    """One address deleted and created again on one VIP by two resources of one plan.
+
+    Terraform orders the two independently, so the create can come first and fail ("already real
+    server"), and the server's connections drop either way. The constructs never plan it: a real
+    server's Terraform address is its address. A site deployed when labels were by position plans
+    it until its labels are kept (`migrate-labels`, or `deploy`, which runs it).
+    """
+
+    def key(change: PlannedResourceChange) -> tuple[str, str, str, str]:
+        return (change.stack, change.appliance.name, show(change.value("vip")), show(change.value("ip")))
+
+    servers = [change for change in changes if change.resource_type in REAL_SERVER_TYPES]
+    deleted = {key(change): change for change in servers if change.action is Action.DELETE}
+    found = []
+    for change in servers:
+        gone = deleted.get(key(change)) if change.action is Action.CREATE else None
+        if gone is not None:
+            stack, appliance, vip, ip = key(change)
+            reason = (
+                f"deleted as {show(gone.value('label'))} and created again as {show(change.value('label'))}: "
+                "to keep a deployed site's labels, run python -m eas_lb migrate-labels"
+            )
+            found.append(Risk(RiskKind.INTERRUPTION, stack, appliance, f"EAS {ip} in {vip}", reason))
+    return found
+
+
 def risks(
     changes: list[PlannedResourceChange],
     drift: Sequence[PlannedResourceChange] = (),
@@ -124,6 +151,7 @@ def risks(
         Risk(RiskKind.OUTSIDE if item.outside else RiskKind.INTERRUPTION, *_server_risk_fields(item))
         for item in maintenance.risks(changes, drift, sticky)
     ]
+    found += _recreated_servers(changes)
     order = list(RiskKind)
     return sorted(found, key=lambda r: (order.index(r.kind), r.stack, r.appliance, r.subject, r.reason))
 

@@ -1,6 +1,6 @@
 """Resource changes in the words of pools.txt and the deployment guide.
 
-A reviewer thinks in pools ("persistence 35 → 40 min", "server 10.225.37.116 removed from
+A reviewer thinks in pools ("persistence 35 → 40 min", "EAS 10.225.37.116 removed from
 MGMT_HTTPS-443"), not in resource addresses. Each lborg resource type gets a small function
 that turns one change into sentences; unknown types fall back to a generic attribute list so
 nothing is silently left out.
@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from eas_lb.guide.mapping import real_server_label
 from eas_lb.operations.plan_review import maintenance
 from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
 from eas_lb.operations.plan_review.values import arrow, milliseconds, on_off, show, with_unit
@@ -197,25 +198,35 @@ def _vip_statements(change: PlannedResourceChange) -> list[Statement]:
 
 
 def _real_server_statements(change: PlannedResourceChange, planned: bool = True) -> list[Statement]:
+    """A real server is the EAS server at its address: "EAS 10.225.37.61 removed from MGMT_HTTPS-443".
+
+    Its label is said only where it is not `EAS_SSS-<address>` (kept from an adopted pair or from
+    position labels), so a reviewer can find it in the WebUI.
+    """
     pool = show(change.value("vip"))
-    address = show(change.value("ip"))
-    name = show(change.value("label"))
-    order = (2, f"{address} {name}")
-    in_server_terms = maintenance.real_server_text(change) if planned else None
+    ip = change.before.get("ip") if change.action is Action.UPDATE else change.value("ip")
+    address = show(ip)
+    label = change.value("label")
+    kept = "" if label == real_server_label(address) else f"label {show(label)}"
+    named = f" ({kept})" if kept else ""
+    port = f"port {show(change.value('port'))}"
+    details = f" ({port}{', ' + kept if kept else ''})"
+    order = (2, f"{address} {show(label)}")
+    in_server_terms = maintenance.real_server_text(change, named) if planned else None
     if in_server_terms is not None:
         return [Statement(pool, order, in_server_terms)]
     if change.imported and change.action in (Action.NOOP, Action.UPDATE):
-        text = f"server {address} adopted in {pool} ({name}, port {show(change.value('port'))})"
+        text = f"EAS {address} adopted in {pool}{details}"
         phrases = _attribute_phrases(change, _REAL_SERVER_WORDS)
         return [Statement(pool, order, text + (": " + ", ".join(phrases) if phrases else ""))]
     if change.action is Action.CREATE:
-        text = f"server {address} added to {pool} ({name}, port {show(change.value('port'))})"
+        text = f"EAS {address} added to {pool}{details}"
     elif change.action is Action.DELETE:
-        text = f"server {address} removed from {pool} ({name})"
+        text = f"EAS {address} removed from {pool}{named}"
     elif change.action is Action.REPLACE:
-        text = f"server {address} ({name}) re-created in {pool}{_replace_reason(change)}"
+        text = f"EAS {address}{named} re-created in {pool}{_replace_reason(change)}"
     else:
-        text = f"server {name} in {pool}: " + ", ".join(_attribute_phrases(change, _REAL_SERVER_WORDS))
+        text = f"EAS {address}{named} in {pool}: " + ", ".join(_attribute_phrases(change, _REAL_SERVER_WORDS))
     return [Statement(pool, order, text)]
 
 

@@ -1,11 +1,18 @@
-"""`EasManagementPool` and `EasServicePool`: one pools row → one VIP and one real server per server."""
+"""`EasManagementPool` and `EasServicePool`: one pools row → one VIP and one real server per server.
+
+A real server's construct id is its address (`EAS_10_225_37_61`, see `real_server_id`), so its
+Terraform address is the EAS server's address on that VIP: a row the EAS reorders plans nothing,
+and a server that leaves takes only its own real servers with it. A server whose label is kept
+(`server_labels`: an adopted pair's, or a site deployed when construct ids were labels by position)
+gets a `moved` block from the address its label gave it then.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cdktf import Annotations, ITerraformDependable, TerraformProvider
+from cdktf import Annotations, ITerraformDependable, TerraformProvider, TerraformResource
 from constructs import Construct
 
 from eas_lb.bindings.lborg.layer4_real_server import Layer4RealServer
@@ -14,7 +21,9 @@ from eas_lb.bindings.lborg.layer7_real_server import Layer7RealServer
 from eas_lb.bindings.lborg.layer7_vip import Layer7Vip
 from eas_lb.guide.mapping import (
     ManagementPoolOptions,
+    RealServerAttributes,
     ServicePoolOptions,
+    in_server_order,
     layer7_persist_minutes,
     management_vip,
     real_server_state,
@@ -22,6 +31,7 @@ from eas_lb.guide.mapping import (
     service_vip,
 )
 from eas_lb.inputs.pools import IPAddress, Pool, Section
+from eas_lb.synth.logical_ids import move_from_former_id
 
 
 class EasManagementPool(Construct):
@@ -58,8 +68,8 @@ class EasManagementPool(Construct):
         self.pool = pool
         self.vip_attributes = management_vip(pool, options)
         self.label = self.vip_attributes["label"]
-        self.real_server_attributes = real_servers(
-            pool, options.real_server_weight, vip_label=self.label, labels=options.server_labels
+        self.real_server_attributes = in_server_order(
+            real_servers(pool, options.real_server_weight, vip_label=self.label, labels=options.server_labels)
         )
         warning = layer7_persist_minutes(pool.sticky)[1] if pool.sticky else None
         if warning:
@@ -70,7 +80,7 @@ class EasManagementPool(Construct):
         self.real_servers = [
             Layer7RealServer(
                 self,
-                attrs["label"],
+                real_server_id(attrs),
                 provider=provider,
                 depends_on=[self.vip],
                 **_kw(attrs),
@@ -78,6 +88,7 @@ class EasManagementPool(Construct):
             )
             for attrs in self.real_server_attributes
         ]
+        _move_kept_labels(self.real_servers, self.real_server_attributes, options.server_labels)
 
     @property
     def resources(self) -> list[ITerraformDependable]:
@@ -118,8 +129,8 @@ class EasServicePool(Construct):
         self.pool = pool
         self.vip_attributes = service_vip(pool, vip_ip, options)
         self.label = self.vip_attributes["label"]
-        self.real_server_attributes = real_servers(
-            pool, options.real_server_weight, vip_label=self.label, labels=options.server_labels
+        self.real_server_attributes = in_server_order(
+            real_servers(pool, options.real_server_weight, vip_label=self.label, labels=options.server_labels)
         )
         self.vip = Layer4Vip(
             self, "vip", provider=provider, depends_on=list(depends_on) or None, **_kw(self.vip_attributes)
@@ -127,7 +138,7 @@ class EasServicePool(Construct):
         self.real_servers = [
             Layer4RealServer(
                 self,
-                attrs["label"],
+                real_server_id(attrs),
                 provider=provider,
                 depends_on=[self.vip],
                 **_kw(attrs),
@@ -135,10 +146,31 @@ class EasServicePool(Construct):
             )
             for attrs in self.real_server_attributes
         ]
+        _move_kept_labels(self.real_servers, self.real_server_attributes, options.server_labels)
 
     @property
     def resources(self) -> list[ITerraformDependable]:
         return [self.vip, *self.real_servers]
+
+
+def real_server_id(attributes: RealServerAttributes) -> str:
+    """A real server's construct id from its address: `EAS_10_225_37_61`, `EAS_2001-db8--61`.
+
+    Logical ids keep only letters, digits, `_` and `-`; mapping `.` and `:` to two different
+    characters keeps every address its own id, readable in plans.
+    """
+    return "EAS_" + attributes["ip"].replace(".", "_").replace(":", "-")
+
+
+def _move_kept_labels(
+    resources: Sequence[TerraformResource],
+    attributes: Sequence[RealServerAttributes],
+    kept: Mapping[str, str],
+) -> None:
+    """A `moved` block for each real server whose label is kept: its construct id was that label."""
+    for resource, attrs in zip(resources, attributes, strict=True):
+        if kept.get(attrs["ip"]) == attrs["label"]:
+            move_from_former_id(resource, attrs["label"])
 
 
 def _kw(attributes: Any) -> dict[str, Any]:

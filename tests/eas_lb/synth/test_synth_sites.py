@@ -49,7 +49,7 @@ def test_scenario1_counts_and_guide_values(scenario1: dict[str, Any]) -> None:
     )
     assert by_label["SERV_HTTP-80"]["persist_time"] == 2100 and by_label["SERV_HTTP-80"]["persistent"] is True
     rips = resources(lb, "lborg_layer4_real_server")
-    assert sorted({r["label"] for r in rips}) == ["EAS_SSS-1", "EAS_SSS-2"]
+    assert sorted({r["label"] for r in rips}) == ["EAS_SSS-192.168.85.5", "EAS_SSS-192.168.85.61"]
 
 
 def test_scenario1_ha_pair_gateway_and_commit(scenario1: dict[str, Any]) -> None:

@@ -109,7 +109,13 @@ def test_without_pools_file_the_rows_reproduce_the_appliance_and_check_accepts_t
     assert written == POOLS
     parsed = parse_pools(written, "pools.txt")
     assert [pool.label for pool in parsed.pools] == ["MGMT_HTTP-80", "MGMT_IMAP-143", "SERV_HTTP-80"]
-    assert found.names == []
+    # The guide's example labels (EAS_SSS-1, EAS_SSS-2) are not EAS_SSS-<address>: they are kept,
+    # since the API cannot rename a real server.
+    assert {(n.section, n.name, n.vip_label): n.server_labels for n in found.names} == {
+        (Section.MANAGEMENT, "HTTP-80", None): dict((ip, label) for label, ip in EAS),
+        (Section.MANAGEMENT, "IMAP-143", None): dict((ip, label) for label, ip in EAS),
+        (Section.SERVICE, "HTTP-80", None): dict((ip, label) for label, ip in EAS_SERVICE),
+    }
     assert [(item.kind, item.name) for item in found.unmanaged] == [
         ("Layer 7 VIP", "Intranet (127.13.30.250:8080)")
     ]
@@ -122,7 +128,8 @@ def test_with_pools_file_a_vip_labelled_otherwise_is_matched_by_section_address_
     pools = parse_pools(POOLS)
     found = reverse_map("lb1", config, PAIR, pools)
     assert found.matched[(Section.MANAGEMENT, "HTTP-80")].label == "Webmail"
-    assert [(n.name, n.vip_label, n.server_labels) for n in found.names] == [("HTTP-80", "Webmail", {})]
+    webmail = next(n for n in found.names if n.vip_label is not None)
+    assert (webmail.name, webmail.vip_label) == ("HTTP-80", "Webmail")
     assert pool_differences(pools, found, PAIR) == []
 
 
@@ -156,7 +163,7 @@ def test_differences_with_pools_file_are_reported_in_pool_terms() -> None:
     ]
 
 
-def test_extra_server_is_listed_and_its_label_reserved() -> None:
+def test_extra_server_is_listed_and_not_recorded() -> None:
     pool = parse_pools(POOLS).management[1]
     vip_servers = [("EAS_SSS-1", "127.13.31.9"), ("EAS_SSS-2", "127.13.31.116")]
     config = {"haproxy": {"virtual": l7("MGMT_IMAP-143", "127.13.30.223", 143, vip_servers)}}
@@ -165,8 +172,9 @@ def test_extra_server_is_listed_and_its_label_reserved() -> None:
     assert [item.name for item in extra] == ["MGMT_IMAP-143/EAS_SSS-1 (127.13.31.9)"]
     kept = next(n for n in found.names if n.name == pool.name)
     labels = {attrs["ip"]: attrs["label"] for attrs in real_servers(pool, labels=kept.server_labels)}
-    # 127.13.31.231 is added by the first deploy; it must not take the extra server's label.
-    assert labels == {"127.13.31.231": "EAS_SSS-3", "127.13.31.116": "EAS_SSS-2"}
+    assert kept.server_labels == {"127.13.31.116": "EAS_SSS-2"}
+    # 127.13.31.231 is added by the first deploy with its address label: no label to collide with.
+    assert labels == {"127.13.31.231": "EAS_SSS-127.13.31.231", "127.13.31.116": "EAS_SSS-2"}
 
 
 def _pool(servers: tuple[str, ...]) -> Pool:
@@ -175,7 +183,7 @@ def _pool(servers: tuple[str, ...]) -> Pool:
     ).management[0]
 
 
-def test_names_to_keep_only_what_differs_from_the_guide() -> None:
+def test_names_to_keep_every_label_that_is_not_the_address_one() -> None:
     pool = _pool(("127.13.1.1", "127.13.1.2"))
     guide = reverse_map("lb1", {"haproxy": {"virtual": l7("MGMT_A", "127.13.0.9", 80, [])}}, PAIR, None)
     assert guide.names == []
@@ -203,7 +211,22 @@ def test_names_to_keep_only_what_differs_from_the_guide() -> None:
             }
         }
     )[0]
-    assert names_to_keep(pool, same) is None
+    kept_positions = names_to_keep(pool, same)
+    assert kept_positions is not None
+    assert kept_positions.server_labels == {"127.13.1.1": "EAS_SSS-1", "127.13.1.2": "EAS_SSS-2"}
+    by_address = found_vips(
+        {
+            "haproxy": {
+                "virtual": l7(
+                    "MGMT_A",
+                    "127.13.0.9",
+                    80,
+                    [("EAS_SSS-127.13.1.2", "127.13.1.2"), ("EAS_SSS-127.13.1.1", "127.13.1.1")],
+                )
+            }
+        }
+    )[0]
+    assert names_to_keep(pool, by_address) is None
 
 
 def test_commit_import_id() -> None:
@@ -287,7 +310,10 @@ def test_synth_imports_what_the_record_lists_with_the_labels_it_keeps(tmp_path: 
     vips = {vip["label"] for vip in lb["resource"]["lborg_layer7_vip"].values()}
     assert "Webmail" in vips and "MGMT_HTTP-80" not in vips
     reals = {(r["vip"], r["label"], r["ip"]) for r in lb["resource"]["lborg_layer7_real_server"].values()}
-    assert {("Webmail", "web-a", "10.225.37.231"), ("Webmail", "EAS_SSS-2", "10.225.37.116")} <= reals
+    assert {
+        ("Webmail", "web-a", "10.225.37.231"),
+        ("Webmail", "EAS_SSS-10.225.37.116", "10.225.37.116"),
+    } <= reals
 
 
 def test_commit_import_keeps_the_digest_of_a_service_adopt_saw_unchanged() -> None:

@@ -141,10 +141,10 @@ def configuration(pools: tuple[Pool, ...], *, paired: bool = False) -> dict[str,
         resources.setdefault(vip_type, {})[pool.resource_name] = {"provider": "lborg.lb1", **vip}
         service = "haproxy" if layer7 else "ldirectord"
         desired[service].append(vip)
-        for number, server in enumerate(pool.servers, start=1):
-            rip = {"label": f"EAS_SSS-{number}", "ip": server, "port": pool.port}
+        for server in pool.servers:  # known by address, as the constructs make them
+            rip = {"label": f"EAS_SSS-{server}", "ip": server, "port": pool.port}
             desired[service].append({"vip": pool.vip_label, **rip})
-            resources.setdefault(rip_type, {})[f"{pool.resource_name}_eas_sss_{number}"] = {
+            resources.setdefault(rip_type, {})[f"{pool.resource_name}_eas_{server.replace('.', '_')}"] = {
                 "provider": "lborg.lb1",
                 "vip": f"${{{vip_type}.{pool.resource_name}.label}}",
                 **rip,
@@ -204,7 +204,7 @@ SCENARIOS: dict[str, tuple[Pool, ...]] = {
     "delete-pool": _with(BASELINE, "IMAP-10143", "SERVICE", lambda pool: None),
 }
 DRIFT_CALLS = [
-    {"action": "delete-rip", "vip": "MGMT_HTTP-18080", "rip": "EAS_SSS-2"},
+    {"action": "delete-rip", "vip": "MGMT_HTTP-18080", "rip": "EAS_SSS-127.4.2.116"},
     {"action": "edit-vip", "vip": "MGMT_HTTPS-18443", "persist_time": "50"},
 ]
 

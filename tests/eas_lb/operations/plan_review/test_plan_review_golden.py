@@ -60,7 +60,7 @@ def _no_change(review: Review, text: str) -> None:
 def _add_pool(review: Review, text: str) -> None:
     assert review.counts.add == 3  # the VIP and its two real servers
     assert "new pool: layer 7 VIP 127.4.1.224:18087, persistence source IP 1440 min" in text
-    assert "server 127.4.2.116 added to MGMT_MVWEBPROV-18087" in text
+    assert "EAS 127.4.2.116 added to MGMT_MVWEBPROV-18087 (port 18087)" in text
     assert not kinds(review) and "Reloads: haproxy\n" in text
 
 
@@ -72,10 +72,9 @@ def _change_sticky(review: Review, text: str) -> None:
 
 
 def _remove_server(review: Review, text: str) -> None:
-    assert "server 127.4.2.116 removed from MGMT_HTTPS-18443 (EAS_SSS-2)" in text
     # No drain time set: the provider's default drain runs before the delete, so no risk.
     assert review.counts.destroy == 1 and not kinds(review)
-    assert "EAS 127.4.2.116 removed from MGMT_HTTPS-18443 after a 30 s drain" in text
+    assert "- EAS 127.4.2.116 removed from MGMT_HTTPS-18443 after a 30 s drain\n" in text
     assert gate_failures(review, {Gate.DESTROY}) and not gate_failures(review, {Gate.REPLACE})
 
 
@@ -95,7 +94,7 @@ def _delete_pool(review: Review, text: str) -> None:
 def _drift(review: Review, text: str) -> None:
     assert review.drift and gate_failures(review, {Gate.DRIFT})
     drift_part = text.split("### Drift found during refresh", 1)[1]
-    assert "server 127.4.2.116 removed from MGMT_HTTP-18080" in drift_part
+    assert "EAS 127.4.2.116 removed from MGMT_HTTP-18080" in drift_part
     assert "persistence 35 → 50 min" in drift_part
     assert "Reloads: haproxy (to repair drift)" in text
     assert any(change.action is Action.CREATE for change in review.changes)

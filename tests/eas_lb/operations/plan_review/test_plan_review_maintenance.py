@@ -76,7 +76,7 @@ def test_a_server_put_in_maintenance_is_one_line_per_eas_server_and_no_risk() ->
         "- EAS 10.225.37.231 in maintenance (drain) on 3 VIPs (MGMT_HTTP-80, MGMT_HTTPS-443, SERV_HTTP-80)"
         in text
     )
-    assert "- server 10.225.37.231 (EAS_SSS-10.225.37.231) in maintenance (drain) in MGMT_HTTPS-443" in text
+    assert "- EAS 10.225.37.231 in maintenance (drain) in MGMT_HTTPS-443" in text
     assert not review.risks
     assert "**Risk:** no interrupting change found." in text
     assert review.reload_count == 0  # a drain is a runtime action: nothing to reload
@@ -86,7 +86,7 @@ def test_back_online_names_the_state_it_leaves() -> None:
     changes = [_state_change("7", vip, "10.225.37.231", "halt", "online") for vip in MGMT]
     text = render(review_of(plan(changes)))
     assert "- EAS 10.225.37.231 back online on 2 VIPs (MGMT_HTTP-80, MGMT_HTTPS-443)" in text
-    assert "- server 10.225.37.231 (EAS_SSS-10.225.37.231) back online in MGMT_HTTP-80 (was halt)" in text
+    assert "- EAS 10.225.37.231 back online in MGMT_HTTP-80 (was halt)" in text
 
 
 def test_a_halt_on_layer_4_is_a_risk_and_on_layer_7_is_not() -> None:
@@ -99,7 +99,7 @@ def test_a_halt_on_layer_4_is_a_risk_and_on_layer_7_is_not() -> None:
         )
     )
     assert [(risk.kind, risk.subject) for risk in review.risks] == [
-        (RiskKind.INTERRUPTION, "192.168.85.61 in SERV_HTTP-80")
+        (RiskKind.INTERRUPTION, "EAS 192.168.85.61 in SERV_HTTP-80")
     ]
     assert "halted: IPVS drops its established connections" in render(review)
 
@@ -113,11 +113,8 @@ def test_a_removal_after_a_drain_says_how_long_and_is_no_risk() -> None:
         plan([_vip_noop("MGMT_HTTPS-443"), removal, _commit({"haproxy": "a"}, {"haproxy": "b"})])
     )
     text = render(review)
-    assert "- EAS 10.225.37.116 removed from MGMT_HTTPS-443 after a 300 s drain" in text
-    assert (
-        "- server 10.225.37.116 removed from MGMT_HTTPS-443 (EAS_SSS-10.225.37.116) after a 300 s drain"
-        in text
-    )
+    assert text.count("- EAS 10.225.37.116 removed from MGMT_HTTPS-443 after a 300 s drain\n") == 1
+    assert "- EAS 10.225.37.116 removed from MGMT_HTTPS-443\n" in text  # the pool's own line
     assert not review.risks
 
 
@@ -139,11 +136,11 @@ def test_a_removal_without_a_drain_is_a_risk_on_a_sticky_pool_and_on_layer_4() -
     review = review_of(document)
     assert {(risk.subject, risk.reason) for risk in review.risks} == {
         (
-            "10.225.37.116 in MGMT_HTTPS-443",
+            "EAS 10.225.37.116 in MGMT_HTTPS-443",
             "removed without a drain: its sticky clients are moved at once (set drain: in the site file)",
         ),
         (
-            "192.168.85.5 in SERV_IMAP-143",
+            "EAS 192.168.85.5 in SERV_IMAP-143",
             "removed without a drain: IPVS drops its established connections (set drain: in the site file)",
         ),
     }
@@ -239,3 +236,21 @@ def test_a_state_or_drain_time_alone_reloads_nothing_even_when_the_commit_change
     review = review_of(plan([commit, drain_time, halted]))
     assert [item.services for item in review.reloads] == [("haproxy",)]
     assert "drain time before a removal (unset) → 300 s" in render(review)
+
+
+def test_a_server_deleted_and_created_again_is_no_removal() -> None:
+    old = {**_rip("7", "MGMT_HTTP-80", "10.225.37.61", drain_seconds=0), "label": "EAS_SSS-1"}
+    new = _rip("7", "MGMT_HTTP-80", "10.225.37.61")
+    review = review_of(
+        plan(
+            [
+                _vip_noop("MGMT_HTTP-80"),
+                change("lborg_layer7_real_server.eas_sss_1", ["delete"], old, None),
+                change("lborg_layer7_real_server.eas_10_225_37_61", ["create"], None, new),
+            ]
+        )
+    )
+    assert [risk.reason.split(":")[0] for risk in review.risks] == [
+        "deleted as EAS_SSS-1 and created again as EAS_SSS-10.225.37.61"
+    ]
+    assert "### EAS servers" not in render(review)

@@ -204,16 +204,16 @@ def test_user_edits_pools_and_reads_the_review(
     assert edited.returncode == 3, edited.stderr
     text = edited.stdout
     assert "persistence 35 → 40 min" in text
-    assert "server 127.4.12.116 removed from MGMT_IMAP-10143" in text
+    assert "EAS 127.4.12.116 removed from MGMT_IMAP-10143" in text
     assert "⚠ persistence change: `MGMT_HTTP-18080` on lb1" in text
     assert "Reloads: haproxy\n" in text
     assert TEST_PASSWORD not in text and TEST_API_KEY not in text
 
     pools.write_text(POOLS, encoding="utf-8")
     lb1 = simulators[0]
-    lb1.call_ok([{"action": "delete-rip", "vip": "SERV_HTTP-18080", "rip": "EAS_SSS-1"}])
+    lb1.call_ok([{"action": "delete-rip", "vip": "SERV_HTTP-18080", "rip": "EAS_SSS-127.4.13.61"}])
     drifted = _review(env, "--fail-on", "drift")
     assert drifted.returncode == 3, drifted.stderr
     drift_part = drifted.stdout.split("### Drift found during refresh", 1)[1]
-    assert "server 127.4.13.61 removed from SERV_HTTP-18080 (EAS_SSS-1)" in drift_part
+    assert "EAS 127.4.13.61 removed from SERV_HTTP-18080\n" in drift_part
     assert "Reloads: ldirectord (to repair drift)" in drifted.stdout

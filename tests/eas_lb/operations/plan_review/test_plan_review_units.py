@@ -50,9 +50,31 @@ def test_persistence_change_reads_in_minutes_and_is_a_risk() -> None:
 def test_removed_server_is_worded_in_pool_terms() -> None:
     rip = l7_rip("MGMT_HTTPS-443", "EAS_SSS-2", "10.225.37.116")
     review = review_of(plan([change("lborg_layer7_real_server.rip2", ["delete"], rip, None)]))
-    assert "server 10.225.37.116 removed from MGMT_HTTPS-443 (EAS_SSS-2)" in render(review)
+    # A label kept from the days of position labels is named, so it can be found in the WebUI.
+    assert "EAS 10.225.37.116 removed from MGMT_HTTPS-443 (label EAS_SSS-2)" in render(review)
     assert review.counts.destroy == 1
     assert review.risks == ()
+
+
+def test_one_address_deleted_and_created_again_on_one_vip_is_an_interruption() -> None:
+    # What a site deployed with position labels plans before its labels are kept.
+    old = l7_rip("MGMT_HTTPS-443", "EAS_SSS-1", "10.225.37.61")
+    new = l7_rip("MGMT_HTTPS-443", "EAS_SSS-10.225.37.61", "10.225.37.61")
+    other = l7_rip("MGMT_HTTPS-443", "EAS_SSS-10.225.37.62", "10.225.37.62")
+    review = review_of(
+        plan(
+            [
+                change("lborg_layer7_real_server.old", ["delete"], old, None),
+                change("lborg_layer7_real_server.new", ["create"], None, new),
+                change("lborg_layer7_real_server.other", ["create"], None, other),
+            ]
+        )
+    )
+    assert [(risk.kind, risk.subject) for risk in review.risks] == [
+        (RiskKind.INTERRUPTION, "EAS 10.225.37.61 in MGMT_HTTPS-443")
+    ]
+    assert "python -m eas_lb migrate-labels" in review.risks[0].reason
+    assert "EAS 10.225.37.62 added to MGMT_HTTPS-443 (port 443)" in render(review)
 
 
 def test_label_change_is_a_replacement_with_its_reason_and_an_interruption() -> None:
@@ -133,7 +155,7 @@ def test_drift_is_listed_separately_and_trips_the_drift_gate() -> None:
     text = render(review)
     assert "### Drift found during refresh" in text
     drift_part = text.split("### Drift found during refresh", 1)[1]
-    assert "server 10.225.37.231 removed from MGMT_HTTPS-443" in drift_part
+    assert "EAS 10.225.37.231 removed from MGMT_HTTPS-443" in drift_part
     assert gate_failures(review, {Gate.DRIFT})
 
 
@@ -307,7 +329,7 @@ def test_imported_objects_are_adopted_not_added_and_an_off_guide_value_reads_as_
     assert "**4 adopted, 0 to add, 1 to change, 0 to replace, 0 to destroy**" in text
     assert "adopted: layer 7 VIP 10.225.37.227:443" in text
     assert "client timeout 600000 → 900000 ms" in text
-    assert "server 10.225.37.231 adopted in MGMT_HTTPS-443 (EAS_SSS-1, port 443)" in text
+    assert "EAS 10.225.37.231 adopted in MGMT_HTTPS-443 (port 443, label EAS_SSS-1)" in text
     assert "hostname lb1 adopted" in text and "floating IP 10.0.0.1 adopted" in text
     assert "MGMT_X" not in text  # a no-op that is not imported is not news
     assert " added" not in text and review.risks == ()

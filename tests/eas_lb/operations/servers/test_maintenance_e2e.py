@@ -280,7 +280,7 @@ def test_an_eas_server_goes_into_maintenance_on_every_vip_and_comes_back(
     review = _review(env)
     assert f"- EAS {SERVER} was set to drain on MGMT_HTTP-24080 outside Terraform" in review, review
     assert (
-        f"⚠ outside change: `{SERVER} in MGMT_HTTP-24080` on lb1 ({STACK}): set to drain outside "
+        f"⚠ outside change: `EAS {SERVER} in MGMT_HTTP-24080` on lb1 ({STACK}): set to drain outside "
         "Terraform; this apply puts it back to online"
     ) in review, review
     _apply(env, synth=False)

@@ -1,0 +1,166 @@
+"""`python -m eas_lb migrate-labels --site SITE.yaml [--synth-dir DIR]`: keep the labels of a
+site deployed when real servers were labelled by position (`EAS_SSS-1`, `EAS_SSS-2`, ...).
+
+Real servers are now known by address (`EAS_SSS-<address>`). The appliance cannot rename a real
+server, so a site deployed before would otherwise see every real server deleted and created anew.
+This command reads each lb stack's Terraform state (`terraform init` and `terraform state pull`
+in the synthesized stack, so any backend works), records every deployed label that is not the
+address one in the adoption record beside the site file (`server_labels`, commit it), and says
+what to run next: the next synth adds a `moved` block for each, so the next plan renames them in
+state only: 0 to add, 0 to change, 0 to destroy, no reload. Reading only: nothing is written to
+the appliances or to the state. Running it again adds nothing.
+
+`python -m eas_lb deploy` does the same before it deploys, so a site deployed with that command
+upgrades without this step; a plain `cdktf deploy` does not.
+
+Exit status: 0 recorded or nothing to keep, 1 the state could not be read (or no synthesized
+stack), 2 unusable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from eas_lb.guide.adoption import AdoptionRecord, load_record, save_record
+from eas_lb.guide.kept_labels import KeptLabelsError, deployed_labels, labels_to_keep, with_kept_labels
+from eas_lb.inputs.pools import InputFileError
+from eas_lb.inputs.site import Deployment, load_deployment
+from eas_lb.operations.site_option import add_site_option
+
+EXIT_STATE = 1
+EXIT_INPUT = 2
+_TIMEOUT_SECONDS = 600.0
+
+
+class StateReadError(RuntimeError):
+    """Terraform could not read a stack's state; the message names the stack and the command."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = __doc__.split("\n\n", 1)[1] if __doc__ else None
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    add_site_option(parser)
+    parser.add_argument(
+        "--synth-dir",
+        type=Path,
+        default=Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out"),
+        help="cdktf output (default: $CDKTF_OUTDIR, else cdktf.out)",
+    )
+    parser.add_argument("--terraform", default="terraform", help="the terraform binary (default: on PATH)")
+
+
+def pull_state(
+    stack_dir: Path, terraform: str = "terraform", env: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The stack's state document (`terraform state pull`); an empty one when nothing is deployed."""
+    environment = {**(os.environ if env is None else env), "TF_IN_AUTOMATION": "1", "TF_INPUT": "0"}
+    output = ""
+    for arguments in (["init", "-input=false", "-no-color"], ["state", "pull"]):
+        shown = " ".join(["terraform", *arguments])
+        try:
+            result = subprocess.run(
+                [terraform, f"-chdir={stack_dir}", *arguments],
+                capture_output=True,
+                text=True,
+                env=environment,
+                timeout=_TIMEOUT_SECONDS,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise StateReadError(f"'{terraform}' not found: install Terraform or pass --terraform") from None
+        except subprocess.TimeoutExpired:
+            raise StateReadError(
+                f"{stack_dir.name}: '{shown}' did not finish in {_TIMEOUT_SECONDS:.0f} s"
+            ) from None
+        if result.returncode != 0:
+            tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-20:])
+            raise StateReadError(f"{stack_dir.name}: '{shown}' failed (exit {result.returncode}):\n{tail}")
+        output = result.stdout
+    if not output.strip():
+        return {}
+    try:
+        document = json.loads(output)
+    except json.JSONDecodeError as error:
+        raise StateReadError(
+            f"{stack_dir.name}: 'terraform state pull' printed no JSON ({error.msg})"
+        ) from None
+    return document if isinstance(document, dict) else {}
+
+
+@dataclass(frozen=True)
+class KeptLabels:
+    """What `keep_position_labels` recorded: how many labels are new, and one line per pool."""
+
+    added: int
+    lines: tuple[str, ...]
+    record: Path | None
+
+
+def keep_position_labels(
+    deployment: Deployment,
+    synth_dir: Path,
+    stacks: Sequence[str] = (),
+    terraform: str = "terraform",
+    env: Mapping[str, str] | None = None,
+) -> KeptLabels:
+    """Record the deployed labels that are not address labels, from the lb stacks' state.
+
+    `stacks` limits it to some lb stacks (default: every one). Raises `StateReadError` or
+    `KeptLabelsError`; a missing synthesized stack is a `StateReadError` too.
+    """
+    from eas_lb.synth.stacks.lb import lb_stack_name
+
+    site = deployment.site
+    record = load_record(deployment.source) or AdoptionRecord(site=site.name)
+    lines: list[str] = []
+    added = 0
+    for plan in deployment.pairs:
+        stack = lb_stack_name(site, plan)
+        if stacks and stack not in stacks:
+            continue
+        stack_dir = synth_dir / "stacks" / stack
+        if not (stack_dir / "cdk.tf.json").is_file():
+            raise StateReadError(f"no synthesized stack {stack} in {synth_dir}; run `cdktf synth` first")
+        deployed = deployed_labels(pull_state(stack_dir, terraform, env))
+        kept = labels_to_keep(deployed, plan.pools.pools, record.pairs.get(plan.pair.name))
+        record, new = with_kept_labels(record, plan.pair.name, kept)
+        added += new
+        for (section, name), labels in kept.items():
+            servers = ", ".join(f"{ip} as {label}" for ip, label in labels.items())
+            lines.append(f"{stack}: {section.value.lower()} pool {name}: {servers}")
+    where = save_record(deployment.source, record) if added else None
+    return KeptLabels(added, tuple(lines), where)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        deployment = load_deployment(args.site)
+        kept = keep_position_labels(deployment, args.synth_dir, terraform=args.terraform)
+    except InputFileError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INPUT
+    except (StateReadError, KeptLabelsError) as error:
+        print(f"migrate-labels: {error}", file=sys.stderr)
+        return EXIT_STATE
+    name = deployment.site.name
+    if kept.record is None:
+        print(
+            f"migrate-labels: site {name}: nothing to keep: every deployed real server already has "
+            "its address label or a recorded one. Nothing was written"
+        )
+        return 0
+    print(f"migrate-labels: site {name}: kept {kept.added} real-server labels, recorded in {kept.record}:")
+    print("\n".join(f"  {line}" for line in kept.lines))
+    print(
+        "next: cdktf synth, then plan-review or cdktf deploy: each kept real server moves to its address "
+        "in state only (0 to add, 0 to change, 0 to destroy, no reload). Commit the record."
+    )
+    return 0
