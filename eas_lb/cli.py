@@ -74,6 +74,11 @@ COMMANDS: tuple[Command, ...] = (
         "keep the position labels (EAS_SSS-<n>) of a deployed site: record them, re-create nothing",
     ),
     Command(
+        "servers",
+        "eas_lb.operations.servers.command",
+        "each EAS server's state per VIP and appliance, read-only; --wait-drained",
+    ),
+    Command(
         "eas-servers",
         "eas_lb.operations.demo.stand_in_servers",
         "lab only: stand-in EAS servers for every server of a site's pools (loopback)",

@@ -3,6 +3,9 @@
 Each server listens on one IP:PORT. On a connection it waits up to 200 ms for data: an HTTP
 request gets `HTTP/1.0 200 OK` with the body `EAS-SIM name=<name> addr=<ip>:<port>`; a client
 that sends nothing (or something else) gets that line plus a newline, and the connection closes.
+A client that sends the line `EAS-SIM hold` gets that line too, and then keeps the connection: every
+further line comes back prefixed with the server's name, until the client closes it (or after 10
+minutes idle); verify's drain check holds an established connection so.
 Health checks (connect and close) therefore succeed while a server runs, and fail once it is
 stopped, because a stopped server closes its listening socket.
 
@@ -27,6 +30,9 @@ from lborg_support.files import write_atomic
 
 IDENTITY_PREFIX = "EAS-SIM"
 _WAIT_FOR_DATA = 0.2
+#: The first line of a connection that asks the server to keep it (see the module's docstring).
+HOLD_REQUEST = b"EAS-SIM hold\n"
+_HOLD_IDLE = 600.0
 _HTTP_METHODS = (b"GET ", b"HEAD ", b"POST ", b"PUT ", b"DELETE ", b"OPTIONS ", b"PATCH ")
 
 
@@ -119,7 +125,9 @@ class EasServer:
                     data = conn.recv(4096)
                 except TimeoutError:
                     data = b""
-                if data.startswith(_HTTP_METHODS):
+                if data.startswith(HOLD_REQUEST):
+                    self._hold(conn, data[len(HOLD_REQUEST) :])
+                elif data.startswith(_HTTP_METHODS):
                     conn.settimeout(2.0)
                     while b"\r\n\r\n" not in data and len(data) < 65536:
                         chunk = conn.recv(4096)
@@ -136,6 +144,20 @@ class EasServer:
                     conn.sendall(self.identity.encode() + b"\n")
             except OSError:
                 return
+
+    def _hold(self, conn: socket.socket, rest: bytes) -> None:
+        """Answer with the identity, then echo every line with the name until the client leaves."""
+        conn.sendall(self.identity.encode() + b"\n")
+        conn.settimeout(_HOLD_IDLE)
+        pending = rest.lstrip(b"\r\n")
+        while True:
+            while b"\n" in pending:
+                line, pending = pending.split(b"\n", 1)
+                conn.sendall(self.name.encode() + b" " + line + b"\n")
+            chunk = conn.recv(4096)
+            if not chunk:
+                return
+            pending += chunk
 
 
 class EasServerGroup:

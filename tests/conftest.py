@@ -38,6 +38,7 @@ _COST = {
     "tests/eas_lb/operations/adopt": 40,
     "tests/eas_lb/operations/plan_review": 42,
     "tests/eas_lb/operations/drift": 45,
+    "tests/eas_lb/operations/servers": 110,
     "tests/eas_lb/synth": 70,
     "tests/eas_lb/operations/labels": 70,
     "tests/bench": 33,

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from eas_lb.inputs.pools import IPAddress, Pool, Section
 
@@ -38,6 +38,10 @@ class ManagementPoolOptions:
     timeout_client: str = "900000"
     timeout_server: str = "901000"
     real_server_weight: int = 100
+    #: Seconds a real server that leaves the pool drains before its delete (`EAS_DRAIN_SECONDS`).
+    drain_seconds: int | None = None
+    #: EAS servers in maintenance by address: `drain` or `halt` (absent: `online`).
+    server_states: Mapping[str, str] = field(default_factory=dict)
     #: The appliance's defaults, set so a change by hand is planned and repaired.
     maxconn: int = 40000
     persist_table_size: int = 10240
@@ -58,6 +62,9 @@ class ServicePoolOptions:
     forwarding: str = "masq"  # NAT
     check_type: str = "connect"
     real_server_weight: int = 100
+    #: As for `ManagementPoolOptions`: drain time before a delete, servers in maintenance.
+    drain_seconds: int | None = None
+    server_states: Mapping[str, str] = field(default_factory=dict)
     #: The appliance's default, set so a change by hand is planned and repaired.
     persist_seconds_without_sticky: int = 300
     #: As for `ManagementPoolOptions`: an adopted VIP's own label instead of `SERV_<POOL>`.
@@ -194,6 +201,58 @@ def service_vip(
         "check_port": pool.port,
     }
     return attributes
+
+
+#: How long a real server that leaves the configuration drains before it is deleted, for EAS
+#: traffic, unless the site file says otherwise (`drain:` per site and per pool; 0 deletes at once).
+#:
+#: Draining stops new connections from clients without persistence and keeps the established
+#: ones (Layer 4: IPVS weight 0; Layer 7: HAProxy `drain`); clients whose persistence entry still
+#: points at the server keep reaching it. 300 s is chosen because:
+#: - the requests EAS clients make through the VIPs (CommPortal pages, MVWEBPROV provisioning
+#:   calls, IMAP commands) complete in seconds, so five minutes lets work in progress finish and
+#:   lets clients that reconnect land on another server;
+#: - it is paid once per apply, not per VIP (every VIP drains at once), and it holds that apply:
+#:   an operator accepts five minutes on a deploy that removes a server, not half an hour;
+#: - waiting out the persistence time would not move the clients it is meant for: an active
+#:   client refreshes its persistence entry (HAProxy's stick table and IPVS persistence templates
+#:   both restart their timer on use), so CommPortal's 2,100 s or MVWEBPROV's 86,400 s would hold
+#:   every deploy for 35 minutes or a day and still leave active clients on the server until the
+#:   delete. Only idle ones age out; a site that wants that sets the pool's time (e.g.
+#:   `MGMT_HTTPS-443: 2100`), or puts the server in maintenance first, which has no time limit.
+#: On Layer 4 the delete matters most: IPVS drops the packets of a deleted real server's
+#: established connections (`expire_nodest_conn` 0), so the drain is their time to finish.
+EAS_DRAIN_SECONDS = 300
+
+#: The states a real server can be in: the provider's `state` values.
+SERVER_STATES = ("online", "drain", "halt")
+
+
+class RealServerState(TypedDict):
+    drain_seconds: int
+    state: NotRequired[str]
+
+
+def real_server_state(
+    server: str, options: ManagementPoolOptions | ServicePoolOptions | None = None
+) -> RealServerState:
+    """The `drain_seconds` of one EAS server's real server on a pool, and its `state` when the site
+    puts it in maintenance (`drain` or `halt`).
+
+    `state` is left out for a server in service: unset is the provider's `online`, and an adopted
+    or imported real server, recorded unset, then plans no change. Both are kept apart from
+    `real_servers`: they change no configuration the appliance reloads (a drain is a runtime
+    action), so they stay out of the commit's reload digests.
+    """
+    options = options or ManagementPoolOptions()
+    state = options.server_states.get(server, "online")
+    if state not in SERVER_STATES:
+        raise ValueError(f"server {server}: state {state!r} is not one of {', '.join(SERVER_STATES)}")
+    drain = EAS_DRAIN_SECONDS if options.drain_seconds is None else options.drain_seconds
+    result: RealServerState = {"drain_seconds": drain}
+    if state != "online":
+        result["state"] = state
+    return result
 
 
 def real_servers(

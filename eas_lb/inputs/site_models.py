@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from eas_lb.inputs.pools import InputFileError, PoolsFile, Section
+from eas_lb.inputs.site_maintenance import Drain, MaintenanceEntry
 from eas_lb.inputs.site_ssh import Backup, EasServers
 from eas_lb.inputs.strict import StrictModel
 
@@ -240,6 +241,12 @@ class Site(StrictModel):
     backend: Backend = Field(default_factory=Backend, description="where Terraform state is kept")
     eas: EasServers | None = Field(default=None, description="EAS servers pools.txt is fetched from")
     backup: Backup | None = Field(default=None, description="lb_config.xml copies before every deploy")
+    drain: Drain = Field(
+        default_factory=Drain, description="how long a removed server drains before its delete"
+    )
+    maintenance: tuple[MaintenanceEntry, ...] = Field(
+        default=(), description="EAS servers drained or halted on every VIP that uses them"
+    )
 
     _resolve_pools = field_validator("pools")(_resolve)
 

@@ -125,6 +125,8 @@ REAL_SERVER_WORDS: dict[str, tuple[str, Callable[[Any], str]]] = {
     "minconns": ("min connections", show),
     "maxconns": ("max connections", show),
     "encrypted": ("re-encryption", on_off),
+    "state": ("state", show),
+    "drain_seconds": ("drain time before a removal", seconds),
 }
 
 VIP_WORDS: dict[str, dict[str, tuple[str, Callable[[Any], str]]]] = {

@@ -105,7 +105,7 @@ def run_demo(site: Path, output: Path, disruptive: bool) -> int:
         "\nNext:\n"
         f"  make demo-down{chosen}                       stop the simulated appliances and EAS servers\n"
         f"  edit {pools}, then make demo{chosen}   (only what changed is applied: one reload)\n"
-        f"  .venv/bin/python -m eas_lb.demo{on_site} verify --disruptive   health-check and fail-over tests\n"
+        f"  .venv/bin/python -m eas_lb.demo{on_site} verify --disruptive   drain, health-check, fail-over\n"
         f"  set -a; . {layout.credentials_file}; set +a   then use {CLI} or terraform yourself\n",
         flush=True,
     )

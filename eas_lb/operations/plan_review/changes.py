@@ -101,6 +101,27 @@ class StackPlan:
     appliances: tuple[PlannedAppliance, ...]
     changes: tuple[PlannedResourceChange, ...]
     drift: tuple[PlannedResourceChange, ...]
+    #: Labels of the stack's VIPs with persistence, whether the plan changes them or not: a real
+    #: server deleted without a drain is a risk on those (see `plan_review.maintenance`).
+    sticky_vips: frozenset[str] = frozenset()
+
+
+def _sticky_vips(entries: list[plan_json.PlanJsonResourceChange]) -> frozenset[str]:
+    """VIPs with persistence among every entry (no-op ones too), as they are after the plan."""
+    sticky = set()
+    for entry in entries:
+        values = entry.change.after if isinstance(entry.change.after, dict) else entry.change.before
+        if entry.mode != "managed" or not isinstance(values, dict):
+            continue
+        if entry.type == "lborg_layer7_vip":
+            is_sticky = values.get("persistence") not in (None, "", "none")
+        elif entry.type == "lborg_layer4_vip":
+            is_sticky = values.get("persistent") is True
+        else:
+            continue
+        if is_sticky and isinstance(values.get("label"), str):
+            sticky.add(values["label"])
+    return frozenset(sticky)
 
 
 def mask(value: Any, sensitive: Any, unknown: Any = None) -> Any:
@@ -216,4 +237,5 @@ def stack_plan(name: str, plan: plan_json.Plan) -> StackPlan:
         appliances=index.appliances,
         changes=build(plan.resource_changes),
         drift=build(plan.resource_drift),
+        sticky_vips=_sticky_vips(plan.resource_changes),
     )

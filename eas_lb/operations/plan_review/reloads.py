@@ -9,7 +9,8 @@ unknown; where it leaves the whole map unknown, the drifted services are read fr
 refresh found on that appliance (a layer 7 resource means HAProxy, layer 4 ldirectord, a floating
 IP heartbeat). A commit with `depends_on` alone (no triggers) reloads the services that the
 configuration changes planned in the same run write to (the provider notes them while planning),
-so those are read from the planned changes on that appliance. Drift outside any resource (a VIP
+so those are read from the planned changes on that appliance (leaving out a real server's state
+or drain time alone: those reload nothing). Drift outside any resource (a VIP
 added by hand) leaves only the upper bound: every service the commit manages.
 """
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eas_lb.operations.plan_review.changes import Action, Hidden, PlannedResourceChange
+from eas_lb.operations.plan_review.maintenance import runtime_only
 
 SERVICES = ("haproxy", "ldirectord", "heartbeat")
 
@@ -88,6 +90,7 @@ def _written_services(
         and item.appliance == commit.appliance
         and item.resource_type in _SERVICE_OF_TYPE
         and item.action in (Action.CREATE, Action.UPDATE, Action.REPLACE, Action.DELETE)
+        and not runtime_only(item)
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from eas_lb.operations.plan_review import maintenance, reload_effects
 from eas_lb.operations.plan_review.appliances import PlannedAppliance
 from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
 from eas_lb.operations.plan_review.review import Review
@@ -112,9 +113,13 @@ def _per_appliance(review: Review, changes: tuple[PlannedResourceChange, ...], l
         lines += ["", _appliance_heading(level, stack, appliance)]
         reload = reload_of.get((stack, appliance.name)) if changes is review.changes else None
         if reload:
-            lines += ["", f"Reloads: {reload.describe()}"]
-        words = drift_statements if changes is review.drift else statements
-        lines += _group_lines([item for change in mine for item in words(change)])
+            lines += ["", f"Reloads: {reload.describe()}", ""]
+            lines += [f"- {effect}" for effect in reload_effects.effects(reload.services)]
+        if changes is review.drift:
+            said = [item for change in mine for item in drift_statements(change)]
+        else:
+            said = [item for change in mine for item in statements(change, planned=changes is review.changes)]
+        lines += _group_lines(said)
     return lines
 
 
@@ -183,6 +188,9 @@ def render(review: Review, *, max_chars: int | None = None) -> str:
     """The whole review as markdown; ``max_chars`` shortens only the raw sections to fit."""
     lines = [MARKER, "## Plan review", "", *_headline(review), "", *_risk_lines(review)]
     lines += _unplanned_lines(review)
+    servers = maintenance.summary_lines(review.changes, review.drift)
+    if servers:
+        lines += ["", "### EAS servers", "", *[f"- {line}" for line in servers]]
     if review.changes:
         lines += ["", "### Changes per appliance and pool", *_per_appliance(review, review.changes, "####")]
     elif not review.unplanned:

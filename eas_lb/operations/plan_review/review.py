@@ -94,10 +94,14 @@ def build_review(stacks: list[StackPlan], unplanned: list[Unplanned] | None = No
         changes=tuple(changes),
         drift=tuple(drift),
         counts=Counts.of(changes),
-        risks=tuple(risks(changes)),
+        risks=tuple(risks(changes, drift, _sticky(ordered))),
         reloads=tuple(reloads(changes, drift)),
         unplanned=tuple(sorted(unplanned or [], key=lambda item: item.stack)),
     )
+
+
+def _sticky(stacks: tuple[StackPlan, ...]) -> frozenset[tuple[str, str]]:
+    return frozenset((stack.name, label) for stack in stacks for label in stack.sticky_vips)
 
 
 def gate_failures(review: Review, gates: set[Gate]) -> list[str]:

@@ -10,9 +10,11 @@ names those in the commit's `unmanaged` attribute, and each one is a risk when t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from eas_lb.operations.plan_review import maintenance
 from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
 from eas_lb.operations.plan_review.wording import REAL_SERVER_TYPES, VIP_TYPES, vip_phrase
 from eas_lb.operations.pool_terms import arrow, show
@@ -130,13 +132,29 @@ def _recreated_servers(changes: list[PlannedResourceChange]) -> list[Risk]:
     return found
 
 
-def risks(changes: list[PlannedResourceChange]) -> list[Risk]:
-    """Every risk of the planned changes, in a stable order (kind, stack, appliance, subject)."""
+def risks(
+    changes: list[PlannedResourceChange],
+    drift: Sequence[PlannedResourceChange] = (),
+    sticky: frozenset[tuple[str, str]] = frozenset(),
+) -> list[Risk]:
+    """Every risk of the planned changes, in a stable order (kind, stack, appliance, subject).
+
+    `drift` and `sticky` ((stack, VIP label) of the VIPs with persistence) let the EAS servers'
+    changes be judged: a removal without a drain, a halt on Layer 4, a hand-made state undone.
+    """
     found = [
         Risk(kind, change.stack, change.appliance.name, subject, reason)
         for change in changes
         for kind, subject, reason in _risks_of(change)
     ]
+    found += [
+        Risk(RiskKind.OUTSIDE if item.outside else RiskKind.INTERRUPTION, *_server_risk_fields(item))
+        for item in maintenance.risks(changes, drift, sticky)
+    ]
     found += _recreated_servers(changes)
     order = list(RiskKind)
     return sorted(found, key=lambda r: (order.index(r.kind), r.stack, r.appliance, r.subject, r.reason))
+
+
+def _server_risk_fields(item: maintenance.ServerRisk) -> tuple[str, str, str, str]:
+    return item.stack, item.appliance, item.subject, item.reason

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eas_lb.guide.mapping import real_server_label
+from eas_lb.operations.plan_review import maintenance
 from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
 from eas_lb.operations.pool_terms import (
     L4_VIP_WORDS,
@@ -160,7 +161,7 @@ def _vip_statements(change: PlannedResourceChange) -> list[Statement]:
     return [Statement(label, (1, phrase), phrase) for phrase in _attribute_phrases(change, words)]
 
 
-def _real_server_statements(change: PlannedResourceChange) -> list[Statement]:
+def _real_server_statements(change: PlannedResourceChange, planned: bool = True) -> list[Statement]:
     """A real server is the EAS server at its address: "EAS 10.225.37.61 removed from MGMT_HTTPS-443".
 
     Its label is said only where it is not `EAS_SSS-<address>` (kept from an adopted pair or from
@@ -175,6 +176,9 @@ def _real_server_statements(change: PlannedResourceChange) -> list[Statement]:
     port = f"port {show(change.value('port'))}"
     details = f" ({port}{', ' + kept if kept else ''})"
     order = (2, f"{address} {show(label)}")
+    in_server_terms = maintenance.real_server_text(change, named) if planned else None
+    if in_server_terms is not None:
+        return [Statement(pool, order, in_server_terms)]
     if change.imported and change.action in (Action.NOOP, Action.UPDATE):
         text = f"EAS {address} adopted in {pool}{details}"
         phrases = _attribute_phrases(change, REAL_SERVER_WORDS)
@@ -259,12 +263,13 @@ def _generic_statements(change: PlannedResourceChange) -> list[Statement]:
     return [Statement(OTHER_RESOURCES, (5, change.address), text)]
 
 
-def statements(change: PlannedResourceChange) -> list[Statement]:
-    """The sentences describing one resource change."""
+def statements(change: PlannedResourceChange, *, planned: bool = True) -> list[Statement]:
+    """The sentences describing one resource change (`planned` False: a change found as drift,
+    which no drain or maintenance of this apply made)."""
     if change.resource_type in VIP_TYPES:
         return _vip_statements(change)
     if change.resource_type in REAL_SERVER_TYPES:
-        return _real_server_statements(change)
+        return _real_server_statements(change, planned)
     if change.resource_type.startswith("lborg_"):
         return _setting_statements(change)
     if change.resource_type == "vsphere_virtual_machine":

@@ -10,15 +10,18 @@ import argparse
 import sys
 
 from eas_lb.guide.adoption import PairAdoption, load_record
+from eas_lb.guide.maintenance import server_states
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
 from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.verify.appliances import MissingCredentialsError, PairClients, pair_clients
 from eas_lb.operations.verify.config_check import check_appliance_config, check_globals
 from eas_lb.operations.verify.disruptive import failover_test, health_check_test
+from eas_lb.operations.verify.drain_check import drain_check, pick_for_drain_check
 from eas_lb.operations.verify.hooks import Hooks
 from eas_lb.operations.verify.live import LiveOutput, column_widths
 from eas_lb.operations.verify.report import Outcome, Report
+from eas_lb.operations.verify.server_states import report_server_states
 from eas_lb.operations.verify.targets import TargetGuard, VipTarget
 from eas_lb.operations.verify.traffic import check_balancing, check_reachable
 from lborg_provider.client import ApplianceError
@@ -35,7 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--disruptive",
         action="store_true",
-        help="also run the health-check and fail-over tests (they interrupt users: not on a live system)",
+        help="also run the drain, health-check and fail-over tests (they interrupt users: never on a live "
+        "system)",
     )
     hooks = parser.add_argument_group("hooks for --disruptive ({ip} and {name} are filled in)")
     hooks.add_argument("--server-stop-cmd", help="stop the EAS server at {ip}")
@@ -51,9 +55,14 @@ def _adoptions(deployment: Deployment) -> dict[str, PairAdoption]:
 
 
 def vip_targets(deployment: Deployment) -> list[VipTarget]:
-    """Every VIP of the site, management (Layer 7) then service (Layer 4), per pair."""
+    """Every VIP of the site, management (Layer 7) then service (Layer 4), per pair.
+
+    A server the site file puts in maintenance is not among a VIP's servers: it takes no new
+    connection, so spread and the disruptive tests leave it out (its state is a warning row).
+    """
     targets = []
     adoptions = _adoptions(deployment)
+    resting = set(server_states(deployment.site))
     for plan in deployment.pairs:
         adopted = adoptions.get(plan.pair.name) or PairAdoption()
         for pool in plan.pools.management:
@@ -64,7 +73,7 @@ def vip_targets(deployment: Deployment) -> list[VipTarget]:
                     str(pool.pool_ip),
                     pool.port,
                     pool.sticky,
-                    tuple(str(s) for s in pool.servers),
+                    tuple(str(s) for s in pool.servers if str(s) not in resting),
                     plan.pair.name,
                 )
             )
@@ -76,7 +85,7 @@ def vip_targets(deployment: Deployment) -> list[VipTarget]:
                     str(plan.service_vips[pool.name]),
                     pool.port,
                     pool.sticky,
-                    tuple(str(s) for s in pool.servers),
+                    tuple(str(s) for s in pool.servers if str(s) not in resting),
                     plan.pair.name,
                 )
             )
@@ -93,7 +102,10 @@ def _config_checks(deployment: Deployment, clients: list[PairClients], report: R
             report.status(f"reading the configuration of {client.name}")
             try:
                 adoption = adoptions.get(plan.pair.name)
-                check_appliance_config(plan, client.name, client.dumpconfig(), report, adoption)
+                config = client.dumpconfig()
+                check_appliance_config(plan, client.name, config, report, adoption)
+                status = client.nodestatus()
+                report_server_states(client.name, config, status, report, server_states(deployment.site))
                 l7, l4 = client.advanced()
             except ApplianceError as err:
                 report.add(client.name, client.endpoint, "api", Outcome.FAIL, str(err))
@@ -120,6 +132,8 @@ def _pick_for_health_check(vips: list[VipTarget]) -> list[VipTarget]:
     """One VIP per pair and section, non-sticky where there is one (its server can be seen return)."""
     chosen: dict[tuple[str, str], VipTarget] = {}
     for vip in vips:
+        if not vip.servers:
+            continue  # every server in maintenance: none to stop
         key = (vip.pair, vip.section)
         if key not in chosen or (chosen[key].sticky_seconds and not vip.sticky_seconds):
             chosen[key] = vip
@@ -141,6 +155,10 @@ def verify(deployment: Deployment, *, disruptive: bool, hooks: Hooks, report: Re
         if check_reachable(vip, guard, report):
             check_balancing(vip, guard, report)
     if disruptive:
+        for plan, pair in zip(deployment.pairs, clients, strict=True):
+            for vip in pick_for_drain_check([v for v in vips if v.pair == plan.pair.name]):
+                report.status(f"drain check on {vip.label}: draining server {vip.servers[0]}")
+                drain_check(vip, pair.primary, guard, report)
         server_hooks = hooks.missing("server_stop", "server_start")
         for vip in _pick_for_health_check(vips):
             if server_hooks:

@@ -26,6 +26,7 @@ def column_widths(vips: list[VipTarget], appliances: dict[str, str]) -> list[int
     """
     subjects = [vip.label for vip in vips] + list(appliances) + ["service gateway"]
     addresses = [vip.address for vip in vips] + list(appliances.values()) + ["-"]
+    addresses += [server for vip in vips for server in vip.servers]  # `server state` rows
     tests = [f"config {name}" for name in appliances] + ["global checks", "fail-over", _TEST_WIDTH * "x"]
     return [
         max(len(HEADERS[0]), *(len(s) for s in subjects)),

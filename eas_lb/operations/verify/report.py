@@ -11,11 +11,13 @@ from lborg_support.tables import render_table
 
 
 class Outcome(StrEnum):
-    """How one test ended. ``skip`` never fails a run: it says what could not be observed."""
+    """How one test ended. ``skip`` never fails a run: it says what could not be observed;
+    ``warn`` never fails it either, but is never counted as passed (a server left in drain)."""
 
     PASS = "pass"
     FAIL = "fail"
     SKIP = "skip"
+    WARN = "warn"
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,12 @@ class Report:
         """The last line: passed or FAILED, with the counts."""
         c = self.counts()
         verdict = "every check passed" if self.passed else "verification FAILED"
+        if self.passed and c["warn"]:
+            verdict = f"no check failed, {c['warn']} warning{'s' if c['warn'] > 1 else ''}"
         total = len(self.rows)
-        return f"{verdict}: {c['pass']} of {total} checks passed ({c['fail']} failed, {c['skip']} skipped)"
+        warned = f", {c['warn']} warned" if c["warn"] else ""
+        counted = f"{c['fail']} failed{warned}, {c['skip']} skipped"
+        return f"{verdict}: {c['pass']} of {total} checks passed ({counted})"
 
 
 HEADERS = ("VIP", "ADDRESS", "TEST", "RESULT", "DETAIL")

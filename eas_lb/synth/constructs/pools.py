@@ -21,6 +21,7 @@ from eas_lb.guide.mapping import (
     in_server_order,
     layer7_persist_minutes,
     management_vip,
+    real_server_state,
     real_servers,
     service_vip,
 )
@@ -46,6 +47,11 @@ class EasManagementPool(Construct):
         provider: the appliance's `lborg` provider instance.
         options: overrides of the guide's values (default: the guide's, see `eas_lb.guide.mapping`).
         depends_on: what must exist first (in an HA pair: the pairing).
+
+    Each real server also gets `state` `drain`/`halt` when it is in `options.server_states` (unset
+    otherwise: the provider's `online`) and `drain_seconds` (how long it drains before a delete; default
+    `eas_lb.guide.mapping.EAS_DRAIN_SECONDS`). Neither is part of the reload digests: a drain is a
+    runtime action on the appliance.
     """
 
     def __init__(
@@ -78,7 +84,12 @@ class EasManagementPool(Construct):
         )
         self.real_servers = [
             Layer7RealServer(
-                self, real_server_id(attrs), provider=provider, depends_on=[self.vip], **_kw(attrs)
+                self,
+                real_server_id(attrs),
+                provider=provider,
+                depends_on=[self.vip],
+                **_kw(attrs),
+                **_kw(real_server_state(attrs["ip"], options)),
             )
             for attrs in self.real_server_attributes
         ]
@@ -131,7 +142,12 @@ class EasServicePool(Construct):
         )
         self.real_servers = [
             Layer4RealServer(
-                self, real_server_id(attrs), provider=provider, depends_on=[self.vip], **_kw(attrs)
+                self,
+                real_server_id(attrs),
+                provider=provider,
+                depends_on=[self.vip],
+                **_kw(attrs),
+                **_kw(real_server_state(attrs["ip"], options)),
             )
             for attrs in self.real_server_attributes
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from eas_lb.guide import maintenance
 from eas_lb.guide.adoption import PairAdoption
 from eas_lb.guide.mapping import ManagementPoolOptions, ServicePoolOptions
 from eas_lb.inputs.pools import Pool
@@ -33,6 +34,7 @@ class _LoadBalancerStack(TerraformStack):
     ) -> None:
         super().__init__(scope, id)
         self.adoption = adoption
+        self.site = site
         configure_backend(self, site.backend)
         pair = plan.pair
         secondary = pair.secondary
@@ -50,11 +52,14 @@ class _LoadBalancerStack(TerraformStack):
             for pool in plan.pools.management
         ]
 
-    def _management_options(self, pool: Pool) -> ManagementPoolOptions | None:
-        return self.adoption.management_options(pool) if self.adoption else None
+    def _management_options(self, pool: Pool) -> ManagementPoolOptions:
+        """An adopted pool's labels, the site's drain time and its servers in maintenance."""
+        adopted = self.adoption.management_options(pool) if self.adoption else None
+        return maintenance.management_options(self.site, pool, adopted)
 
-    def _service_options(self, pool: Pool) -> ServicePoolOptions | None:
-        return self.adoption.service_options(pool) if self.adoption else None
+    def _service_options(self, pool: Pool) -> ServicePoolOptions:
+        adopted = self.adoption.service_options(pool) if self.adoption else None
+        return maintenance.service_options(self.site, pool, adopted)
 
     def import_adopted(self) -> None:
         """Import blocks for what `adopt` found on the appliances (after everything is added)."""

@@ -294,11 +294,20 @@ def test_adopt_then_deploy_imports_everything_changes_only_the_off_guide_value(
         assert all(action in (["no-op"], ["update"]) for _, action in actions), actions
         not_imported = [e["address"] for e in plan["resource_changes"] if "importing" not in e["change"]]
         assert not_imported == [], f"{name}: not imported: {not_imported}"
-    updates = {
-        (name, entry["type"], entry["change"]["after"].get("label"))
+    updated = [
+        (name, entry)
         for name, plan in plans.items()
         for entry in plan["resource_changes"]
         if entry["change"]["actions"] == ["update"]
+    ]
+    # Every imported real server records the site's drain time, a Terraform-only setting (no API
+    # call, no reload): the appliance has no such value to import.
+    drain_times = [entry for _, entry in updated if entry["type"].endswith("_real_server")]
+    assert drain_times and all(_changed(entry) == {"drain_seconds"} for entry in drain_times)
+    updates = {
+        (name, entry["type"], entry["change"]["after"].get("label"))
+        for name, entry in updated
+        if not entry["type"].endswith("_real_server")
     }
     assert updates == {
         (STACKS[0], "lborg_layer7_vip", "MGMT_IMAP-10143"),
@@ -310,8 +319,9 @@ def test_adopt_then_deploy_imports_everything_changes_only_the_off_guide_value(
         0,
         0,
         0,
-        2,
+        2 + len(drain_times),
     )
+    assert "drain time before a removal (unset) → 300 s" in text
     assert "client timeout 600000 → 900000 ms" in text
     assert "adopted: layer 7 VIP 127.13.50.227:18080" in text and "`Webmail`" in text
     assert " added" not in text and [(r.appliance, r.services) for r in review.reloads] == [
@@ -355,3 +365,9 @@ def test_adopt_then_deploy_imports_everything_changes_only_the_off_guide_value(
     assert "nothing to adopt: every object on its appliances is already in Terraform state" in again
     assert not record.exists() and "adopts" not in again
     record.write_text(record_text, encoding="utf-8")
+
+
+def _changed(entry: dict[str, Any]) -> set[str]:
+    """The attributes a planned update changes."""
+    before, after = entry["change"]["before"], entry["change"]["after"]
+    return {key for key in set(before) | set(after) if before.get(key) != after.get(key)}

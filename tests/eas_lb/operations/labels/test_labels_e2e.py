@@ -3,7 +3,8 @@
 A scenario 1 site on one simulated appliance (127.19.10.1, loopback only):
 - deployed with the position labels of earlier versions (a lb stack those versions synthesized,
   recorded in `fixtures/`), then upgraded in place: `migrate-labels`, synth, and the plan only
-  moves addresses in state (0 to add, 0 to change, 0 to destroy), the apply reloads nothing; and
+  moves addresses in state and records each real server's drain time (0 to add, 0 to destroy, no
+  other change), the apply reloads nothing; and
   the same upgrade by `python -m eas_lb deploy` alone, from a checkout without `cdktf.out`;
 - on that site and on a site deployed with address labels: a row the EAS reorders plans nothing,
   and removing the first server of a row destroys only its own real servers, applies, and leaves
@@ -121,17 +122,26 @@ class Site:
         return self.ok(["terraform", f"-chdir={self.stack_dir}", *arguments, "-no-color"])
 
     def plan(self) -> dict[str, Any]:
-        """The stack's JSON plan: {"changes": {address: actions}, "moved": {address: previous}}."""
+        """The stack's JSON plan: {"changes": {address: actions}, "moved": {address: previous},
+        "drain_times": [address]}; `drain_times` are the updates that only record a real server's
+        drain time, a Terraform-only setting a site deployed by an earlier version has not got yet
+        (no API call, no reload)."""
         self.terraform("plan", "-input=false", "-out=labels.tfplan")
         document = json.loads(self.terraform("show", "-json", "labels.tfplan"))
         changes: dict[str, list[str]] = {}
         moved: dict[str, str] = {}
+        drain_times: list[str] = []
         for change in document.get("resource_changes", []):
-            if change["change"]["actions"] != ["no-op"]:
-                changes[change["address"]] = change["change"]["actions"]
+            actions = change["change"]["actions"]
+            before, after = change["change"]["before"] or {}, change["change"]["after"] or {}
+            changed = {key for key in set(before) | set(after) if before.get(key) != after.get(key)}
+            if actions == ["update"] and changed == {"drain_seconds"}:
+                drain_times.append(change["address"])
+            elif actions != ["no-op"]:
+                changes[change["address"]] = actions
             if change.get("previous_address"):
                 moved[change["address"]] = change["previous_address"]
-        return {"changes": changes, "moved": moved}
+        return {"changes": changes, "moved": moved, "drain_times": sorted(drain_times)}
 
     def apply(self) -> None:
         self.terraform("apply", "-input=false", "-auto-approve")
@@ -272,9 +282,10 @@ def test_a_site_deployed_with_position_labels_upgrades_in_place(site: Site) -> N
     plan = site.plan()
     assert plan["changes"] == {}, plan["changes"]  # terraform: 0 to add, 0 to change, 0 to destroy
     assert len(plan["moved"]) == 8 and all("EAS_SSS" in previous for previous in plan["moved"].values())
+    assert len(plan["drain_times"]) == 8  # each real server records the site's drain time
     site.apply()
     assert site.reloads() == before
-    assert site.plan() == {"changes": {}, "moved": {}}
+    assert site.plan() == {"changes": {}, "moved": {}, "drain_times": []}
     again = site.run([sys.executable, "-m", "eas_lb", "migrate-labels"])
     assert again.returncode == 0 and "nothing to keep" in again.stdout
     _check_reorder(site)  # kept labels are digested in label order: the row's order does not matter
@@ -306,10 +317,11 @@ def test_eas_lb_deploy_keeps_the_position_labels_by_itself(site: Site) -> None:
     )
     assert deployed.returncode == 0, f"{deployed.stdout[-3000:]}\n{deployed.stderr[-3000:]}"
     assert "kept 8 real-server labels of the deployed site" in deployed.stdout
-    assert "0 added, 0 changed, 0 destroyed" in deployed.stdout
+    # Each of the 8 real servers records the site's drain time (Terraform only): nothing else.
+    assert "0 added, 8 changed, 0 destroyed" in deployed.stdout
     assert site.reloads() == before
     assert site.servers("MGMT_HTTPS-18443")["127.19.12.63"] == "EAS_SSS-1"
-    assert site.plan() == {"changes": {}, "moved": {}}
+    assert site.plan() == {"changes": {}, "moved": {}, "drain_times": []}
 
 
 @pytest.mark.slow

@@ -176,7 +176,7 @@ def test_unreachable_vip_fails_the_report_and_json_says_so() -> None:
     assert not check_reachable(vip, TargetGuard([vip]), report, prober=refused)
     assert not report.passed
     document = json.loads(report.to_json())
-    assert document["passed"] is False and document["counts"] == {"pass": 0, "fail": 1, "skip": 0}
+    assert document["passed"] is False and document["counts"] == {"pass": 0, "fail": 1, "skip": 0, "warn": 0}
     assert "verification FAILED: 0 of 1 checks passed" in report.to_table()
 
 

@@ -1,0 +1,100 @@
+"""The site file's `drain:` and `maintenance:` sections: read, checked against the pools, located."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from eas_lb.guide import maintenance
+from eas_lb.guide.mapping import EAS_DRAIN_SECONDS, real_server_state
+from eas_lb.inputs.site import SiteFileError, load_deployment
+from tests.support.paths import REPO_ROOT
+
+PAIR = """\
+pairs:
+  - name: p
+    primary: {name: lb1, endpoint: "https://127.3.0.1:10443", management_ip: 127.3.0.1/24,
+              service_ip: 192.168.85.101/25}
+    service_vip: 10.9.0.150
+    eas_service_subnet: 192.168.85.0/25
+"""
+
+
+def _site(tmp_path: Path, extra: str) -> Path:
+    shutil.copy(REPO_ROOT / "examples" / "pools-scenario1.txt", tmp_path / "pools.txt")
+    site = tmp_path / "site.yaml"
+    site.write_text("name: s\npools: pools.txt\n" + PAIR + textwrap.dedent(extra), encoding="utf-8")
+    return site
+
+
+def _problems(site: Path) -> list[str]:
+    with pytest.raises(SiteFileError) as caught:
+        load_deployment(site)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_drain_times_per_site_and_per_pool_and_the_eas_default(tmp_path: Path) -> None:
+    plain = load_deployment(_site(tmp_path, ""))
+    pools = {pool.label: pool for pool in plain.pairs[0].pools.pools}
+    assert maintenance.drain_seconds(plain.site, pools["MGMT_HTTP-80"]) == EAS_DRAIN_SECONDS == 300
+    tuned = load_deployment(
+        _site(tmp_path, "drain:\n  seconds: 60\n  pools: {MGMT_HTTPS-443: 2100, SERV_IMAP-143: 0}\n")
+    )
+    assert maintenance.drain_seconds(tuned.site, pools["MGMT_HTTP-80"]) == 60
+    assert maintenance.drain_seconds(tuned.site, pools["MGMT_HTTPS-443"]) == 2100
+    assert maintenance.drain_seconds(tuned.site, pools["SERV_IMAP-143"]) == 0
+
+
+def test_a_server_in_maintenance_is_drained_or_halted_only_on_the_pools_that_name_it(tmp_path: Path) -> None:
+    deployment = load_deployment(
+        _site(
+            tmp_path,
+            "maintenance:\n  - {server: 10.225.37.231, note: upgrade to 9.6}\n"
+            "  - {server: 192.168.85.5, state: halt}\n",
+        )
+    )
+    site = deployment.site
+    pools = {pool.label: pool for pool in deployment.pairs[0].pools.pools}
+    management = maintenance.management_options(site, pools["MGMT_HTTPS-443"], None)
+    assert dict(management.server_states) == {"10.225.37.231": "drain"}
+    assert real_server_state("10.225.37.231", management) == {"state": "drain", "drain_seconds": 300}
+    assert real_server_state("10.225.37.116", management) == {"drain_seconds": 300}  # unset: online
+    service = maintenance.service_options(site, pools["SERV_IMAP-143"], None)
+    assert dict(service.server_states) == {"192.168.85.5": "halt"}
+
+
+def test_an_address_no_pool_uses_is_an_error_at_its_line(tmp_path: Path) -> None:
+    site = _site(tmp_path, "maintenance:\n  - server: 10.225.37.232\n    state: drain\n")
+    (problem,) = _problems(site)
+    assert problem.startswith(f"{site}:10:")
+    assert "no pool uses EAS server 10.225.37.232" in problem
+    assert "10.225.37.231" in problem  # the addresses the pools do name
+
+
+def test_a_server_listed_twice_and_an_unknown_pool_label_are_errors(tmp_path: Path) -> None:
+    site = _site(
+        tmp_path,
+        "drain:\n  pools: {MGMT_HTTP-81: 10}\n"
+        "maintenance:\n  - server: 10.225.37.231\n  - server: 10.225.37.231\n    state: halt\n",
+    )
+    problems = _problems(site)
+    assert any(":10:" in p and "MGMT_HTTP-81" in p and "MGMT_HTTP-80" in p for p in problems), problems
+    assert any(":13:" in p and "already in maintenance (maintenance[0])" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("maintenance:\n  - {server: 10.225.37.231, state: off}\n", "'drain' or 'halt'"),
+        ("drain:\n  seconds: -1\n", "greater than or equal to 0"),
+        ("drain:\n  seconds: 86401\n", "less than or equal to 86400"),
+        ("maintenance:\n  - {server: eas1}\n", "server"),
+    ],
+)
+def test_bad_values_are_refused_with_their_line(tmp_path: Path, extra: str, expected: str) -> None:
+    site = _site(tmp_path, extra)
+    problems = _problems(site)
+    assert any(expected in p and p.startswith(f"{site}:") for p in problems), problems
