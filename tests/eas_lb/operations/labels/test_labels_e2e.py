@@ -67,6 +67,8 @@ pairs:
     service_vip: 127.19.14.150
     service_gateway: 127.19.13.10
     eas_service_subnet: 127.19.13.0/25
+drain:
+  seconds: 2  # a removed server still drains first; the EAS default (300 s) would only slow the test
 backend:
   kind: local
 """
