@@ -71,14 +71,18 @@ PHASE_TITLES = {
 
 
 # -- the generated site ------------------------------------------------------------------------
-def pools_text(pools: int) -> str:
-    """N pools: the first half management (Layer 7), the rest service (Layer 4 NAT), 3 servers each."""
+def pools_text(pools: int, vip_host: int = 1) -> str:
+    """N pools: the first half management (Layer 7), the rest service (Layer 4 NAT), 3 servers each.
+
+    The management VIPs are on host `vip_host` of their subnet: each pair of the synth benchmark
+    has a pools file of its own, since no VIP may come up on two pairs.
+    """
     management = (pools + 1) // 2
     rows = ["POOL POOL IP PROTO PORT STICKY SERVER IPS # MANAGEMENT"]
     for index in range(management):
         port = 20000 + index
         servers = " ".join(addr(11, s) for s in range(1, REALS + 1))
-        rows.append(f"P{index:03d}-{port} {addr(10, 1)} tcp {port} 2100 {servers}")
+        rows.append(f"P{index:03d}-{port} {addr(10, vip_host)} tcp {port} 2100 {servers}")
     rows += ["", "# SERVICE"]
     for index in range(management, pools):
         port = 20000 + index
@@ -90,8 +94,10 @@ def pools_text(pools: int) -> str:
 def site_text(name: str, pools_file: str, pairs: int = 1) -> str:
     """A scenario-1 site on loopback; with several pairs (synth only), pair k is managed on 127.12.(k+1).x.
 
-    Every pair serves the one pools file, so all share the EAS service subnet; each still gets its own
-    service addresses and gateway, as `check` requires of any site (no address brought up twice).
+    Pair k > 1 reads its own pools file, `pools-pair<k>.txt` (see `synth_pools_file`): a pools
+    file's sections are each served by one pair, and no VIP comes up on two. All share the EAS
+    service subnet; each gets its own service addresses, service VIP and gateway, as `check`
+    requires of any site (no address brought up twice).
     """
     if pairs > MAX_SYNTH_PAIRS:
         raise SystemExit(f"--synth-pairs {pairs}: at most {MAX_SYNTH_PAIRS} (service addresses of one /25)")
@@ -111,8 +117,10 @@ def site_text(name: str, pools_file: str, pairs: int = 1) -> str:
         primary_host, secondary_host, gateway_host = (
             (240, 241, 10) if pairs == 1 else (129 + 2 * k, 130 + 2 * k, 30 + k)
         )
+        lines += [f"  - name: pair{k + 1}"]
+        if k > 0:
+            lines.append(f"    pools: {synth_pools_file(k)}")
         lines += [
-            f"  - name: pair{k + 1}",
             "    primary:",
             f"      name: lb{2 * k + 1}",
             f"      endpoint: https://{mgmt}.1:{API_PORT}",
@@ -125,12 +133,17 @@ def site_text(name: str, pools_file: str, pairs: int = 1) -> str:
             f"      management_ip: {mgmt}.2/24",
             f"      service_ip: {addr(1, secondary_host)}/25",
             "      ca_file: run/ca/ca.pem",
-            f"    service_vip: {addr(2, 150)}",
+            f"    service_vip: {addr(2, 150 + k)}",
             f"    service_gateway: {addr(1, gateway_host)}",
             f"    eas_service_subnet: {addr(1, 0)}/25",
         ]
     lines += ["backend:", "  kind: local"]
     return "\n".join(lines) + "\n"
+
+
+def synth_pools_file(k: int) -> str:
+    """The pools file of the synth site's pair k (0-based; pair 0 reads the site's `pools:`)."""
+    return "pools.txt" if k == 0 else f"pools-pair{k + 1}.txt"
 
 
 SYNTH_SITE = """
@@ -485,7 +498,8 @@ def bench_synth(root: Path, pairs: int, pools: int, runs: int, env: dict[str, st
     print(f"\n== synth: {pairs} HA pairs x {pools} pools vs an empty stack ==", flush=True)
     scratch = root / "synth"
     scratch.mkdir()
-    (scratch / "pools.txt").write_text(pools_text(pools))
+    for k in range(pairs):
+        (scratch / synth_pools_file(k)).write_text(pools_text(pools, vip_host=k + 1))
     site = scratch / "site.yaml"
     site.write_text(site_text("synth", "pools.txt", pairs=pairs))
     empty = min(synth(SYNTH_EMPTY, None, scratch / "empty.out", env) for _ in range(runs))

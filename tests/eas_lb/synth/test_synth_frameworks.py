@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from eas_lb.inputs.site import load_site
 from eas_lb.synth import framework
 from tests.support.synth import EXAMPLES, REPO
 
@@ -52,9 +53,14 @@ def test_cdktf_and_cdktn_write_the_same_files_for_every_example_site(tmp_path: P
     cdktf, cdktn = tmp_path / "cdktf", tmp_path / "cdktn"
     stacks = [f for f in _files(cdktf) if f.endswith("cdk.tf.json")]
     lb_stacks = [f for f in stacks if "-lb/" in f]
-    # Three sites, each an appliance stack, two with a VM stack; cdktn has no vSphere bindings, so
-    # it writes the appliance stacks only (and its manifests name no VM stack for them to wait on).
-    assert len(lb_stacks) == len(SITES) >= 3 and len(stacks) == len(SITES) + 2
+    # An appliance stack per pair of every example site, and a VM stack per pair of those with a
+    # hypervisor; cdktn has no vSphere bindings, so it writes the appliance stacks only (and its
+    # manifests name no VM stack for them to wait on).
+    sites = [load_site(path) for path in SITES]
+    pairs = sum(len(site.pairs) for site in sites)
+    vm_pairs = sum(len(site.pairs) for site in sites if site.hypervisor is not None)
+    assert len(SITES) >= 5 and vm_pairs >= 2
+    assert len(lb_stacks) == pairs and len(stacks) == pairs + vm_pairs
     assert [f for f in _files(cdktn) if f.endswith("cdk.tf.json")] == lb_stacks
     for name in lb_stacks:
         ours, fork = _terraform(cdktf / name, "0.21.0"), _terraform(cdktn / name, "0.24.0")
