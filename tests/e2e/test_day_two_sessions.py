@@ -99,7 +99,9 @@ def _pools(l7: list[str], l4: list[str], *, reordered: bool = False) -> str:
     management = f"IMAP-{L7_PORT} {L7_VIP} tcp {L7_PORT} 0 {' '.join(l7)}"
     service = f"IMAPS-{L4_PORT} - tcp {L4_PORT} 0 {' '.join(l4)}"
     if reordered:
-        return f"# SERVICE\n{service}\n\nPOOL POOL IP PROTO PORT STICKY SERVER IPS # MANAGEMENT\n{management}\n"
+        return (
+            f"# SERVICE\n{service}\n\nPOOL POOL IP PROTO PORT STICKY SERVER IPS # MANAGEMENT\n{management}\n"
+        )
     return f"POOL POOL IP PROTO PORT STICKY SERVER IPS # MANAGEMENT\n{management}\n\n# SERVICE\n{service}\n"
 
 
@@ -183,7 +185,9 @@ class Site:
         result = subprocess.run(
             command, cwd=self.path, env=self.env, capture_output=True, text=True, timeout=600, check=False
         )
-        assert result.returncode == 0, f"{' '.join(command)}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        assert result.returncode == 0, (
+            f"{' '.join(command)}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
         return result.stdout
 
     def write_pools(self, text: str) -> None:
@@ -199,8 +203,9 @@ class Site:
 
     def plan_is_empty(self) -> None:
         self.ok([sys.executable, str(REPO_ROOT / "main.py")])
+        command = ["terraform", f"-chdir={self.stack_dir}", "plan", "-input=false", "-no-color"]
         plan = subprocess.run(
-            ["terraform", f"-chdir={self.stack_dir}", "plan", "-input=false", "-no-color", "-detailed-exitcode"],
+            [*command, "-detailed-exitcode"],
             cwd=self.path, env=self.env, capture_output=True, text=True, timeout=600, check=False,
         )  # fmt: skip
         assert plan.returncode == 0, plan.stdout[-3000:] + plan.stderr[-3000:]
@@ -291,7 +296,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     env = {
         **os.environ,
         "PATH": os.pathsep.join(
-            [str(Path(sys.executable).parent), str(REPO_ROOT / "node_modules" / ".bin"), os.environ.get("PATH", "")]
+            [
+                str(Path(sys.executable).parent),
+                str(REPO_ROOT / "node_modules" / ".bin"),
+                os.environ.get("PATH", ""),
+            ]
         ),
         "TF_CLI_CONFIG_FILE": mirror.stdout.strip().splitlines()[-1],
         "TF_IN_AUTOMATION": "1",
@@ -307,7 +316,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with ExitStack() as stack:
         lb1, lb2 = (
             stack.enter_context(
-                running_simulator(root / name, f"{ip}:{port}", name=name, advanced=GUIDE_GLOBALS, extra_args=shared_ca)
+                running_simulator(
+                    root / name, f"{ip}:{port}", name=name, advanced=GUIDE_GLOBALS, extra_args=shared_ca
+                )
             )
             for name, ip in (("lb1", LB1), ("lb2", LB2))
         )
@@ -351,18 +362,27 @@ def test_1_a_removed_server_drains_with_its_sessions_then_goes(site: Site) -> No
         started = time.monotonic()
         # During the drain: its sessions go on, new ones go elsewhere (both layers).
         assert site.broken(ours) == []
-        reached = {_answered_by(vip, port) for vip, port in ((L7_VIP, L7_PORT), (L4_VIP, L4_PORT)) for _ in range(6)}
+        reached = {
+            _answered_by(vip, port) for vip, port in ((L7_VIP, L7_PORT), (L4_VIP, L4_PORT)) for _ in range(6)
+        }
         assert reached == set(EAS[1:]), reached
         assert site.broken(ours) == []
         assert time.monotonic() - started < DRAIN_SECONDS, "the probes outlasted the drain"
         assert site.draining(GONE)  # still draining: the probes above ran inside the drain
     finally:
         output = _finished(deploy)
-    assert "drain" in output or "destroyed" in output, output[-3000:]
+    said = " ".join(output.split())  # terraform wraps its warnings
+    assert f"'{L4_LABEL}/EAS_SSS-{GONE}': drains for 4 s, then deleted" in said, output[-3000:]
+    assert f"'{L7_LABEL}/EAS_SSS-{GONE}': drains for 4 s, then deleted" in said, output[-3000:]
+    assert "Resources: 0 added, 1 changed, 2 destroyed." in said, output[-3000:]
     addresses = site.addresses()
     assert {key: value for key, value in addresses.items() if GONE in value} == {}, addresses
     assert addresses[("lb1", L7_LABEL)] == addresses[("lb1", L4_LABEL)] == set(EAS[1:])
     assert site.broken(others) == []
+    reached = {
+        _answered_by(vip, port) for vip, port in ((L7_VIP, L7_PORT), (L4_VIP, L4_PORT)) for _ in range(6)
+    }
+    assert reached == set(EAS[1:]), reached
     site.held = others
     site.plan_is_empty()
 
