@@ -32,7 +32,7 @@ _COST = {
     "tests/reliability/test_rel_interrupts.py": 85,
     "tests/reliability/test_rel_faults.py": 81,
     "tests/e2e/newuser": 80,
-    "tests/e2e": 160,
+    "tests/e2e": 240,
     "tests/e2e/twopairs": 130,
     "tests/lborg_simulator": 100,
     "tests/eas_lb/operations/adopt": 40,
