@@ -37,4 +37,7 @@ def simulator(tmp_path: Path) -> Iterator[SimulatorProcess]:
 @pytest.fixture
 def terraform(tmp_path: Path, terraform_home: tuple[Path, Path]) -> Terraform:
     home, cli_config = terraform_home
-    return Terraform(tmp_path / "work", base_env(home, cli_config))
+    # Each test keeps its own create journal (and drain deadlines): the session's HOME is shared by
+    # every test of a worker, and a journal entry left by one must never be taken over by another.
+    env = {**base_env(home, cli_config), "LBORG_JOURNAL_DIR": str(tmp_path / "journal")}
+    return Terraform(tmp_path / "work", env)
