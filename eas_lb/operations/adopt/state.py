@@ -12,12 +12,11 @@ tell, and records every object as before (Terraform then skips imports of manage
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from eas_lb.inputs.site import Site
+from eas_lb.operations.terraform_state import StateReadError, pull_state
 
 #: `terraform state pull` reads one document from the backend; a backend that does not answer
 #: within this time is treated as "cannot tell", never as "not managed".
@@ -53,26 +52,10 @@ def _projects(site_file: Path) -> list[Path]:
 
 
 def _pulled_state(stack_dir: Path) -> object | None:
-    terraform = shutil.which("terraform")
-    if terraform is None:
-        return None
     try:
-        pulled = subprocess.run(
-            [terraform, f"-chdir={stack_dir}", "state", "pull"],
-            capture_output=True,
-            text=True,
-            timeout=_PULL_TIMEOUT_SECONDS,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
+        return pull_state(stack_dir, init=False, timeout=_PULL_TIMEOUT_SECONDS)
+    except StateReadError:
         return None
-    if pulled.returncode != 0:
-        return None
-    try:
-        document: object = json.loads(pulled.stdout)
-    except json.JSONDecodeError:
-        return None
-    return document
 
 
 def local_state_path(site_file: Path, site: Site, stack: str) -> Path | None:

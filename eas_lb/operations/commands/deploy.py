@@ -144,7 +144,8 @@ def _keep_position_labels(
     """Keep the labels of a site deployed when real servers were labelled by position, before
     `cdktf deploy` would re-create them (`migrate-labels`); an exit status when it must stop."""
     from eas_lb.guide.kept_labels import KeptLabelsError
-    from eas_lb.operations.commands.migrate_labels import StateReadError, keep_position_labels
+    from eas_lb.operations.commands.migrate_labels import keep_position_labels
+    from eas_lb.operations.terraform_state import StateReadError
     from eas_lb.synth.stacks.lb import lb_stack_name
 
     site = deployment.site

@@ -20,28 +20,21 @@ stack), 2 unusable input.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from eas_lb.guide.adoption import AdoptionRecord, load_record, save_record
 from eas_lb.guide.kept_labels import KeptLabelsError, deployed_labels, labels_to_keep, with_kept_labels
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
 from eas_lb.operations.site_option import add_site_option
+from eas_lb.operations.terraform_state import StateReadError, pull_state
 
 EXIT_STATE = 1
 EXIT_INPUT = 2
-_TIMEOUT_SECONDS = 600.0
-
-
-class StateReadError(RuntimeError):
-    """Terraform could not read a stack's state; the message names the stack and the command."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,44 +48,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="cdktf output (default: $CDKTF_OUTDIR, else cdktf.out)",
     )
     parser.add_argument("--terraform", default="terraform", help="the terraform binary (default: on PATH)")
-
-
-def pull_state(
-    stack_dir: Path, terraform: str = "terraform", env: Mapping[str, str] | None = None
-) -> dict[str, Any]:
-    """The stack's state document (`terraform state pull`); an empty one when nothing is deployed."""
-    environment = {**(os.environ if env is None else env), "TF_IN_AUTOMATION": "1", "TF_INPUT": "0"}
-    output = ""
-    for arguments in (["init", "-input=false", "-no-color"], ["state", "pull"]):
-        shown = " ".join(["terraform", *arguments])
-        try:
-            result = subprocess.run(
-                [terraform, f"-chdir={stack_dir}", *arguments],
-                capture_output=True,
-                text=True,
-                env=environment,
-                timeout=_TIMEOUT_SECONDS,
-                check=False,
-            )
-        except FileNotFoundError:
-            raise StateReadError(f"'{terraform}' not found: install Terraform or pass --terraform") from None
-        except subprocess.TimeoutExpired:
-            raise StateReadError(
-                f"{stack_dir.name}: '{shown}' did not finish in {_TIMEOUT_SECONDS:.0f} s"
-            ) from None
-        if result.returncode != 0:
-            tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-20:])
-            raise StateReadError(f"{stack_dir.name}: '{shown}' failed (exit {result.returncode}):\n{tail}")
-        output = result.stdout
-    if not output.strip():
-        return {}
-    try:
-        document = json.loads(output)
-    except json.JSONDecodeError as error:
-        raise StateReadError(
-            f"{stack_dir.name}: 'terraform state pull' printed no JSON ({error.msg})"
-        ) from None
-    return document if isinstance(document, dict) else {}
 
 
 @dataclass(frozen=True)
