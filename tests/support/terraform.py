@@ -143,3 +143,9 @@ def example_vars(sim: SimulatorProcess, **overrides: str) -> list[str]:
     for key, value in values.items():
         args += ["-var", f"{key}={value}"]
     return args
+
+
+def changed_attributes(entry: dict[str, Any]) -> set[str]:
+    """The attributes one `resource_changes` entry of a plan's JSON changes (before vs after)."""
+    before, after = entry["change"]["before"] or {}, entry["change"]["after"] or {}
+    return {key for key in set(before) | set(after) if before.get(key) != after.get(key)}

@@ -33,6 +33,7 @@ from eas_lb.operations.plan_review.planner import StackDir, plan_stack
 from eas_lb.operations.plan_review.render import render
 from eas_lb.operations.plan_review.review import build_review
 from tests.support.handmade import HandRow, RawAppliance, configure_pair_by_hand
+from tests.support.terraform import changed_attributes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -208,8 +209,7 @@ def _records_drain_time_only(entry: dict[str, Any]) -> bool:
     change = entry["change"]
     if change["actions"] != ["update"] or not entry["type"].endswith("_real_server"):
         return False
-    before, after = change["before"] or {}, change["after"] or {}
-    return {key for key in set(before) | set(after) if before.get(key) != after.get(key)} == {"drain_seconds"}
+    return changed_attributes(entry) == {"drain_seconds"}
 
 
 def test_a_pools_change_in_both_sections_plans_changes_on_both_pairs_and_nothing_else(

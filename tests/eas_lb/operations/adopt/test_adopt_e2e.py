@@ -41,6 +41,7 @@ from eas_lb.operations.verify.probe import probe
 from lborg_simulator.eas_servers import eas_servers
 from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME
 from tests.support.handmade import HandRow, RawAppliance, configure_pair_by_hand
+from tests.support.terraform import changed_attributes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -303,7 +304,7 @@ def test_adopt_then_deploy_imports_everything_changes_only_the_off_guide_value(
     # Every imported real server records the site's drain time, a Terraform-only setting (no API
     # call, no reload): the appliance has no such value to import.
     drain_times = [entry for _, entry in updated if entry["type"].endswith("_real_server")]
-    assert drain_times and all(_changed(entry) == {"drain_seconds"} for entry in drain_times)
+    assert drain_times and all(changed_attributes(entry) == {"drain_seconds"} for entry in drain_times)
     updates = {
         (name, entry["type"], entry["change"]["after"].get("label"))
         for name, entry in updated
@@ -365,9 +366,3 @@ def test_adopt_then_deploy_imports_everything_changes_only_the_off_guide_value(
     assert "nothing to adopt: every object on its appliances is already in Terraform state" in again
     assert not record.exists() and "adopts" not in again
     record.write_text(record_text, encoding="utf-8")
-
-
-def _changed(entry: dict[str, Any]) -> set[str]:
-    """The attributes a planned update changes."""
-    before, after = entry["change"]["before"], entry["change"]["after"]
-    return {key for key in set(before) | set(after) if before.get(key) != after.get(key)}

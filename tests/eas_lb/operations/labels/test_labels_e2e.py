@@ -35,7 +35,7 @@ from lborg_simulator.testing import (
 )
 from tests.support.paths import REPO_ROOT
 from tests.support.ports import free_port
-from tests.support.terraform import dumpconfig, simulator_counters
+from tests.support.terraform import changed_attributes, dumpconfig, simulator_counters
 
 LB1 = "127.19.10.1"
 STACK = "labels-pair1-lb"
@@ -135,9 +135,7 @@ class Site:
         drain_times: list[str] = []
         for change in document.get("resource_changes", []):
             actions = change["change"]["actions"]
-            before, after = change["change"]["before"] or {}, change["change"]["after"] or {}
-            changed = {key for key in set(before) | set(after) if before.get(key) != after.get(key)}
-            if actions == ["update"] and changed == {"drain_seconds"}:
+            if actions == ["update"] and changed_attributes(change) == {"drain_seconds"}:
                 drain_times.append(change["address"])
             elif actions != ["no-op"]:
                 changes[change["address"]] = actions
