@@ -115,14 +115,14 @@ class CreateJournal:
                 fcntl.flock(handle, fcntl.LOCK_EX)
                 try:
                     self._catch_up()
+                    self._read_once = True  # only now is `_entries` the whole log
                     yield
                 finally:
                     fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _catch_up(self) -> None:
         """Read what was appended since this process last looked (all of it if the file was
-        replaced by a rewrite); only whole lines count."""
-        self._read_once = True
+        replaced by a rewrite); only whole lines count. Called under the thread lock."""
         try:
             status = os.stat(self.path)
         except FileNotFoundError:
@@ -225,14 +225,15 @@ class CreateJournal:
     def forget(self, key: str) -> None:
         """The object is in Terraform's state (read, or deleted): it needs no entry any more.
 
-        Called for every resource of every refresh: the log is read once, and written only for
-        objects that have an entry."""
+        Called for every resource of every refresh, from Terraform's parallel reads: the log is
+        read once, and written only for objects that have an entry. The quick "no entry" answer
+        is taken under the thread lock: another thread may be reading the log into `_entries`
+        right now, and a look at a half-read table would skip the forget (and a later create of
+        the object, after a `terraform state rm`, would be taken over instead of refused)."""
         try:
-            if not self._read_once:
-                with self._locked():
-                    pass
-            if key not in self._entries:
-                return
+            with self._lock:
+                if self._read_once and key not in self._entries:
+                    return
             with self._locked():
                 if key in self._entries:
                     self._append(key, None)

@@ -6,6 +6,7 @@ import itertools
 import json
 import os
 import stat
+import threading
 import time
 from pathlib import Path
 
@@ -107,3 +108,40 @@ def test_the_log_is_appended_to_and_rewritten_when_mostly_dead(tmp_path: Path) -
         "ports": "80",
     }
     assert reader.record("vip:7:V5", {"ip": "127.0.0.10", "ports": "80"}) is None
+
+
+def test_a_forget_while_another_thread_reads_the_log_still_drops_the_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Terraform refreshes resources in parallel: the first forget of a new provider process reads
+    the log, and a second forget arriving meanwhile must wait for that read, not answer "no entry"
+    from the half-read table (the entry would survive and vouch for a later take-over)."""
+    endpoint = "https://127.0.0.1:9443/api/v2/"
+    writer = CreateJournal(endpoint, tmp_path)
+    writer.record("vip:7:A", {"ip": "127.0.0.10", "ports": "80"})
+    writer.record("vip:7:B", {"ip": "127.0.0.11", "ports": "80"})
+
+    reader = CreateJournal(endpoint, tmp_path)  # the refreshing process
+    reading = threading.Event()
+    release = threading.Event()
+    replay = reader._replay
+
+    def slow_replay(line: bytes) -> None:
+        reading.set()
+        release.wait(10)
+        replay(line)
+
+    monkeypatch.setattr(reader, "_replay", slow_replay)
+    first = threading.Thread(target=reader.forget, args=("vip:7:A",))
+    first.start()
+    assert reading.wait(10)
+    second = threading.Thread(target=reader.forget, args=("vip:7:B",))
+    second.start()
+    second.join(0.3)  # it waits for the read in progress (the bug: it returned at once)
+    release.set()
+    first.join(10)
+    second.join(10)
+
+    fresh = CreateJournal(endpoint, tmp_path)
+    assert fresh.record("vip:7:A", {"ip": "127.0.0.10", "ports": "80"}) is None
+    assert fresh.record("vip:7:B", {"ip": "127.0.0.11", "ports": "80"}) is None

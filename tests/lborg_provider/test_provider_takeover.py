@@ -22,6 +22,9 @@ pytestmark = pytest.mark.slow
 
 #: VIPs (each with a real server) of the apply that is killed: enough creates left to kill it early.
 COUNT = 30
+#: Latency of the appliance while the kill is prepared: longer than the wait for a quiet state
+#: file, shorter than the provider's wait for its calls in flight once terraform died.
+HELD_MS = 8000
 
 
 def site(sim: SimulatorProcess, count: int) -> str:
@@ -109,8 +112,7 @@ def test_an_unrecorded_create_is_taken_over_and_a_hand_made_object_is_refused(
 
 def _start_apply(terraform: Terraform) -> tuple[subprocess.Popen[str], Path, set[int]]:
     """Start an apply and return once its first create completed, with the provider processes
-    seen while it ran (new since it started)."""
-    before = set(_provider_processes())
+    it started (its children: other tests run their own terraform side by side)."""
     log = terraform.workdir / "apply.log"
     process = subprocess.Popen(
         ["terraform", "apply", "-auto-approve", "-input=false", "-no-color"],
@@ -125,23 +127,42 @@ def _start_apply(terraform: Terraform) -> tuple[subprocess.Popen[str], Path, set
     deadline = time.monotonic() + 120
     while "Creation complete" not in log.read_text() and time.monotonic() < deadline:
         assert process.poll() is None, log.read_text()
-        providers |= set(_provider_processes()) - before
+        providers |= _provider_processes(parent=process.pid)
         time.sleep(0.1)
-    providers |= set(_provider_processes()) - before
+    providers |= _provider_processes(parent=process.pid)
     return process, log, providers
 
 
-def _provider_processes() -> list[int]:
-    found = []
+def _wait_for_state_written(path: Path, quiet: float = 1.0, limit: float = HELD_MS / 2000) -> None:
+    """Until Terraform's state file is whole and untouched for `quiet` seconds (no write in
+    progress), within `limit` seconds: well before the held creates are answered."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            json.loads(path.read_text())
+            if time.time() - path.stat().st_mtime >= quiet:
+                return
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"terraform kept writing {path} while every create was held")
+
+
+def _provider_processes(parent: int | None = None) -> set[int]:
+    """Live provider processes (not zombies), only the children of `parent` when given."""
+    found = set()
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
+        if fields[0] == "Z" or (parent is not None and int(fields[1]) != parent):
+            continue
         if "terraform-provider-lborg" in command or "lborg_provider.main" in command:
-            found.append(int(entry.name))
+            found.add(int(entry.name))
     return found
 
 
@@ -164,20 +185,28 @@ def test_sigint_returns_every_result_and_sigkill_leaves_no_provider_and_nothing_
     assert state_objects(terraform) == appliance_objects(sim) != set()
 
     # SIGKILL of terraform alone, early in an apply with many creates left: its provider
-    # notices and exits, whatever it was doing.
+    # notices and exits, whatever it was doing. The creates in flight are held by the appliance
+    # (a long latency), and the kill waits until Terraform has written the state of what was
+    # already answered: the local backend rewrites terraform.tfstate in place (truncate, then
+    # write) after each resource, and a kill inside that write empties Terraform's own state,
+    # which is Terraform's to lose, not the provider's (lborg_provider/README.md, "Stopping").
     terraform.write(site(sim, COUNT))
     process, log, providers = _start_apply(terraform)
+    set_latency(sim, HELD_MS)
+    _wait_for_state_written(terraform.workdir / "terraform.tfstate")
     assert process.poll() is None, "the apply ended before it could be killed"
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
     assert providers, "no provider process found during the apply"
-    gone = wait_until(lambda: not providers & set(_provider_processes()), 15, interval=0.2)
+    # It finishes the held call first (graceful.ORPHAN_DRAIN_SECONDS, 10 s), then exits.
+    gone = wait_until(lambda: not providers & _provider_processes(), 20, interval=0.2)
     assert gone is not None, "the provider outlived terraform"
 
     # What the killed apply created without recording is taken over; nothing is left behind.
     set_latency(sim, 0)
     (terraform.workdir / ".terraform.tfstate.lock.info").unlink(missing_ok=True)
-    terraform.apply()
+    converged = terraform.apply()
+    assert "took over" in converged.stdout, converged.stdout  # the held creates were finished
     assert terraform.plan_exit_code() == 0
     expected = {f"V:V{i}" for i in range(COUNT)} | {f"R:V{i}/EAS_SSS-1" for i in range(COUNT)}
     assert appliance_objects(sim) == expected == state_objects(terraform)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eas_lb.inputs.site import Site
-from eas_lb.operations.terraform_state import StateReadError, pull_state
+from eas_lb.operations.terraform_state import StateReadError, local_state_path, pull_state, site_projects
 
 #: `terraform state pull` reads one document from the backend; a backend that does not answer
 #: within this time is treated as "cannot tell", never as "not managed".
@@ -37,7 +37,7 @@ def stack_state(site_file: Path, site: Site, stack: str) -> StackState | None:
         path = local_state_path(site_file, site, stack)
         addresses = managed_addresses(path) if path is not None else None
         return StackState(path.name, addresses) if path is not None and addresses is not None else None
-    for project in _projects(site_file):
+    for project in site_projects(site_file):
         stack_dir = project / "cdktf.out" / "stacks" / stack
         if (stack_dir / ".terraform").is_dir():
             document = _pulled_state(stack_dir)
@@ -46,47 +46,11 @@ def stack_state(site_file: Path, site: Site, stack: str) -> StackState | None:
     return None
 
 
-def _projects(site_file: Path) -> list[Path]:
-    """Where cdktf runs for this site: the site's folder, or the current one when EAS_SITE points away."""
-    return list(dict.fromkeys((site_file.resolve().parent, Path.cwd().resolve())))
-
-
 def _pulled_state(stack_dir: Path) -> object | None:
     try:
         return pull_state(stack_dir, init=False, timeout=_PULL_TIMEOUT_SECONDS)
     except StateReadError:
         return None
-
-
-def local_state_path(site_file: Path, site: Site, stack: str) -> Path | None:
-    """The stack's state file with the local backend, when one exists; else None.
-
-    cdktf puts it in its project directory (where `cdktf.json` is and cdktf runs), which is the
-    site repository in a site written by `new-site` but the current directory when `EAS_SITE`
-    points elsewhere; the synthesized stack, when there is one, says exactly where.
-    """
-    if site.backend.kind != "local":
-        return None
-    candidates: list[Path] = []
-    configured = site.backend.config.get("path")
-    if configured is not None and Path(str(configured)).is_absolute():
-        candidates.append(Path(str(configured)))
-    for project in _projects(site_file):
-        synthesized = _synthesized_path(project / "cdktf.out" / "stacks" / stack / "cdk.tf.json")
-        if synthesized is not None:
-            candidates.append(synthesized)
-        candidates.append(project / f"terraform.{stack}.tfstate")
-    return next((path for path in candidates if path.is_file()), None)
-
-
-def _synthesized_path(stack_json: Path) -> Path | None:
-    """The local backend's absolute `path` in a synthesized stack, if it names one."""
-    try:
-        document = json.loads(stack_json.read_text(encoding="utf-8"))
-        path = document["terraform"]["backend"]["local"]["path"]
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
-        return None
-    return Path(path) if isinstance(path, str) and Path(path).is_absolute() else None
 
 
 def managed_addresses(state_file: Path) -> set[str] | None:

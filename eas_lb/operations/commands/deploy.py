@@ -19,6 +19,10 @@ there is no synthesized stack) and keeps the labels of real servers deployed whe
 position (`EAS_SSS-<n>`), as `migrate-labels` does: a site deployed by an earlier version then
 upgrades with no real server re-created and no reload. Once they are recorded it adds nothing.
 
+With the local backend, a state file left empty beside a backup that holds resources (what a
+`terraform` killed while writing its state leaves) stops the deploy before anything runs, with the
+command that puts the backup back: from the empty file every object would be created again.
+
 Exit status: cdktf's own (0 deployed), 2 unusable input, 4 a backup failed (nothing deployed),
 5 an appliance does not answer (nothing deployed).
 """
@@ -26,6 +30,7 @@ Exit status: cdktf's own (0 deployed), 2 unusable input, 4 a backup failed (noth
 from __future__ import annotations
 
 import argparse
+import shlex
 import shutil
 import subprocess
 import sys
@@ -45,6 +50,7 @@ from eas_lb.operations.ssh.backups import (
     describe,
     take_backups,
 )
+from eas_lb.operations.terraform_state import emptied_local_state
 from eas_lb.synth.framework import CLI
 
 EXIT_INPUT = 2
@@ -91,6 +97,25 @@ def _stacks(deployment: Deployment, wanted: list[str]) -> tuple[list[str], list[
         )
     appliances = [node.name for name in chosen if name in lb for node in lb[name].pair.nodes]
     return chosen, appliances
+
+
+def _emptied_states(deployment: Deployment, stacks: list[str], site_file: Path) -> list[str]:
+    """The refusal for each stack whose local state a killed `terraform` emptied (none: [])."""
+    lines = []
+    for stack in stacks:
+        emptied = emptied_local_state(site_file, deployment.site, stack)
+        if emptied is None:
+            continue
+        lines.append(
+            f"deploy: stopped before anything ran: {emptied.path.name} is empty, but "
+            f"{emptied.backup.name} holds {emptied.resources} resources. A terraform killed while "
+            "writing its state empties the file, and a deploy from it would try to create every "
+            "object again (each one refused as made outside the configuration).\n"
+            f"deploy: to fix it, put the backup back, then deploy again (what the killed apply "
+            f"created is taken over): cp {shlex.quote(str(emptied.backup))} "
+            f"{shlex.quote(str(emptied.path))}"
+        )
+    return lines
 
 
 def _backup_access(
@@ -229,6 +254,11 @@ def run_cdktf_verb(args: argparse.Namespace, verb: str) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT
+    if verb == "deploy":
+        emptied = _emptied_states(deployment, stacks, args.site)
+        if emptied:
+            print("\n".join(emptied), file=sys.stderr)
+            return EXIT_INPUT
     backups: tuple[Backup, list[ApplianceAccess]] | None = None
     if not args.no_backup and appliances:
         found = _backup_access(deployment, args.site, appliances, verb)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -51,3 +52,52 @@ def test_with_the_primary_down_the_message_says_the_secondary_serves_and_deploy_
     assert "lb2 serves the VIPs" in message and "not replicated to lb1" in message
     assert "run `python -m eas_lb deploy` as soon as lb1 answers" in message
     assert "'One appliance down'" in message
+
+
+def _site_repository(tmp_path: Path) -> Path:
+    for name in ("site-demo.yaml", "pools-demo.txt"):
+        shutil.copy(REPO_ROOT / "examples" / name, tmp_path / name)
+    (tmp_path / "cdktf.json").write_text("{}")
+    return tmp_path / "site-demo.yaml"
+
+
+def test_a_state_file_emptied_by_a_killed_terraform_stops_the_deploy_with_the_backup_to_put_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import lborg_provider.tools.cli_config as cli_config
+
+    site_file = _site_repository(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli_config, "configured_mirror", lambda env: tmp_path / "mirror")
+    state = tmp_path / "terraform.demo-pair1-lb.tfstate"
+    state.write_text("")  # truncated, never rewritten: terraform was killed inside its write
+    resources = [{"mode": "managed", "type": "lborg_layer7_vip", "name": f"v{i}"} for i in range(3)]
+    (tmp_path / f"{state.name}.backup").write_text(json.dumps({"version": 4, "resources": resources}))
+
+    code = eas_main(["deploy", "--site", str(site_file), "--app-dir", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert f"{state.name} is empty, but {state.name}.backup holds 3 resources" in err
+    assert f"cp {tmp_path}/{state.name}.backup {tmp_path}/{state.name}" in err
+    assert "backing up" not in out and "cdktf" not in out
+    assert not (tmp_path / "backups").exists()
+
+
+def test_only_an_empty_state_beside_a_backup_with_resources_counts_as_emptied(tmp_path: Path) -> None:
+    from eas_lb.inputs.site import load_deployment
+    from eas_lb.operations.terraform_state import emptied_local_state
+
+    site_file = _site_repository(tmp_path)
+    site = load_deployment(site_file).site
+    state = tmp_path / "terraform.demo-pair1-lb.tfstate"
+    backup = tmp_path / f"{state.name}.backup"
+    assert emptied_local_state(site_file, site, "demo-pair1-lb") is None  # nothing deployed yet
+    state.write_text("")
+    assert emptied_local_state(site_file, site, "demo-pair1-lb") is None  # no backup
+    backup.write_text(json.dumps({"version": 4, "resources": []}))
+    assert emptied_local_state(site_file, site, "demo-pair1-lb") is None  # nothing was lost
+    backup.write_text(json.dumps({"version": 4, "resources": [{"type": "lborg_commit"}]}))
+    emptied = emptied_local_state(site_file, site, "demo-pair1-lb")
+    assert emptied is not None and (emptied.path, emptied.resources) == (state, 1)
+    state.write_text(json.dumps({"version": 4, "resources": []}))  # a state Terraform wrote
+    assert emptied_local_state(site_file, site, "demo-pair1-lb") is None
