@@ -316,23 +316,36 @@ def test_after_a_reload_the_changes_are_live(pair: DeployedPair) -> None:
     assert "- persistence 35 → 60 min on the appliance — changed outside the code; live" in markdown
 
 
-def test_a_halted_server_is_named_with_its_appliance(pair: DeployedPair) -> None:
-    """Halted through the API (the WebUI's System Overview does the same)."""
+@pytest.mark.parametrize(
+    ("action", "vip", "server", "words"),
+    [
+        ("halt", "MGMT_HTTP-18080", "127.21.12.116", "halted on the appliance: it takes no new connections"),
+        (
+            "drain",
+            "SERV_HTTP-18080",  # Layer 4: drained as IPVS does, weight 0
+            "127.21.13.61",
+            "draining on the appliance: it takes no new connections, except its persistent clients",
+        ),
+    ],
+)
+def test_a_halted_or_drained_server_is_named_with_its_appliance(
+    pair: DeployedPair, action: str, vip: str, server: str, words: str
+) -> None:
+    """Halted or drained through the API (the WebUI's System Overview does the same)."""
     lb1 = pair.simulators[0]
-    lb1.call_ok([{"action": "halt", "vip": "MGMT_HTTP-18080", "rip": "EAS_SSS-127.21.12.116"}])
+    lb1.call_ok([{"action": action, "vip": vip, "rip": f"EAS_SSS-{server}"}])
     try:
         result, markdown, document = pair.drift()
     finally:
-        lb1.call_ok([{"action": "online", "vip": "MGMT_HTTP-18080", "rip": "EAS_SSS-127.21.12.116"}])
+        lb1.call_ok([{"action": "online", "vip": vip, "rip": f"EAS_SSS-{server}"}])
     assert result.returncode == 2, result.stderr + markdown
-    halted = [
+    found = [
         item
         for item in document["findings"]
-        if item["appliance"] == "lb1"
-        and item["what"] == "EAS 127.21.12.116 halted on the appliance: it takes no new connections"
+        if item["appliance"] == "lb1" and item["what"] == f"EAS {server} {words}"
     ]
-    assert halted and halted[0]["subject"] == "MGMT_HTTP-18080", markdown
-    assert "action `online`" in halted[0]["put_back"]
+    assert found and found[0]["subject"] == vip, markdown
+    assert "action `online`" in found[0]["put_back"]
 
 
 def _restart_with_globals(pair: DeployedPair, index: int, advanced: dict[str, str]) -> None:
