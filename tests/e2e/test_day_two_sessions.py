@@ -46,7 +46,7 @@ from lborg_simulator.testing import (
 from lborg_support.waiting import wait_until
 from tests.support.paths import REPO_ROOT
 from tests.support.ports import free_port
-from tests.support.terraform import dumpconfig, simulator_counters
+from tests.support.terraform import dumpconfig, simulator_counters, wait_for_state_written
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
@@ -180,6 +180,13 @@ class Site:
     @property
     def stack_dir(self) -> Path:
         return Path(self.env["CDKTF_OUTDIR"]) / "stacks" / STACK
+
+    @property
+    def state_file(self) -> Path:
+        """The stack's local state file, where the synthesized backend puts it."""
+        document = json.loads((self.stack_dir / "cdk.tf.json").read_text(encoding="utf-8"))
+        path = Path(document["terraform"]["backend"]["local"]["path"])
+        return path if path.is_absolute() else self.stack_dir / path
 
     def ok(self, command: list[str]) -> str:
         result = subprocess.run(
@@ -416,6 +423,9 @@ def test_4_a_deploy_killed_while_draining_converges_on_the_next(site: Site) -> N
     deploy = site.deploy()
     try:
         _wait_for_drain(site, deploy, LATER)
+        # The commit now waits the drain time: no resource completes, so the kill cannot land
+        # inside Terraform's write of its state (which would empty the file).
+        wait_for_state_written(site.state_file, limit=DRAIN_SECONDS / 2)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(deploy.pid, signal.SIGKILL)

@@ -16,7 +16,7 @@ import pytest
 from lborg_provider.model.config_view import find_real, find_virtual, virtuals
 from lborg_simulator.testing import SimulatorProcess
 from lborg_support.waiting import wait_until
-from tests.support.terraform import Terraform, dumpconfig
+from tests.support.terraform import Terraform, dumpconfig, wait_for_state_written
 
 pytestmark = pytest.mark.slow
 
@@ -133,21 +133,6 @@ def _start_apply(terraform: Terraform) -> tuple[subprocess.Popen[str], Path, set
     return process, log, providers
 
 
-def _wait_for_state_written(path: Path, quiet: float = 1.0, limit: float = HELD_MS / 2000) -> None:
-    """Until Terraform's state file is whole and untouched for `quiet` seconds (no write in
-    progress), within `limit` seconds: well before the held creates are answered."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        try:
-            json.loads(path.read_text())
-            if time.time() - path.stat().st_mtime >= quiet:
-                return
-        except (OSError, ValueError):
-            pass
-        time.sleep(0.05)
-    raise AssertionError(f"terraform kept writing {path} while every create was held")
-
-
 def _provider_processes(parent: int | None = None) -> set[int]:
     """Live provider processes (not zombies), only the children of `parent` when given."""
     found = set()
@@ -193,7 +178,7 @@ def test_sigint_returns_every_result_and_sigkill_leaves_no_provider_and_nothing_
     terraform.write(site(sim, COUNT))
     process, log, providers = _start_apply(terraform)
     set_latency(sim, HELD_MS)
-    _wait_for_state_written(terraform.workdir / "terraform.tfstate")
+    wait_for_state_written(terraform.workdir / "terraform.tfstate", limit=HELD_MS / 2000)
     assert process.poll() is None, "the apply ended before it could be killed"
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=30)

@@ -6,6 +6,7 @@ import itertools
 import json
 import os
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -149,3 +150,23 @@ def changed_attributes(entry: dict[str, Any]) -> set[str]:
     """The attributes one `resource_changes` entry of a plan's JSON changes (before vs after)."""
     before, after = entry["change"]["before"] or {}, entry["change"]["after"] or {}
     return {key for key in set(before) | set(after) if before.get(key) != after.get(key)}
+
+
+def wait_for_state_written(path: Path, *, limit: float, quiet: float = 1.0) -> None:
+    """Until Terraform's local state file is whole and untouched for `quiet` seconds, within `limit`.
+
+    A test that kills `terraform` mid-apply calls this first, at a moment when no resource is about
+    to complete (its calls held by the appliance, or a commit waiting for a drain): the local
+    backend rewrites the file in place after each resource (truncate, then write), and a kill
+    inside that write empties Terraform's own state, which is not what such a test is about.
+    """
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            json.loads(path.read_text())
+            if time.time() - path.stat().st_mtime >= quiet:
+                return
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"terraform kept writing {path} for {limit} s")
