@@ -15,7 +15,7 @@ import pytest
 
 from lborg_provider.model.config_view import find_real, find_virtual
 from lborg_simulator.testing import SimulatorProcess
-from tests.support.terraform import TERRAFORM, Terraform, provider_block
+from tests.support.terraform import TERRAFORM, Terraform, provider_block, wait_for_state_written
 
 pytestmark = pytest.mark.slow
 
@@ -181,7 +181,8 @@ def test_an_apply_killed_while_servers_drain_converges_on_the_next(
     while any(_has(_config_of(sim, "pending"), "EAS-B")):
         assert apply.poll() is None and time.monotonic() < deadline, "the deletes never ran"
         time.sleep(0.05)
-    time.sleep(0.5)
+    # The commit now waits the drain time: kill once Terraform has written the deletes' state.
+    wait_for_state_written(terraform.workdir / "terraform.tfstate", limit=5)
     os.kill(apply.pid, signal.SIGKILL)  # terraform gone; its provider notices and stops waiting
     killed = time.monotonic()
     apply.wait()
