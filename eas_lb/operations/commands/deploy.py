@@ -20,8 +20,9 @@ position (`EAS_SSS-<n>`), as `migrate-labels` does: a site deployed by an earlie
 upgrades with no real server re-created and no reload. Once they are recorded it adds nothing.
 
 With the local backend, a state file left empty beside a backup that holds resources (what a
-`terraform` killed while writing its state leaves) stops the deploy before anything runs, with the
-command that puts the backup back: from the empty file every object would be created again.
+`terraform` killed while writing its state leaves) stops the deploy (or destroy) before anything
+runs, with the command that puts the backup back: from the empty file a deploy would create every
+object again, and a destroy would remove nothing and report success.
 
 Exit status: cdktf's own (0 deployed), 2 unusable input, 4 a backup failed (nothing deployed),
 5 an appliance does not answer (nothing deployed).
@@ -99,19 +100,26 @@ def _stacks(deployment: Deployment, wanted: list[str]) -> tuple[list[str], list[
     return chosen, appliances
 
 
-def _emptied_states(deployment: Deployment, stacks: list[str], site_file: Path) -> list[str]:
-    """The refusal for each stack whose local state a killed `terraform` emptied (none: [])."""
+def _emptied_states(deployment: Deployment, stacks: list[str], site_file: Path, verb: str) -> list[str]:
+    """The refusal for each stack whose local state a killed `terraform` emptied (none: []).
+
+    From the empty file a deploy would create every object again (each one refused as made
+    outside the configuration), and a destroy would destroy nothing and say it succeeded."""
+    effect = {
+        "deploy": "a deploy from it would try to create every object again (each one refused as "
+        "made outside the configuration)",
+        "destroy": "a destroy from it would remove nothing from the appliances and report success",
+    }[verb]
     lines = []
     for stack in stacks:
         emptied = emptied_local_state(site_file, deployment.site, stack)
         if emptied is None:
             continue
         lines.append(
-            f"deploy: stopped before anything ran: {emptied.path.name} is empty, but "
+            f"{verb}: stopped before anything ran: {emptied.path.name} is empty, but "
             f"{emptied.backup.name} holds {emptied.resources} resources. A terraform killed while "
-            "writing its state empties the file, and a deploy from it would try to create every "
-            "object again (each one refused as made outside the configuration).\n"
-            f"deploy: to fix it, put the backup back, then deploy again (what the killed apply "
+            f"writing its state empties the file, and {effect}.\n"
+            f"{verb}: to fix it, put the backup back, then {verb} again (what the killed apply "
             f"created is taken over): cp {shlex.quote(str(emptied.backup))} "
             f"{shlex.quote(str(emptied.path))}"
         )
@@ -254,11 +262,10 @@ def run_cdktf_verb(args: argparse.Namespace, verb: str) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT
-    if verb == "deploy":
-        emptied = _emptied_states(deployment, stacks, args.site)
-        if emptied:
-            print("\n".join(emptied), file=sys.stderr)
-            return EXIT_INPUT
+    emptied = _emptied_states(deployment, stacks, args.site, verb)
+    if emptied:
+        print("\n".join(emptied), file=sys.stderr)
+        return EXIT_INPUT
     backups: tuple[Backup, list[ApplianceAccess]] | None = None
     if not args.no_backup and appliances:
         found = _backup_access(deployment, args.site, appliances, verb)

@@ -61,8 +61,19 @@ def _site_repository(tmp_path: Path) -> Path:
     return tmp_path / "site-demo.yaml"
 
 
-def test_a_state_file_emptied_by_a_killed_terraform_stops_the_deploy_with_the_backup_to_put_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("verb", "effect"),
+    [
+        ("deploy", "a deploy from it would try to create every object again"),
+        ("destroy", "a destroy from it would remove nothing from the appliances and report success"),
+    ],
+)
+def test_a_state_file_emptied_by_a_killed_terraform_stops_the_run_with_the_backup_to_put_back(
+    verb: str,
+    effect: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     import lborg_provider.tools.cli_config as cli_config
 
@@ -74,10 +85,12 @@ def test_a_state_file_emptied_by_a_killed_terraform_stops_the_deploy_with_the_ba
     resources = [{"mode": "managed", "type": "lborg_layer7_vip", "name": f"v{i}"} for i in range(3)]
     (tmp_path / f"{state.name}.backup").write_text(json.dumps({"version": 4, "resources": resources}))
 
-    code = eas_main(["deploy", "--site", str(site_file), "--app-dir", str(tmp_path)])
+    code = eas_main([verb, "--site", str(site_file), "--app-dir", str(tmp_path)])
     out, err = capsys.readouterr()
     assert code == 2
-    assert f"{state.name} is empty, but {state.name}.backup holds 3 resources" in err
+    assert f"{verb}: stopped before anything ran: {state.name} is empty" in err
+    assert f"but {state.name}.backup holds 3 resources" in err
+    assert effect in err
     assert f"cp {tmp_path}/{state.name}.backup {tmp_path}/{state.name}" in err
     assert "backing up" not in out and "cdktf" not in out
     assert not (tmp_path / "backups").exists()
