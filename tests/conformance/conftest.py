@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from lborg_simulator.testing import SimulatorProcess, running_simulator
+from tests.support.processes import haproxy_processes_under
 
 API_PORT = 10443
-
-
-def haproxy_processes_under(path: Path) -> list[str]:
-    result = subprocess.run(["pgrep", "-af", "haproxy"], capture_output=True, text=True, check=False)
-    return [line for line in result.stdout.splitlines() if str(path) in line]
 
 
 @pytest.fixture(scope="module")

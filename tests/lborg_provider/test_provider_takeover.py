@@ -16,6 +16,7 @@ import pytest
 from lborg_provider.model.config_view import find_real, find_virtual, virtuals
 from lborg_simulator.testing import SimulatorProcess
 from lborg_support.waiting import wait_until
+from tests.support.processes import live_processes
 from tests.support.terraform import Terraform, dumpconfig, wait_for_state_written
 
 pytestmark = pytest.mark.slow
@@ -134,21 +135,13 @@ def _start_apply(terraform: Terraform) -> tuple[subprocess.Popen[str], Path, set
 
 
 def _provider_processes(parent: int | None = None) -> set[int]:
-    """Live provider processes (not zombies), only the children of `parent` when given."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[0] == "Z" or (parent is not None and int(fields[1]) != parent):
-            continue
-        if "terraform-provider-lborg" in command or "lborg_provider.main" in command:
-            found.add(int(entry.name))
-    return found
+    """Live provider processes, only the children of `parent` when given."""
+    return {
+        process.pid
+        for process in live_processes()
+        if (parent is None or process.parent == parent)
+        and ("terraform-provider-lborg" in process.command or "lborg_provider.main" in process.command)
+    }
 
 
 def test_sigint_returns_every_result_and_sigkill_leaves_no_provider_and_nothing_orphaned(

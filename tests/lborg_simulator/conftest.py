@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import itertools
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from lborg_simulator.testing import SimulatorProcess, running_simulator
+from tests.support.processes import haproxy_processes_under
 
 _subnets = itertools.count(1)
 API_PORT = 10443
@@ -23,11 +23,6 @@ _NET = os.environ.get("LBORG_SIM_TEST_NET", "127.1")
 def next_subnet() -> str:
     """A fresh `127.1.N` prefix per use, so tests never share an address."""
     return f"{_NET}.{next(_subnets)}"
-
-
-def haproxy_processes_under(path: Path) -> list[str]:
-    result = subprocess.run(["pgrep", "-af", "haproxy"], capture_output=True, text=True, check=False)
-    return [line for line in result.stdout.splitlines() if str(path) in line]
 
 
 @pytest.fixture(autouse=True)

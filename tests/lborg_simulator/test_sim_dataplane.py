@@ -195,7 +195,7 @@ def test_non_loopback_vips_are_kept_but_never_bound(fast_sim: SimulatorProcess, 
 def test_haproxy_of_a_killed_simulator_is_stopped_at_the_next_start(
     tmp_path: Path, subnet: str, backends: EasServerGroup
 ) -> None:
-    from tests.lborg_simulator.conftest import haproxy_processes_under
+    from tests.support.processes import haproxy_processes_under
 
     with running_simulator(tmp_path / "lb1", f"{subnet}.1:10443") as sim:
         vip = _l7_pool(sim, subnet, persistence="none")

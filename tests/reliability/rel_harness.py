@@ -20,6 +20,7 @@ from pathlib import Path
 from lborg_simulator.testing import SimulatorProcess
 from tests.reliability.rel_checks import convergence_problems
 from tests.reliability.rel_site import Site
+from tests.support.processes import live_processes
 from tests.support.terraform import TERRAFORM, Terraform
 
 #: Applies a scenario may take from the disruption to convergence (the issue's bound).
@@ -146,24 +147,4 @@ class Background:
 def marked_processes(marker: str) -> list[int]:
     """Ids of live processes whose environment carries `MARKER=marker` (terraform's provider)."""
     wanted = f"{MARKER}={marker}".encode()
-    found: list[int] = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes()
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z" and wanted in environ.split(b"\0"):
-            found.append(int(entry.name))
-    return found
-
-
-def process_line(pid: int) -> str:
-    try:
-        return (
-            (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        )
-    except OSError:
-        return "(gone)"
+    return [process.pid for process in live_processes() if wanted in process.environment()]

@@ -21,9 +21,9 @@ from tests.reliability.rel_harness import (
     Deployment,
     announce,
     marked_processes,
-    process_line,
     seeds,
 )
+from tests.support.processes import command_line
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 
@@ -41,7 +41,7 @@ def _leftover_providers(run: Background) -> list[str]:
     while True:
         alive = marked_processes(run.marker)
         if not alive or time.monotonic() > deadline:
-            return [f"{pid}: {process_line(pid)}" for pid in alive]
+            return [f"{pid}: {command_line(pid)}" for pid in alive]
         time.sleep(0.1)
 
 

@@ -26,6 +26,7 @@ import pytest
 
 from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME, running_simulator
 from tests.support.paths import REPO_ROOT
+from tests.support.processes import haproxy_processes_under
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
@@ -41,11 +42,6 @@ def sh_block(readme: Path, heading: str) -> str:
     after = text.split(heading, 1)[1]
     start = after.index("```sh\n") + len("```sh\n")
     return after[start : after.index("```", start)]
-
-
-def _leftover_haproxy(path: Path) -> list[str]:
-    found = subprocess.run(["pgrep", "-af", "haproxy"], capture_output=True, text=True, check=False)
-    return [line for line in found.stdout.splitlines() if str(path) in line]
 
 
 def _stop_group(pgid: int) -> None:
@@ -109,7 +105,7 @@ def test_readme_your_own_site_block_runs_as_written(tmp_path: Path) -> None:
     assert "## Plan review" in (site / "review.md").read_text() or (site / "review.md").stat().st_size > 0
     assert _not_in_checkout() == before
     assert "stopped lb1" in output and "stopped eas-servers" in output  # the block's own `down`
-    assert not _leftover_haproxy(home)
+    assert not haproxy_processes_under(home)
     assert (site / "lab" / "ca" / "ca.pem").is_file()
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@localhost"]
     subprocess.run([*git, "init", "-q"], cwd=site, check=True)
@@ -164,7 +160,7 @@ def test_simulator_readme_pair_by_hand_answers_doctor(tmp_path: Path) -> None:
         "Layer 4 globals: checkinterval 3, checktimeout 3, failurecount 2: as the deployment guide" in output
     )
     assert "The provider reads this appliance correctly" in output
-    assert not _leftover_haproxy(home)
+    assert not haproxy_processes_under(home)
 
 
 @pytest.fixture
@@ -181,7 +177,7 @@ def lab(tmp_path: Path) -> Iterator[Path]:
         ),
     ):
         yield ca_dir / "ca.pem"
-    assert not _leftover_haproxy(tmp_path)
+    assert not haproxy_processes_under(tmp_path)
 
 
 def _wheel(tmp_path: Path) -> Path:
