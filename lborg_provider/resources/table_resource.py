@@ -50,7 +50,7 @@ from lborg_provider.resources.planning import note_declared, note_planned, note_
 from lborg_provider.resources.schema_helpers import attribute_of, identifier, optional_plain
 from lborg_provider.resources.state_number import Number
 from lborg_provider.runtime.create_journal import AfterExists, Identity, decide_after_exists
-from lborg_provider.runtime.drains import drain_seconds
+from lborg_provider.runtime.drains import drain_time
 from lborg_provider.runtime.plan_ledger import ObjectKey, rip_key, vip_key
 
 
@@ -423,10 +423,9 @@ class RealServerResource(TableResource):
                 "and online actions but no read of the state (docs/appliance-api.md).",
             )
         state = state_to_record(had, reported)
-        seconds = drain_seconds(current.get("drain_seconds"))
         ledger = self.ledger()
         if ledger is not None:  # what the commit's plan says if this plan removes the server
-            ledger.drains_for(self.state_key(found), 0.0 if state == "halt" else seconds)
+            ledger.drains_for(self.state_key(found), drain_time(state, current.get("drain_seconds")))
         return found | {"state": state, "drain_seconds": current.get("drain_seconds")}
 
     # -- delete: drained first, removed from the running service by the commit's reload ---------
@@ -434,8 +433,8 @@ class RealServerResource(TableResource):
         """A real server with `drain_seconds` > 0 (unless halted: nothing to drain) is drained with
         lbcli `drain`, then deleted from the pending configuration; the running service keeps it,
         draining, until `lborg_commit` reloads once its drain has run (`runtime.drains`)."""
-        seconds = drain_seconds(current.get("drain_seconds"))
-        if seconds <= 0 or current.get("state") == "halt":
+        seconds = drain_time(current.get("state"), current.get("drain_seconds"))
+        if seconds <= 0:
             return super().delete(ctx, current)
 
         def drain_first() -> bool:

@@ -80,6 +80,26 @@ class JournalError(Exception):
     """The journal file could not be written; the create must not go ahead."""
 
 
+def appliance_file(directory: Path, endpoint: str, suffix: str) -> Path:
+    """One appliance endpoint's file in the journal folder (`<digest><suffix>`): the create
+    journal's, and the drain deadlines beside it."""
+    return directory / f"{hashlib.sha256(endpoint.encode()).hexdigest()[:16]}{suffix}"
+
+
+@contextlib.contextmanager
+def folder_lock(directory: Path, thread_lock: threading.Lock) -> Iterator[None]:
+    """Take turns on the journal folder with this process's other threads (`thread_lock`) and
+    with other processes (two terraform runs): one lock file for every file in the folder."""
+    with thread_lock:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with open(directory / ".lock", "a+") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def default_directory() -> Path:
     explicit = os.environ.get(ENV_DIR)
     if explicit:
@@ -92,9 +112,8 @@ class CreateJournal:
     """The entries of one appliance; safe for the provider's threads and for other processes."""
 
     def __init__(self, endpoint: str, directory: Path | None = None) -> None:
-        digest = hashlib.sha256(endpoint.encode()).hexdigest()[:16]
         self.directory = directory or default_directory()
-        self.path = self.directory / f"{digest}.jsonl"
+        self.path = appliance_file(self.directory, endpoint, ".jsonl")
         self.endpoint = endpoint
         self._lock = threading.Lock()
         #: The live entries as of `_offset` bytes into the file whose inode is `_inode`.
@@ -109,16 +128,10 @@ class CreateJournal:
     def _locked(self) -> Iterator[None]:
         """This process's threads and other processes (two terraform runs) take turns; the view
         of the log is brought up to date first."""
-        with self._lock:
-            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-            with open(self.directory / ".lock", "a+") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX)
-                try:
-                    self._catch_up()
-                    self._read_once = True  # only now is `_entries` the whole log
-                    yield
-                finally:
-                    fcntl.flock(handle, fcntl.LOCK_UN)
+        with folder_lock(self.directory, self._lock):
+            self._catch_up()
+            self._read_once = True  # only now is `_entries` the whole log
+            yield
 
     def _catch_up(self) -> None:
         """Read what was appended since this process last looked (all of it if the file was

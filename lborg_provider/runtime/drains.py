@@ -22,8 +22,6 @@ its servers do. A server whose label is back in the pending configuration is not
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import hashlib
 import json
 import threading
 import time
@@ -35,7 +33,7 @@ from typing import Any
 from lborg_provider.client.errors import ApplianceError
 from lborg_provider.model.config_view import LAYER_SECTIONS, find_real, find_virtual
 from lborg_provider.model.server_states import DEFAULT_DRAIN_SECONDS, MAX_DRAIN_SECONDS
-from lborg_provider.runtime.create_journal import default_directory
+from lborg_provider.runtime.create_journal import appliance_file, default_directory, folder_lock
 from lborg_support.files import write_private
 
 #: How often a wait looks whether Terraform asked the provider to stop.
@@ -47,6 +45,12 @@ def drain_seconds(value: Any) -> float:
     if value is None or isinstance(value, bool) or not isinstance(value, int | float):
         return float(DEFAULT_DRAIN_SECONDS)
     return float(value)
+
+
+def drain_time(state: Any, value: Any) -> float:
+    """How long a real server in `state` drains when it is removed: its `drain_seconds` (`value`,
+    the default when unset), and none when it is halted (it takes no connections to drain)."""
+    return 0.0 if state == "halt" else drain_seconds(value)
 
 
 @dataclass(frozen=True)
@@ -87,9 +91,8 @@ class DrainSchedule:
     """The drains of one appliance: this process's and those an interrupted apply left."""
 
     def __init__(self, endpoint: str, directory: Path | None = None) -> None:
-        digest = hashlib.sha256(endpoint.encode()).hexdigest()[:16]
         self.directory = directory or default_directory()
-        self.path = self.directory / f"{digest}.drains.json"
+        self.path = appliance_file(self.directory, endpoint, ".drains.json")
         self._lock = threading.Lock()
         #: This process's drains, known even when the file could not be written.
         self._mine: dict[str, Drain] = {}
@@ -97,19 +100,13 @@ class DrainSchedule:
     @contextlib.contextmanager
     def _locked(self) -> Iterator[dict[str, Drain]]:
         """The recorded drains, under this process's and other processes' lock; written back."""
-        with self._lock:
-            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-            with open(self.directory / ".lock", "a+") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX)
-                try:
-                    drains = self._load()
-                    before = dict(drains)
-                    yield drains
-                    if drains != before:
-                        body = {key: asdict(drain) for key, drain in sorted(drains.items())}
-                        write_private(self.path, json.dumps(body, indent=1).encode() + b"\n")
-                finally:
-                    fcntl.flock(handle, fcntl.LOCK_UN)
+        with folder_lock(self.directory, self._lock):
+            drains = self._load()
+            before = dict(drains)
+            yield drains
+            if drains != before:
+                body = {key: asdict(drain) for key, drain in sorted(drains.items())}
+                write_private(self.path, json.dumps(body, indent=1).encode() + b"\n")
 
     def _load(self) -> dict[str, Drain]:
         try:

@@ -126,20 +126,27 @@ class PlanLedger:
         with self._lock:
             self.drain_seconds[key] = seconds
 
-    def removed_real_servers(self, config: dict[str, Any]) -> list[tuple[ObjectKey, float, bool]]:
-        """Real servers this plan deletes (read, not declared, on the appliance): each with its
-        drain seconds and whether its VIP is deleted too (then the reload ends the VIP anyway)."""
+    def _planned_deletes(self, config: dict[str, Any]) -> tuple[set[ObjectKey], set[ObjectKey]]:
+        """(what this configuration declares, what this plan deletes: read from state, declared no
+        more, still on the appliance). Only a plan declares; a refresh-only plan reads without
+        deleting anything."""
         with self._lock:
-            declared, read_keys, seconds = set(self.declared), set(self.read_keys), dict(self.drain_seconds)
+            declared, read_keys = set(self.declared), set(self.read_keys)
         if not declared:
-            return []
-        removed = []
-        for key in sorted(read_keys - declared):
-            if key.kind != "rip" or not key.on_appliance(config):
-                continue
-            vip = vip_key(key.layer, key.name.partition("/")[0])
-            removed.append((key, seconds.get(key, 0.0), vip not in declared))
-        return removed
+            return declared, set()
+        return declared, {key for key in read_keys - declared if key.on_appliance(config)}
+
+    def removed_real_servers(self, config: dict[str, Any]) -> list[tuple[ObjectKey, float, bool]]:
+        """Real servers this plan deletes: each with its drain seconds and whether its VIP is
+        deleted too (then the reload ends the VIP anyway)."""
+        declared, deletes = self._planned_deletes(config)
+        with self._lock:
+            seconds = dict(self.drain_seconds)
+        return [
+            (key, seconds.get(key, 0.0), vip_key(key.layer, key.name.partition("/")[0]) not in declared)
+            for key in sorted(deletes)
+            if key.kind == "rip"
+        ]
 
     def plan(self, service: str) -> None:
         with self._lock:
@@ -152,13 +159,11 @@ class PlanLedger:
 
     def pending_services(self, config: dict[str, Any]) -> set[str]:
         """Services a planned create, update or delete of this configuration will write to."""
+        declared, deletes = self._planned_deletes(config)
         with self._lock:
-            declared, read_keys = set(self.declared), set(self.read_keys)
             services = set(self.planned_services)
         services |= {key.service for key in declared if not key.on_appliance(config)}
-        if declared:  # only a plan declares; a refresh-only plan reads without deleting anything
-            services |= {key.service for key in read_keys - declared if key.on_appliance(config)}
-        return services
+        return services | {key.service for key in deletes}
 
     def unmanaged(self, config: dict[str, Any]) -> list[ObjectKey]:
         """VIPs, and real servers of managed VIPs, that no resource of this configuration declares
