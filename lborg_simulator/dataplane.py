@@ -113,16 +113,16 @@ class HaproxyDataPlane:
         with self._lock:
             for layer, plane in self._planes.items():
                 rendered = render(running, opstate, active, stats_socket, layer)
-                if LAYER_SERVICE[layer] in services:
+                served = LAYER_SERVICE[layer] in services
+                if served:
                     if restart:
                         plane.process.stop()
                     self._apply(plane, rendered.text, any(status.bound for status in rendered.vips))
-                    before = plane.destinations()
-                    plane.statuses = rendered.vips
-                    if layer == "4":
-                        self._cut_removed(plane, before)
-                else:
-                    plane.statuses = rendered.vips
+                # Only IPVS ends the connections of the real servers that left (`_cut_removed`).
+                before = plane.destinations() if served and layer == "4" else None
+                plane.statuses = rendered.vips
+                if before is not None:
+                    self._cut_removed(plane, before)
             self._running = running
 
     @staticmethod

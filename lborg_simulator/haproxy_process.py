@@ -10,6 +10,7 @@ is how the Layer 4 stand-in cuts what IPVS would cut.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -212,13 +213,12 @@ class HaproxyProcess:
             return frozenset()
         return state.old_workers if old_only else state.workers | state.old_workers
 
-    def shutdown_sessions(self, proxy: str, server: str, pids: frozenset[int]) -> int:
-        """End every session of `proxy`/`server` in the workers `pids`; how many were ended.
+    def shutdown_sessions(self, proxy: str, server: str, pids: frozenset[int]) -> None:
+        """End every session of `proxy`/`server` in the workers `pids`.
 
         `shutdown sessions server` is refused by an old worker (its proxies are stopped), so each
         session is ended by its id from `show sess`, which every worker answers.
         """
-        ended = 0
         for pid in sorted(pids):
             try:
                 listing = self.command(f"@!{pid} show sess", worker=False)
@@ -226,12 +226,8 @@ class HaproxyProcess:
                 continue
             for match in _SESSION.finditer(listing):
                 if (match.group(2), match.group(3)) == (proxy, server):
-                    try:
+                    with contextlib.suppress(OSError):  # ended meanwhile
                         self.command(f"@!{pid} shutdown session {match.group(1)}", worker=False)
-                    except OSError:
-                        continue
-                    ended += 1
-        return ended
 
     def _proc_state(self) -> ProcState | None:
         try:
