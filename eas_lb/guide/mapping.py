@@ -125,14 +125,6 @@ def real_server_label(address: IPAddress | str) -> str:
     return f"{SERVER_LABEL_PREFIX}{address}"
 
 
-def position_label(index: int) -> str:
-    """The label earlier versions gave the server at `index` of a row: `EAS_SSS-1`, `EAS_SSS-2`...
-
-    Only to recognise a site deployed with them (`migrate-labels`, `adopt`); never given anew.
-    """
-    return f"{SERVER_LABEL_PREFIX}{index + 1}"
-
-
 def server_order(label: str) -> tuple[tuple[str | int, ...], str]:
     """Sort key of real servers in a pool: by label, numbers compared as numbers.
 

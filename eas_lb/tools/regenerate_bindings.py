@@ -37,7 +37,6 @@ CLI_BIN = {
     "cdktf": REPO / "node_modules" / ".bin",
     "cdktn": REPO / "cdktn-cli" / "node_modules" / ".bin",
 }
-DEFAULT_OUT = OUT["cdktf"]
 #: Files in the bindings folder that are ours, not the generator's.
 KEEP = ("README.md", "__init__.py")
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eas_lb.operations.drift.findings import SERVICE_OF_LAYER, Finding, Kind
-from eas_lb.operations.verify.config_check import GUIDE_L4, GUIDE_L7
+from eas_lb.operations.verify.config_check import globals_off_guide
 from lborg_provider.client import ApplianceClient
 from lborg_provider.model.config_view import floating_ips, virtuals
-from lborg_provider.model.normalize import number, text
+from lborg_provider.model.normalize import text
 
 _GLOBAL_UNITS = {"interval": " ms", "checkinterval": " s", "checktimeout": " s"}
 
@@ -34,34 +34,24 @@ class ApplianceReading:
     vip_layers: dict[str, str] = field(default_factory=dict)
 
 
-def _globals(name: str, stack: str, client: ApplianceClient, layer4: bool) -> list[Finding]:
+def _globals(name: str, stack: str, client: ApplianceClient, *, layer7: bool, layer4: bool) -> list[Finding]:
     l7, l4 = client.advanced()
-    wanted: list[tuple[str, dict[str, Any], dict[str, int]]] = [("Layer 7", l7, GUIDE_L7)]
-    if layer4:
-        wanted.append(("Layer 4", l4, GUIDE_L4))
-    found = []
-    for layer, values, table in wanted:
-        for key, want in table.items():
-            have = number(values.get(key))
-            if have != want:
-                unit = _GLOBAL_UNITS.get(key, "")
-                shown = text(values.get(key)) or "(unset)"
-                found.append(
-                    Finding(
-                        name,
-                        stack,
-                        "global check settings",
-                        f"{layer} {key} {want} → {shown}{unit} on the appliance",
-                        Kind.GLOBAL_SETTINGS,
-                        SERVICE_OF_LAYER["7" if layer == "Layer 7" else "4"],
-                        f"set it back in the WebUI: Cluster Configuration > {layer} Advanced Configuration "
-                        f"({key} = {want}); the API cannot set it, and a deploy stops until it is the "
-                        "guide's",
-                        "not possible: no key in the site's files holds it, the code requires the "
-                        "guide's value",
-                    )
-                )
-    return found
+    return [
+        Finding(
+            name,
+            stack,
+            "global check settings",
+            f"{off.layer} {off.key} {off.want} → {text(off.value) or '(unset)'}"
+            f"{_GLOBAL_UNITS.get(off.key, '')} on the appliance",
+            Kind.GLOBAL_SETTINGS,
+            SERVICE_OF_LAYER["7" if off.layer == "Layer 7" else "4"],
+            f"set it back in the WebUI: Cluster Configuration > {off.layer} Advanced Configuration "
+            f"({off.key} = {off.want}); the API cannot set it, and a deploy stops until it is the "
+            "guide's",
+            "not possible: no key in the site's files holds it, the code requires the guide's value",
+        )
+        for off in globals_off_guide(l7, l4, layer7=layer7, layer4=layer4)
+    ]
 
 
 def _extra_floating_ips(name: str, stack: str, config: dict[str, Any], managed: set[str]) -> list[Finding]:
@@ -96,7 +86,7 @@ def read_appliance(
 ) -> ApplianceReading:
     """Globals, server states, extra floating IPs and pending reloads of one appliance."""
     config = client.dumpconfig()
-    findings = _globals(name, stack, client, layer4)
+    findings = _globals(name, stack, client, layer7=True, layer4=layer4)
     findings += _extra_floating_ips(name, stack, config, managed_floating_ips)
     layers = {text(v.get("label")): layer for layer in ("7", "4") for v in virtuals(config, layer)}
     return ApplianceReading(name, _pending(client), findings, layers)

@@ -19,6 +19,7 @@ from typing import Any
 
 from eas_lb.inputs.pools import Pool
 from eas_lb.inputs.site import PairPlan
+from eas_lb.operations.plan_review import reloads
 from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
 from eas_lb.operations.plan_review.wording import REAL_SERVER_TYPES, VIP_TYPES, drift_statements
 from eas_lb.operations.pool_terms import server_name, show
@@ -35,15 +36,9 @@ class Kind(StrEnum):
     GLOBAL_SETTINGS = "off the deployment guide"
 
 
-#: The service whose reload makes a change of each resource type live.
-SERVICE_OF_TYPE = {
-    "lborg_layer7_vip": "haproxy",
-    "lborg_layer7_real_server": "haproxy",
-    "lborg_layer4_vip": "ldirectord",
-    "lborg_layer4_real_server": "ldirectord",
-    "lborg_floating_ip": "heartbeat",
-    "lborg_ha_pair": "heartbeat",
-}
+#: The service whose reload makes a change of each resource type live (plan review's, and an
+#: HA pair's drift, which plan review never shows as a reload).
+SERVICE_OF_TYPE = {**reloads.SERVICE_OF_TYPE, "lborg_ha_pair": "heartbeat"}
 SERVICE_OF_LAYER = {"7": "haproxy", "4": "ldirectord"}
 
 _STICKY = ("persistence", "persist_time", "persistent")

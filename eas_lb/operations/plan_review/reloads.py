@@ -56,7 +56,8 @@ def _ordered(services: set[str]) -> tuple[str, ...]:
     return tuple(known + sorted(services - set(SERVICES)))
 
 
-_SERVICE_OF_TYPE = {
+#: The service whose reload makes a change of each resource type live.
+SERVICE_OF_TYPE = {
     "lborg_layer7_vip": "haproxy",
     "lborg_layer7_real_server": "haproxy",
     "lborg_layer4_vip": "ldirectord",
@@ -68,11 +69,11 @@ _SERVICE_OF_TYPE = {
 def _drifted_services(commit: PlannedResourceChange, drift: list[PlannedResourceChange]) -> set[str]:
     """Services whose resources on the commit's appliance drifted, from the refresh's findings."""
     return {
-        _SERVICE_OF_TYPE[item.resource_type]
+        SERVICE_OF_TYPE[item.resource_type]
         for item in drift
         if item.stack == commit.stack
         and item.appliance == commit.appliance
-        and item.resource_type in _SERVICE_OF_TYPE
+        and item.resource_type in SERVICE_OF_TYPE
     }
 
 
@@ -83,12 +84,12 @@ def _written_services(
     the repairs of drift (those count as repairs)."""
     repairs = {(item.stack, item.address) for item in drift}
     return {
-        _SERVICE_OF_TYPE[item.resource_type]
+        SERVICE_OF_TYPE[item.resource_type]
         for item in changes
         if (item.stack, item.address) not in repairs
         and item.stack == commit.stack
         and item.appliance == commit.appliance
-        and item.resource_type in _SERVICE_OF_TYPE
+        and item.resource_type in SERVICE_OF_TYPE
         and item.action in (Action.CREATE, Action.UPDATE, Action.REPLACE, Action.DELETE)
         and not runtime_only(item)
     }

@@ -8,6 +8,7 @@ call "no changes" — one definition of equality for plan, drift and verify.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from eas_lb.guide import mapping
@@ -138,17 +139,39 @@ def check_appliance_config(
                 )
 
 
+@dataclass(frozen=True)
+class GlobalOffGuide:
+    """A global check setting whose value on the appliance is not the guide's."""
+
+    layer: str  # "Layer 7" or "Layer 4", as the WebUI names its Advanced Configuration pages
+    key: str
+    want: int
+    #: As the appliance has it (None: unset).
+    value: Any
+
+
+def globals_off_guide(
+    l7: dict[str, Any], l4: dict[str, Any], *, layer7: bool, layer4: bool
+) -> list[GlobalOffGuide]:
+    """The guide's global check timings that an appliance's `list advanced` does not have, for the
+    layers it serves (a pair serving `# SERVICE` only has no Layer 7 VIP): verify and drift."""
+    wanted = ([("Layer 7", l7, GUIDE_L7)] if layer7 else []) + ([("Layer 4", l4, GUIDE_L4)] if layer4 else [])
+    return [
+        GlobalOffGuide(name, key, want, values.get(key))
+        for name, values, table in wanted
+        for key, want in table.items()
+        if number(values.get(key)) != want
+    ]
+
+
 def check_globals(
     appliance: str, l7: dict[str, Any], l4: dict[str, Any], report: Report, layer4: bool, layer7: bool = True
 ) -> None:
     """The guide's global check timings (set in the WebUI: the API has no write action for them),
-    for the layers the appliance serves (a pair serving `# SERVICE` only has no Layer 7 VIP)."""
-    wanted = ([("Layer 7", l7, GUIDE_L7)] if layer7 else []) + ([("Layer 4", l4, GUIDE_L4)] if layer4 else [])
+    for the layers the appliance serves."""
     problems = [
-        f"{name} {key} is {text(values.get(key)) or 'unset'} (guide: {want})"
-        for name, values, table in wanted
-        for key, want in table.items()
-        if number(values.get(key)) != want
+        f"{off.layer} {off.key} is {text(off.value) or 'unset'} (guide: {off.want})"
+        for off in globals_off_guide(l7, l4, layer7=layer7, layer4=layer4)
     ]
     if problems:
         detail = (
