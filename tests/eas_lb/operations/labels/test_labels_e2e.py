@@ -160,8 +160,9 @@ class Site:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    """The site's files, the provider mirror and a running simulated appliance; nothing deployed."""
+def site(tmp_path: Path, terraform_home: tuple[Path, Path]) -> Iterator[Site]:
+    """The site's files, the provider mirror (built once per session) and a running simulated
+    appliance; nothing deployed."""
     for tool in ("terraform", "haproxy", "node"):
         if shutil.which(tool) is None:
             pytest.skip(f"needs {tool} on PATH")
@@ -170,12 +171,7 @@ def site(tmp_path: Path) -> Iterator[Site]:
     port = free_port(LB1)
     (path / "site.yaml").write_text(SITE.format(lb1=LB1, port=port), encoding="utf-8")
     (path / "pools.txt").write_text(POOLS, encoding="utf-8")
-    mirror = subprocess.run(
-        [sys.executable, "-m", "lborg_provider", "install", "--dir", str(tmp_path / "mirror"),
-         "--cli-config", str(tmp_path / "terraformrc")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert mirror.returncode == 0, mirror.stderr
+    _home, cli_config = terraform_home
     env = {
         **os.environ,
         "PATH": os.pathsep.join(
@@ -185,7 +181,7 @@ def site(tmp_path: Path) -> Iterator[Site]:
                 os.environ.get("PATH", ""),
             ]
         ),
-        "TF_CLI_CONFIG_FILE": mirror.stdout.strip().splitlines()[-1],
+        "TF_CLI_CONFIG_FILE": str(cli_config),
         "TF_IN_AUTOMATION": "1",
         "CHECKPOINT_DISABLE": "1",
         "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",

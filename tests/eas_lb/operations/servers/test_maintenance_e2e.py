@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -33,6 +32,7 @@ from lborg_simulator.testing import (
     running_simulator,
 )
 from tests.support.paths import REPO_ROOT
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -93,22 +93,6 @@ SERVERS = [
 ]
 
 
-def _free_port() -> int:
-    for _ in range(50):
-        with socket.socket() as first:
-            first.bind((LB1, 0))
-            port: int = first.getsockname()[1]
-            if port <= 10000:
-                continue
-            with socket.socket() as second:
-                try:
-                    second.bind((LB2, port))
-                except OSError:
-                    continue
-                return port
-    raise RuntimeError("no free port on both simulator addresses")
-
-
 def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
@@ -124,29 +108,19 @@ def _ok(command: list[str], env: dict[str, str]) -> str:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str], SimulatorProcess]]:
+def site(
+    tmp_path: Path, terraform_home: tuple[Path, Path]
+) -> Iterator[tuple[Path, dict[str, str], SimulatorProcess]]:
     """The site applied to two simulators, its EAS stand-ins running; yields (site dir, env, lb1)."""
     for tool in ("terraform", "haproxy", "node"):
         if shutil.which(tool) is None:
             pytest.skip(f"needs {tool} on PATH")
     directory = tmp_path / "site"
     directory.mkdir()
-    port = _free_port()
+    port = free_port(LB1, LB2)
     (directory / "site.yaml").write_text(SITE.format(lb1=LB1, lb2=LB2, port=port), encoding="utf-8")
     (directory / "pools.txt").write_text(POOLS, encoding="utf-8")
-    mirror = _ok(
-        [
-            sys.executable,
-            "-m",
-            "lborg_provider",
-            "install",
-            "--dir",
-            str(tmp_path / "mirror"),
-            "--cli-config",
-            str(tmp_path / "terraformrc"),
-        ],
-        dict(os.environ),
-    )
+    _home, cli_config = terraform_home  # the provider mirror, built once per session
     env = {
         **os.environ,
         "PATH": os.pathsep.join(
@@ -156,7 +130,7 @@ def site(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str], SimulatorProces
                 os.environ.get("PATH", ""),
             ]
         ),
-        "TF_CLI_CONFIG_FILE": mirror.strip().splitlines()[-1],
+        "TF_CLI_CONFIG_FILE": str(cli_config),
         "TF_IN_AUTOMATION": "1",
         "CHECKPOINT_DISABLE": "1",
         "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
