@@ -82,11 +82,18 @@ def _pending(client: ApplianceClient) -> tuple[str, ...] | None:
 
 
 def read_appliance(
-    name: str, stack: str, client: ApplianceClient, *, layer4: bool, managed_floating_ips: set[str]
+    name: str,
+    stack: str,
+    client: ApplianceClient,
+    *,
+    layer7: bool,
+    layer4: bool,
+    managed_floating_ips: set[str],
 ) -> ApplianceReading:
-    """Globals, server states, extra floating IPs and pending reloads of one appliance."""
+    """Globals (of the layers the appliance serves), server states, extra floating IPs and
+    pending reloads of one appliance."""
     config = client.dumpconfig()
-    findings = _globals(name, stack, client, layer7=True, layer4=layer4)
+    findings = _globals(name, stack, client, layer7=layer7, layer4=layer4)
     findings += _extra_floating_ips(name, stack, config, managed_floating_ips)
     layers = {text(v.get("label")): layer for layer in ("7", "4") for v in virtuals(config, layer)}
     return ApplianceReading(name, _pending(client), findings, layers)

@@ -155,6 +155,7 @@ def _read_nodes(
                     node.name,
                     stack,
                     client,
+                    layer7=bool(plan.pools.management),
                     layer4=bool(plan.pools.service),
                     managed_floating_ips=floating,
                 )

@@ -20,7 +20,7 @@ import yaml
 from eas_lb.cli import main as eas_main
 from eas_lb.guide import mapping
 from eas_lb.inputs.site import load_deployment
-from eas_lb.operations.drift.appliance_reads import ApplianceReading
+from eas_lb.operations.drift.appliance_reads import ApplianceReading, read_appliance
 from eas_lb.operations.drift.findings import StackContext, from_drift
 from eas_lb.operations.drift.issue import OpenIssue, Step, decide, issue_body, main, redact
 from eas_lb.operations.drift.report import MARKER, DriftReport, render_json, render_markdown
@@ -352,3 +352,29 @@ def test_a_deleted_vip_and_an_appliance_setting_get_their_ways_out() -> None:
     [setting] = from_drift(context, hostname)
     assert setting.what == "hostname lb1 → lb1-old on the appliance"
     assert setting.keep.startswith("the site file's entry for appliance lb1")
+
+
+class _Appliance:
+    """What `read_appliance` asks of an appliance: the guide's Layer 4 timings, and a Layer 7
+    interval off the guide (as on a pair that has no Layer 7 VIP to check)."""
+
+    def advanced(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        return {"interval": "4000"}, {"checkinterval": "3", "checktimeout": "3", "failurecount": "2"}
+
+    def dumpconfig(self) -> dict[str, Any]:
+        return {}
+
+    def nodestatus(self) -> dict[str, Any]:
+        return {"pending": []}
+
+
+def test_global_settings_are_drift_only_for_the_layers_the_pair_serves() -> None:
+    client: Any = _Appliance()
+    both = read_appliance(
+        "lb1", "site-pair1-lb", client, layer7=True, layer4=True, managed_floating_ips=set()
+    )
+    assert [finding.what for finding in both.findings] == ["Layer 7 interval 3000 → 4000 ms on the appliance"]
+    service_only = read_appliance(
+        "lb1", "site-pair2-lb", client, layer7=False, layer4=True, managed_floating_ips=set()
+    )
+    assert service_only.findings == []
