@@ -41,21 +41,24 @@ class UnreadableValue(ValueError):
         self.path = path
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Field:
-    """One attribute of a VIP or real server.
+    """One attribute of a VIP or real server, declared by keyword so a row reads on its own.
 
-    `api` is the edit/add field name (None: the API cannot set it), `path` the element below the
-    `virtual`/`real` element, `default` the appliance's default shown in plans (`DERIVED`: derived
-    from other fields and known after apply), `on_add` whether `add-*` must carry it, `choices`
-    the closed set of values a configuration may give (None: any value of the kind).
+    `attr` is the Terraform attribute; `api` the add/edit field name where it differs from `attr`;
+    `read_only` that the API cannot set it (then `api` is None); `path` the element below the
+    `virtual`/`real` element where it differs from `(attr,)`; `default` the appliance's default
+    shown in plans (`DERIVED`: derived from other fields and known after apply); `on_add` whether
+    `add-*` must carry it; `choices` the closed set of values a configuration may give (None: any
+    value of the kind).
     """
 
     attr: str
-    api: str | None
-    path: tuple[str, ...]
     kind: Kind
     description: str
+    api: str | None = None
+    read_only: bool = False
+    path: tuple[str, ...] = ()
     default: Any = DERIVED
     is_required: bool = False
     replace: bool = False
@@ -63,6 +66,11 @@ class Field:
     other_paths: tuple[tuple[str, ...], ...] = ()
     synonyms: Mapping[str, str] = field(default_factory=dict)
     choices: Choices | None = None
+
+    def __post_init__(self) -> None:
+        # Frozen: the defaults that follow from `attr` are set once, here.
+        object.__setattr__(self, "api", None if self.read_only else (self.api or self.attr))
+        object.__setattr__(self, "path", self.path or (self.attr,))
 
     def _located(self, element: dict[str, Any]) -> tuple[tuple[str, ...], Any]:
         path, raw = self.path, normalize.dig(element, *self.path)

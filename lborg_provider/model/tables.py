@@ -27,12 +27,13 @@ class ObjectTable:
 
 def _vip_label(kind: str) -> Field:
     return Field(
-        "label",
-        None,
-        ("label",),
-        "text",
-        f"The {kind} VIP's label on the appliance (for example `MGMT_HTTPS-443`). The API cannot rename a "
-        "VIP, so changing it replaces the VIP (and its real servers).",
+        attr="label",
+        kind="text",
+        description=(
+            f"The {kind} VIP's label on the appliance (for example `MGMT_HTTPS-443`). The API cannot "
+            "rename a VIP, so changing it replaces the VIP (and its real servers)."
+        ),
+        read_only=True,
         is_required=True,
         replace=True,
     )
@@ -41,20 +42,19 @@ def _vip_label(kind: str) -> Field:
 def _vip_address(kind: str) -> tuple[Field, Field]:
     return (
         Field(
-            "ip",
-            "ip",
-            ("server",),
-            "text",
-            f"The {kind} VIP's IP address (IPv4 or IPv6). On an HA pair it becomes a floating IP.",
+            attr="ip",
+            kind="text",
+            description=(
+                f"The {kind} VIP's IP address (IPv4 or IPv6). On an HA pair it becomes a floating IP."
+            ),
+            path=("server",),
             is_required=True,
             on_add=True,
         ),
         Field(
-            "ports",
-            "ports",
-            ("ports",),
-            "ports",
-            "The port or ports the VIP listens on, as text: `443`, `80,443` (or the lbcli help's "
+            attr="ports",
+            kind="ports",
+            description="The port or ports the VIP listens on, as text: `443`, `80,443` (or the lbcli help's "
             "`80:443`), a range `8000-8010`, or a mix. Compared as a set of ports.",
             is_required=True,
             on_add=True,
@@ -64,11 +64,10 @@ def _vip_address(kind: str) -> tuple[Field, Field]:
 
 def _check_port() -> Field:
     return Field(
-        "check_port",
-        "check_port",
-        ("check", "port"),
-        "number",
-        "The port health checks connect to. Default: the VIP's first port.",
+        attr="check_port",
+        kind="number",
+        description="The port health checks connect to. Default: the VIP's first port.",
+        path=("check", "port"),
         other_paths=(("service", "check", "port"),),
     )
 
@@ -76,52 +75,54 @@ def _check_port() -> Field:
 def _real_server_identity(kind: str) -> tuple[Field, Field, Field]:
     return (
         Field(
-            "vip",
-            None,
-            ("vip",),
-            "text",
-            f"Label of the {kind} VIP this real server belongs to. Changing it replaces the real server.",
+            attr="vip",
+            kind="text",
+            description=(
+                f"Label of the {kind} VIP this real server belongs to. Changing it replaces the real server."
+            ),
+            read_only=True,
             is_required=True,
             replace=True,
         ),
         Field(
-            "label",
-            None,
-            ("label",),
-            "text",
-            "The real server's label (for example `EAS_SSS-1`). The API cannot rename it, so a change "
-            "replaces the real server.",
+            attr="label",
+            kind="text",
+            description=(
+                "The real server's label (for example `EAS_SSS-1`). The API cannot rename it, so a change "
+                "replaces the real server."
+            ),
+            read_only=True,
             is_required=True,
             replace=True,
         ),
-        Field("ip", "ip", ("server",), "text", "The real server's IP address.", is_required=True),
+        Field(
+            attr="ip",
+            kind="text",
+            description="The real server's IP address.",
+            path=("server",),
+            is_required=True,
+        ),
     )
 
 
 def _weights() -> tuple[Field, Field, Field]:
     return (
         Field(
-            "weight",
-            "weight",
-            ("weight",),
-            "number",
-            "Scheduling weight, 0-256 (0 takes it out).",
+            attr="weight",
+            kind="number",
+            description="Scheduling weight, 0-256 (0 takes it out).",
             default=100,
         ),
         Field(
-            "minconns",
-            "minconns",
-            ("minconns",),
-            "number",
-            "Minimum connections before another real server is used (0 = no minimum).",
+            attr="minconns",
+            kind="number",
+            description="Minimum connections before another real server is used (0 = no minimum).",
             default=0,
         ),
         Field(
-            "maxconns",
-            "maxconns",
-            ("maxconns",),
-            "number",
-            "Maximum connections to this real server (0 = unlimited).",
+            attr="maxconns",
+            kind="number",
+            description="Maximum connections to this real server (0 = unlimited).",
             default=0,
         ),
     )
@@ -134,87 +135,76 @@ LAYER7_VIP = ObjectTable(
         _vip_label("Layer 7"),
         *_vip_address("Layer 7"),
         Field(
-            "mode",
-            "mode",
-            ("mode",),
-            "text",
-            "`tcp` or `http`; the lbcli help names `tcp` an alias of `other_tcp`, so either spelling "
-            "is accepted and they compare equal.",
+            attr="mode",
+            kind="text",
+            description=(
+                "`tcp` or `http`; the lbcli help names `tcp` an alias of `other_tcp`, so either spelling "
+                "is accepted and they compare equal."
+            ),
             default="tcp",
             on_add=True,
             synonyms={"other_tcp": "tcp"},
             choices=choices.LAYER7_MODE,
         ),
         Field(
-            "scheduler",
-            "scheduler",
-            ("scheduler",),
-            "text",
-            "Balancing: `roundrobin` (weighted round robin) or `leastconn`.",
+            attr="scheduler",
+            kind="text",
+            description="Balancing: `roundrobin` (weighted round robin) or `leastconn`.",
             default="roundrobin",
             choices=choices.LAYER7_SCHEDULER,
         ),
         Field(
-            "persistence",
-            "persistence",
-            ("persistence",),
-            "text",
-            "Persistence (lbcli help): `none`, `ip` (source IP), `http` (HTTP cookie), `http_ip`, "
-            "`appsession`, `sslsesid`, `rdp-session`, `rdp-cookie`, `xff` or `fallback_persist`. "
-            "`http_cookie`, an earlier spelling of this provider with no vendor source, is read as `http`.",
+            attr="persistence",
+            kind="text",
+            description=(
+                "Persistence (lbcli help): `none`, `ip` (source IP), `http` (HTTP cookie), "
+                "`http_ip`, `appsession`, `sslsesid`, `rdp-session`, `rdp-cookie`, `xff` or "
+                "`fallback_persist`. `http_cookie`, an earlier spelling of this provider with no vendor "
+                "source, is read as `http`."
+            ),
             default="none",
             synonyms={"http_cookie": "http"},
             choices=choices.LAYER7_PERSISTENCE,
         ),
         Field(
-            "persist_time",
-            "persist_time",
-            ("persist_time",),
-            "number",
-            "Persistence timeout in **minutes**.",
-            default=30,
+            attr="persist_time", kind="number", description="Persistence timeout in **minutes**.", default=30
         ),
         Field(
-            "persist_table_size",
-            "persist_table_size",
-            ("persist_table_size",),
-            "number",
-            "Size of the persistence (stick) table, in entries.",
+            attr="persist_table_size",
+            kind="number",
+            description="Size of the persistence (stick) table, in entries.",
             default=10240,
         ),
         Field(
-            "maxconn",
-            "maxconn",
-            ("maxconn",),
-            "number",
-            "Maximum concurrent connections to the VIP.",
+            attr="maxconn",
+            kind="number",
+            description="Maximum concurrent connections to the VIP.",
             default=40000,
         ),
         Field(
-            "check_type",
-            "check_type",
-            ("check", "type"),
-            "text",
-            "Health check: `connect`, `negotiate_http`, `negotiate_http_head`, `negotiate_https`, "
-            "`negotiate_https_head`, `external`, `mysql` or `none`.",
+            attr="check_type",
+            kind="text",
+            description=(
+                "Health check: `connect`, `negotiate_http`, `negotiate_http_head`, `negotiate_https`, "
+                "`negotiate_https_head`, `external`, `mysql` or `none`."
+            ),
+            path=("check", "type"),
             default="connect",
             choices=choices.LAYER7_CHECK_TYPE,
         ),
         _check_port(),
         Field(
-            "timeout_client",
-            "timeout_client",
-            ("timeout_client",),
-            "text",
-            "Client-side inactivity timeout: milliseconds (`900000`) or with a unit (`12h`).",
+            attr="timeout_client",
+            kind="text",
+            description="Client-side inactivity timeout: milliseconds (`900000`) or with a unit (`12h`).",
             default="12h",
         ),
         Field(
-            "timeout_server",
-            "timeout_server",
-            ("timeout_server",),
-            "text",
-            "Real-server-side inactivity timeout: milliseconds (`901000`) or with a unit (`12h`).",
+            attr="timeout_server",
+            kind="text",
+            description=(
+                "Real-server-side inactivity timeout: milliseconds (`901000`) or with a unit (`12h`)."
+            ),
             default="12h",
         ),
     ),
@@ -227,58 +217,49 @@ LAYER4_VIP = ObjectTable(
         _vip_label("Layer 4"),
         *_vip_address("Layer 4"),
         Field(
-            "protocol",
-            "protocol",
-            ("protocol",),
-            "text",
-            "`tcp`, `udp`, `tcpudp`, `ops` or `fwm` (lbcli help).",
+            attr="protocol",
+            kind="text",
+            description="`tcp`, `udp`, `tcpudp`, `ops` or `fwm` (lbcli help).",
             default="tcp",
             on_add=True,
             choices=choices.LAYER4_PROTOCOL,
         ),
         Field(
-            "forwarding",
-            "forwarding",
-            ("forwardingmethod",),
-            "text",
-            "Forwarding method: `gate` (direct routing), `masq` (NAT), `ipip` (tunnel) or `snat`.",
+            attr="forwarding",
+            kind="text",
+            description=(
+                "Forwarding method: `gate` (direct routing), `masq` (NAT), `ipip` (tunnel) or `snat`."
+            ),
+            path=("forwardingmethod",),
             default="gate",
             on_add=True,
             choices=choices.LAYER4_FORWARDING,
         ),
         Field(
-            "scheduler",
-            "scheduler",
-            ("scheduler",),
-            "text",
-            "Balancing: `wlc` (weighted least connection), `wrr` (weighted round robin) or `dh`.",
+            attr="scheduler",
+            kind="text",
+            description="Balancing: `wlc` (weighted least connection), `wrr` (weighted round robin) or `dh`.",
             default="wlc",
             choices=choices.LAYER4_SCHEDULER,
         ),
         Field(
-            "persistent",
-            "persistent",
-            ("persistent",),
-            "flag",
-            "Source IP persistence on (`true`) or off.",
+            attr="persistent",
+            kind="flag",
+            description="Source IP persistence on (`true`) or off.",
             default=False,
         ),
         Field(
-            "persist_time",
-            "persist_time",
-            ("persist_time",),
-            "number",
-            "Persistence timeout in **seconds**.",
-            default=300,
+            attr="persist_time", kind="number", description="Persistence timeout in **seconds**.", default=300
         ),
         Field(
-            "check_type",
-            "check_type",
-            ("check", "type"),
-            "text",
-            "Health check (lbcli help): `negotiate`, `connect`, `ping`, `external`, `off` (no checks, "
-            "always off), `on` (no checks, always on), `5` or `10` (that many connects, then one "
-            "negotiate). Read from `check/type` or `service/check/type`.",
+            attr="check_type",
+            kind="text",
+            description=(
+                "Health check (lbcli help): `negotiate`, `connect`, `ping`, `external`, `off` (no checks, "
+                "always off), `on` (no checks, always on), `5` or `10` (that many connects, then one "
+                "negotiate). Read from `check/type` or `service/check/type`."
+            ),
+            path=("check", "type"),
             default="connect",
             other_paths=(("service", "check", "type"),),
             choices=choices.LAYER4_CHECK_TYPE,
@@ -292,15 +273,16 @@ LAYER7_REAL_SERVER = ObjectTable(
     "haproxy",
     (
         *_real_server_identity("Layer 7"),
-        Field("port", "port", ("port",), "number", "The real server's port.", is_required=True),
+        Field(attr="port", kind="number", description="The real server's port.", is_required=True),
         *_weights(),
         Field(
-            "encrypted",
-            None,
-            ("encrypted",),
-            "flag",
-            "Whether HAProxy re-encrypts traffic to the real server. Read-only in practice: API v2's "
-            "add-rip/edit-rip have no field for it, so only `false` can be planned.",
+            attr="encrypted",
+            kind="flag",
+            description=(
+                "Whether HAProxy re-encrypts traffic to the real server. Read-only in practice: API v2's "
+                "add-rip/edit-rip have no field for it, so only `false` can be planned."
+            ),
+            read_only=True,
             default=False,
         ),
     ),
@@ -312,11 +294,9 @@ LAYER4_REAL_SERVER = ObjectTable(
     (
         *_real_server_identity("Layer 4"),
         Field(
-            "port",
-            "port",
-            ("port",),
-            "number",
-            "The real server's port. Default: the VIP's first port (direct routing ignores it).",
+            attr="port",
+            kind="number",
+            description="The real server's port. Default: the VIP's first port (direct routing ignores it).",
         ),
         *_weights(),
     ),
