@@ -230,114 +230,140 @@ def reverse_map(
     appliance: str, config: dict[str, Any], pair: Pair, pools: PoolsFile | None
 ) -> ReverseMapping:
     """Map every VIP of the primary's configuration to a pools row, or list it as unmanaged."""
-    result = ReverseMapping()
-    vips = found_vips(config)
-    claimed: set[int] = set()
-    rows = {(row.section, row.name): row for row in pools.pools} if pools is not None else {}
-
-    def claim(index: int, key: tuple[Section, str]) -> None:
-        claimed.add(index)
-        result.matched[key] = vips[index]
-
-    # 1. Guide labels name their pool.
-    for index, vip in enumerate(vips):
-        name = guide_name(vip)
-        if name is None:
-            continue
-        key = (vip.section, name)
-        if key in result.matched:
-            continue
-        if pools is not None and key not in rows:
-            result.unmanaged.append(
-                Unmanaged(
-                    appliance,
-                    vip.kind,
-                    f"{vip.label} ({vip.where})",
-                    f"{pools.source} has no pool {name} in '# {vip.section}'; left as it is",
-                    extra_pool=True,
-                    vip_label=vip.label,
-                )
-            )
-            claimed.add(index)
-            continue
-        claim(index, key)
-    # 2. With a pools file, a VIP labelled otherwise is its section's pool at the same address and port.
+    mapper = _ReverseMapper(appliance, found_vips(config), pair, pools)
+    mapper.claim_guide_labels()
     if pools is not None:
-        for index, vip in enumerate(vips):
-            if index in claimed:
+        mapper.claim_by_address(pools)
+    mapper.collect_rows()
+    mapper.keep_names_and_list_stray_servers()
+    mapper.list_the_rest()
+    return mapper.result
+
+
+@dataclass
+class _ReverseMapper:
+    """The steps of `reverse_map`, in order, sharing what each VIP has been claimed for."""
+
+    appliance: str
+    vips: list[FoundVip]
+    pair: Pair
+    pools: PoolsFile | None
+    result: ReverseMapping = field(default_factory=ReverseMapping)
+    claimed: set[int] = field(default_factory=set)
+    #: (section, address) of the real servers of every matched VIP, before `collect_rows` drops
+    #: the VIPs that are not pools: a hand-labelled VIP whose servers are all here may be EAS's.
+    eas_servers: set[tuple[Section, str]] = field(default_factory=set)
+
+    def _claim(self, index: int, key: tuple[Section, str]) -> None:
+        self.claimed.add(index)
+        self.result.matched[key] = self.vips[index]
+
+    def _unmanaged_vip(self, vip: FoundVip, reason: str, *, extra_pool: bool = False) -> None:
+        self.result.unmanaged.append(
+            Unmanaged(
+                self.appliance,
+                vip.kind,
+                f"{vip.label} ({vip.where})",
+                reason,
+                extra_pool=extra_pool,
+                vip_label=vip.label,
+            )
+        )
+
+    def claim_guide_labels(self) -> None:
+        """Guide labels name their pool; with a pools file, one it does not list is left alone."""
+        pools = self.pools
+        rows = {(row.section, row.name) for row in pools.pools} if pools is not None else set()
+        for index, vip in enumerate(self.vips):
+            name = guide_name(vip)
+            if name is None:
+                continue
+            key = (vip.section, name)
+            if key in self.result.matched:
+                continue
+            if pools is not None and key not in rows:
+                reason = f"{pools.source} has no pool {name} in '# {vip.section}'; left as it is"
+                self._unmanaged_vip(vip, reason, extra_pool=True)
+                self.claimed.add(index)
+                continue
+            self._claim(index, key)
+
+    def claim_by_address(self, pools: PoolsFile) -> None:
+        """A VIP labelled otherwise is its section's pool at the same address and port."""
+        for index, vip in enumerate(self.vips):
+            if index in self.claimed:
                 continue
             for row in pools.pools:
                 key = (row.section, row.name)
-                if key in result.matched or row.section is not vip.section:
+                if key in self.result.matched or row.section is not vip.section:
                     continue
-                address = _address_of(row, pair)
+                address = _address_of(row, self.pair)
                 if address is not None and str(address) == vip.ip and row.port == vip.port:
-                    claim(index, key)
+                    self._claim(index, key)
                     break
-    # 3. The rows: from the pools file when there is one, else from the appliance.
-    eas_servers = {
-        (vip.section, server.ip) for vip in result.matched.values() for server in vip.servers if server.ip
-    }
-    if pools is not None:
-        result.rows = list(pools.pools)
-    else:
-        for key, vip in list(result.matched.items()):
-            built, _ = row_from_vip(vip, key[1], pair)
+
+    def collect_rows(self) -> None:
+        """The rows: from the pools file when there is one, else built from the appliance."""
+        matched = self.result.matched.values()
+        self.eas_servers = {
+            (vip.section, server.ip) for vip in matched for server in vip.servers if server.ip
+        }
+        if self.pools is not None:
+            self.result.rows = list(self.pools.pools)
+            return
+        for key, vip in list(self.result.matched.items()):
+            built, _ = row_from_vip(vip, key[1], self.pair)
             if built is None:
-                del result.matched[key]
+                del self.result.matched[key]
                 reason = "it has no port" if vip.port is None else "it has no real server with an IP address"
-                result.unmanaged.append(
-                    Unmanaged(
-                        appliance,
-                        vip.kind,
-                        f"{vip.label} ({vip.where})",
-                        f"not a pool: {reason}",
-                        vip_label=vip.label,
-                    )
-                )
+                self._unmanaged_vip(vip, f"not a pool: {reason}")
                 continue
-            result.rows.append(built)
-    # 4. Names to keep, and real servers that no row can hold.
-    by_key = {(row.section, row.name): row for row in result.rows}
-    for key, vip in result.matched.items():
-        row = by_key[key]
-        kept = names_to_keep(row, vip)
-        if kept is not None:
-            result.names.append(kept)
-        wanted = {str(ip) for ip in row.servers}
-        seen: set[str] = set()
-        for server in vip.servers:
-            if server.ip in wanted and server.ip not in seen:
-                seen.add(server.ip)
-                continue
-            reason = (
-                "a second real server on the same address"
-                if server.ip in seen
-                else f"{pools.source if pools else 'pools.txt'} does not list {server.ip} in {row.name}"
-            )
-            result.unmanaged.append(
-                Unmanaged(
-                    appliance,
-                    "real server",
-                    f"{vip.label}/{server.label} ({server.ip})",
-                    reason + "; left as it is",
+            self.result.rows.append(built)
+
+    def keep_names_and_list_stray_servers(self) -> None:
+        """Names to keep, and real servers that no row can hold (a second one on an address, or
+        an address the row does not list)."""
+        by_key = {(row.section, row.name): row for row in self.result.rows}
+        source = self.pools.source if self.pools else "pools.txt"
+        for key, vip in self.result.matched.items():
+            row = by_key[key]
+            kept = names_to_keep(row, vip)
+            if kept is not None:
+                self.result.names.append(kept)
+            wanted = {str(ip) for ip in row.servers}
+            seen: set[str] = set()
+            for server in vip.servers:
+                if server.ip in wanted and server.ip not in seen:
+                    seen.add(server.ip)
+                    continue
+                reason = (
+                    "a second real server on the same address"
+                    if server.ip in seen
+                    else f"{source} does not list {server.ip} in {row.name}"
                 )
-            )
-    # 5. Everything else is not EAS's.
-    for index, vip in enumerate(vips):
-        if index in claimed or any(found is vip for found in result.matched.values()):
-            continue
-        mismatch = _GUIDE_LABEL.match(vip.label)
-        if mismatch is not None:
-            reason = f"labelled as a {mismatch.group(1)} pool but it is a {vip.kind}; left as it is"
-        elif pools is None and vip.servers and all((vip.section, s.ip) in eas_servers for s in vip.servers):
-            reason = (
-                "its servers are EAS servers, so it may be an EAS pool labelled by hand: copy pools.txt "
-                "from an EAS server and run adopt again to match it by address and port; left as it is"
-            )
-        else:
-            reason = "not an EAS pool; left untouched"
-        result.unmanaged.append(
-            Unmanaged(appliance, vip.kind, f"{vip.label} ({vip.where})", reason, vip_label=vip.label)
-        )
-    return result
+                where = f"{vip.label}/{server.label} ({server.ip})"
+                self.result.unmanaged.append(
+                    Unmanaged(self.appliance, "real server", where, reason + "; left as it is")
+                )
+
+    def list_the_rest(self) -> None:
+        """Everything else is not EAS's, with a hint where it looks like an EAS pool."""
+        matched = self.result.matched.values()
+        for index, vip in enumerate(self.vips):
+            if index in self.claimed or any(found is vip for found in matched):
+                continue
+            mismatch = _GUIDE_LABEL.match(vip.label)
+            if mismatch is not None:
+                reason = f"labelled as a {mismatch.group(1)} pool but it is a {vip.kind}; left as it is"
+            elif (
+                self.pools is None
+                and vip.servers
+                and all((vip.section, s.ip) in self.eas_servers for s in vip.servers)
+            ):
+                reason = (
+                    "its servers are EAS servers, so it may be an EAS pool labelled by hand: copy pools.txt "
+                    "from an EAS server and run adopt again to match it by address and port; left as it is"
+                )
+            else:
+                reason = "not an EAS pool; left untouched"
+            self._unmanaged_vip(vip, reason)
