@@ -60,58 +60,20 @@ def load_deployment(
     loaded: dict[Path, PoolsFile | None] = {}
     sharing: dict[Path, tuple[PoolsFile, list[int]]] = {}  # the pairs (indexes) of each pools file
     for index, pair in enumerate(site.pairs):
-        where: tuple[Any, ...] = ("pairs", index)
         pools_path = site.pools_path(pair)
-        if pools_path in loaded:  # pairs sharing a pools file: its problems are already listed
-            shared = loaded[pools_path]
-            if shared is None:
-                continue
-            pools = shared
-        else:
-            try:
-                pools = load_pools(pools_path)
-            except PoolsFileError as error:
-                loaded[pools_path] = None
-                if _is_placeholder(pools_path):
-                    message = (
-                        "still the placeholder pools.txt written by new-site: replace it with the pools.txt "
-                        "of your EAS servers (python -m eas_lb fetch-pools, or copy it as it is)"
-                    )
-                    problems.append(Problem(str(pools_path), 1, 1, message))
-                    continue
-                for found in error.problems:
-                    if found.line == 0 and pools_override is None:
-                        # The file as a whole is unusable: point at the site file's line naming it.
-                        named_at = (*where, "pools") if pair.pools is not None else ("pools",)
-                        problem(named_at, f"{found.source}: {found.message}")
-                    else:
-                        problems.append(found)
-                continue
-            loaded[pools_path] = pools
-        if site.scenario != "auto" and site.scenario != pools.scenario:
-            problem(
-                ("scenario",),
-                f"scenario {site.scenario} does not match {pools.source}, which is scenario {pools.scenario} "
-                "(both sections: 1; '# MANAGEMENT' only: 2); fix one of them or use 'auto'",
+        if pools_path not in loaded:  # pairs sharing a pools file: its problems are listed once
+            loaded[pools_path] = _read_pools(
+                pools_path, ("pairs", index), pair, pools_override, problem, problems
             )
-        served = pair.served(pools)
-        sharing.setdefault(pools_path, (pools, []))[1].append(index)
-        if not served.pools:
-            problem(
-                (*where, "serves"),
-                f"this pair serves '# SERVICE' only, and {pools.source} has no '# SERVICE' section: it would "
-                "bring up nothing; write 'serves: both' (or remove the pair)",
-            )
+        pools = loaded[pools_path]
+        if pools is None:
             continue
-        present = {pool.section for pool in pools.pools}
-        claimed = {section for other in sharing[pools_path][1][:-1] for section in site.pairs[other].sections}
-        if pair.sections & claimed & present:
-            continue  # a section served twice: _check_sections says which key to write; the rest is noise
-        if pair.serves == "management":
-            _check_management_only(site, index, problem)
-        vips = _check_pair(pair, served, where, problem)
-        problems += _servers_outside_subnet(pair, served, where, positions, path)
-        plans.append(PairPlan(pair=pair, pools=served, service_vips=vips))
+        earlier = sharing.setdefault(pools_path, (pools, []))[1]
+        plan = _plan_pair(site, index, pools, earlier[:], problem)
+        earlier.append(index)
+        if plan is not None:
+            problems += _servers_outside_subnet(pair, plan.pools, ("pairs", index), positions, path)
+            plans.append(plan)
     for pools, indexes in sharing.values():
         _check_sections(site, pools, indexes, problem)
     _check_addresses(site, plans, problem, problems)
@@ -120,6 +82,64 @@ def load_deployment(
     if problems:
         raise SiteFileError(list(dict.fromkeys(problems)))
     return Deployment(site=site, source=path, pairs=tuple(plans))
+
+
+def _read_pools(
+    pools_path: Path,
+    where: tuple[Any, ...],
+    pair: Pair,
+    pools_override: Path | None,
+    problem: Any,
+    problems: list[Problem],
+) -> PoolsFile | None:
+    """The pair's pools file, or None with its problems listed (the placeholder new-site wrote
+    named as such; a file unusable as a whole pointed at the site file's line naming it)."""
+    try:
+        return load_pools(pools_path)
+    except PoolsFileError as error:
+        if _is_placeholder(pools_path):
+            message = (
+                "still the placeholder pools.txt written by new-site: replace it with the pools.txt "
+                "of your EAS servers (python -m eas_lb fetch-pools, or copy it as it is)"
+            )
+            problems.append(Problem(str(pools_path), 1, 1, message))
+            return None
+        for found in error.problems:
+            if found.line == 0 and pools_override is None:
+                named_at = (*where, "pools") if pair.pools is not None else ("pools",)
+                problem(named_at, f"{found.source}: {found.message}")
+            else:
+                problems.append(found)
+        return None
+
+
+def _plan_pair(site: Site, index: int, pools: PoolsFile, earlier: list[int], problem: Any) -> PairPlan | None:
+    """What one pair will serve from its pools file, checked; None when there is nothing to plan
+    (it would serve nothing, or a section an `earlier` pair sharing the file already serves)."""
+    pair = site.pairs[index]
+    where: tuple[Any, ...] = ("pairs", index)
+    if site.scenario != "auto" and site.scenario != pools.scenario:
+        problem(
+            ("scenario",),
+            f"scenario {site.scenario} does not match {pools.source}, which is scenario {pools.scenario} "
+            "(both sections: 1; '# MANAGEMENT' only: 2); fix one of them or use 'auto'",
+        )
+    served = pair.served(pools)
+    if not served.pools:
+        problem(
+            (*where, "serves"),
+            f"this pair serves '# SERVICE' only, and {pools.source} has no '# SERVICE' section: it would "
+            "bring up nothing; write 'serves: both' (or remove the pair)",
+        )
+        return None
+    present = {pool.section for pool in pools.pools}
+    claimed = {section for other in earlier for section in site.pairs[other].sections}
+    if pair.sections & claimed & present:
+        return None  # a section served twice: _check_sections says which key to write; the rest is noise
+    if pair.serves == "management":
+        _check_management_only(site, index, problem)
+    vips = _check_pair(pair, served, where, problem)
+    return PairPlan(pair=pair, pools=served, service_vips=vips)
 
 
 def _check_names(site: Site, problem: Any) -> None:
