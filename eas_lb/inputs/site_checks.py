@@ -356,6 +356,12 @@ def _servers_outside_subnet(
 
 def _check_addresses(site: Site, plans: list[PairPlan], problem: Any, problems: list[Problem]) -> None:
     """An address given to two things: an appliance, a floating IP or a VIP (address and port)."""
+    owners = _interface_owners(site, problem)
+    _check_vip_addresses(site, plans, owners, problem, problems)
+
+
+def _interface_owners(site: Site, problem: Any) -> dict[Any, str]:
+    """Who owns each appliance interface and service gateway address; a second owner is a problem."""
     owners: dict[Any, str] = {}
     for index, pair in enumerate(site.pairs):
         for role, node in (("primary", pair.primary), ("secondary", pair.secondary)):
@@ -377,6 +383,13 @@ def _check_addresses(site: Site, plans: list[PairPlan], problem: Any, problems: 
                 problem(("pairs", index, "service_gateway"), f"{address} is also the {owners[address]}")
             else:
                 owners[address] = f"service_gateway of {pair.name}"
+    return owners
+
+
+def _check_vip_addresses(
+    site: Site, plans: list[PairPlan], owners: dict[Any, str], problem: Any, problems: list[Problem]
+) -> None:
+    """A VIP address on two pairs, on an interface or gateway, or a service endpoint used twice."""
     endpoints: dict[tuple[Any, int], str] = {}
     vip_pairs: dict[Any, tuple[PairPlan, Pool]] = {}  # a VIP address is a floating IP of one pair only
     for plan in plans:
