@@ -43,6 +43,29 @@ class VmStack(TerraformStack):
             image_disk_gb=hypervisor.image_disk_gb,
             explicit=VmSize(explicit.vcpus, explicit.memory_mb, explicit.disk_gb) if explicit else None,
         )
+        self._vsphere_provider(hypervisor)
+        datacenter = DataVsphereDatacenter(self, "datacenter", name=hypervisor.datacenter)
+        target = self._target(hypervisor, datacenter)
+        network_ids = [
+            DataVsphereNetwork(self, f"network-{role}", name=name, datacenter_id=datacenter.id).id
+            for role, name in _networks(id, hypervisor, plan)
+        ]
+        self.vms = [
+            ApplianceVm(
+                self,
+                node.name,
+                name=f"{site.name}-{plan.pair.name}-{node.name}",
+                size=self.size,
+                target=target,
+                network_ids=network_ids,
+                ova=hypervisor.ova,
+                ova_is_url=hypervisor.ova_is_url,
+            )
+            for node in plan.pair.nodes
+        ]
+
+    def _vsphere_provider(self, hypervisor: Hypervisor) -> None:
+        """vCenter credentials are variables (sensitive), never values in the synthesized JSON."""
         user = TerraformVariable(
             self, "vsphere_user", type="string", description="vCenter user (env TF_VAR_vsphere_user)"
         )
@@ -61,7 +84,9 @@ class VmStack(TerraformStack):
             vsphere_server=hypervisor.server,
             allow_unverified_ssl=True if hypervisor.allow_unverified_ssl else None,
         )
-        datacenter = DataVsphereDatacenter(self, "datacenter", name=hypervisor.datacenter)
+
+    def _target(self, hypervisor: Hypervisor, datacenter: DataVsphereDatacenter) -> VsphereTarget:
+        """Where the VMs go: the cluster's resource pool, the datastore and the host, looked up by name."""
         cluster = DataVsphereComputeCluster(
             self, "cluster", name=hypervisor.cluster, datacenter_id=datacenter.id
         )
@@ -69,34 +94,23 @@ class VmStack(TerraformStack):
             self, "datastore", name=hypervisor.datastore, datacenter_id=datacenter.id
         )
         host = DataVsphereHost(self, "host", name=hypervisor.host, datacenter_id=datacenter.id)
-        target = VsphereTarget(
+        return VsphereTarget(
             datacenter_id=datacenter.id,
             resource_pool_id=cluster.resource_pool_id,
             datastore_id=datastore.id,
             host_system_id=host.id,
             folder=hypervisor.folder,
         )
-        wanted = [("management", hypervisor.networks.management)]
-        if plan.scenario == 1:
-            if hypervisor.networks.service is None:
-                raise ValueError(f"{id}: scenario 1 needs hypervisor.networks.service for eth1")
-            wanted.append(("service", hypervisor.networks.service))
-        if hypervisor.networks.external is not None and Section.SERVICE in plan.pair.sections:
-            wanted.append(("external", hypervisor.networks.external))
-        network_ids = [
-            DataVsphereNetwork(self, f"network-{role}", name=name, datacenter_id=datacenter.id).id
-            for role, name in wanted
-        ]
-        self.vms = [
-            ApplianceVm(
-                self,
-                node.name,
-                name=f"{site.name}-{plan.pair.name}-{node.name}",
-                size=self.size,
-                target=target,
-                network_ids=network_ids,
-                ova=hypervisor.ova,
-                ova_is_url=hypervisor.ova_is_url,
-            )
-            for node in plan.pair.nodes
-        ]
+
+
+def _networks(stack_id: str, hypervisor: Hypervisor, plan: PairPlan) -> list[tuple[str, str]]:
+    """The port groups of the NICs, in NIC order: management (eth0), service (eth1, scenario 1),
+    external (when the pair serves the service section and the site names one)."""
+    wanted = [("management", hypervisor.networks.management)]
+    if plan.scenario == 1:
+        if hypervisor.networks.service is None:
+            raise ValueError(f"{stack_id}: scenario 1 needs hypervisor.networks.service for eth1")
+        wanted.append(("service", hypervisor.networks.service))
+    if hypervisor.networks.external is not None and Section.SERVICE in plan.pair.sections:
+        wanted.append(("external", hypervisor.networks.external))
+    return wanted
