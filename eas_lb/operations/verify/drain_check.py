@@ -105,20 +105,15 @@ def drain_check(
     """Drain one server of `vip` on `appliance` (the active node), check, and put it back online."""
     guard.check(vip.ip, vip.port)
     server = vip.servers[0]
-    layer = "7" if vip.section == "management" else "4"
     try:
-        labels = [
-            live.label
-            for live in live_servers(appliance.name, appliance.dumpconfig(), {})
-            if live.vip == vip.label and live.address == server and live.layer == layer
-        ]
+        label = _real_server_label(vip, appliance, server)
     except ApplianceError as error:
         report.add(vip.label, vip.address, TEST, Outcome.FAIL, str(error))
         return
-    if not labels:
+    if label is None:
         report.add(vip.label, vip.address, TEST, Outcome.FAIL, f"{server} is no real server of {vip.label}")
         return
-    action = {"vip": vip.label, "rip": labels[0]}
+    action = {"vip": vip.label, "rip": label}
     held: list[_Held] = []
     drained = False
     try:
@@ -152,20 +147,45 @@ def drain_check(
                 appliance.run([{"action": "online", **action}])
         for connection in held:
             connection.close()
+    _report_drain(vip, report, server, (reached, len(answered)), target is not None, kept, back, deadline_s)
+
+
+def _real_server_label(vip: VipTarget, appliance: ApplianceClient, server: str) -> str | None:
+    """The label of the real server at `server` in `vip`, as the appliance has it now."""
+    layer = "7" if vip.section == "management" else "4"
+    labels = [
+        live.label
+        for live in live_servers(appliance.name, appliance.dumpconfig(), {})
+        if live.vip == vip.label and live.address == server and live.layer == layer
+    ]
+    return labels[0] if labels else None
+
+
+def _report_drain(
+    vip: VipTarget,
+    report: Report,
+    server: str,
+    reached_of: tuple[int, int],
+    held: bool,
+    kept: bool,
+    back: float | None,
+    deadline_s: float,
+) -> None:
+    """The outcome: no new connection while drained, the held one kept, new ones again after online."""
+    reached, answered = reached_of
     problems = []
     if reached:
-        problems.append(f"drained {server} got {reached} of {len(answered)} new connections")
-    if target is not None and not kept:
+        problems.append(f"drained {server} got {reached} of {answered} new connections")
+    if held and not kept:
         problems.append(f"the established connection to {server} ended on the drain")
     if back is None:
         problems.append(f"{server} got no new connection within {deadline_s:.0f} s of online")
     if problems:
         report.add(vip.label, vip.address, TEST, Outcome.FAIL, "; ".join(problems))
         return
-    established = "its established connection kept" if target is not None else "no connection held"
+    established = "its established connection kept" if held else "no connection held"
     detail = (
-        f"drained {server}: none of {len(answered)} new connections, {established}; "
+        f"drained {server}: none of {answered} new connections, {established}; "
         f"back after online in {back:.1f} s"
     )
-    outcome = Outcome.PASS if target is not None else Outcome.SKIP
-    report.add(vip.label, vip.address, TEST, outcome, detail)
+    report.add(vip.label, vip.address, TEST, Outcome.PASS if held else Outcome.SKIP, detail)
