@@ -23,7 +23,7 @@ from eas_lb.inputs.pools_diff import PoolChange, diff_pools
 from eas_lb.inputs.site import Site, load_site
 from eas_lb.inputs.site_ssh import EasServers
 from eas_lb.operations.site_option import add_site_option
-from eas_lb.operations.ssh.pools_fetch import FetchOutcome, fetch_all
+from eas_lb.operations.ssh.pools_fetch import FetchedCopy, FetchOutcome, fetch_all
 from lborg_support.files import write_atomic
 
 EXIT_SAME = 0
@@ -92,6 +92,26 @@ def _report(
         "unreachable": outcome.failures,
         "site_pools": str(local_path),
     }
+    agreed = _agreed_copy(args, eas, outcome, report)
+    if isinstance(agreed, int):
+        return agreed
+    source = f"{agreed.server}:{eas.path}"
+    try:
+        fetched = parse_pools(agreed.data.decode("utf-8"), source=source)
+    except UnicodeDecodeError:
+        _error(f"{source}: not UTF-8 text")
+        return _finish(args, report, "not-fetched", EXIT_NOT_FETCHED)
+    except PoolsFileError as error:
+        _error(f"the fetched pools.txt is not valid:\n{error}")
+        return _finish(args, report, "not-fetched", EXIT_NOT_FETCHED)
+    return _compare_with_local(args, eas, local_path, agreed, fetched, report, pairs)
+
+
+def _agreed_copy(
+    args: argparse.Namespace, eas: EasServers, outcome: FetchOutcome, report: dict[str, Any]
+) -> FetchedCopy | int:
+    """The one copy every reachable server holds, or the exit code when there is none to trust
+    (nothing read, a server unread under --require-all, or servers holding different files)."""
     for server, reason in outcome.failures.items():
         _error(f"{server}: {reason}")
     if not outcome.copies:
@@ -110,15 +130,21 @@ def _report(
         if not args.json:
             _print_disagreement(outcome)
         return _finish(args, report, "servers-disagree", EXIT_SERVERS_DISAGREE)
+    return agreed
+
+
+def _compare_with_local(
+    args: argparse.Namespace,
+    eas: EasServers,
+    local_path: Path,
+    agreed: FetchedCopy,
+    fetched: PoolsFile,
+    report: dict[str, Any],
+    pairs: dict[str, str],
+) -> int:
+    """The site's pools.txt against the fetched one: same, or the changes (written with --write)."""
+    versions = report["versions"]
     source = f"{agreed.server}:{eas.path}"
-    try:
-        fetched = parse_pools(agreed.data.decode("utf-8"), source=source)
-    except UnicodeDecodeError:
-        _error(f"{source}: not UTF-8 text")
-        return _finish(args, report, "not-fetched", EXIT_NOT_FETCHED)
-    except PoolsFileError as error:
-        _error(f"the fetched pools.txt is not valid:\n{error}")
-        return _finish(args, report, "not-fetched", EXIT_NOT_FETCHED)
     current, current_bytes, problem = _current(local_path)
     if current_bytes == agreed.data:
         report["changes"] = []
