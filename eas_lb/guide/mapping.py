@@ -114,6 +114,12 @@ class RealServerAttributes(TypedDict):
 #: Every label `real_server_label` makes starts so.
 SERVER_LABEL_PREFIX = "EAS_SSS-"
 
+#: The guide's global health-check settings, by their `list advanced` key. The WebUI sets them
+#: (API v2 has no write action), so the code checks them: Layer 7 check interval 3000 ms; Layer 4
+#: check interval 3 s, check timeout 3 s, failure count 2.
+GLOBAL_CHECKS_L7: Mapping[str, int] = {"interval": 3000}
+GLOBAL_CHECKS_L4: Mapping[str, int] = {"checkinterval": 3, "checktimeout": 3, "failurecount": 2}
+
 
 def real_server_label(address: IPAddress | str) -> str:
     """A real server's label: `EAS_SSS-10.225.37.61`, the same on every VIP of that EAS server.

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Collection, Mapping
 from typing import Any, Protocol
 
+from lborg_provider.model import unmanaged_entries
 from lborg_provider.runtime.drains import DrainSchedule
 from lborg_provider.runtime.plan_ledger import ObjectKey, PlanLedger
 
@@ -70,19 +70,9 @@ def outside_edit(service: str) -> str:
     return f"{service} configuration edited outside Terraform (no managed attribute covers it)"
 
 
-#: An `unset_edit` entry ends so (with the service whose reload makes it live); tools that read
-#: `unmanaged` (eas_lb's drift) recognize it with `UNSET_EDIT_ENDING`.
-UNSET_EDIT_ENDING = re.compile(
-    r" edited outside Terraform; the configuration leaves it unset, so the (\w+) reload makes it live$"
-)
-
-
 def unset_edit(key: ObjectKey, attribute: str, before: str, after: str) -> str:
     """The `unmanaged` entry of an attribute edited by hand that the configuration leaves unset."""
-    return (
-        f"{key.describe()}: {attribute} {before} → {after} edited outside Terraform; the configuration "
-        f"leaves it unset, so the {key.service} reload makes it live"
-    )
+    return unmanaged_entries.unset_edit(key.describe(), key.service, attribute, before, after)
 
 
 def services_to_reload(
@@ -136,7 +126,7 @@ def unmanaged_now(
         elif entry in previous and service not in pending:
             names.append(entry)
     for entry in previous:
-        found = UNSET_EDIT_ENDING.search(entry)
+        found = unmanaged_entries.UNSET_EDIT_ENDING.search(entry)
         edited = found.group(1) if found else ""
         if edited not in services or edited not in recorded or entry in names:
             continue

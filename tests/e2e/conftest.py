@@ -17,8 +17,8 @@ import pytest
 
 from eas_lb.inputs.site import load_deployment
 from eas_lb.operations.demo import runtime
-from eas_lb.operations.demo.deploy import PROJECT_ROOT, cdktf_env
 from eas_lb.operations.demo.layout import DemoLayout, demo_layout
+from eas_lb.operations.terraform.cdktf import PROJECT_ROOT, cdktf_env
 
 EXAMPLES = PROJECT_ROOT / "examples"
 

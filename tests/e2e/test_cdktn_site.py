@@ -18,8 +18,8 @@ import pytest
 
 from eas_lb.cli import main as eas_main
 from eas_lb.inputs.site import load_deployment
-from eas_lb.operations.demo.deploy import PROJECT_ROOT, cdktf_command, cdktf_env, lock_provider, run_cdktf
-from eas_lb.operations.verify.appliances import pair_clients
+from eas_lb.operations.appliances.clients import pair_clients
+from eas_lb.operations.terraform.cdktf import PROJECT_ROOT, cdktf_command, cdktf_env, lock_provider, run_cdktf
 from eas_lb.synth.framework import Framework
 from lborg_provider.model.config_view import find_virtual
 

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from eas_lb.operations.servers.live import LiveServer, live_servers
+from eas_lb.operations.appliances.live_servers import LiveServer, live_servers
 from lborg_simulator.eas_servers import HOLD_REQUEST, eas_servers, parse_identity
 from lborg_simulator.testing import (
     TEST_API_KEY,

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from eas_lb.operations.verify.config_check import GUIDE_L4 as VERIFY_GUIDE_L4
-from eas_lb.operations.verify.config_check import GUIDE_L7 as VERIFY_GUIDE_L7
+from eas_lb.guide.mapping import GLOBAL_CHECKS_L4 as VERIFY_GUIDE_L4
+from eas_lb.guide.mapping import GLOBAL_CHECKS_L7 as VERIFY_GUIDE_L7
 from lborg_provider.tools.doctor import GUIDE_L4, GUIDE_L7
 from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME, SimulatorProcess
 from tests.support.paths import REPO_ROOT

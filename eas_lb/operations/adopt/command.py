@@ -23,8 +23,8 @@ from eas_lb.operations.adopt.pools_compare import pool_differences, render_pools
 from eas_lb.operations.adopt.report import render
 from eas_lb.operations.adopt.reverse import service_vip_of
 from eas_lb.operations.adopt.state import stack_state
+from eas_lb.operations.appliances.clients import MissingCredentialsError
 from eas_lb.operations.site_option import add_site_option
-from eas_lb.operations.verify.appliances import MissingCredentialsError
 from lborg_provider.client.errors import ApplianceError
 
 EXIT_PROBLEMS = 1

@@ -17,7 +17,7 @@ from eas_lb.inputs.pools import PoolsFile
 from eas_lb.inputs.site import Node, Pair, PairPlan, Site
 from eas_lb.operations.adopt.preview import PlannedObject, Preview, ha_peers, preview, unclaimed
 from eas_lb.operations.adopt.reverse import ReverseMapping, Unmanaged, found_vips, reverse_map
-from eas_lb.operations.verify.appliances import client_for
+from eas_lb.operations.appliances.clients import client_for
 from eas_lb.synth.constructs.appliance import Appliance, GlobalsCheck
 from eas_lb.synth.framework import App
 from eas_lb.synth.stacks.imports import COMMIT_TYPE

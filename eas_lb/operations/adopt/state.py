@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eas_lb.inputs.site import Site
-from eas_lb.operations.terraform_state import StateReadError, local_state_path, pull_state, site_projects
+from eas_lb.operations.terraform.state import StateReadError, local_state_path, pull_state, site_projects
 
 #: `terraform state pull` reads one document from the backend; a backend that does not answer
 #: within this time is treated as "cannot tell", never as "not managed".

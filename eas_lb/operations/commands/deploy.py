@@ -40,8 +40,7 @@ from pathlib import Path
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
 from eas_lb.inputs.site_ssh import Backup
-from eas_lb.operations.commands.node_down import refusal, silent_nodes
-from eas_lb.operations.demo.deploy import cdktf_command, cdktf_env, quiet_env
+from eas_lb.operations.appliances.reachability import refusal, silent_nodes
 from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.ssh.backups import (
     ApplianceAccess,
@@ -51,7 +50,8 @@ from eas_lb.operations.ssh.backups import (
     describe,
     take_backups,
 )
-from eas_lb.operations.terraform_state import emptied_local_state
+from eas_lb.operations.terraform.cdktf import cdktf_command, cdktf_env, quiet_env
+from eas_lb.operations.terraform.state import emptied_local_state
 from eas_lb.synth.framework import CLI
 
 EXIT_INPUT = 2
@@ -178,7 +178,7 @@ def _keep_position_labels(
     `cdktf deploy` would re-create them (`migrate-labels`); an exit status when it must stop."""
     from eas_lb.guide.kept_labels import KeptLabelsError
     from eas_lb.operations.commands.migrate_labels import keep_position_labels
-    from eas_lb.operations.terraform_state import StateReadError
+    from eas_lb.operations.terraform.state import StateReadError
     from eas_lb.synth.stacks.lb import lb_stack_name
 
     site = deployment.site

@@ -31,7 +31,7 @@ from eas_lb.guide.kept_labels import KeptLabelsError, deployed_labels, labels_to
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
 from eas_lb.operations.site_option import add_site_option
-from eas_lb.operations.terraform_state import StateReadError, pull_state
+from eas_lb.operations.terraform.state import StateReadError, pull_state
 
 EXIT_STATE = 1
 EXIT_INPUT = 2

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import load_site
+from eas_lb.operations.appliances.clients import MissingCredentialsError, client_for
 from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.ssh.backups import (
     BackupError,
@@ -24,7 +25,6 @@ from eas_lb.operations.ssh.backups import (
 )
 from eas_lb.operations.ssh.restore import plan_restore
 from eas_lb.operations.ssh.session import SshError, read_remote_if_present, replace_remote, sftp_session
-from eas_lb.operations.verify.appliances import MissingCredentialsError, client_for
 from lborg_provider.client import ApplianceError
 
 EXIT_FAILED = 1

@@ -20,7 +20,9 @@ from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import load_deployment
 from eas_lb.operations.demo import lab as lab_commands
 from eas_lb.operations.demo import runtime
-from eas_lb.operations.demo.deploy import (
+from eas_lb.operations.demo.layout import DemoLayout, NotADemoSiteError, demo_layout
+from eas_lb.operations.demo.sshd import SshServerUnavailable
+from eas_lb.operations.terraform.cdktf import (
     PROJECT_ROOT,
     cdktf_env,
     deployable,
@@ -28,8 +30,6 @@ from eas_lb.operations.demo.deploy import (
     run_cdktf,
     synthesized_stacks,
 )
-from eas_lb.operations.demo.layout import DemoLayout, NotADemoSiteError, demo_layout
-from eas_lb.operations.demo.sshd import SshServerUnavailable
 from eas_lb.synth.framework import CLI
 
 DEFAULT_SITE = PROJECT_ROOT / "examples" / "site-demo.yaml"

@@ -24,7 +24,6 @@ from pathlib import Path, PurePosixPath
 from eas_lb.inputs.site import Deployment
 from eas_lb.inputs.site_ssh import SshLogin
 from eas_lb.operations.demo import processes, runtime
-from eas_lb.operations.demo.deploy import cdktf_env
 from eas_lb.operations.demo.layout import DemoLayout, NotADemoSiteError, demo_layout
 from eas_lb.operations.demo.sshd import (
     READY_LINE,
@@ -35,6 +34,7 @@ from eas_lb.operations.demo.sshd import (
     require_root,
 )
 from eas_lb.operations.ssh.backups import appliance_access
+from eas_lb.operations.terraform.cdktf import cdktf_env
 
 SSHD_PROCESS = "sshd"
 NO_SSH_HINT = (

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from eas_lb.operations.appliances.global_checks import globals_off_guide
 from eas_lb.operations.drift.findings import SERVICE_OF_LAYER, Finding, Kind
-from eas_lb.operations.verify.config_check import globals_off_guide
 from lborg_provider.client import ApplianceClient
 from lborg_provider.model.config_view import floating_ips, virtuals
 from lborg_provider.model.normalize import text

@@ -21,14 +21,14 @@ from pathlib import Path
 
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, Node, PairPlan, load_deployment
-from eas_lb.operations.commands.node_down import Silent, silent_nodes
+from eas_lb.operations.appliances.reachability import Silent, silent_nodes
 from eas_lb.operations.drift.appliance_reads import ApplianceReading, read_appliance
 from eas_lb.operations.drift.findings import SERVICE_OF_LAYER, Finding, StackContext, from_drift, not_managed
 from eas_lb.operations.drift.report import EXIT_UNKNOWN, DriftReport, render_json, render_markdown
-from eas_lb.operations.plan_review import plan_json
-from eas_lb.operations.plan_review.appliances import ApplianceIndex
-from eas_lb.operations.plan_review.changes import stack_plan
-from eas_lb.operations.plan_review.planner import PlanningError, StackDir, plan_stack
+from eas_lb.operations.plans import plan_json
+from eas_lb.operations.plans.appliance_index import ApplianceIndex
+from eas_lb.operations.plans.changes import stack_plan
+from eas_lb.operations.plans.planner import PlanningError, StackDir, plan_stack
 from eas_lb.operations.site_option import add_site_option
 from eas_lb.synth.stamp import changed_inputs, synthesized_site_file
 from lborg_provider.client.errors import ApplianceError
@@ -145,7 +145,7 @@ def _read_nodes(
     nodes: list[Node],
     floating: set[str],
 ) -> None:
-    from eas_lb.operations.verify.appliances import MissingCredentialsError, client_for
+    from eas_lb.operations.appliances.clients import MissingCredentialsError, client_for
 
     for node in nodes:
         try:

@@ -8,7 +8,7 @@ the site's files can hold the value (the deployment guide's values are built in)
 instead of inventing one.
 
 The sentences come from `eas_lb.operations.pool_terms` (the words verify and plan review use) and
-`eas_lb.operations.plan_review.wording.drift_statements`.
+`eas_lb.operations.plans.wording.drift_statements`.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from typing import Any
 
 from eas_lb.inputs.pools import Pool
 from eas_lb.inputs.site import PairPlan
-from eas_lb.operations.plan_review import reloads
-from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
-from eas_lb.operations.plan_review.wording import REAL_SERVER_TYPES, VIP_TYPES, drift_statements
+from eas_lb.operations.plans import reloads
+from eas_lb.operations.plans.changes import Action, PlannedResourceChange
+from eas_lb.operations.plans.wording import REAL_SERVER_TYPES, VIP_TYPES, drift_statements
 from eas_lb.operations.pool_terms import server_name, show
-from lborg_provider.runtime.reload_plan import UNSET_EDIT_ENDING
+from lborg_provider.model.unmanaged_entries import UNSET_EDIT_ENDING
 
 
 class Kind(StrEnum):
@@ -118,7 +118,7 @@ def _keep_vip(context: StackContext, pool: Pool | None, attribute: str) -> str:
 
 
 def _unset(context: StackContext, change: PlannedResourceChange, attribute: str) -> bool:
-    from eas_lb.operations.plan_review.appliances import configured_address
+    from eas_lb.operations.plans.appliance_index import configured_address
 
     configured = context.configured.get(configured_address(change.address))
     return configured is not None and attribute not in configured

@@ -1,7 +1,6 @@
-"""Plan review: turn the JSON plans of every stack into a risk-flagged markdown summary.
+"""Plan review: the JSON plans of every stack as a risk-flagged markdown summary.
 
-The flow is a chain of pure functions so each step can be tested on its own:
-``terraform show -json`` document → :mod:`plan_json` (validated input) → :mod:`changes`
-(typed change model, secrets already masked) → :mod:`wording`, :mod:`risks`, :mod:`reloads`
-(meaning in pools.txt terms) → :mod:`render` (markdown). Only :mod:`planner` runs Terraform.
+The plans are read in pool terms by the floor below (:mod:`eas_lb.operations.plans`); here
+:mod:`risks` flags what a reviewer must look at, :mod:`review` gathers one review,
+:mod:`render` writes the markdown and :mod:`command` is `python -m eas_lb plan-review`.
 """

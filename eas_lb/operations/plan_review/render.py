@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from eas_lb.operations.plan_review import maintenance, reload_effects
-from eas_lb.operations.plan_review.appliances import PlannedAppliance
-from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
+from eas_lb.operations.plan_review import reload_effects
 from eas_lb.operations.plan_review.review import Review
 from eas_lb.operations.plan_review.risks import RiskKind
-from eas_lb.operations.plan_review.wording import (
+from eas_lb.operations.plans import maintenance
+from eas_lb.operations.plans.appliance_index import PlannedAppliance
+from eas_lb.operations.plans.changes import Action, PlannedResourceChange
+from eas_lb.operations.plans.wording import (
     APPLIANCE_SETTINGS,
     OTHER_RESOURCES,
     VIRTUAL_MACHINES,

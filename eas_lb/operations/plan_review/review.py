@@ -10,10 +10,10 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
-from eas_lb.operations.plan_review.appliances import PlannedAppliance
-from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange, StackPlan
-from eas_lb.operations.plan_review.reloads import Reloads, reloads
 from eas_lb.operations.plan_review.risks import Risk, risks
+from eas_lb.operations.plans.appliance_index import PlannedAppliance
+from eas_lb.operations.plans.changes import Action, PlannedResourceChange, StackPlan
+from eas_lb.operations.plans.reloads import Reloads, reloads
 
 
 class Gate(Enum):

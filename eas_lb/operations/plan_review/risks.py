@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from eas_lb.operations.plan_review import maintenance
-from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
-from eas_lb.operations.plan_review.wording import REAL_SERVER_TYPES, VIP_TYPES, vip_phrase
+from eas_lb.operations.plans import maintenance
+from eas_lb.operations.plans.changes import Action, PlannedResourceChange
+from eas_lb.operations.plans.wording import REAL_SERVER_TYPES, VIP_TYPES, vip_phrase
 from eas_lb.operations.pool_terms import arrow, show
 
 

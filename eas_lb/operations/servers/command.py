@@ -25,11 +25,16 @@ from eas_lb.guide.adoption import PairAdoption, load_record
 from eas_lb.guide.mapping import EAS_DRAIN_SECONDS
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
+from eas_lb.operations.appliances.clients import (
+    MissingCredentialsError,
+    PairClients,
+    missing_ca_files,
+    pair_clients,
+)
+from eas_lb.operations.appliances.live_servers import LiveServer, UnreadableServers, live_servers
+from eas_lb.operations.appliances.targets import vip_targets
 from eas_lb.operations.servers.drained import DrainWatch, Progress
-from eas_lb.operations.servers.live import LiveServer, UnreadableServers, live_servers
 from eas_lb.operations.site_option import add_site_option
-from eas_lb.operations.verify.appliances import MissingCredentialsError, PairClients, pair_clients
-from eas_lb.operations.verify.command import missing_ca_files, vip_targets
 from lborg_provider.client import ApplianceClient, ApplianceError
 from lborg_support.tables import render_table
 

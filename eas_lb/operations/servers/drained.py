@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from eas_lb.operations.servers.live import LiveServer
+from eas_lb.operations.appliances.live_servers import LiveServer
 
 Key = tuple[str, str, str]  # appliance, VIP, EAS server address
 

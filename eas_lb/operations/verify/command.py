@@ -9,12 +9,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from eas_lb.guide.adoption import PairAdoption, load_record
 from eas_lb.guide.maintenance import server_states
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
+from eas_lb.operations.appliances.clients import (
+    MissingCredentialsError,
+    PairClients,
+    missing_ca_files,
+    pair_clients,
+)
+from eas_lb.operations.appliances.targets import TargetGuard, VipTarget, adopted_labels, vip_targets
 from eas_lb.operations.site_option import add_site_option
-from eas_lb.operations.verify.appliances import MissingCredentialsError, PairClients, pair_clients
 from eas_lb.operations.verify.config_check import check_appliance_config, check_globals
 from eas_lb.operations.verify.disruptive import failover_test, health_check_test
 from eas_lb.operations.verify.drain_check import drain_check, pick_for_drain_check
@@ -22,7 +27,6 @@ from eas_lb.operations.verify.hooks import Hooks
 from eas_lb.operations.verify.live import LiveOutput, column_widths
 from eas_lb.operations.verify.report import Outcome, Report
 from eas_lb.operations.verify.server_states import report_server_states
-from eas_lb.operations.verify.targets import TargetGuard, VipTarget
 from eas_lb.operations.verify.traffic import check_balancing, check_reachable
 from lborg_provider.client import ApplianceError
 from lborg_provider.client.endpoint import normalize_endpoint
@@ -48,54 +52,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     hooks.add_argument("--appliance-start-cmd", help="start the appliance {name} again")
 
 
-def _adoptions(deployment: Deployment) -> dict[str, PairAdoption]:
-    """The labels adopted pairs keep (`python -m eas_lb adopt`), per pair name."""
-    record = load_record(deployment.source)
-    return dict(record.pairs) if record is not None else {}
-
-
-def vip_targets(deployment: Deployment) -> list[VipTarget]:
-    """Every VIP of the site, management (Layer 7) then service (Layer 4), per pair.
-
-    A server the site file puts in maintenance is not among a VIP's servers: it takes no new
-    connection, so spread and the disruptive tests leave it out (its state is a warning row).
-    """
-    targets = []
-    adoptions = _adoptions(deployment)
-    resting = set(server_states(deployment.site))
-    for plan in deployment.pairs:
-        adopted = adoptions.get(plan.pair.name) or PairAdoption()
-        for pool in plan.pools.management:
-            targets.append(
-                VipTarget(
-                    adopted.vip_label(pool),
-                    "management",
-                    str(pool.pool_ip),
-                    pool.port,
-                    pool.sticky,
-                    tuple(str(s) for s in pool.servers if str(s) not in resting),
-                    plan.pair.name,
-                )
-            )
-        for pool in plan.pools.service:
-            targets.append(
-                VipTarget(
-                    adopted.vip_label(pool),
-                    "service",
-                    str(plan.service_vips[pool.name]),
-                    pool.port,
-                    pool.sticky,
-                    tuple(str(s) for s in pool.servers if str(s) not in resting),
-                    plan.pair.name,
-                )
-            )
-    return targets
-
-
 def _config_checks(deployment: Deployment, clients: list[PairClients], report: Report) -> dict[str, float]:
     """Config and globals per appliance; returns the seconds a stopped server may take to leave."""
     detect: dict[str, float] = {}
-    adoptions = _adoptions(deployment)
+    adoptions = adopted_labels(deployment)
     for plan, pair in zip(deployment.pairs, clients, strict=True):
         nodes = [pair.primary] + ([pair.secondary] if pair.secondary else [])
         for client in nodes:
@@ -218,26 +178,3 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(report.to_json())
     return 0 if report.passed else EXIT_FAILED
-
-
-def missing_ca_files(deployment: Deployment) -> list[str]:
-    """A sentence per appliance whose `ca_file` is not a readable file (before any connection)."""
-    messages = []
-    for index, plan in enumerate(deployment.site.pairs):
-        for role, node in (("primary", plan.primary), ("secondary", plan.secondary)):
-            if node is None or node.ca_file is None or node.insecure:
-                continue
-            where = f"({deployment.source}, pairs[{index}].{role}.ca_file)"
-            fix = (
-                "point it at the PEM file of the CA that signed the appliance's API certificate "
-                "(a simulator writes STATE_DIR/ca.pem, or CA_DIR/ca.pem with --ca-dir)"
-            )
-            if not node.ca_file.is_file():
-                messages.append(
-                    f"appliance {node.name}: ca_file {node.ca_file} does not exist {where}; {fix}"
-                )
-            elif b"-----BEGIN CERTIFICATE-----" not in node.ca_file.read_bytes():
-                messages.append(
-                    f"appliance {node.name}: ca_file {node.ca_file} holds no PEM certificate {where}; {fix}"
-                )
-    return messages

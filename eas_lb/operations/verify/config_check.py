@@ -8,13 +8,13 @@ call "no changes" — one definition of equality for plan, drift and verify.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from eas_lb.guide import mapping
 from eas_lb.guide.adoption import PairAdoption
 from eas_lb.inputs.pools import Pool
 from eas_lb.inputs.site import PairPlan
+from eas_lb.operations.appliances.global_checks import globals_off_guide
 from eas_lb.operations.pool_terms import (
     REAL_SERVER_TYPE_OF_LAYER,
     VIP_TYPE_OF_LAYER,
@@ -28,11 +28,8 @@ from eas_lb.operations.pool_terms import (
 from eas_lb.operations.verify.report import Outcome, Report
 from lborg_provider.model.config_view import find_real, find_virtual, reals, virtuals
 from lborg_provider.model.fields import Field
-from lborg_provider.model.normalize import number, text
+from lborg_provider.model.normalize import text
 from lborg_provider.model.tables import BY_LAYER
-
-GUIDE_L7 = {"interval": 3000}
-GUIDE_L4 = {"checkinterval": 3, "checktimeout": 3, "failurecount": 2}
 
 
 def _differences(
@@ -137,31 +134,6 @@ def check_appliance_config(
                     Outcome.FAIL,
                     f"{vip_not_in_code(layer, label)} (pools.txt does not name it)",
                 )
-
-
-@dataclass(frozen=True)
-class GlobalOffGuide:
-    """A global check setting whose value on the appliance is not the guide's."""
-
-    layer: str  # "Layer 7" or "Layer 4", as the WebUI names its Advanced Configuration pages
-    key: str
-    want: int
-    #: As the appliance has it (None: unset).
-    value: Any
-
-
-def globals_off_guide(
-    l7: dict[str, Any], l4: dict[str, Any], *, layer7: bool, layer4: bool
-) -> list[GlobalOffGuide]:
-    """The guide's global check timings that an appliance's `list advanced` does not have, for the
-    layers it serves (a pair serving `# SERVICE` only has no Layer 7 VIP): verify and drift."""
-    wanted = ([("Layer 7", l7, GUIDE_L7)] if layer7 else []) + ([("Layer 4", l4, GUIDE_L4)] if layer4 else [])
-    return [
-        GlobalOffGuide(name, key, want, values.get(key))
-        for name, values, table in wanted
-        for key, want in table.items()
-        if number(values.get(key)) != want
-    ]
 
 
 def check_globals(

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from eas_lb.operations.verify.appliances import PairClients
+from eas_lb.operations.appliances.clients import PairClients
+from eas_lb.operations.appliances.targets import TargetGuard, VipTarget
 from eas_lb.operations.verify.hooks import HookError, Hooks
 from eas_lb.operations.verify.probe import ProbeResult, probe
 from eas_lb.operations.verify.report import Outcome, Report
-from eas_lb.operations.verify.targets import TargetGuard, VipTarget
 from eas_lb.operations.verify.traffic import served
 from lborg_support.waiting import wait_until
 

@@ -20,10 +20,10 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from eas_lb.operations.servers.live import live_servers
+from eas_lb.operations.appliances.live_servers import live_servers
+from eas_lb.operations.appliances.targets import TargetGuard, VipTarget
 from eas_lb.operations.verify.probe import ProbeResult, probe
 from eas_lb.operations.verify.report import Outcome, Report
-from eas_lb.operations.verify.targets import TargetGuard, VipTarget
 from lborg_provider.client import ApplianceClient, ApplianceError
 from lborg_support.waiting import wait_until
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
+from eas_lb.operations.appliances.targets import VipTarget
 from eas_lb.operations.verify.report import HEADERS, Row, format_live_row, format_row
-from eas_lb.operations.verify.targets import VipTarget
 
 #: Widest test names verify writes (`config <appliance>` is sized from the names).
 _TEST_WIDTH = len("health-check")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from eas_lb.operations.servers.live import UnreadableServers, live_servers
+from eas_lb.operations.appliances.live_servers import UnreadableServers, live_servers
 from eas_lb.operations.verify.report import Outcome, Report
 
 TEST = "server state"

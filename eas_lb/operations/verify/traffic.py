@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
+from eas_lb.operations.appliances.targets import TargetGuard, VipTarget
 from eas_lb.operations.verify.probe import ProbeResult, probe
 from eas_lb.operations.verify.report import Outcome, Report
-from eas_lb.operations.verify.targets import TargetGuard, VipTarget
 
 Prober = Callable[[str, int], ProbeResult]
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from constructs import Construct
 
+from eas_lb.guide import mapping
 from eas_lb.guide.mapping import ManagementPoolOptions, ServicePoolOptions
 from eas_lb.inputs.pools import IPAddress, Pool
 from eas_lb.inputs.site import Credentials, Node
@@ -45,10 +46,10 @@ class GlobalsCheck:
 
     layer7: bool = True
     layer4: bool = False
-    l7_interval_ms: int = 3000
-    l4_check_interval_s: int = 3
-    l4_check_timeout_s: int = 3
-    l4_failure_count: int = 2
+    l7_interval_ms: int = mapping.GLOBAL_CHECKS_L7["interval"]
+    l4_check_interval_s: int = mapping.GLOBAL_CHECKS_L4["checkinterval"]
+    l4_check_timeout_s: int = mapping.GLOBAL_CHECKS_L4["checktimeout"]
+    l4_failure_count: int = mapping.GLOBAL_CHECKS_L4["failurecount"]
 
 
 def digest(value: Any) -> str:

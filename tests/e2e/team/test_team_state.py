@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from eas_lb.operations.demo.deploy import PROJECT_ROOT, cdktf_command, cdktf_env, lock_provider
 from eas_lb.operations.demo.layout import GUIDE_GLOBALS
+from eas_lb.operations.terraform.cdktf import PROJECT_ROOT, cdktf_command, cdktf_env, lock_provider
 from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME, SimulatorProcess
 from tests.support.postgres import PostgresServer, free_port, running_postgres
 

@@ -25,13 +25,13 @@ import pytest
 from eas_lb.cli import main as eas_main
 from eas_lb.inputs.site import Deployment, PairPlan, load_deployment
 from eas_lb.operations.demo import runtime
-from eas_lb.operations.demo.deploy import PROJECT_ROOT, cdktf_env, lock_provider, run_cdktf
 from eas_lb.operations.demo.layout import DemoLayout, demo_layout
-from eas_lb.operations.plan_review.changes import stack_plan
-from eas_lb.operations.plan_review.plan_json import parse_plan
-from eas_lb.operations.plan_review.planner import StackDir, plan_stack
 from eas_lb.operations.plan_review.render import render
 from eas_lb.operations.plan_review.review import build_review
+from eas_lb.operations.plans.changes import stack_plan
+from eas_lb.operations.plans.plan_json import parse_plan
+from eas_lb.operations.plans.planner import StackDir, plan_stack
+from eas_lb.operations.terraform.cdktf import PROJECT_ROOT, cdktf_env, lock_provider, run_cdktf
 from tests.support.handmade import HandRow, RawAppliance, configure_pair_by_hand
 from tests.support.terraform import changed_attributes
 

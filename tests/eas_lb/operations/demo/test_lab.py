@@ -21,9 +21,9 @@ from eas_lb.cli import main as eas_main
 from eas_lb.inputs.site import load_deployment
 from eas_lb.operations.demo import lab, processes
 from eas_lb.operations.demo.__main__ import main as demo_main
-from eas_lb.operations.demo.deploy import PROJECT_ROOT, cdktf_env, lock_provider, run_cdktf
 from eas_lb.operations.demo.layout import demo_layout
 from eas_lb.operations.ssh.backups import copies
+from eas_lb.operations.terraform.cdktf import PROJECT_ROOT, cdktf_env, lock_provider, run_cdktf
 
 API_PORT = 10443
 SSH_PORT = 2228

@@ -24,9 +24,9 @@ from eas_lb.operations.drift.appliance_reads import ApplianceReading, read_appli
 from eas_lb.operations.drift.findings import StackContext, from_drift
 from eas_lb.operations.drift.issue import OpenIssue, Step, decide, issue_body, main, redact
 from eas_lb.operations.drift.report import MARKER, DriftReport, render_json, render_markdown
-from eas_lb.operations.plan_review.appliances import PlannedAppliance
-from eas_lb.operations.plan_review.changes import Action, AttributeChange, PlannedResourceChange
-from eas_lb.operations.plan_review.wording import drift_statements
+from eas_lb.operations.plans.appliance_index import PlannedAppliance
+from eas_lb.operations.plans.changes import Action, AttributeChange, PlannedResourceChange
+from eas_lb.operations.plans.wording import drift_statements
 from eas_lb.operations.verify.config_check import check_appliance_config
 from eas_lb.operations.verify.report import Report
 from lborg_provider.model.normalize import text

@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from eas_lb.operations.plan_review.changes import Action, stack_plan
-from eas_lb.operations.plan_review.plan_json import parse_plan
 from eas_lb.operations.plan_review.render import render
 from eas_lb.operations.plan_review.review import Gate, Review, build_review, gate_failures
 from eas_lb.operations.plan_review.risks import RiskKind
+from eas_lb.operations.plans.changes import Action, stack_plan
+from eas_lb.operations.plans.plan_json import parse_plan
 from tests.eas_lb.operations.plan_review.make_fixtures import LB_STACK, PEER_PASSWORD, VM_STACK, generate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from eas_lb.operations.plan_review.changes import stack_plan
-from eas_lb.operations.plan_review.plan_json import parse_plan
 from eas_lb.operations.plan_review.reload_effects import EFFECTS
 from eas_lb.operations.plan_review.render import render
 from eas_lb.operations.plan_review.review import Review, build_review
 from eas_lb.operations.plan_review.risks import RiskKind
+from eas_lb.operations.plans.changes import stack_plan
+from eas_lb.operations.plans.plan_json import parse_plan
 from tests.support.plan_builders import change, l7_rip, l7_vip, plan
 
 MGMT = ("MGMT_HTTP-80", "MGMT_HTTPS-443")

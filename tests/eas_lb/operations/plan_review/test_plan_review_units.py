@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from eas_lb.operations.plan_review.changes import SENSITIVE, UNKNOWN, Action, mask, stack_plan
-from eas_lb.operations.plan_review.plan_json import PlanFormatError, load_plan, parse_plan
-from eas_lb.operations.plan_review.reloads import reloads
 from eas_lb.operations.plan_review.render import MARKER, render
 from eas_lb.operations.plan_review.review import Gate, Review, build_review, gate_failures
 from eas_lb.operations.plan_review.risks import RiskKind
+from eas_lb.operations.plans.changes import SENSITIVE, UNKNOWN, Action, mask, stack_plan
+from eas_lb.operations.plans.plan_json import PlanFormatError, load_plan, parse_plan
+from eas_lb.operations.plans.reloads import reloads
 from tests.support.plan_builders import change, l7_rip, l7_vip, plan
 
 

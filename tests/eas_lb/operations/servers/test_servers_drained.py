@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from eas_lb.operations.appliances.live_servers import LiveServer
 from eas_lb.operations.servers.drained import DrainWatch
-from eas_lb.operations.servers.live import LiveServer
 
 
 def _server(

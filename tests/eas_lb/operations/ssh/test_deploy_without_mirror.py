@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import eas_lb.operations.demo.deploy as demo_deploy
+import eas_lb.operations.terraform.cdktf as demo_deploy
 from eas_lb.cli import main as eas_main
 from tests.support.paths import REPO_ROOT
 
@@ -37,7 +37,7 @@ def test_with_the_primary_down_the_message_says_the_secondary_serves_and_deploy_
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from eas_lb.inputs.site import Node, load_deployment
-    from eas_lb.operations.commands import node_down
+    from eas_lb.operations.appliances import reachability as node_down
 
     def probe(node: Node, timeout: float) -> str | None:
         return "Connection refused" if node.name == "lb1" else None
@@ -98,7 +98,7 @@ def test_a_state_file_emptied_by_a_killed_terraform_stops_the_run_with_the_backu
 
 def test_only_an_empty_state_beside_a_backup_with_resources_counts_as_emptied(tmp_path: Path) -> None:
     from eas_lb.inputs.site import load_deployment
-    from eas_lb.operations.terraform_state import emptied_local_state
+    from eas_lb.operations.terraform.state import emptied_local_state
 
     site_file = _site_repository(tmp_path)
     site = load_deployment(site_file).site

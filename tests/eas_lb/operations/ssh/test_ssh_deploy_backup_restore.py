@@ -21,9 +21,9 @@ from typing import Any
 import pytest
 
 from eas_lb.cli import main as eas_main
-from eas_lb.operations.demo.deploy import PROJECT_ROOT, cdktf_env, lock_provider, run_cdktf
 from eas_lb.operations.demo.layout import GUIDE_GLOBALS
 from eas_lb.operations.ssh.backups import copies
+from eas_lb.operations.terraform.cdktf import PROJECT_ROOT, cdktf_env, lock_provider, run_cdktf
 from lborg_simulator.eas_servers import eas_servers
 from lborg_simulator.testing import TEST_API_KEY, TEST_PASSWORD, TEST_USERNAME, SimulatorProcess
 from tests.support.sshd import SshServer, running_sshd

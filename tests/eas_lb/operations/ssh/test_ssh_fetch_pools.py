@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from eas_lb.cli import main as eas_main
-from eas_lb.operations.demo.deploy import PROJECT_ROOT
+from eas_lb.operations.terraform.cdktf import PROJECT_ROOT
 from tests.support.sshd import SshServer, running_sshd
 
 EAS = ("127.15.2.1", "127.15.2.2")

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from eas_lb.operations.demo.deploy import PROJECT_ROOT
+from eas_lb.operations.terraform.cdktf import PROJECT_ROOT
 from tests.support.sshd import SshServer, running_sshd
 
 TEMPLATE = PROJECT_ROOT / "eas_lb" / "templates" / "site" / "workflows" / "fetch-pools.yml"

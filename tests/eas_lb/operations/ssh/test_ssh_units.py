@@ -231,7 +231,7 @@ def test_secret_values_are_masked_in_the_restore_difference(tmp_path: Path) -> N
 def test_deploy_backs_up_both_nodes_of_each_lb_stack_it_deploys() -> None:
     from eas_lb.inputs.site import load_deployment
     from eas_lb.operations.commands.deploy import _stacks
-    from eas_lb.operations.demo.deploy import PROJECT_ROOT
+    from eas_lb.operations.terraform.cdktf import PROJECT_ROOT
 
     deployment = load_deployment(PROJECT_ROOT / "examples" / "site-scenario1.yaml")
     assert _stacks(deployment, []) == (["scenario1-pair1-lb"], ["lb1", "lb2"])
@@ -244,7 +244,7 @@ def test_deploy_without_a_backup_section_stops_and_names_the_opt_out(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from eas_lb.cli import main as eas_main
-    from eas_lb.operations.demo.deploy import PROJECT_ROOT
+    from eas_lb.operations.terraform.cdktf import PROJECT_ROOT
 
     site = tmp_path / "site.yaml"
     (tmp_path / "pools.txt").write_text(

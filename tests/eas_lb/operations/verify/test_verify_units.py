@@ -11,9 +11,9 @@ from contextlib import contextmanager
 
 import pytest
 
+from eas_lb.operations.appliances.targets import TargetGuard, UndeclaredTargetError, VipTarget
 from eas_lb.operations.verify.probe import ProbeResult, probe
 from eas_lb.operations.verify.report import Outcome, Report
-from eas_lb.operations.verify.targets import TargetGuard, UndeclaredTargetError, VipTarget
 from eas_lb.operations.verify.traffic import check_balancing, check_reachable
 
 HOST = "127.3.200.1"
@@ -186,7 +186,7 @@ def test_an_empty_report_never_passes() -> None:
 
 def test_every_missing_credential_variable_is_named_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from eas_lb.inputs.site import load_deployment
-    from eas_lb.operations.verify.appliances import MissingCredentialsError, pair_clients
+    from eas_lb.operations.appliances.clients import MissingCredentialsError, pair_clients
     from tests.support.paths import REPO_ROOT
 
     deployment = load_deployment(REPO_ROOT / "examples" / "site-demo.yaml")

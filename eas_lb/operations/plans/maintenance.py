@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
+from eas_lb.operations.plans.changes import Action, PlannedResourceChange
 from lborg_provider.model.server_states import DEFAULT_DRAIN_SECONDS
 
 REAL_SERVER_TYPES = frozenset({"lborg_layer7_real_server", "lborg_layer4_real_server"})

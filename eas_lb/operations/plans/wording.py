@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from eas_lb.guide.mapping import real_server_label
-from eas_lb.operations.plan_review import maintenance
-from eas_lb.operations.plan_review.changes import Action, PlannedResourceChange
+from eas_lb.operations.plans import maintenance
+from eas_lb.operations.plans.changes import Action, PlannedResourceChange
 from eas_lb.operations.pool_terms import (
     L4_VIP_WORDS,
     L7_VIP_WORDS,

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from eas_lb.operations.plan_review import plan_json
-from eas_lb.operations.plan_review.appliances import ApplianceIndex, PlannedAppliance
+from eas_lb.operations.plans import plan_json
+from eas_lb.operations.plans.appliance_index import ApplianceIndex, PlannedAppliance
 
 
 class Hidden(Enum):

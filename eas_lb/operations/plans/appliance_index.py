@@ -13,7 +13,7 @@ import re
 from collections import deque
 from dataclasses import dataclass
 
-from eas_lb.operations.plan_review import plan_json
+from eas_lb.operations.plans import plan_json
 
 
 @dataclass(frozen=True)

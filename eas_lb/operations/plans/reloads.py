@@ -20,8 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from eas_lb.operations.plan_review.changes import Action, Hidden, PlannedResourceChange
-from eas_lb.operations.plan_review.maintenance import runtime_only
+from eas_lb.operations.plans.changes import Action, Hidden, PlannedResourceChange
+from eas_lb.operations.plans.maintenance import runtime_only
 
 SERVICES = ("haproxy", "ldirectord", "heartbeat")
 
