@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import eas_lb.operations.terraform.cdktf as demo_deploy
+import eas_lb.operations.terraform.cdktf as cdktf_runner
 from eas_lb.cli import main as eas_main
 from tests.support.paths import REPO_ROOT
 
@@ -23,7 +23,7 @@ def test_without_the_mirror_nothing_runs_and_the_fix_is_named(
     (tmp_path / "cdktf.json").write_text("{}")
     (tmp_path / "env.sh").write_text("export TF_CLI_CONFIG_FILE=$PWD/build/terraformrc\n")
     monkeypatch.delenv("TF_CLI_CONFIG_FILE", raising=False)
-    monkeypatch.setattr(demo_deploy, "PROJECT_ROOT", tmp_path)
+    monkeypatch.setattr(cdktf_runner, "PROJECT_ROOT", tmp_path)
     code = eas_main([verb, "--site", str(tmp_path / "site-demo.yaml"), "--app-dir", str(tmp_path)])
     out, err = capsys.readouterr()
     assert code == 2
