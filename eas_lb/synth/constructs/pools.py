@@ -79,21 +79,9 @@ class EasManagementPool(Construct):
         warning = layer7_persist_minutes(pool.sticky)[1] if pool.sticky else None
         if warning:
             Annotations.of(self).add_warning(f"{self.label}: {warning}")
-        self.vip = Layer7Vip(
-            self, "vip", provider=provider, depends_on=list(depends_on) or None, **_kw(self.vip_attributes)
+        self.vip, self.real_servers = _vip_and_servers(
+            self, (Layer7Vip, Layer7RealServer), options, provider, depends_on
         )
-        self.real_servers = [
-            Layer7RealServer(
-                self,
-                real_server_id(attrs),
-                provider=provider,
-                depends_on=[self.vip],
-                **_kw(attrs),
-                **_kw(real_server_state(attrs["ip"], options)),
-            )
-            for attrs in self.real_server_attributes
-        ]
-        _move_kept_labels(self.real_servers, self.real_server_attributes, options.server_labels)
 
     @property
     def resources(self) -> list[ITerraformDependable]:
@@ -137,25 +125,41 @@ class EasServicePool(Construct):
         self.real_server_attributes = in_server_order(
             real_servers(pool, options.real_server_weight, vip_label=self.label, labels=options.server_labels)
         )
-        self.vip = Layer4Vip(
-            self, "vip", provider=provider, depends_on=list(depends_on) or None, **_kw(self.vip_attributes)
+        self.vip, self.real_servers = _vip_and_servers(
+            self, (Layer4Vip, Layer4RealServer), options, provider, depends_on
         )
-        self.real_servers = [
-            Layer4RealServer(
-                self,
-                real_server_id(attrs),
-                provider=provider,
-                depends_on=[self.vip],
-                **_kw(attrs),
-                **_kw(real_server_state(attrs["ip"], options)),
-            )
-            for attrs in self.real_server_attributes
-        ]
-        _move_kept_labels(self.real_servers, self.real_server_attributes, options.server_labels)
 
     @property
     def resources(self) -> list[ITerraformDependable]:
         return [self.vip, *self.real_servers]
+
+
+def _vip_and_servers(
+    pool: EasManagementPool | EasServicePool,
+    types: tuple[type[TerraformResource], type[TerraformResource]],
+    options: ManagementPoolOptions | ServicePoolOptions,
+    provider: TerraformProvider,
+    depends_on: Sequence[ITerraformDependable],
+) -> tuple[TerraformResource, list[TerraformResource]]:
+    """The pool's VIP and a real server per EAS server (after the VIP), for either layer: the two
+    pool constructs differ only in their values and resource types, never in how they are built."""
+    vip_type, server_type = types
+    vip = vip_type(
+        pool, "vip", provider=provider, depends_on=list(depends_on) or None, **_kw(pool.vip_attributes)
+    )
+    servers = [
+        server_type(
+            pool,
+            real_server_id(attrs),
+            provider=provider,
+            depends_on=[vip],
+            **_kw(attrs),
+            **_kw(real_server_state(attrs["ip"], options)),
+        )
+        for attrs in pool.real_server_attributes
+    ]
+    _move_kept_labels(servers, pool.real_server_attributes, options.server_labels)
+    return vip, servers
 
 
 def real_server_id(attributes: RealServerAttributes) -> str:
