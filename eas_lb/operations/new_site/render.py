@@ -386,11 +386,12 @@ def _template(name: str) -> str:
     return resources.files("eas_lb").joinpath("templates", "site", name).read_text(encoding="utf-8")
 
 
-def workflow(options: SiteOptions) -> str:
+def workflow(options: SiteOptions, name: str = "plan-review.yml") -> str:
+    """A workflow of the site: the appliance credentials in its env, the site's CDK in its steps."""
     names = ("LBORG_USERNAME", "LBORG_PASSWORD", "LBORG_API_KEY")
     lines = ["      # Appliance credentials: the variables site.yaml's `credentials` name."]
     lines += [f"      {name}: ${{{{ secrets.{name} }}}}" for name in names]
-    text = _template("workflows/plan-review.yml")
+    text = _template(f"workflows/{name}")
     if options.framework == "cdktn":
         lines = ["      EAS_LB_FRAMEWORK: cdktn", *lines]
         text = text.replace("cdktf synth", "cdktn synth").replace("the cdktf CLI", "the cdktn CLI")
@@ -413,7 +414,8 @@ def render(options: SiteOptions) -> dict[str, str]:
         ".gitignore": _template("gitignore"),
         ".github/workflows/plan-review.yml": workflow(options),
         ".github/workflows/plan-review-comment.js": _template("workflows/plan-review-comment.js"),
-        ".github/workflows/drift.yml": _template("workflows/drift.yml"),
+        ".github/workflows/drift.yml": workflow(options, "drift.yml"),
+        "wheels/README.md": _template("wheels-README.md"),
     }
     if options.ca_pem is not None:
         files["ca/appliance-ca.pem"] = options.ca_pem
