@@ -58,7 +58,7 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
     prefix = f"/repos/{fake.repository}/issues"
 
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
         def _answer(self, status: int, document: Any, headers: dict[str, str] | None = None) -> None:
@@ -119,13 +119,15 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 )
             self._answer(200, chunk, headers)
 
-        do_GET = do_POST = do_PATCH = _handle  # noqa: N815 - http.server's method names
+        do_GET = do_POST = do_PATCH = _handle
 
     return Handler
 
 
 @contextmanager
-def running_fake_github(host: str, repository: str = "site-owner/site", token: str = "ghs_jobtoken1234") -> Iterator[FakeGitHub]:
+def running_fake_github(
+    host: str, repository: str = "site-owner/site", token: str = "ghs_jobtoken1234"
+) -> Iterator[FakeGitHub]:
     fake = FakeGitHub(repository, token)
     server = ThreadingHTTPServer((host, 0), _handler(fake))
     fake.url = f"http://{host}:{server.server_address[1]}"

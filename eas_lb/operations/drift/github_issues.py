@@ -121,12 +121,16 @@ class IssuesApi:
             self._call("POST", self._issues_url(), {"title": decision.title, "body": decision.body})
         elif decision.step is Step.EDIT:
             self._call(
-                "PATCH", self._issues_url(f"/{decision.number}"), {"title": decision.title, "body": decision.body}
+                "PATCH",
+                self._issues_url(f"/{decision.number}"),
+                {"title": decision.title, "body": decision.body},
             )
         elif decision.step is Step.CLOSE:
             self._call("POST", self._issues_url(f"/{decision.number}/comments"), {"body": decision.comment})
             self._call(
-                "PATCH", self._issues_url(f"/{decision.number}"), {"state": "closed", "state_reason": "completed"}
+                "PATCH",
+                self._issues_url(f"/{decision.number}"),
+                {"state": "closed", "state_reason": "completed"},
             )
 
 
@@ -155,7 +159,11 @@ def unreported(site: str, status: int | None, log: Path | None) -> str:
     tail: list[str] = []
     if log is not None:
         try:
-            tail = [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+            tail = [
+                line
+                for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+                if line.strip()
+            ]
         except OSError:
             tail = []
     if tail:
@@ -171,7 +179,11 @@ def read_report(args: argparse.Namespace) -> tuple[str, str, str]:
         markdown = args.markdown.read_text(encoding="utf-8")
     except (OSError, ValueError):
         report, markdown = None, ""
-    if isinstance(report, dict) and report.get("status") in ("clean", "drift", "unknown") and markdown.strip():
+    if (
+        isinstance(report, dict)
+        and report.get("status") in ("clean", "drift", "unknown")
+        and markdown.strip()
+    ):
         return str(report["status"]), str(report.get("site", "")), markdown
     site = _site_name(args.site)
     return "unknown", site, unreported(site, args.exit_status, args.log)

@@ -36,10 +36,19 @@ def _env(github: FakeGitHub, **extra: str) -> dict[str, str]:
 def _report(tmp_path: Path, status: str, text: str) -> list[str]:
     (tmp_path / "drift.json").write_text(json.dumps({"status": status, "site": "demo"}), encoding="utf-8")
     (tmp_path / "drift.md").write_text(f"{MARKER}\n## Drift: site `demo`\n\n{text}\n", encoding="utf-8")
-    return ["--report", str(tmp_path / "drift.json"), "--markdown", str(tmp_path / "drift.md"), "--run-url", RUN_URL]
+    return [
+        "--report",
+        str(tmp_path / "drift.json"),
+        "--markdown",
+        str(tmp_path / "drift.md"),
+        "--run-url",
+        RUN_URL,
+    ]
 
 
-def test_opens_edits_and_closes_one_issue_with_the_documented_calls(tmp_path: Path, github: FakeGitHub) -> None:
+def test_opens_edits_and_closes_one_issue_with_the_documented_calls(
+    tmp_path: Path, github: FakeGitHub
+) -> None:
     github.add("an unrelated issue", "nothing to do with drift")
     github.add("a pull request quoting the marker", MARKER, pull_request=True)
     assert main(_report(tmp_path, "clean", "**No drift**"), _env(github)) == 0
@@ -61,7 +70,11 @@ def test_opens_edits_and_closes_one_issue_with_the_documented_calls(tmp_path: Pa
     comment, close = github.writes()[-2:]
     assert comment[:2] == ("POST", f"/repos/site-owner/site/issues/{opened}/comments")
     assert "match the last deploy again" in comment[2]["body"]
-    assert close == ("PATCH", f"/repos/site-owner/site/issues/{opened}", {"state": "closed", "state_reason": "completed"})
+    assert close == (
+        "PATCH",
+        f"/repos/site-owner/site/issues/{opened}",
+        {"state": "closed", "state_reason": "completed"},
+    )
     assert github.open_issues() == [github.issues[0]]
     for call in github.calls:
         assert call.headers["Authorization"] == f"Bearer {github.token}"
@@ -83,7 +96,9 @@ def test_the_open_drift_issue_is_found_on_a_later_page(tmp_path: Path, github: F
     ]
 
 
-def test_drift_without_a_report_still_opens_a_could_not_tell_issue(tmp_path: Path, github: FakeGitHub) -> None:
+def test_drift_without_a_report_still_opens_a_could_not_tell_issue(
+    tmp_path: Path, github: FakeGitHub
+) -> None:
     (tmp_path / "site.yaml").write_text("name: nightsite\npools: pools.txt\n", encoding="utf-8")
     (tmp_path / "drift.json").write_text("", encoding="utf-8")  # drift ended before writing JSON
     (tmp_path / "drift.log").write_text(

@@ -219,7 +219,9 @@ def test_the_workflow_is_nightly_keeps_one_issue_and_matches_the_site_template(t
     assert document["jobs"]["drift"]["permissions"] == {"contents": "read", "issues": "write"}
     site, here = _steps(_site_copy(tmp_path)), _steps(REPOSITORY_COPY)
     shared = {k: v for k, v in site.items() if k not in SITE_INSTALL and not k.startswith("actions/")}
-    assert shared == {k: v for k, v in here.items() if not k.startswith(("Install", "actions/", "hashicorp/"))}
+    assert shared == {
+        k: v for k, v in here.items() if not k.startswith(("Install", "actions/", "hashicorp/"))
+    }
     look = here["Look for drift (read-only, no state lock)"]["run"]
     assert "python -m eas_lb drift --site" in look and "--json --out drift.md" in look
     sync = here["Keep one drift issue up to date (open, edit, close)"]
@@ -232,12 +234,14 @@ def test_the_site_workflow_downloads_nothing_and_needs_no_gh(tmp_path: Path) -> 
     """A runner in the management network has no internet: every install reads the repository."""
     text = TEMPLATE.read_text(encoding="utf-8")
     steps = _steps(_site_copy(tmp_path))
-    assert [step["uses"] for step in steps.values() if "uses" in step] == ["actions/checkout@v5"]  # no setup-*
+    assert [step["uses"] for step in steps.values() if "uses" in step] == [
+        "actions/checkout@v5"
+    ]  # no setup-*
     runs = "\n".join(step.get("run", "") for step in steps.values())
     assert "pip install --quiet --no-index --find-links wheels -r requirements.txt" in runs
     commands = [line.strip() for line in runs.splitlines()]
     assert [line for line in commands if line.startswith(("npm ", "pip ", "python3 -m pip"))] == [
-        "npm ci --offline --no-audit --no-fund --loglevel=error --cache \"${NPM_CACHE:-$HOME/.npm}\""
+        'npm ci --offline --no-audit --no-fund --loglevel=error --cache "${NPM_CACHE:-$HOME/.npm}"'
     ]
     assert "python -m lborg_provider install" in runs
     assert "gh " not in runs and "curl" not in runs and "http" not in runs.replace("$GITHUB_SERVER_URL", "")

@@ -20,7 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +46,12 @@ pytestmark = pytest.mark.slow
 
 PG_HOST, GITHUB_HOST = "127.21.40.1", "127.21.40.2"
 LB1, LB2 = "127.21.40.11", "127.21.40.12"
-GUIDE_GLOBALS = {"l7.interval": "3000", "l4.checkinterval": "3", "l4.checktimeout": "3", "l4.failurecount": "2"}
+GUIDE_GLOBALS = {
+    "l7.interval": "3000",
+    "l4.checkinterval": "3",
+    "l4.checktimeout": "3",
+    "l4.failurecount": "2",
+}
 STACK = "nightly-pair1-lb"
 INSTALL_WHEELS = "Install eas-lb and its dependencies from wheels/ (no package index)"
 INSTALL_NPM = "Install the cdktf CLI from package-lock.json (the runner's npm cache, offline)"
@@ -86,7 +91,7 @@ HTTP-18080 127.21.41.227 tcp 18080 2100 127.21.42.231 127.21.42.116
 """
 
 
-def _installed(site: Path) -> dict[str, object]:
+def _installed(site: Path) -> dict[str, Callable[[dict[str, str]], None]]:
     """What the two install steps leave on a runner: a virtualenv with eas-lb, the cdktf CLI."""
 
     def wheels(env: dict[str, str]) -> None:
@@ -187,7 +192,9 @@ def _deploy(site: Path, outdir: Path, secrets: dict[str, str]) -> None:
         ["terraform", f"-chdir={stack_dir}", "init", "-input=false", "-no-color"],
         ["terraform", f"-chdir={stack_dir}", "apply", "-input=false", "-no-color", "-auto-approve"],
     ):
-        done = subprocess.run(command, cwd=site, env=env, capture_output=True, text=True, timeout=600, check=False)
+        done = subprocess.run(
+            command, cwd=site, env=env, capture_output=True, text=True, timeout=600, check=False
+        )
         assert done.returncode == 0, f"{command}: {done.stdout[-3000:]}{done.stderr[-3000:]}"
 
 
@@ -213,7 +220,16 @@ def test_1_a_clean_night_runs_every_step_and_posts_nothing(week: Week) -> None:
 
 def test_2_a_hand_edit_opens_the_issue(week: Week) -> None:
     week.simulators[0].call_ok(
-        [{"action": "add-vip", "layer": "7", "vip": "HAND-80", "ip": "127.21.41.80", "ports": "80", "mode": "tcp"}]
+        [
+            {
+                "action": "add-vip",
+                "layer": "7",
+                "vip": "HAND-80",
+                "ip": "127.21.41.80",
+                "ports": "80",
+                "mode": "tcp",
+            }
+        ]
     )
     run = week.run()
     assert not run.failed, run.output
@@ -252,7 +268,11 @@ def test_4_back_as_deployed_closes_the_issue_with_a_comment(week: Week) -> None:
     comment, close = week.github.writes()[-2:]
     assert comment[:2] == ("POST", f"/repos/site-owner/site/issues/{number}/comments")
     assert "match the last deploy again" in comment[2]["body"]
-    assert close == ("PATCH", f"/repos/site-owner/site/issues/{number}", {"state": "closed", "state_reason": "completed"})
+    assert close == (
+        "PATCH",
+        f"/repos/site-owner/site/issues/{number}",
+        {"state": "closed", "state_reason": "completed"},
+    )
     assert week.github.open_issues() == []
 
 
@@ -263,7 +283,9 @@ def test_a_site_on_the_local_backend_stops_at_once_and_says_why(tmp_path: Path) 
             site / ".github" / "workflows" / "drift.yml",
             "drift",
             site,
-            Context(github={"workspace": str(site), "token": github.token}, secrets={}, variables={}, inputs={}),
+            Context(
+                github={"workspace": str(site), "token": github.token}, secrets={}, variables={}, inputs={}
+            ),
             {**_base_env(), **github_env(site, github.url)},
             replace={INSTALL_WHEELS: _installed(site)[INSTALL_WHEELS]},
         )
