@@ -3,7 +3,8 @@
 It answers as GitHub documents (docs.github.com/rest/issues): `GET /repos/{owner}/{repo}/issues`
 lists open issues AND pull requests (a pull request carries a `pull_request` key), 30 per page
 unless `per_page`, with a `Link: <...>; rel="next"` header; `POST .../issues` opens one (201),
-`PATCH .../issues/{n}` edits or closes it, `POST .../issues/{n}/comments` comments (201). A call
+`PATCH .../issues/{n}` edits or closes it, `POST .../issues/{n}/comments` comments (201);
+`GET /repos/{owner}/{repo}/actions/artifacts?name=` lists a workflow's artifacts, newest first. A call
 without `Authorization: Bearer <token>` gets 401 and one whose JSON body is not an object gets
 422, so a client that gets either wrong fails its test.
 """
@@ -15,6 +16,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -25,7 +27,7 @@ class Call:
     method: str
     path: str
     query: dict[str, list[str]]
-    headers: dict[str, str]
+    headers: Message  # case-insensitive, as HTTP header names are
     body: Any
 
 
@@ -36,7 +38,15 @@ class FakeGitHub:
     url: str = ""
     issues: list[dict[str, Any]] = field(default_factory=list)
     comments: list[dict[str, Any]] = field(default_factory=list)
+    artifacts: list[dict[str, Any]] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
+
+    def add_artifact(self, name: str, run_id: int, *, expired: bool = False) -> None:
+        """An artifact as `GET /repos/{owner}/{repo}/actions/artifacts` lists it."""
+        number = len(self.artifacts) + 1
+        self.artifacts.append(
+            {"id": number, "name": name, "expired": expired, "workflow_run": {"id": run_id, "head_sha": name[-40:]}}
+        )
 
     def add(self, title: str, body: str, *, pull_request: bool = False) -> int:
         number = len(self.issues) + 1
@@ -56,6 +66,7 @@ class FakeGitHub:
 
 def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
     prefix = f"/repos/{fake.repository}/issues"
+    artifacts = f"/repos/{fake.repository}/actions/artifacts"
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
@@ -76,7 +87,7 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
             body = json.loads(raw) if raw else None
-            call = Call(self.command, parts.path, parse_qs(parts.query), dict(self.headers.items()), body)
+            call = Call(self.command, parts.path, parse_qs(parts.query), self.headers, body)
             fake.calls.append(call)
             if self.headers.get("Authorization") != f"Bearer {fake.token}":
                 self._answer(401, {"message": "Bad credentials"})
@@ -87,7 +98,12 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             self._route(parts.path, call)
 
         def _route(self, path: str, call: Call) -> None:
-            if path == prefix and call.method == "GET":
+            if path == artifacts and call.method == "GET":
+                # Newest first, as GitHub lists them; `name` filters by exact name.
+                name = call.query.get("name", [None])[0]
+                found = [a for a in reversed(fake.artifacts) if name is None or a["name"] == name]
+                self._answer(200, {"total_count": len(found), "artifacts": found})
+            elif path == prefix and call.method == "GET":
                 self._list(call)
             elif path == prefix and call.method == "POST":
                 number = fake.add(call.body["title"], call.body.get("body", ""))

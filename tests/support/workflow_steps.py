@@ -132,6 +132,7 @@ def run_job(
     base_env: Mapping[str, str],
     replace: Mapping[str, Callable[[dict[str, str]], None]] | None = None,
     start_at: str | None = None,
+    stop_after: str | None = None,
 ) -> JobRun:
     """Run the job's steps; `replace` runs a callable instead of the named step (it gets the env)."""
     document = yaml.safe_load(workflow.read_text(encoding="utf-8"))
@@ -174,7 +175,7 @@ def run_job(
         if "id" in step:
             context.outputs[step["id"]] = _read_outputs(output_file)
         github_env.update(_read_outputs(env_file))
-        if result.returncode != 0:
+        if result.returncode != 0 or name == stop_after:
             break
     assert not replace, f"steps to replace that the job does not have: {sorted(replace)}"
     return run
