@@ -45,7 +45,12 @@ class FakeGitHub:
         """An artifact as `GET /repos/{owner}/{repo}/actions/artifacts` lists it."""
         number = len(self.artifacts) + 1
         self.artifacts.append(
-            {"id": number, "name": name, "expired": expired, "workflow_run": {"id": run_id, "head_sha": name[-40:]}}
+            {
+                "id": number,
+                "name": name,
+                "expired": expired,
+                "workflow_run": {"id": run_id, "head_sha": name[-40:]},
+            }
         )
 
     def add(self, title: str, body: str, *, pull_request: bool = False) -> int:

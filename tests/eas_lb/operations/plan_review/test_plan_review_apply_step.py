@@ -81,3 +81,27 @@ def test_without_live_plans_the_job_stops_before_applying_and_says_what_to_do(
     assert f"no reviewed plans named reviewed-plans-{HEAD}" in error and "Nothing was applied" in error
     assert "Re-run the plan-review job" in error and "Traceback" not in error
     assert "plans" not in context.outputs or not context.outputs["plans"]
+
+
+def test_a_site_on_the_local_backend_applies_nothing_on_merge(tmp_path: Path, github: FakeGitHub) -> None:
+    site = tmp_path / "site"
+    assert eas_main(["new-site", str(site), "--no-input"]) == 0  # backend: local, as written
+    (site / ".venv").symlink_to(Path(sys.prefix))
+    stop = "Stop unless the state is shared (backend pg or s3)"
+    run = run_job(
+        site / ".github" / "workflows" / "plan-review.yml",
+        "apply-reviewed",
+        site,
+        Context(
+            github={"workspace": str(site), "event.pull_request.head.sha": HEAD},
+            secrets={},
+            variables={},
+            inputs={},
+        ),
+        {**{k: os.environ[k] for k in ("PATH", "HOME") if k in os.environ}, **github_env(site, github.url)},
+        start_at=stop,
+    )
+    assert [result.name for result in run.results] == [stop] and run.failed
+    assert "keeps the state in the local backend" in run.results[0].stderr
+    assert "Nothing was applied" in run.results[0].stderr
+    assert github.calls == []
