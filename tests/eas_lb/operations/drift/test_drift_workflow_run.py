@@ -9,9 +9,11 @@ follow nights of a site: clean (nothing posted), a hand edit (the issue is opene
 gone (could not tell: the issue says so and the run fails), all back
 (closed with a comment). A site left on `backend: local` stops at the backend step.
 
-Two install steps are replaced by what they leave behind, because they need what a test cannot
-have offline: the Python dependencies as wheels (the site's `.venv` is this checkout's) and an
-npm cache (its `node_modules` is this checkout's). Every other step runs as written.
+The site's `wheels/` gets an eas-lb wheel built from this checkout, and the install step runs as
+written (a new virtualenv, `pip install --no-index --find-links wheels`); the dependencies' wheels,
+which a test cannot download, are stood in for by this environment's packages on PYTHONPATH
+(tests/support/wheels.py). The npm step is replaced by what it leaves (this checkout's
+`node_modules`): it needs an npm cache a test cannot fill offline. Every other step runs as written.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from tests.support.fake_github import FakeGitHub, running_fake_github
 from tests.support.paths import REPO_ROOT
 from tests.support.ports import free_port
 from tests.support.postgres import PostgresServer, running_postgres
+from tests.support.wheels import build_wheel, dependencies_dir
 from tests.support.workflow_steps import Context, JobRun, github_env, run_job
 
 pytestmark = pytest.mark.slow
@@ -121,15 +124,17 @@ class Week:
     github: FakeGitHub
     context: Context
     simulators: list[SimulatorProcess]
+    dependencies: Path
 
     def run(self, *, full: bool = False) -> JobRun:
+        env = {**_base_env(), **github_env(self.site, self.github.url, self.github.repository)}
         return run_job(
             self.site / ".github" / "workflows" / "drift.yml",
             "drift",
             self.site,
             self.context,
-            {**_base_env(), **github_env(self.site, self.github.url, self.github.repository)},
-            replace=_installed(self.site) if full else None,
+            {**env, "PYTHONPATH": str(self.dependencies)},
+            replace={INSTALL_NPM: _installed(self.site)[INSTALL_NPM]} if full else None,
             start_at=None if full else LOOK,
         )
 
@@ -144,6 +149,8 @@ def week(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Week]:
     port = free_port(LB1, LB2)
     (site / "site.yaml").write_text(SITE.format(lb1=LB1, lb2=LB2, port=port), encoding="utf-8")
     (site / "pools.txt").write_text(POOLS, encoding="utf-8")
+    build_wheel(tmp_path, site / "wheels")
+    dependencies = dependencies_dir(tmp_path)
     with ExitStack() as stack:
         postgres: PostgresServer = stack.enter_context(running_postgres(PG_HOST))
         github = stack.enter_context(running_fake_github(GITHUB_HOST))
@@ -172,7 +179,7 @@ def week(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Week]:
             variables={"DRIFT_RUNNER": "self-hosted"},
             inputs={"dry_run": False},
         )
-        yield Week(site, github, context, simulators)
+        yield Week(site, github, context, simulators, dependencies)
 
 
 def _deploy(site: Path, outdir: Path, secrets: dict[str, str]) -> None:
@@ -208,6 +215,10 @@ def test_1_a_clean_night_runs_every_step_and_posts_nothing(week: Week) -> None:
     assert not run.failed, run.output
     assert [result.name for result in run.results if result.skipped] == [FAIL]
     assert "backend pg: the state of the last deploy is shared" in run.output
+    # eas-lb runs from the wheel the install step put in the site's own virtualenv.
+    assert not (week.site / ".venv").is_symlink()
+    installed = list((week.site / ".venv").glob("lib/python*/site-packages/eas_lb/__init__.py"))
+    assert len(installed) == 1, run.step(INSTALL_WHEELS).stderr
     assert (week.site / "build" / "terraformrc").is_file()  # the provider mirror, built by its step
     assert (week.site / "cdktf.out" / "stacks" / STACK / "cdk.tf.json").is_file()
     assert "no drift: the appliances match the last deploy" in run.step(LOOK).stdout
