@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+import yaml
 
 from eas_lb.operations.drift.issue import (
     Decision,
@@ -139,8 +140,6 @@ def _site_name(site: Path | None) -> str:
     if site is None:
         return ""
     try:
-        import yaml
-
         document = yaml.safe_load(site.read_text(encoding="utf-8"))
     except (OSError, ValueError, yaml.YAMLError):
         return site.stem
