@@ -276,4 +276,8 @@ def run(args: argparse.Namespace) -> int:
         print("  put the appliances' CA certificate in ca/appliance-ca.pem")
     cli = options.framework
     print(f"  follow README.md (set up once, then: . ./env.sh; python -m eas_lb check; {cli} synth; ...)")
+    print(
+        "  before switching the workflows on (README.md, 'The workflows'): a pg or s3 backend in "
+        "site.yaml, wheels/ filled as wheels/README.md says, package-lock.json committed"
+    )
     return 0

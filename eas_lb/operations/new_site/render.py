@@ -259,7 +259,8 @@ def requirements_txt(options: SiteOptions) -> str:
     text = (
         "# eas-lb brings the constructs, the lborg Terraform provider, verify and plan-review.\n"
         "# Point this at a wheel (python -m pip wheel --no-deps PATH/TO/eas-lb), your package index,\n"
-        "# or a checkout; wheels put in wheels/ are found through the line below.\n"
+        "# or a checkout; wheels put in wheels/ are found through the line below (the drift workflow\n"
+        "# installs from wheels/ alone: wheels/README.md says how to fill it).\n"
         "--find-links wheels\n"
         f"{options.eas_lb_requirement}\n"
     )
@@ -359,10 +360,33 @@ Credentials come from the environment variables `site.yaml` names (`LBORG_USERNA
 | `pools.txt` | the EAS pools file, copied from the EAS servers as it is |
 | `main.py`, `cdktf.json` | the {cli} app: the stacks of the installed eas-lb for `site.yaml` |
 | `env.sh` | the environment the commands above need |
-| `.github/workflows/plan-review.yml` | a plan review comment on every pull request |
+| `.github/workflows/plan-review.yml` | a review comment on every pull request; applies it on merge |
 | `.github/workflows/drift.yml` | nightly drift check: one issue while appliances differ |
+| `wheels/` | eas-lb and its dependencies, for runners without internet ([how](wheels/README.md)) |
 | `terraform.<stack>.tfstate` | state of the local backend (see `.gitignore`; a team uses `pg`/`s3`) |
 | `site.adopted.json` | a pair set up by hand: `python -m eas_lb adopt` writes it before the first deploy |
+
+## The workflows
+Both need a shared backend (`backend: kind: pg` or `s3` in `site.yaml`, credentials as the
+secrets `PG_CONN_STR` or `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`) and the appliance secrets
+`LBORG_USERNAME`, `LBORG_PASSWORD`, `LBORG_API_KEY`.
+
+- **Plan review** (`PLAN_REVIEW_RUNNER`, a runner that reaches the appliances): every pull request
+  gets one comment with the review; the plans reviewed are kept as the run's artifact
+  `reviewed-plans-<commit>` for 7 days (plan files can hold sensitive values: anyone who can read
+  this repository's Actions can download them). When the pull request is merged, the job
+  `apply-reviewed` (`APPLY_RUNNER`, default the review's runner) applies exactly those plans with
+  `python -m eas_lb deploy --reviewed`; if the merged code or the appliances changed since the
+  review it refuses and changes nothing: run the review again, then re-run the job.
+- **Drift watch** (`DRIFT_RUNNER`, a self-hosted runner in the management network; it needs no
+  internet): every night, one issue kept up to date while the appliances differ from the code.
+  The runner needs Python 3.11+, Node.js 20+ and Terraform 1.11 installed, and downloads nothing:
+  - eas-lb and its dependencies come from `wheels/` (commit them; [wheels/README.md](wheels/README.md));
+  - the {cli} CLI comes from `package-lock.json` (commit it: `npm install` writes it) and the
+    runner's npm cache: run `npm ci --cache ~/.npm` once as the runner's user where the npm
+    registry is reachable (or copy such a `~/.npm`), or set the repository variable `NPM_CACHE`
+    to the folder that holds it;
+  - GitHub is reached with the job's token through its REST API (no `gh` CLI).
 
 The global health-check settings of the deployment guide (Layer 7 interval 3000 ms; Layer 4
 check interval 3 s, timeout 3 s, failure count 2) cannot be written through the API: set them on
@@ -386,11 +410,12 @@ def _template(name: str) -> str:
     return resources.files("eas_lb").joinpath("templates", "site", name).read_text(encoding="utf-8")
 
 
-def workflow(options: SiteOptions) -> str:
+def workflow(options: SiteOptions, name: str = "plan-review.yml") -> str:
+    """A workflow of the site: the appliance credentials in its env, the site's CDK in its steps."""
     names = ("LBORG_USERNAME", "LBORG_PASSWORD", "LBORG_API_KEY")
     lines = ["      # Appliance credentials: the variables site.yaml's `credentials` name."]
     lines += [f"      {name}: ${{{{ secrets.{name} }}}}" for name in names]
-    text = _template("workflows/plan-review.yml")
+    text = _template(f"workflows/{name}")
     if options.framework == "cdktn":
         lines = ["      EAS_LB_FRAMEWORK: cdktn", *lines]
         text = text.replace("cdktf synth", "cdktn synth").replace("the cdktf CLI", "the cdktn CLI")
@@ -413,7 +438,8 @@ def render(options: SiteOptions) -> dict[str, str]:
         ".gitignore": _template("gitignore"),
         ".github/workflows/plan-review.yml": workflow(options),
         ".github/workflows/plan-review-comment.js": _template("workflows/plan-review-comment.js"),
-        ".github/workflows/drift.yml": _template("workflows/drift.yml"),
+        ".github/workflows/drift.yml": workflow(options, "drift.yml"),
+        "wheels/README.md": _template("wheels-README.md"),
     }
     if options.ca_pem is not None:
         files["ca/appliance-ca.pem"] = options.ca_pem

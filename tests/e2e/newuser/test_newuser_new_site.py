@@ -32,6 +32,7 @@ def test_new_site_writes_a_repository_that_checks_once_pools_txt_is_in(
     assert _new_site(site, "--appliance", "127.14.20.1", "--appliance", "127.14.20.2:10443") == 0
     out = capsys.readouterr().out
     assert "replace pools.txt" in out
+    assert "wheels/ filled as wheels/README.md says" in out
     names = {str(path.relative_to(site)) for path in site.rglob("*") if path.is_file()}
     assert {
         "site.yaml",
@@ -46,6 +47,8 @@ def test_new_site_writes_a_repository_that_checks_once_pools_txt_is_in(
         ".gitignore",
         ".github/workflows/plan-review.yml",
         ".github/workflows/plan-review-comment.js",
+        ".github/workflows/drift.yml",
+        "wheels/README.md",
         "ca/README.md",
     } <= names
     cdktf = json.loads((site / "cdktf.json").read_text())

@@ -196,27 +196,73 @@ def _steps(path: Path) -> dict[str, dict[str, Any]]:
     return {step.get("name", step.get("uses", "")): step for step in document["jobs"]["drift"]["steps"]}
 
 
-def test_the_workflow_is_nightly_keeps_one_issue_and_matches_the_site_template() -> None:
+#: Steps only the site's copy has: it installs offline, from what the site repository holds.
+SITE_INSTALL = (
+    "Check the runner's own tools (nothing is downloaded)",
+    "Install eas-lb and its dependencies from wheels/ (no package index)",
+    "Install the cdktf CLI from package-lock.json (the runner's npm cache, offline)",
+    "Build the provider mirror from the installed eas-lb",
+)
+
+
+def _site_copy(tmp_path: Path) -> Path:
+    """The drift workflow as `new-site` writes it (the template with the credentials filled in)."""
+    assert eas_main(["new-site", str(tmp_path / "site"), "--no-input"]) == 0
+    return tmp_path / "site" / ".github" / "workflows" / "drift.yml"
+
+
+def test_the_workflow_is_nightly_keeps_one_issue_and_matches_the_site_template(tmp_path: Path) -> None:
     document = yaml.safe_load(REPOSITORY_COPY.read_text(encoding="utf-8"))
     triggers = document[True]  # YAML reads the key `on` as true
     assert triggers["schedule"][0]["cron"].split()[2:] == ["*", "*", "*"]  # every day
     assert triggers["workflow_dispatch"]["inputs"]["dry_run"]["type"] == "boolean"
     assert document["jobs"]["drift"]["permissions"] == {"contents": "read", "issues": "write"}
-    site, here = _steps(TEMPLATE), _steps(REPOSITORY_COPY)
-    assert {k: v for k, v in site.items() if not k.startswith("Install")} == {
-        k: v for k, v in here.items() if not k.startswith("Install")
+    site, here = _steps(_site_copy(tmp_path)), _steps(REPOSITORY_COPY)
+    shared = {k: v for k, v in site.items() if k not in SITE_INSTALL and not k.startswith("actions/")}
+    assert shared == {
+        k: v for k, v in here.items() if not k.startswith(("Install", "actions/", "hashicorp/"))
     }
     look = here["Look for drift (read-only, no state lock)"]["run"]
     assert "python -m eas_lb drift --site" in look and "--json --out drift.md" in look
     sync = here["Keep one drift issue up to date (open, edit, close)"]
-    assert "eas_lb.operations.drift.issue" in sync["run"] and "$DRY_RUN" in sync["run"]
+    assert "eas_lb.operations.drift.github_issues" in sync["run"] and "$DRY_RUN" in sync["run"]
+    assert sync["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
     assert "secrets." not in json.dumps(sync)  # only the workflow token reaches the issue step
+
+
+def test_the_site_workflow_downloads_nothing_and_needs_no_gh(tmp_path: Path) -> None:
+    """A runner in the management network has no internet: every install reads the repository."""
+    text = TEMPLATE.read_text(encoding="utf-8")
+    steps = _steps(_site_copy(tmp_path))
+    assert [step["uses"] for step in steps.values() if "uses" in step] == [
+        "actions/checkout@v5"
+    ]  # no setup-*
+    runs = "\n".join(step.get("run", "") for step in steps.values())
+    assert "pip install --quiet --no-index --find-links wheels -r requirements.txt" in runs
+    commands = [line.strip() for line in runs.splitlines()]
+    assert [line for line in commands if line.startswith(("npm ", "pip ", "python3 -m pip"))] == [
+        'npm ci --offline --no-audit --no-fund --loglevel=error --cache "${NPM_CACHE:-$HOME/.npm}"'
+    ]
+    assert "python -m lborg_provider install" in runs
+    assert "gh " not in runs and "curl" not in runs and "http" not in runs.replace("$GITHUB_SERVER_URL", "")
+    assert "PEER_PASSWORD" not in text and "PEER_PASSWORD" not in REPOSITORY_COPY.read_text(encoding="utf-8")
+    names = list(steps)
+    assert names.index("Stop unless the state of the last deploy is shared (backend pg or s3)") < names.index(
+        "Look for drift (read-only, no state lock)"
+    )
 
 
 def test_new_site_writes_the_drift_workflow(tmp_path: Path) -> None:
     assert eas_main(["new-site", str(tmp_path / "site"), "--no-input"]) == 0
-    written = tmp_path / "site" / ".github" / "workflows" / "drift.yml"
-    assert written.read_text(encoding="utf-8") == TEMPLATE.read_text(encoding="utf-8")
+    written = (tmp_path / "site" / ".github" / "workflows" / "drift.yml").read_text(encoding="utf-8")
+    assert "@@" not in written
+    assert written.splitlines()[:20] == TEMPLATE.read_text(encoding="utf-8").splitlines()[:20]
+    env = yaml.safe_load(written)["jobs"]["drift"]["env"]
+    assert env["LBORG_PASSWORD"] == "${{ secrets.LBORG_PASSWORD }}"
+    assert (tmp_path / "site" / "wheels" / "README.md").is_file()
+    assert eas_main(["new-site", str(tmp_path / "tn"), "--no-input", "--framework", "cdktn"]) == 0
+    cdktn = (tmp_path / "tn" / ".github" / "workflows" / "drift.yml").read_text(encoding="utf-8")
+    assert "cdktn synth" in cdktn and "cdktf synth" not in cdktn
 
 
 def _actionlint() -> str:
@@ -235,9 +281,8 @@ def _actionlint() -> str:
 
 def test_both_workflows_are_actionlint_clean(tmp_path: Path) -> None:
     actionlint = _actionlint()
-    site = tmp_path / ".github" / "workflows"
-    site.mkdir(parents=True)
-    shutil.copy(TEMPLATE, site / "drift.yml")
+    assert eas_main(["new-site", str(tmp_path / "written"), "--no-input"]) == 0
+    site = tmp_path / "written" / ".github" / "workflows"
     broken = tmp_path / "broken" / ".github" / "workflows"
     broken.mkdir(parents=True)
     (broken / "drift.yml").write_text(
@@ -246,7 +291,8 @@ def test_both_workflows_are_actionlint_clean(tmp_path: Path) -> None:
     )
     for path, cwd in (
         (REPOSITORY_COPY, REPO_ROOT),
-        (site / "drift.yml", tmp_path),
+        (site / "drift.yml", tmp_path / "written"),
+        (site / "plan-review.yml", tmp_path / "written"),
     ):
         result = subprocess.run(
             [actionlint, "-no-color", str(path)],

@@ -166,3 +166,42 @@ def test_comment_without_marker_gets_one_so_it_is_found_next_time() -> None:
     outcome = _run_comment_script([], ["planning failed", "planning failed again"])
     assert len(outcome["comments"]) == 1
     assert outcome["comments"][0]["body"] == f"{MARKER}\nplanning failed again"
+
+
+def _site_workflow(tmp_path: Path) -> dict[Any, Any]:
+    from eas_lb.cli import main as eas_main
+
+    assert eas_main(["new-site", str(tmp_path / "site"), "--no-input"]) == 0
+    path = tmp_path / "site" / ".github" / "workflows" / "plan-review.yml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(document, dict)
+    return document
+
+
+def test_the_site_review_keeps_its_plans_briefly_and_the_merge_applies_exactly_them(tmp_path: Path) -> None:
+    document = _site_workflow(tmp_path)
+    assert document[True]["pull_request"]["types"] == ["opened", "synchronize", "reopened", "closed"]
+    review = document["jobs"]["plan-review"]
+    assert "github.event.action != 'closed'" in review["if"]
+    steps = {step.get("name", step.get("uses", "")): step for step in review["steps"]}
+    assert "--plans-dir reviewed-plans" in steps["Plan every stack and write the review"]["run"]
+    keep = steps["Keep the reviewed plans for the apply on merge"]
+    assert keep["if"] == "steps.review.outputs.status == '0'"  # only a complete review is applied
+    assert keep["with"]["name"] == "reviewed-plans-${{ github.event.pull_request.head.sha }}"
+    assert keep["with"]["path"] == "reviewed-plans/"
+    assert int(keep["with"]["retention-days"]) <= 7  # plan files can hold sensitive values
+
+    apply = document["jobs"]["apply-reviewed"]
+    assert "github.event.pull_request.merged == true" in apply["if"]
+    assert apply["concurrency"]["cancel-in-progress"] is False  # never stopped half way
+    assert apply["permissions"] == {"contents": "read", "actions": "read"}
+    assert apply["env"]["REVIEWED"] == keep["with"]["name"]
+    applied = {step.get("name", step.get("uses", "")): step for step in apply["steps"]}
+    download = applied["Download the reviewed plans"]
+    assert download["with"]["run-id"] == "${{ steps.plans.outputs.run_id }}"
+    assert download["with"]["path"] == "reviewed-plans"
+    run = applied["Apply exactly the reviewed plans (refused, changing nothing, if anything differs)"]["run"]
+    assert 'python -m eas_lb deploy --site "$EAS_SITE" --reviewed --plans-dir reviewed-plans' in run
+    commands = " ".join(step.get("run", "") for step in apply["steps"])
+    assert "cdktf deploy" not in commands and "--auto-approve" not in commands
+    assert "PEER_PASSWORD" not in json.dumps(document)
