@@ -14,7 +14,7 @@ import pytest
 
 from eas_lb.cli import main as eas_main
 from eas_lb.inputs.site import load_deployment
-from eas_lb.operations.commands.node_down import endpoint_differs
+from eas_lb.operations.commands.node_down import Silent, endpoint_differs, refusal
 from eas_lb.operations.drift.appliance_reads import read_appliance
 from eas_lb.operations.drift.command import _site_floating_ips
 from eas_lb.operations.drift.findings import Finding, Kind, StackContext, from_drift, not_managed
@@ -218,6 +218,13 @@ def test_an_endpoint_typo_is_named_not_taken_for_an_outage() -> None:
     )
     assert endpoint_differs(PAIR.pair.primary, "primary", paired) is None
     assert "management_ip (127.0.20.2, site file)" in (endpoint_differs(typo, "secondary", {}) or "")
+    # deploy's refusal says it first, before its advice for a node that is really down
+    pair = PAIR.pair.model_copy(update={"secondary": typo})
+    message = refusal("deploy", [Silent(pair, typo, "Connection refused")])
+    first = (
+        "  - first: its endpoint https://127.0.20.3:9443 is not lb2's management_ip (127.0.20.2, site file)"
+    )
+    assert first in message and message.index(first) < message.index("urgent change while lb2 is out")
 
 
 def test_a_site_file_drift_cannot_read_still_gives_a_could_not_tell_report(
