@@ -245,7 +245,7 @@ def test_a_synth_older_than_pools_txt_cannot_tell(pair: DeployedPair) -> None:
     assert document["findings"] == [] and "127.21.13.10" not in markdown
 
 
-def _without_state(pair: DeployedPair) -> Callable[[], None]:
+def _without_state(pair: DeployedPair) -> Callable[[], object]:
     """The state of the last deploy moved away, as on a fresh clone of the site (local backend)."""
     state = pair.state_files[0]
     state.rename(state.with_name("away.tfstate"))
@@ -258,12 +258,12 @@ def _without_state(pair: DeployedPair) -> Callable[[], None]:
     return back
 
 
-def _moved(path: Path) -> Callable[[], None]:
+def _moved(path: Path) -> Callable[[], object]:
     path.rename(path.with_name(path.name + ".away"))
     return lambda: path.with_name(path.name + ".away").rename(path)
 
 
-def _endpoint_typo(pair: DeployedPair) -> Callable[[], None]:
+def _endpoint_typo(pair: DeployedPair) -> Callable[[], object]:
     site = pair.site / "site.yaml"
     text = site.read_text(encoding="utf-8")
     site.write_text(
