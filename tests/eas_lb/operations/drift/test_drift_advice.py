@@ -238,3 +238,19 @@ def test_a_site_file_drift_cannot_read_still_gives_a_could_not_tell_report(
     assert document["status"] == "unknown" and document["findings"] == []
     assert document["could_not_tell"][0].startswith(f"the site file {site} cannot be used")
     assert "**⚠ Could not tell:** the site file" in out.read_text(encoding="utf-8")
+
+
+def test_the_issue_of_a_run_that_could_not_tell_says_so_with_the_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from eas_lb.operations.drift.issue import main as issue_main
+    from eas_lb.operations.drift.report import DriftReport, render_json, render_markdown
+
+    reason = "stack demo-pair1-lb was not refreshed: pools.txt changed since the last `cdktf synth`"
+    report = DriftReport("demo", ["demo-pair1-lb"], could_not_tell=[reason])
+    (tmp_path / "drift.json").write_text(render_json(report), encoding="utf-8")
+    (tmp_path / "drift.md").write_text(render_markdown(report), encoding="utf-8")
+    arguments = ["--report", str(tmp_path / "drift.json"), "--markdown", str(tmp_path / "drift.md")]
+    assert issue_main([*arguments, "--dry-run", "--open-issue", "none"]) == 0
+    posted = capsys.readouterr().out
+    assert f"**⚠ Could not tell:** {reason}" in posted and "No drift" not in posted
