@@ -13,7 +13,9 @@ So there is no option to deploy to one node of a pair; the message gives the man
 
 from __future__ import annotations
 
+import ipaddress
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -64,6 +66,40 @@ def silent_nodes(deployment: Deployment, stacks: list[str], timeout: float = PRO
     return found
 
 
+def endpoint_differs(node: Node, role: str, paired: Mapping[str, str] | None = None) -> str | None:
+    """A silent appliance whose endpoint host is not the address the last deploy paired it at
+    (`paired`: role → address, from the state), or, without that, not its `management_ip`: a typo
+    in the endpoint looks exactly like an outage, and must not be answered with a hand change."""
+    host = urlparse(node.endpoint).hostname or ""
+    known = (paired or {}).get(role)
+    if not _is_address(host):
+        return None
+    if known is not None:
+        if _same(host, known):
+            return None
+        where = f"the address the last deploy paired {node.name} at ({known}, in the state)"
+    else:
+        if _same(host, str(node.management_ip)):
+            return None
+        where = f"{node.name}'s management_ip ({node.management_ip.ip}, site file)"
+    return f"its endpoint {node.endpoint} is not {where}: check {node.name}'s endpoint in the site file"
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _same(host: str, address: str) -> bool:
+    try:
+        return ipaddress.ip_address(host) == ipaddress.ip_interface(address).ip
+    except ValueError:
+        return host == address
+
+
 def refusal(verb: str, silent: list[Silent]) -> str:
     """What stopped, why the tool does not go on with one node, and the manual path."""
     lines = [
@@ -74,6 +110,9 @@ def refusal(verb: str, silent: list[Silent]) -> str:
     lines.append(f"{verb}: stopped before any change: this tool changes a pair only with both appliances up")
     for item in silent:
         pair, node = item.pair, item.node
+        differs = endpoint_differs(node, item.role)
+        if differs is not None:
+            lines.append(f"  - first: {differs} (a typo there looks exactly like {node.name} being down);")
         if pair.secondary is None:
             lines.append(f"  - {node.name} is a single appliance: bring it back, then run the command again")
             continue

@@ -2,14 +2,16 @@
 
 - the global check settings (`list advanced`): the stacks only check them (the API cannot set
   them), so a refresh does not report them as drift; compared with the guide's values here;
-- floating IPs that neither the state nor any VIP's address accounts for (the commit's
-  `unmanaged` list leaves floating IPs out);
+- floating IPs that neither the state, the site file (the service gateway, every VIP address) nor
+  any VIP's address accounts for (the commit's `unmanaged` list leaves floating IPs out); only
+  for a stack whose state was read: without it every floating IP would look unmanaged;
 - which services have changes pending a reload (`nodestatus` `pending`, where the appliance says:
   a simulator extra; a real appliance shows its "commit changes" banner in the WebUI instead).
 """
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,8 +56,17 @@ def _globals(name: str, stack: str, client: ApplianceClient, *, layer7: bool, la
     ]
 
 
+def _address(value: str) -> str:
+    """An address in one spelling (IPv6 compressed), so the site file's and the appliance's compare."""
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return value.strip()
+
+
 def _extra_floating_ips(name: str, stack: str, config: dict[str, Any], managed: set[str]) -> list[Finding]:
-    addresses = {text(v.get("server")) for layer in ("7", "4") for v in virtuals(config, layer)}
+    addresses = {_address(text(v.get("server"))) for layer in ("7", "4") for v in virtuals(config, layer)}
+    known = addresses | {_address(ip) for ip in managed}
     return [
         Finding(
             name,
@@ -64,12 +75,13 @@ def _extra_floating_ips(name: str, stack: str, config: dict[str, Any], managed: 
             f"floating IP {ip} on the appliance",
             Kind.NOT_MANAGED,
             "heartbeat",
-            "a deploy does not remove what the code does not manage: delete it in the WebUI (Cluster "
-            "Configuration > Floating IPs) before the next reload",
-            "the code manages only the pair's service_gateway (site file)",
+            "a deploy does not remove what the code does not manage, and its reload keeps it: if "
+            "nothing uses it, delete it in the WebUI (Cluster Configuration > Floating IPs)",
+            "not possible in the site file: the code's floating IPs are the pair's service_gateway and "
+            "its VIP addresses; left alone it stays outside the code",
         )
         for ip in floating_ips(config)
-        if ip not in managed and ip not in addresses
+        if _address(ip) not in known
     ]
 
 
@@ -88,12 +100,13 @@ def read_appliance(
     *,
     layer7: bool,
     layer4: bool,
-    managed_floating_ips: set[str],
+    managed_floating_ips: set[str] | None,
 ) -> ApplianceReading:
-    """Globals (of the layers the appliance serves), server states, extra floating IPs and
-    pending reloads of one appliance."""
+    """Globals (of the layers the appliance serves), extra floating IPs (None: the stack's state
+    was not read, so they are not judged) and pending reloads of one appliance."""
     config = client.dumpconfig()
     findings = _globals(name, stack, client, layer7=layer7, layer4=layer4)
-    findings += _extra_floating_ips(name, stack, config, managed_floating_ips)
+    if managed_floating_ips is not None:
+        findings += _extra_floating_ips(name, stack, config, managed_floating_ips)
     layers = {text(v.get("label")): layer for layer in ("7", "4") for v in virtuals(config, layer)}
     return ApplianceReading(name, _pending(client), findings, layers)

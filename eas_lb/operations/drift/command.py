@@ -15,22 +15,33 @@ never reported as "no drift".
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, Node, PairPlan, load_deployment
-from eas_lb.operations.appliances.reachability import Silent, silent_nodes
+from eas_lb.operations.appliances.reachability import Silent, endpoint_differs, silent_nodes
 from eas_lb.operations.drift.appliance_reads import ApplianceReading, read_appliance
 from eas_lb.operations.drift.findings import SERVICE_OF_LAYER, Finding, StackContext, from_drift, not_managed
+from eas_lb.operations.drift.readiness import (
+    ca_problem,
+    credentials_problem,
+    local_state,
+    mirror_problem,
+    no_state,
+    paired_addresses,
+    shown_path,
+    stale_synth,
+    terraform_failure,
+)
 from eas_lb.operations.drift.report import EXIT_UNKNOWN, DriftReport, render_json, render_markdown
 from eas_lb.operations.plans import plan_json
 from eas_lb.operations.plans.appliance_index import ApplianceIndex
 from eas_lb.operations.plans.changes import stack_plan
 from eas_lb.operations.plans.planner import PlanningError, StackDir, plan_stack
 from eas_lb.operations.site_option import add_site_option
-from eas_lb.synth.stamp import changed_inputs, synthesized_site_file
 from lborg_provider.client.errors import ApplianceError
 
 
@@ -73,19 +84,28 @@ def _state_resources(plan: plan_json.Plan) -> list[plan_json.StateResource]:
     return found
 
 
+def _is_data(address: str) -> bool:
+    """A data source's address (`data.T.N`, `module.M.data.T.N`): read by every plan, state or not."""
+    return address.startswith("data.") or ".data." in address
+
+
 def _refresh_stack(
     report: DriftReport, context: StackContext, stack_dir: StackDir, terraform: str
-) -> set[str]:
+) -> set[str] | None:
     """Refresh one stack into findings; returns the floating IPs its state manages (on the primary;
-    the pair replicates them to the secondary)."""
+    the pair replicates them to the secondary), or None when the state holds nothing: then there
+    is no last deploy to compare with, and nothing is reported."""
     document = plan_stack(stack_dir, terraform=terraform, refresh_only=True)
     plan = plan_json.parse_plan(document, source=f"stack {context.stack}")
+    resources = [item for item in _state_resources(plan) if not _is_data(item.address)]
+    if not resources:
+        return None  # a refresh reads the data sources even without a state: those do not count
     context = replace(context, configured=_configured(plan))
     for change in stack_plan(context.stack, plan).drift:
         report.findings += from_drift(context, change)
     index = ApplianceIndex(plan)
     floating: set[str] = set()
-    for resource in _state_resources(plan):
+    for resource in resources:
         if resource.type == "lborg_commit":
             appliance = index.appliance_at(resource.address).name
             entries = resource.values.get("unmanaged")
@@ -98,19 +118,13 @@ def _refresh_stack(
     return floating
 
 
-def _stale_synth(synth_dir: Path, site_file: Path) -> str | None:
-    """Why the synthesized stacks cannot stand for this site's last deploy, or None."""
-    synthesized = synthesized_site_file(synth_dir)
-    if synthesized is not None and synthesized != site_file.resolve():
-        return (
-            f"{synth_dir} was synthesized from {synthesized}, not {site_file}; run `cdktf synth` with "
-            "this site (EAS_SITE), then drift again"
-        )
-    changed = changed_inputs(synth_dir)
-    if changed:
-        names = ", ".join(_shown_path(name, site_file) for name in changed)
-        return f"{names} changed since the last `cdktf synth`; run `cdktf synth`, then drift again"
-    return None
+def _site_floating_ips(plan: PairPlan) -> set[str]:
+    """Floating IPs the site file names for a pair: its service gateway and every VIP address.
+    Never "not managed", whatever the state says."""
+    pair = plan.pair
+    named = [pair.service_gateway, pair.service_vip, *pair.service_vips.values(), *plan.service_vips.values()]
+    named += [pool.pool_ip for pool in plan.pools.pools]
+    return {str(address) for address in named if address is not None}
 
 
 def _with_service(finding: Finding, reading: ApplianceReading) -> Finding:
@@ -122,19 +136,13 @@ def _with_service(finding: Finding, reading: ApplianceReading) -> Finding:
     return replace(finding, service=SERVICE_OF_LAYER[layer], put_back=put_back)
 
 
-def _shown_path(path: str, site_file: Path) -> str:
-    """A site file's neighbour as the site's people name it (``pools.txt``), else as given."""
-    try:
-        return str(Path(path).resolve().relative_to(site_file.resolve().parent))
-    except ValueError:
-        return path
-
-
-def _silent_sentence(item: Silent) -> str:
-    return (
+def _silent_sentence(item: Silent, paired: dict[str, str]) -> str:
+    sentence = (
         f"{item.node.name} ({item.role} of pair {item.pair.name}) does not answer at "
         f"{item.node.endpoint} ({item.reason})"
     )
+    differs = endpoint_differs(item.node, item.role, paired)
+    return f"{sentence}; {differs}" if differs else sentence
 
 
 def _read_nodes(
@@ -143,8 +151,10 @@ def _read_nodes(
     plan: PairPlan,
     stack: str,
     nodes: list[Node],
-    floating: set[str],
+    floating: set[str] | None,
 ) -> None:
+    """Read each appliance directly; `floating` None: the stack was not refreshed, so what only
+    the state can tell (floating IPs nobody manages) is not judged."""
     from eas_lb.operations.appliances.clients import MissingCredentialsError, client_for
 
     for node in nodes:
@@ -157,16 +167,64 @@ def _read_nodes(
                     client,
                     layer7=bool(plan.pools.management),
                     layer4=bool(plan.pools.service),
-                    managed_floating_ips=floating,
+                    managed_floating_ips=None if floating is None else floating | _site_floating_ips(plan),
                 )
             finally:
                 client.close()
-        except (ApplianceError, MissingCredentialsError) as error:
+        except (ApplianceError, MissingCredentialsError, ValueError) as error:
+            report.could_not_tell.append(f"{node.name}: {error}")
+            continue
+        except OSError as error:  # a CA bundle requests cannot load, a file it cannot read
             report.could_not_tell.append(f"{node.name}: {error}")
             continue
         report.appliances.append(reading)
         report.findings += reading.findings
         report.findings = [_with_service(finding, reading) for finding in report.findings]
+
+
+def _context(deployment: Deployment, site_arg: Path, stack: str, plan: PairPlan) -> StackContext:
+    """What the advice of one stack's findings needs: the commands in full, the site file's keys."""
+    from eas_lb.operations.ssh.backups import copies
+
+    site = deployment.site
+    deploy = f"python -m eas_lb deploy --site {site_arg} --stack {stack}"
+    maintenance = {str(entry.server): entry.state for entry in site.maintenance}
+    backups: dict[str, Path] = {}
+    no_backup = "the site file has no backup: section, so no copy of lb_config.xml was taken"
+    if site.backup is not None:
+        directory = site.backup.directory  # resolved against the site file's folder
+        newest = {node.name: copies(directory, node.name)[-1:] for node in plan.pair.nodes}
+        backups = {name: found[0] for name, found in newest.items() if found}
+        no_backup = f"no copy of lb_config.xml in {directory} yet"
+    pools_file = shown_path(plan.pools.source, deployment.source)
+    return StackContext(stack, plan, deploy, pools_file, {}, str(site_arg), maintenance, backups, no_backup)
+
+
+def _blocked(deployment: Deployment, plan: PairPlan, nodes: list[Node]) -> dict[str, str]:
+    """Appliance → why it cannot be read (credentials unset, CA file missing)."""
+    found: dict[str, str] = {}
+    credentials = credentials_problem(deployment.site, nodes)
+    for node in nodes:
+        reason = ca_problem(plan.pair, node) or credentials
+        if reason is not None:
+            found[node.name] = reason
+    return found
+
+
+def _why_not(
+    stack_dir: StackDir, down: list[str], blocked: dict[str, str], stale: str | None, mirror: str | None
+) -> str | None:
+    """Why a stack cannot be refreshed before Terraform runs, or None."""
+    if down:
+        verb = "does" if len(down) == 1 else "do"
+        return f"Terraform reads both appliances of the pair, and {', '.join(down)} {verb} not answer"
+    if blocked:
+        return f"Terraform reads both appliances of the pair, and {', '.join(blocked)} cannot be read (above)"
+    if stale:
+        return stale
+    if not (stack_dir.path / "cdk.tf.json").is_file():
+        return f"{stack_dir.path}/cdk.tf.json does not exist; run `cdktf synth`, then drift again"
+    return mirror
 
 
 def collect(deployment: Deployment, site_arg: Path, synth_dir: Path, terraform: str) -> DriftReport:
@@ -176,47 +234,52 @@ def collect(deployment: Deployment, site_arg: Path, synth_dir: Path, terraform: 
     stacks = {lb_stack_name(deployment.site, plan): plan for plan in deployment.pairs}
     report = DriftReport(deployment.site.name, list(stacks))
     silent = silent_nodes(deployment, list(stacks))
-    report.could_not_tell += [_silent_sentence(item) for item in silent]
     quiet = {item.node.name for item in silent}
-    stale = _stale_synth(synth_dir, deployment.source)
+    stale = stale_synth(synth_dir, deployment.source)
+    mirror = mirror_problem(os.environ)
     for stack, plan in sorted(stacks.items()):
-        nodes = list(plan.pair.nodes)
-        deploy = f"python -m eas_lb deploy --site {site_arg} --stack {stack}"
-        context = StackContext(stack, plan, deploy, _shown_path(plan.pools.source, deployment.source))
-        floating: set[str] = set()
-        down = [node.name for node in nodes if node.name in quiet]
         stack_dir = StackDir(stack, synth_dir / "stacks" / stack)
-        if down:
-            verb = "does" if len(down) == 1 else "do"
-            report.could_not_tell.append(
-                f"stack {stack} was not refreshed: Terraform reads both appliances of the pair, and "
-                f"{', '.join(down)} {verb} not answer"
-            )
-        elif stale:
-            report.could_not_tell.append(f"stack {stack} was not refreshed: {stale}")
-        elif not (stack_dir.path / "cdk.tf.json").is_file():
-            report.could_not_tell.append(
-                f"stack {stack} was not refreshed: {stack_dir.path}/cdk.tf.json does not exist; "
-                "run `cdktf synth`"
-            )
-        else:
+        paired = paired_addresses(local_state(stack_dir.path))
+        report.could_not_tell += [_silent_sentence(item, paired) for item in silent if item.pair is plan.pair]
+        context = _context(deployment, site_arg, stack, plan)
+        answering = [node for node in plan.pair.nodes if node.name not in quiet]
+        blocked = _blocked(deployment, plan, answering)
+        report.could_not_tell += list(dict.fromkeys(blocked.values()))
+        down = [node.name for node in plan.pair.nodes if node.name in quiet]
+        reason = _why_not(stack_dir, down, blocked, stale, mirror)
+        floating: set[str] | None = None
+        if reason is None:
             print(f"drift: refreshing stack {stack} (read-only) ...", file=sys.stderr)
             try:
                 floating = _refresh_stack(report, context, stack_dir, terraform)
             except (PlanningError, plan_json.PlanFormatError) as error:
-                report.could_not_tell.append(f"stack {stack} was not refreshed: {error}")
-        _read_nodes(report, deployment, plan, stack, [n for n in nodes if n.name not in quiet], floating)
+                reason = terraform_failure(str(error), stack_dir.path)
+            else:
+                reason = no_state(stack_dir.path) if floating is None else None
+        if reason is not None:
+            report.could_not_tell.append(f"stack {stack} was not refreshed: {reason}")
+        readable = [node for node in answering if node.name not in blocked]
+        _read_nodes(report, deployment, plan, stack, readable, floating)
     return report
 
 
+def _report_of_failure(site: str, reason: str) -> DriftReport:
+    return DriftReport(site, [], could_not_tell=[reason])
+
+
 def run(args: argparse.Namespace) -> int:
-    """Collect, print and write the report; the exit status says drift, none, or unknown."""
+    """Collect, print and write the report; the exit status says drift, none, or unknown. A site
+    file that cannot be used still gives a report ("could not tell", with the reason), so the
+    nightly workflow's issue says so."""
     try:
         deployment = load_deployment(args.site)
     except InputFileError as error:
-        print(f"drift: could not tell: {error}", file=sys.stderr)
-        return EXIT_UNKNOWN
-    report = collect(deployment, args.site, args.synth_dir, args.terraform)
+        report = _report_of_failure(args.site.stem, f"the site file {args.site} cannot be used: {error}")
+    else:
+        try:
+            report = collect(deployment, args.site, args.synth_dir, args.terraform)
+        except OSError as error:
+            report = _report_of_failure(deployment.site.name, f"a file drift needs cannot be read: {error}")
     markdown = render_markdown(report)
     if args.out:
         try:

@@ -3,9 +3,12 @@
 A finding says, in pool terms, what differs between an appliance and the last deploy (the
 Terraform state), or what the appliance has that the code does not manage; which service's reload
 makes it live; and the two ways out: deploy to put the code's value back (the exact command), or
-change the site's files to keep the new value (which file, which line or key). Where no key of
-the site's files can hold the value (the deployment guide's values are built in), it says so
-instead of inventing one.
+the site file's key that keeps the new value. pools.txt is the EAS's own file, taken as the EAS
+gives it (`fetch-pools`), so a value that comes from it is never "kept" by editing it: where no key
+of the site file can hold the value (a pools.txt column, the deployment guide's built-in values),
+it says so instead of inventing one. No advice deletes what the code declares: an object the code
+names that is missing from the state is the code's (an interrupted apply, a lost state), not a
+stranger to remove.
 
 The sentences come from `eas_lb.operations.pool_terms` (the words verify and plan review use) and
 `eas_lb.operations.plans.wording.drift_statements`.
@@ -13,8 +16,10 @@ The sentences come from `eas_lb.operations.pool_terms` (the words verify and pla
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from eas_lb.inputs.pools import Pool
@@ -90,6 +95,14 @@ class StackContext:
     pools_file: str = "pools.txt"
     #: Configured resource address → the attributes the configuration sets.
     configured: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: The site file as given on the command line, for the commands the advice spells out.
+    site_arg: str = "site.yaml"
+    #: EAS server address → the state the site file's `maintenance:` gives it (absent: online).
+    maintenance: Mapping[str, str] = field(default_factory=dict)
+    #: Appliance → its newest lb_config.xml copy (the site's `backup:` folder), when there is one.
+    backups: Mapping[str, Path] = field(default_factory=dict)
+    #: Why there is no copy to restore (no `backup:` section, or none taken yet).
+    no_backup: str = "the site file has no backup: section, so no copy of lb_config.xml was taken"
 
     def pool(self, label: str) -> Pool | None:
         if self.plan is None:
@@ -98,21 +111,29 @@ class StackContext:
 
 
 def _where(context: StackContext, pool: Pool | None, column: str) -> str:
+    """A value from pools.txt: no site-file key keeps another one (the EAS's file is not edited)."""
     if pool is None:
         return BUILT_IN
-    return f"{context.pools_file} line {pool.line} (pool {pool.name}): the {column} column"
+    return (
+        f"not possible in the site file: it is the {column} column of pool {pool.name} in the EAS's "
+        f"pools.txt ({context.pools_file} line {pool.line}), the EAS's own file, which the site takes "
+        "as the EAS gives it"
+    )
 
 
 def _keep_vip(context: StackContext, pool: Pool | None, attribute: str) -> str:
     if pool is None:
         return "the pool is not in the site's pools file any more: deploy removes it"
     if attribute in _STICKY:
-        return _where(context, pool, "STICKY") + " (seconds; 0 = no persistence)"
+        return _where(context, pool, "STICKY")
     if attribute == "ports":
         return _where(context, pool, "PORT")
     if attribute == "ip":
         if pool.pool_ip is None and context.plan is not None:
-            return f"site file, pair {context.plan.pair.name}: service_vip (or service_vips: {pool.name})"
+            return (
+                f"site file, pair {context.plan.pair.name}: service_vips: {{{pool.name}: ADDRESS}} "
+                "(or service_vip, for every service pool)"
+            )
         return _where(context, pool, "POOL IP")
     return BUILT_IN
 
@@ -163,18 +184,14 @@ def _pool_object(context: StackContext, change: PlannedResourceChange) -> list[F
     pool = context.pool(label)
     statements = drift_statements(change)
     if change.action is Action.DELETE:
-        keep = (
-            f"delete the pool's row from {context.pools_file}"
-            if vip and pool is not None
-            else _where(context, pool, "SERVER IPS")
-        )
+        keep = _keep_vip_gone(context, pool) if vip else _keep_server_gone(context, pool)
         return [_finding(context, change, label, s.text, Kind.MISSING, keep) for s in statements]
     found = []
     # drift_statements words the changed attributes in the order of `change.attributes`.
     names = [item.name for item in change.attributes if item.name != "id"]
     for statement, attribute in zip(statements, names, strict=False):
         if not vip and attribute == "state":
-            found.append(_server_state(change, label))
+            found.append(_server_state(context, change, label))
             continue
         unset = _unset(context, change, attribute)
         if vip:
@@ -186,20 +203,51 @@ def _pool_object(context: StackContext, change: PlannedResourceChange) -> list[F
     return found
 
 
+def _keep_vip_gone(context: StackContext, pool: Pool | None) -> str:
+    if pool is None:
+        return "the pool is not in the site's pools file any more: nothing to keep, a deploy forgets it"
+    return (
+        f"not possible in the site file: pool {pool.name} is a row of the EAS's pools.txt "
+        f"({context.pools_file} line {pool.line}), the EAS's own file; a deploy creates the VIP again"
+    )
+
+
+def _keep_server_gone(context: StackContext, pool: Pool | None) -> str:
+    return (
+        _where(context, pool, "SERVER IPS")
+        + "; to keep an EAS server out of service, list it under maintenance: in the site file "
+        "(drain or halt), and a deploy keeps it so"
+    )
+
+
 _STATE_WORDS = {
     "halt": "halted on the appliance: it takes no new connections",
     "drain": "draining on the appliance: it takes no new connections, except its persistent clients",
-    "online": "online again on the appliance",
+    "online": "online on the appliance",
 }
 
 
-def _server_state(change: PlannedResourceChange, vip: str) -> Finding:
-    """A real server halted or drained (or put online) outside the code."""
-    rip = show(change.value("label"))
+def _server_state(context: StackContext, change: PlannedResourceChange, vip: str) -> Finding:
+    """A real server halted, drained or put online outside the code. The next deploy, for any
+    change, sets every server to the state the site file gives it (`maintenance:`, else online),
+    as plan review says: an upgrade in progress gets its server back in service unless the site
+    file lists it."""
     item = change.changed("state")
     after = show(item.after) if item else "(unknown)"
+    address = show(change.value("ip"))
     words = _STATE_WORDS.get(after, f"state {after} on the appliance")
-    what = f"{server_name(change.value('ip'), change.value('label'))} {words}"
+    code = context.maintenance.get(address) or (show(item.before) if item and item.before else "online")
+    what = (
+        f"{server_name(change.value('ip'), change.value('label'))} {words}; "
+        f"the next deploy, for any change, puts it back {_state_phrase(code)}"
+    )
+    if after in ("drain", "halt"):
+        keep = (
+            f"site file: maintenance: [{{server: {address}, state: {after}}}] (on every VIP that uses "
+            "it) before the next deploy, which otherwise puts it back online"
+        )
+    else:
+        keep = f"site file: remove {address} from maintenance: (it is listed there as {code})"
     return Finding(
         change.appliance.name,
         change.stack,
@@ -207,10 +255,15 @@ def _server_state(change: PlannedResourceChange, vip: str) -> Finding:
         what,
         Kind.SERVER_STATE,
         SERVICE_OF_TYPE.get(change.resource_type),
-        f"set its state in the WebUI (System Overview), or with the API action `online` (or `drain`, "
-        f"`halt`) with vip {vip} and rip {rip}",
-        "the site's files set no server state: the code leaves it as the appliance has it",
+        f"`{context.deploy}`",
+        keep,
     )
+
+
+def _state_phrase(state: str) -> str:
+    if state == "online":
+        return "online"
+    return f"in maintenance ({state}, as the site file's maintenance: says)"
 
 
 def from_drift(context: StackContext, change: PlannedResourceChange) -> list[Finding]:
@@ -234,9 +287,60 @@ def from_drift(context: StackContext, change: PlannedResourceChange) -> list[Fin
 
 
 _REMOVE_BY_HAND = (
-    "a deploy does not remove what the code does not manage: delete it in the WebUI (Cluster "
-    "Configuration > Layer 7 or Layer 4 Virtual Services) before the next reload"
+    "a deploy does not remove what the code does not manage, and its reload makes it live: if it "
+    "should not serve, delete it in the WebUI (Cluster Configuration > Layer 7 or Layer 4 Virtual "
+    "Services) before the next reload"
 )
+
+
+def _declared(context: StackContext, what: str) -> str:
+    """The way back for an object the code declares that the state does not hold: never a delete."""
+    return (
+        f"do not delete it: the code declares {what} (it may carry traffic). An apply of this "
+        "configuration that was interrupted made it: the next deploy takes it over. Made by hand: "
+        f"`python -m eas_lb adopt --site {context.site_arg}` records it for import, then deploy"
+    )
+
+
+def _unmanaged_vip(context: StackContext, appliance: str, label: str) -> Finding:
+    pool = context.pool(label)
+    if pool is None:
+        put_back = _REMOVE_BY_HAND
+        keep = (
+            f"not possible in the site file: the site's pools are the EAS's pools.txt, which has no pool "
+            f"{label}; left alone it stays outside the code"
+        )
+    else:
+        put_back = _declared(context, f"pool {pool.name} ({context.pools_file} line {pool.line})")
+        keep = "nothing to change: the code declares it already"
+    what = f"VIP {label} on the appliance"
+    return Finding(appliance, context.stack, label, what, Kind.NOT_MANAGED, None, put_back, keep)
+
+
+def _unmanaged_server(context: StackContext, appliance: str, vip: str, rip: str) -> Finding:
+    pool = context.pool(vip)
+    address = rip.removeprefix("EAS_SSS-")
+    named = pool is not None and rip != address and address in {str(server) for server in pool.servers}
+    what = f"server {rip} in {vip} on the appliance"
+    if named:
+        put_back = _declared(context, f"EAS {address} in pool {vip}")
+        keep = "nothing to change: the code declares it already"
+    else:
+        put_back = _REMOVE_BY_HAND
+        keep = _where(context, pool, "SERVER IPS")
+    return Finding(appliance, context.stack, vip, what, Kind.NOT_MANAGED, None, put_back, keep)
+
+
+def _restore(context: StackContext, appliance: str) -> str:
+    """Undo an edit no managed attribute explains: by hand, or the newest copy, as a full command."""
+    copy = context.backups.get(appliance)
+    if copy is None:
+        return f"undo it in the WebUI ({context.no_backup})"
+    return (
+        "undo it in the WebUI, or put back the newest copy of lb_config.xml, taken before the last "
+        f"deploy: `python -m eas_lb restore --site {context.site_arg} --from {copy} --appliance "
+        f"{appliance}`, then `{context.deploy}` (the copy predates that deploy's changes)"
+    )
 
 
 def not_managed(context: StackContext, appliance: str, entry: str) -> Finding | None:
@@ -246,40 +350,10 @@ def not_managed(context: StackContext, appliance: str, entry: str) -> Finding | 
     if UNSET_EDIT_ENDING.search(entry):
         return None
     if entry.startswith("VIP '"):
-        label = entry[len("VIP '") : -1]
-        pool = context.pool(label)
-        keep = (
-            f"add a row for it to {context.pools_file} and import it (README: 'You already have a "
-            "configured pair')"
-            if pool is None
-            else f"{context.pools_file} line {pool.line} names it: deploy, then check the plan"
-        )
-        what = f"VIP {label} on the appliance"
-        return Finding(
-            appliance,
-            context.stack,
-            label,
-            what,
-            Kind.NOT_MANAGED,
-            None,
-            _REMOVE_BY_HAND,
-            keep,
-        )
+        return _unmanaged_vip(context, appliance, entry[len("VIP '") : -1])
     if entry.startswith("real server '"):
         vip, _, rip = entry[len("real server '") : -1].partition("/")
-        pool = context.pool(vip)
-        what = f"server {rip} in {vip} on the appliance"
-        keep = _where(context, pool, "SERVER IPS") + " (add its address), then deploy"
-        return Finding(
-            appliance,
-            context.stack,
-            vip,
-            what,
-            Kind.NOT_MANAGED,
-            None,
-            _REMOVE_BY_HAND,
-            keep,
-        )
+        return _unmanaged_server(context, appliance, vip, rip)
     service = entry.split(" ", 1)[0]
     return Finding(
         appliance,
@@ -288,7 +362,6 @@ def not_managed(context: StackContext, appliance: str, entry: str) -> Finding | 
         entry,
         Kind.NOT_MANAGED,
         service if service in SERVICE_OF_LAYER.values() or service == "heartbeat" else None,
-        "undo it in the WebUI, or restore the last backup: `python -m eas_lb restore --site SITE --from FILE "
-        f"--appliance {appliance}`",
+        _restore(context, appliance),
         BUILT_IN,
     )

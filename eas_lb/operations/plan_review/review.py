@@ -79,6 +79,15 @@ class Review:
         return tuple(sorted(seen, key=lambda pair: (pair[0], pair[1].name, pair[1].endpoint or "")))
 
     @property
+    def servers(self) -> dict[str, frozenset[str]]:
+        """EAS server address → every pool (VIP label) that uses it once the plans are applied."""
+        pools: dict[str, set[str]] = {}
+        for stack in self.stacks:
+            for vip, address in stack.servers:
+                pools.setdefault(address, set()).add(vip)
+        return {address: frozenset(found) for address, found in pools.items()}
+
+    @property
     def reload_count(self) -> int:
         """Service reloads the apply causes over all appliances."""
         return sum(len(item.services) for item in self.reloads)

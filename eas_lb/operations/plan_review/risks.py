@@ -5,7 +5,9 @@ another address) drops its connections; persistence and health-check changes tak
 next HAProxy/ldirectord reload and move sticky clients or mark servers down; HA pairing and
 floating IPs decide which node serves; a rebuilt VM takes its appliance away. A reload also
 activates whatever is pending on the appliance that Terraform did not put there: the provider
-names those in the commit's `unmanaged` attribute, and each one is a risk when the commit reloads.
+names those in the commit's `unmanaged` attribute, and each one is a risk when the commit reloads
+the service it belongs to: an edit of an attribute the code leaves unset stays in that list once
+it is live, and a plan that reloads only another service does not make it live again.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from enum import Enum
 
 from eas_lb.operations.plans import maintenance
 from eas_lb.operations.plans.changes import Action, PlannedResourceChange
+from eas_lb.operations.plans.reloads import SERVICES, reloads_of
 from eas_lb.operations.plans.wording import REAL_SERVER_TYPES, VIP_TYPES, vip_phrase
 from eas_lb.operations.pool_terms import arrow, show
+from lborg_provider.model.unmanaged_entries import UNSET_EDIT_ENDING
 
 
 class RiskKind(Enum):
@@ -74,8 +78,26 @@ def _vip_risks(change: PlannedResourceChange) -> list[tuple[RiskKind, str, str]]
     return found
 
 
-def _outside_risks(change: PlannedResourceChange) -> list[tuple[RiskKind, str, str]]:
-    """What the commit's reload would activate that no resource of the configuration manages."""
+def _services_of(entry: str) -> frozenset[str]:
+    """The services whose reload activates one `unmanaged` entry: the one it names (an unset
+    attribute edited by hand, a service's configuration edited outside Terraform), heartbeat for
+    a floating IP, either layer for a VIP or real server (the entry does not say which)."""
+    found = UNSET_EDIT_ENDING.search(entry)
+    if found:
+        return frozenset({found.group(1)})
+    first = entry.split(" ", 1)[0]
+    if first in SERVICES:
+        return frozenset({first})
+    if entry.startswith("floating IP"):
+        return frozenset({"heartbeat"})
+    return frozenset({"haproxy", "ldirectord"})
+
+
+def _outside_risks(
+    change: PlannedResourceChange, reloaded: frozenset[str]
+) -> list[tuple[RiskKind, str, str]]:
+    """What the commit's reload would activate that no resource of the configuration manages:
+    only what belongs to a service this apply reloads (`reloaded`)."""
     if change.action not in (Action.CREATE, Action.UPDATE, Action.REPLACE):
         return []
     if change.after.get("on_destroy") is True:
@@ -84,15 +106,20 @@ def _outside_risks(change: PlannedResourceChange) -> list[tuple[RiskKind, str, s
     if not isinstance(found, list | tuple):
         return []
     reason = "reload will activate changes made outside Terraform"
-    return [(RiskKind.OUTSIDE, show(item), reason) for item in found]
+    return [(RiskKind.OUTSIDE, show(item), reason) for item in found if _services_of(show(item)) & reloaded]
 
 
-def _risks_of(change: PlannedResourceChange) -> list[tuple[RiskKind, str, str]]:
+def _risks_of(
+    change: PlannedResourceChange,
+    changes: list[PlannedResourceChange],
+    drift: Sequence[PlannedResourceChange],
+) -> list[tuple[RiskKind, str, str]]:
     if change.action is Action.NOOP:
         return []  # adopted as it is: nothing on the appliance changes
     kind = change.resource_type
     if kind == "lborg_commit":
-        return _outside_risks(change)
+        reloads = reloads_of(change, list(drift), changes)
+        return _outside_risks(change, frozenset(reloads.services) if reloads else frozenset())
     if kind in VIP_TYPES:
         return _vip_risks(change)
     if kind == "lborg_ha_pair" and change.action is not Action.READ:
@@ -145,7 +172,7 @@ def risks(
     found = [
         Risk(kind, change.stack, change.appliance.name, subject, reason)
         for change in changes
-        for kind, subject, reason in _risks_of(change)
+        for kind, subject, reason in _risks_of(change, changes, drift)
     ]
     found += [
         Risk(RiskKind.OUTSIDE if item.outside else RiskKind.INTERRUPTION, *_server_risk_fields(item))

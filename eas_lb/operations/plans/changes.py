@@ -102,8 +102,11 @@ class StackPlan:
     changes: tuple[PlannedResourceChange, ...]
     drift: tuple[PlannedResourceChange, ...]
     #: Labels of the stack's VIPs with persistence, whether the plan changes them or not: a real
-    #: server deleted without a drain is a risk on those (see `plan_review.maintenance`).
+    #: server deleted without a drain is a risk on those (see `plans.maintenance`).
     sticky_vips: frozenset[str] = frozenset()
+    #: (VIP label, address) of every real server once the plan is applied, unchanged ones too:
+    #: an added address no other pool uses may be a typo (see `plans.maintenance`).
+    servers: frozenset[tuple[str, str]] = frozenset()
 
 
 def _sticky_vips(entries: list[plan_json.PlanJsonResourceChange]) -> frozenset[str]:
@@ -122,6 +125,18 @@ def _sticky_vips(entries: list[plan_json.PlanJsonResourceChange]) -> frozenset[s
         if is_sticky and isinstance(values.get("label"), str):
             sticky.add(values["label"])
     return frozenset(sticky)
+
+
+def _servers(entries: list[plan_json.PlanJsonResourceChange]) -> frozenset[tuple[str, str]]:
+    """(VIP label, address) of every real server that stays or comes (no-op entries too)."""
+    found = set()
+    for entry in entries:
+        values = entry.change.after
+        if entry.mode != "managed" or not entry.type.endswith("_real_server") or not isinstance(values, dict):
+            continue  # a deleted server has no `after`
+        if isinstance(values.get("vip"), str) and isinstance(values.get("ip"), str):
+            found.add((values["vip"], values["ip"]))
+    return frozenset(found)
 
 
 def mask(value: Any, sensitive: Any, unknown: Any = None) -> Any:
@@ -238,4 +253,5 @@ def stack_plan(name: str, plan: plan_json.Plan) -> StackPlan:
         changes=build(plan.resource_changes),
         drift=build(plan.resource_drift),
         sticky_vips=_sticky_vips(plan.resource_changes),
+        servers=_servers(plan.resource_changes),
     )

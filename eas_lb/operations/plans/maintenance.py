@@ -4,10 +4,14 @@ A reviewer upgrading an EAS server thinks of the server, not of its real servers
 10.225.37.231 in maintenance (drain) on 9 VIPs", "EAS 10.225.37.116 removed from MGMT_HTTPS-443
 after a 300 s drain". This module reads the real-server changes of every stack (their `state` and
 `drain_seconds`) and says that, once per EAS server; the per-pool sections keep one line per
-real server (`real_server_text`). It also finds the risks of such changes:
+real server (`real_server_text`). Servers added are listed too, and an added address that no
+other pool uses is flagged: a typo of a real server's address looks exactly like that. It also
+finds the risks of such changes:
+- a real server deleted on Layer 4 loses the connections still open when it leaves: the kernel
+  drops them (IPVS `expire_nodest_conn` 0), after its drain when it has one, at once without;
 - a real server deleted without a drain (`drain_seconds` 0; unset is the provider's default
-  drain) on a sticky pool moves its persistent clients at once, and on Layer 4 the kernel drops
-  its established connections (IPVS `expire_nodest_conn` 0); a halted one has nothing to drain;
+  drain) on Layer 7 leaves at once: nothing waits for its connections to end, and on a sticky
+  pool its persistent clients move at once; a halted one has nothing to drain;
 - `halt` on a Layer 4 VIP drops the server's established connections;
 - a state someone set on the appliance by hand (a drain in the WebUI, found as drift) that this
   apply would put back: said as a change, never undone silently.
@@ -114,6 +118,10 @@ def _how_removed(change: PlannedResourceChange) -> str:
     if _state(change.before) == "halt":
         return "(it was halted: nothing to drain)"
     seconds = drain_of(change)
+    if change.resource_type == "lborg_layer4_real_server":
+        if seconds:
+            return f"after a {seconds} s drain (Layer 4: the connections still open then are cut)"
+        return "at once, without a drain (Layer 4: its established connections are cut)"
     return f"after a {seconds} s drain" if seconds else "at once, without a drain"
 
 
@@ -145,10 +153,61 @@ def real_server_text(change: PlannedResourceChange, named: str = "") -> str | No
     return f"EAS {address}{named} in maintenance ({after}) in {pool}"
 
 
-def summary_lines(
+def _added(
     changes: Sequence[PlannedResourceChange], drift: Sequence[PlannedResourceChange]
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Address → the pools (VIP labels) this plan adds it to, and → those it puts back after a
+    delete outside Terraform (found as drift); not one deleted and created again."""
+    again = _recreated(changes)
+    gone = {(item.stack, item.address) for item in drift if item.action is Action.DELETE}
+    added: dict[str, set[str]] = defaultdict(set)
+    restored: dict[str, set[str]] = defaultdict(set)
+    for change in changes:
+        if (
+            change.resource_type not in REAL_SERVER_TYPES
+            or change.imported
+            or change.action is not Action.CREATE
+        ):
+            continue
+        address, pool = _text(change.value("ip")), _text(change.value("vip"))
+        if (change.stack, change.address) in gone:
+            restored[address].add(pool)
+        elif (change.stack, pool, address) not in again:
+            added[address].add(pool)
+    return added, restored
+
+
+def _added_lines(
+    added: Mapping[str, set[str]], restored: Mapping[str, set[str]], in_use: Mapping[str, frozenset[str]]
 ) -> list[str]:
-    """One line per EAS server and what happens to it, over every stack and appliance."""
+    """ "EAS 10.225.37.62 added to MGMT_HTTPS-443", flagged when no other pool uses the address."""
+    lines = []
+    for address in sorted(added, key=_address_key):
+        pools = added[address]
+        others = set(in_use.get(address, frozenset())) - pools
+        flag = (
+            f" ⚠ no other pool uses {address}: check that it is not a typo of a real server's address"
+            if len(pools) == 1 and not others
+            else ""
+        )
+        lines.append(f"EAS {address} added to {', '.join(sorted(pools))}{flag}")
+    for address in sorted(restored, key=_address_key):
+        where = ", ".join(sorted(restored[address]))
+        lines.append(f"EAS {address} put back in {where} (it was deleted outside Terraform)")
+    return lines
+
+
+def summary_lines(
+    changes: Sequence[PlannedResourceChange],
+    drift: Sequence[PlannedResourceChange],
+    servers: Mapping[str, frozenset[str]] | None = None,
+) -> list[str]:
+    """One line per EAS server and what happens to it, over every stack and appliance.
+
+    `servers`: address → every pool that uses it once the plan is applied (no-op resources too);
+    an added address no other pool uses is flagged. Without it, only this plan's own additions
+    are known, so an address added to one pool is flagged."""
+    in_use = dict(servers or {})
     moved: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
     removed: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     gone, again = _gone_vips(changes), _recreated(changes)
@@ -163,6 +222,7 @@ def summary_lines(
         found = state_change(change)
         if found is not None:
             moved[(address, found[1])].add((change.stack, pool))
+    added, restored = _added(changes, drift)
     state_moves = {(change.stack, change.address) for change in changes if state_change(change)}
     hand_made = {
         (_text(item.value("ip")), _state(item.after), item.stack, _text(item.value("vip")))
@@ -179,6 +239,7 @@ def summary_lines(
             lines.append(f"EAS {address} back online on {count} ({labels})")
         else:
             lines.append(f"EAS {address} in maintenance ({state}) on {count} ({labels})")
+    lines += _added_lines(added, restored, in_use)
     for address in sorted(removed, key=_address_key):
         for how, pools in sorted(removed[address].items()):
             lines.append(f"EAS {address} removed from {', '.join(sorted(pools))} {how}")
@@ -213,16 +274,9 @@ def risks(
         pool, address = _text(change.value("vip")), _text(change.value("ip"))
         subject = f"EAS {address} in {pool}"
         where = (change.stack, change.appliance.name)
-        if change.action is Action.DELETE and not drain_of(change) and _state(change.before) != "halt":
-            reasons = []
-            if (change.stack, pool) in sticky:
-                reasons.append("its sticky clients are moved at once")
-            if layer4:
-                reasons.append("IPVS drops its established connections")
-            if reasons:
-                reason = (
-                    "removed without a drain: " + " and ".join(reasons) + " (set drain: in the site file)"
-                )
+        if change.action is Action.DELETE:
+            reason = _removal_risk(change, (change.stack, pool) in sticky)
+            if reason is not None:
                 found.append(ServerRisk(*where, subject, reason))
             continue
         moved = state_change(change)
@@ -234,6 +288,29 @@ def risks(
         elif moved[1] == "halt" and layer4:
             found.append(ServerRisk(*where, subject, "halted: IPVS drops its established connections"))
     return found
+
+
+def _removal_risk(change: PlannedResourceChange, sticky: bool) -> str | None:
+    """Why a real server's delete interrupts sessions, or None: on Layer 4 the connections still
+    open when it leaves are cut (IPVS), after its drain or at once; without a drain nothing waits
+    for its connections, and a sticky pool's clients move at once. A halted server has none left."""
+    if _state(change.before) == "halt":
+        return None
+    seconds = drain_of(change)
+    layer4 = change.resource_type == "lborg_layer4_real_server"
+    if seconds:
+        if not layer4:
+            return None
+        return (
+            f"removed after a {seconds} s drain: IPVS then drops the connections still open to it "
+            "(Layer 4 keeps none of a deleted real server's)"
+        )
+    reasons = ["its sticky clients are moved at once"] if sticky else []
+    if layer4:
+        reasons.append("IPVS drops its established connections")
+    elif not sticky:
+        reasons.append("nothing waits for its established connections to end")
+    return "removed without a drain: " + " and ".join(reasons) + " (set drain: in the site file)"
 
 
 def _address_key(address: str) -> tuple[int, tuple[int, ...], str]:

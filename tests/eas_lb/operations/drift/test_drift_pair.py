@@ -229,8 +229,10 @@ def test_a_clean_pair_exits_0(pair: DeployedPair) -> None:
 
 
 def test_a_synth_older_than_pools_txt_cannot_tell(pair: DeployedPair) -> None:
+    """One comment line appended to pools.txt: the stack is not refreshed, and nothing of it is
+    reported (its own service gateway above all: deleting it cuts every Layer 4 VIP's NAT return)."""
     pools = pair.site / "pools.txt"
-    pools.write_text(POOLS.replace(" 2100 127.21.12.231", " 2400 127.21.12.231"), encoding="utf-8")
+    pools.write_text(POOLS + "# reviewed\n", encoding="utf-8")
     try:
         result, markdown, document = pair.drift()
     finally:
@@ -240,6 +242,80 @@ def test_a_synth_older_than_pools_txt_cannot_tell(pair: DeployedPair) -> None:
         f"stack {STACK} was not refreshed: pools.txt changed since the last `cdktf synth`; "
         "run `cdktf synth`, then drift again"
     ]
+    assert document["findings"] == [] and "127.21.13.10" not in markdown
+
+
+def _without_state(pair: DeployedPair) -> Callable[[], object]:
+    """The state of the last deploy moved away, as on a fresh clone of the site (local backend)."""
+    state = pair.state_files[0]
+    state.rename(state.with_name("away.tfstate"))
+    pair.state_files = []
+
+    def back() -> None:
+        state.with_name("away.tfstate").rename(state)
+        pair.state_files = [state]
+
+    return back
+
+
+def _moved(path: Path) -> Callable[[], object]:
+    path.rename(path.with_name(path.name + ".away"))
+    return lambda: path.with_name(path.name + ".away").rename(path)
+
+
+def _endpoint_typo(pair: DeployedPair) -> Callable[[], object]:
+    site = pair.site / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(
+        text.replace(f"endpoint: https://{LB2}:", "endpoint: https://127.21.10.3:"), encoding="utf-8"
+    )
+    return lambda: site.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("case", "said"),
+    [
+        ("no state", f"stack {STACK} was not refreshed: its Terraform state (the local file "),
+        ("no credentials", "LBORG_PASSWORD and LBORG_API_KEY are not set in this shell (lb1, lb2): export"),
+        ("no env.sh", "TF_CLI_CONFIG_FILE is not set, so Terraform cannot find local/lborg/lborg"),
+        ("no CA file", "lb1: its CA file "),
+        ("endpoint typo", "lb2 (secondary of pair pair1) does not answer at https://127.21.10.3:"),
+    ],
+)
+def test_what_a_user_can_get_wrong_is_could_not_tell_with_its_fix(
+    pair: DeployedPair, case: str, said: str
+) -> None:
+    """Exit 1, the reason and its fix, no traceback, and nothing of the stack reported as drift."""
+    env = dict(pair.env)
+    if case == "no state":
+        undo = _without_state(pair)
+    elif case == "no CA file":
+        undo = _moved(pair.site / "ca" / "ca.pem")
+    elif case == "endpoint typo":
+        undo = _endpoint_typo(pair)
+    else:
+        gone = ["LBORG_PASSWORD", "LBORG_API_KEY"] if case == "no credentials" else ["TF_CLI_CONFIG_FILE"]
+        pair.env = {name: value for name, value in env.items() if name not in gone}
+        undo = lambda: None  # noqa: E731
+    try:
+        result, markdown, document = pair.drift()
+    finally:
+        undo()
+        pair.env = env
+    assert result.returncode == 1, result.stderr + markdown
+    assert "Traceback" not in result.stderr
+    assert document["status"] == "unknown" and document["findings"] == [], markdown
+    reasons = " | ".join(document["could_not_tell"])
+    assert said in reasons, reasons
+    assert "**⚠ Could not tell:**" in markdown and "127.21.13.10" not in markdown
+    fixes = {
+        "no state": "Run drift where the state of the last deploy is",
+        "no credentials": "then drift again",
+        "no env.sh": "`. ./env.sh` exports it",
+        "no CA file": "does not exist (site file, pair pair1, primary.ca_file)",
+        "endpoint typo": "is not the address the last deploy paired lb2 at (127.21.10.2, in the state)",
+    }
+    assert fixes[case] in reasons, reasons
 
 
 def test_drift_of_every_kind_is_named_with_its_appliance(pair: DeployedPair) -> None:
@@ -299,8 +375,8 @@ def test_drift_of_every_kind_is_named_with_its_appliance(pair: DeployedPair) -> 
     block = markdown.split("- persistence 35 → 60 min on the appliance", 1)[1].split("\n- ", 1)[0]
     assert f"put it back: {deploy}" in block
     assert (
-        "keep it: pools.txt line 2 (pool HTTP-18080): the STICKY column (seconds; 0 = no persistence)"
-        in block
+        "keep it: not possible in the site file: it is the STICKY column of pool HTTP-18080 in the "
+        "EAS's pools.txt (pools.txt line 2)" in block
     )
     assert TEST_PASSWORD not in markdown and TEST_API_KEY not in markdown
 
@@ -319,12 +395,19 @@ def test_after_a_reload_the_changes_are_live(pair: DeployedPair) -> None:
 @pytest.mark.parametrize(
     ("action", "vip", "server", "words"),
     [
-        ("halt", "MGMT_HTTP-18080", "127.21.12.116", "halted on the appliance: it takes no new connections"),
+        (
+            "halt",
+            "MGMT_HTTP-18080",
+            "127.21.12.116",
+            "halted on the appliance: it takes no new connections; the next deploy, for any change, puts "
+            "it back online",
+        ),
         (
             "drain",
             "SERV_HTTP-18080",  # Layer 4: drained as IPVS does, weight 0
             "127.21.13.61",
-            "draining on the appliance: it takes no new connections, except its persistent clients",
+            "draining on the appliance: it takes no new connections, except its persistent clients; the "
+            "next deploy, for any change, puts it back online",
         ),
     ],
 )
@@ -345,7 +428,10 @@ def test_a_halted_or_drained_server_is_named_with_its_appliance(
         if item["appliance"] == "lb1" and item["what"] == f"EAS {server} {words}"
     ]
     assert found and found[0]["subject"] == vip, markdown
-    assert "action `online`" in found[0]["put_back"]
+    assert (
+        found[0]["put_back"] == f"`python -m eas_lb deploy --site {pair.site / 'site.yaml'} --stack {STACK}`"
+    )
+    assert found[0]["keep"].startswith(f"site file: maintenance: [{{server: {server}, state: {action}}}]")
 
 
 def _restart_with_globals(pair: DeployedPair, index: int, advanced: dict[str, str]) -> None:

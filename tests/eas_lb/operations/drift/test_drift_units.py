@@ -80,9 +80,11 @@ def _fixture_report() -> DriftReport:
             "VIP TEST-80 on the appliance",
             Kind.NOT_MANAGED,
             "haproxy",
-            "a deploy does not remove what the code does not manage: delete it in the WebUI (Cluster "
-            "Configuration > Layer 7 Virtual Services) before the next reload",
-            "add a row for it to pools-demo.txt and import it",
+            "a deploy does not remove what the code does not manage, and its reload makes it live: if it "
+            "should not serve, delete it in the WebUI (Cluster Configuration > Layer 7 Virtual Services) "
+            "before the next reload",
+            "not possible in the site file: the site's pools are the EAS's pools.txt, which has no pool "
+            "TEST-80; left alone it stays outside the code",
         ),
         Finding(
             "lb2",
@@ -383,7 +385,9 @@ def test_a_deleted_vip_and_an_appliance_setting_get_their_ways_out() -> None:
         "VIP missing on the appliance",
         f"`{DEPLOY}`",
     )
-    assert gone.keep == "delete the pool's row from pools-demo.txt"
+    assert gone.keep.startswith(
+        "not possible in the site file: pool HTTPS-18443 is a row of the EAS's pools.txt"
+    )
     hostname = PlannedResourceChange(
         stack="demo-pair1-lb",
         address="lborg_hostname.lb1",

@@ -118,7 +118,7 @@ def test_a_removal_after_a_drain_says_how_long_and_is_no_risk() -> None:
     assert not review.risks
 
 
-def test_a_removal_without_a_drain_is_a_risk_on_a_sticky_pool_and_on_layer_4() -> None:
+def test_a_removal_without_a_drain_is_a_risk_on_every_pool() -> None:
     def removal(layer: str, vip: str, ip: str) -> dict[str, Any]:
         before = _rip(layer, vip, ip, drain_seconds=0)
         return change(f"lborg_layer{layer}_real_server.{_name(vip, ip)}", ["delete"], before, None)
@@ -140,11 +140,18 @@ def test_a_removal_without_a_drain_is_a_risk_on_a_sticky_pool_and_on_layer_4() -
             "removed without a drain: its sticky clients are moved at once (set drain: in the site file)",
         ),
         (
+            "EAS 10.225.37.116 in MGMT_IMAP-143",
+            "removed without a drain: nothing waits for its established connections to end (set drain: in "
+            "the site file)",
+        ),
+        (
             "EAS 192.168.85.5 in SERV_IMAP-143",
             "removed without a drain: IPVS drops its established connections (set drain: in the site file)",
         ),
     }
+    assert {risk.kind for risk in review.risks} == {RiskKind.INTERRUPTION}
     text = render(review)
+    assert "**Risk:** ⚠ 3 traffic interruptions" in text
     assert "- EAS 10.225.37.116 removed from MGMT_HTTPS-443, MGMT_IMAP-143 at once, without a drain" in text
 
 
@@ -217,9 +224,20 @@ def test_an_unset_drain_time_is_the_providers_default_and_a_halted_server_has_no
         )
     )
     text = render(review)
-    assert "- EAS 192.168.85.5 removed from SERV_IMAP-143 after a 30 s drain" in text
+    assert (
+        "- EAS 192.168.85.5 removed from SERV_IMAP-143 after a 30 s drain (Layer 4: the connections "
+        "still open then are cut)" in text
+    )
     assert "- EAS 192.168.85.61 removed from SERV_IMAP-143 (it was halted: nothing to drain)" in text
-    assert not review.risks  # the halted server was out of service already
+    # The halted server was out of service already; the drained one loses what is still open then.
+    assert [(risk.kind, risk.subject, risk.reason) for risk in review.risks] == [
+        (
+            RiskKind.INTERRUPTION,
+            "EAS 192.168.85.5 in SERV_IMAP-143",
+            "removed after a 30 s drain: IPVS then drops the connections still open to it (Layer 4 keeps "
+            "none of a deleted real server's)",
+        )
+    ]
 
 
 def test_a_state_or_drain_time_alone_reloads_nothing_even_when_the_commit_changes() -> None:

@@ -198,7 +198,7 @@ def test_max_chars_shortens_the_raw_section_only() -> None:
             f"lborg_layer7_real_server.r{n}",
             ["create"],
             None,
-            l7_rip("MGMT_P", f"EAS_SSS-{n}", f"10.0.0.{n}"),
+            l7_rip(f"MGMT_P{n % 10}", f"EAS_SSS-{n}", f"10.0.0.{n // 10}"),
         )
         for n in range(200)
     ]
