@@ -85,9 +85,12 @@ class _LayerPlane:
 
 
 class HaproxyDataPlane:
-    def __init__(self, state_dir: Path) -> None:
+    def __init__(self, state_dir: Path, layers: Collection[Layer] = ("7", "4")) -> None:
+        """`layers`: the ones HAProxy serves (Layer 7 only when the kernel serves Layer 4)."""
         self._planes: dict[Layer, _LayerPlane] = {
-            layer: _LayerPlane(layer, HaproxyProcess(state_dir / name)) for layer, name in WORKDIRS.items()
+            layer: _LayerPlane(layer, HaproxyProcess(state_dir / name))
+            for layer, name in WORKDIRS.items()
+            if layer in layers
         }
         self._lock = threading.Lock()
         self._running: ET.Element | None = None

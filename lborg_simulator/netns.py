@@ -1,0 +1,148 @@
+"""Network namespaces for the kernel-NAT data plane: run commands in them, open sockets in them.
+
+The kernel-NAT lab (`nat_network.py`) puts the client, each appliance and each EAS stand-in in a
+namespace of its own; the simulator and the stand-ins stay processes of the host and open their
+sockets inside those namespaces (`socket_in`): a socket keeps the namespace it was made in, so one
+process serves listeners in many namespaces. Everything here needs root (CAP_SYS_ADMIN).
+
+Names carry a prefix unique to one lab (`lab_prefix`), so two labs and parallel tests never
+touch each other's namespaces; `remove_prefixed` deletes one lab's namespaces, and
+`remove_orphans` the namespaces of labs whose owning process died (a test that was killed).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+NETNS_DIR = Path("/run/netns")
+_CLONE_NEWNET = 0x40000000
+_setns_lock = threading.Lock()
+#: Test and lab namespaces whose prefix ends with the owner's pid: `<family><pid>x...`.
+_OWNED = re.compile(r"^(?P<family>[a-z]+)(?P<pid>\d+)x")
+
+
+class NetnsError(RuntimeError):
+    """A namespace command failed; the message names the command and what it printed."""
+
+
+def kernel_nat_available() -> str | None:
+    """None when this machine can run the kernel-NAT data plane; else why not (one line)."""
+    if os.geteuid() != 0:
+        return "the kernel-NAT data plane needs root (network namespaces and nftables)"
+    for tool in ("ip", "nft", "conntrack"):
+        if shutil.which(tool) is None:
+            return f"the kernel-NAT data plane needs `{tool}` (Debian packages iproute2, nftables, conntrack)"
+    probe = f"natprobe{os.getpid()}"
+    try:
+        run(["ip", "netns", "add", probe])
+        run_in(probe, ["nft", "add", "table", "ip", "probe"])
+    except NetnsError as error:
+        return f"the kernel-NAT data plane cannot start here: {error}"
+    finally:
+        subprocess.run(["ip", "netns", "del", probe], capture_output=True, check=False)
+    return None
+
+
+def run(argv: Sequence[str], stdin: str | None = None) -> str:
+    """Run one command (ip, nft, conntrack, sysctl); its output, or NetnsError naming it."""
+    done = subprocess.run(list(argv), input=stdin, capture_output=True, text=True, check=False, timeout=30)
+    if done.returncode != 0:
+        raise NetnsError(f"`{' '.join(argv)}` failed: {(done.stderr or done.stdout).strip()[:400]}")
+    return done.stdout
+
+
+def run_in(netns: str, argv: Sequence[str], stdin: str | None = None) -> str:
+    return run(["ip", "netns", "exec", netns, *argv], stdin)
+
+
+def sysctl(netns: str, name: str, value: str) -> None:
+    """Write a per-namespace sysctl through /proc of a thread inside the namespace."""
+    run_in(netns, ["sysctl", "-qw", f"{name}={value}"])
+
+
+def exists(netns: str) -> bool:
+    return (NETNS_DIR / netns).exists()
+
+
+def names(prefix: str) -> list[str]:
+    if not NETNS_DIR.is_dir():
+        return []
+    return sorted(p.name for p in NETNS_DIR.iterdir() if p.name.startswith(prefix))
+
+
+def remove_prefixed(prefix: str) -> list[str]:
+    """Delete every namespace whose name starts with `prefix` (their nftables tables go with them)."""
+    removed = []
+    for name in names(prefix):
+        subprocess.run(["ip", "netns", "del", name], capture_output=True, check=False)
+        removed.append(name)
+    return removed
+
+
+def remove_orphans(family: str) -> list[str]:
+    """Delete the namespaces of `family` labs whose owner (the pid in the name) no longer runs."""
+    removed = []
+    for name in names(family):
+        match = _OWNED.match(name)
+        if match is None or match.group("family") != family:
+            continue
+        try:
+            os.kill(int(match.group("pid")), 0)
+        except ProcessLookupError:
+            subprocess.run(["ip", "netns", "del", name], capture_output=True, check=False)
+            removed.append(name)
+        except PermissionError:
+            continue
+    return removed
+
+
+def _setns(fd: int) -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.setns(fd, _CLONE_NEWNET) != 0:
+        error = ctypes.get_errno()
+        raise NetnsError(f"setns: {os.strerror(error)}")
+
+
+def socket_in(
+    netns: str | None, family: int = socket.AF_INET, kind: int = socket.SOCK_STREAM
+) -> socket.socket:
+    """A socket of namespace `netns` (None: this process's own), made by switching the calling
+    thread into it and back; the socket stays in that namespace for its whole life."""
+    if netns is None:
+        return socket.socket(family, kind)
+    with _setns_lock:
+        own = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
+        try:
+            target = os.open(NETNS_DIR / netns, os.O_RDONLY)
+            try:
+                _setns(target)
+            finally:
+                os.close(target)
+            try:
+                return socket.socket(family, kind)
+            finally:
+                _setns(own)
+        finally:
+            os.close(own)
+
+
+def gratuitous_arp(netns: str, interface: str, address: str) -> None:
+    """Announce that `address` now lives on `interface` (what heartbeat's send_arp does on a
+    take-over), so neighbours replace the MAC address they cached for it at once."""
+    sock = socket_in(netns, socket.AF_PACKET, socket.SOCK_RAW)
+    with sock:
+        sock.bind((interface, 0x0806))
+        mac = sock.getsockname()[4][:6]
+        ip = socket.inet_aton(address)
+        broadcast = b"\xff" * 6
+        arp = struct.pack("!HHBBH", 1, 0x0800, 6, 4, 1) + mac + ip + b"\x00" * 6 + ip
+        sock.send(broadcast + mac + struct.pack("!H", 0x0806) + arp)
