@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
-from lborg_simulator.netns import socket_in
 from lborg_support.files import write_atomic
+from lborg_support.netns_sockets import socket_in
 
 IDENTITY_PREFIX = "EAS-SIM"
 _WAIT_FOR_DATA = 0.2

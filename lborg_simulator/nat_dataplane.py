@@ -29,7 +29,8 @@ from lborg_simulator.haproxy_process import HaproxyError
 from lborg_simulator.haproxy_render import VipStatus
 from lborg_simulator.nat_network import FRONT_INTERFACE, SERVICE_INTERFACE
 from lborg_simulator.nat_rules import ChecksConfig, NatVip, checks_config, in_table, nat_vips, render_rules
-from lborg_simulator.netns import NetnsError, gratuitous_arp, run_in, socket_in
+from lborg_simulator.netns import NetnsError, gratuitous_arp, run_in
+from lborg_support.netns_sockets import socket_in
 
 LAYER7_ONLY: tuple[Layer, ...] = ("7",)
 
@@ -220,7 +221,7 @@ class KernelNatDataPlane:
     def _connects(self, ip: str, port: int, timeout: float) -> bool:
         try:
             sock = socket_in(self.netns)
-        except NetnsError:
+        except OSError:
             return False
         with sock:
             sock.settimeout(timeout)

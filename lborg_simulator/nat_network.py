@@ -17,9 +17,11 @@ names: each EAS server's default gateway.
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from lborg_simulator.netns import remove_prefixed, run, run_in, sysctl
 
@@ -34,6 +36,7 @@ SERVICE_INTERFACE = "svc0"
 class NatAppliance:
     name: str
     service_address: str  # its own address on the service network, with the prefix: 127.0.41.240/25
+    service_subnet: str  # the EAS service subnet it serves: on-link on its service interface
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,6 @@ class NatNetwork:
     appliances: tuple[NatAppliance, ...]
     servers: tuple[NatServer, ...]
     vips: tuple[str, ...]  # the Layer 4 VIP addresses the client connects to
-    service_subnet: str  # the EAS service subnet: on-link on each appliance's service interface
     client: str = CLIENT_ADDRESS
 
     @property
@@ -68,6 +70,19 @@ class NatNetwork:
     def server_netns(self, ip: str) -> str:
         index = [server.ip for server in self.servers].index(ip)
         return f"{self.prefix}-eas{index + 1}"
+
+    def as_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> NatNetwork:
+        return cls(
+            prefix=str(data["prefix"]),
+            appliances=tuple(NatAppliance(**a) for a in data["appliances"]),
+            servers=tuple(NatServer(**s) for s in data["servers"]),
+            vips=tuple(data["vips"]),
+            client=str(data["client"]),
+        )
 
     def all_netns(self) -> list[str]:
         return [
@@ -137,7 +152,7 @@ def _build(network: NatNetwork) -> None:
         _link(network, "front", f"f{index}", netns, FRONT_INTERFACE)
         _link(network, "svc", f"s{index}", netns, SERVICE_INTERFACE)
         run(["ip", "-n", netns, "addr", "add", appliance.service_address, "dev", SERVICE_INTERFACE])
-        run(["ip", "-n", netns, "route", "replace", network.service_subnet, "dev", SERVICE_INTERFACE])
+        run(["ip", "-n", netns, "route", "replace", appliance.service_subnet, "dev", SERVICE_INTERFACE])
         run(["ip", "-n", netns, "route", "add", f"{network.client}/32", "dev", FRONT_INTERFACE])
         sysctl(netns, "net.ipv4.ip_forward", "1")
     for index, server in enumerate(network.servers, start=1):

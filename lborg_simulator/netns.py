@@ -2,8 +2,7 @@
 
 The kernel-NAT lab (`nat_network.py`) puts the client, each appliance and each EAS stand-in in a
 namespace of its own; the simulator and the stand-ins stay processes of the host and open their
-sockets inside those namespaces (`socket_in`): a socket keeps the namespace it was made in, so one
-process serves listeners in many namespaces. Everything here needs root (CAP_SYS_ADMIN).
+sockets inside those namespaces (`lborg_support.netns_sockets`). Everything here needs root.
 
 Names carry a prefix unique to one lab (`lab_prefix`), so two labs and parallel tests never
 touch each other's namespaces; `remove_prefixed` deletes one lab's namespaces, and
@@ -12,20 +11,18 @@ touch each other's namespaces; `remove_prefixed` deletes one lab's namespaces, a
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import shutil
 import socket
 import struct
 import subprocess
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from lborg_support.netns_sockets import socket_in
+
 NETNS_DIR = Path("/run/netns")
-_CLONE_NEWNET = 0x40000000
-_setns_lock = threading.Lock()
 #: Test and lab namespaces whose prefix ends with the owner's pid: `<family><pid>x...`.
 _OWNED = re.compile(r"^(?P<family>[a-z]+)(?P<pid>\d+)x")
 
@@ -103,36 +100,6 @@ def remove_orphans(family: str) -> list[str]:
         except PermissionError:
             continue
     return removed
-
-
-def _setns(fd: int) -> None:
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.setns(fd, _CLONE_NEWNET) != 0:
-        error = ctypes.get_errno()
-        raise NetnsError(f"setns: {os.strerror(error)}")
-
-
-def socket_in(
-    netns: str | None, family: int = socket.AF_INET, kind: int = socket.SOCK_STREAM
-) -> socket.socket:
-    """A socket of namespace `netns` (None: this process's own), made by switching the calling
-    thread into it and back; the socket stays in that namespace for its whole life."""
-    if netns is None:
-        return socket.socket(family, kind)
-    with _setns_lock:
-        own = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
-        try:
-            target = os.open(NETNS_DIR / netns, os.O_RDONLY)
-            try:
-                _setns(target)
-            finally:
-                os.close(target)
-            try:
-                return socket.socket(family, kind)
-            finally:
-                _setns(own)
-        finally:
-            os.close(own)
 
 
 def gratuitous_arp(netns: str, interface: str, address: str) -> None:

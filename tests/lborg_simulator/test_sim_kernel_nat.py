@@ -24,8 +24,9 @@ from lborg_simulator import nat_network
 from lborg_simulator.eas_servers import EasServerGroup, parse_identity
 from lborg_simulator.nat_dataplane import table_name
 from lborg_simulator.nat_network import NatAppliance, NatNetwork, NatServer
-from lborg_simulator.netns import kernel_nat_available, names, remove_orphans, run_in, socket_in
+from lborg_simulator.netns import kernel_nat_available, names, remove_orphans, run_in
 from lborg_simulator.testing import SimulatorProcess, running_simulator
+from lborg_support.netns_sockets import socket_in
 from tests.support.simulator_api import l4_vip, rip, wait_for
 
 pytestmark = [
@@ -95,10 +96,9 @@ def lab(
     remove_orphans(FAMILY)
     network = NatNetwork(
         prefix=f"{FAMILY}{os.getpid()}x1",
-        appliances=(NatAppliance("lb1", "127.0.41.100/24"),),
+        appliances=(NatAppliance("lb1", f"127.0.41.100/{SUBNET_PREFIX}", f"127.0.41.0/{SUBNET_PREFIX}"),),
         servers=tuple(NatServer(ip, SUBNET_PREFIX, GATEWAY) for ip in SERVERS.values()),
         vips=(VIP,),
-        service_subnet=f"127.0.41.0/{SUBNET_PREFIX}",
     )
     nat_network.up(network)
     netns = dict(nat_network.server_netns_map(network))
@@ -235,8 +235,8 @@ _KILLED_LAB = """
 import os, sys, time
 from lborg_simulator import nat_network
 from lborg_simulator.nat_network import NatAppliance, NatNetwork, NatServer
-network = NatNetwork(f"lbt{os.getpid()}x9", (NatAppliance("lb1", "127.0.41.240/25"),),
-                     (NatServer("127.0.41.61", 25, "127.0.41.10"),), ("127.0.40.150",), "127.0.41.0/25")
+network = NatNetwork(f"lbt{os.getpid()}x9", (NatAppliance("lb1", "127.0.41.100/25", "127.0.41.0/25"),),
+                     (NatServer("127.0.41.61", 25, "127.0.41.10"),), ("127.0.40.150",))
 nat_network.up(network)
 print(network.prefix, flush=True)
 time.sleep(600)
