@@ -117,10 +117,12 @@ def up(deployment: Deployment, layout: DemoLayout) -> list[str]:
     if load(layout) == network and processes.is_running(layout.run_dir, OWNER_PROCESS):
         return ["kernel-NAT namespaces already up"]
     say = [f"removed namespaces of a lab that was not stopped: {name}" for name in _remove_abandoned()]
-    nat_network.up(network)
+    # Recorded first, so `down` and the next start find namespaces a failed start left behind.
     REGISTRY.mkdir(mode=0o700, exist_ok=True)
     (REGISTRY / network.prefix).write_text(str(layout.run_dir.resolve()))
+    layout.run_dir.mkdir(parents=True, exist_ok=True)
     (layout.run_dir / NETWORK_FILE).write_text(json.dumps(network.as_json(), indent=1))
+    nat_network.up(network)
     say.append(
         f"kernel NAT: {len(network.all_netns())} network namespaces {network.prefix}-*; the client "
         f"is {network.client} in {network.client_netns}"
