@@ -1,16 +1,19 @@
 """The lab with `--layer4 kernel-nat` (root): a scenario 1 site deployed to a simulated HA pair
 whose service VIPs are kernel NAT in network namespaces, then verified from the lab's client.
 
-`python -m eas_lb.demo run --layer4 kernel-nat` deploys and verifies: the service VIPs' EAS
-stand-ins see the client's own address. One stand-in's default gateway moved off the pair's
-service gateway makes verify fail with a message naming that server, the gateway it should use
-and the guide's rule. `down` leaves no namespace of the lab. Management VIPs and APIs on
-127.18.40-41.x (this folder's 127.18/16); the service network exists only inside the namespaces.
+`python -m eas_lb.demo up --layer4 kernel-nat`, the site applied with the real terraform, then
+`python -m eas_lb.demo verify`: the service VIPs' EAS stand-ins see the client's own address.
+One stand-in's default gateway moved off the pair's service gateway makes verify fail with a
+message naming that server, the gateway it should use and the guide's rule. `down` leaves no
+namespace of the lab. Management VIPs and APIs on 127.18.40-41.x (this folder's 127.18/16); the
+service network exists only inside the namespaces.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,11 +21,12 @@ import pytest
 
 from eas_lb.guide.mapping import NAT_GATEWAY_RULE
 from eas_lb.inputs.site import load_deployment
-from eas_lb.operations.demo import kernel_nat
+from eas_lb.operations.demo import kernel_nat, runtime
 from eas_lb.operations.demo.__main__ import main as demo_main
 from eas_lb.operations.demo.layout import demo_layout
 from lborg_simulator import nat_network
 from lborg_simulator.netns import kernel_nat_available, names
+from tests.support.paths import REPO_ROOT
 
 pytestmark = [
     pytest.mark.slow,
@@ -30,6 +34,7 @@ pytestmark = [
     pytest.mark.skipif(bool(kernel_nat_available()), reason=kernel_nat_available() or ""),
 ]
 
+STACK = "natlab-pair1-lb"
 CREDENTIAL_NAMES = ("LBORG_USERNAME", "LBORG_PASSWORD", "LBORG_API_KEY")
 GATEWAY, WRONG_GATEWAY = "127.18.45.10", "127.18.45.11"
 POOLS = """POOL POOL IP PROTO PORT STICKY SERVER IPS # MANAGEMENT
@@ -73,19 +78,41 @@ backend:
     return site
 
 
+def _ok(command: list[str], env: dict[str, str]) -> None:
+    result = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"{' '.join(command)}:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+
+
 @pytest.fixture(scope="module")
-def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+def deployed(tmp_path_factory: pytest.TempPathFactory, terraform_home: tuple[Path, Path]) -> Iterator[Path]:
+    """The lab up with kernel NAT, the site synthesized and applied with the real terraform."""
     root = tmp_path_factory.mktemp("natlab")
     site = _site(root)
     saved = {name: os.environ.pop(name, None) for name in CREDENTIAL_NAMES}
-    prefix = kernel_nat.prefix_of(demo_layout(load_deployment(site)))
+    layout = demo_layout(load_deployment(site))
+    prefix = kernel_nat.prefix_of(layout)
     try:
-        code = demo_main(
-            ["--site", str(site), "run", "--layer4", "kernel-nat", "--output", str(root / "out")]
-        )
-        yield site, str(code)
+        assert demo_main(["--site", str(site), "up", "--layer4", "kernel-nat"]) == 0
+        os.environ.update(runtime.demo_credentials(layout))
+        home, cli_config = terraform_home
+        env = {
+            **os.environ,
+            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+            "HOME": str(home),
+            "TF_CLI_CONFIG_FILE": str(cli_config),
+            "TF_IN_AUTOMATION": "1",
+            "CHECKPOINT_DISABLE": "1",
+            "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+            "EAS_SITE": str(site),
+            "CDKTF_OUTDIR": str(root / "out"),
+        }
+        stack = root / "out" / "stacks" / STACK
+        _ok([sys.executable, "main.py"], env)
+        _ok(["terraform", f"-chdir={stack}", "init", "-input=false", "-no-color"], env)
+        _ok(["terraform", f"-chdir={stack}", "apply", "-input=false", "-no-color", "-auto-approve"], env)
+        yield site
     finally:
-        assert demo_main(["down", "--site", str(site)]) == 0
+        assert demo_main(["--site", str(site), "down"]) == 0
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
@@ -95,10 +122,9 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, s
 
 
 def test_the_deployed_service_vips_keep_the_clients_address(
-    deployed: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+    deployed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    site, code = deployed
-    assert code == "0"
+    site = deployed
     assert demo_main(["--site", str(site), "verify"]) == 0
     out = capsys.readouterr().out
     rows = [line for line in out.splitlines() if "data path" in line]
@@ -107,9 +133,9 @@ def test_the_deployed_service_vips_keep_the_clients_address(
 
 
 def test_an_eas_server_with_a_wrong_gateway_fails_verify_with_the_guides_rule(
-    deployed: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+    deployed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    site, _code = deployed
+    site = deployed
     network = kernel_nat.load(demo_layout(load_deployment(site)))
     assert network is not None
     nat_network.set_default_gateway(network, "127.18.45.5", WRONG_GATEWAY)
