@@ -83,6 +83,11 @@ class KernelNatDataPlane:
         with self._lock:
             # `running` differs from what was served only in the sections of `services`.
             served = "ldirectord" in services or active != self._active or self._running is None
+            if active != self._active:
+                # ldirectord runs on the active node only (a heartbeat resource): a node that takes
+                # over starts its checks afresh, with every real server in the table.
+                self._health.clear()
+                self._failures.clear()
             self._running = running
             self._opstate, self._active = opstate, active
             try:
@@ -203,6 +208,8 @@ class KernelNatDataPlane:
 
     def _check_all(self) -> None:
         with self._lock:
+            if not self._active:
+                return
             targets = [(vip.label, real.ip, real.check_port) for vip in self._vips for real in vip.reals]
             checks = self._checks
         results = {(label, ip): self._connects(ip, port, checks.timeout) for label, ip, port in targets}

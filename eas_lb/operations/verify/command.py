@@ -18,7 +18,6 @@ from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.verify.appliances import MissingCredentialsError, PairClients, pair_clients
 from eas_lb.operations.verify.client_side import connect_from
 from eas_lb.operations.verify.config_check import check_appliance_config, check_globals
-from eas_lb.operations.verify.data_path import TEST as DATA_PATH
 from eas_lb.operations.verify.data_path import check_data_path
 from eas_lb.operations.verify.disruptive import failover_test, health_check_test
 from eas_lb.operations.verify.drain_check import drain_check, pick_for_drain_check
@@ -161,13 +160,13 @@ def _gateway(deployment: Deployment, pair: str) -> str | None:
 
 
 def _data_paths(
-    deployment: Deployment, vips: list[VipTarget], guard: TargetGuard, report: Report, test: str
+    deployment: Deployment, vips: list[VipTarget], guard: TargetGuard, report: Report, when: str
 ) -> None:
     """The NAT data path of each service VIP, seen from the lab's client (`--client-netns`)."""
     for vip in vips:
         if vip.section == "service":
             report.status(f"data path of {vip.label}: client address and reply")
-            check_data_path(vip, _gateway(deployment, vip.pair), guard, report, nat_client=True, test=test)
+            check_data_path(vip, _gateway(deployment, vip.pair), guard, report, nat_client=True, when=when)
 
 
 def verify(
@@ -189,7 +188,7 @@ def verify(
         if check_reachable(vip, guard, report):
             check_balancing(vip, guard, report)
     if client_netns is not None:
-        _data_paths(deployment, vips, guard, report, DATA_PATH)
+        _data_paths(deployment, vips, guard, report, "")
     if disruptive:
         for plan, pair in zip(deployment.pairs, clients, strict=True):
             for vip in pick_for_drain_check([v for v in vips if v.pair == plan.pair.name]):
@@ -214,7 +213,7 @@ def verify(
             if client_netns is not None:
                 # The gateway moved with the VIPs only if the EAS servers' replies still come back.
                 def failed_over(pair_vips: list[VipTarget] = pair_vips) -> None:
-                    _data_paths(deployment, pair_vips, guard, report, f"fail-over {DATA_PATH}")
+                    _data_paths(deployment, pair_vips, guard, report, "after the fail-over: ")
 
             failover_test(pair, pair_vips, gateway, hooks, guard, report, while_failed_over=failed_over)
     for pair in clients:

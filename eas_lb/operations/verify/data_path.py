@@ -41,8 +41,10 @@ def check_data_path(
     *,
     nat_client: bool,
     prober: Prober = _probe_short,
-    test: str = TEST,
+    when: str = "",
 ) -> None:
+    """`when` starts each detail (for instance "after the fail-over: ")."""
+    test = TEST
     guard.check(vip.ip, vip.port)
     results = [prober(vip.ip, vip.port) for _ in range(max(4, 2 * len(vip.servers)))]
     lost = [r for r in results if not r.connected and r.error == "timed out"]
@@ -67,7 +69,7 @@ def check_data_path(
     wrong = [r for r in seen if r.client_seen != r.local]
     if wrong:
         first = wrong[0]
-        detail = (
+        detail = when + (
             f"EAS server {first.server_ip} saw the client as {first.client_seen}, not as its own address "
             f"{first.local}: the VIP does not keep the client's address (not Layer 4 NAT)"
         )
@@ -75,7 +77,7 @@ def check_data_path(
         return
     client = (seen[0].local or "").rpartition(":")[0]
     servers = ", ".join(sorted(answered))
-    detail = (
+    detail = when + (
         f"{len(seen)} connections: {servers} saw the client's own address {client}; "
         "replies came back through the pair"
     )
