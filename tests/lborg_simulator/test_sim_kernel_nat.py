@@ -27,6 +27,7 @@ from lborg_simulator.nat_network import NatAppliance, NatNetwork, NatServer
 from lborg_simulator.netns import kernel_nat_available, names, remove_orphans, run_in
 from lborg_simulator.testing import SimulatorProcess, running_simulator
 from lborg_support.netns_sockets import socket_in
+from tests.lborg_simulator.conftest import next_subnet
 from tests.support.simulator_api import l4_vip, rip, wait_for
 
 pytestmark = [
@@ -108,7 +109,9 @@ def lab(
         group.start()
         state = tmp_path_factory.mktemp("nat") / "lb1"
         extra = ["--layer4-netns", network.appliance_netns("lb1")]
-        with running_simulator(state, "127.1.250.1:10443", advanced=FAST_CHECKS, extra_args=extra) as sim:
+        with running_simulator(
+            state, f"{next_subnet()}.1:10443", advanced=FAST_CHECKS, extra_args=extra
+        ) as sim:
             reals = [
                 rip(v, f"EAS_SSS-{i}", ip)
                 for v in ("STICKY", "SPREAD")
