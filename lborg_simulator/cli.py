@@ -184,6 +184,17 @@ def _credentials() -> SimulatorAccount | None:
     return SimulatorAccount(values["LBORG_USERNAME"], values["LBORG_PASSWORD"], values["LBORG_API_KEY"])
 
 
+def _data_plane(state_dir: Path, layer4_netns: str | None) -> HaproxyDataPlane | KernelNatDataPlane | None:
+    """HAProxy for both layers, or for Layer 7 with Layer 4 as kernel NAT in `layer4_netns`."""
+    if not layer4_netns:
+        return HaproxyDataPlane(state_dir)
+    try:
+        return KernelNatDataPlane(state_dir, layer4_netns)
+    except NetnsError as error:
+        print(f"lborg-simulator: --layer4-netns {layer4_netns}: {error}", file=sys.stderr)
+        return None
+
+
 def serve(args: argparse.Namespace) -> int:
     credentials = _credentials()
     if credentials is None:
@@ -213,16 +224,9 @@ def serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     ca_dir = (args.ca_dir or state.path).resolve()
     tls = issue_server_certificate(state.path, host, ca_dir)
-    data_plane: HaproxyDataPlane | KernelNatDataPlane
-    try:
-        data_plane = (
-            KernelNatDataPlane(state.path, args.layer4_netns)
-            if args.layer4_netns
-            else HaproxyDataPlane(state.path)
-        )
-    except NetnsError as error:
+    data_plane = _data_plane(state.path, args.layer4_netns)
+    if data_plane is None:
         state.release()
-        print(f"lborg-simulator: --layer4-netns {args.layer4_netns}: {error}", file=sys.stderr)
         return EXIT_USAGE
     appliance = SimulatedAppliance(state, args.name, data_plane, dict(args.advanced))
     appliance.report_states = not args.no_state_report

@@ -9,7 +9,8 @@ and their sources are in docs/appliance-api.md, "Reloads and established connect
 `CONNECTION_EFFECTS` below.
 
 A process is started at the first reload that has something to serve, so a simulator used only
-for its API costs no HAProxy process.
+for its API costs no HAProxy process. With `serve --layer4-netns`, Layer 4 is the kernel's NAT
+instead (`nat_dataplane.py`) and this class serves Layer 7 only.
 """
 
 from __future__ import annotations

@@ -125,6 +125,17 @@ def run_demo(site: Path, output: Path, disruptive: bool, layer4: str = "auto") -
     return code
 
 
+def _add_layer4_option(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument(
+        "--layer4",
+        choices=kernel_nat.LAYER4_CHOICES,
+        default=default,
+        help="how the Layer 4 (service) VIPs are served: kernel-nat (root: network namespaces and "
+        "nftables, the EAS stand-ins see the client's address), proxy (a TCP proxy on loopback), "
+        f"auto (kernel-nat where it works; default {default})",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from eas_lb import package_version
 
@@ -154,14 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         p.add_argument("--site", type=Path, default=None, dest="target_site", help="the site file")
     run = sub.add_parser("run", help="up, cdktf deploy, verify")
     for p, default in ((up, "proxy"), (lab, "proxy"), (run, "auto")):
-        p.add_argument(
-            "--layer4",
-            choices=kernel_nat.LAYER4_CHOICES,
-            default=default,
-            help="how the Layer 4 (service) VIPs are served: kernel-nat (root: network namespaces and "
-            "nftables, the EAS stand-ins see the client's address), proxy (a TCP proxy on loopback), "
-            f"auto (kernel-nat where it works; default {default})",
-        )
+        _add_layer4_option(p, default)
     run.add_argument("--output", type=Path, default=PROJECT_ROOT / "cdktf.out")
     run.add_argument("--disruptive", action="store_true")
     check = sub.add_parser("verify", help="verify the running demo (add --disruptive for the guide's tests)")
