@@ -11,6 +11,7 @@ touch each other's namespaces; `remove_prefixed` deletes one lab's namespaces, a
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -31,8 +32,10 @@ class NetnsError(RuntimeError):
     """A namespace command failed; the message names the command and what it printed."""
 
 
+@functools.cache
 def kernel_nat_available() -> str | None:
-    """None when this machine can run the kernel-NAT data plane; else why not (one line)."""
+    """None when this machine can run the kernel-NAT data plane; else why not (one line).
+    Found out once per process (it makes and deletes a namespace)."""
     if os.geteuid() != 0:
         return "the kernel-NAT data plane needs root (network namespaces and nftables)"
     for tool in ("ip", "nft", "conntrack"):
