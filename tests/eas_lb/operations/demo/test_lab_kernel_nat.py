@@ -4,7 +4,8 @@ whose service VIPs are kernel NAT in network namespaces, then verified from the 
 `python -m eas_lb.demo up --layer4 kernel-nat`, the site applied with the real terraform, then
 `python -m eas_lb.demo verify`: the service VIPs' EAS stand-ins see the client's own address.
 One stand-in's default gateway moved off the pair's service gateway makes verify fail with a
-message naming that server, the gateway it should use and the guide's rule. `down` leaves no
+message naming that server, the gateway it should use and the guide's rule. A fail-over moves
+the VIP and the gateway to the secondary, whose replies reach the client. `down` leaves no
 namespace of the lab. Management VIPs and APIs on 127.18.40-41.x (this folder's 127.18/16); the
 service network exists only inside the namespaces.
 """
@@ -24,9 +25,14 @@ from eas_lb.inputs.site import load_deployment
 from eas_lb.operations.demo import kernel_nat, runtime
 from eas_lb.operations.demo.__main__ import main as demo_main
 from eas_lb.operations.demo.layout import demo_layout
+from eas_lb.operations.verify.appliances import pair_clients
+from eas_lb.operations.verify.client_side import connect_from
+from eas_lb.operations.verify.probe import probe
+from lborg_provider.client import ApplianceError
 from lborg_simulator import nat_network
-from lborg_simulator.netns import kernel_nat_available, names
+from lborg_simulator.netns import kernel_nat_available, names, run_in
 from tests.support.paths import REPO_ROOT
+from tests.support.simulator_api import wait_for
 
 pytestmark = [
     pytest.mark.slow,
@@ -148,3 +154,42 @@ def test_an_eas_server_with_a_wrong_gateway_fails_verify_with_the_guides_rule(
     assert "EAS server 127.18.45.5 does not send its replies back through the pair" in out, out
     assert f"should use the pair's service gateway {GATEWAY} (service_gateway)" in out
     assert " ".join(NAT_GATEWAY_RULE.split()) in out
+
+
+def _nodestate(site: Path, name: str) -> str | None:
+    pair = pair_clients(load_deployment(site))[0]
+    node = pair.primary if pair.primary.name == name else pair.secondary
+    assert node is not None
+    try:
+        return str(node.nodestatus().get("state"))
+    except ApplianceError:
+        return None
+
+
+def test_a_fail_over_moves_the_vip_and_the_gateway(deployed: Path) -> None:
+    """lb1 stopped: lb2 takes the VIP and the service gateway, and the EAS servers' replies reach
+    the client through it; then lb1 comes back and takes over again (auto-failback)."""
+    site = deployed
+    layout = demo_layout(load_deployment(site))
+    network = kernel_nat.load(layout)
+    assert network is not None
+    connect_from(network.client_netns, ["127.18.44.150"])
+    try:
+        assert demo_main(["appliance", "stop", "lb1", "--site", str(site)]) == 0
+        try:
+            wait_for(lambda: _nodestate(site, "lb2") == "active", what="lb2 active", timeout=30)
+            lb2 = network.appliance_netns("lb2")
+            addresses = run_in(lb2, ["ip", "-4", "-o", "addr", "show"])
+            assert "127.18.44.150/32" in addresses and f"{GATEWAY}/32" in addresses
+            answers = [probe("127.18.44.150", 10143, timeout=2.0) for _ in range(4)]
+            assert {a.server_ip for a in answers} == {"127.18.45.61", "127.18.45.5"}, answers
+            assert all(a.client_seen == a.local for a in answers)
+        finally:
+            assert demo_main(["appliance", "start", "lb1", "--site", str(site)]) == 0
+        wait_for(lambda: _nodestate(site, "lb1") == "active", what="lb1 active again", timeout=30)
+        wait_for(
+            lambda: GATEWAY not in run_in(network.appliance_netns("lb2"), ["ip", "-4", "-o", "addr"]),
+            what="lb2 passive",
+        )
+    finally:
+        connect_from(None, [])
