@@ -14,7 +14,7 @@ export TF_IN_AUTOMATION := 1
 # locked to another build (the tests install several mirrors): off, so each init reads its mirror.
 export CDKTF_DISABLE_PLUGIN_CACHE_ENV := 1
 
-.PHONY: help setup venv node haproxy sshd postgresql provider bindings synth test test-fast lint unit demo demo-down lab clean
+.PHONY: help setup venv node haproxy sshd postgresql nftables provider bindings synth test test-fast lint unit demo demo-down lab clean
 
 help:
 	@echo "make demo       deploy the demo site to a local simulated HA pair and verify its VIPs"
@@ -26,7 +26,7 @@ help:
 	@echo "make unit       the in-process tests only (no simulator, terraform or HAProxy)"
 	@echo "make setup      install everything the two commands above need"
 
-setup: venv node haproxy sshd postgresql provider
+setup: venv node haproxy sshd postgresql nftables provider
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -74,6 +74,14 @@ postgresql:
 	  echo "==> PostgreSQL (Debian package postgresql; the tests run their own server)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; }
+
+# nftables and conntrack: the lab's kernel-NAT Layer 4 (`--layer4 kernel-nat`, root) and its tests
+# run them inside network namespaces the lab creates; the host's own rules are never touched.
+nftables:
+	@{ command -v nft && command -v conntrack; } >/dev/null || { \
+	  echo "==> nftables and conntrack (Debian packages; the kernel-NAT lab uses them in its namespaces)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nftables conntrack >/dev/null; }
 
 provider: venv
 	@echo "==> Terraform provider lborg into a local filesystem mirror"

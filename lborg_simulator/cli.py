@@ -20,6 +20,8 @@ from lborg_simulator.ha import HaController
 from lborg_simulator.haproxy_process import HaproxyError
 from lborg_simulator.haproxy_render import is_loopback
 from lborg_simulator.layouts import DEFAULT_LAYOUT, LAYOUTS
+from lborg_simulator.nat_dataplane import KernelNatDataPlane
+from lborg_simulator.netns import NetnsError
 from lborg_simulator.server import API_PATH, ApiServer, SimulatorAccount
 from lborg_simulator.state import StateDir, StateDirBusy
 from lborg_simulator.tls import issue_server_certificate
@@ -113,6 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--fault-timeout-s", type=float, default=30.0, help="how long a 'timeout' fault hangs")
     serve.add_argument(
+        "--layer4-netns",
+        default=None,
+        metavar="NETNS",
+        help="serve Layer 4 VIPs as kernel NAT in this network namespace of a kernel-NAT lab "
+        "(lborg_simulator.nat_network; root); default: a second HAProxy on loopback",
+    )
+    serve.add_argument(
         "--no-state-report",
         action="store_true",
         help="nodestatus lists no real-server states (an appliance that does not report them)",
@@ -140,6 +149,14 @@ def build_parser() -> argparse.ArgumentParser:
     eas.add_argument("--site", type=Path, help=argparse.SUPPRESS)  # moved: refused with the new command
     eas.add_argument("--pools", type=Path, action="append", default=[], help=argparse.SUPPRESS)
     eas.add_argument("--control-dir", type=Path, default=None, help="see lborg_simulator.eas_servers")
+    eas.add_argument(
+        "--netns",
+        type=_key_value,
+        action="append",
+        default=[],
+        metavar="IP=NETNS",
+        help="listen on IP inside network namespace NETNS (a kernel-NAT lab's EAS server; root)",
+    )
     return parser
 
 
@@ -165,6 +182,17 @@ def _credentials() -> SimulatorAccount | None:
         )
         return None
     return SimulatorAccount(values["LBORG_USERNAME"], values["LBORG_PASSWORD"], values["LBORG_API_KEY"])
+
+
+def _data_plane(state_dir: Path, layer4_netns: str | None) -> HaproxyDataPlane | KernelNatDataPlane | None:
+    """HAProxy for both layers, or for Layer 7 with Layer 4 as kernel NAT in `layer4_netns`."""
+    if not layer4_netns:
+        return HaproxyDataPlane(state_dir)
+    try:
+        return KernelNatDataPlane(state_dir, layer4_netns)
+    except NetnsError as error:
+        print(f"lborg-simulator: --layer4-netns {layer4_netns}: {error}", file=sys.stderr)
+        return None
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -196,7 +224,10 @@ def serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     ca_dir = (args.ca_dir or state.path).resolve()
     tls = issue_server_certificate(state.path, host, ca_dir)
-    data_plane = HaproxyDataPlane(state.path)
+    data_plane = _data_plane(state.path, args.layer4_netns)
+    if data_plane is None:
+        state.release()
+        return EXIT_USAGE
     appliance = SimulatedAppliance(state, args.name, data_plane, dict(args.advanced))
     appliance.report_states = not args.no_state_report
     faults = FaultInjector(
@@ -296,4 +327,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.listen:
         print("eas-servers: give --listen IP:PORT (repeatable)", file=sys.stderr)
         return EXIT_USAGE
-    return run_cli(args.listen, args.name, args.control_dir)
+    return run_cli(args.listen, args.name, args.control_dir, netns=dict(args.netns))

@@ -9,7 +9,8 @@ and their sources are in docs/appliance-api.md, "Reloads and established connect
 `CONNECTION_EFFECTS` below.
 
 A process is started at the first reload that has something to serve, so a simulator used only
-for its API costs no HAProxy process.
+for its API costs no HAProxy process. With `serve --layer4-netns`, Layer 4 is the kernel's NAT
+instead (`nat_dataplane.py`) and this class serves Layer 7 only.
 """
 
 from __future__ import annotations
@@ -85,9 +86,12 @@ class _LayerPlane:
 
 
 class HaproxyDataPlane:
-    def __init__(self, state_dir: Path) -> None:
+    def __init__(self, state_dir: Path, layers: Collection[Layer] = ("7", "4")) -> None:
+        """`layers`: the ones HAProxy serves (Layer 7 only when the kernel serves Layer 4)."""
         self._planes: dict[Layer, _LayerPlane] = {
-            layer: _LayerPlane(layer, HaproxyProcess(state_dir / name)) for layer, name in WORKDIRS.items()
+            layer: _LayerPlane(layer, HaproxyProcess(state_dir / name))
+            for layer, name in WORKDIRS.items()
+            if layer in layers
         }
         self._lock = threading.Lock()
         self._running: ET.Element | None = None

@@ -1,8 +1,11 @@
 """Stand-in EAS servers: small TCP/HTTP servers that answer with their own identity.
 
 Each server listens on one IP:PORT. On a connection it waits up to 200 ms for data: an HTTP
-request gets `HTTP/1.0 200 OK` with the body `EAS-SIM name=<name> addr=<ip>:<port>`; a client
-that sends nothing (or something else) gets that line plus a newline, and the connection closes.
+request gets `HTTP/1.0 200 OK` with the body `EAS-SIM name=<name> addr=<ip>:<port>
+client=<ip>:<port>`; a client that sends nothing (or something else) gets that line plus a
+newline, and the connection closes. `client` is the address the connection came from as this
+server sees it: the subscriber's own behind a Layer 4 NAT VIP, the appliance's behind a proxy.
+A server may listen inside a network namespace (`--netns IP=NETNS`, the kernel-NAT lab).
 A client that sends the line `EAS-SIM hold` gets that line too, and then keeps the connection: every
 further line comes back prefixed with the server's name, until the client closes it (or after 10
 minutes idle); verify's drain check holds an established connection so.
@@ -27,6 +30,7 @@ from pathlib import Path
 from types import FrameType
 
 from lborg_support.files import write_atomic
+from lborg_support.netns_sockets import socket_in
 
 IDENTITY_PREFIX = "EAS-SIM"
 _WAIT_FOR_DATA = 0.2
@@ -40,9 +44,11 @@ def format_address(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-def identity_line(name: str, host: str, port: int) -> str:
-    """The contract other tools parse: `EAS-SIM name=<name> addr=<ip>:<port>`."""
-    return f"{IDENTITY_PREFIX} name={name} addr={format_address(host, port)}"
+def identity_line(name: str, host: str, port: int, client: tuple[str, int] | None = None) -> str:
+    """The contract other tools parse: `EAS-SIM name=<name> addr=<ip>:<port>`, then
+    ` client=<ip>:<port>` when the line answers a connection."""
+    seen = f" client={format_address(client[0], client[1])}" if client is not None else ""
+    return f"{IDENTITY_PREFIX} name={name} addr={format_address(host, port)}{seen}"
 
 
 def parse_identity(text: str) -> dict[str, str]:
@@ -60,6 +66,7 @@ class EasServer:
     name: str
     host: str
     port: int
+    netns: str | None = None  # the network namespace it listens in (None: this process's own)
     connections: int = 0
     _listener: socket.socket | None = field(default=None, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
@@ -79,7 +86,7 @@ class EasServer:
             if self._listener is not None:
                 return
             family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-            listener = socket.socket(family, socket.SOCK_STREAM)
+            listener = socket_in(self.netns, family)
             listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 listener.bind((self.host, self.port))
@@ -111,13 +118,14 @@ class EasServer:
     def _accept_loop(self, listener: socket.socket) -> None:
         while True:
             try:
-                conn, _peer = listener.accept()
+                conn, peer = listener.accept()
             except OSError:
                 return
             self.connections += 1
-            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+            threading.Thread(target=self._answer, args=(conn, peer[:2]), daemon=True).start()
 
-    def _answer(self, conn: socket.socket) -> None:
+    def _answer(self, conn: socket.socket, peer: tuple[str, int]) -> None:
+        identity = identity_line(self.name, self.host, self.port, peer)
         with conn:
             try:
                 conn.settimeout(_WAIT_FOR_DATA)
@@ -126,7 +134,7 @@ class EasServer:
                 except TimeoutError:
                     data = b""
                 if data.startswith(HOLD_REQUEST):
-                    self._hold(conn, data[len(HOLD_REQUEST) :])
+                    self._hold(conn, data[len(HOLD_REQUEST) :], identity)
                 elif data.startswith(_HTTP_METHODS):
                     conn.settimeout(2.0)
                     while b"\r\n\r\n" not in data and len(data) < 65536:
@@ -134,20 +142,20 @@ class EasServer:
                         if not chunk:
                             break
                         data += chunk
-                    body = self.identity.encode()
+                    body = identity.encode()
                     head = (
                         "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n"
                         f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
                     ).encode()
                     conn.sendall(head if data.startswith(b"HEAD ") else head + body)
                 else:
-                    conn.sendall(self.identity.encode() + b"\n")
+                    conn.sendall(identity.encode() + b"\n")
             except OSError:
                 return
 
-    def _hold(self, conn: socket.socket, rest: bytes) -> None:
+    def _hold(self, conn: socket.socket, rest: bytes, identity: str) -> None:
         """Answer with the identity, then echo every line with the name until the client leaves."""
-        conn.sendall(self.identity.encode() + b"\n")
+        conn.sendall(identity.encode() + b"\n")
         conn.settimeout(_HOLD_IDLE)
         pending = rest.lstrip(b"\r\n")
         while True:
@@ -163,8 +171,9 @@ class EasServer:
 class EasServerGroup:
     """Several stand-in servers started and stopped together; a context manager."""
 
-    def __init__(self, specs: Sequence[tuple[str, str, int]]) -> None:
-        self.servers = [EasServer(name, host, port) for name, host, port in specs]
+    def __init__(self, specs: Sequence[tuple[str, str, int]], netns: dict[str, str] | None = None) -> None:
+        """`netns`: the namespace each server address listens in (the kernel-NAT lab's EAS servers)."""
+        self.servers = [EasServer(name, host, port, (netns or {}).get(host)) for name, host, port in specs]
 
     def __getitem__(self, name: str) -> EasServer:
         for server in self.servers:
@@ -218,6 +227,7 @@ def run_cli(
     control_dir: Path | None,
     *,
     specs: Sequence[tuple[str, str, int]] = (),
+    netns: dict[str, str] | None = None,
 ) -> int:
     """Serve until SIGTERM: `specs` (name, ip, port) when given, else one server per `--listen`."""
     if names and len(names) != len(listens):
@@ -230,7 +240,7 @@ def run_cli(
         specs = [
             (names[i] if names else f"eas-{i + 1}", host, port) for i, (host, port) in enumerate(listens)
         ]
-    group = EasServerGroup(specs)
+    group = EasServerGroup(specs, netns)
     try:
         group.start()
     except OSError as error:

@@ -294,3 +294,13 @@ def real_servers(
 def in_server_order(servers: Sequence[RealServerAttributes]) -> list[RealServerAttributes]:
     """The real servers of a pool sorted by `server_order` of their labels."""
     return sorted(servers, key=lambda attributes: server_order(attributes["label"]))
+
+
+#: The deployment guide's rule for Layer 4 NAT (its "Layer 4 NAT Mode" section): replies must
+#: return through the load balancer, so each EAS server's default gateway is an address on it,
+#: for an HA pair the floating IP that moves with the active node (the site's `service_gateway`).
+NAT_GATEWAY_RULE = (
+    "the guide's rule for Layer 4 NAT: the default gateway of each EAS server must be an address on "
+    "the load balancer, for an HA pair its floating IP on the service network (service_gateway), so "
+    "that replies return through the pair"
+)

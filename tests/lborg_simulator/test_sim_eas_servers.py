@@ -43,8 +43,8 @@ def test_cli_servers_answer_and_are_controlled_by_files(tmp_path: Path, subnet: 
         ready = [process.stdout.readline().strip() for _ in range(2)]
         assert [parse_identity(line)["name"] for line in ready] == ["eas-one", "eas-two"]
         assert identity_via(f"{subnet}.21", 14080) == "eas-one"
-        assert requests.get(f"http://{subnet}.22:14080/", timeout=10).text == (
-            f"EAS-SIM name=eas-two addr={subnet}.22:14080"
+        assert requests.get(f"http://{subnet}.22:14080/", timeout=10).text.startswith(
+            f"EAS-SIM name=eas-two addr={subnet}.22:14080 client=127."
         )
         (control / "eas-one.stopped").touch()
         wait_for(lambda: (control / "eas-one.state").read_text() == "stopped", what="eas-one stopped")
@@ -67,10 +67,11 @@ def test_plain_line_ends_with_newline(subnet: str) -> None:
     with eas_servers([("eas-x", f"{subnet}.30", 0)]) as group:
         server = group["eas-x"]
         with socket.create_connection((server.host, server.port), timeout=10) as conn:
+            client = "{}:{}".format(*conn.getsockname()[:2])
             data = b""
             while chunk := conn.recv(1024):
                 data += chunk
-    assert data == f"EAS-SIM name=eas-x addr={subnet}.30:{server.port}\n".encode()
+    assert data == f"EAS-SIM name=eas-x addr={subnet}.30:{server.port} client={client}\n".encode()
 
 
 def test_the_simulator_reads_no_site_file_and_names_the_command_that_does(

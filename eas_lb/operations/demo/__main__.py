@@ -18,8 +18,9 @@ from pathlib import Path
 
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import load_deployment
+from eas_lb.operations.demo import kernel_nat, runtime
 from eas_lb.operations.demo import lab as lab_commands
-from eas_lb.operations.demo import runtime
+from eas_lb.operations.demo.kernel_nat import KernelNatUnavailable
 from eas_lb.operations.demo.layout import DemoLayout, NotADemoSiteError, demo_layout
 from eas_lb.operations.demo.sshd import SshServerUnavailable
 from eas_lb.operations.terraform.cdktf import (
@@ -31,6 +32,7 @@ from eas_lb.operations.terraform.cdktf import (
     synthesized_stacks,
 )
 from eas_lb.synth.framework import CLI
+from lborg_simulator.netns import NetnsError
 
 DEFAULT_SITE = PROJECT_ROOT / "examples" / "site-demo.yaml"
 
@@ -64,15 +66,26 @@ def verify_demo(site: Path, layout: DemoLayout, disruptive: bool) -> int:
     _say("verifying every VIP (python -m eas_lb verify" + (" --disruptive)" if disruptive else ")"))
     os.environ.update(runtime.demo_credentials(layout))
     argv = ["verify", "--site", str(site)] + (["--disruptive", *_hooks(site)] if disruptive else [])
+    network = kernel_nat.load(layout)
+    if network is not None:
+        argv += ["--client-netns", network.client_netns]
     parser = argparse.ArgumentParser(prog="python -m eas_lb verify")
     verify_command.add_arguments(parser)
     return verify_command.run(parser.parse_args(argv[1:]))
 
 
-def run_demo(site: Path, output: Path, disruptive: bool) -> int:
+def layer4_up(site: Path, layout: DemoLayout, requested: str) -> list[str]:
+    """The kernel-NAT namespaces when `requested` (auto, kernel-nat, proxy) chooses them."""
+    use, note = kernel_nat.choose(requested)
+    if note is not None:
+        return [note]
+    return kernel_nat.up(load_deployment(site), layout) if use else []
+
+
+def run_demo(site: Path, output: Path, disruptive: bool, layer4: str = "auto") -> int:
     started = time.monotonic()
     layout = _layout(site)
-    for line in runtime.up(layout):
+    for line in [*layer4_up(site, layout, layer4), *runtime.up(layout)]:
         _say(line)
     env = cdktf_env(site, runtime.demo_credentials(layout))
     _say(f"synthesizing every stack of {site.name}")
@@ -112,6 +125,17 @@ def run_demo(site: Path, output: Path, disruptive: bool) -> int:
     return code
 
 
+def _add_layer4_option(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument(
+        "--layer4",
+        choices=kernel_nat.LAYER4_CHOICES,
+        default=default,
+        help="how the Layer 4 (service) VIPs are served: kernel-nat (root: network namespaces and "
+        "nftables, the EAS stand-ins see the client's address), proxy (a TCP proxy on loopback), "
+        f"auto (kernel-nat where it works; default {default})",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from eas_lb import package_version
 
@@ -140,6 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for p in (up, down, lab):
         p.add_argument("--site", type=Path, default=None, dest="target_site", help="the site file")
     run = sub.add_parser("run", help="up, cdktf deploy, verify")
+    for p, default in ((up, "proxy"), (lab, "proxy"), (run, "auto")):
+        _add_layer4_option(p, default)
     run.add_argument("--output", type=Path, default=PROJECT_ROOT / "cdktf.out")
     run.add_argument("--disruptive", action="store_true")
     check = sub.add_parser("verify", help="verify the running demo (add --disruptive for the guide's tests)")
@@ -157,10 +183,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         layout = _layout(site)
         if args.command == "up":
-            for line in runtime.up(layout):
+            for line in [*layer4_up(site, layout, args.layer4), *runtime.up(layout)]:
                 _say(line)
         elif args.command == "lab":
             deployment = load_deployment(site)
+            for line in layer4_up(site, layout, args.layer4):
+                _say(line)
             progress, exports = lab_commands.up(deployment, with_ssh=not args.no_ssh)
             for line in progress:
                 _say(line)
@@ -171,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for line in runtime.down(layout):
                 _say(line)
         elif args.command == "run":
-            return run_demo(site, args.output, args.disruptive)
+            return run_demo(site, args.output, args.disruptive, args.layer4)
         elif args.command == "verify":
             return verify_demo(site, layout, args.disruptive)
         elif args.command == "server":
@@ -190,6 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         RuntimeError,
         FileNotFoundError,
         SshServerUnavailable,
+        KernelNatUnavailable,
+        NetnsError,
     ) as err:
         print(f"demo: {err}", file=sys.stderr)
         return 1

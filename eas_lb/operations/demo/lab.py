@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 
 from eas_lb.inputs.site import Deployment
 from eas_lb.inputs.site_ssh import SshLogin
-from eas_lb.operations.demo import processes, runtime
+from eas_lb.operations.demo import kernel_nat, processes, runtime
 from eas_lb.operations.demo.layout import DemoLayout, NotADemoSiteError, demo_layout
 from eas_lb.operations.demo.sshd import (
     READY_LINE,
@@ -256,6 +256,11 @@ def environment(deployment: Deployment, layout: DemoLayout) -> list[str]:
     runtime.demo_credentials(layout)  # made now if missing, so the file named below exists
     if layout.credentials_file.exists():
         _give_back(layout.credentials_file)  # the user sources it without sudo
+    network = kernel_nat.load(layout)
+    if network is not None:
+        lines.append(
+            f"export EAS_VERIFY_CLIENT_NETNS={network.client_netns}   # verify from the lab's client"
+        )
     if all(os.environ.get(name) for name in runtime.CREDENTIAL_NAMES):
         lines.append("# LBORG_USERNAME, LBORG_PASSWORD, LBORG_API_KEY: yours, from the environment")
     else:

@@ -7,8 +7,9 @@ import os
 import secrets
 import sys
 
-from eas_lb.operations.demo import processes
+from eas_lb.operations.demo import kernel_nat, processes
 from eas_lb.operations.demo.layout import GUIDE_GLOBALS, ApplianceProcess, DemoLayout, server_name
+from lborg_simulator import nat_network
 from lborg_support.waiting import wait_until
 
 EAS_PROCESS = "eas-servers"
@@ -47,6 +48,9 @@ def _appliance_argv(layout: DemoLayout, appliance: ApplianceProcess) -> list[str
     argv += ["--ca-dir", str(layout.ca_dir)]
     for key, value in GUIDE_GLOBALS.items():
         argv += ["--advanced", f"{key}={value}"]
+    network = kernel_nat.load(layout)
+    if network is not None and any(a.name == appliance.name for a in network.appliances):
+        argv += ["--layer4-netns", network.appliance_netns(appliance.name)]
     return argv
 
 
@@ -96,6 +100,9 @@ def up(layout: DemoLayout) -> list[str]:
         ]
         for ip, port in layout.servers:
             argv += ["--listen", f"{ip}:{port}", "--name", server_name(ip)]
+        network = kernel_nat.load(layout)
+        for ip, netns in nat_network.server_netns_map(network) if network is not None else ():
+            argv += ["--netns", f"{ip}={netns}"]
         processes.start_detached(EAS_PROCESS, argv, layout.run_dir, env, ready_line="eas-servers ready")
         (layout.run_dir / "servers.json").write_text(json.dumps(layout.servers))
         done.append(f"started {len(layout.servers)} stand-in EAS server ports")
@@ -106,7 +113,8 @@ def up(layout: DemoLayout) -> list[str]:
 
 def down(layout: DemoLayout) -> list[str]:
     stopped = [name for name in processes.tracked(layout.run_dir) if processes.stop(layout.run_dir, name)]
-    return [f"stopped {name}" for name in stopped] or ["nothing was running"]
+    said = [f"stopped {name}" for name in stopped] or ["nothing was running"]
+    return said + kernel_nat.down(layout)
 
 
 def set_server(layout: DemoLayout, ip: str, running: bool, timeout: float = 10.0) -> None:

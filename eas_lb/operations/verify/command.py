@@ -7,6 +7,7 @@ check passed (skipped checks, which could not be observed, do not fail a run).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from eas_lb.guide.maintenance import server_states
@@ -20,7 +21,9 @@ from eas_lb.operations.appliances.clients import (
 )
 from eas_lb.operations.appliances.targets import TargetGuard, VipTarget, adopted_labels, vip_targets
 from eas_lb.operations.site_option import add_site_option
+from eas_lb.operations.verify.client_side import connect_from
 from eas_lb.operations.verify.config_check import check_appliance_config, check_globals
+from eas_lb.operations.verify.data_path import check_data_path
 from eas_lb.operations.verify.disruptive import failover_test, health_check_test
 from eas_lb.operations.verify.drain_check import drain_check, pick_for_drain_check
 from eas_lb.operations.verify.hooks import Hooks
@@ -44,6 +47,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also run the drain, health-check and fail-over tests (they interrupt users: never on a live "
         "system)",
+    )
+    parser.add_argument(
+        "--client-netns",
+        default=os.environ.get("EAS_VERIFY_CLIENT_NETNS") or None,
+        metavar="NETNS",
+        help="connect to the service (Layer 4 NAT) VIPs from this network namespace and check their data "
+        "path: a kernel-NAT lab's client (root); default: $EAS_VERIFY_CLIENT_NETNS",
     )
     hooks = parser.add_argument_group("hooks for --disruptive ({ip} and {name} are filled in)")
     hooks.add_argument("--server-stop-cmd", help="stop the EAS server at {ip}")
@@ -104,16 +114,41 @@ def _no_hooks(options: list[str]) -> str:
     return f"not run: verify cannot do this on its own; give {' and '.join(options)}"
 
 
-def verify(deployment: Deployment, *, disruptive: bool, hooks: Hooks, report: Report | None = None) -> Report:
+def _gateway(deployment: Deployment, pair: str) -> str | None:
+    plan = next(plan for plan in deployment.pairs if plan.pair.name == pair)
+    return str(plan.pair.service_gateway) if plan.pair.service_gateway else None
+
+
+def _data_paths(
+    deployment: Deployment, vips: list[VipTarget], guard: TargetGuard, report: Report, when: str
+) -> None:
+    """The NAT data path of each service VIP, seen from the lab's client (`--client-netns`)."""
+    for vip in vips:
+        if vip.section == "service":
+            report.status(f"data path of {vip.label}: client address and reply")
+            check_data_path(vip, _gateway(deployment, vip.pair), guard, report, nat_client=True, when=when)
+
+
+def verify(
+    deployment: Deployment,
+    *,
+    disruptive: bool,
+    hooks: Hooks,
+    report: Report | None = None,
+    client_netns: str | None = None,
+) -> Report:
     report = report if report is not None else Report(site=deployment.site.name)
     vips = vip_targets(deployment)
     guard = TargetGuard(vips)
+    connect_from(client_netns, [vip.ip for vip in vips if vip.section == "service"])
     clients = pair_clients(deployment)
     detect = _config_checks(deployment, clients, report)
     for vip in vips:
         report.status(f"connecting to {vip.label} at {vip.address}")
         if check_reachable(vip, guard, report):
             check_balancing(vip, guard, report)
+    if client_netns is not None:
+        _data_paths(deployment, vips, guard, report, "")
     if disruptive:
         for plan, pair in zip(deployment.pairs, clients, strict=True):
             for vip in pick_for_drain_check([v for v in vips if v.pair == plan.pair.name]):
@@ -133,7 +168,14 @@ def verify(deployment: Deployment, *, disruptive: bool, hooks: Hooks, report: Re
                 continue
             report.status(f"fail-over of {pair.pair}: stopping {pair.primary.name}")
             gateway = str(plan.pair.service_gateway) if plan.pair.service_gateway else None
-            failover_test(pair, [v for v in vips if v.pair == plan.pair.name], gateway, hooks, guard, report)
+            pair_vips = [v for v in vips if v.pair == plan.pair.name]
+            failed_over = None
+            if client_netns is not None:
+                # The gateway moved with the VIPs only if the EAS servers' replies still come back.
+                def failed_over(pair_vips: list[VipTarget] = pair_vips) -> None:
+                    _data_paths(deployment, pair_vips, guard, report, "after the fail-over: ")
+
+            failover_test(pair, pair_vips, gateway, hooks, guard, report, while_failed_over=failed_over)
     for pair in clients:
         pair.primary.close()
         if pair.secondary:
@@ -166,7 +208,9 @@ def run(args: argparse.Namespace) -> int:
         live = LiveOutput(sys.stdout, sys.stderr, column_widths(vip_targets(deployment), endpoints))
         report.on_row, report.on_status = live.row, live.status
     try:
-        verify(deployment, disruptive=args.disruptive, hooks=hooks, report=report)
+        verify(
+            deployment, disruptive=args.disruptive, hooks=hooks, report=report, client_netns=args.client_netns
+        )
     except MissingCredentialsError as err:
         if live is not None:
             live.finish()

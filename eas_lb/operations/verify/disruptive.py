@@ -104,8 +104,11 @@ def failover_test(
     report: Report,
     prober: Prober = probe,
     deadline_s: float = 30.0,
+    while_failed_over: Callable[[], None] | None = None,
 ) -> None:
-    """Stop the primary: the secondary must become active and serve every VIP and the gateway."""
+    """Stop the primary: the secondary must become active and serve every VIP and the gateway.
+
+    `while_failed_over` runs more checks before the primary is started again."""
     primary, secondary = pair.primary.name, pair.secondary
     if secondary is None:
         report.add(pair.pair, "-", "fail-over", Outcome.SKIP, "single appliance, no HA pair")
@@ -154,6 +157,8 @@ def failover_test(
                 if owned
                 else f"{secondary.name} does not hold {gateway}",
             )
+        if while_failed_over is not None:
+            while_failed_over()
     finally:
         try:
             hooks.run("appliance_start", name=primary, ip=primary)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from eas_lb.operations.appliances.live_servers import live_servers
 from eas_lb.operations.appliances.targets import TargetGuard, VipTarget
+from eas_lb.operations.verify.client_side import open_connection
 from eas_lb.operations.verify.probe import ProbeResult, probe
 from eas_lb.operations.verify.report import Outcome, Report
 from lborg_provider.client import ApplianceClient, ApplianceError
@@ -64,7 +65,7 @@ class _Held:
 def _hold(ip: str, port: int) -> _Held | None:
     """Connect, ask to hold the connection, read who answered; None when the VIP served none."""
     try:
-        sock = socket.create_connection((ip, port), timeout=3.0)
+        sock = open_connection(ip, port, timeout=3.0)
     except OSError:
         return None
     try:

@@ -9,11 +9,12 @@ so identity is optional everywhere it is used.
 from __future__ import annotations
 
 import re
-import socket
 import time
 from dataclasses import dataclass
 
-_IDENTITY = re.compile(rb"EAS-SIM name=(?P<name>\S+) addr=(?P<addr>\S+)")
+from eas_lb.operations.verify.client_side import new_socket
+
+_IDENTITY = re.compile(rb"EAS-SIM name=(?P<name>\S+) addr=(?P<addr>\S+)(?: client=(?P<client>\S+))?")
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,9 @@ class ProbeResult:
     error: str | None
     seconds: float
     server_ip: str | None = None
+    #: The client address the server saw (stand-ins say it), and this end's own address.
+    client_seen: str | None = None
+    local: str | None = None
 
 
 def probe(ip: str, port: int, *, timeout: float = 3.0, banner_wait: float = 1.0) -> ProbeResult:
@@ -38,11 +42,12 @@ def probe(ip: str, port: int, *, timeout: float = 3.0, banner_wait: float = 1.0)
     """
     target = f"[{ip}]:{port}" if ":" in ip else f"{ip}:{port}"
     started = time.monotonic()
-    family = socket.AF_INET6 if ":" in ip else socket.AF_INET
+    local = None
     try:
-        with socket.socket(family, socket.SOCK_STREAM) as sock:
+        with new_socket(ip) as sock:
             sock.settimeout(timeout)
             sock.connect((ip, port))
+            local = _address(sock.getsockname())
             sock.settimeout(banner_wait)
             data = b""
             closed = False
@@ -67,7 +72,16 @@ def probe(ip: str, port: int, *, timeout: float = 3.0, banner_wait: float = 1.0)
         return ProbeResult(target, True, None, None, _since(started))
     addr = match.group("addr").decode()
     server_ip = addr.rpartition(":")[0].strip("[]")
-    return ProbeResult(target, True, match.group("name").decode(), None, _since(started), server_ip)
+    client = match.group("client")
+    seen = client.decode() if client else None
+    return ProbeResult(
+        target, True, match.group("name").decode(), None, _since(started), server_ip, seen, local
+    )
+
+
+def _address(sockname: tuple[str, int] | tuple[str, int, int, int]) -> str:
+    host, port = sockname[0], sockname[1]
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def _since(started: float) -> float:
