@@ -24,8 +24,17 @@ With the local backend, a state file left empty beside a backup that holds resou
 runs, with the command that puts the backup back: from the empty file a deploy would create every
 object again, and a destroy would remove nothing and report success.
 
+`--reviewed` applies instead exactly the plans `plan-review` saved (`--plans-dir`, default
+`reviewed-plans`) with `terraform apply PLANFILE`, and refuses before anything changes when a
+stack has no saved plan or its configuration or state changed since the review
+(`reviewed_deploy`). Without it, `deploy` plans afresh (`cdktf deploy`) and says so.
+
+Ctrl-C while cdktf or terraform runs lets Terraform stop gracefully and ends with one line saying
+what was done and what is left (`interrupts`); anywhere else nothing has changed yet.
+
 Exit status: cdktf's own (0 deployed), 2 unusable input, 4 a backup failed (nothing deployed),
-5 an appliance does not answer (nothing deployed).
+5 an appliance does not answer (nothing deployed), 130 interrupted before cdktf ran to its end;
+with `--reviewed`: 0 applied, 1 refused or failed.
 """
 
 from __future__ import annotations

@@ -93,21 +93,24 @@ def _config_refusal(stack: ReviewedStack, manifest: Manifest) -> str | None:
 
 
 def _state_and_plan_refusal(stack: ReviewedStack, terraform: str) -> str | None:
-    """Plan the stack again (init first) and compare: the state it planned from, then the plan."""
+    """The state the plan was made from (init first), then a plan made now, against the review."""
     directory = StackDir(stack.name, stack.directory)
     try:
-        fresh = plan_stack(directory, terraform=terraform, check_only=True)
-        reviewed = show_plan(directory, stack.plan_file, terraform=terraform)
-        state = pull_state(stack.directory, terraform, init=False)
-    except (PlanningError, StateReadError) as error:
-        return f"stack {stack.name}: could not be checked against the review: {error}"
+        state = pull_state(stack.directory, terraform, init=True)
+    except StateReadError as error:
+        return f"stack {stack.name}: its state could not be read to compare with the review: {error}"
     planned = planned_from(stack.plan_file)
     current = (str(state["lineage"]), int(state.get("serial", 0))) if state.get("lineage") else None
     if planned != current:
         return (
-            f"stack {stack.name}: the state changed since the review (another deploy ran): the saved "
-            "plan is stale"
+            f"stack {stack.name}: the state changed since the review (a deploy or a state edit ran since): "
+            "the saved plan is stale"
         )
+    try:
+        fresh = plan_stack(directory, terraform=terraform, check_only=True)
+        reviewed = show_plan(directory, stack.plan_file, terraform=terraform)
+    except PlanningError as error:
+        return f"stack {stack.name}: could not be planned again to compare with the review: {error}"
     lines = plan_differences(reviewed, fresh)
     if not lines:
         return None
