@@ -102,7 +102,7 @@ def test_a_hand_edit_and_a_changed_plan_are_named_by_address_without_values() ->
         "address": "lborg_layer7_vip.v",
         "change": {"actions": ["update"], "before": {"p": 1}, "after": {"p": 9}},
     }
-    recreated = {**rip, "change": {**rip["change"], "actions": ["create"]}}
+    recreated = {"address": rip["address"], "change": {"actions": ["create"], "before": {}, "after": {}}}
     fresh = {"resource_changes": [vip, recreated], "resource_drift": [drifted]}
     assert plan_differences(reviewed, fresh) == [
         "lborg_layer7_vip.v: changed outside Terraform (on the appliance) since the review",
