@@ -1,6 +1,6 @@
 """Apply exactly what was reviewed, and Ctrl-C told truly: a site on a simulated HA pair.
 
-A scenario 1 site on two simulated appliances (127.4.30.1 and 127.4.30.2, loopback only), first
+A scenario 1 site on two simulated appliances (127.28.10.1 and 127.28.10.2, loopback only), first
 applied with the real terraform and lborg provider. Then, in order, as an operator would:
 1. pools.txt changes and `plan-review` keeps the saved plan with its digests (in the review's
    text and in `reviewed-plans/manifest.json`); no plan file holds the API key or a password;
@@ -46,7 +46,7 @@ from tests.support.terraform import dumpconfig
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
-LB1, LB2 = "127.4.30.1", "127.4.30.2"
+LB1, LB2 = "127.28.10.1", "127.28.10.2"
 STACK = "reviewed-pair1-lb"
 GUIDE_GLOBALS = {
     "l7.interval": "3000",
@@ -70,17 +70,17 @@ pairs:
       name: lb1
       endpoint: https://{LB1}:{{port}}
       management_ip: {LB1}/24
-      service_ip: 127.4.33.240/25
+      service_ip: 127.28.13.240/25
       ca_file: ca/ca.pem
     secondary:
       name: lb2
       endpoint: https://{LB2}:{{port}}
       management_ip: {LB2}/24
-      service_ip: 127.4.33.241/25
+      service_ip: 127.28.13.241/25
       ca_file: ca/ca.pem
-    service_vip: 127.4.34.150
-    service_gateway: 127.4.33.10
-    eas_service_subnet: 127.4.33.0/25
+    service_vip: 127.28.14.150
+    service_gateway: 127.28.13.10
+    eas_service_subnet: 127.28.13.0/25
 drain:
   seconds: {DRAIN_SECONDS}
 backend:
@@ -89,16 +89,16 @@ backend:
 
 POOLS = """\
 POOL POOL IP PROTO PORT STICKY SERVER IPS # MANAGEMENT
-HTTP-18080 127.4.31.227 tcp 18080 2100 127.4.32.231 127.4.32.116
-IMAP-10143 127.4.31.223 tcp 10143 0 127.4.32.231 127.4.32.116
+HTTP-18080 127.28.11.227 tcp 18080 2100 127.28.12.231 127.28.12.116
+IMAP-10143 127.28.11.223 tcp 10143 0 127.28.12.231 127.28.12.116
 
 # SERVICE
-HTTP-18080 - tcp 18080 2100 127.4.33.61 127.4.33.5
+HTTP-18080 - tcp 18080 2100 127.28.13.61 127.28.13.5
 """
 REVIEWED_POOLS = POOLS.replace(
-    "tcp 18080 2100 127.4.32", "tcp 18080 2400 127.4.32"
+    "tcp 18080 2100 127.28.12", "tcp 18080 2400 127.28.12"
 )  # persistence 35 → 40 min
-HAND_DELETED = ("SERV_HTTP-18080", "EAS_SSS-127.4.33.61")
+HAND_DELETED = ("SERV_HTTP-18080", "EAS_SSS-127.28.13.61")
 
 
 @dataclass
@@ -256,7 +256,7 @@ def test_3_a_state_changed_since_the_review_is_refused_as_stale(site: Site) -> N
 
 def test_4_pools_edited_after_the_review_is_refused_naming_what_differs(site: Site) -> None:
     site.write_pools(
-        REVIEWED_POOLS.replace("tcp 10143 0 127.4.32.231 127.4.32.116", "tcp 10143 0 127.4.32.231")
+        REVIEWED_POOLS.replace("tcp 10143 0 127.28.12.231 127.28.12.116", "tcp 10143 0 127.28.12.231")
     )
     try:
         refused = site.eas_lb("deploy", "--reviewed", "--no-backup")
@@ -265,9 +265,9 @@ def test_4_pools_edited_after_the_review_is_refused_naming_what_differs(site: Si
     assert refused.returncode == 1, refused.stdout + refused.stderr
     said = refused.stderr
     assert f"stack {STACK}: the configuration synthesized now differs from the reviewed one" in said, said
-    assert "(pair1/lb1/MGMT_IMAP-10143/EAS_127_4_32_116): reviewed, no longer in the configuration" in said, (
-        said
-    )
+    assert (
+        "(pair1/lb1/MGMT_IMAP-10143/EAS_127_28_12_116): reviewed, no longer in the configuration" in said
+    ), said
 
 
 def test_5_reviewed_again_the_reviewed_plan_is_applied(site: Site) -> None:
@@ -289,7 +289,7 @@ def _journal_drains(site: Site) -> bool:
 
 def test_6_ctrl_c_while_a_server_drains_says_what_is_left(site: Site) -> None:
     site.write_pools(
-        REVIEWED_POOLS.replace("tcp 10143 0 127.4.32.231 127.4.32.116", "tcp 10143 0 127.4.32.231")
+        REVIEWED_POOLS.replace("tcp 10143 0 127.28.12.231 127.28.12.116", "tcp 10143 0 127.28.12.231")
     )
     deploy = subprocess.Popen(
         [sys.executable, "-m", "eas_lb", "deploy", "--no-backup", "--", "--auto-approve"],
@@ -306,10 +306,10 @@ def test_6_ctrl_c_while_a_server_drains_says_what_is_left(site: Site) -> None:
             os.killpg(deploy.pid, signal.SIGKILL)
     said = " ".join(output.split())
     assert deploy.returncode != 0, output[-3000:]
-    assert "stopped while 'MGMT_IMAP-10143/EAS_SSS-127.4.32.116'" in said, output[-3000:]
+    assert "stopped while 'MGMT_IMAP-10143/EAS_SSS-127.28.12.116'" in said, output[-3000:]
     lines = [line for line in output.splitlines() if line.startswith("deploy: interrupted (Ctrl-C)")]
     assert len(lines) == 1, output[-3000:]
-    assert "real servers are still draining (lb1: 'MGMT_IMAP-10143/EAS_SSS-127.4.32.116'" in lines[0]
+    assert "real servers are still draining (lb1: 'MGMT_IMAP-10143/EAS_SSS-127.28.12.116'" in lines[0]
     assert f"left: {STACK}; to finish: python -m eas_lb deploy --stack={STACK}" in lines[0]
     for noise in ("Traceback", "KeyboardInterrupt", "BrokenPipeError", "not compiled for this architecture"):
         assert noise not in output, output[-3000:]
