@@ -18,6 +18,7 @@ a plain `deploy` (or `migrate-labels`) does that, and its result is reviewed lik
 
 from __future__ import annotations
 
+import json
 import shlex
 import subprocess
 import sys
@@ -43,7 +44,7 @@ EXIT_REFUSED = 1
 
 
 @dataclass(frozen=True)
-class ReviewedStack:
+class StackToApply:
     """A stack to apply: its working directory and the saved plan to apply there."""
 
     name: str
@@ -70,7 +71,7 @@ def review_again_command(plans_dir: Path, synth_dir: Path, stacks: list[str], ex
     return shlex.join(words)
 
 
-def _config_refusal(stack: ReviewedStack, manifest: Manifest) -> str | None:
+def _config_refusal(stack: StackToApply, manifest: Manifest) -> str | None:
     reviewed = manifest.stacks.get(stack.name)
     if reviewed is None:
         return f"stack {stack.name}: no saved plan (the review did not plan it)"
@@ -83,8 +84,6 @@ def _config_refusal(stack: ReviewedStack, manifest: Manifest) -> str | None:
         return f"stack {stack.name}: not synthesized ({config} is missing)"
     if sha256_of(config) == reviewed.config_sha256:
         return None
-    import json
-
     lines = configuration_differences(
         reviewed_configuration(stack.plan_file), json.loads(config.read_text(encoding="utf-8"))
     )
@@ -92,7 +91,7 @@ def _config_refusal(stack: ReviewedStack, manifest: Manifest) -> str | None:
     return f"stack {stack.name}: the configuration synthesized now differs from the reviewed one:{detail}"
 
 
-def _state_and_plan_refusal(stack: ReviewedStack, terraform: str) -> str | None:
+def _state_and_plan_refusal(stack: StackToApply, terraform: str) -> str | None:
     """The state the plan was made from (init first), then a plan made now, against the review."""
     directory = StackDir(stack.name, stack.directory)
     try:
@@ -119,7 +118,7 @@ def _state_and_plan_refusal(stack: ReviewedStack, terraform: str) -> str | None:
 
 
 def check_all(
-    stacks: list[ReviewedStack], manifest: Manifest, terraform: str, say: Callable[[str], None]
+    stacks: list[StackToApply], manifest: Manifest, terraform: str, say: Callable[[str], None]
 ) -> list[str]:
     """Every refusal, all stacks checked before anything is applied; [] when all may be applied."""
     refusals = [refusal for stack in stacks if (refusal := _config_refusal(stack, manifest))]
@@ -140,14 +139,14 @@ def load(plans_dir: Path) -> Manifest | str:
         return str(error)
 
 
-def resolve(names: list[str], synth_dir: Path, plans_dir: Path) -> list[ReviewedStack]:
+def resolve(names: list[str], synth_dir: Path, plans_dir: Path) -> list[StackToApply]:
     return [
-        ReviewedStack(name, synth_dir / "stacks" / name, (plans_dir / plan_file_name(name)).absolute())
+        StackToApply(name, synth_dir / "stacks" / name, (plans_dir / plan_file_name(name)).absolute())
         for name in names
     ]
 
 
-def apply(stack: ReviewedStack, terraform: str, env: dict[str, str], color: bool) -> tuple[int, str]:
+def apply(stack: StackToApply, terraform: str, env: dict[str, str], color: bool) -> tuple[int, str]:
     """`terraform apply PLANFILE` in the stack; its output goes to the terminal, its errors too
     (kept, to recognise a stale plan). (exit status, error output)."""
     command = [terraform, f"-chdir={stack.directory}", "apply", "-input=false"]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from eas_lb.operations.commands.reviewed_deploy import (
-    ReviewedStack,
+    StackToApply,
     _config_refusal,
     review_again_command,
     stacks_to_apply,
@@ -131,9 +131,9 @@ def test_deploy_reviewed_refuses_a_stack_without_a_plan_or_with_another_plan(tmp
     plan = _plan_zip(tmp_path / "s.tfplan", config=_config({"persist_time": 35}))
     reviewed = saved_plans.ReviewedStack("s", saved_plans.sha256_of(plan), saved_plans.sha256_of(config))
     manifest = saved_plans.Manifest("2026-01-01T00:00:00Z", {"s": reviewed})
-    target = ReviewedStack("s", stack_dir, plan)
+    target = StackToApply("s", stack_dir, plan)
     assert _config_refusal(target, manifest) is None
-    assert _config_refusal(ReviewedStack("t", stack_dir, plan), manifest) == (
+    assert _config_refusal(StackToApply("t", stack_dir, plan), manifest) == (
         "stack t: no saved plan (the review did not plan it)"
     )
     config.write_text(json.dumps(_config({"persist_time": 40})))
