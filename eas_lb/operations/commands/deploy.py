@@ -57,7 +57,7 @@ from eas_lb.operations.commands.interrupts import (
 )
 from eas_lb.operations.commands.node_down import refusal, silent_nodes
 from eas_lb.operations.demo.deploy import cdktf_command, cdktf_env, quiet_env
-from eas_lb.operations.plan_review.saved_plans import DEFAULT_PLANS_DIR
+from eas_lb.operations.plans.saved_plans import DEFAULT_PLANS_DIR
 from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.ssh.backups import (
     ApplianceAccess,

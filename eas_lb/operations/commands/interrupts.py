@@ -155,18 +155,16 @@ def drains_in_progress(deployment: Deployment, stacks: Sequence[str]) -> list[st
     """`lb1: 'MGMT_IMAP-143/EAS_SSS-10.0.0.5' (250 s left)` for each appliance of the stacks where
     an interrupted apply left real servers draining (the provider's drain deadlines file)."""
     from eas_lb.synth.stacks.lb import lb_stack_name
-    from lborg_provider.client.endpoint import normalize_endpoint
-    from lborg_provider.runtime.drains import DrainSchedule, describe_wait
+    from lborg_provider.tools.drains import pending_drains
 
     found = []
     for plan in deployment.pairs:
         if lb_stack_name(deployment.site, plan) not in stacks:
             continue
         for node in plan.pair.nodes:
-            schedule = DrainSchedule(normalize_endpoint(node.endpoint))
-            drains = [drain for drain in schedule.recorded({"haproxy", "ldirectord"}) if drain.left() > 0]
-            if drains:
-                found.append(f"{node.name}: {describe_wait(drains)}")
+            draining = pending_drains(node.endpoint)
+            if draining:
+                found.append(f"{node.name}: {draining}")
     return found
 
 

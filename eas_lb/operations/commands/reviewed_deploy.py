@@ -1,6 +1,6 @@
 """`python -m eas_lb deploy --reviewed [--plans-dir DIR]`: apply exactly the reviewed plans, or nothing.
 
-`plan-review` keeps each stack's saved plan and a manifest of digests (`saved_plans`). This
+`plan-review` keeps each stack's saved plan and a manifest of digests (`plans.saved_plans`). This
 applies those plan files with `terraform apply PLANFILE` in `cdktf.out/stacks/<stack>`, after
 checking every stack, so that it refuses before changing anything on any stack when:
 - a stack to deploy has no saved plan (it was not reviewed, or could not be planned);
@@ -26,9 +26,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from eas_lb.operations.plan_review.plan_compare import configuration_differences, plan_differences
 from eas_lb.operations.plan_review.planner import PlanningError, StackDir, plan_stack, show_plan
-from eas_lb.operations.plan_review.saved_plans import (
+from eas_lb.operations.plans.plan_compare import configuration_differences, plan_differences
+from eas_lb.operations.plans.saved_plans import (
     DEFAULT_PLANS_DIR,
     Manifest,
     ReviewedPlansError,

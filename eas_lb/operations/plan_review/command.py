@@ -17,12 +17,12 @@ import os
 import sys
 from pathlib import Path
 
-from eas_lb.operations.plan_review import saved_plans
 from eas_lb.operations.plan_review.changes import StackPlan, stack_plan
 from eas_lb.operations.plan_review.plan_json import PlanFormatError, load_plan, parse_plan
 from eas_lb.operations.plan_review.planner import PLAN_FILE, PlanningError, discover_stacks, plan_stack
 from eas_lb.operations.plan_review.render import render
 from eas_lb.operations.plan_review.review import Gate, Unplanned, build_review, gate_failures
+from eas_lb.operations.plans import saved_plans
 from eas_lb.synth.stamp import changed_inputs, synthesized_site_file
 
 EXIT_ERROR = 1

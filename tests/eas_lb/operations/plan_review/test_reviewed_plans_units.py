@@ -17,8 +17,9 @@ from eas_lb.operations.commands.reviewed_deploy import (
     review_again_command,
     stacks_to_apply,
 )
-from eas_lb.operations.plan_review import command, saved_plans
-from eas_lb.operations.plan_review.plan_compare import configuration_differences, plan_differences
+from eas_lb.operations.plan_review import command
+from eas_lb.operations.plans import saved_plans
+from eas_lb.operations.plans.plan_compare import configuration_differences, plan_differences
 
 
 def _plan_zip(
