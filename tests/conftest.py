@@ -34,6 +34,7 @@ _COST = {
     "tests/e2e/newuser": 80,
     "tests/e2e": 240,
     "tests/e2e/twopairs": 130,
+    "tests/e2e/reviewed": 180,
     "tests/lborg_simulator": 100,
     "tests/eas_lb/operations/adopt": 40,
     "tests/eas_lb/operations/plan_review": 42,

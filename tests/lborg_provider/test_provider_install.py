@@ -4,8 +4,12 @@ current code (the schema Terraform sees is the one Python builds), and that rein
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -64,3 +68,36 @@ def test_mirror_serves_current_schema_and_reinstall_keeps_locks_valid(tmp_path: 
         "providers", "lock", f"-fs-mirror={tmp_path / 'm'}", "-platform=linux_amd64", "local/lborg/lborg"
     )
     assert "local/lborg/lborg" in (terraform.workdir / ".terraform.lock.hcl").read_text()
+
+
+def test_ctrl_c_while_the_provider_starts_leaves_it_serving(tmp_path: Path) -> None:
+    """A terminal's Ctrl-C reaches Terraform and its providers at once; Terraform decides (it asks
+    the provider to stop). A provider that died of SIGINT while Python imported, before its
+    handshake, made Terraform report a plugin "not compiled for this architecture"."""
+    _install(tmp_path)
+    archive = next((tmp_path / "m").rglob("*.zip"))
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(tmp_path / "launcher")
+    launcher = next((tmp_path / "launcher").iterdir())
+    launcher.chmod(0o755)
+    home = tmp_path / "home"
+    home.mkdir()
+    provider = subprocess.Popen(
+        [str(launcher)],
+        env={"PATH": "/usr/bin:/bin", "HOME": str(home)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, which the SIGINTs below go to
+    )
+    try:
+        for _ in range(10):  # Ctrl-C again and again through the start (imports take ~0.5 s)
+            time.sleep(0.05)
+            os.killpg(provider.pid, signal.SIGINT)
+        handshake = provider.stdout.readline() if provider.stdout else ""
+        assert handshake.startswith("1|6|unix|"), (handshake, provider.poll())
+        assert provider.poll() is None
+    finally:
+        provider.terminate()  # SIGTERM: the provider stops serving and exits
+        _, errors = provider.communicate(timeout=30)
+    assert "KeyboardInterrupt" not in errors

@@ -24,8 +24,17 @@ With the local backend, a state file left empty beside a backup that holds resou
 runs, with the command that puts the backup back: from the empty file a deploy would create every
 object again, and a destroy would remove nothing and report success.
 
+`--reviewed` applies instead exactly the plans `plan-review` saved (`--plans-dir`, default
+`reviewed-plans`) with `terraform apply PLANFILE`, and refuses before anything changes when a
+stack has no saved plan or its configuration or state changed since the review
+(`reviewed_deploy`). Without it, `deploy` plans afresh (`cdktf deploy`) and says so.
+
+Ctrl-C while cdktf or terraform runs lets Terraform stop gracefully and ends with one line saying
+what was done and what is left (`interrupts`); anywhere else nothing has changed yet.
+
 Exit status: cdktf's own (0 deployed), 2 unusable input, 4 a backup failed (nothing deployed),
-5 an appliance does not answer (nothing deployed).
+5 an appliance does not answer (nothing deployed), 130 interrupted before cdktf ran to its end;
+with `--reviewed`: 0 applied, 1 refused or failed.
 """
 
 from __future__ import annotations
@@ -41,6 +50,13 @@ from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
 from eas_lb.inputs.site_ssh import Backup
 from eas_lb.operations.appliances.reachability import refusal, silent_nodes
+from eas_lb.operations.commands.interrupts import (
+    deferred_interrupts,
+    interrupted_line,
+    quiet_dead_jsii_kernel,
+    run_cdktf,
+)
+from eas_lb.operations.plans.saved_plans import DEFAULT_PLANS_DIR
 from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.ssh.backups import (
     ApplianceAccess,
@@ -57,10 +73,26 @@ from eas_lb.synth.framework import CLI
 EXIT_INPUT = 2
 EXIT_BACKUP_FAILED = 4
 EXIT_NODE_DOWN = 5
+#: Ctrl-C: what was done and what is left is said in one line.
+EXIT_INTERRUPTED = 130
+#: `deploy --reviewed`: every refusal and failure (the plans were not all applied).
+EXIT_REVIEWED_REFUSED = 1
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_cdktf_arguments(parser, "deploy", __doc__)
+    parser.add_argument(
+        "--reviewed",
+        action="store_true",
+        help="apply exactly the plans `plan-review` saved, and refuse (changing nothing) when a stack has "
+        "none, or its configuration or state changed since the review; exit 0 applied, 1 refused or failed",
+    )
+    parser.add_argument(
+        "--plans-dir",
+        type=Path,
+        default=DEFAULT_PLANS_DIR,
+        help="with --reviewed: where plan-review saved the plans (default: %(default)s)",
+    )
 
 
 def add_cdktf_arguments(parser: argparse.ArgumentParser, verb: str, doc: str | None) -> None:
@@ -231,11 +263,28 @@ def _cdktf(app_dir: Path) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    return run_cdktf_verb(args, "deploy")
+    status = run_cdktf_verb(args, "deploy")
+    return (0 if status == 0 else EXIT_REVIEWED_REFUSED) if args.reviewed else status
 
 
 def run_cdktf_verb(args: argparse.Namespace, verb: str) -> int:
-    """Back up the stacks' appliances, then `cdktf VERB STACKS...`; the exit status."""
+    """Back up the stacks' appliances, then `cdktf VERB STACKS...`; the exit status.
+
+    Ctrl-C while terraform runs is handled where it runs (`interrupts`); anywhere else (reading
+    the site, checks, backups, a synth) nothing has changed yet, and one line says so."""
+    try:
+        return _run_cdktf_verb(args, verb)
+    except KeyboardInterrupt:
+        quiet_dead_jsii_kernel()
+        print(
+            f"{verb}: interrupted (Ctrl-C) before anything changed on the appliances; left: all of it, "
+            f"{verb} again when ready",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+
+
+def _run_cdktf_verb(args: argparse.Namespace, verb: str) -> int:
     from lborg_provider.tools.cli_config import MirrorNotFound, configured_mirror
 
     app_dir: Path = args.app_dir
@@ -276,30 +325,137 @@ def run_cdktf_verb(args: argparse.Namespace, verb: str) -> int:
     if silent:
         print(refusal(verb, silent), file=sys.stderr)
         return EXIT_NODE_DOWN
-    if verb == "deploy":
-        stop = _keep_position_labels(deployment, stacks, app_dir, env, args.cdktf_args)
-        if stop is not None:
-            return stop
+    if verb == "deploy" and args.reviewed:
+        return _deploy_reviewed(args, deployment, stacks, env, backups)
+    return _cdktf_runs(args, verb, deployment, stacks, env, backups)
+
+
+def _take_backups(
+    args: argparse.Namespace, verb: str, backups: tuple[Backup, list[ApplianceAccess]] | None
+) -> int | None:
     if args.no_backup:
         _say(f"{verb}ing WITHOUT a backup of lb_config.xml (--no-backup)")
     elif backups is not None:
-        stop = _backups(backups[0], backups[1], verb)
+        return _backups(backups[0], backups[1], verb)
+    return None
+
+
+def _cdktf_runs(
+    args: argparse.Namespace,
+    verb: str,
+    deployment: Deployment,
+    stacks: list[str],
+    env: dict[str, str],
+    backups: tuple[Backup, list[ApplianceAccess]] | None,
+) -> int:
+    """Keep position labels (deploy), back up, then `cdktf VERB` per batch; Ctrl-C ends in one line."""
+    app_dir: Path = args.app_dir
+    if verb == "deploy":
+        _say(
+            "deploy plans afresh (cdktf deploy); to apply exactly a reviewed plan: "
+            "python -m eas_lb plan-review, then deploy --reviewed"
+        )
+        stop = _keep_position_labels(deployment, stacks, app_dir, env, args.cdktf_args)
         if stop is not None:
             return stop
+    stop = _take_backups(args, verb, backups)
+    if stop is not None:
+        return stop
     quiet = [] if sys.stdout.isatty() or "--no-color" in args.cdktf_args else ["--no-color"]
     try:
         cli = _cdktf(app_dir)
     except FileNotFoundError as error:
         print(f"{verb}: {error}", file=sys.stderr)
         return EXIT_INPUT
-    for batch in _batches(verb, stacks):
+    batches = _batches(verb, stacks)
+    for index, batch in enumerate(batches):
         _say(f"{CLI} {verb} {' '.join([*batch, *args.cdktf_args])}")
-        result = subprocess.run(
-            [*cli, verb, *batch, *args.cdktf_args, *quiet], cwd=app_dir, env=env, check=False
-        )
-        if result.returncode != 0:
-            return result.returncode
+        status, interrupted = run_cdktf([*cli, verb, *batch, *args.cdktf_args, *quiet], app_dir, env)
+        if interrupted.count:
+            left = [stack for later in batches[index:] for stack in later]
+            again = shlex.join(["python", "-m", "eas_lb", verb, *(f"--stack={stack}" for stack in left)])
+            started = bool(interrupted.forwarded_to)
+            print(interrupted_line(verb, deployment, left, started=started, again=again), file=sys.stderr)
+            return status or EXIT_INTERRUPTED
+        if status != 0:
+            return status
     return 0
+
+
+def _deploy_reviewed(
+    args: argparse.Namespace,
+    deployment: Deployment,
+    stacks: list[str],
+    env: dict[str, str],
+    backups: tuple[Backup, list[ApplianceAccess]] | None,
+) -> int:
+    """Synthesize, check every stack against the review, back up, then apply the saved plans."""
+    from eas_lb.operations.commands import reviewed_deploy as reviewed
+    from eas_lb.synth.stacks.vms import vm_stack_name
+
+    manifest = reviewed.load(args.plans_dir)
+    synth_dir = _synth_dir(args.app_dir, env, [])
+    site = deployment.site
+    vms = {vm_stack_name(site, plan) for plan in deployment.pairs} if site.hypervisor else set()
+    names = (
+        stacks
+        if isinstance(manifest, str)
+        else reviewed.stacks_to_apply(stacks, bool(args.stack), manifest, vms)
+    )
+    shown_synth = (
+        Path("cdktf.out") if synth_dir.resolve() == (Path.cwd() / "cdktf.out").resolve() else synth_dir
+    )
+    again = reviewed.review_again_command(args.plans_dir, shown_synth, names, bool(args.stack))
+    if isinstance(manifest, str):
+        return _refused([manifest], again)
+    _say(f"{CLI} synth, to compare the configuration with the reviewed one")
+    stop = _synth(args.app_dir, env, synth_dir)
+    if stop is not None:
+        return stop
+    targets = reviewed.resolve(names, synth_dir, args.plans_dir)
+    refusals = reviewed.check_all(targets, manifest, "terraform", _say)
+    if refusals:
+        return _refused(refusals, again)
+    stop = _take_backups(args, "deploy", backups)
+    if stop is not None:
+        return stop
+    color = sys.stdout.isatty()
+    with deferred_interrupts() as interrupted:
+        for index, target in enumerate(targets):
+            _say(f"terraform apply {target.plan_file} (stack {target.name}, reviewed {manifest.created})")
+            status, errors = reviewed.apply(target, "terraform", env, color)
+            if interrupted.count:
+                quiet_dead_jsii_kernel()
+                left = [item.name for item in targets[index:]]
+                finish = f"{again}, then python -m eas_lb deploy --reviewed (the saved plans are stale now)"
+                print(
+                    interrupted_line("deploy", deployment, left, started=True, again=finish), file=sys.stderr
+                )
+                return EXIT_INTERRUPTED
+            if status != 0:
+                return _apply_failed(target.name, errors, again)
+    return 0
+
+
+def _refused(reasons: list[str], again: str) -> int:
+    for reason in reasons:
+        print(f"deploy --reviewed: refused, nothing was applied: {reason}", file=sys.stderr)
+    print(f"deploy --reviewed: to review again: {again}", file=sys.stderr)
+    return EXIT_INPUT
+
+
+def _apply_failed(stack: str, errors: str, again: str) -> int:
+    if "Saved plan is stale" in errors:
+        print(
+            f"deploy --reviewed: stack {stack}: Terraform refused the saved plan as stale (the state "
+            f"changed since the review); nothing of it was applied. To review again: {again}",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            f"deploy --reviewed: stack {stack}: terraform apply failed (its message above)", file=sys.stderr
+        )
+    return EXIT_INPUT
 
 
 def _batches(verb: str, stacks: list[str]) -> list[list[str]]:

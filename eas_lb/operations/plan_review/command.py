@@ -3,6 +3,11 @@
 Exit codes: 0 review written; 1 a plan could not be made or read (message on stderr; a stack
 Terraform could not plan is also named in the review, which still covers the others);
 3 a ``--fail-on`` gate tripped (the review is still written, so the comment explains why).
+
+The saved plan of every stack reviewed is kept in ``--plans-dir`` with a manifest of digests,
+which the review's last section repeats, for ``deploy --reviewed`` (``saved_plans``). The previous
+review (``--out``, ``--full-out``, the saved plans) is removed first, so a refused or failed
+review never leaves an older one that reads as current.
 """
 
 from __future__ import annotations
@@ -14,9 +19,10 @@ from pathlib import Path
 
 from eas_lb.operations.plan_review.render import render
 from eas_lb.operations.plan_review.review import Gate, Unplanned, build_review, gate_failures
+from eas_lb.operations.plans import saved_plans
 from eas_lb.operations.plans.changes import StackPlan, stack_plan
 from eas_lb.operations.plans.plan_json import PlanFormatError, load_plan, parse_plan
-from eas_lb.operations.plans.planner import PlanningError, discover_stacks, plan_stack
+from eas_lb.operations.plans.planner import PLAN_FILE, PlanningError, discover_stacks, plan_stack
 from eas_lb.synth.stamp import changed_inputs, synthesized_site_file
 
 EXIT_ERROR = 1
@@ -88,6 +94,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--full-out", type=Path, help="also write the whole review here, without the --max-chars limit"
     )
+    parser.add_argument(
+        "--plans-dir",
+        type=Path,
+        default=saved_plans.DEFAULT_PLANS_DIR,
+        help="keep each reviewed stack's saved plan here, with manifest.json, for `deploy --reviewed` "
+        "(default: %(default)s)",
+    )
 
 
 def _from_files(args: argparse.Namespace) -> list[StackPlan]:
@@ -106,8 +119,11 @@ def _from_files(args: argparse.Namespace) -> list[StackPlan]:
     return stacks
 
 
-def _by_planning(args: argparse.Namespace) -> tuple[list[StackPlan], list[Unplanned]]:
-    """Plan every stack; one that fails is reported in the review, and the others still are."""
+def _by_planning(
+    args: argparse.Namespace,
+) -> tuple[list[StackPlan], list[Unplanned], saved_plans.Manifest]:
+    """Plan every stack and keep its saved plan; one that fails is reported in the review (and
+    has no saved plan), and the others still are."""
     changed = changed_inputs(args.synth_dir)
     if changed:
         raise PlanningError(
@@ -122,7 +138,7 @@ def _by_planning(args: argparse.Namespace) -> tuple[list[StackPlan], list[Unplan
             f"{args.synth_dir} was synthesized from {synthesized}, but EAS_SITE is {wanted}; run "
             "`cdktf synth` again with this EAS_SITE, then plan-review"
         )
-    planned, unplanned = [], []
+    planned, unplanned, kept = [], [], []
     for stack in discover_stacks(args.synth_dir, args.stack):
         print(f"planning stack {stack.name} ...", file=sys.stderr)
         try:
@@ -131,22 +147,64 @@ def _by_planning(args: argparse.Namespace) -> tuple[list[StackPlan], list[Unplan
             unplanned.append(Unplanned(stack.name, str(error)))
             continue
         planned.append(stack_plan(stack.name, parse_plan(document, source=f"stack {stack.name}")))
-    return planned, unplanned
+        kept.append(
+            saved_plans.keep_plan(
+                args.plans_dir, stack.name, stack.path / PLAN_FILE, stack.path / "cdk.tf.json"
+            )
+        )
+    return planned, unplanned, saved_plans.write_manifest(args.plans_dir, kept)
+
+
+def _forget_previous(args: argparse.Namespace) -> list[str]:
+    """Remove what an earlier review left: its markdown and, when planning, its saved plans; what
+    was removed.
+
+    Whatever happens next (a refusal, a failed plan, Ctrl-C), nobody reads an older review as
+    this one's, and `deploy --reviewed` finds no older plans to apply."""
+    removed = []
+    for path in (args.out, args.full_out):
+        if path is not None and path.is_file():
+            path.unlink()
+            removed.append(str(path))
+    if not args.plan and saved_plans.clear(args.plans_dir):
+        removed.append(f"the saved plans in {args.plans_dir}")
+    return removed
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, OSError) and error.filename:
+        return f"cannot write {error.filename}: {error.strerror}"
+    return str(error)
 
 
 def run(args: argparse.Namespace) -> int:
     """Build the review, write it, and apply the CI gates."""
+    removed: list[str] = []
     try:
+        removed = _forget_previous(args)
         gates = _gates(args.fail_on)
-        planned, unplanned = (_from_files(args), []) if args.plan else _by_planning(args)
+        manifest = None
+        unplanned: list[Unplanned] = []
+        if args.plan:
+            planned = _from_files(args)
+        else:
+            planned, unplanned, manifest = _by_planning(args)
         review = build_review(planned, unplanned)
-    except (argparse.ArgumentTypeError, PlanFormatError, PlanningError) as error:
-        print(f"plan-review: {error}", file=sys.stderr)
+    except (argparse.ArgumentTypeError, PlanFormatError, PlanningError, OSError) as error:
+        print(f"plan-review: {_reason(error)}", file=sys.stderr)
+        if removed:
+            print(
+                f"plan-review: removed the previous review ({', '.join(removed)}): it no longer shows "
+                "what a deploy would do",
+                file=sys.stderr,
+            )
         return EXIT_ERROR
-    text = render(review, max_chars=args.max_chars)
+    section = saved_plans.review_section(manifest, args.plans_dir) if manifest and manifest.stacks else ""
+    limit = None if args.max_chars is None else max(args.max_chars - len(section), 0)
+    text = render(review, max_chars=limit) + section
     outputs = [(args.out, text)] if args.out else []
     if args.full_out:
-        outputs.append((args.full_out, render(review)))
+        outputs.append((args.full_out, render(review) + section))
     for path, content in outputs:
         try:
             path.write_text(content, encoding="utf-8")

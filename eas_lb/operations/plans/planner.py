@@ -4,7 +4,8 @@
 (``cdktf.out/stacks/<stack>/cdk.tf.json``); each is initialized, planned into a saved plan and
 shown as JSON, exactly what an operator would run by hand. Terraform finds the lborg provider
 through the environment's ``TF_CLI_CONFIG_FILE``. The JSON plan holds sensitive values in clear
-text (only marked), so it is kept in memory and never written next to the review.
+text (only marked), so it is kept in memory and never written next to the review; the saved plan
+itself is kept by plan-review for `deploy --reviewed` (`saved_plans`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from typing import Any
 PLAN_FILE = "plan.review.tfplan"
 #: The refresh-only plan of `python -m eas_lb drift`, deleted once read.
 REFRESH_PLAN_FILE = "plan.drift.tfplan"
+#: The plan `deploy --reviewed` makes to compare with the reviewed one, deleted once read.
+CHECK_PLAN_FILE = "plan.check.tfplan"
 _ERROR_LINES = 40
 
 
@@ -94,23 +97,34 @@ def _hint(output: str) -> str:
 
 
 def plan_stack(
-    stack: StackDir, *, terraform: str = "terraform", timeout: float = 900, refresh_only: bool = False
+    stack: StackDir,
+    *,
+    terraform: str = "terraform",
+    timeout: float = 900,
+    refresh_only: bool = False,
+    check_only: bool = False,
 ) -> Any:
     """init, plan -out and show -json for one stack; returns the decoded JSON plan.
 
     ``refresh_only``: `plan -refresh-only -lock=false`, what `drift` needs: the appliances read
     and compared with the state, nothing else planned. A plan never writes state; without the
     lock, a nightly drift run never makes a colleague's deploy wait (or fail) on a team backend.
-    Its plan file is deleted once shown."""
+    ``check_only``: the plan `deploy --reviewed` compares with the reviewed one, in a file of its
+    own. Both plan files are deleted once shown; the review's is kept (plan-review saves it)."""
     _run(stack, terraform, ["init", "-input=false", "-no-color"], timeout)
-    plan_file = REFRESH_PLAN_FILE if refresh_only else PLAN_FILE
+    plan_file = REFRESH_PLAN_FILE if refresh_only else CHECK_PLAN_FILE if check_only else PLAN_FILE
     mode = ["-refresh-only", "-lock=false"] if refresh_only else []
     try:
         _run(stack, terraform, ["plan", "-input=false", "-no-color", *mode, f"-out={plan_file}"], timeout)
-        shown = _run(stack, terraform, ["show", "-json", "-no-color", plan_file], timeout)
+        return show_plan(stack, stack.path / plan_file, terraform=terraform, timeout=timeout)
     finally:
-        if refresh_only:
+        if refresh_only or check_only:
             (stack.path / plan_file).unlink(missing_ok=True)
+
+
+def show_plan(stack: StackDir, plan_file: Path, *, terraform: str = "terraform", timeout: float = 900) -> Any:
+    """`terraform show -json` of a saved plan, decoded (the stack must be initialised)."""
+    shown = _run(stack, terraform, ["show", "-json", "-no-color", str(plan_file.absolute())], timeout)
     try:
         return json.loads(shown)
     except json.JSONDecodeError as error:

@@ -126,14 +126,21 @@ def test_plans_every_synthesized_stack_with_terraform(tmp_path: Path) -> None:
     synth = tmp_path / "cdktf.out"
     _stack(synth, "site-pair1-lb", {"pool": {"input": {"sticky": 2100}}})
     _stack(synth, "site-pair2-lb", {"one": {"input": "x"}, "two": {"input": "y"}})
-    result = run_review("--synth-dir", str(synth), "--out", str(tmp_path / "review.md"))
+    plans = tmp_path / "plans"
+    result = run_review(
+        "--synth-dir", str(synth), "--out", str(tmp_path / "review.md"), "--plans-dir", str(plans)
+    )
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "review.md").read_text(encoding="utf-8")
     assert "**2 stacks** (`site-pair1-lb`, `site-pair2-lb`)" in text
     assert "3 to add, 0 to change, 0 to replace, 0 to destroy" in text
     assert "terraform_data.two added" in text
-    only = run_review("--synth-dir", str(synth), "--stack", "site-pair2-lb")
+    manifest = json.loads((plans / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["stacks"]) == ["site-pair1-lb", "site-pair2-lb"]
+    assert manifest["stacks"]["site-pair2-lb"]["plan_sha256"] in text  # the review's digests section
+    only = run_review("--synth-dir", str(synth), "--stack", "site-pair2-lb", "--plans-dir", str(plans))
     assert only.returncode == 0 and "**1 stack** (`site-pair2-lb`)" in only.stdout
+    assert sorted(path.name for path in plans.glob("*.tfplan")) == ["site-pair2-lb.tfplan"]
 
 
 @pytest.mark.slow
@@ -143,9 +150,10 @@ def test_a_stack_that_cannot_be_planned_is_named_and_the_others_still_reviewed(t
     synth = tmp_path / "cdktf.out"
     write(synth / "stacks" / "broken-vms" / "cdk.tf.json", {"resource": {"no_such_thing": {"x": {}}}})
     _stack(synth, "site-pair1-lb", {"pool": {"input": "x"}})
-    out = tmp_path / "review.md"
-    result = run_review("--synth-dir", str(synth), "--out", str(out))
+    out, plans = tmp_path / "review.md", tmp_path / "plans"
+    result = run_review("--synth-dir", str(synth), "--out", str(out), "--plans-dir", str(plans))
     assert result.returncode == 1
+    assert sorted(path.name for path in plans.glob("*.tfplan")) == ["site-pair1-lb.tfplan"]  # none for broken
     assert "stack broken-vms: 'terraform init -input=false -no-color' failed" in result.stderr
     text = out.read_text(encoding="utf-8")
     assert "### ⚠ Stacks that could not be planned" in text

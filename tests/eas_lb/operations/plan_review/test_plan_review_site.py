@@ -158,8 +158,22 @@ def deployed_site(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str], list[S
 def _review(env: dict[str, str], *extra: str) -> subprocess.CompletedProcess[str]:
     _ok([sys.executable, "main.py"], env)
     synth = env["CDKTF_OUTDIR"]
+    plans = str(Path(synth).parent / "reviewed-plans")
     return _run(
-        [sys.executable, "-m", "eas_lb", "plan-review", "--synth-dir", synth, "--stack", STACK, *extra], env
+        [
+            sys.executable,
+            "-m",
+            "eas_lb",
+            "plan-review",
+            "--synth-dir",
+            synth,
+            "--stack",
+            STACK,
+            "--plans-dir",
+            plans,
+            *extra,
+        ],
+        env,
     )
 
 

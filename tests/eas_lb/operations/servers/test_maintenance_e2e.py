@@ -172,7 +172,18 @@ def _apply(env: dict[str, str], *, synth: bool = True) -> None:
 def _review(env: dict[str, str]) -> str:
     _ok([sys.executable, "main.py"], env)
     return _ok(
-        [sys.executable, "-m", "eas_lb", "plan-review", "--synth-dir", env["CDKTF_OUTDIR"], "--stack", STACK],
+        [
+            sys.executable,
+            "-m",
+            "eas_lb",
+            "plan-review",
+            "--synth-dir",
+            env["CDKTF_OUTDIR"],
+            "--stack",
+            STACK,
+            "--plans-dir",
+            str(Path(env["CDKTF_OUTDIR"]).parent / "reviewed-plans"),
+        ],
         env,
     )
 
