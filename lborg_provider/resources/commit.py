@@ -224,7 +224,10 @@ class CommitResource(LborgResource):
         )
 
     def _state(self, planned: State, reloaded: list[str], digests: dict[str, str]) -> State:
-        managed = managed_services(planned.get("triggers"))
+        """The state after an apply. An `on_destroy` commit reloads nothing on apply, so it records
+        no digests: it is created before the configuration it reloads after destroy (the HA
+        pairing among it), and digests taken then would describe an appliance that no longer is."""
+        managed = [] if on_destroy(planned) else managed_services(planned.get("triggers"))
         return {
             "id": ID,
             "triggers": planned.get("triggers"),
@@ -284,13 +287,13 @@ class CommitResource(LborgResource):
         if id.strip() == "on_destroy":
 
             def load_on_destroy() -> State:
-                digests = service_digests(self.connection().config())
+                self.connection().config()  # the appliance answers, as for every import
                 return {
                     "id": ID,
                     "triggers": None,
                     "on_destroy": True,
                     "reloads": [],
-                    "config_digests": dict(digests),
+                    "config_digests": {},  # it reloads nothing on apply: see `_state`
                     "unmanaged": [],
                 }
 
