@@ -257,7 +257,11 @@ def _heartbeat_edited_by_hand(pair: DeployedPair, udpport: str) -> Callable[[], 
     original = path.read_text(encoding="utf-8")
     assert original.count("<udpport>6694</udpport>") == 1
     path.write_text(original.replace("<udpport>6694</udpport>", f"<udpport>{udpport}</udpport>"))
-    return lambda: path.write_text(original, encoding="utf-8")
+
+    def undo() -> None:
+        path.write_text(original, encoding="utf-8")
+
+    return undo
 
 
 def _heartbeat_replicated(pair: DeployedPair) -> None:
@@ -269,7 +273,7 @@ def _heartbeat_replicated(pair: DeployedPair) -> None:
             sim.call([{"action": "list", "function": "dumpconfig"}])[0]["data"].get("heartbeat")
             for sim in pair.simulators
         ]
-        return sections[0] == sections[1]
+        return bool(sections[0] == sections[1])
 
     assert wait_until(same, 20, interval=0.2) is not None, "the pair did not replicate its heartbeat section"
 
