@@ -112,13 +112,15 @@ class CommitResource(LborgResource):
                 "config_digests",
                 Map(String()),
                 "Digest of each managed service's configuration on the appliance as of the last commit; "
-                "used to detect changes made outside Terraform.",
+                "used to detect changes made outside Terraform. Empty for an `on_destroy` commit, which "
+                "reloads nothing on apply.",
             ),
             computed(
                 "unmanaged",
                 List(String()),
                 "What the next reload would activate that this configuration does not manage (found on "
-                "refresh): `VIP 'LABEL'`, `real server 'VIP/RIP'`, an attribute the configuration leaves "
+                "refresh): `VIP 'LABEL'`, `real server 'VIP/RIP'`, `floating IP ADDRESS` (one no resource "
+                "declares and no VIP's address accounts for), an attribute the configuration leaves "
                 "unset that was edited outside Terraform (`real server 'VIP/RIP': weight 100 → 40 edited "
                 "outside Terraform; ...`), or a service whose configuration was edited outside Terraform "
                 "where no managed attribute covers the change.",
