@@ -112,13 +112,15 @@ class CommitResource(LborgResource):
                 "config_digests",
                 Map(String()),
                 "Digest of each managed service's configuration on the appliance as of the last commit; "
-                "used to detect changes made outside Terraform.",
+                "used to detect changes made outside Terraform. Empty for an `on_destroy` commit, which "
+                "reloads nothing on apply.",
             ),
             computed(
                 "unmanaged",
                 List(String()),
                 "What the next reload would activate that this configuration does not manage (found on "
-                "refresh): `VIP 'LABEL'`, `real server 'VIP/RIP'`, an attribute the configuration leaves "
+                "refresh): `VIP 'LABEL'`, `real server 'VIP/RIP'`, `floating IP ADDRESS` (one no resource "
+                "declares and no VIP's address accounts for), an attribute the configuration leaves "
                 "unset that was edited outside Terraform (`real server 'VIP/RIP': weight 100 → 40 edited "
                 "outside Terraform; ...`), or a service whose configuration was edited outside Terraform "
                 "where no managed attribute covers the change.",
@@ -224,7 +226,10 @@ class CommitResource(LborgResource):
         )
 
     def _state(self, planned: State, reloaded: list[str], digests: dict[str, str]) -> State:
-        managed = managed_services(planned.get("triggers"))
+        """The state after an apply. An `on_destroy` commit reloads nothing on apply, so it records
+        no digests: it is created before the configuration it reloads after destroy (the HA
+        pairing among it), and digests taken then would describe an appliance that no longer is."""
+        managed = [] if on_destroy(planned) else managed_services(planned.get("triggers"))
         return {
             "id": ID,
             "triggers": planned.get("triggers"),
@@ -284,13 +289,13 @@ class CommitResource(LborgResource):
         if id.strip() == "on_destroy":
 
             def load_on_destroy() -> State:
-                digests = service_digests(self.connection().config())
+                self.connection().config()  # the appliance answers, as for every import
                 return {
                     "id": ID,
                     "triggers": None,
                     "on_destroy": True,
                     "reloads": [],
-                    "config_digests": dict(digests),
+                    "config_digests": {},  # it reloads nothing on apply: see `_state`
                     "unmanaged": [],
                 }
 

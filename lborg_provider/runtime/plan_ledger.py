@@ -152,6 +152,11 @@ class PlanLedger:
         with self._lock:
             self.planned_services.add(service)
 
+    def manages(self, key: ObjectKey) -> bool:
+        """Whether a resource of this configuration declares `key` or has it in state."""
+        with self._lock:
+            return key in self.declared or key in self.read_keys
+
     @property
     def knows_anything(self) -> bool:
         with self._lock:

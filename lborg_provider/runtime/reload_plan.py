@@ -13,9 +13,11 @@ what they read and what their plans write. A service is reloaded when
 - a create, update or delete planned in this run writes to it (the ledger's pending services).
 
 `unmanaged` is what the next reload would activate that this configuration does not manage:
-objects on the appliance that no resource declares or has in state, attributes edited by hand
-that the configuration leaves unset (`unset_edit`: no plan repairs those), and services edited in
-a way no managed attribute explains.
+objects on the appliance that no resource declares or has in state (floating IPs that neither a
+resource nor a VIP's address accounts for included), attributes edited by hand that the
+configuration leaves unset (`unset_edit`: no plan repairs those), and services edited in a way no
+managed attribute explains. A heartbeat section that differs from its recorded digest only by
+such floating IPs is explained by them: they are named, one entry each, instead of the section.
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ from collections.abc import Collection, Mapping
 from typing import Any, Protocol
 
 from lborg_provider.model import unmanaged_entries
+from lborg_provider.model.config_view import floating_ips, virtuals
+from lborg_provider.model.normalize import text
 from lborg_provider.runtime.drains import DrainSchedule
-from lborg_provider.runtime.plan_ledger import ObjectKey, PlanLedger
+from lborg_provider.runtime.plan_ledger import ObjectKey, PlanLedger, fip_key
 
 #: Services the appliance reloads, and the `list dumpconfig` section each one applies.
 SERVICE_SECTIONS: dict[str, str] = {
@@ -48,14 +52,35 @@ class ConfigSource(Protocol):
     def config(self) -> dict[str, Any]: ...
 
 
+def _digest(section: Any) -> str:
+    return hashlib.sha256(json.dumps(section, sort_keys=True, separators=(",", ":")).encode()).hexdigest()[
+        :32
+    ]
+
+
 def service_digests(config: dict[str, Any]) -> dict[str, str]:
     """A digest of each service's section of the configuration, to notice changes made by hand."""
-    return {
-        service: hashlib.sha256(
-            json.dumps(config.get(section), sort_keys=True, separators=(",", ":")).encode()
-        ).hexdigest()[:32]
-        for service, section in SERVICE_SECTIONS.items()
-    }
+    return {service: _digest(config.get(section)) for service, section in SERVICE_SECTIONS.items()}
+
+
+def heartbeat_digests_without(config: dict[str, Any], addresses: Collection[str]) -> set[str]:
+    """The heartbeat section's digest as it would be without the floating IPs `addresses`: with
+    none left, both ways an appliance may write that (no `vip` element, or an empty one)."""
+    section = config.get("heartbeat")
+    if not isinstance(section, dict) or not addresses:
+        return {_digest(section)}
+    kept = [ip for ip in floating_ips(config) if ip not in addresses]
+    rest = {key: value for key, value in section.items() if key != "vip"}
+    if kept:
+        return {_digest({**rest, "vip": kept})}
+    return {_digest(rest), _digest({**rest, "vip": []})}
+
+
+def unmanaged_floating_ips(config: dict[str, Any], ledger: PlanLedger) -> list[str]:
+    """Floating IPs on the appliance that no resource of this configuration declares or has in
+    state, and that no VIP's address accounts for (a VIP brings its own address up)."""
+    owned = {text(virtual.get("server")) for layer in ("7", "4") for virtual in virtuals(config, layer)}
+    return [ip for ip in floating_ips(config) if ip not in owned and not ledger.manages(fip_key(ip))]
 
 
 def managed_services(triggers: Any) -> list[str]:
@@ -115,6 +140,10 @@ def unmanaged_now(
     # Real servers an interrupted apply of this configuration deleted (and drained) explain the
     # change of their service: the plan names them, still draining, on their own.
     explained |= {drain.service for drain in connection.drains.to_wait_for(config, services)}
+    extra = unmanaged_floating_ips(config, ledger) if "heartbeat" in services else []
+    names += [fip_key(ip).describe() for ip in extra]
+    if extra and recorded.get("heartbeat") in heartbeat_digests_without(config, extra):
+        explained.add("heartbeat")  # named above, one entry per floating IP
     pending = ledger.pending_services(config)
     for service in services:
         if service not in recorded:

@@ -157,6 +157,8 @@ def _read_nodes(
     the state can tell (floating IPs nobody manages) is not judged."""
     from eas_lb.operations.appliances.clients import MissingCredentialsError, client_for
 
+    # A floating IP added on the primary is replicated to the secondary: one finding, the primary's.
+    floating_found: set[str] = set()
     for node in nodes:
         try:
             client = client_for(deployment.site, node)
@@ -178,7 +180,10 @@ def _read_nodes(
             report.could_not_tell.append(f"{node.name}: {error}")
             continue
         report.appliances.append(reading)
-        report.findings += reading.findings
+        report.findings += [
+            f for f in reading.findings if f.subject != "floating IPs" or f.what not in floating_found
+        ]
+        floating_found |= {f.what for f in reading.findings if f.subject == "floating IPs"}
         report.findings = [_with_service(finding, reading) for finding in report.findings]
 
 

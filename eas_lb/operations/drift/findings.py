@@ -343,11 +343,20 @@ def _restore(context: StackContext, appliance: str) -> str:
     )
 
 
+#: Where the heartbeat settings (UDP port, heartbeat addresses) are set on the appliance: the
+#: deployment guide's HA page. A deploy does not put them back: no managed attribute covers them.
+_HEARTBEAT_BY_HAND = (
+    "set it back in the WebUI (Cluster Configuration > High-Availability Configuration) before the "
+    "next reload: a deploy does not put it back, and its heartbeat reload would make it live"
+)
+
+
 def not_managed(context: StackContext, appliance: str, entry: str) -> Finding | None:
     """One entry of the commit's `unmanaged` list: what the next reload would activate. None for
     an attribute edited by hand that the configuration leaves unset: the refresh's drift names it
-    already (marked "not set in the code")."""
-    if UNSET_EDIT_ENDING.search(entry):
+    already (marked "not set in the code"); None for a floating IP, which the appliance reads
+    name with the WebUI step that removes it."""
+    if UNSET_EDIT_ENDING.search(entry) or entry.startswith("floating IP "):
         return None
     if entry.startswith("VIP '"):
         return _unmanaged_vip(context, appliance, entry[len("VIP '") : -1])
@@ -362,6 +371,6 @@ def not_managed(context: StackContext, appliance: str, entry: str) -> Finding | 
         entry,
         Kind.NOT_MANAGED,
         service if service in SERVICE_OF_LAYER.values() or service == "heartbeat" else None,
-        _restore(context, appliance),
+        _HEARTBEAT_BY_HAND if service == "heartbeat" else _restore(context, appliance),
         BUILT_IN,
     )

@@ -318,6 +318,76 @@ def test_what_a_user_can_get_wrong_is_could_not_tell_with_its_fix(
     assert fixes[case] in reasons, reasons
 
 
+def test_a_clean_pair_plans_nothing_and_warns_of_no_outside_edit(pair: DeployedPair) -> None:
+    stack_dir = Path(pair.env["CDKTF_OUTDIR"]) / "stacks" / STACK
+    command = ["terraform", f"-chdir={stack_dir}", "plan", "-input=false", "-no-color", "-detailed-exitcode"]
+    result = _run(command, pair.env)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "outside Terraform" not in result.stdout + result.stderr
+
+
+def _heartbeat_edited_by_hand(pair: DeployedPair, udpport: str) -> Callable[[], None]:
+    """Change lb1's heartbeat UDP port as the WebUI would (no API action sets it): its
+    lb_config.xml rewritten, which the appliance reads on its next action. Returns the undo."""
+    path = pair.simulators[0].state_dir / "lb_config.xml"
+    original = path.read_text(encoding="utf-8")
+    assert original.count("<udpport>6694</udpport>") == 1
+    path.write_text(original.replace("<udpport>6694</udpport>", f"<udpport>{udpport}</udpport>"))
+
+    def undo() -> None:
+        path.write_text(original, encoding="utf-8")
+
+    return undo
+
+
+def _heartbeat_replicated(pair: DeployedPair) -> None:
+    """Wait until the secondary holds the primary's heartbeat section (the pair's next beat
+    replicates it), so that no replication lands while drift compares the appliances."""
+
+    def same() -> bool:
+        sections = [
+            sim.call([{"action": "list", "function": "dumpconfig"}])[0]["data"].get("heartbeat")
+            for sim in pair.simulators
+        ]
+        return bool(sections[0] == sections[1])
+
+    assert wait_until(same, 20, interval=0.2) is not None, "the pair did not replicate its heartbeat section"
+
+
+def test_heartbeat_edits_by_hand_are_each_reported_once_with_one_webui_step(pair: DeployedPair) -> None:
+    """A floating IP added and the UDP port changed on the primary: one finding each, on the
+    primary only (the secondary holds the replicated copy), and neither says to restore a backup."""
+    lb1 = pair.simulators[0]
+    undo = _heartbeat_edited_by_hand(pair, "6695")
+    lb1.call_ok([{"action": "add-floating-ip", "ip": "127.21.13.98"}])
+    try:
+        _heartbeat_replicated(pair)
+        result, markdown, document = pair.drift()
+    finally:
+        lb1.call_ok([{"action": "delete-floating-ip", "ip": "127.21.13.98"}])
+        undo()
+        _heartbeat_replicated(pair)
+    assert result.returncode == 2, result.stderr + markdown
+    found = {(item["appliance"], item["subject"], item["what"]): item for item in document["findings"]}
+    assert sorted(found) == [
+        (
+            "lb1",
+            "appliance settings",
+            "heartbeat configuration edited outside Terraform (no managed attribute covers it)",
+        ),
+        ("lb1", "floating IPs", "floating IP 127.21.13.98 on the appliance"),
+    ], markdown
+    assert all("restore" not in item["put_back"] for item in found.values()), markdown
+    assert (
+        "High-Availability Configuration"
+        in found[next(k for k in found if k[1] == "appliance settings")]["put_back"]
+    )
+    assert "Floating IPs" in found[next(k for k in found if k[1] == "floating IPs")]["put_back"]
+    # Undone by hand: nothing left to report.
+    result, markdown, document = pair.drift()
+    assert result.returncode == 0, result.stderr + markdown
+
+
 def test_drift_of_every_kind_is_named_with_its_appliance(pair: DeployedPair) -> None:
     lb1 = pair.simulators[0]
     lb1.call_ok(
