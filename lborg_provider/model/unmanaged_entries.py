@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+#: The services a commit reloads, in reload order (each is the `list dumpconfig` section of its name).
+SERVICES = ("haproxy", "ldirectord", "heartbeat")
+
 #: An `unset_edit` entry ends so, with the service whose reload makes it live.
 UNSET_EDIT_ENDING = re.compile(
     r" edited outside Terraform; the configuration leaves it unset, so the (\w+) reload makes it live$"
@@ -21,3 +24,19 @@ def unset_edit(described: str, service: str, attribute: str, before: str, after:
         f"{described}: {attribute} {before} → {after} edited outside Terraform; the configuration "
         f"leaves it unset, so the {service} reload makes it live"
     )
+
+
+def services_of(entry: str) -> frozenset[str]:
+    """The services whose reload makes one entry live: the one it names (an unset attribute
+    edited by hand, a service's configuration edited outside Terraform), heartbeat for a floating
+    IP, either layer for a VIP or real server (the entry does not say which). A warning about an
+    entry belongs only in a plan that reloads one of these."""
+    found = UNSET_EDIT_ENDING.search(entry)
+    if found:
+        return frozenset({found.group(1)})
+    first = entry.split(" ", 1)[0]
+    if first in SERVICES:
+        return frozenset({first})
+    if entry.startswith("floating IP"):
+        return frozenset({"heartbeat"})
+    return frozenset({"haproxy", "ldirectord"})

@@ -49,6 +49,7 @@ from typing import Any
 from tf.schema import Attribute
 from tf.types import Bool, List, Map, String, Unknown
 
+from lborg_provider.model.unmanaged_entries import services_of
 from lborg_provider.resources.base import LborgResource, State
 from lborg_provider.resources.schema_helpers import computed, identifier, optional_plain
 from lborg_provider.runtime import graceful
@@ -158,7 +159,9 @@ class CommitResource(LborgResource):
         planned["config_digests"] = Unknown
         planned["reloads"] = Unknown
         self.guarded(ctx.diagnostics, ctx.type_name, None, lambda: self._say_drains(ctx, services))
-        outside = unmanaged_list(planned)
+        # Only what this apply's reloads make live: a hand edit of another service stays as it is.
+        reloading = (drifted | changed_triggers) or set(services)
+        outside = [entry for entry in unmanaged_list(planned) if services_of(entry) & reloading]
         if outside:
             ctx.diagnostics.add_warning(
                 f"{ctx.type_name}: the reload will activate changes made outside Terraform",

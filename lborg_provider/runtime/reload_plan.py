@@ -34,12 +34,8 @@ from lborg_provider.runtime.drains import DrainSchedule
 from lborg_provider.runtime.plan_ledger import ObjectKey, PlanLedger, fip_key
 
 #: Services the appliance reloads, and the `list dumpconfig` section each one applies.
-SERVICE_SECTIONS: dict[str, str] = {
-    "haproxy": "haproxy",
-    "ldirectord": "ldirectord",
-    "heartbeat": "heartbeat",
-}
-SERVICES = tuple(SERVICE_SECTIONS)
+SERVICE_SECTIONS: dict[str, str] = {service: service for service in unmanaged_entries.SERVICES}
+SERVICES = unmanaged_entries.SERVICES
 
 
 class ConfigSource(Protocol):

@@ -240,3 +240,21 @@ def test_hand_edits_of_attributes_the_configuration_leaves_unset_are_named_befor
         "plan", "-refresh-only", "-detailed-exitcode", "-input=false", "-no-color", ok=(0, 2)
     )
     assert refreshed.returncode == 0, refreshed.stdout
+
+    # A change that reloads another service only (a Layer 4 VIP: ldirectord) activates nothing of
+    # haproxy: the plan does not warn about the haproxy edits again, though the record keeps them.
+    subnet = sim.subnet  # type: ignore[attr-defined]
+    layer4 = f"""
+resource "lborg_layer4_vip" "service" {{
+  label = "SERV-18443"
+  ip    = "{subnet}.11"
+  ports = "18443"
+}}
+"""
+    terraform.write(
+        _config(sim).replace("depends_on = [", "depends_on = [lborg_layer4_vip.service, ") + layer4
+    )
+    code, shown, output = _plan(terraform)
+    assert _actions(shown) == {"lborg_layer4_vip.service": ["create"], "lborg_commit.this": ["update"]}
+    assert len(_commit_after(shown)["unmanaged"]) == 2
+    assert "outside Terraform" not in output, output

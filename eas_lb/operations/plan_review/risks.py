@@ -18,10 +18,10 @@ from enum import Enum
 
 from eas_lb.operations.plans import maintenance
 from eas_lb.operations.plans.changes import Action, PlannedResourceChange
-from eas_lb.operations.plans.reloads import SERVICES, reloads_of
+from eas_lb.operations.plans.reloads import reloads_of
 from eas_lb.operations.plans.wording import REAL_SERVER_TYPES, VIP_TYPES, vip_phrase
 from eas_lb.operations.pool_terms import arrow, show
-from lborg_provider.model.unmanaged_entries import UNSET_EDIT_ENDING
+from lborg_provider.model.unmanaged_entries import services_of
 
 
 class RiskKind(Enum):
@@ -78,21 +78,6 @@ def _vip_risks(change: PlannedResourceChange) -> list[tuple[RiskKind, str, str]]
     return found
 
 
-def _services_of(entry: str) -> frozenset[str]:
-    """The services whose reload activates one `unmanaged` entry: the one it names (an unset
-    attribute edited by hand, a service's configuration edited outside Terraform), heartbeat for
-    a floating IP, either layer for a VIP or real server (the entry does not say which)."""
-    found = UNSET_EDIT_ENDING.search(entry)
-    if found:
-        return frozenset({found.group(1)})
-    first = entry.split(" ", 1)[0]
-    if first in SERVICES:
-        return frozenset({first})
-    if entry.startswith("floating IP"):
-        return frozenset({"heartbeat"})
-    return frozenset({"haproxy", "ldirectord"})
-
-
 def _outside_risks(
     change: PlannedResourceChange, reloaded: frozenset[str]
 ) -> list[tuple[RiskKind, str, str]]:
@@ -106,7 +91,7 @@ def _outside_risks(
     if not isinstance(found, list | tuple):
         return []
     reason = "reload will activate changes made outside Terraform"
-    return [(RiskKind.OUTSIDE, show(item), reason) for item in found if _services_of(show(item)) & reloaded]
+    return [(RiskKind.OUTSIDE, show(item), reason) for item in found if services_of(show(item)) & reloaded]
 
 
 def _risks_of(
