@@ -62,7 +62,7 @@ class Decision:
 
 def issue_title(site: str, status: str) -> str:
     if status == "unknown":
-        return f"Drift watch: could not read every appliance of site {site}"
+        return f"Drift watch: could not tell the drift of site {site}"
     return f"Drift: appliances of site {site} differ from the code"
 
 

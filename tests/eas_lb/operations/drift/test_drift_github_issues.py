@@ -114,7 +114,7 @@ def test_drift_without_a_report_still_opens_a_could_not_tell_issue(
     assert main(arguments, _env(github, LBORG_PASSWORD="hunter2-secret")) == 0
     ((method, path, body),) = github.writes()
     assert (method, path) == ("POST", "/repos/site-owner/site/issues")
-    assert body["title"] == "Drift watch: could not read every appliance of site nightsite"
+    assert body["title"] == "Drift watch: could not tell the drift of site nightsite"
     assert "**Could not tell**" in body["body"] and "exit status 1" in body["body"]
     assert "Could not find a suitable TLS CA certificate bundle" in body["body"]
     assert "hunter2-secret" not in body["body"] and "********" in body["body"]

@@ -267,7 +267,7 @@ def test_3_a_missing_ca_file_is_could_not_tell_in_the_issue_and_fails_the_run(we
     method, path, body = _last_write(week.github)
     assert (method, path) == ("PATCH", f"/repos/site-owner/site/issues/{number}")  # the same issue, edited
     assert "could not tell" in body["body"].lower() and "ca.pem" in body["body"]  # the reason, named
-    assert body["title"] == "Drift watch: could not read every appliance of site nightly"
+    assert body["title"] == "Drift watch: could not tell the drift of site nightly"
     assert len(week.github.open_issues()) == 1
 
 
