@@ -8,6 +8,8 @@ BUILD := build
 export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CHECKPOINT_DISABLE := 1
+# The cdktf CLI asks npm for its newest version at a terminal: never a lookup off the machine.
+export DISABLE_VERSION_CHECK := 1
 export TF_CLI_CONFIG_FILE := $(CURDIR)/$(BUILD)/terraformrc
 export TF_IN_AUTOMATION := 1
 # cdktf's shared plugin cache would hand one build of the lborg provider (always 0.1.0) to a stack

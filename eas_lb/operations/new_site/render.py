@@ -283,14 +283,15 @@ def env_sh(options: SiteOptions) -> str:
         "  return 1 2>/dev/null || exit 1\n"
         "fi\n"
         "# EAS_SITE: the site every command uses; TF_CLI_CONFIG_FILE: written by\n"
-        "# `python -m lborg_provider install`; CHECKPOINT_DISABLE: no version lookups by terraform and\n"
-        "# cdktf; JSII_SILENCE...: no Node.js end-of-life banner on every command;\n"
+        "# `python -m lborg_provider install`; CHECKPOINT_DISABLE, DISABLE_VERSION_CHECK: no version\n"
+        "# lookups by terraform and cdktf (cdktf asks npm at a terminal); JSII_SILENCE...: no Node.js end-of-life banner on every command;\n"
         "# CDKTF_DISABLE_PLUGIN_CACHE_ENV: each init reads this site's own provider mirror, never a copy\n"
         "# of another build of lborg 0.1.0 left in the user's shared plugin cache; EAS_LB_FRAMEWORK:\n"
         "# the CDK the stacks run on (cdktf, or its community fork cdktn), as package.json pins it.\n"
         'export EAS_SITE="$PWD/site.yaml"\n'
         'export TF_CLI_CONFIG_FILE="$PWD/build/terraformrc"\n'
         "export CHECKPOINT_DISABLE=1\n"
+        "export DISABLE_VERSION_CHECK=1\n"
         "export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20\n"
         "export CDKTF_DISABLE_PLUGIN_CACHE_ENV=1\n"
         f"export EAS_LB_FRAMEWORK={cli}\n"

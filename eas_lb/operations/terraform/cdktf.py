@@ -46,6 +46,9 @@ def cdktf_env(site: Path, extra: dict[str, str], cli: Framework = CLI) -> dict[s
     env[SETTING] = cli
     env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     env.setdefault("CHECKPOINT_DISABLE", "1")
+    # At a terminal the cdktf CLI asks npm for its newest version (`npm view`): a lookup off the
+    # machine that no command of ours may make.
+    env.setdefault("DISABLE_VERSION_CHECK", "1")
     # cdktf shares one provider plugin cache per user (~/.terraform.d/plugin-cache); every build of
     # the lborg provider is version 0.1.0 with its own checksum, so a copy cached from another
     # checkout, site or mirror fails `terraform init` against this stack's lock entry.

@@ -114,3 +114,13 @@ def test_only_an_empty_state_beside_a_backup_with_resources_counts_as_emptied(tm
     assert emptied is not None and (emptied.path, emptied.resources) == (state, 1)
     state.write_text(json.dumps({"version": 4, "resources": []}))  # a state Terraform wrote
     assert emptied_local_state(site_file, site, "demo-pair1-lb") is None
+
+
+def test_the_cdktf_cli_is_told_not_to_look_up_its_newest_version(tmp_path: Path) -> None:
+    # At a terminal the cdktf CLI runs `npm view cdktf-cli version` unless DISABLE_VERSION_CHECK
+    # is set (cdktf-cli's bundle reads it): no command of ours may look anything up off the machine.
+    env = cdktf_runner.cdktf_env(tmp_path / "site.yaml", {})
+    assert env["DISABLE_VERSION_CHECK"] == "1" and env["CHECKPOINT_DISABLE"] == "1"
+    bundle = REPO_ROOT / "node_modules" / "cdktf-cli" / "bundle" / "bin" / "cmds" / "handlers.js"
+    if bundle.exists():  # the variable's name is the CLI's own
+        assert "process.env.DISABLE_VERSION_CHECK" in bundle.read_text()
