@@ -10,7 +10,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lborg_support import tables
@@ -105,7 +105,7 @@ table_cells = st.text(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.integers(1, 4).flatmap(lambda n: st.lists(st.lists(table_cells, min_size=n, max_size=n), max_size=6))
 )
