@@ -7,8 +7,8 @@ Tables are laid out here, by padding each cell to its column's width in terminal
 10,000 pools costs milliseconds. rich laid them out before (3.4 s for 10,000 rows, and about 3 ms
 of set-up for even the smallest table); the text is the same as rich's for every table rich drew
 whole. rich still draws a table with a character Python calls unprintable in a cell (a tab or a
-line break, which rich expands or splits over lines; a no-break or zero-width space): a rare
-table, kept as it was.
+line break, which rich expands or splits over lines; a no-break or zero-width space) or a
+character of no width (a combining accent): a rare table, kept as it was.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ COLUMN_GAP = "  "
 def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """The table as text: a header line, then one line per row, columns aligned by spaces."""
     lines = [headers, *rows]
-    if not all(cell.isprintable() for line in lines for cell in line):
+    if not all(_laid_out_by_hand(cell) for line in lines for cell in line):
         return _render_with_rich(headers, rows)
     widths = [0] * len(headers)
     for line in lines:
@@ -36,6 +36,18 @@ def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
     cells = [*cells, *[""] * (len(widths) - len(cells))]  # a short row ends in empty cells, as in rich
     padded = [cell + " " * (width - _cell_width(cell)) for cell, width in zip(cells, widths, strict=True)]
     return COLUMN_GAP.join(padded).rstrip() + "\n"
+
+
+def _laid_out_by_hand(cell: str) -> bool:
+    """Printable, and (when not ASCII) with no character of zero width: rich has rules of its own
+    for a combining accent with nothing to combine with, which are not worth copying."""
+    if not cell.isprintable():
+        return False
+    if cell.isascii():
+        return True
+    from rich.cells import cell_len
+
+    return all(cell_len(char) > 0 for char in cell)
 
 
 def _cell_width(cell: str) -> int:
