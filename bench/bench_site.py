@@ -477,9 +477,10 @@ def print_table(pools: int, results: dict[str, dict[str, Phase]], latency_ms: in
     print(f"\n{pools} pools, {4 * pools + EXTRAS} resources, appliance latency {latency_ms} ms")
     print(
         "| phase | lborg | floor_item | ratio | terraform_data | API requests | write actions "
-        "| reloads (haproxy/ldirectord/heartbeat) | appliance busy | provider CPU lborg / floor |"
+        "| reloads (haproxy/ldirectord/heartbeat) | appliance busy | provider CPU lborg / floor "
+        "| appliance actions (writes + reloads) per resource |"
     )
-    print("| --- " * 10 + "|")
+    print("| --- " * 11 + "|")
     for name in PHASES:
         phase = lborg[name]
         reloads = "/".join(str(phase.reloads.get(s, 0)) for s in ("haproxy", "ldirectord", "heartbeat"))
@@ -487,7 +488,8 @@ def print_table(pools: int, results: dict[str, dict[str, Phase]], latency_ms: in
             f"| {PHASE_TITLES[name]} | {phase.seconds:.1f} s | {floor[name].seconds:.1f} s | "
             f"{phase.seconds / floor[name].seconds:.2f}x | {data[name].seconds:.1f} s | {phase.requests} | "
             f"{phase.writes} | {reloads} | {phase.busy:.1f} s | "
-            f"{phase.provider_cpu:.1f} s / {floor[name].provider_cpu:.1f} s |"
+            f"{phase.provider_cpu:.1f} s / {floor[name].provider_cpu:.1f} s | "
+            f"{phase.writes / (4 * pools + EXTRAS):.2f} |"
         )
     peak = max(phase.rss_mb for phase in lborg.values())
     floor_peak = max(phase.rss_mb for phase in floor.values())

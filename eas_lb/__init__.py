@@ -4,11 +4,16 @@ The CDK side of the project. `constructs/` and `stacks/` live inside this packag
 top-level package named `constructs` would shadow the `constructs` library that cdktf imports.
 """
 
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
 
+@cache
 def package_version() -> str:
-    """The installed distribution's version (`eas-lb`, which also ships the provider and simulator)."""
+    """The installed distribution's version (`eas-lb`, which also ships the provider and simulator).
+
+    Read once per process: importlib.metadata parses the distribution's metadata on every call
+    (about 5 ms), and `main` asks for it for every command it runs."""
     try:
         return version("eas-lb")
     except PackageNotFoundError:

@@ -110,10 +110,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    top = _parser()
     names = {command.name: command for command in COMMANDS}
     if not arguments or arguments[0] not in names:
-        top.parse_args(arguments)  # prints usage or help and exits
+        _parser().parse_args(arguments)  # prints usage or help and exits
         return 2
     command = names[arguments[0]]
     try:

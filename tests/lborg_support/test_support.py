@@ -10,7 +10,10 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from lborg_support import tables
 from lborg_support.files import PRIVATE_MODE, write_atomic, write_private
 from lborg_support.tables import render_table
 from lborg_support.waiting import wait_until
@@ -89,3 +92,33 @@ def test_tables_carry_no_escape_codes_even_on_a_terminal(monkeypatch: pytest.Mon
     text = render_table(["a"], [["[bold]x[/bold]"]])
     assert "\x1b" not in text
     assert "[bold]x[/bold]" in text
+
+
+#: Cells as commands print them (labels, addresses, messages), with what measures oddly in a
+#: terminal: wide CJK, combining accents, emoji, no-break and zero-width spaces, a line separator.
+table_cells = st.text(
+    st.one_of(
+        st.characters(min_codepoint=0x20, max_codepoint=0x7E),
+        st.sampled_from(["é", "漢", "\u0301", "\u00a0", "\u200b", "\u2028", "😀", "ｱ", "[", "]"]),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(1, 4).flatmap(lambda n: st.lists(st.lists(table_cells, min_size=n, max_size=n), max_size=6))
+)
+def test_tables_laid_out_by_hand_are_the_text_rich_draws(lines: list[list[str]]) -> None:
+    headers, rows = (lines[0], lines[1:]) if lines else ([], [])
+    assert render_table(headers, rows) == tables._render_with_rich(headers, rows)
+
+
+def test_a_table_wider_than_a_terminal_keeps_every_cell() -> None:
+    text = render_table(["pool", "servers"], [["A", "10.0.0.1 " * 2_000], ["B", "10.0.0.2"]])
+    assert text.splitlines()[1].startswith("A     10.0.0.1 10.0.0.1")
+    assert text.splitlines()[2] == "B     10.0.0.2"
+
+
+def test_a_cell_with_a_line_break_spans_two_lines_of_its_column() -> None:
+    assert render_table(["a", "b"], [["x\ny", "z"]]) == "a  b\nx  z\ny\n"

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from eas_lb.guide.mapping import layer7_persist_minutes
 from eas_lb.inputs.pools import InputFileError, Pool, PoolsFile, Section, load_pools
-from eas_lb.inputs.site import load_deployment
 from eas_lb.operations.site_option import default_site
 from lborg_support.tables import render_table
 
@@ -82,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
             pools = load_pools(args.pools)
             checked.append((pools, {}, pools.source))
         else:
+            from eas_lb.inputs.site import load_deployment  # pydantic site models: 0.3 s, only with a site
+
             deployment = load_deployment(args.site, pools_override=args.pools, before_use=True)
             for plan in deployment.pairs:
                 if any(plan.pools == pools for pools, _, _ in checked):

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from eas_lb.operations.plan_review import reload_effects
+from eas_lb.operations.plan_review.action_count import appliance_actions
 from eas_lb.operations.plan_review.review import Review
 from eas_lb.operations.plan_review.risks import RiskKind
 from eas_lb.operations.plans import maintenance
@@ -50,10 +51,18 @@ def _headline(review: Review) -> list[str]:
         f"**{adopted}{counts.add} to add, {counts.change} to change, "
         f"{counts.replace} to replace, {counts.destroy} to destroy**",
         f"**{_plural(review.reload_count, 'reload')}**",
+        _actions_part(review),
         f"**{len(review.unplanned)} not planned**" if review.unplanned else "",
         f"**drift on {_plural(len(review.drift), 'resource')}**" if review.drift else "",
     ]
     return [" · ".join(part for part in parts if part)]
+
+
+def _actions_part(review: Review) -> str:
+    """The headline's "about N appliance actions": what bounds an apply on an appliance (one lbcli
+    run per action; see `action_count`)."""
+    count = appliance_actions(review.changes, review.reload_count)
+    return f"**about {_plural(count, 'appliance action')}**" if count else ""
 
 
 def _risk_lines(review: Review) -> list[str]:

@@ -158,7 +158,7 @@ def test_issue_decisions() -> None:
     assert (closed.step, closed.number) == (Step.CLOSE, 7) and "match the last deploy again" in closed.comment
     assert decide("clean", "demo", [other], body, RUN_URL).step is Step.NOTHING
     unknown = decide("unknown", "demo", [], body, RUN_URL)
-    assert unknown.step is Step.CREATE and "could not read" in unknown.title
+    assert unknown.step is Step.CREATE and "could not tell" in unknown.title
 
 
 def test_no_secret_reaches_the_issue() -> None:

@@ -62,12 +62,12 @@ def test_review_goes_to_stdout_and_exit_is_zero_without_gates(replace_plan: Path
 
 def test_fail_on_replace_exits_3_and_still_writes_the_review(replace_plan: Path, tmp_path: Path) -> None:
     out, full = tmp_path / "review.md", tmp_path / "review-full.md"
-    arguments = ["--out", str(out), "--full-out", str(full), "--max-chars", "700"]
+    arguments = ["--out", str(out), "--full-out", str(full), "--max-chars", "740"]
     result = run_review("--plan", str(replace_plan), *arguments, "--fail-on", "destroy,replace")
     assert result.returncode == 3
     assert "would be replaced: site-pair1-lb: lborg_layer7_vip.pool" in result.stderr
     assert "VIP re-created" in out.read_text(encoding="utf-8")
-    assert len(out.read_text(encoding="utf-8")) <= 700 < len(full.read_text(encoding="utf-8"))
+    assert len(out.read_text(encoding="utf-8")) <= 740 < len(full.read_text(encoding="utf-8"))
     assert "<details>" in full.read_text(encoding="utf-8")
 
 

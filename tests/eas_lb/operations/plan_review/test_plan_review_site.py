@@ -28,6 +28,7 @@ from lborg_simulator.testing import (
 )
 from tests.support.paths import REPO_ROOT
 from tests.support.ports import free_port
+from tests.support.simulator_api import nodestatus
 
 REPO = REPO_ROOT
 LB1, LB2 = "127.4.10.1", "127.4.10.2"
@@ -205,6 +206,8 @@ def test_user_edits_pools_and_reads_the_review(
     assert "⚠ persistence change: `MGMT_HTTP-18080` on lb1" in text
     assert "Reloads: haproxy\n" in text
     assert TEST_PASSWORD not in text and TEST_API_KEY not in text
+    # edit-vip (persistence), drain and delete-rip (the removed server), reload-haproxy
+    assert "**about 4 appliance actions**" in text
 
     pools.write_text(POOLS, encoding="utf-8")
     lb1 = simulators[0]
@@ -214,3 +217,10 @@ def test_user_edits_pools_and_reads_the_review(
     drift_part = drifted.stdout.split("### Drift found during refresh", 1)[1]
     assert "EAS 127.4.13.61 missing on the appliance\n" in drift_part
     assert "Reloads: ldirectord (to repair drift)" in drifted.stdout
+
+    # The count is what the apply sends: add-rip and reload-ldirectord, as the simulator counts them.
+    assert "**about 2 appliance actions**" in drifted.stdout
+    before = nodestatus(lb1)["counters"]["write_actions"]
+    stack_dir = Path(env["CDKTF_OUTDIR"]) / "stacks" / STACK
+    _ok(["terraform", f"-chdir={stack_dir}", "apply", "-input=false", "-no-color", "-auto-approve"], env)
+    assert nodestatus(lb1)["counters"]["write_actions"] - before == 2
