@@ -5,8 +5,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 BUILD := build
-export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+# The pinned Node.js 22 (installed beside CDK Terrain's CLI) runs both CLIs and jsii's runtime.
+export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/cdktn-cli/node_modules/.bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export CHECKPOINT_DISABLE := 1
 export TF_CLI_CONFIG_FILE := $(CURDIR)/$(BUILD)/terraformrc
 export TF_IN_AUTOMATION := 1
@@ -44,8 +44,8 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # CDK Terrain's CLI needs Node.js >= 22.19: the npm package `node` (pinned in its package-lock.json)
-# installs that Node.js in cdktn-cli/node_modules/.bin, which only cdktn's runs put first on PATH;
-# the system's Node.js stays as it is and keeps running cdktf.
+# installs that Node.js in cdktn-cli/node_modules/.bin, which every run of either CLI (and jsii's
+# runtime, through JSII_NODE) puts first; the system's Node.js stays as it is.
 cdktn-cli/node_modules/.installed: cdktn-cli/package.json cdktn-cli/package-lock.json
 	@echo "==> CDK Terrain CLI and its Node.js 22 (npm, pinned in cdktn-cli/package-lock.json)"
 	npm ci --prefix cdktn-cli --no-audit --no-fund --loglevel=error

@@ -28,15 +28,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-FRAMEWORKS = ("cdktf", "cdktn")
+from eas_lb.synth.framework_choice import CLI_BIN, FRAMEWORKS, Framework, use_supported_node
+from eas_lb.synth.framework_choice import PROJECT_ROOT as REPO
+
 #: Where each framework's bindings live (the names `eas_lb.synth.framework` imports).
 OUT = {"cdktf": REPO / "eas_lb" / "bindings", "cdktn": REPO / "eas_lb" / "bindings_cdktn"}
-#: Where `make node` installs each framework's CLI (cdktn's beside the Node.js 22 it needs).
-CLI_BIN = {
-    "cdktf": REPO / "node_modules" / ".bin",
-    "cdktn": REPO / "cdktn-cli" / "node_modules" / ".bin",
-}
 #: Files in the bindings folder that are ours, not the generator's.
 KEEP = ("README.md", "__init__.py")
 
@@ -65,20 +61,20 @@ def default_cli_config() -> Path | None:
     return Path(named) if named else None
 
 
-def _environment(cli_config: Path | None, framework: str = "cdktf") -> dict[str, str]:
+def _environment(cli_config: Path | None, framework: Framework = "cdktf") -> dict[str, str]:
     env = dict(os.environ)
     # `get` shells out to pip: the project's venv must come first on PATH; then the CLI's folder,
     # which for cdktn also holds the `node` it needs.
     paths = [str(Path(sys.executable).parent), str(CLI_BIN[framework]), env.get("PATH", "")]
     env["PATH"] = os.pathsep.join(paths)
-    env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    use_supported_node(env)
     env.setdefault("CHECKPOINT_DISABLE", "1")
     if cli_config is not None:
         env["TF_CLI_CONFIG_FILE"] = str(cli_config)
     return env
 
 
-def generate(out: Path, cli_config: Path | None = None, framework: str = "cdktf") -> None:
+def generate(out: Path, cli_config: Path | None = None, framework: Framework = "cdktf") -> None:
     """Generate `framework`'s bindings into `out` (its README.md and __init__.py are kept)."""
     env = _environment(cli_config or default_cli_config(), framework)
     project = json.loads((REPO / "cdktf.json").read_text(encoding="utf-8"))

@@ -312,7 +312,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         "TF_CLI_CONFIG_FILE": mirror.stdout.strip().splitlines()[-1],
         "TF_IN_AUTOMATION": "1",
         "CHECKPOINT_DISABLE": "1",
-        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
         "EAS_SITE": str(path / "site.yaml"),
         "CDKTF_OUTDIR": str(outdir),
         "LBORG_USERNAME": TEST_USERNAME,

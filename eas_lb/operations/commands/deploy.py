@@ -50,9 +50,8 @@ from eas_lb.operations.ssh.backups import (
     describe,
     take_backups,
 )
-from eas_lb.operations.terraform.cdktf import cdktf_command, cdktf_env, quiet_env
+from eas_lb.operations.terraform.cdktf import CLI, cdktf_command, cdktf_env, quiet_env
 from eas_lb.operations.terraform.state import emptied_local_state
-from eas_lb.synth.framework import CLI
 
 EXIT_INPUT = 2
 EXIT_BACKUP_FAILED = 4

@@ -23,6 +23,7 @@ from eas_lb.operations.demo import runtime
 from eas_lb.operations.demo.layout import DemoLayout, NotADemoSiteError, demo_layout
 from eas_lb.operations.demo.sshd import SshServerUnavailable
 from eas_lb.operations.terraform.cdktf import (
+    CLI,
     PROJECT_ROOT,
     cdktf_env,
     deployable,
@@ -30,7 +31,6 @@ from eas_lb.operations.terraform.cdktf import (
     run_cdktf,
     synthesized_stacks,
 )
-from eas_lb.synth.framework import CLI
 
 DEFAULT_SITE = PROJECT_ROOT / "examples" / "site-demo.yaml"
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from eas_lb.operations.new_site.render import SiteOptions, endpoints, render
+from eas_lb.synth.framework_choice import Framework, cli_bin_dir
 
 EXIT_INPUT = 2
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -193,6 +193,7 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
         if "-----BEGIN CERTIFICATE-----" not in ca_pem:
             raise ValueError(f"--ca-file {args.ca_file}: not a PEM certificate")
     version = package_version().split()[0]
+    framework: Framework = "cdktn" if args.framework == "cdktn" else "cdktf"
     return SiteOptions(
         name=name,
         scenario=1 if scenario == "1" else 2,
@@ -204,8 +205,8 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
         ca_pem=ca_pem,
         lab=args.lab,
         eas_lb_requirement=args.eas_lb_requirement or f"eas-lb=={version}",
-        cdktf_bin_dir=_cli_bin_dir(args.framework),
-        framework="cdktn" if args.framework == "cdktn" else "cdktf",
+        cdktf_bin_dir=_cli_bin_dir(framework),
+        framework=framework,
         service_ips=tuple(args.service_ip),
         service_vip=args.service_vip,
         eas_service_subnet=args.eas_service_subnet,
@@ -214,15 +215,10 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
     )
 
 
-def _cli_bin_dir(cli: str) -> str | None:
-    """Where the framework's CLI already is (a checkout's, after `make setup`: cdktn's beside its
-    Node.js 22), for env.sh."""
-    root = Path(__file__).resolve().parents[3]
-    checkout = (root / "cdktn-cli" if cli == "cdktn" else root) / "node_modules" / ".bin"
-    if (checkout / cli).exists():
-        return str(checkout)
-    found = shutil.which(cli)
-    return str(Path(found).parent) if found else None
+def _cli_bin_dir(cli: Framework) -> str | None:
+    """Where the framework's CLI already is (a checkout's, after `make setup`), for env.sh."""
+    found = cli_bin_dir(cli)
+    return str(found) if found else None
 
 
 def write(directory: Path, files: dict[str, str], *, force: bool) -> list[Path]:

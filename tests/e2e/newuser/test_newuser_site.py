@@ -257,7 +257,6 @@ def test_new_site_installed_from_a_wheel_deploys_and_verifies(tmp_path: Path, la
         "LBORG_PASSWORD": TEST_PASSWORD,
         "LBORG_API_KEY": TEST_API_KEY,
         "CHECKPOINT_DISABLE": "1",
-        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
         "LANG": "C.UTF-8",
     }
     site = tmp_path / "wheelsite"

@@ -23,7 +23,7 @@ CDKTF = REPO / "node_modules" / ".bin" / "cdktf"
 def _env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), str(CDKTF.parent), env.get("PATH", "")])
-    env.update(JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20", CHECKPOINT_DISABLE="1", **extra)
+    env.update(CHECKPOINT_DISABLE="1", **extra)
     return env
 
 

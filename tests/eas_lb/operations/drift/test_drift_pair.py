@@ -181,7 +181,6 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedPair]:
         ),
         "TF_IN_AUTOMATION": "1",
         "CHECKPOINT_DISABLE": "1",
-        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
         "EAS_SITE": str(site / "site.yaml"),
         "CDKTF_OUTDIR": str(tmp_path / "cdktf.out"),
         "LBORG_USERNAME": TEST_USERNAME,

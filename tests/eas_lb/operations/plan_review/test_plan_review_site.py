@@ -131,7 +131,6 @@ def deployed_site(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str], list[S
         "TF_CLI_CONFIG_FILE": mirror.stdout.strip().splitlines()[-1],
         "TF_IN_AUTOMATION": "1",
         "CHECKPOINT_DISABLE": "1",
-        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
         "EAS_SITE": str(site / "site.yaml"),
         "CDKTF_OUTDIR": str(tmp_path / "cdktf.out"),
         "LBORG_USERNAME": TEST_USERNAME,
