@@ -77,7 +77,7 @@ postgresql:
 
 provider: venv
 	@echo "==> Terraform provider lborg into a local filesystem mirror"
-	$(PY) -m lborg_provider install --dir $(BUILD)/terraform-mirror --cli-config $(BUILD)/terraformrc
+	$(VENV)/bin/eas-lb provider install --dir $(BUILD)/terraform-mirror --cli-config $(BUILD)/terraformrc
 
 bindings: provider node
 	@echo "==> regenerating eas_lb/bindings (cdktf get) and eas_lb/bindings_cdktn (cdktn get)"
@@ -110,13 +110,13 @@ test: setup lint
 SITE ?= examples/site-demo.yaml
 
 demo: setup
-	$(PY) -m eas_lb.demo --site $(SITE) run
+	$(VENV)/bin/eas-lb demo run --site $(SITE)
 
 demo-down: venv
-	$(PY) -m eas_lb.demo --site $(SITE) down
+	$(VENV)/bin/eas-lb demo down --site $(SITE)
 
 lab: setup
-	$(PY) -m eas_lb.demo --site $(SITE) lab
+	$(VENV)/bin/eas-lb lab up --site $(SITE)
 
 clean:
 	rm -rf $(BUILD) cdktf.out .pytest_cache .mypy_cache .ruff_cache
