@@ -58,15 +58,17 @@ def _hooks(site: Path) -> list[str]:
 
 
 def verify_demo(site: Path, layout: DemoLayout, disruptive: bool) -> int:
-    """`python -m eas_lb verify` on the demo site; the disruptive tests drive the simulators."""
+    """`eas-lb verify` on the demo site; the disruptive tests drive the simulators."""
     from eas_lb.operations.verify import command as verify_command
 
-    _say("verifying every VIP (python -m eas_lb verify" + (" --disruptive)" if disruptive else ")"))
+    _say("verifying every VIP (eas-lb verify" + (" --disruptive)" if disruptive else ")"))
     os.environ.update(runtime.demo_credentials(layout))
     argv = ["verify", "--site", str(site)] + (["--disruptive", *_hooks(site)] if disruptive else [])
-    parser = argparse.ArgumentParser(prog="python -m eas_lb verify")
-    verify_command.add_arguments(parser)
-    return verify_command.run(parser.parse_args(argv[1:]))
+    try:
+        verify_command.command.main(args=argv[1:], prog_name="eas-lb verify", standalone_mode=False)
+    except SystemExit as done:
+        return int(done.code or 0)
+    return 0
 
 
 def run_demo(site: Path, output: Path, disruptive: bool) -> int:

@@ -1,4 +1,4 @@
-"""`python -m eas_lb verify`: the testpools equivalent, run after every deploy.
+"""`eas-lb verify`: the testpools equivalent, run after every deploy.
 
 Connects only to the VIPs and appliance APIs the site declares. Exit code 0 only when every
 check passed (skipped checks, which could not be observed, do not fail a run).
@@ -6,8 +6,9 @@ check passed (skipped checks, which could not be observed, do not fail a run).
 
 from __future__ import annotations
 
-import argparse
 import sys
+
+import click
 
 from eas_lb.guide.maintenance import server_states
 from eas_lb.inputs.pools import InputFileError
@@ -19,7 +20,7 @@ from eas_lb.operations.appliances.clients import (
     pair_clients,
 )
 from eas_lb.operations.appliances.targets import TargetGuard, VipTarget, adopted_labels, vip_targets
-from eas_lb.operations.site_option import add_site_option
+from eas_lb.operations.command_line import Options, declare, site_option
 from eas_lb.operations.verify.config_check import check_appliance_config, check_globals
 from eas_lb.operations.verify.disruptive import failover_test, health_check_test
 from eas_lb.operations.verify.drain_check import drain_check, pick_for_drain_check
@@ -34,22 +35,6 @@ from lborg_provider.model.normalize import number
 
 EXIT_FAILED = 1
 EXIT_INPUT = 2
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_site_option(parser, help="the site file (YAML); default: $EAS_SITE", metavar=None)
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument(
-        "--disruptive",
-        action="store_true",
-        help="also run the drain, health-check and fail-over tests (they interrupt users: never on a live "
-        "system)",
-    )
-    hooks = parser.add_argument_group("hooks for --disruptive ({ip} and {name} are filled in)")
-    hooks.add_argument("--server-stop-cmd", help="stop the EAS server at {ip}")
-    hooks.add_argument("--server-start-cmd", help="start the EAS server at {ip}")
-    hooks.add_argument("--appliance-stop-cmd", help="stop (power off) the appliance {name}")
-    hooks.add_argument("--appliance-start-cmd", help="start the appliance {name} again")
 
 
 def _config_checks(deployment: Deployment, clients: list[PairClients], report: Report) -> dict[str, float]:
@@ -141,7 +126,7 @@ def verify(deployment: Deployment, *, disruptive: bool, hooks: Hooks, report: Re
     return report
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Options) -> int:
     try:
         deployment = load_deployment(args.site)
     except InputFileError as err:
@@ -178,3 +163,27 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(report.to_json())
     return 0 if report.passed else EXIT_FAILED
+
+
+_HOOKS = "(--disruptive; {ip} and {name} are filled in)"
+OPTIONS = (
+    site_option("the site file (YAML); default: $EAS_SITE"),
+    click.option("--json", is_flag=True, help="print the report as JSON"),
+    click.option(
+        "--disruptive",
+        is_flag=True,
+        help="also run the drain, health-check and fail-over tests (they interrupt users: never on a live "
+        "system)",
+    ),
+    click.option("--server-stop-cmd", help=f"stop the EAS server at {{ip}} {_HOOKS}"),
+    click.option("--server-start-cmd", help=f"start the EAS server at {{ip}} {_HOOKS}"),
+    click.option("--appliance-stop-cmd", help=f"stop (power off) the appliance {{name}} {_HOOKS}"),
+    click.option("--appliance-start-cmd", help=f"start the appliance {{name}} again {_HOOKS}"),
+)
+command = declare(
+    "verify",
+    run,
+    OPTIONS,
+    summary="check that the deployed VIPs answer as the pools say",
+    example="eas-lb verify --site site.yaml --json",
+)

@@ -122,7 +122,7 @@ def test_check_without_any_file_says_what_to_give(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("EAS_SITE", raising=False)
-    assert eas_main(["check"]) == 2
+    assert eas_main(["check"]) == 3  # a usage error
     assert "give a pools file" in capsys.readouterr().err
 
 
@@ -131,7 +131,7 @@ def test_check_without_any_file_says_what_to_give(
 
 def test_lock_of_a_missing_directory_is_a_sentence() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "lborg_provider", "lock", "/nonexistent"],
+        [sys.executable, "-m", "eas_lb", "provider", "lock", "/nonexistent"],
         capture_output=True,
         text=True,
         cwd=REPO,
