@@ -8,6 +8,8 @@ BUILD := build
 # The pinned Node.js 22 (installed beside CDK Terrain's CLI) runs both CLIs and jsii's runtime.
 export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/cdktn-cli/node_modules/.bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export CHECKPOINT_DISABLE := 1
+# Node.js 22's deprecation lines about the cdktf CLI's bundle (DEP0044) are nothing a user can act on.
+export NODE_OPTIONS := --no-deprecation
 export TF_CLI_CONFIG_FILE := $(CURDIR)/$(BUILD)/terraformrc
 export TF_IN_AUTOMATION := 1
 # cdktf's shared plugin cache would hand one build of the lborg provider (always 0.1.0) to a stack

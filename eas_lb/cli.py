@@ -154,6 +154,8 @@ GROUPS: dict[str, tuple[str, str, dict[str, tuple[list[str], str]]]] = {
             "run": (["run"], "start the demo's appliances, cdktf deploy, verify"),
             "verify": (["verify"], "verify the running demo (--disruptive for the guide's tests)"),
             "down": (["down"], "stop everything the demo started"),
+            "server": (["server"], "stop or start a stand-in EAS server (all its ports), by IP"),
+            "appliance": (["appliance"], "stop or start a simulated appliance, by name"),
         },
     ),
 }

@@ -32,9 +32,18 @@ Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
 def declare(
-    name: str, run: Callable[[Options], int], options: Sequence[Decorator], *, summary: str, example: str
+    name: str,
+    run: Callable[[Options], int],
+    options: Sequence[Decorator],
+    *,
+    summary: str,
+    example: str,
+    details: str | None = None,
 ) -> click.Command:
-    """The click command `eas-lb NAME`: its options, a help that ends with an example, `run`."""
+    """The click command `eas-lb NAME`: its options, a help that ends with an example, `run`.
+
+    `details` (a module's docstring after its first paragraph, say) goes between the two.
+    """
 
     def callback(**values: Any) -> None:
         sys.exit(run(Options(**values)))
@@ -44,7 +53,9 @@ def declare(
     callback = click.version_option(package_version(), message="%(prog)s %(version)s")(callback)
     return click.command(
         name,
-        help=f"{summary[0].upper()}{summary[1:]}.\n\nExample: {example}",
+        help=f"{summary[0].upper()}{summary[1:]}.\n\n"
+        + (f"{details.strip()}\n\n" if details else "")
+        + f"Example: {example}",
         short_help=summary,
         context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110},
     )(callback)

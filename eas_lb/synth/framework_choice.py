@@ -74,12 +74,17 @@ def cli_bin_dir(cli: Framework) -> Path | None:
 def use_supported_node(env: MutableMapping[str, str]) -> MutableMapping[str, str]:
     """Point jsii (`JSII_NODE`) and the CLIs (`node` first on PATH) at the checkout's Node.js 22.
 
-    A `JSII_NODE` the user set is kept. Without the checkout's Node.js, nothing changes.
+    A `JSII_NODE` the user set is kept. Without the checkout's Node.js, nothing changes. Node.js 22
+    warns about APIs the cdktf CLI's bundle still calls (`util.isArray`, DEP0044): nothing a user
+    can act on, so `--no-deprecation` keeps those lines out of every command's output.
     """
     found = node()
     if found is None:
         return env
     env.setdefault("JSII_NODE", str(found))
+    options = env.get("NODE_OPTIONS", "")
+    if "--no-deprecation" not in options.split():
+        env["NODE_OPTIONS"] = f"{options} --no-deprecation".strip()
     folders = env.get("PATH", "").split(os.pathsep)
     if str(NODE_BIN) not in folders:
         env["PATH"] = os.pathsep.join([str(NODE_BIN), *[folder for folder in folders if folder]])

@@ -4,7 +4,7 @@
 
 Runs `cdktf get` (into `eas_lb/bindings`) and `cdktn get` (into `eas_lb/bindings_cdktn`), or only
 the one `--framework` names, for `local/lborg/lborg` (through the filesystem mirror named by
-`TF_CLI_CONFIG_FILE`, see `python -m lborg_provider install`) in a scratch directory, then applies
+`TF_CLI_CONFIG_FILE`, see `eas-lb provider install`) in a scratch directory, then applies
 one mechanical fix-up and writes the result to its folder (or `--out`, with one `--framework`).
 Each framework needs its own bindings: their jsii assembly names the framework's as a dependency.
 

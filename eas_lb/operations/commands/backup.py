@@ -1,4 +1,4 @@
-"""`python -m eas_lb backup --site SITE.yaml [--appliance NAME]...`: copy lb_config.xml now.
+"""`eas-lb backup --site SITE.yaml [--appliance NAME]...`: copy lb_config.xml now.
 
 Uses the site's `backup:` section. Exit status 0 when every appliance was copied (or its newest
 copy is already the same), 1 when any copy failed (the others are still taken), 2 when the site
@@ -7,12 +7,13 @@ file is unusable.
 
 from __future__ import annotations
 
-import argparse
 import sys
+
+import click
 
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import load_site
-from eas_lb.operations.site_option import add_site_option
+from eas_lb.operations.command_line import Options, declare, site_option
 from eas_lb.operations.ssh.backups import (
     BackupError,
     appliance_access,
@@ -25,14 +26,7 @@ EXIT_FAILED = 1
 EXIT_INPUT = 2
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_site_option(parser)
-    parser.add_argument(
-        "--appliance", action="append", metavar="NAME", help="only this appliance (repeatable; default: all)"
-    )
-
-
-def run(args: argparse.Namespace) -> int:
+def run(args: Options) -> int:
     try:
         site = load_site(args.site)
         backup = backup_settings(site, args.site)
@@ -46,3 +40,22 @@ def run(args: argparse.Namespace) -> int:
     for message in failed:
         print(f"backup: {message}", file=sys.stderr)
     return EXIT_FAILED if failed else 0
+
+
+OPTIONS = (
+    site_option(),
+    click.option(
+        "--appliance",
+        multiple=True,
+        metavar="NAME",
+        callback=lambda _context, _option, names: list(names) or None,  # none given: all of them
+        help="only this appliance (repeatable; default: all)",
+    ),
+)
+command = declare(
+    "backup",
+    run,
+    OPTIONS,
+    summary="copy lb_config.xml from the appliances over SSH now",
+    example="eas-lb backup --site site.yaml --appliance lb1",
+)

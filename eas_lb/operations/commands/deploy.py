@@ -1,4 +1,4 @@
-"""`python -m eas_lb deploy --site SITE.yaml [--stack NAME]... [--no-backup] [-- CDKTF DEPLOY ARGS]`.
+"""`eas-lb deploy --site SITE.yaml [--stack NAME]... [--no-backup] [-- CDKTF DEPLOY ARGS]`.
 
 `cdktf deploy`, preceded by a backup of lb_config.xml from every appliance the deployed stacks
 configure (the `-lb` stacks: both nodes of their pair), taken with the site's `backup:` section.

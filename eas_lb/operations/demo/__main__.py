@@ -1,4 +1,4 @@
-"""`python -m eas_lb.demo up|lab|down|run|server|appliance`: the demo's moving parts, one command each.
+"""`eas-lb lab up --no-ssh|lab|down|run|server|appliance`: the demo's moving parts, one command each.
 
 `lab` is `up` plus an SSH server for the SSH features, for any site on loopback (see lab.py).
 
@@ -44,7 +44,7 @@ def _say(line: str) -> None:
 
 
 def _hooks(site: Path) -> list[str]:
-    me = f"{sys.executable} -m eas_lb.demo"
+    me = f"{sys.executable} -m eas_lb demo"
     return [
         "--server-stop-cmd",
         f"{me} server stop {{ip}} --site {site}",
@@ -107,7 +107,7 @@ def run_demo(site: Path, output: Path, disruptive: bool) -> int:
         "\nNext:\n"
         f"  make demo-down{chosen}                       stop the simulated appliances and EAS servers\n"
         f"  edit {pools}, then make demo{chosen}   (only what changed is applied: one reload)\n"
-        f"  .venv/bin/python -m eas_lb.demo{on_site} verify --disruptive   drain, health-check, fail-over\n"
+        f"  .venv/bin/eas-lb demo{on_site} verify --disruptive   drain, health-check, fail-over\n"
         f"  set -a; . {layout.credentials_file}; set +a   then use {CLI} or terraform yourself\n",
         flush=True,
     )
@@ -117,7 +117,7 @@ def run_demo(site: Path, output: Path, disruptive: bool) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     from eas_lb import package_version
 
-    parser = argparse.ArgumentParser(prog="python -m eas_lb.demo", description=__doc__)
+    parser = argparse.ArgumentParser(prog="eas-lb demo", description=__doc__)
     version = f"%(prog)s {package_version()}"
     parser.add_argument("--version", action="version", version=version)
     parser.add_argument("--site", type=Path, default=DEFAULT_SITE, help="the demo's site file")
@@ -168,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _say(line)
             print("\nThe lab runs. In the shell you use the site from:")
             print("".join(f"  {line}\n" for line in exports), end="")
-            print(f"Stop it with: python -m eas_lb.demo down --site {site}", flush=True)
+            print(f"Stop it with: eas-lb lab down --site {site}", flush=True)
         elif args.command == "down":
             for line in runtime.down(layout):
                 _say(line)

@@ -1,4 +1,4 @@
-"""`python -m eas_lb eas-servers`: stand-ins for every EAS server a site's pools files name.
+"""`eas-lb eas-servers`: stand-ins for every EAS server a site's pools files name.
 
 For a lab on loopback: each server address and port of the pools gets a simulated EAS server
 (``lborg_simulator.eas_servers``) that answers with its name and address, all ports of one address
@@ -9,15 +9,17 @@ configure; the simulator itself never reads a site's files.
 
 from __future__ import annotations
 
-import argparse
 import ipaddress
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import click
+
 from eas_lb.inputs.pools import InputFileError, PoolsFile, load_pools
 from eas_lb.inputs.site import load_deployment
+from eas_lb.operations.command_line import PATH, Options, declare
 from eas_lb.operations.demo.layout import server_name
 
 EXIT_USAGE = 2
@@ -53,20 +55,7 @@ def servers_of(site: Path | None, pools_files: Sequence[Path]) -> list[tuple[str
     return specs
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = (
-        "Serve a stand-in EAS server for every server address and port of a site's pools files "
-        "(--site, default $EAS_SITE) or of pools files (--pools), until SIGTERM or Ctrl-C. "
-        "Loopback addresses only: for a lab, never for a real site."
-    )
-    parser.add_argument("--site", type=Path, default=None, metavar="SITE.yaml", help="default: $EAS_SITE")
-    parser.add_argument("--pools", type=Path, action="append", default=[], help="a pools file (repeatable)")
-    parser.add_argument(
-        "--control-dir", type=Path, default=None, help="where each server's stop/start control files go"
-    )
-
-
-def run(args: argparse.Namespace) -> int:
+def run(args: Options) -> int:
     from lborg_simulator.eas_servers import run_cli
 
     site: Path | None = args.site
@@ -81,3 +70,22 @@ def run(args: argparse.Namespace) -> int:
         print(f"eas-servers: {error}", file=sys.stderr)
         return EXIT_USAGE
     return run_cli((), (), args.control_dir, specs=specs)
+
+
+OPTIONS = (
+    click.option("--site", type=PATH, default=None, metavar="SITE.yaml", help="default: $EAS_SITE"),
+    click.option("--pools", type=PATH, multiple=True, help="a pools file (repeatable)"),
+    click.option(
+        "--control-dir", type=PATH, default=None, help="where each server's stop/start control files go"
+    ),
+)
+command = declare(
+    "eas-servers",
+    run,
+    OPTIONS,
+    summary="lab only: stand-in EAS servers for every server of a site's pools (loopback)",
+    example="eas-lb eas-servers --site site.yaml",
+    details="Serve a stand-in EAS server for every server address and port of a site's pools files "
+    "(--site, default $EAS_SITE) or of pools files (--pools), until SIGTERM or Ctrl-C. Loopback "
+    "addresses only: for a lab, never for a real site.",
+)

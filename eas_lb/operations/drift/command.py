@@ -1,4 +1,4 @@
-"""`python -m eas_lb drift --site SITE.yaml [--json] [--out FILE.md]`: what changed on the appliances.
+"""`eas-lb drift --site SITE.yaml [--json] [--out FILE.md]`: what changed on the appliances.
 
 Read-only. For every appliance stack of the site (`<site>-<pair>-lb`), Terraform's refresh-only
 plan (`plan -refresh-only -lock=false`: no state written, no lock taken) compares what the
@@ -181,7 +181,7 @@ def collect(deployment: Deployment, site_arg: Path, synth_dir: Path, terraform: 
     stale = _stale_synth(synth_dir, deployment.source)
     for stack, plan in sorted(stacks.items()):
         nodes = list(plan.pair.nodes)
-        deploy = f"python -m eas_lb deploy --site {site_arg} --stack {stack}"
+        deploy = f"eas-lb deploy --site {site_arg} --stack {stack}"
         context = StackContext(stack, plan, deploy, _shown_path(plan.pools.source, deployment.source))
         floating: set[str] = set()
         down = [node.name for node in nodes if node.name in quiet]

@@ -288,7 +288,7 @@ def not_managed(context: StackContext, appliance: str, entry: str) -> Finding | 
         entry,
         Kind.NOT_MANAGED,
         service if service in SERVICE_OF_LAYER.values() or service == "heartbeat" else None,
-        "undo it in the WebUI, or restore the last backup: `python -m eas_lb restore --site SITE --from FILE "
+        "undo it in the WebUI, or restore the last backup: `eas-lb restore --site SITE --from FILE "
         f"--appliance {appliance}`",
         BUILT_IN,
     )

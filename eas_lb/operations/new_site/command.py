@@ -1,6 +1,6 @@
-"""`python -m eas_lb new-site DIR`: write a ready site repository.
+"""`eas-lb new-site DIR`: write a ready site repository.
 
-    python -m eas_lb new-site ../lab-site --scenario 2 --appliance 10.0.0.11 --appliance 10.0.0.12
+    eas-lb new-site ../lab-site --scenario 2 --appliance 10.0.0.11 --appliance 10.0.0.12
 
 Options not given are asked for on a terminal (Enter keeps the default shown) and default
 otherwise, so the command also works in scripts. Nothing is overwritten unless `--force`.
@@ -75,7 +75,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     ca.add_argument(
         "--lab",
         action="store_true",
-        help="the appliances are simulated on loopback by `python -m eas_lb.demo lab`, which writes "
+        help="the appliances are simulated on loopback by `eas-lb lab up`, which writes "
         "their CA to lab/ca/ca.pem (every --appliance must be on 127.x)",
     )
     parser.add_argument(
@@ -267,9 +267,9 @@ def run(args: argparse.Namespace) -> int:
     if "TODO" in render(options)["site.yaml"]:
         print("  edit the lines of site.yaml marked TODO")
     if options.lab:
-        print("  python -m eas_lb.demo lab --site site.yaml   (the simulated appliances and EAS stand-ins)")
+        print("  eas-lb lab up --site site.yaml   (the simulated appliances and EAS stand-ins)")
     elif options.ca_pem is None:
         print("  put the appliances' CA certificate in ca/appliance-ca.pem")
     cli = options.framework
-    print(f"  follow README.md (set up once, then: . ./env.sh; python -m eas_lb check; {cli} synth; ...)")
+    print(f"  follow README.md (set up once, then: . ./env.sh; eas-lb check; {cli} synth; ...)")
     return 0

@@ -47,7 +47,7 @@ class SiteOptions:
     management_prefix: int = 24
     #: PEM text of the CA that signed the appliances' API certificates, if known now.
     ca_pem: str | None = None
-    #: The appliances are the lab's simulated ones (`python -m eas_lb.demo lab`), which write their
+    #: The appliances are the lab's simulated ones (`eas-lb lab up`), which write their
     #: CA to `lab/ca/ca.pem`: the lab keeps its files in `lab/`, beside the site file.
     lab: bool = False
     eas_lb_requirement: str = "eas-lb==0.1.0"
@@ -122,7 +122,7 @@ def site_yaml(options: SiteOptions) -> str:
         "# yaml-language-server: $schema=site-file.schema.json",
         f"# The site {options.name}: its appliances and how to reach them. Every key, its default and",
         "# an example: docs/site-file.md of the eas-lb project (your editor completes them from the",
-        "# schema named on the first line). Check it with: python -m eas_lb check",
+        "# schema named on the first line). Check it with: eas-lb check",
         f"name: {options.name}",
         "pools: pools.txt                # the EAS pools.txt (replace the placeholder)",
         _scenario_line(options),
@@ -213,7 +213,7 @@ def _setting(key: str, given: str | None, placeholder: str, meaning: str) -> str
 def main_py() -> str:
     return (
         '"""The cdktf app of this site: every stack of site.yaml (or of the site file EAS_SITE names).\n\n'
-        "Written by `python -m eas_lb new-site`; the stacks come from the installed eas_lb package.\n"
+        "Written by `eas-lb new-site`; the stacks come from the installed eas_lb package.\n"
         '"""\n\n'
         "from pathlib import Path\n\n"
         "from eas_lb.synth.site_app import run_site_app\n\n"
@@ -276,13 +276,13 @@ def env_sh(options: SiteOptions) -> str:
     cli = options.framework
     return (
         "# Source this file in every shell that works on this site, from this directory:  . ./env.sh\n"
-        "# Written by `python -m eas_lb new-site`.\n"
+        "# Written by `eas-lb new-site`.\n"
         "if [ ! -f site.yaml ] || [ ! -f cdktf.json ]; then\n"
         '  echo "env.sh: source it from the site repository (the directory holding site.yaml)" >&2\n'
         "  return 1 2>/dev/null || exit 1\n"
         "fi\n"
         "# EAS_SITE: the site every command uses; TF_CLI_CONFIG_FILE: written by\n"
-        "# `python -m lborg_provider install`; CHECKPOINT_DISABLE: no version lookups by terraform and\n"
+        "# `eas-lb provider install`; CHECKPOINT_DISABLE: no version lookups by terraform and\n"
         "# cdktf; JSII_SILENCE...: no Node.js end-of-life banner on every command;\n"
         "# CDKTF_DISABLE_PLUGIN_CACHE_ENV: each init reads this site's own provider mirror, never a copy\n"
         "# of another build of lborg 0.1.0 left in the user's shared plugin cache; EAS_LB_FRAMEWORK:\n"
@@ -296,16 +296,16 @@ def env_sh(options: SiteOptions) -> str:
         f'export PATH="$PWD/node_modules/.bin:{extra_path}$PATH"\n'
         "if [ -d .venv ]; then . .venv/bin/activate; fi\n"
         f'command -v {cli} >/dev/null || echo "env.sh: {cli} not found: run npm install here" >&2\n'
-        '[ -f build/terraformrc ] || echo "env.sh: run python -m lborg_provider install (once)" >&2\n'
+        '[ -f build/terraformrc ] || echo "env.sh: run eas-lb provider install (once)" >&2\n'
     )
 
 
 def _ca_sentence(options: SiteOptions) -> str:
     if options.lab:
         return (
-            "The appliances are simulated on loopback: `python -m eas_lb.demo lab --site site.yaml` starts\n"
+            "The appliances are simulated on loopback: `eas-lb lab up --site site.yaml` starts\n"
             f"them (and stand-ins for the EAS servers), writes their CA to `{LAB_CA_FILE}` and keeps its\n"
-            "files in `lab/`, never committed; `python -m eas_lb.demo down --site site.yaml` stops them."
+            "files in `lab/`, never committed; `eas-lb lab down --site site.yaml` stops them."
         )
     return "Put the CA certificate of the appliances' API in `ca/appliance-ca.pem`."
 
@@ -333,20 +333,20 @@ one Terraform stack per HA pair (`{options.name}-<pair>-lb`), deployed with {fra
 python3 -m venv .venv && . .venv/bin/activate
 python -m pip install -r requirements.txt   # eas-lb (see requirements.txt for where it comes from)
 npm install --no-audit --no-fund            # {npm}
-python -m lborg_provider install            # the lborg provider, in a mirror in build/
+eas-lb provider install            # the lborg provider, in a mirror in build/
 ```
 
 ## Every change
 ```sh
 . ./env.sh                                  # EAS_SITE, TF_CLI_CONFIG_FILE, PATH (every new shell)
-python -m eas_lb check                      # pools.txt and site.yaml: every problem, with line and column
+eas-lb check                      # pools.txt and site.yaml: every problem, with line and column
 {cli} synth                                 # the stacks, in cdktf.out/ (and their provider lock entries)
-python -m eas_lb plan-review --out review.md   # what would change, in pool terms
+eas-lb plan-review --out review.md   # what would change, in pool terms
 {cli} deploy {first_stack}                  # one stack per pair; add --auto-approve in scripts
-python -m eas_lb verify                     # every VIP answers, as pools.txt says
-python -m eas_lb drift                      # read-only: what changed on the appliances since the deploy
+eas-lb verify                     # every VIP answers, as pools.txt says
+eas-lb drift                      # read-only: what changed on the appliances since the deploy
 ```
-With a `backup:` section in `site.yaml`, `python -m eas_lb deploy` and `python -m eas_lb destroy`
+With a `backup:` section in `site.yaml`, `eas-lb deploy` and `eas-lb destroy`
 copy every appliance's lb_config.xml before running `{cli} deploy` or `{cli} destroy`.
 Credentials come from the environment variables `site.yaml` names (`LBORG_USERNAME`,
 `LBORG_PASSWORD`, `LBORG_API_KEY` unless you changed them); they never appear in a file.
@@ -362,7 +362,7 @@ Credentials come from the environment variables `site.yaml` names (`LBORG_USERNA
 | `.github/workflows/plan-review.yml` | a plan review comment on every pull request |
 | `.github/workflows/drift.yml` | nightly drift check: one issue while appliances differ |
 | `terraform.<stack>.tfstate` | state of the local backend (see `.gitignore`; a team uses `pg`/`s3`) |
-| `site.adopted.json` | a pair set up by hand: `python -m eas_lb adopt` writes it before the first deploy |
+| `site.adopted.json` | a pair set up by hand: `eas-lb adopt` writes it before the first deploy |
 
 The global health-check settings of the deployment guide (Layer 7 interval 3000 ms; Layer 4
 check interval 3 s, timeout 3 s, failure count 2) cannot be written through the API: set them on
@@ -378,7 +378,7 @@ LAB_CA_FILE = "lab/ca/ca.pem"
 def ca_file_line(options: SiteOptions) -> str:
     """The value of each appliance's `ca_file`, with the comment that says who writes the file."""
     if options.lab:
-        return f"{LAB_CA_FILE}   # written by `python -m eas_lb.demo lab --site site.yaml`"
+        return f"{LAB_CA_FILE}   # written by `eas-lb lab up --site site.yaml`"
     return "ca/appliance-ca.pem   # the CA of the appliance's API certificate"
 
 

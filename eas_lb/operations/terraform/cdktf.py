@@ -20,13 +20,13 @@ from pathlib import Path
 
 from eas_lb.synth.framework_choice import (
     CLI_BIN,
-    PROJECT_ROOT,
     SETTING,
     Framework,
     chosen,
     cli_bin_dir,
     use_supported_node,
 )
+from eas_lb.synth.framework_choice import PROJECT_ROOT as PROJECT_ROOT  # the demo and tests use it here
 
 CLI: Framework = chosen()
 

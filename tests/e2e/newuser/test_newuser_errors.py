@@ -329,7 +329,7 @@ def test_synth_locks_the_provider_or_says_which_command_does(
     monkeypatch.delenv("TF_CLI_CONFIG_FILE", raising=False)
     message = lock_stacks(tmp_path / "out")
     assert message is not None
-    assert "TF_CLI_CONFIG_FILE is not set" in message and "python -m lborg_provider install" in message
+    assert "TF_CLI_CONFIG_FILE is not set" in message and "eas-lb provider install" in message
     assert "could not connect to local" in message and "stopped before Terraform runs" in message
     if shutil.which("terraform") is None:
         pytest.skip("terraform is not installed")

@@ -1,4 +1,4 @@
-"""`python -m eas_lb drift` on a deployed simulated pair, drift made by raw API calls.
+"""`eas-lb drift` on a deployed simulated pair, drift made by raw API calls.
 
 One scenario 1 site is deployed once for the module (two simulators on 127.21.10.1 and
 127.21.10.2, real terraform and lborg provider); the tests then run in file order: a clean pair
@@ -294,7 +294,7 @@ def test_drift_of_every_kind_is_named_with_its_appliance(pair: DeployedPair) -> 
         in markdown
     )
     # The two ways out: the exact deploy command, and the pools.txt line to change.
-    deploy = f"`python -m eas_lb deploy --site {pair.site / 'site.yaml'} --stack {STACK}`"
+    deploy = f"`eas-lb deploy --site {pair.site / 'site.yaml'} --stack {STACK}`"
     block = markdown.split("- persistence 35 → 60 min on the appliance", 1)[1].split("\n- ", 1)[0]
     assert f"put it back: {deploy}" in block
     assert (

@@ -35,7 +35,7 @@ from tests.support.paths import REPO_ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RUN_URL = "https://github.example/acme/site/actions/runs/42"
-DEPLOY = "python -m eas_lb deploy --site site.yaml --stack demo-pair1-lb"
+DEPLOY = "eas-lb deploy --site site.yaml --stack demo-pair1-lb"
 #: The demo site (loopback addresses), read in-process only: its pools give the lines to change.
 DEMO = load_deployment(REPO_ROOT / "examples" / "site-demo.yaml")
 LB1 = PlannedAppliance("lb1", "https://192.0.2.11:9443", "lborg")
@@ -207,7 +207,7 @@ def test_the_workflow_is_nightly_keeps_one_issue_and_matches_the_site_template()
         k: v for k, v in here.items() if not k.startswith("Install")
     }
     look = here["Look for drift (read-only, no state lock)"]["run"]
-    assert "python -m eas_lb drift --site" in look and "--json --out drift.md" in look
+    assert "eas-lb drift --site" in look and "--json --out drift.md" in look
     sync = here["Keep one drift issue up to date (open, edit, close)"]
     assert "eas_lb.operations.drift.issue" in sync["run"] and "$DRY_RUN" in sync["run"]
     assert "secrets." not in json.dumps(sync)  # only the workflow token reaches the issue step

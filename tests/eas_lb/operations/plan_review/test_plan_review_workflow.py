@@ -94,7 +94,7 @@ def test_workflow_updates_one_comment_found_by_the_review_marker() -> None:
     assert f'marker: "{MARKER}"' in script
     assert COMMENT_SCRIPT.name in script
     review = steps["Plan every stack and write the review"]["run"]
-    assert "python -m eas_lb plan-review" in review
+    assert "eas-lb plan-review" in review
     assert MARKER in review  # the fallback comment when planning fails is found again too
     commands = " ".join(step.get("run", "") for step in job["steps"])
     assert "make setup" in commands and "cdktf synth" in commands
