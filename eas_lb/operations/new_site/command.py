@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from eas_lb.operations.new_site.render import SiteOptions, endpoints, render
-from eas_lb.synth.framework_choice import Framework, cli_bin_dir
+from eas_lb.synth.framework_choice import Framework, cli_bin_dir, node
 
 EXIT_INPUT = 2
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -206,6 +206,10 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
         lab=args.lab,
         eas_lb_requirement=args.eas_lb_requirement or f"eas-lb=={version}",
         cdktf_bin_dir=_cli_bin_dir(framework),
+        venv_bin_dir=str(Path(sys.executable).parent)
+        if (Path(sys.executable).parent / "eas-lb").exists()
+        else None,
+        node_bin_dir=str(node_bin.parent) if (node_bin := node()) else None,
         framework=framework,
         service_ips=tuple(args.service_ip),
         service_vip=args.service_vip,
@@ -213,6 +217,12 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
         service_gateway=args.service_gateway,
         topology="two-pairs" if topology == "two-pairs" else "one-pair",
     )
+
+
+def _venv_bin_dir() -> str | None:
+    """The bin folder of the virtualenv running new-site, when it holds `eas-lb`, for env.sh."""
+    folder = Path(sys.executable).parent
+    return str(folder) if (folder / "eas-lb").exists() else None
 
 
 def _cli_bin_dir(cli: Framework) -> str | None:

@@ -52,6 +52,11 @@ class SiteOptions:
     lab: bool = False
     eas_lb_requirement: str = "eas-lb==0.1.0"
     cdktf_bin_dir: str | None = None
+    #: The bin folder of the virtualenv `new-site` ran from (its `eas-lb`), for env.sh: a site set up
+    #: from the checkout's `.venv` works in a new shell without activating it first.
+    venv_bin_dir: str | None = None
+    #: The folder of the pinned Node.js 22 (a checkout's), for env.sh: the CLIs run on it.
+    node_bin_dir: str | None = None
     #: The CDK the site runs on: cdktf (the default) or its community fork CDK Terrain (cdktn),
     #: chosen by the site's requirements.txt, package.json and `EAS_LB_FRAMEWORK` in env.sh.
     framework: Literal["cdktf", "cdktn"] = "cdktf"
@@ -272,8 +277,14 @@ def requirements_txt(options: SiteOptions) -> str:
 
 
 def env_sh(options: SiteOptions) -> str:
-    extra_path = f"{options.cdktf_bin_dir}:" if options.cdktf_bin_dir else ""
+    folders = [folder for folder in (options.node_bin_dir, options.cdktf_bin_dir) if folder]
+    extra_path = "".join(f"{folder}:" for folder in dict.fromkeys(folders))
     cli = options.framework
+    installed_with = (
+        f'elif [ -x "{options.venv_bin_dir}/eas-lb" ]; then export PATH="{options.venv_bin_dir}:$PATH"\n'
+        if options.venv_bin_dir
+        else ""
+    )
     return (
         "# Source this file in every shell that works on this site, from this directory:  . ./env.sh\n"
         "# Written by `eas-lb new-site`.\n"
@@ -283,7 +294,7 @@ def env_sh(options: SiteOptions) -> str:
         "fi\n"
         "# EAS_SITE: the site every command uses; TF_CLI_CONFIG_FILE: written by\n"
         "# `eas-lb provider install`; CHECKPOINT_DISABLE: no version lookups by terraform and\n"
-        "# cdktf; JSII_SILENCE...: no Node.js end-of-life banner on every command;\n"
+        "# cdktf; JSII_SILENCE...: no end-of-life banner where only an older Node.js is installed;\n"
         "# CDKTF_DISABLE_PLUGIN_CACHE_ENV: each init reads this site's own provider mirror, never a copy\n"
         "# of another build of lborg 0.1.0 left in the user's shared plugin cache; EAS_LB_FRAMEWORK:\n"
         "# the CDK the stacks run on (cdktf, or its community fork cdktn), as package.json pins it.\n"
@@ -294,7 +305,12 @@ def env_sh(options: SiteOptions) -> str:
         "export CDKTF_DISABLE_PLUGIN_CACHE_ENV=1\n"
         f"export EAS_LB_FRAMEWORK={cli}\n"
         f'export PATH="$PWD/node_modules/.bin:{extra_path}$PATH"\n'
-        "if [ -d .venv ]; then . .venv/bin/activate; fi\n"
+        "# eas-lb: the site's own .venv, else the virtualenv new-site ran from (the checkout's .venv).\n"
+        "if [ -d .venv ]; then . .venv/bin/activate\n"
+        f"{installed_with}"
+        "fi\n"
+        "command -v eas-lb >/dev/null || echo 'env.sh: eas-lb not found: run "
+        "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt, then . ./env.sh again' >&2\n"
         f'command -v {cli} >/dev/null || echo "env.sh: {cli} not found: run npm install here" >&2\n'
         '[ -f build/terraformrc ] || echo "env.sh: run eas-lb provider install (once)" >&2\n'
     )
