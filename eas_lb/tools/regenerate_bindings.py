@@ -18,7 +18,6 @@ The fix-up: jsii's Python code generator defines a module-level type-check helpe
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -27,6 +26,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+import click
 
 from eas_lb.synth.framework_choice import CLI_BIN, FRAMEWORKS, Framework, use_supported_node
 from eas_lb.synth.framework_choice import PROJECT_ROOT as REPO
@@ -110,33 +111,44 @@ def generate(out: Path, cli_config: Path | None = None, framework: Framework = "
             shutil.move(str(child), out / child.name)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eas_lb.tools.regenerate_bindings", description=__doc__)
-    parser.add_argument(
-        "--framework", choices=FRAMEWORKS, help="only this framework's bindings (default: both)"
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        help="target folder, with --framework (default eas_lb/bindings or eas_lb/bindings_cdktn)",
-    )
-    parser.add_argument(
-        "--cli-config",
-        type=Path,
-        help="Terraform CLI config with the lborg mirror (default build/terraformrc)",
-    )
-    args = parser.parse_args(argv)
-    if args.out is not None and args.framework is None:
-        parser.error("--out needs --framework (each framework has its own folder)")
-    for framework in [args.framework] if args.framework else FRAMEWORKS:
-        out = args.out or OUT[framework]
+@click.command(help=__doc__, context_settings={"max_content_width": 110})
+@click.option(
+    "--framework", type=click.Choice(FRAMEWORKS), help="only this framework's bindings (default: both)"
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="target folder, with --framework (default eas_lb/bindings or eas_lb/bindings_cdktn)",
+)
+@click.option(
+    "--cli-config",
+    type=click.Path(path_type=Path),
+    help="Terraform CLI config with the lborg mirror (default build/terraformrc)",
+)
+def _command(framework: Framework | None, out: Path | None, cli_config: Path | None) -> int:
+    if out is not None and framework is None:
+        raise click.UsageError("--out needs --framework (each framework has its own folder)")
+    chosen: tuple[Framework, ...] = (framework,) if framework else FRAMEWORKS
+    for each in chosen:
+        target = out or OUT[each]
         try:
-            generate(out, args.cli_config, framework)
+            generate(target, cli_config, each)
         except (RegenerateError, subprocess.TimeoutExpired) as error:
             print(f"regenerate bindings: {error}", file=sys.stderr)
             return 1
-        print(f"{framework} bindings written to {out}")
+        print(f"{each} bindings written to {target}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        code = _command.main(
+            args=argv, prog_name="python -m eas_lb.tools.regenerate_bindings", standalone_mode=False
+        )
+    except click.UsageError as error:
+        error.show()
+        return 3
+    return int(code or 0)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """`eas-lb backup --site SITE.yaml [--appliance NAME]...`: copy lb_config.xml now.
 
 Uses the site's `backup:` section. Exit status 0 when every appliance was copied (or its newest
-copy is already the same), 1 when any copy failed (the others are still taken), 2 when the site
-file is unusable.
+copy is already the same), 1 when any copy failed (the others are still taken) or the site file
+is unusable (docs/command-line.md: one table of exit codes).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from eas_lb.operations.ssh.backups import (
 )
 
 EXIT_FAILED = 1
-EXIT_INPUT = 2
+EXIT_INPUT = 1
 
 
 def run(args: Options) -> int:

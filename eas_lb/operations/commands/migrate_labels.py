@@ -14,7 +14,7 @@ the appliances or to the state. Running it again adds nothing.
 upgrades without this step; a plain `cdktf deploy` does not.
 
 Exit status: 0 recorded or nothing to keep, 1 the state could not be read (or no synthesized
-stack), 2 unusable input.
+stack) or the input is unusable.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from eas_lb.operations.command_line import PATH, Options, declare, site_option
 from eas_lb.operations.terraform.state import StateReadError, pull_state
 
 EXIT_STATE = 1
-EXIT_INPUT = 2
+EXIT_INPUT = 1
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Shows how FILE differs from the appliance's lb_config.xml (secret values hidden), asks for
 confirmation (`--yes` skips the question; without a terminal, `--yes` is required), saves the
 file being replaced as a backup, writes FILE in its place and reloads the services through the
-API. Exit status: 0 restored (or nothing to restore), 1 failed, 2 unusable input, 3 not confirmed.
+API. Exit status: 0 restored (or nothing to restore), 1 failed, unusable input or not confirmed.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from eas_lb.operations.ssh.session import SshError, read_remote_if_present, repl
 from lborg_provider.client import ApplianceError
 
 EXIT_FAILED = 1
-EXIT_INPUT = 2
-EXIT_NOT_CONFIRMED = 3
+EXIT_INPUT = 1
+EXIT_NOT_CONFIRMED = 1
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> int:

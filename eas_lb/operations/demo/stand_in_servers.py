@@ -22,7 +22,7 @@ from eas_lb.inputs.site import load_deployment
 from eas_lb.operations.command_line import PATH, Options, declare
 from eas_lb.operations.demo.layout import server_name
 
-EXIT_USAGE = 2
+EXIT_USAGE = 3
 
 
 class SiteServersError(ValueError):

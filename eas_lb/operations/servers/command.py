@@ -7,8 +7,8 @@ carry their note. `--wait-drained` then waits until every drain on the active ap
 pair has run its time (`eas_lb.operations.servers.drained` says exactly when that is).
 
 Exit status: 0 listed (or every drain has run its time); 1 `--wait-drained` gave up (a server in
-maintenance not drained on the appliances, or `--timeout` passed); 2 the site file or credentials
-are unusable; 4 an appliance could not be read.
+maintenance not drained on the appliances, or `--timeout` passed), the site file or credentials
+are unusable, or an appliance could not be read.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ from lborg_provider.client import ApplianceClient, ApplianceError
 from lborg_support.tables import render_table
 
 EXIT_WAIT_FAILED = 1
-EXIT_INPUT = 2
-EXIT_APPLIANCE = 4
+EXIT_INPUT = 1
+EXIT_APPLIANCE = 1
 HEADERS = ("EAS SERVER", "VIP", "APPLIANCE", "STATE", "CONNECTIONS", "NOTE")
 
 

@@ -1,7 +1,8 @@
 """`eas-lb verify`: the testpools equivalent, run after every deploy.
 
 Connects only to the VIPs and appliance APIs the site declares. Exit code 0 only when every
-check passed (skipped checks, which could not be observed, do not fail a run).
+check passed (skipped checks, which could not be observed, do not fail a run); 1 when one failed
+or the site file, its CA files or the credentials are unusable.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from lborg_provider.client.endpoint import normalize_endpoint
 from lborg_provider.model.normalize import number
 
 EXIT_FAILED = 1
-EXIT_INPUT = 2
+EXIT_INPUT = 1
 
 
 def _config_checks(deployment: Deployment, clients: list[PairClients], report: Report) -> dict[str, float]:

@@ -149,13 +149,13 @@ def test_verify_with_a_missing_ca_file_says_which_and_where(
     tmp_path: Path, credentials: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     site = _site(tmp_path, ca_file="ca/nope.pem")
-    assert eas_main(["verify", "--site", str(site)]) == 2
+    assert eas_main(["verify", "--site", str(site)]) == 1
     err = capsys.readouterr().err
     assert f"ca_file {tmp_path / 'ca' / 'nope.pem'} does not exist" in err
     assert "pairs[0].primary.ca_file" in err and "Traceback" not in err
     (tmp_path / "ca").mkdir()
     (tmp_path / "ca" / "nope.pem").write_text("not a certificate\n")
-    assert eas_main(["verify", "--site", str(site)]) == 2
+    assert eas_main(["verify", "--site", str(site)]) == 1
     assert "holds no PEM certificate" in capsys.readouterr().err
 
 

@@ -216,7 +216,7 @@ def test_a_configuration_broken_by_hand_is_restored_and_the_vips_answer_again(
 
     restore = ["restore", "--site", str(appliance_site.site), "--from", str(good), "--appliance", "lb1"]
     capsys.readouterr()
-    assert eas_main(restore) == 3  # no terminal to ask, no --yes: nothing changes
+    assert eas_main(restore) == 1  # no terminal to ask, no --yes: nothing changes
     assert "pass --yes" in capsys.readouterr().err
     assert "MGMT_HTTP-18080" not in appliance_site.virtuals()
 
