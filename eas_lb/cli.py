@@ -180,6 +180,14 @@ def _load(module: str) -> ModuleType:
         raise click.ClickException(f"this command is not installed ({module} is missing)") from None
 
 
+class _Passthrough(click.Command):
+    """A command whose program parses its own arguments: every word, `--` included, reaches it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.params["args"] = tuple(args)
+        return []
+
+
 def _bridge(command: Command) -> click.Command:
     """A command whose module still declares argparse options: it parses the rest itself."""
 
@@ -198,7 +206,7 @@ def _bridge(command: Command) -> click.Command:
             raise SystemExit(EXIT_USAGE if usage.code == 2 else usage.code) from None
         sys.exit(module.run(options))
 
-    return click.Command(
+    return _Passthrough(
         command.name,
         callback=callback,
         params=[click.Argument(["args"], nargs=-1, type=click.UNPROCESSED)],
@@ -217,7 +225,7 @@ def _delegate(module: str, prefix: list[str], name: str, summary: str, example: 
         site, rest = _site_first(list(args))
         sys.exit(main([*site, *prefix, *rest]))
 
-    return click.Command(
+    return _Passthrough(
         name,
         callback=callback,
         params=[click.Argument(["args"], nargs=-1, type=click.UNPROCESSED)],

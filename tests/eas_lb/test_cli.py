@@ -106,3 +106,18 @@ def test_the_old_forms_still_run_and_name_the_new_command(argv: list[str], notic
 def test_the_provider_serve_stays_silent() -> None:
     done = _run(sys.executable, "-m", "lborg_provider", "serve", "--help")
     assert "deprecated" not in done.stderr
+
+
+def test_words_after_a_double_dash_reach_the_command_as_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`eas-lb deploy --site S -- --auto-approve`: deploy passes what follows `--` to cdktf."""
+    from eas_lb.operations.commands import deploy
+
+    seen: list[object] = []
+
+    def run(options: object) -> int:
+        seen.append(getattr(options, "cdktf_args", None))
+        return 0
+
+    monkeypatch.setattr(deploy, "run", run)
+    assert cli.main(["deploy", "--site", "site.yaml", "--", "--auto-approve"]) == 0
+    assert seen == [["--auto-approve"]]
