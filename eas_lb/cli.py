@@ -62,7 +62,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "verify",
-        "eas_lb.operations.verify.command",
+        "eas_lb.operations.verify.cli",
         "check that the deployed VIPs answer as the pools say",
         "eas-lb verify --site site.yaml",
     ),
@@ -80,7 +80,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "servers",
-        "eas_lb.operations.servers.command",
+        "eas_lb.operations.servers.cli",
         "each EAS server's state per VIP and appliance, read-only; --wait-drained",
         "eas-lb servers --site site.yaml",
     ),

@@ -59,7 +59,7 @@ def _hooks(site: Path) -> list[str]:
 
 def verify_demo(site: Path, layout: DemoLayout, disruptive: bool) -> int:
     """`eas-lb verify` on the demo site; the disruptive tests drive the simulators."""
-    from eas_lb.operations.verify import command as verify_command
+    from eas_lb.operations.verify import cli as verify_command
 
     _say("verifying every VIP (eas-lb verify" + (" --disruptive)" if disruptive else ")"))
     os.environ.update(runtime.demo_credentials(layout))

@@ -19,8 +19,6 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict
 
-import click
-
 from eas_lb.guide import maintenance
 from eas_lb.guide.adoption import PairAdoption, load_record
 from eas_lb.guide.mapping import EAS_DRAIN_SECONDS
@@ -34,7 +32,7 @@ from eas_lb.operations.appliances.clients import (
 )
 from eas_lb.operations.appliances.live_servers import LiveServer, UnreadableServers, live_servers
 from eas_lb.operations.appliances.targets import vip_targets
-from eas_lb.operations.command_line import Options, declare, site_option
+from eas_lb.operations.command_line import Options
 from eas_lb.operations.servers.drained import DrainWatch, Progress
 from lborg_provider.client import ApplianceClient, ApplianceError
 from lborg_support.tables import render_table
@@ -175,29 +173,3 @@ def _run(args: Options, deployment: Deployment, pairs: list[PairClients]) -> int
         return EXIT_WAIT_FAILED
     print(f"drained: every drain has run its time ({progress.done} real server(s) drained or halted)")
     return 0
-
-
-OPTIONS = (
-    site_option("the site file (YAML); default: $EAS_SITE, else ./site.yaml"),
-    click.option("--json", is_flag=True, help="print the servers as JSON"),
-    click.option(
-        "--wait-drained",
-        is_flag=True,
-        help="wait until every drained server has no established connection left, or has been seen "
-        "draining for its pool's drain time (read-only; polls the appliances)",
-    ),
-    click.option(
-        "--timeout",
-        type=float,
-        metavar="SECONDS",
-        help="give up waiting after this long (default: the longest drain time of the site plus 120 s)",
-    ),
-    click.option("--interval", type=float, default=5.0, metavar="SECONDS", help="seconds between reads"),
-)
-command = declare(
-    "servers",
-    run,
-    OPTIONS,
-    summary="each EAS server's state per VIP and appliance, read-only; --wait-drained",
-    example="eas-lb servers --site site.yaml --json",
-)

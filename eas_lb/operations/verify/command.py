@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import sys
 
-import click
-
 from eas_lb.guide.maintenance import server_states
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
@@ -21,7 +19,7 @@ from eas_lb.operations.appliances.clients import (
     pair_clients,
 )
 from eas_lb.operations.appliances.targets import TargetGuard, VipTarget, adopted_labels, vip_targets
-from eas_lb.operations.command_line import Options, declare, site_option
+from eas_lb.operations.command_line import Options
 from eas_lb.operations.verify.config_check import check_appliance_config, check_globals
 from eas_lb.operations.verify.disruptive import failover_test, health_check_test
 from eas_lb.operations.verify.drain_check import drain_check, pick_for_drain_check
@@ -164,27 +162,3 @@ def run(args: Options) -> int:
     else:
         print(report.to_json())
     return 0 if report.passed else EXIT_FAILED
-
-
-_HOOKS = "(--disruptive; {ip} and {name} are filled in)"
-OPTIONS = (
-    site_option("the site file (YAML); default: $EAS_SITE"),
-    click.option("--json", is_flag=True, help="print the report as JSON"),
-    click.option(
-        "--disruptive",
-        is_flag=True,
-        help="also run the drain, health-check and fail-over tests (they interrupt users: never on a live "
-        "system)",
-    ),
-    click.option("--server-stop-cmd", help=f"stop the EAS server at {{ip}} {_HOOKS}"),
-    click.option("--server-start-cmd", help=f"start the EAS server at {{ip}} {_HOOKS}"),
-    click.option("--appliance-stop-cmd", help=f"stop (power off) the appliance {{name}} {_HOOKS}"),
-    click.option("--appliance-start-cmd", help=f"start the appliance {{name}} again {_HOOKS}"),
-)
-command = declare(
-    "verify",
-    run,
-    OPTIONS,
-    summary="check that the deployed VIPs answer as the pools say",
-    example="eas-lb verify --site site.yaml --json",
-)
