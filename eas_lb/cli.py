@@ -92,7 +92,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "adopt",
-        "eas_lb.operations.adopt.command",
+        "eas_lb.operations.adopt.cli",
         "bring a pair configured by hand under code, read-only",
         "eas-lb adopt --site site.yaml",
     ),

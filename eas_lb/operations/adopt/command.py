@@ -23,7 +23,7 @@ from eas_lb.operations.adopt.report import render
 from eas_lb.operations.adopt.reverse import service_vip_of
 from eas_lb.operations.adopt.state import stack_state
 from eas_lb.operations.appliances.clients import MissingCredentialsError
-from eas_lb.operations.command_line import Options, declare, site_option
+from eas_lb.operations.command_line import Options
 from lborg_provider.client.errors import ApplianceError
 
 EXIT_PROBLEMS = 1
@@ -165,13 +165,3 @@ def _adopt(site_file: Path) -> int:
         return EXIT_PROBLEMS
     print(f"next: cdktf deploy (the plan imports the objects recorded in {where}; it destroys nothing)")
     return 0
-
-
-OPTIONS = (site_option("the site file"),)
-command = declare(
-    "adopt",
-    run,
-    OPTIONS,
-    summary="bring a pair configured by hand under code, read-only",
-    example="eas-lb adopt --site site.yaml",
-)
