@@ -104,13 +104,13 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "backup",
-        "eas_lb.operations.commands.backup",
+        "eas_lb.operations.commands.backup_cli",
         "copy lb_config.xml from the appliances over SSH now",
         "eas-lb backup --site site.yaml",
     ),
     Command(
         "restore",
-        "eas_lb.operations.commands.restore",
+        "eas_lb.operations.commands.restore_cli",
         "put a saved lb_config.xml back and reload the services",
         "eas-lb restore --site site.yaml",
     ),
@@ -122,7 +122,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "eas-servers",
-        "eas_lb.operations.demo.stand_in_servers",
+        "eas_lb.operations.demo.stand_in_servers_cli",
         "lab only: stand-in EAS servers for every server of a site's pools (loopback)",
         "eas-lb eas-servers --site site.yaml",
     ),

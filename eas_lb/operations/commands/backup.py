@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import sys
 
-import click
-
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import load_site
-from eas_lb.operations.command_line import Options, declare, site_option
+from eas_lb.operations.command_line import Options
 from eas_lb.operations.ssh.backups import (
     BackupError,
     appliance_access,
@@ -40,22 +38,3 @@ def run(args: Options) -> int:
     for message in failed:
         print(f"backup: {message}", file=sys.stderr)
     return EXIT_FAILED if failed else 0
-
-
-OPTIONS = (
-    site_option(),
-    click.option(
-        "--appliance",
-        multiple=True,
-        metavar="NAME",
-        callback=lambda _context, _option, names: list(names) or None,  # none given: all of them
-        help="only this appliance (repeatable; default: all)",
-    ),
-)
-command = declare(
-    "backup",
-    run,
-    OPTIONS,
-    summary="copy lb_config.xml from the appliances over SSH now",
-    example="eas-lb backup --site site.yaml --appliance lb1",
-)

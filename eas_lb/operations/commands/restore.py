@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import sys
 
-import click
-
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import load_site
 from eas_lb.operations.appliances.clients import MissingCredentialsError, client_for
-from eas_lb.operations.command_line import PATH, Options, declare, site_option
+from eas_lb.operations.command_line import Options
 from eas_lb.operations.ssh.backups import (
     BackupError,
     appliance_access,
@@ -101,18 +99,3 @@ def run(args: Options) -> int:
         )
     print(f"{access.name}: reloaded {', '.join(plan.reloads)}")
     return 0
-
-
-OPTIONS = (
-    site_option(),
-    click.option("--from", "source", type=PATH, required=True, metavar="FILE", help="a saved copy"),
-    click.option("--appliance", required=True, metavar="NAME", help="the appliance to restore"),
-    click.option("--yes", is_flag=True, help="do not ask for confirmation"),
-)
-command = declare(
-    "restore",
-    run,
-    OPTIONS,
-    summary="put a saved lb_config.xml back and reload the services",
-    example="eas-lb restore --site site.yaml --appliance lb1 --from backups/lb1.xml",
-)

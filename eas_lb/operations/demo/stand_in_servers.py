@@ -15,11 +15,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import click
-
 from eas_lb.inputs.pools import InputFileError, PoolsFile, load_pools
 from eas_lb.inputs.site import load_deployment
-from eas_lb.operations.command_line import PATH, Options, declare
+from eas_lb.operations.command_line import Options
 from eas_lb.operations.demo.layout import server_name
 
 EXIT_USAGE = 3
@@ -70,22 +68,3 @@ def run(args: Options) -> int:
         print(f"eas-servers: {error}", file=sys.stderr)
         return EXIT_USAGE
     return run_cli((), (), args.control_dir, specs=specs)
-
-
-OPTIONS = (
-    click.option("--site", type=PATH, default=None, metavar="SITE.yaml", help="default: $EAS_SITE"),
-    click.option("--pools", type=PATH, multiple=True, help="a pools file (repeatable)"),
-    click.option(
-        "--control-dir", type=PATH, default=None, help="where each server's stop/start control files go"
-    ),
-)
-command = declare(
-    "eas-servers",
-    run,
-    OPTIONS,
-    summary="lab only: stand-in EAS servers for every server of a site's pools (loopback)",
-    example="eas-lb eas-servers --site site.yaml",
-    details="Serve a stand-in EAS server for every server address and port of a site's pools files "
-    "(--site, default $EAS_SITE) or of pools files (--pools), until SIGTERM or Ctrl-C. Loopback "
-    "addresses only: for a lab, never for a real site.",
-)
