@@ -5,11 +5,13 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 BUILD := build
-export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+# The pinned Node.js 22 (installed beside CDK Terrain's CLI) runs both CLIs and jsii's runtime.
+export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/cdktn-cli/node_modules/.bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export CHECKPOINT_DISABLE := 1
 # The cdktf CLI asks npm for its newest version at a terminal: never a lookup off the machine.
 export DISABLE_VERSION_CHECK := 1
+# Node.js 22's deprecation lines about the cdktf CLI's bundle (DEP0044) are nothing a user can act on.
+export NODE_OPTIONS := --no-deprecation
 export TF_CLI_CONFIG_FILE := $(CURDIR)/$(BUILD)/terraformrc
 export TF_IN_AUTOMATION := 1
 # cdktf's shared plugin cache would hand one build of the lborg provider (always 0.1.0) to a stack
@@ -46,8 +48,8 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # CDK Terrain's CLI needs Node.js >= 22.19: the npm package `node` (pinned in its package-lock.json)
-# installs that Node.js in cdktn-cli/node_modules/.bin, which only cdktn's runs put first on PATH;
-# the system's Node.js stays as it is and keeps running cdktf.
+# installs that Node.js in cdktn-cli/node_modules/.bin, which every run of either CLI (and jsii's
+# runtime, through JSII_NODE) puts first; the system's Node.js stays as it is.
 cdktn-cli/node_modules/.installed: cdktn-cli/package.json cdktn-cli/package-lock.json
 	@echo "==> CDK Terrain CLI and its Node.js 22 (npm, pinned in cdktn-cli/package-lock.json)"
 	npm ci --prefix cdktn-cli --no-audit --no-fund --loglevel=error
@@ -87,7 +89,7 @@ nftables:
 
 provider: venv
 	@echo "==> Terraform provider lborg into a local filesystem mirror"
-	$(PY) -m lborg_provider install --dir $(BUILD)/terraform-mirror --cli-config $(BUILD)/terraformrc
+	$(VENV)/bin/eas-lb provider install --dir $(BUILD)/terraform-mirror --cli-config $(BUILD)/terraformrc
 
 bindings: provider node
 	@echo "==> regenerating eas_lb/bindings (cdktf get) and eas_lb/bindings_cdktn (cdktn get)"
@@ -120,13 +122,13 @@ test: setup lint
 SITE ?= examples/site-demo.yaml
 
 demo: setup
-	$(PY) -m eas_lb.demo --site $(SITE) run
+	$(VENV)/bin/eas-lb demo run --site $(SITE)
 
 demo-down: venv
-	$(PY) -m eas_lb.demo --site $(SITE) down
+	$(VENV)/bin/eas-lb demo down --site $(SITE)
 
 lab: setup
-	$(PY) -m eas_lb.demo --site $(SITE) lab
+	$(VENV)/bin/eas-lb lab up --site $(SITE)
 
 clean:
 	rm -rf $(BUILD) cdktf.out .pytest_cache .mypy_cache .ruff_cache

@@ -560,7 +560,6 @@ def main() -> int:
             "TF_CLI_CONFIG_FILE": str(cli_config),
             "CHECKPOINT_DISABLE": "1",
             "TF_IN_AUTOMATION": "1",
-            "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
         }
         if not args.skip_apply:
             for pools in args.pools:

@@ -131,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         "eas-servers",
         help="run stand-in EAS servers (TCP/HTTP identity servers)",
         description="Run stand-in EAS servers that answer with their name and address: one per --listen. "
-        "For every server a site's pools need, use `python -m eas_lb eas-servers --site SITE.yaml`.",
+        "For every server a site's pools need, use `eas-lb eas-servers --site SITE.yaml`.",
     )
     eas.add_argument("--version", action="version", version=version)
     wait = commands.add_parser(
@@ -319,7 +319,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.site is not None or args.pools:
         # The simulator is the appliance's stand-in and reads no site files; the application does.
         print(
-            "eas-servers: --site and --pools moved to `python -m eas_lb eas-servers --site SITE.yaml` "
+            "eas-servers: --site and --pools moved to `eas-lb eas-servers --site SITE.yaml` "
             "(or --pools FILE); here give --listen IP:PORT (repeatable)",
             file=sys.stderr,
         )

@@ -1,4 +1,7 @@
-"""`python -m eas_lb.demo`: runs `eas_lb.operations.demo`'s command, as documented (and by `make demo`)."""
+"""`python -m eas_lb.demo`, the old form of `eas-lb demo` and `eas-lb lab`: kept for one release.
+
+It runs the same command, after one line naming the new one.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,11 @@ from eas_lb import SetupError
 
 def run() -> int:
     """The demo's command; a setting this installation cannot honour (EAS_LB_FRAMEWORK) is one line."""
+    print(
+        "python -m eas_lb.demo is deprecated and goes in the next release: "
+        "use `eas-lb demo run|verify|down` or `eas-lb lab up|down`",
+        file=sys.stderr,
+    )
     try:
         from eas_lb.operations.demo.__main__ import main
     except SetupError as error:

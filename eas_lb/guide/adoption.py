@@ -1,4 +1,4 @@
-"""The adoption record: what `python -m eas_lb adopt` found on a pair configured by hand.
+"""The adoption record: what `eas-lb adopt` found on a pair configured by hand.
 
 `adopt` writes it beside the site file (`site.yaml` → `site.adopted.json`); the stacks read it at
 synth. It holds two kinds of facts:
@@ -130,7 +130,7 @@ def load_record(site_file: Path) -> AdoptionRecord | None:
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         where = ".".join(str(part) for part in first["loc"])
-        message = f"{where}: {first['msg']}; the record is written by `python -m eas_lb adopt`: run it again"
+        message = f"{where}: {first['msg']}; the record is written by `eas-lb adopt`: run it again"
         raise AdoptionRecordError([Problem(str(path), 0, 0, message)]) from None
 
 

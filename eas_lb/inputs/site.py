@@ -3,7 +3,7 @@
 The work is split by job: `site_models` (the pydantic models), `site_reading` (YAML to a
 validated `Site`, every error with its line and column), `site_checks` (`load_deployment`: the
 checks that need the pools file as well). This module re-exports their public names because the
-layers above, site repositories' scripts and the deprecated `eas_lb.site` import them from here.
+layers above and site repositories' scripts import them from here.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 scenario-1 pools file needs a service network; a NAT VIP must sit outside the EAS service subnet
 and its servers inside it; no address is given to two things; each section of a pools file is
 served by one pair, `serves`, and each pair's plan holds only the rows of its sections). With `before_use`, as
-`python -m eas_lb check` asks, it also refuses what only matters once the files are used:
+`eas-lb check` asks, it also refuses what only matters once the files are used:
 `TODO` placeholders that `new-site` wrote, and CA files that cannot be read. Synth does not ask
 for those, so that a scaffolded site (or the demo, which writes its CA later) still synthesizes.
 Each problem is reported once, however many pairs share the file it is in.
@@ -35,7 +35,7 @@ def load_deployment(
 ) -> Deployment:
     """Load a site file and its pools, and check that they fit together.
 
-    `pools_override` checks another pools file against the site (for `python -m eas_lb check`).
+    `pools_override` checks another pools file against the site (for `eas-lb check`).
     `before_use` adds the checks of files about to be used: placeholders left, CA files readable.
     """
     site, positions = load_site_with_positions(path)
@@ -100,7 +100,7 @@ def _read_pools(
         if _is_placeholder(pools_path):
             message = (
                 "still the placeholder pools.txt written by new-site: replace it with the pools.txt "
-                "of your EAS servers (python -m eas_lb fetch-pools, or copy it as it is)"
+                "of your EAS servers (eas-lb fetch-pools, or copy it as it is)"
             )
             problems.append(Problem(str(pools_path), 1, 1, message))
             return None

@@ -5,7 +5,8 @@ keeps the same classes under another import name, the same `cdktf.json`, `cdktf.
 `CDKTF_*` variables and logical ids, so a stack synthesizes to the same `cdk.tf.json` and its
 state stays as it is. An installation chooses once with the setting `EAS_LB_FRAMEWORK` (`cdktf`,
 the default, or `cdktn`; `pip install "eas-lb[cdktn]"` brings the fork). Everything else imports
-the framework's classes, the generated lborg bindings and the CLI's name from here.
+the framework's classes, the generated lborg bindings and the CLI's name from here; what needs
+only the framework's name or CLI (no cdktf loaded) imports `eas_lb.synth.framework_choice`.
 
 Each framework has its own generated bindings (`eas_lb/bindings` from `cdktf get`,
 `eas_lb/bindings_cdktn` from `cdktn get`): the bindings' jsii assembly depends on the framework's,
@@ -17,34 +18,19 @@ from __future__ import annotations
 import importlib
 import os
 from types import ModuleType
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Final
 
-from eas_lb import SetupError
-
-#: The environment variable that chooses the framework of an installation or site repository.
-SETTING: Final = "EAS_LB_FRAMEWORK"
-FRAMEWORKS: Final = ("cdktf", "cdktn")
-DEFAULT: Final = "cdktf"
-#: The generated bindings of each framework (`python -m eas_lb.tools.regenerate_bindings`).
-BINDINGS: Final = {"cdktf": "eas_lb.bindings", "cdktn": "eas_lb.bindings_cdktn"}
-#: What `pip install` needs for each framework, for the error that names it.
-PACKAGES: Final = {"cdktf": "eas-lb (cdktf is a dependency)", "cdktn": 'the extra "eas-lb[cdktn]"'}
-
-Framework = Literal["cdktf", "cdktn"]
-
-
-class FrameworkError(SetupError):
-    """The setting names no framework, or the one it names is not installed."""
-
-
-def chosen(environ: dict[str, str] | None = None) -> Framework:
-    """The framework `EAS_LB_FRAMEWORK` names (cdktf when unset or empty)."""
-    value = (os.environ if environ is None else environ).get(SETTING, "").strip().lower() or DEFAULT
-    if value == "cdktf":
-        return "cdktf"
-    if value == "cdktn":
-        return "cdktn"
-    raise FrameworkError(f"{SETTING}={value!r} names no framework: use cdktf (the default) or cdktn")
+from eas_lb.synth.framework_choice import (
+    BINDINGS,
+    DEFAULT,
+    FRAMEWORKS,
+    PACKAGES,
+    SETTING,
+    Framework,
+    FrameworkError,
+    chosen,
+    use_supported_node,
+)
 
 
 def _load(name: str, framework: Framework) -> ModuleType:
@@ -67,6 +53,8 @@ def _binding(module: str) -> ModuleType:
 
 
 NAME: Final[Framework] = chosen()
+# jsii starts its Node.js runtime with the first binding loaded: on the checkout's Node.js 22.
+use_supported_node(os.environ)
 #: The framework's command-line tool (npm `cdktf-cli` or `cdktn-cli`): `cdktf` or `cdktn`.
 CLI: Final = NAME
 #: Whether the site's VM stacks can be built. Their vSphere bindings are cdktf's prebuilt package
@@ -137,14 +125,21 @@ else:
     Route = _binding("route").Route
 
 __all__ = [
+    "BINDINGS",
     "CLI",
+    "DEFAULT",
+    "FRAMEWORKS",
     "NAME",
+    "PACKAGES",
+    "SETTING",
     "VSPHERE_STACKS",
     "Annotations",
     "App",
     "Commit",
     "DataLborgGlobalSettings",
     "FloatingIp",
+    "Framework",
+    "FrameworkError",
     "HaPair",
     "Hostname",
     "ITerraformDependable",
@@ -166,4 +161,5 @@ __all__ = [
     "TerraformStack",
     "TerraformVariable",
     "Testing",
+    "chosen",
 ]

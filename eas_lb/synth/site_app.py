@@ -55,7 +55,7 @@ def lock_stacks(outdir: Path, fallback_mirror: Path | None = None) -> str | None
         return (
             f"cannot write the lock entry for {PROVIDER_SOURCE} (stacks {names}), without which "
             f"`cdktf deploy` fails with 'could not connect to local': {error}; then synthesize again, "
-            f"or lock by hand: python -m lborg_provider lock {outdir}/stacks/*. "
+            f"or lock by hand: eas-lb provider lock {outdir}/stacks/*. "
             f"To synthesize without lock entries, set {NO_LOCK_ENV}=1."
         )
     return None

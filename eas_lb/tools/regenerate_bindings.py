@@ -4,7 +4,7 @@
 
 Runs `cdktf get` (into `eas_lb/bindings`) and `cdktn get` (into `eas_lb/bindings_cdktn`), or only
 the one `--framework` names, for `local/lborg/lborg` (through the filesystem mirror named by
-`TF_CLI_CONFIG_FILE`, see `python -m lborg_provider install`) in a scratch directory, then applies
+`TF_CLI_CONFIG_FILE`, see `eas-lb provider install`) in a scratch directory, then applies
 one mechanical fix-up and writes the result to its folder (or `--out`, with one `--framework`).
 Each framework needs its own bindings: their jsii assembly names the framework's as a dependency.
 
@@ -18,7 +18,6 @@ The fix-up: jsii's Python code generator defines a module-level type-check helpe
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -28,15 +27,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-FRAMEWORKS = ("cdktf", "cdktn")
+import click
+
+from eas_lb.synth.framework_choice import CLI_BIN, FRAMEWORKS, Framework, use_supported_node
+from eas_lb.synth.framework_choice import PROJECT_ROOT as REPO
+
 #: Where each framework's bindings live (the names `eas_lb.synth.framework` imports).
 OUT = {"cdktf": REPO / "eas_lb" / "bindings", "cdktn": REPO / "eas_lb" / "bindings_cdktn"}
-#: Where `make node` installs each framework's CLI (cdktn's beside the Node.js 22 it needs).
-CLI_BIN = {
-    "cdktf": REPO / "node_modules" / ".bin",
-    "cdktn": REPO / "cdktn-cli" / "node_modules" / ".bin",
-}
 #: Files in the bindings folder that are ours, not the generator's.
 KEEP = ("README.md", "__init__.py")
 
@@ -65,20 +62,20 @@ def default_cli_config() -> Path | None:
     return Path(named) if named else None
 
 
-def _environment(cli_config: Path | None, framework: str = "cdktf") -> dict[str, str]:
+def _environment(cli_config: Path | None, framework: Framework = "cdktf") -> dict[str, str]:
     env = dict(os.environ)
     # `get` shells out to pip: the project's venv must come first on PATH; then the CLI's folder,
     # which for cdktn also holds the `node` it needs.
     paths = [str(Path(sys.executable).parent), str(CLI_BIN[framework]), env.get("PATH", "")]
     env["PATH"] = os.pathsep.join(paths)
-    env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    use_supported_node(env)
     env.setdefault("CHECKPOINT_DISABLE", "1")
     if cli_config is not None:
         env["TF_CLI_CONFIG_FILE"] = str(cli_config)
     return env
 
 
-def generate(out: Path, cli_config: Path | None = None, framework: str = "cdktf") -> None:
+def generate(out: Path, cli_config: Path | None = None, framework: Framework = "cdktf") -> None:
     """Generate `framework`'s bindings into `out` (its README.md and __init__.py are kept)."""
     env = _environment(cli_config or default_cli_config(), framework)
     project = json.loads((REPO / "cdktf.json").read_text(encoding="utf-8"))
@@ -114,33 +111,44 @@ def generate(out: Path, cli_config: Path | None = None, framework: str = "cdktf"
             shutil.move(str(child), out / child.name)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eas_lb.tools.regenerate_bindings", description=__doc__)
-    parser.add_argument(
-        "--framework", choices=FRAMEWORKS, help="only this framework's bindings (default: both)"
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        help="target folder, with --framework (default eas_lb/bindings or eas_lb/bindings_cdktn)",
-    )
-    parser.add_argument(
-        "--cli-config",
-        type=Path,
-        help="Terraform CLI config with the lborg mirror (default build/terraformrc)",
-    )
-    args = parser.parse_args(argv)
-    if args.out is not None and args.framework is None:
-        parser.error("--out needs --framework (each framework has its own folder)")
-    for framework in [args.framework] if args.framework else FRAMEWORKS:
-        out = args.out or OUT[framework]
+@click.command(help=__doc__, context_settings={"max_content_width": 110})
+@click.option(
+    "--framework", type=click.Choice(FRAMEWORKS), help="only this framework's bindings (default: both)"
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="target folder, with --framework (default eas_lb/bindings or eas_lb/bindings_cdktn)",
+)
+@click.option(
+    "--cli-config",
+    type=click.Path(path_type=Path),
+    help="Terraform CLI config with the lborg mirror (default build/terraformrc)",
+)
+def _command(framework: Framework | None, out: Path | None, cli_config: Path | None) -> int:
+    if out is not None and framework is None:
+        raise click.UsageError("--out needs --framework (each framework has its own folder)")
+    chosen: tuple[Framework, ...] = (framework,) if framework else FRAMEWORKS
+    for each in chosen:
+        target = out or OUT[each]
         try:
-            generate(out, args.cli_config, framework)
+            generate(target, cli_config, each)
         except (RegenerateError, subprocess.TimeoutExpired) as error:
             print(f"regenerate bindings: {error}", file=sys.stderr)
             return 1
-        print(f"{framework} bindings written to {out}")
+        print(f"{each} bindings written to {target}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        code = _command.main(
+            args=argv, prog_name="python -m eas_lb.tools.regenerate_bindings", standalone_mode=False
+        )
+    except click.UsageError as error:
+        error.show()
+        return 3
+    return int(code or 0)
 
 
 if __name__ == "__main__":

@@ -12,27 +12,29 @@ generated; the prose and examples around it are written by hand.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+
+import click
 
 from eas_lb.inputs.site_schema import REFERENCE_FILE, SCHEMA_FILE, render_reference, schema_text
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eas_lb.tools.site_schema", description=__doc__)
-    parser.add_argument("--docs", type=Path, default=DOCS, help="documentation folder (default: docs/)")
-    parser.add_argument("--check", action="store_true", help="only report out-of-date files; exit 1 if any")
-    args = parser.parse_args(argv)
-    reference_path = args.docs / REFERENCE_FILE
+@click.command(help=__doc__, context_settings={"max_content_width": 110})
+@click.option(
+    "--docs", type=click.Path(path_type=Path), default=DOCS, help="documentation folder (default: docs/)"
+)
+@click.option("--check", is_flag=True, help="only report out-of-date files; exit 1 if any")
+def _command(docs: Path, check: bool) -> int:
+    reference_path = docs / REFERENCE_FILE
     wanted = {
-        args.docs / SCHEMA_FILE: schema_text(),
+        docs / SCHEMA_FILE: schema_text(),
         reference_path: render_reference(reference_path.read_text(encoding="utf-8")),
     }
     stale = [path for path, text in wanted.items() if not path.is_file() or path.read_text() != text]
-    if args.check:
+    if check:
         for path in stale:
             print(f"out of date: {path}; regenerate with python -m eas_lb.tools.site_schema", file=sys.stderr)
         return 1 if stale else 0
@@ -40,6 +42,15 @@ def main(argv: list[str] | None = None) -> int:
         path.write_text(wanted[path], encoding="utf-8")
         print(path)
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        code = _command.main(args=argv, prog_name="python -m eas_lb.tools.site_schema", standalone_mode=False)
+    except click.UsageError as error:
+        error.show()
+        return 3
+    return int(code or 0)
 
 
 if __name__ == "__main__":

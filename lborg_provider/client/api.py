@@ -239,7 +239,7 @@ def unreadable(name: str, what: str, error: ShapeError, raw: Any) -> AppliancePr
         name,
         f"appliance {name}: the answer to '{what}' is not in a layout the provider recognizes "
         f"({error}); nothing was read from it and resources stay in state unchanged. Response "
-        f"(redacted): {excerpt(raw)}. Run `python -m lborg_provider doctor --capture FILE` against "
+        f"(redacted): {excerpt(raw)}. Run `eas-lb doctor --capture FILE` against "
         "this appliance and attach FILE to a bug report.",
     )
 

@@ -26,7 +26,7 @@ resource declares or has in state, attributes edited by hand that the configurat
 what the appliance has, so no plan repairs the edit), and a service whose configuration changed
 since the last commit in a way no managed attribute covers (a setting edited by hand). When an
 update is planned while `unmanaged` is not empty, the plan also carries a warning naming them, and
-`python -m eas_lb plan-review` lists them as a risk. Remove them on the appliance, or declare
+`eas-lb plan-review` lists them as a risk. Remove them on the appliance, or declare
 (import) them, before applying.
 
 `terraform destroy` destroys this resource first (it depends on everything), so its delete cannot

@@ -320,6 +320,6 @@ def refused_exists_detail(error: str, journal_path: Path, import_id: str) -> str
         f"{error}. No earlier apply of this configuration created it (its create journal "
         f"{journal_path} has no entry for it), so it is left untouched. To manage it "
         f"here, import it: `terraform import <this resource's address> '{import_id}'` (Terraform "
-        "names the address with this error), or for an EAS site run `python -m eas_lb adopt`; "
+        "names the address with this error), or for an EAS site run `eas-lb adopt`; "
         "or delete it on the appliance and apply again."
     )

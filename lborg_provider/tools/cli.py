@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             for path in stale:
                 print(f"out of date: {path}", file=sys.stderr)
             if stale:
-                print("regenerate with: python -m lborg_provider docs --out docs", file=sys.stderr)
+                print("regenerate with: eas-lb provider docs --out docs", file=sys.stderr)
             return 1 if stale else 0
         for path in write_all(args.out, render_all()):
             print(path)

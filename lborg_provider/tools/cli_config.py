@@ -15,9 +15,7 @@ from lborg_provider import PROVIDER_SOURCE
 _MIRROR_BLOCK = re.compile(r"filesystem_mirror\s*\{(?P<body>[^}]*)\}", re.S)
 _PATH = re.compile(r'path\s*=\s*"(?P<path>(?:[^"\\]|\\.)*)"')
 
-INSTALL_HINT = (
-    "run `python -m lborg_provider install` and export TF_CLI_CONFIG_FILE=<the path it prints last>"
-)
+INSTALL_HINT = "run `eas-lb provider install` and export TF_CLI_CONFIG_FILE=<the path it prints last>"
 
 
 class MirrorNotFound(LookupError):

@@ -126,7 +126,7 @@ def render_index() -> str:
             "per apply through `lborg_commit`. One provider block is one appliance; use aliases for "
             "an HA pair.\n",
             f"Source address `{PROVIDER_SOURCE}`, version `{PROVIDER_VERSION}`. Install it into a local "
-            "filesystem mirror with `python -m lborg_provider install` and point `TF_CLI_CONFIG_FILE` at "
+            "filesystem mirror with `eas-lb provider install` and point `TF_CLI_CONFIG_FILE` at "
             "the path it prints.\n",
             "## Example Usage\n",
             '```terraform\nprovider "lborg" {\n  endpoint     = "https://lb1.example.net:9443"\n'

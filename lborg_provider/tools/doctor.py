@@ -1,4 +1,4 @@
-"""`python -m lborg_provider doctor`: a read-only first contact with an appliance.
+"""`eas-lb doctor`: a read-only first contact with an appliance.
 
 Before Terraform manages anything on a real appliance, this shows what the provider would see
 there: whether TLS is trusted (and the certificate's SHA-256 fingerprint when it is not), whether

@@ -17,7 +17,7 @@ from pathlib import Path
 from lborg_provider import PROVIDER_SOURCE
 from lborg_provider.tools.cli_config import MirrorNotFound, configured_mirror
 
-#: Where `python -m lborg_provider install` puts the mirror when run without `--dir`.
+#: Where `eas-lb provider install` puts the mirror when run without `--dir`.
 INSTALL_DEFAULT_MIRROR = Path("build/terraform-mirror")
 
 
@@ -50,14 +50,12 @@ def lock_directories(
         if not directory.is_dir():
             raise LockError(
                 f"{directory}: no such directory; give the synthesized stack directories, "
-                "e.g. python -m lborg_provider lock cdktf.out/stacks/* (run `cdktf synth` first)"
+                "e.g. eas-lb provider lock cdktf.out/stacks/* (run `cdktf synth` first)"
             )
         if not (directory / "cdk.tf.json").exists() and not any(directory.glob("*.tf")):
             raise LockError(f"{directory}: no cdk.tf.json or *.tf here; is it a synthesized stack directory?")
     if not mirror_dir.is_dir():
-        raise LockError(
-            f"the provider mirror {mirror_dir} does not exist; run `python -m lborg_provider install`"
-        )
+        raise LockError(f"the provider mirror {mirror_dir} does not exist; run `eas-lb provider install`")
     try:
         platform = terraform_platform(terraform)
     except (OSError, subprocess.CalledProcessError) as error:

@@ -61,7 +61,7 @@ def test_a_site_deployed_with_cdktf_moves_to_cdktn_with_its_state_and_deploys_a_
     diff = _run([*cdktf_command("cdktn"), "diff", stack, "--skip-synth", "--output", str(site.output)], env)
     assert diff.returncode == 0 and "No changes" in diff.stdout, diff.stdout + diff.stderr
 
-    # Deploying with cdktn from now on, through the user's command (`python -m eas_lb deploy` runs
+    # Deploying with cdktn from now on, through the user's command (`eas-lb deploy` runs
     # the chosen framework's CLI): a sticky time changed in pools.txt reaches the appliance.
     text = site.pools.read_text()
     site.pools.write_text(text.replace("127.5.30.224 tcp 18087 86400", "127.5.30.224 tcp 18087 3600"))

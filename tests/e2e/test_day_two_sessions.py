@@ -5,7 +5,7 @@ cdktf CLI, terraform and lborg provider: a Layer 7 pool and a Layer 4 pool, both
 persistence, each on the EAS servers 127.26.13.61, .62 and .63 (stand-ins that keep a connection
 open and echo its lines: `EAS-SIM hold`), and an 8 s drain time in the site file. Clients hold one
 connection to every server through each VIP; then, one deployed step after another:
-1. `python -m eas_lb deploy` removes .61 from both rows: while it drains, .61's held connections
+1. `eas-lb deploy` removes .61 from both rows: while it drains, .61's held connections
    still exchange data and no new connection through either VIP reaches it; afterwards it is gone
    from both appliances and every other held connection still exchanges data;
 2. the EAS reorders the rows and their servers: the plan is empty, an apply reloads nothing;
@@ -218,7 +218,7 @@ class Site:
         assert plan.returncode == 0, plan.stdout[-3000:] + plan.stderr[-3000:]
 
     def deploy(self) -> subprocess.Popen[str]:
-        """`python -m eas_lb deploy` as an operator runs it, in its own process group."""
+        """`eas-lb deploy` as an operator runs it, in its own process group."""
         return subprocess.Popen(
             [sys.executable, "-m", "eas_lb", "deploy", "--no-backup", "--app-dir", str(self.path),
              "--", "--auto-approve"],
@@ -312,7 +312,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         "TF_CLI_CONFIG_FILE": mirror.stdout.strip().splitlines()[-1],
         "TF_IN_AUTOMATION": "1",
         "CHECKPOINT_DISABLE": "1",
-        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
         "EAS_SITE": str(path / "site.yaml"),
         "CDKTF_OUTDIR": str(outdir),
         "LBORG_USERNAME": TEST_USERNAME,

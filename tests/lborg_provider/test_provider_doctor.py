@@ -1,4 +1,4 @@
-"""`python -m lborg_provider doctor` run as a new user would, against the simulator: it reports
+"""`eas-lb doctor` run as a new user would, against the simulator: it reports
 TLS (with the fingerprint when untrusted), login, role, counts and globals, refuses shapes it does
 not know with a non-zero exit, captures redacted responses, and never writes (the simulator's
 write counter stays 0). Loopback range 127.16.30-39.x."""

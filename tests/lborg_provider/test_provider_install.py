@@ -1,4 +1,4 @@
-"""`python -m lborg_provider install`: an offline mirror Terraform accepts, whose provider is the
+"""`eas-lb provider install`: an offline mirror Terraform accepts, whose provider is the
 current code (the schema Terraform sees is the one Python builds), and that reinstalls cleanly."""
 
 from __future__ import annotations

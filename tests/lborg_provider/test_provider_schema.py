@@ -161,7 +161,7 @@ def test_provider_configuration_names_and_all_optional() -> None:
 
 def test_checked_in_docs_match_the_schema() -> None:
     stale = stale_files(REPO / "docs", render_all())
-    assert stale == [], f"regenerate with `python -m lborg_provider docs --out docs`: {stale}"
+    assert stale == [], f"regenerate with `eas-lb provider docs --out docs`: {stale}"
 
 
 def test_provider_start_does_not_import_the_http_client() -> None:

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
-
-from tests.support.paths import REPO_ROOT
-
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 from eas_lb.inputs.site import load_deployment
 from eas_lb.synth.framework import Testing
 from eas_lb.synth.stacks import build_stacks
+from tests.support.paths import REPO_ROOT
 
 REPO = REPO_ROOT
 EXAMPLES = REPO / "examples"

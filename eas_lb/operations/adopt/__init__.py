@@ -1,1 +1,1 @@
-"""`python -m eas_lb adopt`: from the live configuration of a pair configured by hand to code."""
+"""`eas-lb adopt`: from the live configuration of a pair configured by hand to code."""

@@ -1,4 +1,4 @@
-"""`python -m eas_lb adopt --site SITE.yaml`: bring a pair configured by hand under this project.
+"""`eas-lb adopt --site SITE.yaml`: bring a pair configured by hand under this project.
 
 Reads both appliances of every pair (`list dumpconfig`, nothing is written to them), maps their
 VIPs back to pools rows, writes pools.txt when the site has none (or compares it with the
@@ -11,7 +11,6 @@ was to adopt, 1 when something must be fixed first.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -24,14 +23,10 @@ from eas_lb.operations.adopt.report import render
 from eas_lb.operations.adopt.reverse import service_vip_of
 from eas_lb.operations.adopt.state import stack_state
 from eas_lb.operations.appliances.clients import MissingCredentialsError
-from eas_lb.operations.site_option import add_site_option
+from eas_lb.operations.command_line import Options
 from lborg_provider.client.errors import ApplianceError
 
 EXIT_PROBLEMS = 1
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_site_option(parser, help="the site file")
 
 
 def _pools_or_none(path: Path) -> PoolsFile | None:
@@ -105,7 +100,7 @@ def _write_pools(path: Path, sharing: list[PairFindings]) -> None:
         findings.notes += _explicit_service_addresses(findings)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Options) -> int:
     try:
         return _adopt(args.site)
     except InputFileError as error:

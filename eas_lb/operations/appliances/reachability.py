@@ -122,15 +122,15 @@ def refusal(verb: str, silent: list[Silent]) -> str:
             lines += [
                 f"  - urgent change while {node.name} is out: make it by hand on {other.name} (its WebUI, "
                 "as the deployment guide does), put the same change in pools.txt, change nothing else;",
-                f"  - once {node.name} is back: `python -m eas_lb verify` (its `config {node.name}` row "
-                f"says whether {node.name} has the change), then `python -m eas_lb {verb}` (the plan "
+                f"  - once {node.name} is back: `eas-lb verify` (its `config {node.name}` row "
+                f"says whether {node.name} has the change), then `eas-lb {verb}` (the plan "
                 "shows what still differs from pools.txt).",
             ]
         else:
             lines += [
                 f"  - urgent change while {node.name} is out: {other.name} serves the VIPs; a change made "
                 f"by hand on it is not replicated to {node.name}: put the same change in pools.txt and "
-                f"run `python -m eas_lb {verb}` as soon as {node.name} answers (with auto-failback on, "
+                f"run `eas-lb {verb}` as soon as {node.name} answers (with auto-failback on, "
                 f"{node.name} takes the VIPs back with its old configuration until then).",
             ]
     lines.append(f"{verb}: see the README, 'One appliance down'.")

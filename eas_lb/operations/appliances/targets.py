@@ -47,7 +47,7 @@ class TargetGuard:
 
 
 def adopted_labels(deployment: Deployment) -> dict[str, PairAdoption]:
-    """The labels adopted pairs keep (`python -m eas_lb adopt`), per pair name."""
+    """The labels adopted pairs keep (`eas-lb adopt`), per pair name."""
     record = load_record(deployment.source)
     return dict(record.pairs) if record is not None else {}
 

@@ -1,1 +1,1 @@
-"""Subcommands of `python -m eas_lb` that belong to the construct side (pools and site files)."""
+"""Subcommands of `eas-lb` that belong to the construct side (pools and site files)."""

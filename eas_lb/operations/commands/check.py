@@ -1,4 +1,4 @@
-"""`python -m eas_lb check [POOLS.txt] [--site SITE.yaml]`: validate input files before a synth.
+"""`eas-lb check [POOLS.txt] [--site SITE.yaml] [--json]`: validate input files before a synth.
 
 Prints the parsed pools as a table and exits 0, or prints every problem (`FILE:LINE:COL:
 message`) and exits 1. With `--site` (or `EAS_SITE`, or a `site.yaml` in the current directory),
@@ -6,40 +6,36 @@ the pools file is also checked against the site file (a service network for scen
 VIPs outside the EAS subnet, ...) and the site file for what would fail once used (`TODO`
 placeholders left by `new-site`, CA files that cannot be read); without a POOLS.txt argument,
 the pools file the site names is checked. Warnings (a management sticky value that Layer 7
-rounds up to whole minutes) are printed as in synth and do not fail.
+rounds up to whole minutes) are printed as in synth and do not fail. `--json` prints the same
+as one JSON object (`pools` and `warnings`, or `problems`) for a script.
+
+The input modules (pydantic) are imported when the command runs: `--help` stays instant.
 """
 
 from __future__ import annotations
 
-import argparse
+import json
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
 
 from eas_lb.guide.mapping import layer7_persist_minutes
 from eas_lb.inputs.pools import InputFileError, Pool, PoolsFile, Section, load_pools
+from eas_lb.operations.command_line import PATH, Options, declare
 from eas_lb.operations.site_option import default_site
-from lborg_support.tables import render_table
+
+if TYPE_CHECKING:
+    from eas_lb.inputs.pools import Pool, PoolsFile
 
 EXIT_INVALID = 1
-EXIT_USAGE = 2
+EXIT_USAGE = 3
 _COLUMNS = ("SECTION", "LABEL", "VIP", "PORT", "PERSISTENCE", "SERVERS")
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "pools", type=Path, nargs="?", metavar="POOLS.txt", help="the EAS pools file (default: the site's)"
-    )
-    parser.add_argument(
-        "--site",
-        type=Path,
-        metavar="SITE.yaml",
-        default=default_site(),
-        help="also check against this site file (default: $EAS_SITE, else ./site.yaml when there is one)",
-    )
 
 
 def persistence(pool: Pool) -> str:
     """How the guide configures persistence for this pool, in the words of the WebUI."""
+
     if pool.sticky == 0:
         return "none"
     if pool.section is Section.MANAGEMENT:
@@ -48,17 +44,24 @@ def persistence(pool: Pool) -> str:
     return f"source IP {pool.sticky} s"
 
 
-def table(pools: PoolsFile, vips: dict[str, str] | None = None) -> str:
+def _rows(pools: PoolsFile, vips: dict[str, str] | None = None) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     for pool in pools.pools:
         vip = str(pool.pool_ip) if pool.pool_ip is not None else (vips or {}).get(pool.name, "- (site file)")
         servers = " ".join(str(server) for server in pool.servers)
         rows.append((pool.section.value, pool.label, vip, str(pool.port), persistence(pool), servers))
-    return render_table(_COLUMNS, rows).rstrip("\n")
+    return rows
+
+
+def table(pools: PoolsFile, vips: dict[str, str] | None = None) -> str:
+    from lborg_support.tables import render_table
+
+    return render_table(_COLUMNS, _rows(pools, vips)).rstrip("\n")
 
 
 def warnings(pools: PoolsFile) -> list[str]:
     """What synth warns about, located in the pools file: sticky values Layer 7 rounds up."""
+
     found = []
     for pool in pools.management:
         warning = layer7_persist_minutes(pool.sticky)[1]
@@ -67,10 +70,12 @@ def warnings(pools: PoolsFile) -> list[str]:
     return found
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Options) -> int:
+    from eas_lb.inputs.site import load_deployment
+
     if args.pools is None and args.site is None:
         print(
-            "check: give a pools file (python -m eas_lb check pools.txt) or a site file "
+            "check: give a pools file (eas-lb check pools.txt) or a site file "
             "(--site site.yaml, or EAS_SITE) that names one",
             file=sys.stderr,
         )
@@ -93,10 +98,15 @@ def run(args: argparse.Namespace) -> int:
                     title += f", pair {plan.pair.name} (serves: {plan.pair.serves})"
                 checked.append((plan.pools, vips, title))
     except InputFileError as error:
+        if args.json:
+            print(json.dumps({"problems": [str(problem) for problem in error.problems]}, indent=2))
         print(error, file=sys.stderr)
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
         return EXIT_INVALID
+    if args.json:
+        print(json.dumps(_as_json(checked), indent=2))
+        return 0
     for pools, vips, title in checked:
         if len(checked) > 1:
             print(f"{title}:")
@@ -106,3 +116,39 @@ def run(args: argparse.Namespace) -> int:
         for warning in warnings(pools):
             print(warning, file=sys.stderr)
     return 0
+
+
+def _as_json(checked: list[tuple[PoolsFile, dict[str, str], str]]) -> dict[str, object]:
+    """`--json`: every checked table's pools, one object per row keyed by the column names."""
+    keys = [column.lower() for column in _COLUMNS]
+    return {
+        "files": [
+            {
+                "title": title,
+                "scenario": pools.scenario,
+                "pools": [dict(zip(keys, row, strict=True)) for row in _rows(pools, vips)],
+                "warnings": warnings(pools),
+            }
+            for pools, vips, title in checked
+        ]
+    }
+
+
+OPTIONS = (
+    click.argument("pools", type=PATH, required=False, metavar="[POOLS.txt]"),
+    click.option(
+        "--site",
+        type=PATH,
+        metavar="SITE.yaml",
+        default=default_site,
+        help="also check against this site file (default: $EAS_SITE, else ./site.yaml when there is one)",
+    ),
+    click.option("--json", is_flag=True, help="print the pools (or the problems) as one JSON object"),
+)
+command = declare(
+    "check",
+    run,
+    OPTIONS,
+    summary="parse a pools.txt (and a site file) and print its pools",
+    example="eas-lb check pools.txt --site site.yaml --json",
+)

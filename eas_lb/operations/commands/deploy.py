@@ -1,4 +1,4 @@
-"""`python -m eas_lb deploy --site SITE.yaml [--stack NAME]... [--no-backup] [-- CDKTF DEPLOY ARGS]`.
+"""`eas-lb deploy --site SITE.yaml [--stack NAME]... [--no-backup] [-- CDKTF DEPLOY ARGS]`.
 
 `cdktf deploy`, preceded by a backup of lb_config.xml from every appliance the deployed stacks
 configure (the `-lb` stacks: both nodes of their pair), taken with the site's `backup:` section.
@@ -66,9 +66,8 @@ from eas_lb.operations.ssh.backups import (
     describe,
     take_backups,
 )
-from eas_lb.operations.terraform.cdktf import cdktf_command, cdktf_env, quiet_env
+from eas_lb.operations.terraform.cdktf import CLI, cdktf_command, cdktf_env, quiet_env
 from eas_lb.operations.terraform.state import emptied_local_state
-from eas_lb.synth.framework import CLI
 
 EXIT_INPUT = 2
 EXIT_BACKUP_FAILED = 4
@@ -353,7 +352,7 @@ def _cdktf_runs(
     if verb == "deploy":
         _say(
             "deploy plans afresh (cdktf deploy); to apply exactly a reviewed plan: "
-            "python -m eas_lb plan-review, then deploy --reviewed"
+            "eas-lb plan-review, then deploy --reviewed"
         )
         stop = _keep_position_labels(deployment, stacks, app_dir, env, args.cdktf_args)
         if stop is not None:
@@ -427,7 +426,7 @@ def _deploy_reviewed(
             if interrupted.count:
                 quiet_dead_jsii_kernel()
                 left = [item.name for item in targets[index:]]
-                finish = f"{again}, then python -m eas_lb deploy --reviewed (the saved plans are stale now)"
+                finish = f"{again}, then eas-lb deploy --reviewed (the saved plans are stale now)"
                 print(
                     interrupted_line("deploy", deployment, left, started=True, again=finish), file=sys.stderr
                 )

@@ -1,4 +1,4 @@
-"""`python -m eas_lb destroy --site SITE.yaml [--stack NAME]... [--no-backup] [-- CDKTF DESTROY ARGS]`.
+"""`eas-lb destroy --site SITE.yaml [--stack NAME]... [--no-backup] [-- CDKTF DESTROY ARGS]`.
 
 `cdktf destroy`, preceded by the same backup as `deploy`: lb_config.xml from every appliance the
 stacks configure (the `-lb` stacks: both nodes of their pair), with the site's `backup:` section,

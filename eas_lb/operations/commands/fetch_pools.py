@@ -1,4 +1,4 @@
-"""`python -m eas_lb fetch-pools --site SITE.yaml [--write]`: the EAS pools.txt against the site's.
+"""`eas-lb fetch-pools --site SITE.yaml [--write]`: the EAS pools.txt against the site's.
 
 Exit status (for scripts and the scheduled workflow):
   0  every reachable EAS server has the site's pools.txt (byte for byte)
@@ -12,17 +12,18 @@ change the status; `--require-all` makes it status 3.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
+import click
+
 from eas_lb.inputs.pools import InputFileError, PoolsFile, PoolsFileError, Section, load_pools, parse_pools
 from eas_lb.inputs.pools_diff import PoolChange, diff_pools
 from eas_lb.inputs.site import Site, load_site
 from eas_lb.inputs.site_ssh import EasServers
-from eas_lb.operations.site_option import add_site_option
+from eas_lb.operations.command_line import Options, declare, site_option
 from eas_lb.operations.ssh.pools_fetch import FetchedCopy, FetchOutcome, fetch_all
 from lborg_support.files import write_atomic
 
@@ -33,24 +34,11 @@ EXIT_NOT_FETCHED = 3
 EXIT_SERVERS_DISAGREE = 4
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = __doc__.split("\n\n", 1)[1] if __doc__ else None
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    add_site_option(parser)
-    parser.add_argument(
-        "--write", action="store_true", help="replace the site's pools.txt with the fetched one"
-    )
-    parser.add_argument(
-        "--require-all", action="store_true", help="fail (status 3) when any EAS server cannot be read"
-    )
-    parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
-
-
 def _error(message: str) -> None:
     print(f"fetch-pools: {message}", file=sys.stderr)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Options) -> int:
     try:
         site = load_site(args.site)
     except InputFileError as error:
@@ -80,7 +68,7 @@ def _pair_of(change: PoolChange, pairs: dict[str, str]) -> str | None:
 
 
 def _report(
-    args: argparse.Namespace,
+    args: Options,
     eas: EasServers,
     local_path: Path,
     outcome: FetchOutcome,
@@ -108,7 +96,7 @@ def _report(
 
 
 def _agreed_copy(
-    args: argparse.Namespace, eas: EasServers, outcome: FetchOutcome, report: dict[str, Any]
+    args: Options, eas: EasServers, outcome: FetchOutcome, report: dict[str, Any]
 ) -> FetchedCopy | int:
     """The one copy every reachable server holds, or the exit code when there is none to trust
     (nothing read, a server unread under --require-all, or servers holding different files)."""
@@ -134,7 +122,7 @@ def _agreed_copy(
 
 
 def _compare_with_local(
-    args: argparse.Namespace,
+    args: Options,
     eas: EasServers,
     local_path: Path,
     agreed: FetchedCopy,
@@ -224,9 +212,25 @@ def _parse_quietly(data: bytes, source: str) -> PoolsFile | None:
         return None
 
 
-def _finish(args: argparse.Namespace, report: dict[str, Any], outcome: str, code: int) -> int:
+def _finish(args: Options, report: dict[str, Any], outcome: str, code: int) -> int:
     if args.json:
         report["outcome"] = outcome
         report["exit_status"] = code
         print(json.dumps(report, indent=2))
     return code
+
+
+OPTIONS = (
+    site_option(),
+    click.option("--write", is_flag=True, help="replace the site's pools.txt with the fetched one"),
+    click.option("--require-all", is_flag=True, help="fail (status 3) when any EAS server cannot be read"),
+    click.option("--json", is_flag=True, help="print the outcome as JSON"),
+)
+command = declare(
+    "fetch-pools",
+    run,
+    OPTIONS,
+    summary="fetch pools.txt from the EAS servers, compare it",
+    example="eas-lb fetch-pools --site site.yaml --write",
+    details=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+)

@@ -1,4 +1,4 @@
-"""`python -m eas_lb migrate-labels --site SITE.yaml [--synth-dir DIR]`: keep the labels of a
+"""`eas-lb migrate-labels --site SITE.yaml [--synth-dir DIR]`: keep the labels of a
 site deployed when real servers were labelled by position (`EAS_SSS-1`, `EAS_SSS-2`, ...).
 
 Real servers are now known by address (`EAS_SSS-<address>`). The appliance cannot rename a real
@@ -10,44 +10,32 @@ what to run next: the next synth adds a `moved` block for each, so the next plan
 state only: 0 to add, 0 to change, 0 to destroy, no reload. Reading only: nothing is written to
 the appliances or to the state. Running it again adds nothing.
 
-`python -m eas_lb deploy` does the same before it deploys, so a site deployed with that command
+`eas-lb deploy` does the same before it deploys, so a site deployed with that command
 upgrades without this step; a plain `cdktf deploy` does not.
 
 Exit status: 0 recorded or nothing to keep, 1 the state could not be read (or no synthesized
-stack), 2 unusable input.
+stack) or the input is unusable.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
+
 from eas_lb.guide.adoption import AdoptionRecord, load_record, save_record
 from eas_lb.guide.kept_labels import KeptLabelsError, deployed_labels, labels_to_keep, with_kept_labels
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
-from eas_lb.operations.site_option import add_site_option
+from eas_lb.operations.command_line import PATH, Options, declare, site_option
 from eas_lb.operations.terraform.state import StateReadError, pull_state
 
 EXIT_STATE = 1
-EXIT_INPUT = 2
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = __doc__.split("\n\n", 1)[1] if __doc__ else None
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    add_site_option(parser)
-    parser.add_argument(
-        "--synth-dir",
-        type=Path,
-        default=Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out"),
-        help="cdktf output (default: $CDKTF_OUTDIR, else cdktf.out)",
-    )
-    parser.add_argument("--terraform", default="terraform", help="the terraform binary (default: on PATH)")
+EXIT_INPUT = 1
 
 
 @dataclass(frozen=True)
@@ -95,7 +83,7 @@ def keep_position_labels(
     return KeptLabels(added, tuple(lines), where)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Options) -> int:
     try:
         deployment = load_deployment(args.site)
         kept = keep_position_labels(deployment, args.synth_dir, terraform=args.terraform)
@@ -119,3 +107,23 @@ def run(args: argparse.Namespace) -> int:
         "in state only (0 to add, 0 to change, 0 to destroy, no reload). Commit the record."
     )
     return 0
+
+
+OPTIONS = (
+    site_option(),
+    click.option(
+        "--synth-dir",
+        type=PATH,
+        default=lambda: Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out"),
+        help="cdktf output (default: $CDKTF_OUTDIR, else cdktf.out)",
+    ),
+    click.option("--terraform", default="terraform", help="the terraform binary (default: on PATH)"),
+)
+command = declare(
+    "migrate-labels",
+    run,
+    OPTIONS,
+    summary="keep the position labels (EAS_SSS-<n>) of a deployed site: record them, re-create nothing",
+    example="eas-lb migrate-labels --site site.yaml",
+    details=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+)

@@ -1,21 +1,19 @@
-"""`python -m eas_lb restore --site SITE.yaml --from FILE --appliance NAME [--yes]`: put a copy back.
+"""`eas-lb restore --site SITE.yaml --from FILE --appliance NAME [--yes]`: put a copy back.
 
 Shows how FILE differs from the appliance's lb_config.xml (secret values hidden), asks for
 confirmation (`--yes` skips the question; without a terminal, `--yes` is required), saves the
 file being replaced as a backup, writes FILE in its place and reloads the services through the
-API. Exit status: 0 restored (or nothing to restore), 1 failed, 2 unusable input, 3 not confirmed.
+API. Exit status: 0 restored (or nothing to restore), 1 failed, unusable input or not confirmed.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
 
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import load_site
 from eas_lb.operations.appliances.clients import MissingCredentialsError, client_for
-from eas_lb.operations.site_option import add_site_option
+from eas_lb.operations.command_line import Options
 from eas_lb.operations.ssh.backups import (
     BackupError,
     appliance_access,
@@ -28,17 +26,8 @@ from eas_lb.operations.ssh.session import SshError, read_remote_if_present, repl
 from lborg_provider.client import ApplianceError
 
 EXIT_FAILED = 1
-EXIT_INPUT = 2
-EXIT_NOT_CONFIRMED = 3
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_site_option(parser)
-    parser.add_argument(
-        "--from", dest="source", type=Path, required=True, metavar="FILE", help="a saved copy"
-    )
-    parser.add_argument("--appliance", required=True, metavar="NAME", help="the appliance to restore")
-    parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+EXIT_INPUT = 1
+EXIT_NOT_CONFIRMED = 1
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> int:
@@ -56,7 +45,7 @@ def _confirmed(question: str) -> bool | None:
     return answer.strip().lower() in {"y", "yes"}
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Options) -> int:
     try:
         site = load_site(args.site)
         backup = backup_settings(site, args.site)

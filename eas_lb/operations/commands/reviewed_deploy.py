@@ -1,4 +1,4 @@
-"""`python -m eas_lb deploy --reviewed [--plans-dir DIR]`: apply exactly the reviewed plans, or nothing.
+"""`eas-lb deploy --reviewed [--plans-dir DIR]`: apply exactly the reviewed plans, or nothing.
 
 `plan-review` keeps each stack's saved plan and a manifest of digests (`plans.saved_plans`). This
 applies those plan files with `terraform apply PLANFILE` in `cdktf.out/stacks/<stack>`, after

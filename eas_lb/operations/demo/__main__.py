@@ -1,4 +1,4 @@
-"""`python -m eas_lb.demo up|lab|down|run|server|appliance`: the demo's moving parts, one command each.
+"""`eas-lb lab up --no-ssh|lab|down|run|server|appliance`: the demo's moving parts, one command each.
 
 `lab` is `up` plus an SSH server for the SSH features, for any site on loopback (see lab.py).
 
@@ -24,6 +24,7 @@ from eas_lb.operations.demo.kernel_nat import KernelNatUnavailable
 from eas_lb.operations.demo.layout import DemoLayout, NotADemoSiteError, demo_layout
 from eas_lb.operations.demo.sshd import SshServerUnavailable
 from eas_lb.operations.terraform.cdktf import (
+    CLI,
     PROJECT_ROOT,
     cdktf_env,
     deployable,
@@ -31,7 +32,6 @@ from eas_lb.operations.terraform.cdktf import (
     run_cdktf,
     synthesized_stacks,
 )
-from eas_lb.synth.framework import CLI
 from lborg_simulator.netns import NetnsError
 
 DEFAULT_SITE = PROJECT_ROOT / "examples" / "site-demo.yaml"
@@ -46,7 +46,7 @@ def _say(line: str) -> None:
 
 
 def _hooks(site: Path) -> list[str]:
-    me = f"{sys.executable} -m eas_lb.demo"
+    me = f"{sys.executable} -m eas_lb demo"
     return [
         "--server-stop-cmd",
         f"{me} server stop {{ip}} --site {site}",
@@ -60,18 +60,20 @@ def _hooks(site: Path) -> list[str]:
 
 
 def verify_demo(site: Path, layout: DemoLayout, disruptive: bool) -> int:
-    """`python -m eas_lb verify` on the demo site; the disruptive tests drive the simulators."""
-    from eas_lb.operations.verify import command as verify_command
+    """`eas-lb verify` on the demo site; the disruptive tests drive the simulators."""
+    from eas_lb.operations.verify import cli as verify_command
 
-    _say("verifying every VIP (python -m eas_lb verify" + (" --disruptive)" if disruptive else ")"))
+    _say("verifying every VIP (eas-lb verify" + (" --disruptive)" if disruptive else ")"))
     os.environ.update(runtime.demo_credentials(layout))
     argv = ["verify", "--site", str(site)] + (["--disruptive", *_hooks(site)] if disruptive else [])
     network = kernel_nat.load(layout)
     if network is not None:
         argv += ["--client-netns", network.client_netns]
-    parser = argparse.ArgumentParser(prog="python -m eas_lb verify")
-    verify_command.add_arguments(parser)
-    return verify_command.run(parser.parse_args(argv[1:]))
+    try:
+        verify_command.command.main(args=argv[1:], prog_name="eas-lb verify", standalone_mode=False)
+    except SystemExit as done:
+        return int(done.code or 0)
+    return 0
 
 
 def layer4_up(site: Path, layout: DemoLayout, requested: str) -> list[str]:
@@ -118,7 +120,7 @@ def run_demo(site: Path, output: Path, disruptive: bool, layer4: str = "auto") -
         "\nNext:\n"
         f"  make demo-down{chosen}                       stop the simulated appliances and EAS servers\n"
         f"  edit {pools}, then make demo{chosen}   (only what changed is applied: one reload)\n"
-        f"  .venv/bin/python -m eas_lb.demo{on_site} verify --disruptive   drain, health-check, fail-over\n"
+        f"  .venv/bin/eas-lb demo{on_site} verify --disruptive   drain, health-check, fail-over\n"
         f"  set -a; . {layout.credentials_file}; set +a   then use {CLI} or terraform yourself\n",
         flush=True,
     )
@@ -139,7 +141,7 @@ def _add_layer4_option(parser: argparse.ArgumentParser, default: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     from eas_lb import package_version
 
-    parser = argparse.ArgumentParser(prog="python -m eas_lb.demo", description=__doc__)
+    parser = argparse.ArgumentParser(prog="eas-lb demo", description=__doc__)
     version = f"%(prog)s {package_version()}"
     parser.add_argument("--version", action="version", version=version)
     parser.add_argument("--site", type=Path, default=DEFAULT_SITE, help="the demo's site file")
@@ -194,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _say(line)
             print("\nThe lab runs. In the shell you use the site from:")
             print("".join(f"  {line}\n" for line in exports), end="")
-            print(f"Stop it with: python -m eas_lb.demo down --site {site}", flush=True)
+            print(f"Stop it with: eas-lb lab down --site {site}", flush=True)
         elif args.command == "down":
             for line in runtime.down(layout):
                 _say(line)

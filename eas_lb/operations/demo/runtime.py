@@ -66,7 +66,7 @@ def start_appliance(layout: DemoLayout, name: str, env: dict[str, str]) -> bool:
     if state.is_symlink() and not state.exists():
         raise RuntimeError(
             f"the state of {name} was in the lab's SSH chroot, which is gone (the machine restarted): "
-            f"start the lab again (python -m eas_lb.demo lab), or remove {state} for an empty appliance"
+            f"start the lab again (eas-lb lab up), or remove {state} for an empty appliance"
         )
     processes.start_detached(
         name, _appliance_argv(layout, appliance), layout.run_dir, env, ready_line="lborg-simulator ready"

@@ -1,4 +1,4 @@
-"""`python -m eas_lb eas-servers`: stand-ins for every EAS server a site's pools files name.
+"""`eas-lb eas-servers`: stand-ins for every EAS server a site's pools files name.
 
 For a lab on loopback: each server address and port of the pools gets a simulated EAS server
 (``lborg_simulator.eas_servers``) that answers with its name and address, all ports of one address
@@ -9,7 +9,6 @@ configure; the simulator itself never reads a site's files.
 
 from __future__ import annotations
 
-import argparse
 import ipaddress
 import os
 import sys
@@ -18,9 +17,10 @@ from pathlib import Path
 
 from eas_lb.inputs.pools import InputFileError, PoolsFile, load_pools
 from eas_lb.inputs.site import load_deployment
+from eas_lb.operations.command_line import Options
 from eas_lb.operations.demo.layout import server_name
 
-EXIT_USAGE = 2
+EXIT_USAGE = 3
 
 
 class SiteServersError(ValueError):
@@ -53,20 +53,7 @@ def servers_of(site: Path | None, pools_files: Sequence[Path]) -> list[tuple[str
     return specs
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = (
-        "Serve a stand-in EAS server for every server address and port of a site's pools files "
-        "(--site, default $EAS_SITE) or of pools files (--pools), until SIGTERM or Ctrl-C. "
-        "Loopback addresses only: for a lab, never for a real site."
-    )
-    parser.add_argument("--site", type=Path, default=None, metavar="SITE.yaml", help="default: $EAS_SITE")
-    parser.add_argument("--pools", type=Path, action="append", default=[], help="a pools file (repeatable)")
-    parser.add_argument(
-        "--control-dir", type=Path, default=None, help="where each server's stop/start control files go"
-    )
-
-
-def run(args: argparse.Namespace) -> int:
+def run(args: Options) -> int:
     from lborg_simulator.eas_servers import run_cli
 
     site: Path | None = args.site

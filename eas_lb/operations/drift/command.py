@@ -1,4 +1,4 @@
-"""`python -m eas_lb drift --site SITE.yaml [--json] [--out FILE.md]`: what changed on the appliances.
+"""`eas-lb drift --site SITE.yaml [--json] [--out FILE.md]`: what changed on the appliances.
 
 Read-only. For every appliance stack of the site (`<site>-<pair>-lb`), Terraform's refresh-only
 plan (`plan -refresh-only -lock=false`: no state written, no lock taken) compares what the
@@ -192,7 +192,7 @@ def _context(deployment: Deployment, site_arg: Path, stack: str, plan: PairPlan)
     from eas_lb.operations.ssh.backups import copies
 
     site = deployment.site
-    deploy = f"python -m eas_lb deploy --site {site_arg} --stack {stack}"
+    deploy = f"eas-lb deploy --site {site_arg} --stack {stack}"
     maintenance = {str(entry.server): entry.state for entry in site.maintenance}
     backups: dict[str, Path] = {}
     no_backup = "the site file has no backup: section, so no copy of lb_config.xml was taken"

@@ -298,7 +298,7 @@ def _declared(context: StackContext, what: str) -> str:
     return (
         f"do not delete it: the code declares {what} (it may carry traffic). An apply of this "
         "configuration that was interrupted made it: the next deploy takes it over. Made by hand: "
-        f"`python -m eas_lb adopt --site {context.site_arg}` records it for import, then deploy"
+        f"`eas-lb adopt --site {context.site_arg}` records it for import, then deploy"
     )
 
 
@@ -338,7 +338,7 @@ def _restore(context: StackContext, appliance: str) -> str:
         return f"undo it in the WebUI ({context.no_backup})"
     return (
         "undo it in the WebUI, or put back the newest copy of lb_config.xml, taken before the last "
-        f"deploy: `python -m eas_lb restore --site {context.site_arg} --from {copy} --appliance "
+        f"deploy: `eas-lb restore --site {context.site_arg} --from {copy} --appliance "
         f"{appliance}`, then `{context.deploy}` (the copy predates that deploy's changes)"
     )
 

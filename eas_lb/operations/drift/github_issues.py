@@ -3,7 +3,7 @@
     python -m eas_lb.operations.drift.github_issues --report drift.json --markdown drift.md \\
         --log drift.log --exit-status 1 --run-url URL [--dry-run]
 
-What the nightly workflow runs after `python -m eas_lb drift`. It needs no `gh` CLI, which a
+What the nightly workflow runs after `eas-lb drift`. It needs no `gh` CLI, which a
 runner on the appliances' management network rarely has: it speaks HTTPS to the API the runner
 names (`GITHUB_API_URL`, which is also right on GitHub Enterprise Server), for the repository
 `GITHUB_REPOSITORY`, with `GITHUB_TOKEN` (the job's token; the workflow grants it `issues: write`).
@@ -152,7 +152,7 @@ def unreported(site: str, status: int | None, log: Path | None) -> str:
     lines = [MARKER, f"## Drift: site `{site}`" if site else "## Drift", ""]
     ended = f"exit status {status}" if status is not None else "an unknown exit status"
     lines.append(
-        f"**Could not tell**: `python -m eas_lb drift` ended with {ended} and wrote no report, "
+        f"**Could not tell**: `eas-lb drift` ended with {ended} and wrote no report, "
         "so nothing is known about the appliances tonight."
     )
     tail: list[str] = []

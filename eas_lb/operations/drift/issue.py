@@ -74,7 +74,7 @@ def issue_body(markdown: str, run_url: str | None) -> str:
     footer = [
         "",
         "---",
-        "This issue is kept up to date by the nightly drift workflow (`python -m eas_lb drift`): "
+        "This issue is kept up to date by the nightly drift workflow (`eas-lb drift`): "
         "edited while drift stays, closed when the appliances match the code again.",
     ]
     if run_url:

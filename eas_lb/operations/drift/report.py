@@ -17,7 +17,7 @@ from eas_lb.operations.drift.appliance_reads import ApplianceReading
 from eas_lb.operations.drift.findings import Finding, Kind
 
 MARKER = "<!-- eas-lb-drift -->"
-_DEPLOY = "`python -m eas_lb deploy"
+_DEPLOY = "`eas-lb deploy"
 EXIT_CLEAN = 0
 EXIT_UNKNOWN = 1
 EXIT_DRIFT = 2

@@ -1,1 +1,1 @@
-"""`python -m eas_lb new-site DIR`: a site as its own repository, using the installed `eas_lb`."""
+"""`eas-lb new-site DIR`: a site as its own repository, using the installed `eas_lb`."""

@@ -1,6 +1,6 @@
-"""`python -m eas_lb new-site DIR`: write a ready site repository.
+"""`eas-lb new-site DIR`: write a ready site repository.
 
-    python -m eas_lb new-site ../lab-site --scenario 2 --appliance 10.0.0.11 --appliance 10.0.0.12
+    eas-lb new-site ../lab-site --scenario 2 --appliance 10.0.0.11 --appliance 10.0.0.12
 
 Options not given are asked for on a terminal (Enter keeps the default shown) and default
 otherwise, so the command also works in scripts. Nothing is overwritten unless `--force`.
@@ -11,12 +11,12 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from eas_lb.operations.new_site.render import SiteOptions, endpoints, render
+from eas_lb.synth.framework_choice import Framework, cli_bin_dir, node
 
 EXIT_INPUT = 2
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -75,7 +75,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     ca.add_argument(
         "--lab",
         action="store_true",
-        help="the appliances are simulated on loopback by `python -m eas_lb.demo lab`, which writes "
+        help="the appliances are simulated on loopback by `eas-lb lab up`, which writes "
         "their CA to lab/ca/ca.pem (every --appliance must be on 127.x)",
     )
     parser.add_argument(
@@ -193,6 +193,7 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
         if "-----BEGIN CERTIFICATE-----" not in ca_pem:
             raise ValueError(f"--ca-file {args.ca_file}: not a PEM certificate")
     version = package_version().split()[0]
+    framework: Framework = "cdktn" if args.framework == "cdktn" else "cdktf"
     return SiteOptions(
         name=name,
         scenario=1 if scenario == "1" else 2,
@@ -204,8 +205,12 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
         ca_pem=ca_pem,
         lab=args.lab,
         eas_lb_requirement=args.eas_lb_requirement or f"eas-lb=={version}",
-        cdktf_bin_dir=_cli_bin_dir(args.framework),
-        framework="cdktn" if args.framework == "cdktn" else "cdktf",
+        cdktf_bin_dir=_cli_bin_dir(framework),
+        venv_bin_dir=str(Path(sys.executable).parent)
+        if (Path(sys.executable).parent / "eas-lb").exists()
+        else None,
+        node_bin_dir=str(node_bin.parent) if (node_bin := node()) else None,
+        framework=framework,
         service_ips=tuple(args.service_ip),
         service_vip=args.service_vip,
         eas_service_subnet=args.eas_service_subnet,
@@ -214,15 +219,16 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
     )
 
 
-def _cli_bin_dir(cli: str) -> str | None:
-    """Where the framework's CLI already is (a checkout's, after `make setup`: cdktn's beside its
-    Node.js 22), for env.sh."""
-    root = Path(__file__).resolve().parents[3]
-    checkout = (root / "cdktn-cli" if cli == "cdktn" else root) / "node_modules" / ".bin"
-    if (checkout / cli).exists():
-        return str(checkout)
-    found = shutil.which(cli)
-    return str(Path(found).parent) if found else None
+def _venv_bin_dir() -> str | None:
+    """The bin folder of the virtualenv running new-site, when it holds `eas-lb`, for env.sh."""
+    folder = Path(sys.executable).parent
+    return str(folder) if (folder / "eas-lb").exists() else None
+
+
+def _cli_bin_dir(cli: Framework) -> str | None:
+    """Where the framework's CLI already is (a checkout's, after `make setup`), for env.sh."""
+    found = cli_bin_dir(cli)
+    return str(found) if found else None
 
 
 def write(directory: Path, files: dict[str, str], *, force: bool) -> list[Path]:
@@ -271,11 +277,11 @@ def run(args: argparse.Namespace) -> int:
     if "TODO" in render(options)["site.yaml"]:
         print("  edit the lines of site.yaml marked TODO")
     if options.lab:
-        print("  python -m eas_lb.demo lab --site site.yaml   (the simulated appliances and EAS stand-ins)")
+        print("  eas-lb lab up --site site.yaml   (the simulated appliances and EAS stand-ins)")
     elif options.ca_pem is None:
         print("  put the appliances' CA certificate in ca/appliance-ca.pem")
     cli = options.framework
-    print(f"  follow README.md (set up once, then: . ./env.sh; python -m eas_lb check; {cli} synth; ...)")
+    print(f"  follow README.md (set up once, then: . ./env.sh; eas-lb check; {cli} synth; ...)")
     print(
         "  before switching the workflows on (README.md, 'The workflows'): a pg or s3 backend in "
         "site.yaml, wheels/ filled as wheels/README.md says, package-lock.json committed"

@@ -47,11 +47,16 @@ class SiteOptions:
     management_prefix: int = 24
     #: PEM text of the CA that signed the appliances' API certificates, if known now.
     ca_pem: str | None = None
-    #: The appliances are the lab's simulated ones (`python -m eas_lb.demo lab`), which write their
+    #: The appliances are the lab's simulated ones (`eas-lb lab up`), which write their
     #: CA to `lab/ca/ca.pem`: the lab keeps its files in `lab/`, beside the site file.
     lab: bool = False
     eas_lb_requirement: str = "eas-lb==0.1.0"
     cdktf_bin_dir: str | None = None
+    #: The bin folder of the virtualenv `new-site` ran from (its `eas-lb`), for env.sh: a site set up
+    #: from the checkout's `.venv` works in a new shell without activating it first.
+    venv_bin_dir: str | None = None
+    #: The folder of the pinned Node.js 22 (a checkout's), for env.sh: the CLIs run on it.
+    node_bin_dir: str | None = None
     #: The CDK the site runs on: cdktf (the default) or its community fork CDK Terrain (cdktn),
     #: chosen by the site's requirements.txt, package.json and `EAS_LB_FRAMEWORK` in env.sh.
     framework: Literal["cdktf", "cdktn"] = "cdktf"
@@ -122,7 +127,7 @@ def site_yaml(options: SiteOptions) -> str:
         "# yaml-language-server: $schema=site-file.schema.json",
         f"# The site {options.name}: its appliances and how to reach them. Every key, its default and",
         "# an example: docs/site-file.md of the eas-lb project (your editor completes them from the",
-        "# schema named on the first line). Check it with: python -m eas_lb check",
+        "# schema named on the first line). Check it with: eas-lb check",
         f"name: {options.name}",
         "pools: pools.txt                # the EAS pools.txt (replace the placeholder)",
         _scenario_line(options),
@@ -213,7 +218,7 @@ def _setting(key: str, given: str | None, placeholder: str, meaning: str) -> str
 def main_py() -> str:
     return (
         '"""The cdktf app of this site: every stack of site.yaml (or of the site file EAS_SITE names).\n\n'
-        "Written by `python -m eas_lb new-site`; the stacks come from the installed eas_lb package.\n"
+        "Written by `eas-lb new-site`; the stacks come from the installed eas_lb package.\n"
         '"""\n\n'
         "from pathlib import Path\n\n"
         "from eas_lb.synth.site_app import run_site_app\n\n"
@@ -273,19 +278,25 @@ def requirements_txt(options: SiteOptions) -> str:
 
 
 def env_sh(options: SiteOptions) -> str:
-    extra_path = f"{options.cdktf_bin_dir}:" if options.cdktf_bin_dir else ""
+    folders = [folder for folder in (options.node_bin_dir, options.cdktf_bin_dir) if folder]
+    extra_path = "".join(f"{folder}:" for folder in dict.fromkeys(folders))
     cli = options.framework
+    installed_with = (
+        f'elif [ -x "{options.venv_bin_dir}/eas-lb" ]; then export PATH="{options.venv_bin_dir}:$PATH"\n'
+        if options.venv_bin_dir
+        else ""
+    )
     return (
         "# Source this file in every shell that works on this site, from this directory:  . ./env.sh\n"
-        "# Written by `python -m eas_lb new-site`.\n"
+        "# Written by `eas-lb new-site`.\n"
         "if [ ! -f site.yaml ] || [ ! -f cdktf.json ]; then\n"
         '  echo "env.sh: source it from the site repository (the directory holding site.yaml)" >&2\n'
         "  return 1 2>/dev/null || exit 1\n"
         "fi\n"
         "# EAS_SITE: the site every command uses; TF_CLI_CONFIG_FILE: written by\n"
-        "# `python -m lborg_provider install`; CHECKPOINT_DISABLE, DISABLE_VERSION_CHECK: no version\n"
-        "# lookups by terraform and cdktf (cdktf asks npm at a terminal);\n"
-        "# JSII_SILENCE...: no Node.js end-of-life banner on every command;\n"
+        "# `eas-lb provider install`; CHECKPOINT_DISABLE, DISABLE_VERSION_CHECK: no version lookups by\n"
+        "# terraform and cdktf (cdktf asks npm at a terminal); JSII_SILENCE...: no end-of-life banner\n"
+        "# where only an older Node.js is installed;\n"
         "# CDKTF_DISABLE_PLUGIN_CACHE_ENV: each init reads this site's own provider mirror, never a copy\n"
         "# of another build of lborg 0.1.0 left in the user's shared plugin cache; EAS_LB_FRAMEWORK:\n"
         "# the CDK the stacks run on (cdktf, or its community fork cdktn), as package.json pins it.\n"
@@ -297,18 +308,23 @@ def env_sh(options: SiteOptions) -> str:
         "export CDKTF_DISABLE_PLUGIN_CACHE_ENV=1\n"
         f"export EAS_LB_FRAMEWORK={cli}\n"
         f'export PATH="$PWD/node_modules/.bin:{extra_path}$PATH"\n'
-        "if [ -d .venv ]; then . .venv/bin/activate; fi\n"
+        "# eas-lb: the site's own .venv, else the virtualenv new-site ran from (the checkout's .venv).\n"
+        "if [ -d .venv ]; then . .venv/bin/activate\n"
+        f"{installed_with}"
+        "fi\n"
+        "command -v eas-lb >/dev/null || echo 'env.sh: eas-lb not found: run "
+        "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt, then . ./env.sh again' >&2\n"
         f'command -v {cli} >/dev/null || echo "env.sh: {cli} not found: run npm install here" >&2\n'
-        '[ -f build/terraformrc ] || echo "env.sh: run python -m lborg_provider install (once)" >&2\n'
+        '[ -f build/terraformrc ] || echo "env.sh: run eas-lb provider install (once)" >&2\n'
     )
 
 
 def _ca_sentence(options: SiteOptions) -> str:
     if options.lab:
         return (
-            "The appliances are simulated on loopback: `python -m eas_lb.demo lab --site site.yaml` starts\n"
+            "The appliances are simulated on loopback: `eas-lb lab up --site site.yaml` starts\n"
             f"them (and stand-ins for the EAS servers), writes their CA to `{LAB_CA_FILE}` and keeps its\n"
-            "files in `lab/`, never committed; `python -m eas_lb.demo down --site site.yaml` stops them."
+            "files in `lab/`, never committed; `eas-lb lab down --site site.yaml` stops them."
         )
     return "Put the CA certificate of the appliances' API in `ca/appliance-ca.pem`."
 
@@ -336,20 +352,20 @@ one Terraform stack per HA pair (`{options.name}-<pair>-lb`), deployed with {fra
 python3 -m venv .venv && . .venv/bin/activate
 python -m pip install -r requirements.txt   # eas-lb (see requirements.txt for where it comes from)
 npm install --no-audit --no-fund            # {npm}
-python -m lborg_provider install            # the lborg provider, in a mirror in build/
+eas-lb provider install            # the lborg provider, in a mirror in build/
 ```
 
 ## Every change
 ```sh
 . ./env.sh                                  # EAS_SITE, TF_CLI_CONFIG_FILE, PATH (every new shell)
-python -m eas_lb check                      # pools.txt and site.yaml: every problem, with line and column
+eas-lb check                      # pools.txt and site.yaml: every problem, with line and column
 {cli} synth                                 # the stacks, in cdktf.out/ (and their provider lock entries)
-python -m eas_lb plan-review --out review.md   # what would change, in pool terms
+eas-lb plan-review --out review.md   # what would change, in pool terms
 {cli} deploy {first_stack}                  # one stack per pair; add --auto-approve in scripts
-python -m eas_lb verify                     # every VIP answers, as pools.txt says
-python -m eas_lb drift                      # read-only: what changed on the appliances since the deploy
+eas-lb verify                     # every VIP answers, as pools.txt says
+eas-lb drift                      # read-only: what changed on the appliances since the deploy
 ```
-With a `backup:` section in `site.yaml`, `python -m eas_lb deploy` and `python -m eas_lb destroy`
+With a `backup:` section in `site.yaml`, `eas-lb deploy` and `eas-lb destroy`
 copy every appliance's lb_config.xml before running `{cli} deploy` or `{cli} destroy`.
 Credentials come from the environment variables `site.yaml` names (`LBORG_USERNAME`,
 `LBORG_PASSWORD`, `LBORG_API_KEY` unless you changed them); they never appear in a file.
@@ -366,7 +382,7 @@ Credentials come from the environment variables `site.yaml` names (`LBORG_USERNA
 | `.github/workflows/drift.yml` | nightly drift check: one issue while appliances differ |
 | `wheels/` | eas-lb and its dependencies, for runners without internet ([how](wheels/README.md)) |
 | `terraform.<stack>.tfstate` | state of the local backend (see `.gitignore`; a team uses `pg`/`s3`) |
-| `site.adopted.json` | a pair set up by hand: `python -m eas_lb adopt` writes it before the first deploy |
+| `site.adopted.json` | a pair set up by hand: `eas-lb adopt` writes it before the first deploy |
 
 ## The workflows
 Both need a shared backend (`backend: kind: pg` or `s3` in `site.yaml`, credentials as the
@@ -378,7 +394,7 @@ secrets `PG_CONN_STR` or `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`) and the ap
   `reviewed-plans-<commit>` for 7 days (plan files can hold sensitive values: anyone who can read
   this repository's Actions can download them). When the pull request is merged, the job
   `apply-reviewed` (`APPLY_RUNNER`, default the review's runner) applies exactly those plans with
-  `python -m eas_lb deploy --reviewed`; if the merged code or the appliances changed since the
+  `eas-lb deploy --reviewed`; if the merged code or the appliances changed since the
   review it refuses and changes nothing: run the review again, then re-run the job.
 - **Drift watch** (`DRIFT_RUNNER`, a self-hosted runner in the management network; it needs no
   internet): every night, one issue kept up to date while the appliances differ from the code.
@@ -404,7 +420,7 @@ LAB_CA_FILE = "lab/ca/ca.pem"
 def ca_file_line(options: SiteOptions) -> str:
     """The value of each appliance's `ca_file`, with the comment that says who writes the file."""
     if options.lab:
-        return f"{LAB_CA_FILE}   # written by `python -m eas_lb.demo lab --site site.yaml`"
+        return f"{LAB_CA_FILE}   # written by `eas-lb lab up --site site.yaml`"
     return "ca/appliance-ca.pem   # the CA of the appliance's API certificate"
 
 

@@ -2,5 +2,5 @@
 
 The plans are read in pool terms by the floor below (:mod:`eas_lb.operations.plans`); here
 :mod:`risks` flags what a reviewer must look at, :mod:`review` gathers one review,
-:mod:`render` writes the markdown and :mod:`command` is `python -m eas_lb plan-review`.
+:mod:`render` writes the markdown and :mod:`command` is `eas-lb plan-review`.
 """

@@ -1,4 +1,4 @@
-"""``python -m eas_lb plan-review``: plans in, markdown review out, exit code for CI gates.
+"""``eas-lb plan-review``: plans in, markdown review out, exit code for CI gates.
 
 Exit codes: 0 review written; 1 a plan could not be made or read (message on stderr; a stack
 Terraform could not plan is also named in the review, which still covers the others);

@@ -138,7 +138,7 @@ def _recreated_servers(changes: list[PlannedResourceChange]) -> list[Risk]:
             stack, appliance, vip, ip = key(change)
             reason = (
                 f"deleted as {show(gone.value('label'))} and created again as {show(change.value('label'))}: "
-                "to keep a deployed site's labels, run python -m eas_lb migrate-labels"
+                "to keep a deployed site's labels, run eas-lb migrate-labels"
             )
             found.append(Risk(RiskKind.INTERRUPTION, stack, appliance, f"EAS {ip} in {vip}", reason))
     return found

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 PLAN_FILE = "plan.review.tfplan"
-#: The refresh-only plan of `python -m eas_lb drift`, deleted once read.
+#: The refresh-only plan of `eas-lb drift`, deleted once read.
 REFRESH_PLAN_FILE = "plan.drift.tfplan"
 #: The plan `deploy --reviewed` makes to compare with the reviewed one, deleted once read.
 CHECK_PLAN_FILE = "plan.check.tfplan"
@@ -89,9 +89,9 @@ def _hint(output: str) -> str:
     """What to do about the failures a new user meets first, before Terraform's own words."""
     if "could not connect to local" in output or ("local/lborg/lborg" in output and "registry" in output):
         return (
-            "; Terraform cannot find the lborg provider: run `python -m lborg_provider install`, export "
+            "; Terraform cannot find the lborg provider: run `eas-lb provider install`, export "
             "TF_CLI_CONFIG_FILE=<the path it prints last>, then `cdktf synth` (it writes the lock "
-            "entries) or `python -m lborg_provider lock cdktf.out/stacks/*`"
+            "entries) or `eas-lb provider lock cdktf.out/stacks/*`"
         )
     return ""
 

@@ -99,9 +99,7 @@ def keep_plan(plans_dir: Path, stack: str, plan_file: Path, config_file: Path) -
     plans_dir.chmod(0o700)
     ignore = plans_dir / ".gitignore"
     if not ignore.exists():
-        write_private(
-            ignore, b"# saved plans of python -m eas_lb plan-review: artifacts, never committed\n*\n"
-        )
+        write_private(ignore, b"# saved plans of eas-lb plan-review: artifacts, never committed\n*\n")
     target = plans_dir / plan_file_name(stack)
     shutil.copyfile(plan_file, target)
     target.chmod(PRIVATE_MODE)
@@ -139,7 +137,7 @@ def review_section(manifest: Manifest, plans_dir: Path) -> str:
         "",
         "### Reviewed plans",
         "",
-        f"Saved in `{plans_dir}/` at {manifest.created}; `python -m eas_lb deploy --reviewed` applies "
+        f"Saved in `{plans_dir}/` at {manifest.created}; `eas-lb deploy --reviewed` applies "
         "exactly these plans and refuses when the configuration or the state changed since.",
         "",
         "| stack | plan SHA-256 | configuration (cdk.tf.json) SHA-256 |",

@@ -1,2 +1,2 @@
-"""`python -m eas_lb servers`: each EAS server's state per VIP and appliance, read from the live
+"""`eas-lb servers`: each EAS server's state per VIP and appliance, read from the live
 appliances, and `--wait-drained`."""

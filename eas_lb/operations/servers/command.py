@@ -1,4 +1,4 @@
-"""`python -m eas_lb servers`: each EAS server's state per VIP and appliance, from the live appliances.
+"""`eas-lb servers`: each EAS server's state per VIP and appliance, from the live appliances.
 
 Read-only: it lists every real server of every VIP on every appliance of the site (`list
 dumpconfig` through the provider's client, as `verify` reads them) with its state and, where the
@@ -7,13 +7,12 @@ carry their note. `--wait-drained` then waits until every drain on the active ap
 pair has run its time (`eas_lb.operations.servers.drained` says exactly when that is).
 
 Exit status: 0 listed (or every drain has run its time); 1 `--wait-drained` gave up (a server in
-maintenance not drained on the appliances, or `--timeout` passed); 2 the site file or credentials
-are unusable; 4 an appliance could not be read.
+maintenance not drained on the appliances, or `--timeout` passed), the site file or credentials
+are unusable, or an appliance could not be read.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -33,35 +32,15 @@ from eas_lb.operations.appliances.clients import (
 )
 from eas_lb.operations.appliances.live_servers import LiveServer, UnreadableServers, live_servers
 from eas_lb.operations.appliances.targets import vip_targets
+from eas_lb.operations.command_line import Options
 from eas_lb.operations.servers.drained import DrainWatch, Progress
-from eas_lb.operations.site_option import add_site_option
 from lborg_provider.client import ApplianceClient, ApplianceError
 from lborg_support.tables import render_table
 
 EXIT_WAIT_FAILED = 1
-EXIT_INPUT = 2
-EXIT_APPLIANCE = 4
+EXIT_INPUT = 1
+EXIT_APPLIANCE = 1
 HEADERS = ("EAS SERVER", "VIP", "APPLIANCE", "STATE", "CONNECTIONS", "NOTE")
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_site_option(parser, help="the site file (YAML); default: $EAS_SITE, else ./site.yaml", metavar=None)
-    parser.add_argument("--json", action="store_true", help="print the servers as JSON")
-    parser.add_argument(
-        "--wait-drained",
-        action="store_true",
-        help="wait until every drained server has no established connection left, or has been seen "
-        "draining for its pool's drain time (read-only; polls the appliances)",
-    )
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        metavar="SECONDS",
-        help="give up waiting after this long (default: the longest drain time of the site plus 120 s)",
-    )
-    parser.add_argument(
-        "--interval", type=float, default=5.0, metavar="SECONDS", help="seconds between reads"
-    )
 
 
 def _read(pairs: list[PairClients]) -> tuple[list[LiveServer], list[str], list[str]]:
@@ -142,7 +121,7 @@ def _wait(
         time.sleep(max(0.0, min(interval, deadline - time.monotonic())))
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Options) -> int:
     try:
         deployment = load_deployment(args.site)
     except InputFileError as error:
@@ -165,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
                 pair.secondary.close()
 
 
-def _run(args: argparse.Namespace, deployment: Deployment, pairs: list[PairClients]) -> int:
+def _run(args: Options, deployment: Deployment, pairs: list[PairClients]) -> int:
     servers, _active, errors = _read(pairs)
     for message in errors:
         print(f"servers: {message}", file=sys.stderr)

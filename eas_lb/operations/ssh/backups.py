@@ -138,7 +138,7 @@ def store_copy(backup: Backup, appliance: str, data: bytes, now: datetime | None
     private_directory(backup.directory)
     ignore = backup.directory / ".gitignore"
     if not ignore.exists():  # copies can hold secrets: never committed by a careless `git add .`
-        write_private(ignore, b"# lb_config.xml copies (python -m eas_lb backup): never commit them\n*\n")
+        write_private(ignore, b"# lb_config.xml copies (eas-lb backup): never commit them\n*\n")
     existing = copies(backup.directory, appliance)
     if existing and existing[-1].read_bytes() == data:
         return BackupCopy(appliance, existing[-1], written=False)

@@ -1,9 +1,9 @@
 """Run the cdktf (or cdktn) CLI for a site: synthesize every stack, deploy the appliance stacks.
 
-The CLI is the chosen framework's (`eas_lb.synth.framework.CLI`) unless a caller names one: a
-site moving from cdktf to cdktn is run with both, one after the other. cdktn's CLI needs Node.js
-22, which `make node` installs beside it (`cdktn-cli/node_modules/.bin`) and which comes first
-on its PATH; the system's Node.js stays as it is.
+The CLI is the chosen framework's (`eas_lb.synth.framework_choice`) unless a caller names one: a
+site moving from cdktf to cdktn is run with both, one after the other. Both CLIs run on the
+Node.js 22 `make node` installs beside cdktn's (`cdktn-cli/node_modules/.bin`), first on their
+PATH; the system's Node.js stays as it is.
 
 VM stacks need a hypervisor that is not reachable from a laptop or CI: they are synthesized
 (so a mistake in them still fails) and skipped for deploy with one clear line.
@@ -13,30 +13,29 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from eas_lb.synth.framework import CLI, SETTING, Framework
+from eas_lb.synth.framework_choice import (
+    CLI_BIN,
+    SETTING,
+    Framework,
+    chosen,
+    cli_bin_dir,
+    use_supported_node,
+)
+from eas_lb.synth.framework_choice import PROJECT_ROOT as PROJECT_ROOT  # the demo and tests use it here
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
-#: Where `make node` installs each framework's CLI in this checkout (cdktn's with its Node.js).
-CLI_BIN: dict[Framework, Path] = {
-    "cdktf": PROJECT_ROOT / "node_modules" / ".bin",
-    "cdktn": PROJECT_ROOT / "cdktn-cli" / "node_modules" / ".bin",
-}
+CLI: Framework = chosen()
 
 
 def cdktf_command(cli: Framework = CLI) -> list[str]:
-    local = CLI_BIN[cli] / cli
-    if local.exists():
-        return [str(local)]
-    found = shutil.which(cli)
-    if found is None:
+    folder = cli_bin_dir(cli)
+    if folder is None:
         raise FileNotFoundError(f"the {cli} CLI is not installed: run `make setup` (npm ci installs it)")
-    return [found]
+    return [str(folder / cli)]
 
 
 def cdktf_env(site: Path, extra: dict[str, str], cli: Framework = CLI) -> dict[str, str]:
@@ -44,7 +43,6 @@ def cdktf_env(site: Path, extra: dict[str, str], cli: Framework = CLI) -> dict[s
     env = {**os.environ, **extra}
     env["EAS_SITE"] = str(site.resolve())
     env[SETTING] = cli
-    env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     env.setdefault("CHECKPOINT_DISABLE", "1")
     # At a terminal the cdktf CLI asks npm for its newest version (`npm view`): a lookup off the
     # machine that no command of ours may make.
@@ -54,9 +52,10 @@ def cdktf_env(site: Path, extra: dict[str, str], cli: Framework = CLI) -> dict[s
     # checkout, site or mirror fails `terraform init` against this stack's lock entry.
     env.setdefault("CDKTF_DISABLE_PLUGIN_CACHE_ENV", "1")
     paths = [str(Path(sys.executable).parent), env.get("PATH", "")]
-    if CLI_BIN[cli].is_dir():  # cdktn's `node` (22) before the system's
+    if CLI_BIN[cli].is_dir():
         paths.insert(1, str(CLI_BIN[cli]))
     env["PATH"] = os.pathsep.join(paths)
+    use_supported_node(env)  # both CLIs and the app's jsii runtime on the checkout's Node.js 22
     mirror_config = PROJECT_ROOT / "build" / "terraformrc"
     if mirror_config.exists() and not _installs_lborg(env.get("TF_CLI_CONFIG_FILE")):
         env["TF_CLI_CONFIG_FILE"] = str(mirror_config)

@@ -1,6 +1,6 @@
 """Where verify's connections start: this machine, or a lab's client network namespace.
 
-In the kernel-NAT lab (`python -m eas_lb.demo lab --layer4 kernel-nat`) the service VIPs are
+In the kernel-NAT lab (`eas-lb lab up --layer4 kernel-nat`) the service VIPs are
 reached from the lab's client namespace only, as a subscriber reaches them from beyond the pair;
 `--client-netns` names it and every connection to those VIPs is made there. The management VIPs
 and the appliances' APIs stay on this machine's own network.

@@ -1,13 +1,12 @@
-"""`python -m eas_lb verify`: the testpools equivalent, run after every deploy.
+"""`eas-lb verify`: the testpools equivalent, run after every deploy.
 
 Connects only to the VIPs and appliance APIs the site declares. Exit code 0 only when every
-check passed (skipped checks, which could not be observed, do not fail a run).
+check passed (skipped checks, which could not be observed, do not fail a run); 1 when one failed
+or the site file, its CA files or the credentials are unusable.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 
 from eas_lb.guide.maintenance import server_states
@@ -20,7 +19,7 @@ from eas_lb.operations.appliances.clients import (
     pair_clients,
 )
 from eas_lb.operations.appliances.targets import TargetGuard, VipTarget, adopted_labels, vip_targets
-from eas_lb.operations.site_option import add_site_option
+from eas_lb.operations.command_line import Options
 from eas_lb.operations.verify.client_side import connect_from
 from eas_lb.operations.verify.config_check import check_appliance_config, check_globals
 from eas_lb.operations.verify.data_path import check_data_path
@@ -36,30 +35,7 @@ from lborg_provider.client.endpoint import normalize_endpoint
 from lborg_provider.model.normalize import number
 
 EXIT_FAILED = 1
-EXIT_INPUT = 2
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_site_option(parser, help="the site file (YAML); default: $EAS_SITE", metavar=None)
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument(
-        "--disruptive",
-        action="store_true",
-        help="also run the drain, health-check and fail-over tests (they interrupt users: never on a live "
-        "system)",
-    )
-    parser.add_argument(
-        "--client-netns",
-        default=os.environ.get("EAS_VERIFY_CLIENT_NETNS") or None,
-        metavar="NETNS",
-        help="connect to the service (Layer 4 NAT) VIPs from this network namespace and check their data "
-        "path: a kernel-NAT lab's client (root); default: $EAS_VERIFY_CLIENT_NETNS",
-    )
-    hooks = parser.add_argument_group("hooks for --disruptive ({ip} and {name} are filled in)")
-    hooks.add_argument("--server-stop-cmd", help="stop the EAS server at {ip}")
-    hooks.add_argument("--server-start-cmd", help="start the EAS server at {ip}")
-    hooks.add_argument("--appliance-stop-cmd", help="stop (power off) the appliance {name}")
-    hooks.add_argument("--appliance-start-cmd", help="start the appliance {name} again")
+EXIT_INPUT = 1
 
 
 def _config_checks(deployment: Deployment, clients: list[PairClients], report: Report) -> dict[str, float]:
@@ -183,7 +159,7 @@ def verify(
     return report
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Options) -> int:
     try:
         deployment = load_deployment(args.site)
     except InputFileError as err:

@@ -1,4 +1,4 @@
-"""`python -m eas_lb new-site`: the files of a new site repository (fast; nothing is deployed)."""
+"""`eas-lb new-site`: the files of a new site repository (fast; nothing is deployed)."""
 
 from __future__ import annotations
 
@@ -75,10 +75,10 @@ def test_new_site_for_the_lab_names_the_labs_ca_and_needs_loopback_appliances(
 ) -> None:
     site = tmp_path / "lab-site"
     assert _new_site(site, "--lab", "--appliance", "127.14.21.1", "--appliance", "127.14.21.2") == 0
-    assert "python -m eas_lb.demo lab --site site.yaml" in capsys.readouterr().out
+    assert "eas-lb lab up --site site.yaml" in capsys.readouterr().out
     assert not (site / "ca").exists()  # no CA folder to fill: the lab writes its own
     assert "lab/" in (site / ".gitignore").read_text().splitlines()
-    assert "python -m eas_lb.demo lab --site site.yaml" in (site / "README.md").read_text()
+    assert "eas-lb lab up --site site.yaml" in (site / "README.md").read_text()
     shutil.copy(LAB_POOLS, site / "pools.txt")
     pair = load_deployment(site / "site.yaml").site.pairs[0]
     assert pair.secondary is not None
@@ -91,8 +91,8 @@ def test_new_site_for_the_lab_names_the_labs_ca_and_needs_loopback_appliances(
         assert _new_site(tmp_path / "refused", "--lab", *extra) != 0
         assert expected in capsys.readouterr().err
         assert not (tmp_path / "refused").exists()
-    with pytest.raises(SystemExit):  # argparse: --lab and --ca-file exclude each other
-        _new_site(tmp_path / "both", "--lab", "--ca-file", str(tmp_path / "ca.pem"))
+    # --lab and --ca-file exclude each other: a usage error
+    assert _new_site(tmp_path / "both", "--lab", "--ca-file", str(tmp_path / "ca.pem")) == 3
     assert "not allowed with argument" in capsys.readouterr().err
 
 
@@ -314,3 +314,28 @@ def test_several_one_pair_pairs_get_their_own_pools_files_and_addresses(tmp_path
     addresses = _addresses(data)
     assert len(addresses) == len(set(addresses)), addresses
     assert (site / "pools-pair2.txt").read_text() == (site / "pools.txt").read_text()  # placeholders
+
+
+def test_env_sh_finds_eas_lb_in_a_new_shell_without_an_activated_venv(tmp_path: Path) -> None:
+    """A site set up from the checkout's .venv: a new shell (no venv on PATH) sources env.sh and runs
+    the same eas-lb; a site whose virtualenv is gone says in one line what to run."""
+    site = tmp_path / "site"
+    assert _new_site(site, "--lab", "--appliance", "127.14.22.1", "--appliance", "127.14.22.2") == 0
+    shell = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    found = subprocess.run(
+        ["bash", "-c", ". ./env.sh 2>/dev/null && command -v eas-lb && eas-lb --version"],
+        cwd=site,
+        env=shell,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.splitlines()[0] == str(Path(sys.executable).parent / "eas-lb")
+    env_sh = (site / "env.sh").read_text().replace(str(Path(sys.executable).parent), str(tmp_path / "gone"))
+    (site / "env.sh").write_text(env_sh)
+    missing = subprocess.run(
+        ["bash", "-c", ". ./env.sh"], cwd=site, env=shell, capture_output=True, text=True, check=False
+    )
+    told = [line for line in missing.stderr.splitlines() if "eas-lb not found" in line]
+    assert len(told) == 1 and "python3 -m venv .venv" in told[0], missing.stderr

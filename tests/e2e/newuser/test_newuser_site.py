@@ -1,7 +1,7 @@
 """A new user's first hour, end to end (slow; loopback 127.14.0.0/16 only):
 
 - the README's "Using it on your own site" block, run literally as a script with HOME in a
-  temporary directory: `new-site --lab`, then the lab (`python -m eas_lb.demo lab`) for its
+  temporary directory: `new-site --lab`, then the lab (`eas-lb lab up`) for its
   simulated appliances and EAS stand-ins, a deploy, verify and plan review, and the lab's `down`;
 - a site scaffolded by `new-site` into a temporary directory, with eas-lb installed from a wheel
   into the site's own virtualenv (dependencies shared with the project's), deployed with the
@@ -136,7 +136,7 @@ def test_simulator_readme_pair_by_hand_answers_doctor(tmp_path: Path) -> None:
     home.mkdir()
     block = sh_block(REPO / "lborg_simulator" / "README.md", "## Simulated appliances for your own site")
     script = tmp_path / "pair.sh"
-    doctor = "python -m lborg_provider doctor --endpoint https://127.14.0.2:9443 --ca-file ~/lab/ca/ca.pem\n"
+    doctor = "eas-lb doctor --endpoint https://127.14.0.2:9443 --ca-file ~/lab/ca/ca.pem\n"
     script.write_text("set -eo pipefail\n" + block + doctor, encoding="utf-8")
     env = {"HOME": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(REPO)}
     log = tmp_path / "pair.log"
@@ -257,7 +257,6 @@ def test_new_site_installed_from_a_wheel_deploys_and_verifies(tmp_path: Path, la
         "LBORG_PASSWORD": TEST_PASSWORD,
         "LBORG_API_KEY": TEST_API_KEY,
         "CHECKPOINT_DISABLE": "1",
-        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
         "LANG": "C.UTF-8",
     }
     site = tmp_path / "wheelsite"

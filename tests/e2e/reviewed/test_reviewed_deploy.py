@@ -234,7 +234,7 @@ def test_2_a_hand_edit_after_the_review_is_refused_and_nothing_changes(site: Sit
     said = refused.stderr
     assert f"stack {STACK}: a plan made now differs from the reviewed one" in said, said
     assert "changed outside Terraform (on the appliance) since the review" in said, said
-    assert "to review again: python -m eas_lb plan-review" in said, said
+    assert "to review again: eas-lb plan-review" in said, said
     assert "Traceback" not in said
     assert dumpconfig(site.lb1) == before
 
@@ -310,6 +310,6 @@ def test_6_ctrl_c_while_a_server_drains_says_what_is_left(site: Site) -> None:
     lines = [line for line in output.splitlines() if line.startswith("deploy: interrupted (Ctrl-C)")]
     assert len(lines) == 1, output[-3000:]
     assert "real servers are still draining (lb1: 'MGMT_IMAP-10143/EAS_SSS-127.28.12.116'" in lines[0]
-    assert f"left: {STACK}; to finish: python -m eas_lb deploy --stack={STACK}" in lines[0]
+    assert f"left: {STACK}; to finish: eas-lb deploy --stack={STACK}" in lines[0]
     for noise in ("Traceback", "KeyboardInterrupt", "BrokenPipeError", "not compiled for this architecture"):
         assert noise not in output, output[-3000:]

@@ -10,12 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.support.paths import REPO_ROOT
-
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-
 from eas_lb.inputs.backend_config import backend_arguments, secret_problems
 from eas_lb.inputs.site import Backend, SiteFileError, load_site
+from tests.support.paths import REPO_ROOT
 
 REPO = REPO_ROOT
 EXAMPLES = REPO / "examples"

@@ -162,7 +162,7 @@ def test_each_pair_holds_only_its_vips_and_every_vip_answers(
 
 
 def test_fail_over_of_each_pair(two_pairs: TwoPairSite, capsys: pytest.CaptureFixture[str]) -> None:
-    me = f"{sys.executable} -m eas_lb.demo"
+    me = f"{sys.executable} -m eas_lb demo"
     hooks = [
         "--appliance-stop-cmd",
         f"{me} appliance stop {{name}} --site {two_pairs.site}",

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -53,7 +53,7 @@ def test_fetch_pools_names_the_pair_each_change_goes_to(
         b"IMAP-143 - tcp 143 0 192.168.85.61", b"IMAP-143 - tcp 143 0 192.168.85.62 192.168.85.61"
     )
     outcome = FetchOutcome(copies=[FetchedCopy("eas1", fetched)])
-    args = argparse.Namespace(json=False, write=False, require_all=False)
+    args = SimpleNamespace(json=False, write=False, require_all=False)
     eas = EasServers(hosts=("eas1",), key_file=site.parent / "key", known_hosts=site.parent / "known_hosts")
     pairs = fetch_pools._serving_pairs(load_site(site))
     assert fetch_pools._report(args, eas, local, outcome, pairs) == fetch_pools.EXIT_DIFFERS

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from eas_lb.tools.regenerate_bindings import CLI_BIN, FRAMEWORKS, OUT, default_cli_config, generate
+from eas_lb.synth.framework_choice import CLI_BIN, FRAMEWORKS, Framework
+from eas_lb.tools.regenerate_bindings import OUT, default_cli_config, generate
 from tests.support.synth import REPO
 
 pytestmark = pytest.mark.slow
@@ -23,7 +24,7 @@ CDKTF = REPO / "node_modules" / ".bin" / "cdktf"
 def _env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), str(CDKTF.parent), env.get("PATH", "")])
-    env.update(JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20", CHECKPOINT_DISABLE="1", **extra)
+    env.update(CHECKPOINT_DISABLE="1", **extra)
     return env
 
 
@@ -57,7 +58,7 @@ def test_cdktf_synth_scenario1(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(default_cli_config() is None, reason="provider mirror not built (make provider)")
 @pytest.mark.parametrize("framework", FRAMEWORKS)
-def test_committed_bindings_match_the_provider_schema(tmp_path: Path, framework: str) -> None:
+def test_committed_bindings_match_the_provider_schema(tmp_path: Path, framework: Framework) -> None:
     """Fails when the provider's schema changed and `eas_lb/bindings` (cdktf) or
     `eas_lb/bindings_cdktn` (cdktn) was not regenerated."""
     if not (CLI_BIN[framework] / framework).exists():

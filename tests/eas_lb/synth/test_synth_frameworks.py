@@ -26,7 +26,7 @@ SITES = sorted(EXAMPLES.glob("site-*.yaml"))
 
 
 def _synthesize(name: str, outdir: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, framework.SETTING: name, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    env = {**os.environ, framework.SETTING: name}
     return subprocess.Popen(
         [sys.executable, "-m", "tests.support.synth_app", str(outdir), *map(str, SITES)],
         cwd=REPO,
@@ -132,7 +132,7 @@ app.synth()
 def test_cdktfs_prebuilt_vsphere_bindings_do_not_run_in_a_cdktn_stack(tmp_path: Path) -> None:
     """Why `framework.VSPHERE_STACKS` is cdktf only (README: CDKTF and its community fork). When a
     cdktn release runs them, this fails: then the VM stacks can be built on cdktn too."""
-    env = {**os.environ, framework.SETTING: "cdktn", "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    env = {**os.environ, framework.SETTING: "cdktn"}
     result = subprocess.run(
         [sys.executable, "-c", _VM_STACK_ON_THE_FRAMEWORK, str(EXAMPLES / "site-demo.yaml"), str(tmp_path)],
         cwd=REPO,

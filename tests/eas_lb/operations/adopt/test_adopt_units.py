@@ -4,15 +4,10 @@ the commit's import id, and the import blocks a record puts into the synthesized
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tests.support.paths import REPO_ROOT
-
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 from eas_lb.guide.adoption import AdoptedAppliance, AdoptionRecord, PairAdoption, load_record, save_record
 from eas_lb.guide.mapping import real_servers
@@ -21,6 +16,7 @@ from eas_lb.inputs.site import Pair
 from eas_lb.operations.adopt.pools_compare import pool_differences, render_pools
 from eas_lb.operations.adopt.reverse import names_to_keep, reverse_map
 from lborg_provider.resources.commit import parse_import_id
+from tests.support.paths import REPO_ROOT
 
 PAIR = Pair.model_validate(
     {

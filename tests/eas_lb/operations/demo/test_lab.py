@@ -1,4 +1,4 @@
-"""The lab for one's own site: `python -m eas_lb.demo lab` and then the SSH features against it.
+"""The lab for one's own site: `eas-lb lab up` and then the SSH features against it.
 
 A site of an HA pair on 127.18.1.1-2 (API on 10443, SSH on 2228), stand-in EAS servers on
 127.18.31.x that also answer SSH, VIPs on 127.18.30.x. The lab is started with the command a user

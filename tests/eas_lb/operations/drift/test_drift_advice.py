@@ -32,7 +32,7 @@ from tests.support.paths import REPO_ROOT
 
 DEMO = load_deployment(REPO_ROOT / "examples" / "site-demo.yaml")
 PAIR = DEMO.pairs[0]
-DEPLOY = "python -m eas_lb deploy --site site.yaml --stack demo-pair1-lb"
+DEPLOY = "eas-lb deploy --site site.yaml --stack demo-pair1-lb"
 LB1 = PlannedAppliance("lb1", "https://127.0.20.1:9443", "lborg")
 
 
@@ -131,7 +131,7 @@ def test_no_advice_deletes_what_the_code_declares() -> None:
     ]
     for finding in (declared_vip, declared_server):
         assert finding.put_back.startswith("do not delete it: the code declares")
-        assert "python -m eas_lb adopt --site site.yaml" in finding.put_back
+        assert "eas-lb adopt --site site.yaml" in finding.put_back
     stranger = by_subject[("TEST-80", "VIP TEST-80 on the appliance")]
     assert "delete it in the WebUI" in stranger.put_back  # not the code's: removing it is a choice
 
@@ -142,7 +142,7 @@ def test_restore_advice_is_a_full_command(tmp_path: Path) -> None:
     with_copy = not_managed(_context(backups={"lb1": copy}), "lb1", entry)
     assert with_copy is not None
     assert (
-        f"`python -m eas_lb restore --site site.yaml --from {copy} --appliance lb1`, then `{DEPLOY}`"
+        f"`eas-lb restore --site site.yaml --from {copy} --appliance lb1`, then `{DEPLOY}`"
         in with_copy.put_back
     )
     without = not_managed(_context(), "lb1", entry)

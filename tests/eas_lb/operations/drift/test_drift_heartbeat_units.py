@@ -7,9 +7,7 @@ from __future__ import annotations
 from eas_lb.operations.drift.findings import Kind, StackContext, not_managed
 from lborg_provider.runtime.reload_plan import outside_edit
 
-CONTEXT = StackContext(
-    "site-pair1-lb", None, "python -m eas_lb deploy --site site.yaml --stack site-pair1-lb"
-)
+CONTEXT = StackContext("site-pair1-lb", None, "eas-lb deploy --site site.yaml --stack site-pair1-lb")
 
 
 def test_a_floating_ip_in_unmanaged_is_left_to_the_appliance_reads() -> None:

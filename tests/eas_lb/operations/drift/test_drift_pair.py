@@ -1,4 +1,4 @@
-"""`python -m eas_lb drift` on a deployed simulated pair, drift made by raw API calls.
+"""`eas-lb drift` on a deployed simulated pair, drift made by raw API calls.
 
 One scenario 1 site is deployed once for the module (two simulators on 127.21.10.1 and
 127.21.10.2, real terraform and lborg provider); the tests then run in file order: a clean pair
@@ -181,7 +181,6 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedPair]:
         ),
         "TF_IN_AUTOMATION": "1",
         "CHECKPOINT_DISABLE": "1",
-        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
         "EAS_SITE": str(site / "site.yaml"),
         "CDKTF_OUTDIR": str(tmp_path / "cdktf.out"),
         "LBORG_USERNAME": TEST_USERNAME,
@@ -441,7 +440,7 @@ def test_drift_of_every_kind_is_named_with_its_appliance(pair: DeployedPair) -> 
         in markdown
     )
     # The two ways out: the exact deploy command, and the pools.txt line to change.
-    deploy = f"`python -m eas_lb deploy --site {pair.site / 'site.yaml'} --stack {STACK}`"
+    deploy = f"`eas-lb deploy --site {pair.site / 'site.yaml'} --stack {STACK}`"
     block = markdown.split("- persistence 35 → 60 min on the appliance", 1)[1].split("\n- ", 1)[0]
     assert f"put it back: {deploy}" in block
     assert (
@@ -498,9 +497,7 @@ def test_a_halted_or_drained_server_is_named_with_its_appliance(
         if item["appliance"] == "lb1" and item["what"] == f"EAS {server} {words}"
     ]
     assert found and found[0]["subject"] == vip, markdown
-    assert (
-        found[0]["put_back"] == f"`python -m eas_lb deploy --site {pair.site / 'site.yaml'} --stack {STACK}`"
-    )
+    assert found[0]["put_back"] == f"`eas-lb deploy --site {pair.site / 'site.yaml'} --stack {STACK}`"
     assert found[0]["keep"].startswith(f"site file: maintenance: [{{server: {server}, state: {action}}}]")
 
 

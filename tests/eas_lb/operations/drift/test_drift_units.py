@@ -35,7 +35,7 @@ from tests.support.paths import REPO_ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RUN_URL = "https://github.example/acme/site/actions/runs/42"
-DEPLOY = "python -m eas_lb deploy --site site.yaml --stack demo-pair1-lb"
+DEPLOY = "eas-lb deploy --site site.yaml --stack demo-pair1-lb"
 #: The demo site (loopback addresses), read in-process only: its pools give the lines to change.
 DEMO = load_deployment(REPO_ROOT / "examples" / "site-demo.yaml")
 LB1 = PlannedAppliance("lb1", "https://192.0.2.11:9443", "lborg")
@@ -225,7 +225,7 @@ def test_the_workflow_is_nightly_keeps_one_issue_and_matches_the_site_template(t
         k: v for k, v in here.items() if not k.startswith(("Install", "actions/", "hashicorp/"))
     }
     look = here["Look for drift (read-only, no state lock)"]["run"]
-    assert "python -m eas_lb drift --site" in look and "--json --out drift.md" in look
+    assert "eas-lb drift --site" in look and "--json --out drift.md" in look
     sync = here["Keep one drift issue up to date (open, edit, close)"]
     assert "eas_lb.operations.drift.github_issues" in sync["run"] and "$DRY_RUN" in sync["run"]
     assert sync["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
@@ -245,7 +245,7 @@ def test_the_site_workflow_downloads_nothing_and_needs_no_gh(tmp_path: Path) -> 
     assert [line for line in commands if line.startswith(("npm ", "pip ", "python3 -m pip"))] == [
         'npm ci --offline --no-audit --no-fund --loglevel=error --cache "${NPM_CACHE:-$HOME/.npm}"'
     ]
-    assert "python -m lborg_provider install" in runs
+    assert "eas-lb provider install" in runs
     assert "gh " not in runs and "curl" not in runs and "http" not in runs.replace("$GITHUB_SERVER_URL", "")
     assert "PEER_PASSWORD" not in text and "PEER_PASSWORD" not in REPOSITORY_COPY.read_text(encoding="utf-8")
     names = list(steps)

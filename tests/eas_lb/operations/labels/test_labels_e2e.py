@@ -5,7 +5,7 @@ A scenario 1 site on one simulated appliance (127.19.10.1, loopback only):
   recorded in `fixtures/`), then upgraded in place: `migrate-labels`, synth, and the plan only
   moves addresses in state and records each real server's drain time (0 to add, 0 to destroy, no
   other change), the apply reloads nothing; and
-  the same upgrade by `python -m eas_lb deploy` alone, from a checkout without `cdktf.out`;
+  the same upgrade by `eas-lb deploy` alone, from a checkout without `cdktf.out`;
 - on that site and on a site deployed with address labels: a row the EAS reorders plans nothing,
   and removing the first server of a row destroys only its own real servers, applies, and leaves
   an empty plan behind.
@@ -184,7 +184,6 @@ def site(tmp_path: Path, terraform_home: tuple[Path, Path]) -> Iterator[Site]:
         "TF_CLI_CONFIG_FILE": str(cli_config),
         "TF_IN_AUTOMATION": "1",
         "CHECKPOINT_DISABLE": "1",
-        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
         "EAS_SITE": str(path / "site.yaml"),
         "CDKTF_OUTDIR": str(tmp_path / "cdktf.out"),
         "LBORG_USERNAME": TEST_USERNAME,
@@ -291,7 +290,7 @@ def test_a_site_deployed_with_position_labels_upgrades_in_place(site: Site) -> N
 
 @pytest.mark.slow
 def test_eas_lb_deploy_keeps_the_position_labels_by_itself(site: Site) -> None:
-    """The upgrade an operator meets: `python -m eas_lb deploy` on a site an earlier version deployed."""
+    """The upgrade an operator meets: `eas-lb deploy` on a site an earlier version deployed."""
     _deploy_legacy(site)
     outdir = site.env["CDKTF_OUTDIR"]
     app = {"language": "python", "app": f"{sys.executable} {REPO_ROOT / 'main.py'}", "output": outdir}

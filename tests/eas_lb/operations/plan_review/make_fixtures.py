@@ -330,7 +330,7 @@ def _provider_mirror(scratch: Path) -> Iterator[Path]:
     command += ["--dir", str(scratch / "mirror"), "--cli-config", str(scratch / "terraformrc")]
     result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=300, check=False)
     if result.returncode != 0:
-        raise RuntimeError(f"python -m lborg_provider install failed:\n{result.stdout}\n{result.stderr}")
+        raise RuntimeError(f"eas-lb provider install failed:\n{result.stdout}\n{result.stderr}")
     yield Path(result.stdout.strip().splitlines()[-1])
 
 

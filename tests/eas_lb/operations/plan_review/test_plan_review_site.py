@@ -2,7 +2,7 @@
 
 A scenario 1 site on a simulated HA pair (127.4.10.1 and 127.4.10.2, loopback only) is
 synthesized by ``main.py`` (the constructs), applied with the real terraform and lborg provider;
-then the user edits pools.txt, synthesizes again and runs ``python -m eas_lb plan-review``,
+then the user edits pools.txt, synthesizes again and runs ``eas-lb plan-review``,
 exactly as the workflow does. Then a real server is deleted by hand through the API and the
 review must report the drift.
 """
@@ -132,7 +132,6 @@ def deployed_site(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str], list[S
         "TF_CLI_CONFIG_FILE": mirror.stdout.strip().splitlines()[-1],
         "TF_IN_AUTOMATION": "1",
         "CHECKPOINT_DISABLE": "1",
-        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
         "EAS_SITE": str(site / "site.yaml"),
         "CDKTF_OUTDIR": str(tmp_path / "cdktf.out"),
         "LBORG_USERNAME": TEST_USERNAME,

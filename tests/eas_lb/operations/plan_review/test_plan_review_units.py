@@ -73,7 +73,7 @@ def test_one_address_deleted_and_created_again_on_one_vip_is_an_interruption() -
     assert [(risk.kind, risk.subject) for risk in review.risks] == [
         (RiskKind.INTERRUPTION, "EAS 10.225.37.61 in MGMT_HTTPS-443")
     ]
-    assert "python -m eas_lb migrate-labels" in review.risks[0].reason
+    assert "eas-lb migrate-labels" in review.risks[0].reason
     assert "EAS 10.225.37.62 added to MGMT_HTTPS-443 (port 443)" in render(review)
 
 

@@ -94,7 +94,7 @@ def test_workflow_updates_one_comment_found_by_the_review_marker() -> None:
     assert f'marker: "{MARKER}"' in script
     assert COMMENT_SCRIPT.name in script
     review = steps["Plan every stack and write the review"]["run"]
-    assert "python -m eas_lb plan-review" in review
+    assert "eas-lb plan-review" in review
     assert MARKER in review  # the fallback comment when planning fails is found again too
     commands = " ".join(step.get("run", "") for step in job["steps"])
     assert "make setup" in commands and "cdktf synth" in commands
@@ -201,7 +201,7 @@ def test_the_site_review_keeps_its_plans_briefly_and_the_merge_applies_exactly_t
     assert download["with"]["run-id"] == "${{ steps.plans.outputs.run_id }}"
     assert download["with"]["path"] == "reviewed-plans"
     run = applied["Apply exactly the reviewed plans (refused, changing nothing, if anything differs)"]["run"]
-    assert 'python -m eas_lb deploy --site "$EAS_SITE" --reviewed --plans-dir reviewed-plans' in run
+    assert 'eas-lb deploy --site "$EAS_SITE" --reviewed --plans-dir reviewed-plans' in run
     commands = " ".join(step.get("run", "") for step in apply["steps"])
     assert "cdktf deploy" not in commands and "--auto-approve" not in commands
     assert "PEER_PASSWORD" not in json.dumps(document)

@@ -151,8 +151,8 @@ def test_which_stacks_and_the_command_to_review_again() -> None:
     assert stacks_to_apply(["s-pair1-lb"], False, manifest, {"s-pair1-vms"}) == ["s-pair1-lb", "s-pair1-vms"]
     assert stacks_to_apply(["s-pair1-lb"], True, manifest, {"s-pair1-vms"}) == ["s-pair1-lb"]
     default = review_again_command(Path("reviewed-plans"), Path("cdktf.out"), ["s-pair1-lb"], False)
-    assert default == "python -m eas_lb plan-review --out review.md"
+    assert default == "eas-lb plan-review --out review.md"
     named = review_again_command(Path("plans"), Path("out"), ["s-pair1-lb"], True)
     assert named == (
-        "python -m eas_lb plan-review --out review.md --synth-dir out --plans-dir plans --stack s-pair1-lb"
+        "eas-lb plan-review --out review.md --synth-dir out --plans-dir plans --stack s-pair1-lb"
     )

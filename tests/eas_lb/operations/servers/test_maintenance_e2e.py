@@ -133,7 +133,6 @@ def site(
         "TF_CLI_CONFIG_FILE": str(cli_config),
         "TF_IN_AUTOMATION": "1",
         "CHECKPOINT_DISABLE": "1",
-        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
         "EAS_SITE": str(directory / "site.yaml"),
         "CDKTF_OUTDIR": str(tmp_path / "cdktf.out"),
         "LBORG_USERNAME": TEST_USERNAME,

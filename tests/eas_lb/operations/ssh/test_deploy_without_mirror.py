@@ -50,7 +50,7 @@ def test_with_the_primary_down_the_message_says_the_secondary_serves_and_deploy_
     message = node_down.refusal("deploy", silent)
     assert "deploy: lb1 (primary of pair pair1) does not answer at https://127.0.20.1" in message
     assert "lb2 serves the VIPs" in message and "not replicated to lb1" in message
-    assert "run `python -m eas_lb deploy` as soon as lb1 answers" in message
+    assert "run `eas-lb deploy` as soon as lb1 answers" in message
     assert "'One appliance down'" in message
 
 

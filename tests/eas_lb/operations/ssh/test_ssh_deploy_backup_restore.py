@@ -4,7 +4,7 @@ An HA pair of simulated appliances, `lb1` and `lb2`, answers the API on 127.15.1
 127.15.1.2:10443 and SSH on port 2225 of the same addresses, where sshd chroots each into a
 directory whose `etc/loadbalancer.org/` is that simulator's state directory: backups read the
 simulator's own lb_config.xml at the appliance's path. Stand-in EAS servers on 127.15.31.x serve
-the VIPs 127.15.30.x. The site is deployed for real with `python -m eas_lb deploy` (cdktf deploy),
+the VIPs 127.15.30.x. The site is deployed for real with `eas-lb deploy` (cdktf deploy),
 verified, broken by hand through the API, and restored on the primary, whose reload replicates
 the restored configuration to the secondary.
 """
@@ -216,7 +216,7 @@ def test_a_configuration_broken_by_hand_is_restored_and_the_vips_answer_again(
 
     restore = ["restore", "--site", str(appliance_site.site), "--from", str(good), "--appliance", "lb1"]
     capsys.readouterr()
-    assert eas_main(restore) == 3  # no terminal to ask, no --yes: nothing changes
+    assert eas_main(restore) == 1  # no terminal to ask, no --yes: nothing changes
     assert "pass --yes" in capsys.readouterr().err
     assert "MGMT_HTTP-18080" not in appliance_site.virtuals()
 
@@ -271,7 +271,7 @@ def test_with_one_appliance_down_nothing_starts_and_the_message_says_what_to_do(
     assert f"{verb}: lb2 (secondary of pair pair1) does not answer at https://127.15.1.2:{API_PORT}" in err
     assert "stopped before any change" in err
     assert "bring lb2 back" in err and "make it by hand on lb1" in err
-    assert "python -m eas_lb verify" in err and "config lb2" in err
+    assert "eas-lb verify" in err and "config lb2" in err
     assert "backing up" not in out and "cdktf" not in out  # nothing started
     assert {appliance: appliance_site.copies(appliance) for appliance in APPLIANCES} == before
     assert appliance_site.virtuals("lb1") == ["MGMT_HTTP-18080", "MGMT_IMAP-10143"]

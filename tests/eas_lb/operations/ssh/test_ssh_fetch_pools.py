@@ -1,4 +1,4 @@
-"""`python -m eas_lb fetch-pools` against two stand-in EAS servers behind a real OpenSSH server.
+"""`eas-lb fetch-pools` against two stand-in EAS servers behind a real OpenSSH server.
 
 The stand-ins are chroots of one sshd on 127.15.2.1 and 127.15.2.2 (a third address, 127.15.2.3,
 has nothing listening), each with its own /home/defcraft/files/pools.txt, the guide's path.

@@ -86,11 +86,11 @@ def test_it_runs_on_a_schedule_and_keeps_one_pull_request() -> None:
     assert job["env"]["BRANCH"] == "eas-lb/fetch-pools"
     steps = _steps()
     fetch = steps["Fetch pools.txt from the EAS servers"]["run"]
-    assert 'python -m eas_lb fetch-pools --site "$EAS_SITE" --write' in fetch
+    assert 'eas-lb fetch-pools --site "$EAS_SITE" --write' in fetch
     assert 'rm -f "$EAS_KEY_FILE"' in fetch
     plan = steps["Plan every stack with the new pools.txt"]
     assert plan["if"] == "steps.fetch.outputs.status == '1'"
-    assert "python -m eas_lb plan-review --out review.md" in plan["run"]
+    assert "eas-lb plan-review --out review.md" in plan["run"]
     pull = steps["Open or update the pull request"]["run"]
     assert 'git add -- "$POOLS_FILE"' in pull and "git add -u" not in pull and "git add ." not in pull
     assert "gh pr edit" in pull and "gh pr create" in pull and "cat review.md" in pull

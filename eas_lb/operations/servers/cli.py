@@ -1,0 +1,36 @@
+"""The declaration of `eas-lb servers`: its options, help and example; `run` is in `command`.
+
+Apart from the command module so that `eas-lb servers --help` loads neither the HTTP client nor the
+site models.
+"""
+
+from __future__ import annotations
+
+import click
+
+from eas_lb.operations.command_line import declare, site_option
+
+OPTIONS = (
+    site_option("the site file (YAML); default: $EAS_SITE, else ./site.yaml"),
+    click.option("--json", is_flag=True, help="print the servers as JSON"),
+    click.option(
+        "--wait-drained",
+        is_flag=True,
+        help="wait until every drained server has no established connection left, or has been seen "
+        "draining for its pool's drain time (read-only; polls the appliances)",
+    ),
+    click.option(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="give up waiting after this long (default: the longest drain time of the site plus 120 s)",
+    ),
+    click.option("--interval", type=float, default=5.0, metavar="SECONDS", help="seconds between reads"),
+)
+command = declare(
+    "servers",
+    "eas_lb.operations.servers.command:run",
+    OPTIONS,
+    summary="each EAS server's state per VIP and appliance, read-only; --wait-drained",
+    example="eas-lb servers --site site.yaml --json",
+)
