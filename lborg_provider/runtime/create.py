@@ -30,7 +30,6 @@ from typing import Any, Protocol
 
 from tf.types import Unknown
 
-from lborg_provider.client.api import action_label
 from lborg_provider.client.envelope import Action, ActionResult
 from lborg_provider.client.errors import ApplianceActionError
 from lborg_provider.runtime.create_journal import CreateJournal, JournalError
@@ -196,6 +195,8 @@ def refused(connection: Appliance, add: Action, result: ActionResult, import_id:
     No edit follows, so an object that already existed (`exists`) and that no earlier create of
     this provider made is never changed by a create; the error then says how to bring it under
     Terraform."""
+    from lborg_provider.client.api import action_label  # here: `requests` loads only when used
+
     error = ApplianceActionError(
         connection.name, str(add.get("action")), action_label(add), result.status, result.message
     )
