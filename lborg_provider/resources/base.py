@@ -1,4 +1,6 @@
-"""What every lborg resource shares: schema plumbing, config validation and error handling.
+"""What every lborg resource shares: schema plumbing, config validation, error handling, and the
+one door to the create protocol (`create_object`).
+
 
 `tf` defines resources as protocols; the classes here satisfy them structurally (tf calls
 `create`, `read`, `update`, `delete`, `plan`, `validate`, `upgrade` and `import_` by name), which
@@ -12,14 +14,12 @@ from typing import Any, TypeVar
 
 from tf.types import Unknown
 
-from lborg_provider.client.envelope import Action, ActionResult
-from lborg_provider.client.errors import ApplianceActionError, ApplianceError, ApplianceProtocolError
-from lborg_provider.client.redact import redact_text
-from lborg_provider.model.fields import Field, UnreadableValue
+from lborg_provider.client.errors import ApplianceError
 from lborg_provider.resources.schema_owner import SchemaOwner
-from lborg_provider.runtime import create_journal
 from lborg_provider.runtime.connection import NotConfigured
-from lborg_provider.runtime.create_journal import Identity, JournalError, Sent
+from lborg_provider.runtime.create import Identity as Identity
+from lborg_provider.runtime.create import NewObject as NewObject
+from lborg_provider.runtime.create import NotCreated, create_object
 from lborg_provider.runtime.plan_ledger import PlanLedger
 
 State = dict[str, Any]
@@ -44,6 +44,8 @@ def report(diags: Any, error: Exception, type_name: str) -> None:
         diags.add_error(f"{type_name}: {error.summary}", str(error))
     elif isinstance(error, InvalidInput):
         diags.add_error(f"{type_name}: invalid {error.attribute}", str(error), path=[error.attribute])
+    elif isinstance(error, NotCreated):
+        diags.add_error(f"{type_name}: {error.summary}", str(error))
     elif isinstance(error, NotConfigured):
         diags.add_error(f"{type_name}: provider not configured", str(error))
     else:
@@ -115,84 +117,19 @@ class LborgResource(SchemaOwner):
 
         return self.guarded(ctx.diagnostics, ctx.type_name, None, attempt)
 
-    def add_refused(
-        self, ctx: Any, planned: State, add: Action, result: ActionResult, import_id: str = ""
-    ) -> State | None:
-        """An `add-*` answered something other than success: nothing was created by this apply.
-
-        The appliance's answer is reported for this resource alone; no edit follows, so an object
-        that already existed (`exists`) and that no earlier create of this provider made (see
-        `runtime.create_journal`) is never changed by a create. The message then says how to bring
-        it under Terraform. Returning None leaves the resource out of state.
-        """
-        from lborg_provider.client.api import action_label
-
-        connection = self.connection()
-        error = ApplianceActionError(
-            connection.name, str(add.get("action")), action_label(add), result.status, result.message
+    def create_object(self, ctx: Any, new_object: Callable[[], NewObject]) -> State | None:
+        """The one way a resource creates an object on the appliance: the runtime's create protocol
+        (`runtime.create`: journal, add, then finish, take-over or refusal with the import
+        command), its outcome as Terraform diagnostics. `new_object` says what to create; an
+        `InvalidInput` it raises is reported before anything is sent."""
+        created = self.guarded(
+            ctx.diagnostics, ctx.type_name, None, lambda: create_object(self.connection(), new_object())
         )
-        if result.status == "exists" and import_id:
-            ctx.diagnostics.add_error(
-                f"{ctx.type_name}: appliance {connection.name} already has '{import_id}', made outside "
-                "this configuration",
-                create_journal.refused_exists_detail(str(error), connection.journal.path, import_id),
-            )
+        if created is None:
             return None
-        report(ctx.diagnostics, error, ctx.type_name)
-        return None
-
-    def journalled_add(
-        self, ctx: Any, add: Action, key: str, identity: Identity, service: str
-    ) -> Sent | None:
-        """`create_journal.send_add`, with its failures as diagnostics: None when the add was not
-        sent or not answered (the entry then stays, so the next apply can take the object over)."""
-        try:
-            return create_journal.send_add(self.connection(), add, key, identity, service)
-        except JournalError as error:
-            ctx.diagnostics.add_error(f"{ctx.type_name}: create journal not writable", str(error))
-            return None
-        except Exception as error:
-            report(ctx.diagnostics, error, ctx.type_name)
-            return None
-
-    def warn_taken_over(self, ctx: Any, what: str) -> None:
-        summary, detail = create_journal.taken_over_warning(ctx.type_name, what, self.connection().name)
-        ctx.diagnostics.add_warning(summary, detail)
-
-
-def has_unknown(state: State) -> bool:
-    return any(value is Unknown for value in state.values())
-
-
-def keep_planned(planned: State, actual: State, equal: Callable[[str, Any, Any], bool]) -> State:
-    """The state after a write: what the appliance reports, keeping the planned spelling of values
-    that mean the same (so Terraform sees exactly what it planned)."""
-    merged = dict(actual)
-    for key, value in planned.items():
-        if key in merged and is_known(value) and equal(key, value, merged[key]):
-            merged[key] = value
-    return merged
-
-
-def recorded_anyway(planned: State, object_id: str) -> State:
-    """The state of an object this apply created but could not finish or read back: recorded, with
-    unknown values as null, so Terraform (which marks a failed create tainted) replaces it on the
-    next apply instead of losing track of it."""
-    return {key: None if value is Unknown else value for key, value in planned.items()} | {"id": object_id}
-
-
-def read_element(
-    fields: tuple[Field, ...], element: dict[str, Any], appliance: str, what: str
-) -> dict[str, Any]:
-    """Every field's value from one element, or one error naming the appliance, element and value."""
-    values: dict[str, Any] = {}
-    for f in fields:
-        try:
-            values[f.attr] = f.checked_from_appliance(element)
-        except UnreadableValue as error:
-            raise ApplianceProtocolError(
-                appliance,
-                f"appliance {appliance}: list dumpconfig: {what}: {redact_text(str(error))}; the provider "
-                "does not guess, so nothing was read and the resource stays in state unchanged",
-            ) from None
-    return values
+        if created.warning is not None:
+            summary, detail = created.warning
+            ctx.diagnostics.add_warning(f"{ctx.type_name}: {summary}", detail)
+        if created.error is not None:
+            report(ctx.diagnostics, created.error, ctx.type_name)
+        return created.state

@@ -10,10 +10,9 @@ from tf.types import String
 from lborg_provider.client.errors import ApplianceActionError
 from lborg_provider.model import normalize
 from lborg_provider.model.config_view import floating_ips
-from lborg_provider.resources.base import LborgResource, State
+from lborg_provider.resources.base import LborgResource, NewObject, State
 from lborg_provider.resources.planning import note_declared
 from lborg_provider.resources.schema_helpers import identifier, required
-from lborg_provider.runtime.create_journal import AfterExists, decide_after_exists
 from lborg_provider.runtime.plan_ledger import fip_key
 
 
@@ -66,29 +65,22 @@ class FloatingIpResource(LborgResource):
 
     def create(self, ctx: Any, planned: State) -> State | None:
         ip = str(planned["ip"])
-        add = {"action": "add-floating-ip", "ip": ip}
-        identity = {"ip": normalize.address_text(ip)}
-        sent = self.journalled_add(ctx, add, journal_key(ip), identity, "heartbeat")
-        if sent is None:
-            return None
-        added = sent.result
-        if added.ok:
-            return {"id": ip, "ip": ip}
-
-        def exists() -> State | None:
-            # `exists` for an address a VIP already uses is not ours to take (no journal entry).
-            self.connection().invalidate()
-            if (
-                added.status == "exists"
-                and self._load(ip) is not None
-                and decide_after_exists(sent.earlier, identity) is AfterExists.TAKE_OVER
-            ):
-                self.warn_taken_over(ctx, f"floating IP {ip}")
-                return {"id": ip, "ip": ip}
-            import_id = ip if added.status == "exists" else ""
-            return self.add_refused(ctx, planned, add, added, import_id=import_id)
-
-        return self.guarded(ctx.diagnostics, ctx.type_name, None, exists)
+        return self.create_object(
+            ctx,
+            lambda: NewObject(
+                planned=planned,
+                object_id=ip,
+                what=f"floating IP {ip}",
+                add={"action": "add-floating-ip", "ip": ip},
+                service="heartbeat",
+                journal_key=journal_key(ip),
+                identity={"ip": normalize.address_text(ip)},
+                # `exists` for an address a VIP already uses is not ours to take (no journal entry).
+                find=lambda: self._load(ip),
+                identity_of=lambda found: {"ip": normalize.address_text(found["ip"])},
+                written=lambda: {"id": ip, "ip": ip},
+            ),
+        )
 
     def update(self, ctx: Any, current: State, planned: State) -> State | None:
         return planned

@@ -11,9 +11,10 @@ create, the named parameter `edit_after_add`:
 - a real server is created with `add-rip` carrying every planned value at once.
 
 An `add-*` that answers `exists` or fails ends the create: an object this apply did not create is
-never edited, unless the create journal shows an earlier create of this provider made it
-(`runtime.create_journal`). Update edits only what changed; a field the API cannot set refuses a
-planned `true` (`encrypted` of a Layer 7 real server) instead of silently keeping the old value.
+never edited, unless the create journal shows an earlier create of this provider made it (the
+create protocol, `runtime.create`, which every create goes through). Update edits only what
+changed; a field the API cannot set refuses a planned `true` (`encrypted` of a Layer 7 real
+server) instead of silently keeping the old value.
 Delete tolerates `missing` (a real server whose VIP is gone is gone too). The state after a write
 is what was written, once every action answered success; the shared `list dumpconfig` is read
 only for values the plan left unknown. Read comes from that shared `list dumpconfig`; an object
@@ -22,34 +23,32 @@ missing there leaves the state, so Terraform plans its re-creation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from tf.schema import Attribute
 from tf.types import String, Unknown
 
-from lborg_provider.client.envelope import Action, ActionResult
-from lborg_provider.client.errors import ApplianceActionError, ApplianceError, ApplianceProtocolError
+from lborg_provider.client.envelope import Action
+from lborg_provider.client.errors import ApplianceActionError, ApplianceProtocolError
+from lborg_provider.client.redact import redact_text
 from lborg_provider.model import normalize
 from lborg_provider.model.choices import REAL_SERVER_STATE
 from lborg_provider.model.config_view import find_real, find_virtual
-from lborg_provider.model.fields import Field, keep_same_spelling
+from lborg_provider.model.fields import Field, UnreadableValue, keep_same_spelling
 from lborg_provider.model.server_states import DEFAULT_DRAIN_SECONDS, MAX_DRAIN_SECONDS, state_to_record
 from lborg_provider.model.tables import ObjectTable
 from lborg_provider.resources.base import (
+    Identity,
     InvalidInput,
     LborgResource,
+    NewObject,
     State,
-    has_unknown,
     is_known,
-    keep_planned,
-    read_element,
-    recorded_anyway,
-    report,
 )
 from lborg_provider.resources.planning import note_declared, note_planned, note_read
 from lborg_provider.resources.schema_helpers import attribute_of, identifier, optional_plain
 from lborg_provider.resources.state_number import Number
-from lborg_provider.runtime.create_journal import AfterExists, Identity, decide_after_exists
 from lborg_provider.runtime.drains import drain_time
 from lborg_provider.runtime.plan_ledger import ObjectKey, rip_key, vip_key
 
@@ -212,60 +211,39 @@ class TableResource(LborgResource):
             )
 
     def create(self, ctx: Any, planned: State) -> State | None:
+        return self.create_object(ctx, lambda: self.new_object(planned))
+
+    def new_object(self, planned: State) -> NewObject:
+        """What creating the planned object takes (see the module docstring): the add with the
+        fields it carries; for a VIP, the edit of the others once the add answered success."""
         settable = [f for f in self.fields if not f.replace]
         on_add = [f for f in settable if f.on_add] if self.edit_after_add else settable
         later = [f for f in settable if not f.on_add] if self.edit_after_add else []
-        try:
-            add = self.add_action(planned, self._values(planned, on_add))
-            edit = self._values(planned, later)
-        except InvalidInput as error:
-            report(ctx.diagnostics, error, ctx.type_name)
-            return None
-        sent = self.journalled_add(ctx, add, self.journal_key(planned), self.identity(planned), self.service)
-        if sent is None:
-            return None
-        if not sent.result.ok:
-            if sent.result.status == "exists":
-                return self.take_over(ctx, planned, add, sent.result, sent.earlier)
-            return self.add_refused(ctx, planned, add, sent.result)
-        try:
-            self._edit(planned, edit, self.follow_up_actions(None, planned))
-        except Exception as error:
-            report(ctx.diagnostics, error, ctx.type_name)
-            # This apply created the object but could not finish it: record it, so Terraform (which
-            # marks a failed create tainted) replaces it on the next apply instead of losing it.
-            return recorded_anyway(planned, self.object_id(planned))
-        return self.finish_create(ctx, planned)
+        add = self.add_action(planned, self._values(planned, on_add))
+        edit = self._values(planned, later)
+        follow_up = self.follow_up_actions(None, planned)
+        return NewObject(
+            planned=planned,
+            object_id=self.object_id(planned),
+            what=self.describe(planned),
+            add=add,
+            service=self.service,
+            journal_key=self.journal_key(planned),
+            identity=self.identity(planned),
+            find=lambda: self.found_on_appliance(planned),
+            identity_of=self.identity,
+            written=lambda: self._after_write(planned),
+            after_add=lambda: self._edit(planned, edit, follow_up),
+            take_over=lambda found: self._edit(
+                planned, self._values(planned, self._differ(found, planned)), follow_up
+            ),
+        )
 
-    def finish_create(self, ctx: Any, planned: State) -> State | None:
-        """The created object's state; a failed read back still records it (tainted, replaced next
-        time) rather than leaving an object on the appliance that no state knows."""
-        try:
-            return self._after_write(planned)
-        except ApplianceError as error:
-            report(ctx.diagnostics, error, ctx.type_name)
-            return recorded_anyway(planned, self.object_id(planned))
-
-    def take_over(
-        self, ctx: Any, planned: State, add: Action, added: ActionResult, earlier: Identity | None
-    ) -> State | None:
-        """The add answered `exists`: take the object over (edit what differs from the plan) if an
-        earlier create of this provider made it, else refuse with the import command."""
-
-        def attempt() -> State | None:
-            self.connection().invalidate()
-            found = self.found_on_appliance(planned)
-            verdict = decide_after_exists(earlier, None if found is None else self.identity(found))
-            if found is None or verdict is AfterExists.REFUSE:
-                return self.add_refused(ctx, planned, add, added, import_id=self.object_id(planned))
-            differ = [
-                f for f in self.fields if not f.replace and not f.same(found.get(f.attr), planned.get(f.attr))
-            ]
-            self._edit(planned, self._values(planned, differ), self.follow_up_actions(None, planned))
-            self.warn_taken_over(ctx, self.describe(planned))
-            return self._after_write(planned)
-
-        return self.guarded(ctx.diagnostics, ctx.type_name, None, attempt)
+    def _differ(self, found: State, planned: State) -> list[Field]:
+        """The fields an object taken over must be edited in: where it differs from the plan."""
+        return [
+            f for f in self.fields if not f.replace and not f.same(found.get(f.attr), planned.get(f.attr))
+        ]
 
     def update(self, ctx: Any, current: State, planned: State) -> State | None:
         def apply() -> State:
@@ -545,3 +523,34 @@ def drain_seconds_attribute() -> Attribute:
         "(they drain at the same time). A halted server is not drained. An apply stopped while it waits "
         "converges on the next one, which waits what is left.",
     )
+
+
+def has_unknown(state: State) -> bool:
+    return any(value is Unknown for value in state.values())
+
+
+def keep_planned(planned: State, actual: State, equal: Callable[[str, Any, Any], bool]) -> State:
+    """The state after a write: what the appliance reports, keeping the planned spelling of values
+    that mean the same (so Terraform sees exactly what it planned)."""
+    merged = dict(actual)
+    for key, value in planned.items():
+        if key in merged and is_known(value) and equal(key, value, merged[key]):
+            merged[key] = value
+    return merged
+
+
+def read_element(
+    fields: tuple[Field, ...], element: dict[str, Any], appliance: str, what: str
+) -> dict[str, Any]:
+    """Every field's value from one element, or one error naming the appliance, element and value."""
+    values: dict[str, Any] = {}
+    for f in fields:
+        try:
+            values[f.attr] = f.checked_from_appliance(element)
+        except UnreadableValue as error:
+            raise ApplianceProtocolError(
+                appliance,
+                f"appliance {appliance}: list dumpconfig: {what}: {redact_text(str(error))}; the provider "
+                "does not guess, so nothing was read and the resource stays in state unchanged",
+            ) from None
+    return values

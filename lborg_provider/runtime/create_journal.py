@@ -15,7 +15,7 @@ this provider sent (label, address, ports). The check is made against the entry 
 *before* the current create wrote its own.
 
 One object's entry, from the resource's point of view (VIPs, real servers and floating IPs all
-follow this table; `send_add` and `decide_after_exists` are the only ways in):
+follow this table; the create protocol, `runtime.create`, is the only way in for a create):
 
 | Event                                    | Entry after            | Outcome                     |
 |------------------------------------------|------------------------|-----------------------------|
@@ -59,13 +59,9 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from enum import Enum
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Protocol
 
-from lborg_provider.client.envelope import Action, ActionResult
 from lborg_support.files import write_private
 
 MAX_AGE_SECONDS = 30 * 24 * 3600
@@ -252,74 +248,3 @@ class CreateJournal:
                     self._append(key, None)
         except OSError:
             pass  # a stale entry only matters if the same object is later orphaned and matches
-
-
-# -- the protocol around one `add-*` ------------------------------------------------------------
-
-
-class Submitter(Protocol):
-    """What sending an `add-*` needs from the provider's connection to the appliance."""
-
-    journal: CreateJournal
-
-    def submit(
-        self, actions: Sequence[Action], *, services: Sequence[str] = (), idempotent: bool = False
-    ) -> list[ActionResult]: ...
-
-
-@dataclass(frozen=True)
-class Sent:
-    """An answered `add-*`, and what an earlier unfinished create of this provider recorded for
-    the same object (None: no entry), which is all a take-over may be judged on."""
-
-    result: ActionResult
-    earlier: Identity | None
-
-
-def send_add(connection: Submitter, add: Action, key: str, identity: Identity, service: str) -> Sent:
-    """Record `key` in the create journal, then send `add` (rows 1 to 4 and 6 to 7 of the table).
-
-    Raises `JournalError` when the entry cannot be written (nothing was sent), and whatever the
-    connection raises when the add was not answered: the entry then stays, so the next apply can
-    take over what this add may have created."""
-    earlier = connection.journal.record(key, identity)
-    result = connection.submit([add], services=[service])[0]
-    if not result.ok:
-        connection.journal.restore(key, earlier)  # this add created nothing
-    return Sent(result, earlier)
-
-
-class AfterExists(Enum):
-    """What to do when an `add-*` answered `exists`."""
-
-    TAKE_OVER = "take over"
-    REFUSE = "refuse"
-
-
-def decide_after_exists(earlier: Identity | None, found: Identity | None) -> AfterExists:
-    """Take over only the object an earlier create of this provider sent: its entry (`earlier`)
-    and the object on the appliance (`found`, None when it cannot be found) must agree."""
-    if earlier is not None and found is not None and dict(earlier) == dict(found):
-        return AfterExists.TAKE_OVER
-    return AfterExists.REFUSE
-
-
-def taken_over_warning(type_name: str, what: str, appliance: str) -> tuple[str, str]:
-    """The warning (summary, detail) a take-over adds to the plan's apply."""
-    return (
-        f"{type_name}: took over {what} on appliance {appliance}",
-        f"An earlier apply of this configuration created {what} but its result never reached "
-        "Terraform's state (interrupted, or the answer was lost). It is now managed again and "
-        "set to the planned values.",
-    )
-
-
-def refused_exists_detail(error: str, journal_path: Path, import_id: str) -> str:
-    """Why an `exists` is not taken over, and the three ways forward."""
-    return (
-        f"{error}. No earlier apply of this configuration created it (its create journal "
-        f"{journal_path} has no entry for it), so it is left untouched. To manage it "
-        f"here, import it: `terraform import <this resource's address> '{import_id}'` (Terraform "
-        "names the address with this error), or for an EAS site run `eas-lb adopt`; "
-        "or delete it on the appliance and apply again."
-    )
