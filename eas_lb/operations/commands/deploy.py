@@ -372,7 +372,7 @@ def _cdktf_runs(
         status, interrupted = run_cdktf([*cli, verb, *batch, *args.cdktf_args, *quiet], app_dir, env)
         if interrupted.count:
             left = [stack for later in batches[index:] for stack in later]
-            again = shlex.join(["python", "-m", "eas_lb", verb, *(f"--stack={stack}" for stack in left)])
+            again = shlex.join(["eas-lb", verb, *(f"--stack={stack}" for stack in left)])
             started = bool(interrupted.forwarded_to)
             print(interrupted_line(verb, deployment, left, started=started, again=again), file=sys.stderr)
             return status or EXIT_INTERRUPTED

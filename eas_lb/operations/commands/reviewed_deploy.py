@@ -61,7 +61,7 @@ def stacks_to_apply(chosen: list[str], explicit: bool, manifest: Manifest, vm_st
 
 def review_again_command(plans_dir: Path, synth_dir: Path, stacks: list[str], explicit: bool) -> str:
     """The one command that reviews the stacks again (the deploy has just synthesized them)."""
-    words = ["python", "-m", "eas_lb", "plan-review", "--out", "review.md"]
+    words = ["eas-lb", "plan-review", "--out", "review.md"]
     if synth_dir != Path("cdktf.out"):
         words += ["--synth-dir", str(synth_dir)]
     if plans_dir != DEFAULT_PLANS_DIR:
