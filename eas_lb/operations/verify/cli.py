@@ -20,6 +20,13 @@ OPTIONS = (
         help="also run the drain, health-check and fail-over tests (they interrupt users: never on a live "
         "system)",
     ),
+    click.option(
+        "--client-netns",
+        envvar="EAS_VERIFY_CLIENT_NETNS",
+        metavar="NETNS",
+        help="connect to the service (Layer 4 NAT) VIPs from this network namespace and check their data "
+        "path: a kernel-NAT lab's client (root); default: $EAS_VERIFY_CLIENT_NETNS",
+    ),
     click.option("--server-stop-cmd", help=f"stop the EAS server at {{ip}} {_HOOKS}"),
     click.option("--server-start-cmd", help=f"start the EAS server at {{ip}} {_HOOKS}"),
     click.option("--appliance-stop-cmd", help=f"stop (power off) the appliance {{name}} {_HOOKS}"),

@@ -314,14 +314,14 @@ def test_new_site_installed_from_a_wheel_deploys_and_verifies(tmp_path: Path, la
     assert "from eas_lb.synth.site_app import run_site_app" in main_py and len(main_py.splitlines()) < 12
     assert "TODO" not in (site / "site.yaml").read_text()
 
-    installed = run("python", "-m", "lborg_provider", "install")
+    installed = run("eas-lb", "provider", "install")
     cli_config = installed.strip().splitlines()[-1]
     assert cli_config == str(site / "build" / "terraformrc")
     env["TF_CLI_CONFIG_FILE"] = cli_config
     env["EAS_SITE"] = str(site / "site.yaml")
     launcher = next((site / "build" / "terraform-mirror").rglob("*.zip"))
     assert launcher.is_file()
-    run("python", "-m", "eas_lb", "check")
+    run("eas-lb", "check")
     run("cdktf", "synth")
     servers = subprocess.Popen(
         ["python", "-m", "eas_lb", "eas-servers", "--site", "site.yaml"],
@@ -334,7 +334,7 @@ def test_new_site_installed_from_a_wheel_deploys_and_verifies(tmp_path: Path, la
     try:
         deployed = run("cdktf", "deploy", "wheelsite-pair1-lb", "--auto-approve", "--skip-synth")
         assert "Apply complete" in deployed, deployed[-3000:]
-        verified = run("python", "-m", "eas_lb", "verify")
+        verified = run("eas-lb", "verify")
         assert "every check passed" in verified, verified
     finally:
         _stop_group(servers.pid)

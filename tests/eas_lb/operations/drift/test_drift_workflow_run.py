@@ -7,7 +7,10 @@ environment the workflow sets (tests/support/workflow_steps.py), against a stand
 REST issues API on loopback that records every call (tests/support/fake_github.py). The runs
 follow nights of a site: clean (nothing posted), a hand edit (the issue is opened), the CA file
 gone (could not tell: the issue says so and the run fails), all back
-(closed with a comment). A site left on `backend: local` stops at the backend step.
+(closed with a comment). A site left on `backend: local` stops at the backend step. Last, a pull
+request changes pools.txt: the site's plan-review workflow reviews it and keeps the plans, and its
+apply-on-merge job applies exactly them with `eas-lb deploy --reviewed` (the artifact's upload and
+download are GitHub's: the two jobs share the workspace here, as the artifact makes them share it).
 
 The site's `wheels/` gets an eas-lb wheel built from this checkout, and the install step runs as
 written (a new virtualenv, `pip install --no-index --find-links wheels`); the dependencies' wheels,
@@ -18,6 +21,7 @@ which a test cannot download, are stood in for by this environment's packages on
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -31,6 +35,7 @@ import pytest
 
 from eas_lb.cli import main as eas_main
 from eas_lb.operations.drift.report import MARKER
+from lborg_provider.model.config_view import find_virtual
 from lborg_simulator.testing import (
     TEST_API_KEY,
     TEST_PASSWORD,
@@ -61,6 +66,10 @@ INSTALL_NPM = "Install the cdktf CLI from package-lock.json (the runner's npm ca
 LOOK = "Look for drift (read-only, no state lock)"
 ISSUE = "Keep one drift issue up to date (open, edit, close)"
 FAIL = "Fail the run when drift could not be told"
+REVIEW_INSTALL = "Install eas-lb (requirements.txt), the cdktf CLI (package.json) and the provider mirror"
+REVIEW = "Plan every stack and write the review"
+FIND_PLANS = "Find the review run that saved the plans of the merged commit"
+APPLY = "Apply exactly the reviewed plans (refused, changing nothing, if anything differs)"
 
 SITE = """\
 name: nightly
@@ -285,6 +294,56 @@ def test_4_back_as_deployed_closes_the_issue_with_a_comment(week: Week) -> None:
         {"state": "closed", "state_reason": "completed"},
     )
     assert week.github.open_issues() == []
+
+
+def test_5_a_reviewed_pull_request_is_applied_on_merge_exactly_as_reviewed(week: Week) -> None:
+    """The plan-review workflow's two jobs, run as written: the review keeps the plans, the merge
+    applies them with `deploy --reviewed`; nothing but the reviewed change reaches the appliance."""
+    pools = week.site / "pools.txt"
+    pools.write_text(POOLS.replace(" 2100 ", " 1800 "), encoding="utf-8")  # persistence 35 -> 30 min
+    sha = "c0ffee0000000000000000000000000000000042"
+    week.context.github["event.pull_request.head.sha"] = sha
+    env = {
+        **_base_env(),
+        **github_env(week.site, week.github.url, week.github.repository),
+        "PYTHONPATH": str(week.dependencies),
+    }
+
+    def installed(env: dict[str, str]) -> None:  # test 1 ran the install steps in this workspace
+        assert (week.site / ".venv" / "bin" / "eas-lb").is_file() and (week.site / "node_modules").exists()
+
+    workflow = week.site / ".github" / "workflows" / "plan-review.yml"
+    review = run_job(
+        workflow, "plan-review", week.site, week.context, env, replace={REVIEW_INSTALL: installed}
+    )
+    assert not review.failed, review.output
+    assert week.context.outputs["review"]["status"] == "0"
+    text = (week.site / "review.md").read_text(encoding="utf-8")
+    assert "35 → 30 min" in text and "Reviewed plans" in text, text
+    manifest = json.loads((week.site / "reviewed-plans" / "manifest.json").read_text(encoding="utf-8"))
+    assert list(manifest["stacks"]) == [STACK]
+
+    def downloaded(env: dict[str, str]) -> None:  # the artifact: the folder the review kept
+        assert env["REVIEWED"] == f"reviewed-plans-{sha}"
+        assert (week.site / "reviewed-plans" / f"{STACK}.tfplan").is_file()
+
+    apply = run_job(
+        workflow,
+        "apply-reviewed",
+        week.site,
+        week.context,
+        env,
+        replace={REVIEW_INSTALL: installed, FIND_PLANS: downloaded},
+        stop_after=APPLY,
+    )
+    assert not apply.failed, apply.output
+    assert apply.results[-1].name == APPLY
+    assert "no backup: section" in apply.output  # a new site has none: said, and applied without copies
+    for simulator in week.simulators:
+        config = simulator.call([{"action": "list", "function": "dumpconfig"}])[0]["data"]
+        vip = find_virtual(config, "7", "MGMT_HTTP-18080")
+        assert vip is not None and str(vip.get("persist_time")) == "30", vip
+    assert "no drift" in week.run().step(LOOK).stdout
 
 
 def test_a_site_on_the_local_backend_stops_at_once_and_says_why(tmp_path: Path) -> None:
