@@ -11,7 +11,7 @@ export CHECKPOINT_DISABLE := 1
 # The cdktf CLI asks npm for its newest version at a terminal: never a lookup off the machine.
 export DISABLE_VERSION_CHECK := 1
 # Node.js 22's deprecation lines about the cdktf CLI's bundle (DEP0044) are nothing a user can act on.
-export NODE_OPTIONS := --no-deprecation
+export NODE_OPTIONS := --no-deprecation --max-old-space-size=4096
 export TF_CLI_CONFIG_FILE := $(CURDIR)/$(BUILD)/terraformrc
 export TF_IN_AUTOMATION := 1
 # cdktf's shared plugin cache would hand one build of the lborg provider (always 0.1.0) to a stack

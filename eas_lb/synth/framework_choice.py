@@ -82,9 +82,14 @@ def use_supported_node(env: MutableMapping[str, str]) -> MutableMapping[str, str
     if found is None:
         return env
     env.setdefault("JSII_NODE", str(found))
-    options = env.get("NODE_OPTIONS", "")
-    if "--no-deprecation" not in options.split():
-        env["NODE_OPTIONS"] = f"{options} --no-deprecation".strip()
+    options = env.get("NODE_OPTIONS", "").split()
+    if "--no-deprecation" not in options:
+        options.append("--no-deprecation")
+    # The cdktf CLI sets this heap size itself unless NODE_OPTIONS is set, and then warns (three
+    # lines) that it is missing: give it, so setting NODE_OPTIONS costs nothing and says nothing.
+    if not any(option.startswith("--max-old-space-size") for option in options):
+        options.append("--max-old-space-size=4096")
+    env["NODE_OPTIONS"] = " ".join(options)
     folders = env.get("PATH", "").split(os.pathsep)
     if str(NODE_BIN) not in folders:
         env["PATH"] = os.pathsep.join([str(NODE_BIN), *[folder for folder in folders if folder]])

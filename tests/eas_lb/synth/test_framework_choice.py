@@ -24,6 +24,7 @@ def test_jsii_and_the_clis_run_on_the_pinned_node_22() -> None:
     env = framework_choice.use_supported_node({"PATH": os.environ["PATH"]})
     assert env["JSII_NODE"] == str(framework_choice.NODE_BIN / "node")
     assert "--no-deprecation" in env["NODE_OPTIONS"].split()
+    assert "--max-old-space-size=4096" in env["NODE_OPTIONS"].split()  # else cdktf warns it is missing
     first = shutil.which("node", path=env["PATH"])
     version = subprocess.run([str(first), "--version"], capture_output=True, text=True, check=True).stdout
     assert version.startswith("v22."), version
