@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from lborg_provider.model import normalize
 from lborg_provider.model.choices import Choices
-
-Kind = Literal["text", "number", "flag", "ports"]
+from lborg_provider.model.normalize import Kind
 
 
 class _Derived:
@@ -29,8 +28,6 @@ class _Derived:
 #: The default of a field the appliance derives from other fields (a check port from the first
 #: port): no fixed default, so a plan shows it as known after apply.
 DERIVED: Final = _Derived()
-
-_PLAIN = (str, int, float, bool, list, dict, type(None))
 
 
 class UnreadableValue(ValueError):
@@ -104,28 +101,12 @@ class Field:
         return self.normalize(raw)
 
     def normalize(self, raw: Any) -> Any:
-        if self.kind == "number":
-            return normalize.number_or(raw, None)
-        if self.kind == "flag":
-            return normalize.flag(raw)
-        if self.kind == "ports":
-            return normalize.ports_text(raw)
-        value = normalize.text(raw)
-        return self.synonyms.get(value, value)
+        return normalize.value_of(self.kind, raw, self.synonyms)
 
     def same(self, left: Any, right: Any) -> bool:
-        """Equal after normalization: `30` and `"30"`, `"on"` and `true`, `"80, 443"` and `"80,443"`.
-
-        A value that is not plain data (a plan's "known after apply" placeholder) equals only
-        itself, and so does None: neither can be normalized into a value."""
-        if not isinstance(left, _PLAIN) or not isinstance(right, _PLAIN):
-            return left is right
-        if left is None or right is None:
-            return left is right
-        if self.kind == "ports":
-            ports = normalize.port_set(left)
-            return ports is not None and ports == normalize.port_set(right)
-        return bool(self.normalize(left) == self.normalize(right))
+        """Equal after normalization (`normalize.same`: `30` and `"30"`, `"on"` and `true`); a
+        value that is not plain data, or None, equals only itself."""
+        return normalize.same(self.kind, left, right, self.synonyms)
 
     def refused(self, value: Any) -> str | None:
         """Why a configured `value` is not one this field takes (None when it is, or when the
@@ -144,6 +125,6 @@ def keep_same_spelling(
     merged = dict(read)
     for f in fields:
         old = known.get(f.attr)
-        if f.attr in merged and old is not None and isinstance(old, _PLAIN) and f.same(old, merged[f.attr]):
+        if f.attr in merged and old is not None and f.same(old, merged[f.attr]):
             merged[f.attr] = old
     return merged

@@ -3,19 +3,26 @@
 `list dumpconfig` is XML turned into JSON: numbers arrive as text, an empty element arrives as `[]`,
 one child is an object and several are an array, and flags may be `on`, `1`, `yes` or `true`.
 Comparing those raw values with the configuration is how perpetual diffs are born, so every read
-goes through these functions first.
+goes through these functions first, and so does every comparison of two values (`same`): a field
+row (`model.fields`) names its kind, and the reading and comparing of that kind live here, once.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Literal
+
+#: How a field's values are read and compared (`model.fields.Field.kind`).
+Kind = Literal["text", "number", "flag", "ports"]
 
 _TRUE_WORDS = frozenset({"on", "1", "yes", "true", "enabled", "y"})
 _FALSE_WORDS = frozenset({"off", "0", "no", "false", "disabled", "n", ""})
 _PORT_SEPARATORS = re.compile(r"[,:\s]+")
 MAX_PORTS = 65535
+#: Values that can be normalized; anything else (a plan's "known after apply" placeholder) cannot.
+PLAIN = (str, int, float, bool, list, dict, type(None))
 
 
 def text(value: Any) -> str:
@@ -150,3 +157,31 @@ def ports_key(value: Any) -> str:
         else:
             runs.append([port, port])
     return ",".join(str(low) if low == high else f"{low}-{high}" for low, high in runs)
+
+
+def value_of(kind: Kind, raw: Any, synonyms: Mapping[str, str] | None = None) -> Any:
+    """A raw value as the schema declares a field of `kind`: a number, a flag, a ports list
+    without spaces, or text (a synonym the appliance writes for a value read as that value)."""
+    if kind == "number":
+        return number_or(raw, None)
+    if kind == "flag":
+        return flag(raw)
+    if kind == "ports":
+        return ports_text(raw)
+    value = text(raw)
+    return (synonyms or {}).get(value, value)
+
+
+def same(kind: Kind, left: Any, right: Any, synonyms: Mapping[str, str] | None = None) -> bool:
+    """Equal after normalization: `30` and `"30"`, `"on"` and `true`, `"80, 443"` and `"80,443"`.
+
+    A value that is not plain data (a plan's "known after apply" placeholder) equals only
+    itself, and so does None: neither can be normalized into a value."""
+    if not isinstance(left, PLAIN) or not isinstance(right, PLAIN):
+        return left is right
+    if left is None or right is None:
+        return left is right
+    if kind == "ports":
+        ports = port_set(left)
+        return ports is not None and ports == port_set(right)
+    return bool(value_of(kind, left, synonyms) == value_of(kind, right, synonyms))
