@@ -135,63 +135,10 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
     scenario = value(args.scenario, "scenario: 1 (service network) or 2 (management only)", "2")
     if scenario not in ("1", "2"):
         raise ValueError(f"scenario {scenario!r}: 1 or 2")
-    topology = "one-pair"
-    if args.topology is not None or (scenario == "1" and args.pairs is None):
-        topology = value(
-            args.topology,
-            "topology: one-pair (one HA pair in every network) or two-pairs (a Layer 4 pair for the "
-            "service network, a Layer 7 pair for management; guide 8.1)",
-            "one-pair",
-        )
-    if topology not in ("one-pair", "two-pairs"):
-        raise ValueError(f"topology {topology!r}: one-pair or two-pairs")
-    if topology == "two-pairs":
-        if scenario != "1":
-            raise ValueError(
-                "topology two-pairs splits scenario 1's '# MANAGEMENT' and '# SERVICE' over two HA pairs; "
-                "give --scenario 1 (scenario 2 has '# MANAGEMENT' only: one pair serves it)"
-            )
-        if args.pairs is not None and args.pairs != 2:
-            raise ValueError(f"topology two-pairs is 2 HA pairs, not --pairs {args.pairs}")
-        pairs_text = "2"
-    else:
-        pairs_text = value(args.pairs, "how many HA pairs", "1")
-    if not pairs_text.isdigit() or not 1 <= int(pairs_text) <= 20:
-        raise ValueError(f"pairs {pairs_text!r}: a number from 1 to 20")
-    pairs = int(pairs_text)
+    topology, pairs = _topology_and_pairs(args, scenario, value)
     ha = not args.single
-    count = pairs * (2 if ha else 1)
-    appliances = list(args.appliance)
-    if ask is not None and not appliances:
-        for index in range(count):
-            role = "primary" if index % (2 if ha else 1) == 0 else "secondary"
-            answer = ask(
-                f"API address of lb{index + 1} (pair {index // (2 if ha else 1) + 1} {role}; "
-                "Enter: a placeholder to edit later)",
-                "",
-            )
-            if answer:
-                appliances.append(answer)
-    if len(appliances) > count:
-        raise ValueError(f"{len(appliances)} --appliance for {count} appliances ({pairs} pair(s))")
-    for address in appliances:
-        try:
-            endpoints(SiteOptions(name=name, appliances=(address,), pairs=1, ha=False))
-        except ValueError:
-            raise ValueError(
-                f"appliance address {address!r}: give the API's IP address, optionally with :PORT "
-                "(e.g. 10.225.37.241 or 10.225.37.241:9443)"
-            ) from None
-    if args.lab:
-        _check_lab_addresses(appliances, count)
-    ca_pem = None
-    if args.ca_file is not None:
-        try:
-            ca_pem = args.ca_file.read_text(encoding="utf-8")
-        except OSError as error:
-            raise ValueError(f"--ca-file {args.ca_file}: {error.strerror}") from None
-        if "-----BEGIN CERTIFICATE-----" not in ca_pem:
-            raise ValueError(f"--ca-file {args.ca_file}: not a PEM certificate")
+    appliances = _appliance_addresses(args, ask, name, pairs, ha)
+    ca_pem = _ca_pem(args.ca_file)
     version = package_version().split()[0]
     framework: Framework = "cdktn" if args.framework == "cdktn" else "cdktf"
     return SiteOptions(
@@ -217,6 +164,80 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
         service_gateway=args.service_gateway,
         topology="two-pairs" if topology == "two-pairs" else "one-pair",
     )
+
+
+def _topology_and_pairs(
+    args: argparse.Namespace, scenario: str, value: Callable[[object, str, str], str]
+) -> tuple[str, int]:
+    """The topology and the number of HA pairs; two-pairs is scenario 1 on exactly 2 pairs."""
+    topology = "one-pair"
+    if args.topology is not None or (scenario == "1" and args.pairs is None):
+        topology = value(
+            args.topology,
+            "topology: one-pair (one HA pair in every network) or two-pairs (a Layer 4 pair for the "
+            "service network, a Layer 7 pair for management; guide 8.1)",
+            "one-pair",
+        )
+    if topology not in ("one-pair", "two-pairs"):
+        raise ValueError(f"topology {topology!r}: one-pair or two-pairs")
+    if topology == "two-pairs":
+        if scenario != "1":
+            raise ValueError(
+                "topology two-pairs splits scenario 1's '# MANAGEMENT' and '# SERVICE' over two HA pairs; "
+                "give --scenario 1 (scenario 2 has '# MANAGEMENT' only: one pair serves it)"
+            )
+        if args.pairs is not None and args.pairs != 2:
+            raise ValueError(f"topology two-pairs is 2 HA pairs, not --pairs {args.pairs}")
+        pairs_text = "2"
+    else:
+        pairs_text = value(args.pairs, "how many HA pairs", "1")
+    if not pairs_text.isdigit() or not 1 <= int(pairs_text) <= 20:
+        raise ValueError(f"pairs {pairs_text!r}: a number from 1 to 20")
+    return topology, int(pairs_text)
+
+
+def _appliance_addresses(
+    args: argparse.Namespace, ask: Ask | None, name: str, pairs: int, ha: bool
+) -> list[str]:
+    """The appliances' API addresses given or answered (Enter leaves a placeholder), each checked."""
+    count = pairs * (2 if ha else 1)
+    appliances = list(args.appliance)
+    if ask is not None and not appliances:
+        for index in range(count):
+            role = "primary" if index % (2 if ha else 1) == 0 else "secondary"
+            answer = ask(
+                f"API address of lb{index + 1} (pair {index // (2 if ha else 1) + 1} {role}; "
+                "Enter: a placeholder to edit later)",
+                "",
+            )
+            if answer:
+                appliances.append(answer)
+    if len(appliances) > count:
+        raise ValueError(f"{len(appliances)} --appliance for {count} appliances ({pairs} pair(s))")
+    for address in appliances:
+        try:
+            endpoints(SiteOptions(name=name, appliances=(address,), pairs=1, ha=False))
+        except ValueError:
+            raise ValueError(
+                f"appliance address {address!r}: give the API's IP address, optionally with :PORT "
+                "(e.g. 10.225.37.241 or 10.225.37.241:9443)"
+            ) from None
+    if args.lab:
+        _check_lab_addresses(appliances, count)
+    return appliances
+
+
+def _ca_pem(ca_file: Path | None) -> str | None:
+    """The PEM text of `--ca-file`, refused when it cannot be read or holds no certificate."""
+    if ca_file is None:
+        return None
+    try:
+        ca_pem = ca_file.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ValueError(f"--ca-file {ca_file}: {error.strerror}") from None
+    if "-----BEGIN CERTIFICATE-----" not in ca_pem:
+        raise ValueError(f"--ca-file {ca_file}: not a PEM certificate")
+    return ca_pem
 
 
 def _venv_bin_dir() -> str | None:

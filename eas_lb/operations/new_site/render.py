@@ -138,66 +138,72 @@ def site_yaml(options: SiteOptions) -> str:
         "pairs:",
     ]
     for pair in range(options.pairs):
-        lines.append(f"  - name: {options.pair_name(pair)}")
-        if options.topology == "two-pairs":
-            meaning = {
-                "service": "'# SERVICE' of pools.txt: Layer 4 NAT VIPs, the service network",
-                "management": "'# MANAGEMENT' of pools.txt: Layer 7 VIPs, the management network only",
-            }[TWO_PAIRS[pair]]
-            lines.append(f"    serves: {TWO_PAIRS[pair]}".ljust(34) + f"# {meaning}")
-        elif pair > 0:
-            lines.append(
-                f"    pools: {options.pools_file(pair)}".ljust(34)
-                + "# TODO: this pair's own pools.txt (a file served by two pairs is refused)"
-            )
-        first = pair == 0 or options.topology == "two-pairs"  # given values: once per site
-        roles = ("primary", "secondary")[: options.nodes_per_pair]
-        for offset, role in enumerate(roles):
-            index = pair * options.nodes_per_pair + offset
-            host, port, placeholder = nodes[index]
-            lines += [
-                f"    {role}:",
-                f"      name: lb{index + 1}",
-                f"      endpoint: {_url(host, port)}{todo if placeholder else ''}",
-                f"      management_ip: {host}/{options.management_prefix}",
-            ]
-            if options.serves_service(pair):
-                given = options.service_ips[index] if index < len(options.service_ips) else None
-                lines.append(
-                    _setting("      service_ip", given, f"{_PLACEHOLDER_SERVICE}.{240 + index}/25", "eth1")
-                )
-            lines.append(f"      ca_file: {ca_file_line(options)}")
-        if options.serves_service(pair):
-            # Every pair its own placeholders: one address written twice would be a conflict.
-            lines += [
-                _setting(
-                    "    service_vip",
-                    options.service_vip if first else None,
-                    f"{_PLACEHOLDER_SERVICE}.{150 + pair}",
-                    "VIP of '-' pools",
-                ),
-                _setting(
-                    "    eas_service_subnet",
-                    options.eas_service_subnet if first else None,
-                    f"{_PLACEHOLDER_SERVICE}.0/25",
-                    "the EAS servers' service subnet",
-                ),
-            ]
-            if options.ha:
-                lines.append(
-                    _setting(
-                        "    service_gateway",
-                        options.service_gateway if first else None,
-                        f"{_PLACEHOLDER_SERVICE}.{10 + pair}",
-                        "floating IP, the EAS servers' gateway",
-                    )
-                )
+        lines += _pair_lines(options, pair, nodes, todo)
     lines += [
         "backend:",
         "  kind: local                   # state files here; a team uses pg or s3 (docs/site-file.md)",
         "",
     ]
     return "\n".join(lines)
+
+
+def _pair_lines(options: SiteOptions, pair: int, nodes: list[tuple[str, int, bool]], todo: str) -> list[str]:
+    """One entry of `pairs:`: its name, what it serves, its appliances and its service addresses."""
+    lines = [f"  - name: {options.pair_name(pair)}"]
+    if options.topology == "two-pairs":
+        meaning = {
+            "service": "'# SERVICE' of pools.txt: Layer 4 NAT VIPs, the service network",
+            "management": "'# MANAGEMENT' of pools.txt: Layer 7 VIPs, the management network only",
+        }[TWO_PAIRS[pair]]
+        lines.append(f"    serves: {TWO_PAIRS[pair]}".ljust(34) + f"# {meaning}")
+    elif pair > 0:
+        lines.append(
+            f"    pools: {options.pools_file(pair)}".ljust(34)
+            + "# TODO: this pair's own pools.txt (a file served by two pairs is refused)"
+        )
+    first = pair == 0 or options.topology == "two-pairs"  # given values: once per site
+    roles = ("primary", "secondary")[: options.nodes_per_pair]
+    for offset, role in enumerate(roles):
+        index = pair * options.nodes_per_pair + offset
+        host, port, placeholder = nodes[index]
+        lines += [
+            f"    {role}:",
+            f"      name: lb{index + 1}",
+            f"      endpoint: {_url(host, port)}{todo if placeholder else ''}",
+            f"      management_ip: {host}/{options.management_prefix}",
+        ]
+        if options.serves_service(pair):
+            given = options.service_ips[index] if index < len(options.service_ips) else None
+            lines.append(
+                _setting("      service_ip", given, f"{_PLACEHOLDER_SERVICE}.{240 + index}/25", "eth1")
+            )
+        lines.append(f"      ca_file: {ca_file_line(options)}")
+    if options.serves_service(pair):
+        # Every pair its own placeholders: one address written twice would be a conflict.
+        lines += [
+            _setting(
+                "    service_vip",
+                options.service_vip if first else None,
+                f"{_PLACEHOLDER_SERVICE}.{150 + pair}",
+                "VIP of '-' pools",
+            ),
+            _setting(
+                "    eas_service_subnet",
+                options.eas_service_subnet if first else None,
+                f"{_PLACEHOLDER_SERVICE}.0/25",
+                "the EAS servers' service subnet",
+            ),
+        ]
+        if options.ha:
+            lines.append(
+                _setting(
+                    "    service_gateway",
+                    options.service_gateway if first else None,
+                    f"{_PLACEHOLDER_SERVICE}.{10 + pair}",
+                    "floating IP, the EAS servers' gateway",
+                )
+            )
+    return lines
 
 
 def _scenario_line(options: SiteOptions) -> str:
@@ -384,7 +390,12 @@ Credentials come from the environment variables `site.yaml` names (`LBORG_USERNA
 | `terraform.<stack>.tfstate` | state of the local backend (see `.gitignore`; a team uses `pg`/`s3`) |
 | `site.adopted.json` | a pair set up by hand: `eas-lb adopt` writes it before the first deploy |
 
-## The workflows
+{_readme_workflows(cli)}"""
+
+
+def _readme_workflows(cli: str) -> str:
+    """The README's section on the two GitHub workflows and the settings the API cannot write."""
+    return f"""## The workflows
 Both need a shared backend (`backend: kind: pg` or `s3` in `site.yaml`, credentials as the
 secrets `PG_CONN_STR` or `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`) and the appliance secrets
 `LBORG_USERNAME`, `LBORG_PASSWORD`, `LBORG_API_KEY`.

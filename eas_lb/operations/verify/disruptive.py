@@ -6,6 +6,7 @@ Both interrupt users on a live system, which is why verify runs them only with -
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from eas_lb.operations.appliances.clients import PairClients
 from eas_lb.operations.appliances.targets import TargetGuard, VipTarget
@@ -14,6 +15,9 @@ from eas_lb.operations.verify.probe import ProbeResult, probe
 from eas_lb.operations.verify.report import Outcome, Report
 from eas_lb.operations.verify.traffic import served
 from lborg_support.waiting import wait_until
+
+if TYPE_CHECKING:
+    from lborg_provider.client import ApplianceClient
 
 Prober = Callable[[str, int], ProbeResult]
 
@@ -132,31 +136,9 @@ def failover_test(
             Outcome.PASS,
             f"{secondary.name} active after {took:.1f} s",
         )
-        for vip in vips:
-            guard.check(vip.ip, vip.port)
-            ok = _poll(lambda v=vip: served(prober(v.ip, v.port)), deadline_s)  # type: ignore[misc]
-            outcome = Outcome.PASS if ok is not None else Outcome.FAIL
-            detail = (
-                f"served by {secondary.name}" if ok is not None else f"not served after {deadline_s:.0f} s"
-            )
-            report.add(vip.label, vip.address, "fail-over", outcome, detail)
+        _vips_served_by(secondary.name, vips, guard, report, prober, deadline_s)
         if gateway:
-            status = secondary.nodestatus()
-            floating = status.get("floating_ips") or {}
-            owned = (
-                isinstance(floating, dict)
-                and floating.get("owned")
-                and gateway in floating.get("addresses", [])
-            )
-            report.add(
-                "service gateway",
-                gateway,
-                "fail-over",
-                Outcome.PASS if owned else Outcome.FAIL,
-                f"floating IP up on {secondary.name}"
-                if owned
-                else f"{secondary.name} does not hold {gateway}",
-            )
+            _gateway_held_by(secondary, gateway, report)
         if while_failed_over is not None:
             while_failed_over()
     finally:
@@ -165,3 +147,29 @@ def failover_test(
             _poll(lambda: _active(pair.primary.nodestatus), deadline_s)
         except HookError as err:
             report.add(pair.pair, primary, "fail-back", Outcome.FAIL, str(err))
+
+
+def _vips_served_by(
+    node: str, vips: list[VipTarget], guard: TargetGuard, report: Report, prober: Prober, deadline_s: float
+) -> None:
+    """After a fail-over: every VIP answers again (now from `node`) within the deadline."""
+    for vip in vips:
+        guard.check(vip.ip, vip.port)
+        ok = _poll(lambda v=vip: served(prober(v.ip, v.port)), deadline_s)  # type: ignore[misc]
+        outcome = Outcome.PASS if ok is not None else Outcome.FAIL
+        detail = f"served by {node}" if ok is not None else f"not served after {deadline_s:.0f} s"
+        report.add(vip.label, vip.address, "fail-over", outcome, detail)
+
+
+def _gateway_held_by(secondary: ApplianceClient, gateway: str, report: Report) -> None:
+    """After a fail-over: the secondary holds the service gateway's floating IP (NAT replies)."""
+    status = secondary.nodestatus()
+    floating = status.get("floating_ips") or {}
+    owned = isinstance(floating, dict) and floating.get("owned") and gateway in floating.get("addresses", [])
+    report.add(
+        "service gateway",
+        gateway,
+        "fail-over",
+        Outcome.PASS if owned else Outcome.FAIL,
+        f"floating IP up on {secondary.name}" if owned else f"{secondary.name} does not hold {gateway}",
+    )
