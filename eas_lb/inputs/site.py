@@ -8,7 +8,7 @@ layers above and site repositories' scripts import them from here.
 
 from __future__ import annotations
 
-from eas_lb.inputs.site_checks import load_deployment
+from eas_lb.inputs.site_checks import ca_file_fault, load_deployment
 from eas_lb.inputs.site_models import (
     MAX_DISK_GB,
     MAX_MEMORY_MB,
@@ -50,6 +50,7 @@ __all__ = [
     "SiteFileError",
     "StaticRoute",
     "VmSizeOverride",
+    "ca_file_fault",
     "load_deployment",
     "load_site",
     "load_site_with_positions",

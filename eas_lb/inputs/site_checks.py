@@ -16,7 +16,7 @@ import ipaddress
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from eas_lb.inputs.maintenance_checks import check_maintenance
 from eas_lb.inputs.pools import Pool, PoolsFile, PoolsFileError, Problem, Section, load_pools
@@ -317,6 +317,19 @@ def _placeholders(path: Path) -> list[Problem]:
     return found
 
 
+def ca_file_fault(ca_file: Path, *, pem: bool = False) -> Literal["missing", "unreadable", "not PEM"] | None:
+    """What keeps a site's CA file from checking an appliance's certificate: it is missing (or not
+    a file), cannot be read, or (with `pem`) holds no PEM certificate. `check`, drift and the
+    appliance clients word it each for their own reader; the test is this one."""
+    if not ca_file.is_file():
+        return "missing"
+    if not os.access(ca_file, os.R_OK):
+        return "unreadable"
+    if pem and b"-----BEGIN CERTIFICATE-----" not in ca_file.read_bytes():
+        return "not PEM"
+    return None
+
+
 def _check_ca_files(site: Site, problem: Any) -> None:
     """A CA file that is missing or unreadable fails every API call; say so before any is made."""
     for index, pair in enumerate(site.pairs):
@@ -324,12 +337,13 @@ def _check_ca_files(site: Site, problem: Any) -> None:
             if node is None or node.ca_file is None:
                 continue
             where = ("pairs", index, role, "ca_file")
-            if not node.ca_file.is_file():
+            fault = ca_file_fault(node.ca_file)
+            if fault == "missing":
                 problem(
                     where,
                     f"{node.ca_file} does not exist (or is not a file): export the appliance's CA there",
                 )
-            elif not os.access(node.ca_file, os.R_OK):
+            elif fault == "unreadable":
                 problem(where, f"{node.ca_file} cannot be read: check its permissions")
 
 

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 
 from eas_lb.inputs.site import Credentials as SiteCredentials
-from eas_lb.inputs.site import Deployment, Node, Site
+from eas_lb.inputs.site import Deployment, Node, Site, ca_file_fault
 from lborg_provider.client import ApiCredentials, ApplianceClient
 
 
@@ -94,24 +94,27 @@ def pair_clients(deployment: Deployment) -> list[PairClients]:
     ]
 
 
+_CA_FAULT_SAID = {
+    "missing": "does not exist",
+    "unreadable": "cannot be read",
+    "not PEM": "holds no PEM certificate",
+}
+
+
 def missing_ca_files(deployment: Deployment) -> list[str]:
-    """A sentence per appliance whose `ca_file` is not a readable file (before any connection)."""
+    """A sentence per appliance whose `ca_file` is not a readable PEM file (before any connection)."""
     messages = []
     for index, plan in enumerate(deployment.site.pairs):
         for role, node in (("primary", plan.primary), ("secondary", plan.secondary)):
             if node is None or node.ca_file is None or node.insecure:
                 continue
-            where = f"({deployment.source}, pairs[{index}].{role}.ca_file)"
-            fix = (
-                "point it at the PEM file of the CA that signed the appliance's API certificate "
-                "(a simulator writes STATE_DIR/ca.pem, or CA_DIR/ca.pem with --ca-dir)"
+            fault = ca_file_fault(node.ca_file, pem=True)
+            if fault is None:
+                continue
+            messages.append(
+                f"appliance {node.name}: ca_file {node.ca_file} {_CA_FAULT_SAID[fault]} "
+                f"({deployment.source}, pairs[{index}].{role}.ca_file); point it at the PEM file of the CA "
+                "that signed the appliance's API certificate (a simulator writes STATE_DIR/ca.pem, or "
+                "CA_DIR/ca.pem with --ca-dir)"
             )
-            if not node.ca_file.is_file():
-                messages.append(
-                    f"appliance {node.name}: ca_file {node.ca_file} does not exist {where}; {fix}"
-                )
-            elif b"-----BEGIN CERTIFICATE-----" not in node.ca_file.read_bytes():
-                messages.append(
-                    f"appliance {node.name}: ca_file {node.ca_file} holds no PEM certificate {where}; {fix}"
-                )
     return messages

@@ -19,12 +19,11 @@ endpoint is named as such, not taken for an outage.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from eas_lb.inputs.site import Node, Pair, Site
+from eas_lb.inputs.site import Node, Pair, Site, ca_file_fault
 from eas_lb.operations.appliances.clients import missing_variables
 from eas_lb.synth.stamp import changed_inputs, synthesized_site_file
 
@@ -59,18 +58,17 @@ def credentials_problem(site: Site, nodes: Sequence[Node]) -> str | None:
 
 def ca_problem(pair: Pair, node: Node) -> str | None:
     """A `ca_file` the site file names that cannot be read."""
-    if node.ca_file is None:
+    fault = None if node.ca_file is None else ca_file_fault(node.ca_file)
+    if fault is None:
         return None
     role = "primary" if node.name == pair.primary.name else "secondary"
     where = f"site file, pair {pair.name}, {role}.ca_file"
-    if not node.ca_file.is_file():
+    if fault == "missing":
         return (
             f"{node.name}: its CA file {node.ca_file} does not exist ({where}): put the CA certificate "
             f"of the appliances' API there (or correct the path), {_AGAIN}"
         )
-    if not os.access(node.ca_file, os.R_OK):
-        return f"{node.name}: its CA file {node.ca_file} cannot be read ({where}): check its permissions"
-    return None
+    return f"{node.name}: its CA file {node.ca_file} cannot be read ({where}): check its permissions"
 
 
 def stale_synth(synth_dir: Path, site_file: Path) -> str | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from eas_lb.inputs.site import SiteFileError, load_deployment
+from eas_lb.inputs.site import SiteFileError, ca_file_fault, load_deployment
 from tests.support.paths import REPO_ROOT
 
 EXAMPLES = REPO_ROOT / "examples"
@@ -81,6 +81,21 @@ def test_an_unreadable_ca_file_is_named(tmp_path: Path) -> None:
     )
     (problem,) = _problems(_site(tmp_path, body), before_use=True)
     assert "pairs[0].primary.ca_file" in problem and "cannot be read" in problem
+
+
+def test_one_ca_file_test_for_check_drift_and_the_clients(tmp_path: Path) -> None:
+    """Missing and not a PEM certificate; `check` and drift ask without the PEM test (a CA file
+    written by hand is theirs to name when missing), the appliance clients with it."""
+    pem = tmp_path / "ca.pem"
+    assert ca_file_fault(pem) == "missing" and ca_file_fault(tmp_path) == "missing"
+    pem.write_text("PEM\n", encoding="utf-8")
+    assert ca_file_fault(pem) is None
+    assert ca_file_fault(pem, pem=True) == "not PEM"
+    pem.write_text("-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n", encoding="utf-8")
+    assert ca_file_fault(pem, pem=True) is None
+    if os.geteuid() != 0:  # root reads every file
+        pem.chmod(0)
+        assert ca_file_fault(pem, pem=True) == "unreadable"
 
 
 def test_nat_servers_outside_the_service_subnet_are_located_in_the_pools_file(tmp_path: Path) -> None:
