@@ -34,8 +34,8 @@ from eas_lb.operations.drift.issue import (
     OpenIssue,
     Step,
     decide,
-    describe,
     issue_body,
+    post,
     redact,
 )
 from eas_lb.operations.drift.report import MARKER
@@ -211,15 +211,10 @@ def main(argv: Sequence[str] | None = None, environment: Mapping[str, str] | Non
     try:
         api = IssuesApi(Repository.from_environment(env))
         decision = decide(status, site, api.open_issues(), body, args.run_url)
-        if args.dry_run:
-            sys.stdout.write("dry run: nothing is posted\n" + describe(decision))
-            return 0
-        api.carry_out(decision)
     except GitHubError as error:
         print(f"drift issue: {error}", file=sys.stderr)
         return 1
-    print(describe(decision).replace("would ", "did: ", 1).splitlines()[0])
-    return 0
+    return post(decision, args.dry_run, api.carry_out, (GitHubError,))
 
 
 if __name__ == "__main__":

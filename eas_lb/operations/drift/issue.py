@@ -27,7 +27,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -155,6 +155,26 @@ def describe(decision: Decision) -> str:
     return f"{head}\ntitle: {decision.title}\nbody:\n{decision.body}"
 
 
+def post(
+    decision: Decision,
+    dry_run: bool,
+    carry_out: Callable[[Decision], None],
+    failures: tuple[type[Exception], ...],
+) -> int:
+    """Print what a dry run would post, or post it (`gh` or the REST API) and say in one line what
+    was done; 1 when posting failed with one of `failures`, named on standard error."""
+    if dry_run:
+        sys.stdout.write("dry run: nothing is posted\n" + describe(decision))
+        return 0
+    try:
+        carry_out(decision)
+    except failures as error:
+        print(f"drift issue: {error}", file=sys.stderr)
+        return 1
+    print(describe(decision).replace("would ", "did: ", 1).splitlines()[0])
+    return 0
+
+
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m eas_lb.operations.drift.issue",
@@ -193,16 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"drift issue: cannot list the open issues: {error}", file=sys.stderr)
             return 1
     decision = decide(str(report["status"]), str(report.get("site", "")), found, body, args.run_url)
-    if args.dry_run:
-        sys.stdout.write("dry run: nothing is posted\n" + describe(decision))
-        return 0
-    try:
-        carry_out(decision)
-    except (RuntimeError, FileNotFoundError) as error:
-        print(f"drift issue: {error}", file=sys.stderr)
-        return 1
-    print(describe(decision).replace("would ", "did: ", 1).splitlines()[0])
-    return 0
+    return post(decision, args.dry_run, carry_out, (RuntimeError, FileNotFoundError))
 
 
 if __name__ == "__main__":
