@@ -12,7 +12,7 @@ page's words and the import that breaks them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -129,6 +129,15 @@ def _imports(importer_package: str) -> Iterator[tuple[str, str]]:
                 yield module, imported
 
 
+def _found(importer_package: str, wrong: Callable[[str, str], bool]) -> list[str]:
+    """The direct imports of `importer_package` that `wrong(importer, imported)` refuses."""
+    return sorted(
+        f"{importer} -> {imported}"
+        for importer, imported in _imports(importer_package)
+        if wrong(importer, imported)
+    )
+
+
 def _climbs(package: str, floors: list[list[str]]) -> list[str]:
     """Imports from a module on a floor to one on a floor drawn above it."""
     floor_of = {f"{package}.{name}": index for index, floor in enumerate(floors) for name in floor}
@@ -176,12 +185,13 @@ def test_every_module_is_on_a_drawn_floor(package: str, column: str) -> None:
 
 def test_the_generated_bindings_are_drawn_with_synth_which_alone_imports_them() -> None:
     assert "(bindings/, bindings_cdktn/: generated" in drawing().words["eas_lb"]
-    outside = [
-        f"{importer} -> {imported}"
-        for importer, imported in _imports("eas_lb")
-        if any(_under(imported, f"eas_lb.{name}") for name in GENERATED)
-        and not any(_under(importer, f"eas_lb.{name}") for name in (*GENERATED, "synth"))
-    ]
+    outside = _found(
+        "eas_lb",
+        lambda importer, imported: (
+            any(_under(imported, f"eas_lb.{name}") for name in GENERATED)
+            and not any(_under(importer, f"eas_lb.{name}") for name in (*GENERATED, "synth"))
+        ),
+    )
     assert not outside
 
 
@@ -205,57 +215,59 @@ def _claim(column: str, words: str) -> None:
 def test_the_features_import_none_of_each_other() -> None:
     _claim("eas_lb", "the features: none imports another")
     features = next(floor for floor in drawing().operations if "verify" in floor)
-    sideways = [
-        f"{importer} -> {imported}"
-        for feature in features
-        for importer, imported in _imports(f"eas_lb.operations.{feature}")
-        for other in features
-        if other != feature and _under(imported, f"eas_lb.operations.{other}")
-    ]
+    package = "eas_lb.operations"
+
+    def feature_of(module: str) -> str | None:
+        return next((name for name in features if _under(module, f"{package}.{name}")), None)
+
+    sideways = _found(
+        package,
+        lambda importer, imported: (
+            feature_of(imported) not in (None, feature_of(importer)) and feature_of(importer) is not None
+        ),
+    )
     assert not sideways
 
 
 def test_the_demo_is_the_only_importer_of_the_simulator() -> None:
     _claim("eas_lb", "demo/ the demo and the lab: the only importer of lborg_simulator")
-    others = [
-        f"{importer} -> {imported}"
-        for importer, imported in _imports("eas_lb")
-        if _under(imported, "lborg_simulator") and not _under(importer, "eas_lb.operations.demo")
-    ]
+    others = _found(
+        "eas_lb",
+        lambda importer, imported: (
+            _under(imported, "lborg_simulator") and not _under(importer, "eas_lb.operations.demo")
+        ),
+    )
     assert not others
 
 
 def test_eas_lb_reads_only_the_providers_model_client_and_tools() -> None:
     _claim("provider", "the only provider modules eas_lb reads (with client and tools)")
     surface = ("lborg_provider.model", "lborg_provider.client", "lborg_provider.tools")
-    beyond = [
-        f"{importer} -> {imported}"
-        for importer, imported in _imports("eas_lb")
-        if _under(imported, "lborg_provider")
-        and imported != "lborg_provider"  # the package itself: its address and version, no layer
-        and not any(_under(imported, part) for part in surface)
-    ]
+    beyond = _found(
+        "eas_lb",
+        lambda _, imported: (
+            _under(imported, "lborg_provider")
+            and imported != "lborg_provider"  # the package itself: its address and version, no layer
+            and not any(_under(imported, part) for part in surface)
+        ),
+    )
     assert not beyond
 
 
 def test_the_simulator_imports_nothing_of_eas_lb_or_the_provider() -> None:
     _claim("simulator", "(beside: imports nothing of eas_lb or the provider)")
-    found = [
-        f"{importer} -> {imported}"
-        for importer, imported in _imports("lborg_simulator")
-        if _under(imported, "eas_lb") or _under(imported, "lborg_provider")
-    ]
+    found = _found(
+        "lborg_simulator",
+        lambda _, imported: _under(imported, "eas_lb") or _under(imported, "lborg_provider"),
+    )
     assert not found
 
 
 def test_lborg_support_is_below_all_three() -> None:
     assert "`lborg_support` is below all" in PAGE.read_text(encoding="utf-8")
     _claim("eas_lb", "lborg_support files (write_atomic, write_private), waiting")
-    found = [
-        f"{importer} -> {imported}"
-        for importer, imported in _imports("lborg_support")
-        if any(_under(imported, package) for package in PACKAGES if package != "lborg_support")
-    ]
+    above = [package for package in PACKAGES if package != "lborg_support"]
+    found = _found("lborg_support", lambda _, imported: any(_under(imported, package) for package in above))
     assert not found
 
 
