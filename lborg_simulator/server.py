@@ -30,6 +30,7 @@ from lborg_simulator.tls import ServerCredentials
 API_PATH = "/api/v2/"
 PEER_PATH = "/api/v2/peer"
 MAX_BODY = 10 * 1024 * 1024
+_LBCLI_SHAPE = 'request body must be {"lbcli": [ {"action": ...}, ... ]}'
 API_KEY_HEADERS = ("X-LB-APIKEY", "X_LB_APIKEY")
 
 
@@ -163,6 +164,19 @@ class ApiHandler(BaseHTTPRequestHandler):
         self._body_read = True
         return json.loads(data or b"null")
 
+    def _json_object(self, not_an_object: str) -> dict[str, Any] | None:
+        """The request's JSON object; None once a 400 has answered a body that is not JSON, or
+        JSON but not an object (`not_an_object` says what was expected)."""
+        try:
+            body = self._read_json()
+        except (ValueError, UnicodeDecodeError) as error:
+            self._send_json(400, {"error": f"request body is not valid JSON: {error}"})
+            return None
+        if not isinstance(body, dict):
+            self._send_json(400, {"error": not_an_object})
+            return None
+        return body
+
     def do_GET(self) -> None:
         self._send_json(405, {"error": "use POST with a JSON body"})
 
@@ -199,14 +213,12 @@ class ApiHandler(BaseHTTPRequestHandler):
         if fault == "http500":
             self._send_json(500, {"error": "internal server error (injected fault)"})
             return
-        try:
-            body = self._read_json()
-        except (ValueError, UnicodeDecodeError) as error:
-            self._send_json(400, {"error": f"request body is not valid JSON: {error}"})
+        body = self._json_object(_LBCLI_SHAPE)
+        if body is None:
             return
-        actions = body.get("lbcli") if isinstance(body, dict) else None
+        actions = body.get("lbcli")
         if not isinstance(actions, list):
-            self._send_json(400, {"error": 'request body must be {"lbcli": [ {"action": ...}, ... ]}'})
+            self._send_json(400, {"error": _LBCLI_SHAPE})
             return
         if fault == "failed":
             results = [
@@ -251,13 +263,8 @@ class ApiHandler(BaseHTTPRequestHandler):
         if handler is None:
             self._send_json(404, {"error": "HA is not available on this simulator"})
             return
-        try:
-            body = self._read_json()
-        except (ValueError, UnicodeDecodeError) as error:
-            self._send_json(400, {"error": f"request body is not valid JSON: {error}"})
-            return
-        if not isinstance(body, dict):
-            self._send_json(400, {"error": "peer request must be a JSON object"})
+        body = self._json_object("peer request must be a JSON object")
+        if body is None:
             return
         self.server.appliance.count_request(peer=True)
         self._send_json(200, handler(body))
