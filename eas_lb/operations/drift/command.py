@@ -193,7 +193,7 @@ def _context(deployment: Deployment, site_arg: Path, stack: str, plan: PairPlan)
 
     site = deployment.site
     deploy = f"eas-lb deploy --site {site_arg} --stack {stack}"
-    maintenance = {str(entry.server): entry.state for entry in site.maintenance}
+    maintenance = {address: entry.state for address, entry in site.maintenance_by_address().items()}
     backups: dict[str, Path] = {}
     no_backup = "the site file has no backup: section, so no copy of lb_config.xml was taken"
     if site.backup is not None:
