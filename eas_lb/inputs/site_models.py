@@ -279,6 +279,11 @@ class Site(StrictModel):
                 return server
         return None
 
+    def server_title(self, address: str) -> str:
+        """`eas-3 (10.225.37.231, 192.168.85.61)` for an address of a named server, else the address."""
+        server = self.eas_server_of(address)
+        return address if server is None else server.title
+
 
 def _parsed(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
