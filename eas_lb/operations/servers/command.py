@@ -96,11 +96,19 @@ def _rows(deployment: Deployment, servers: list[LiveServer], notes: dict[str, st
             f"{server.vip} (Layer {server.layer})",
             server.appliance,
             server.state or "not reported",
-            "not reported" if server.connections is None else str(server.connections),
+            _connections(server),
             notes.get(server.address, ""),
         )
         for server in servers
     ]
+
+
+def _connections(server: LiveServer) -> str:
+    if server.connections is not None:
+        return str(server.connections)
+    if server.lab_connections is not None:
+        return f"{server.lab_connections} (lab)"
+    return "not reported"
 
 
 def drain_time_of(deployment: Deployment) -> Callable[[str], int]:
@@ -186,7 +194,26 @@ def _run(args: Options, deployment: Deployment, pairs: list[PairClients]) -> int
         return EXIT_WAIT_FAILED
     print(f"drained: {DRAINED}")
     print(f"drained: {progress.done} real server(s) drained or halted; {HOW_TO_SEE}")
+    for line in _lab_still_open(deployment, pairs):
+        print(f"drained: {line}")
     return 0
+
+
+def _lab_still_open(deployment: Deployment, pairs: list[PairClients]) -> list[str]:
+    """In the lab, what the simulated appliances count still open to each server in maintenance:
+    the connections an upgrade would cut, which API v2 cannot show."""
+    servers, active, errors = _read(pairs)
+    if errors:
+        return []
+    on_active = [server for server in servers if server.appliance in active]
+    lines = []
+    for item in summarize(on_active, deployment.site, _notes(deployment)):
+        if item.note and item.lab_connections:
+            lines.append(
+                f"the lab counts {item.lab_connections} established connection(s) still open to EAS "
+                f"{item.title} (the simulator's own count, not API v2)"
+            )
+    return lines
 
 
 def _print(args: Options, deployment: Deployment, servers: list[LiveServer]) -> None:

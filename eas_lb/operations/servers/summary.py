@@ -75,15 +75,10 @@ class ServerSummary:
         }
 
 
-def summarize(
-    servers: Sequence[LiveServer],
-    site: Site,
-    notes: Mapping[str, str],
-    lab: Mapping[str, int] | None = None,
-) -> list[ServerSummary]:
+def summarize(servers: Sequence[LiveServer], site: Site, notes: Mapping[str, str]) -> list[ServerSummary]:
     """Every EAS server the appliances run, named ones first in the site file's order.
 
-    `notes`: address → the maintenance note; `lab`: address → open connections the lab counts."""
+    `notes`: address → the maintenance note."""
     found: dict[str, ServerSummary] = {}
     for server in sorted(servers, key=lambda item: address_order(item.address)):
         named = site.eas_server_of(server.address)
@@ -97,10 +92,9 @@ def summarize(
         summary.states.setdefault(server.state or "not reported", set()).add(vip)
         if server.connections is not None:
             summary.connections = (summary.connections or 0) + server.connections
+        if server.lab_connections is not None:
+            summary.lab_connections = (summary.lab_connections or 0) + server.lab_connections
         summary.note = summary.note or notes.get(server.address, "")
-    for summary in found.values():
-        counted = [lab[address] for address in summary.addresses if lab and address in lab]
-        summary.lab_connections = sum(counted) if counted else None
     order = {server.name: index for index, server in enumerate(site.eas_servers)}
     return sorted(found.values(), key=lambda item: (order.get(item.name or "", len(order)),))
 

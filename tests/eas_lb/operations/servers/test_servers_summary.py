@@ -28,9 +28,9 @@ maintenance:
 """
 
 
-def _live(appliance: str, address: str, vip: str, state: str) -> LiveServer:
+def _live(appliance: str, address: str, vip: str, state: str, lab: int | None = None) -> LiveServer:
     layer = "7" if vip.startswith("MGMT_") else "4"
-    return LiveServer(appliance, layer, vip, f"RIP-{address}", address, state, None)
+    return LiveServer(appliance, layer, vip, f"RIP-{address}", address, state, None, lab)
 
 
 def test_a_named_server_is_one_line_with_both_layers_and_its_note(tmp_path: Path) -> None:
@@ -81,10 +81,11 @@ def test_vips_in_different_states_are_counted_per_state_and_a_lab_count_is_marke
     (tmp_path / "site.yaml").write_text(SITE, encoding="utf-8")
     site = load_deployment(tmp_path / "site.yaml").site
     servers = [
-        _live("lb1", "10.225.37.231", "MGMT_HTTP-80", "drain"),
-        _live("lb1", "10.225.37.231", "MGMT_HTTPS-443", "drain"),
-        _live("lb1", "192.168.85.61", "SERV_IMAP-143", "online"),
+        _live("lb1", "10.225.37.231", "MGMT_HTTP-80", "drain", lab=1),
+        _live("lb1", "10.225.37.231", "MGMT_HTTPS-443", "drain", lab=0),
+        _live("lb1", "192.168.85.61", "SERV_IMAP-143", "online", lab=4),
+        _live("lb2", "192.168.85.61", "SERV_IMAP-143", "online"),  # passive: the lab counts nothing
     ]
-    (summary,) = summarize(servers, site, {}, lab={"192.168.85.61": 4, "10.225.37.231": 1})
+    (summary,) = summarize(servers, site, {})
     assert summary.state_text == "drain on 2 VIPs, online on 1 VIP"
     assert summary.connections_text == "5 (lab's count; not reported by API v2)"
