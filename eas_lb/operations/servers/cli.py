@@ -39,6 +39,6 @@ command = declare(
     "servers",
     "eas_lb.operations.servers.command:run",
     OPTIONS,
-    summary="each EAS server's state per VIP and appliance, read-only; --wait-drained",
+    summary="one line per EAS server, --detail per VIP and appliance, read-only; --wait-drained",
     example="eas-lb servers --site site.yaml --json",
 )

@@ -1,4 +1,4 @@
-"""`eas-lb servers`: each EAS server's state per VIP and appliance, from the live appliances.
+"""`eas-lb servers`: each EAS server's state over its VIPs and appliances, from the live appliances.
 
 Read-only: it reads every real server of every VIP on every appliance of the site (`list
 dumpconfig` through the provider's client, as `verify` reads them) with its state and, where the
