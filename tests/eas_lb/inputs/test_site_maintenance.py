@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import textwrap
 from pathlib import Path
@@ -207,3 +208,17 @@ def test_an_address_in_eas_servers_that_no_pool_uses_is_a_warning(tmp_path: Path
     site = _site(tmp_path, "eas_servers:\n  - {name: eas-3, addresses: [10.225.37.231, 192.168.85.62]}\n")
     (warning,) = load_deployment(site).warnings
     assert "eas_servers[0].addresses[1]: no pool uses 192.168.85.62 (EAS server eas-3)" in warning
+
+
+def test_check_prints_the_warnings_and_still_passes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from eas_lb.cli import main as eas_main
+
+    site = _site(tmp_path, EAS_SERVERS + "maintenance:\n  - server: 192.168.85.61\n")
+    assert eas_main(["check", "--site", str(site)]) == 0
+    printed = capsys.readouterr().err
+    assert f"{site}:15: warning: maintenance[0].server: 192.168.85.61 is one address of EAS server" in printed
+    assert eas_main(["check", "--site", str(site), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert [w.split(": warning: ")[1][:24] for w in shown["site_warnings"]] == ["maintenance[0].server: 1"]
