@@ -88,11 +88,16 @@ def _notes(deployment: Deployment) -> dict[str, str]:
     }
 
 
+def _name_of(deployment: Deployment, address: str) -> str | None:
+    """The name `eas_servers:` gives the server with `address`, if any."""
+    server = deployment.site.eas_server_of(address)
+    return None if server is None else server.name
+
+
 def _rows(deployment: Deployment, servers: list[LiveServer], notes: dict[str, str]) -> list[tuple[str, ...]]:
-    named = {server.address: deployment.site.eas_server_of(server.address) for server in servers}
     return [
         (
-            server.address + (f" ({found.name})" if (found := named[server.address]) else ""),
+            server.address + (f" ({name})" if (name := _name_of(deployment, server.address)) else ""),
             f"{server.vip} (Layer {server.layer})",
             server.appliance,
             server.state or "not reported",
@@ -171,12 +176,12 @@ def run(args: Options) -> int:
 
 
 def _run(args: Options, deployment: Deployment, pairs: list[PairClients]) -> int:
-    servers, _active, errors = _read(pairs)
+    servers, active, errors = _read(pairs)
     for message in errors:
         print(f"servers: {message}", file=sys.stderr)
     if errors:
         return EXIT_APPLIANCE
-    _print(args, deployment, servers)
+    _print(args, deployment, servers, active)
     if not args.wait_drained:
         return 0
     progress, errors = _wait(deployment, pairs, args.timeout, args.interval)
@@ -216,15 +221,17 @@ def _lab_still_open(deployment: Deployment, pairs: list[PairClients]) -> list[st
     return lines
 
 
-def _print(args: Options, deployment: Deployment, servers: list[LiveServer]) -> None:
-    """One line per EAS server, or with `--detail` one row per real server, VIP and appliance;
-    `--json` gives both (`eas_servers` and `servers`)."""
+def _print(args: Options, deployment: Deployment, servers: list[LiveServer], active: list[str]) -> None:
+    """One line per EAS server as the active appliance of each pair serves it, or with
+    `--detail` one row per real server, VIP and appliance; `--json` gives both (`eas_servers` and
+    `servers`)."""
     notes = _notes(deployment)
-    summaries = summarize(servers, deployment.site, notes)
+    on_active = [server for server in servers if server.appliance in active]
+    summaries = summarize(on_active, deployment.site, notes)
     if args.json:
-        named = {address: item.name for item in summaries for address in item.addresses}
         listed = [
-            asdict(server) | {"eas_server": named.get(server.address), "note": notes.get(server.address)}
+            asdict(server)
+            | {"eas_server": _name_of(deployment, server.address), "note": notes.get(server.address)}
             for server in servers
         ]
         eas = [item.as_json() for item in summaries]
