@@ -81,7 +81,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "servers",
         "eas_lb.operations.servers.cli",
-        "each EAS server's state per VIP and appliance, read-only; --wait-drained",
+        "one line per EAS server, --detail per VIP and appliance, read-only; --wait-drained",
         "eas-lb servers --site site.yaml",
     ),
     Command(

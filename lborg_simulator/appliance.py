@@ -46,6 +46,9 @@ RELOAD_SERVICES = {
     f"{verb}-{service}": service for verb in ("reload", "restart") for service in cfg.SERVICE_SECTIONS
 }
 READ_ACTIONS = ("list", "nodestatus")
+#: The `nodestatus` key of the lab's connection counts: a simulator extension, not API v2, which
+#: reports no connections (docs/appliance-api.md, "Lab extensions").
+LAB_CONNECTIONS = "lab_connections"
 #: Actions that never change the pending configuration (reloads change the running one).
 KEEPS_CONFIG = frozenset({*READ_ACTIONS, *RELOAD_SERVICES, "drain", "halt", "online", "haproxy-clear-stick"})
 #: Sections an HA primary replicates to its peer (everything but per-node `physical`).
@@ -71,6 +74,8 @@ class DataPlane(Protocol):
     def clear_stick(self, vip: str | None) -> None: ...
 
     def status(self) -> list[dict[str, object]]: ...
+
+    def connections(self) -> list[dict[str, object]]: ...
 
     def stop(self) -> None: ...
 
@@ -440,6 +445,8 @@ class SimulatedAppliance:
         }
         if self.report_states:
             data["real_servers"] = self._real_server_states()
+        if self.active:  # the lab's count, never API v2's: docs/appliance-api.md, "Lab extensions"
+            data[LAB_CONNECTIONS] = self.data_plane.connections()
         if self.ha is not None:
             data["heartbeat"] = self.ha.status()
         return "node status", data

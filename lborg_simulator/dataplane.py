@@ -224,6 +224,29 @@ class HaproxyDataPlane:
         with self._lock:
             return [status.as_json() for plane in self._planes.values() for status in plane.statuses]
 
+    def connections(self) -> list[dict[str, object]]:
+        """The lab's count of established connections per real server (a simulator extension: API
+        v2 reports none): HAProxy's sessions to it in every worker, a reload's old ones too."""
+        with self._lock:
+            found: list[dict[str, object]] = []
+            for layer, plane in self._planes.items():
+                if not plane.process.running:
+                    continue
+                counts = plane.process.session_counts()
+                found += [
+                    {
+                        "layer": layer,
+                        "vip": vip.label,
+                        "rip": real.label,
+                        "connections": counts[(haproxy_name(vip.label), haproxy_name(real.label))],
+                    }
+                    for vip in plane.statuses
+                    if vip.bound
+                    for real in vip.reals
+                    if real.used
+                ]
+            return found
+
     def stop(self) -> None:
         with self._lock:
             for plane in self._planes.values():

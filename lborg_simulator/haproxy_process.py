@@ -17,6 +17,7 @@ import shutil
 import signal
 import socket
 import subprocess
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -212,6 +213,18 @@ class HaproxyProcess:
         if state is None:
             return frozenset()
         return state.old_workers if old_only else state.workers | state.old_workers
+
+    def session_counts(self) -> Counter[tuple[str, str]]:
+        """(proxy, server) → the sessions every worker holds to it, old workers' included: what a
+        reload keeps is still open (`show sess`, which every worker answers)."""
+        counts: Counter[tuple[str, str]] = Counter()
+        for pid in sorted(self.worker_pids()):
+            try:
+                listing = self.command(f"@!{pid} show sess", worker=False)
+            except OSError:
+                continue
+            counts.update((match.group(2), match.group(3)) for match in _SESSION.finditer(listing))
+        return counts
 
     def shutdown_sessions(self, proxy: str, server: str, pids: frozenset[int]) -> None:
         """End every session of `proxy`/`server` in the workers `pids`.

@@ -1,8 +1,9 @@
 """The site file's `drain:` and `maintenance:` sections as pool options: per pool, the drain time
 of a real server that leaves and the state of each EAS server.
 
-A server in `maintenance:` is drained (or halted) on every VIP whose pools row names it, in every
-pair and both layers: the operator names the EAS server once, by address, and never a VIP or a
+A server in `maintenance:` is drained (or halted) on every VIP whose pools row names one of its
+addresses, in every pair: the operator names the EAS server once (by its name from `eas_servers:`,
+which stands for all its addresses and so both layers, or by one address), never a VIP or a
 label. The drain time of a pool is the site file's for its label (`MGMT_<POOL>`, `SERV_<POOL>`),
 else the site's `drain.seconds`, else `mapping.EAS_DRAIN_SECONDS`.
 """
@@ -25,8 +26,9 @@ def drain_seconds(site: Site, pool: Pool) -> int:
 
 
 def server_states(site: Site) -> dict[str, str]:
-    """EAS servers in maintenance, by address (as `str(ip_address)`), and their state."""
-    return {str(entry.server): entry.state for entry in site.maintenance}
+    """EAS servers in maintenance, by address (as `str(ip_address)`), and their state; a server
+    named in `maintenance:` gives each of its addresses."""
+    return {address: entry.state for address, entry in site.maintenance_by_address().items()}
 
 
 def management_options(

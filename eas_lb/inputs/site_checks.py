@@ -47,10 +47,15 @@ def load_deployment(
             }
         )
     problems: list[Problem] = []
+    warnings: list[str] = []
 
     def problem(location: tuple[Any, ...], message: str) -> None:
         line, column = locate(positions, location)
         problems.append(Problem(str(path), line, column, f"{where_text(location)}: {message}"))
+
+    def warn(location: tuple[Any, ...], message: str) -> None:
+        line, _ = locate(positions, location)
+        warnings.append(f"{path}:{line}: warning: {where_text(location)}: {message}")
 
     _check_names(site, problem)
     if before_use:
@@ -78,10 +83,10 @@ def load_deployment(
         _check_sections(site, pools, indexes, problem)
     _check_addresses(site, plans, problem, problems)
     if len(plans) == len(site.pairs):  # with a pools file unreadable, "no pool uses it" is unknown
-        check_maintenance(site, plans, problem)
+        check_maintenance(site, plans, problem, warn)
     if problems:
         raise SiteFileError(list(dict.fromkeys(problems)))
-    return Deployment(site=site, source=path, pairs=tuple(plans))
+    return Deployment(site=site, source=path, pairs=tuple(plans), warnings=tuple(dict.fromkeys(warnings)))
 
 
 def _read_pools(

@@ -26,7 +26,7 @@ from pydantic import (
 )
 
 from eas_lb.inputs.pools import InputFileError, PoolsFile, Section
-from eas_lb.inputs.site_maintenance import Drain, MaintenanceEntry
+from eas_lb.inputs.site_maintenance import Drain, EasServer, MaintenanceEntry, maintenance_by_address
 from eas_lb.inputs.site_ssh import Backup, EasServers
 from eas_lb.inputs.strict import StrictModel
 
@@ -241,11 +241,18 @@ class Site(StrictModel):
     backend: Backend = Field(default_factory=Backend, description="where Terraform state is kept")
     eas: EasServers | None = Field(default=None, description="EAS servers pools.txt is fetched from")
     backup: Backup | None = Field(default=None, description="lb_config.xml copies before every deploy")
+    eas_servers: tuple[EasServer, ...] = Field(
+        default=(),
+        description="each EAS server once, by name, with all its addresses (scenario 1: management "
+        "and service), so maintenance: can name the server: every address, every VIP, every pair",
+    )
     drain: Drain = Field(
         default_factory=Drain, description="how long a removed server drains before its delete"
     )
     maintenance: tuple[MaintenanceEntry, ...] = Field(
-        default=(), description="EAS servers drained or halted on every VIP that uses them"
+        default=(),
+        description="EAS servers drained or halted on every VIP that uses them, by name "
+        "(eas_servers:) or by address",
     )
 
     _resolve_pools = field_validator("pools")(_resolve)
@@ -260,6 +267,29 @@ class Site(StrictModel):
 
     def pools_path(self, pair: Pair) -> Path:
         return pair.pools or self.pools
+
+    def maintenance_by_address(self) -> dict[str, MaintenanceEntry]:
+        """Every address in maintenance (a named server's addresses, each) and its entry."""
+        return maintenance_by_address(self.eas_servers, self.maintenance)
+
+    def eas_server_of(self, address: str) -> EasServer | None:
+        """The named EAS server that has `address` (any spelling of it), if `eas_servers:` names one."""
+        for server in self.eas_servers:
+            if any(str(known) == address or known == _parsed(address) for known in server.addresses):
+                return server
+        return None
+
+    def server_title(self, address: str) -> str:
+        """`eas-3 (10.225.37.231, 192.168.85.61)` for an address of a named server, else the address."""
+        server = self.eas_server_of(address)
+        return address if server is None else server.title
+
+
+def _parsed(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(address)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -284,3 +314,6 @@ class Deployment:
     site: Site
     source: Path
     pairs: tuple[PairPlan, ...]
+    #: What the site file may not mean as written (`FILE:LINE: warning: ...`): printed by `check`
+    #: and synth, never a failure.
+    warnings: tuple[str, ...] = ()

@@ -209,6 +209,8 @@ def test_a_drained_server_keeps_its_connection_and_gets_no_new_one(
         sim.call_ok([{"action": "drain", "vip": vip, "rip": "EAS_SSS-1"}])
         assert _new_servers(ip, port, 4) == {f"b-{layer}"}, layer
         assert held[f"a-{layer}"].alive() and held[f"b-{layer}"].alive(), layer
+        # The lab counts the drained server's connection that API v2 could not show.
+        wait_for(lambda vip=vip: _lab_count(sim, vip, "EAS_SSS-1") == 1, what=f"{layer} lab count")
         sim.call_ok([{"action": "online", "vip": vip, "rip": "EAS_SSS-1"}])
         both = {f"a-{layer}", f"b-{layer}"}
         wait_for(
@@ -219,6 +221,17 @@ def test_a_drained_server_keeps_its_connection_and_gets_no_new_one(
         assert process.worker_pids() == workers
         for connection in held.values():
             connection.close()
+        wait_for(lambda vip=vip: _lab_count(sim, vip, "EAS_SSS-1") == 0, what=f"{layer} lab count 0")
+
+
+def _lab_count(sim: SimulatorProcess, vip: str, rip: str) -> int | None:
+    """The simulator's own count of established connections to one real server (not API v2)."""
+    counted = [
+        item["connections"]
+        for item in nodestatus(sim).get("lab_connections", [])
+        if (item["vip"], item["rip"]) == (vip, rip)
+    ]
+    return counted[0] if len(counted) == 1 else None
 
 
 def test_halt_and_delete_as_each_layer_documents(site: tuple[SimulatorProcess, str]) -> None:

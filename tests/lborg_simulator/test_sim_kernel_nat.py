@@ -28,7 +28,7 @@ from lborg_simulator.netns import kernel_nat_available, names, remove_orphans, r
 from lborg_simulator.testing import SimulatorProcess, running_simulator
 from lborg_support.netns_sockets import socket_in
 from tests.lborg_simulator.conftest import next_subnet
-from tests.support.simulator_api import l4_vip, rip, wait_for
+from tests.support.simulator_api import l4_vip, nodestatus, rip, wait_for
 
 pytestmark = [
     pytest.mark.slow,
@@ -188,6 +188,16 @@ def _hold_both(network: NatNetwork) -> dict[str, Client]:
     raise AssertionError(f"only {sorted(held)} answered")
 
 
+def _lab_count(sim: SimulatorProcess, vip: str, rip: str) -> int | None:
+    """The simulator's own count of established connections to one real server (not API v2)."""
+    counted = [
+        item["connections"]
+        for item in nodestatus(sim).get("lab_connections", [])
+        if (item["layer"], item["vip"], item["rip"]) == ("4", vip, rip)
+    ]
+    return counted[0] if len(counted) == 1 else None
+
+
 def test_drain_halt_delete_and_reload_as_ipvs_does(
     lab: tuple[SimulatorProcess, NatNetwork, EasServerGroup],
 ) -> None:
@@ -197,6 +207,8 @@ def test_drain_halt_delete_and_reload_as_ipvs_does(
     sim.call_ok([{"action": "drain", "vip": "SPREAD", "rip": "EAS_SSS-1"}])
     assert _new_servers(network, SPREAD_PORT) == {"eas-2"}
     assert held["eas-1"].alive() and held["eas-2"].alive()
+    # the lab counts the drained server's established connection (conntrack), as ipvsadm -Ln would
+    wait_for(lambda: _lab_count(sim, "SPREAD", "EAS_SSS-1") == 1, what="the lab's count")
     # a reload of ldirectord (a changed VIP) keeps established connections
     sim.call_ok(
         [{"action": "edit-vip", "vip": "SPREAD", "persist_time": "301"}, {"action": "reload-ldirectord"}]

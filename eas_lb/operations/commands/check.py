@@ -6,8 +6,9 @@ the pools file is also checked against the site file (a service network for scen
 VIPs outside the EAS subnet, ...) and the site file for what would fail once used (`TODO`
 placeholders left by `new-site`, CA files that cannot be read); without a POOLS.txt argument,
 the pools file the site names is checked. Warnings (a management sticky value that Layer 7
-rounds up to whole minutes) are printed as in synth and do not fail. `--json` prints the same
-as one JSON object (`pools` and `warnings`, or `problems`) for a script.
+rounds up to whole minutes; maintenance that covers one address of an EAS server, or one layer
+only) are printed and do not fail. `--json` prints the same
+as one JSON object (`files` with their pools and warnings, and `site_warnings`; or `problems`).
 
 The input modules (pydantic) are imported when the command runs: `--help` stays instant.
 """
@@ -81,6 +82,7 @@ def run(args: Options) -> int:
         )
         return EXIT_USAGE
     checked: list[tuple[PoolsFile, dict[str, str], str]] = []
+    site_warnings: tuple[str, ...] = ()
     try:
         if args.site is None:
             pools = load_pools(args.pools)
@@ -89,6 +91,7 @@ def run(args: Options) -> int:
             from eas_lb.inputs.site import load_deployment  # pydantic site models: 0.3 s, only with a site
 
             deployment = load_deployment(args.site, pools_override=args.pools, before_use=True)
+            site_warnings = deployment.warnings
             for plan in deployment.pairs:
                 if any(plan.pools == pools for pools, _, _ in checked):
                     continue  # pairs serving all of one pools file: one table
@@ -105,7 +108,7 @@ def run(args: Options) -> int:
         print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
         return EXIT_INVALID
     if args.json:
-        print(json.dumps(_as_json(checked), indent=2))
+        print(json.dumps(_as_json(checked) | {"site_warnings": list(site_warnings)}, indent=2))
         return 0
     for pools, vips, title in checked:
         if len(checked) > 1:
@@ -115,6 +118,8 @@ def run(args: Options) -> int:
         print(f"this pair: {counts}" if title != pools.source else f"scenario {pools.scenario}: {counts}")
         for warning in warnings(pools):
             print(warning, file=sys.stderr)
+    for warning in site_warnings:
+        print(warning, file=sys.stderr)
     return 0
 
 

@@ -52,7 +52,8 @@ def run(args: Options) -> int:
         )
         return EXIT_BAD_INPUT
     outcome = fetch_all(site.eas)
-    return _report(args, site.eas, site.pools, outcome, _serving_pairs(site))
+    named = frozenset(str(address) for server in site.eas_servers for address in server.addresses)
+    return _report(args, site.eas, site.pools, outcome, _serving_pairs(site), named)
 
 
 def _serving_pairs(site: Site) -> dict[str, str]:
@@ -73,7 +74,10 @@ def _report(
     local_path: Path,
     outcome: FetchOutcome,
     pairs: dict[str, str] | None = None,
+    named: frozenset[str] | None = None,
 ) -> int:
+    """Compare the one pools.txt the EAS servers agree on with the site's; `named`: the addresses
+    the site file's `eas_servers:` names (None: do not look)."""
     pairs = pairs or {}
     report: dict[str, Any] = {
         "servers": [text for text, _host, _port in eas.endpoints()],
@@ -92,7 +96,39 @@ def _report(
     except PoolsFileError as error:
         _error(f"the fetched pools.txt is not valid:\n{error}")
         return _finish(args, report, "not-fetched", EXIT_NOT_FETCHED)
+    if named is not None:
+        _note_unnamed(fetched, named, report)
     return _compare_with_local(args, eas, local_path, agreed, fetched, report, pairs)
+
+
+def unnamed_addresses(pools: PoolsFile, named: frozenset[str]) -> dict[str, list[str]]:
+    """Per section ("management", "service"), the addresses of `pools` that `eas_servers:` does not
+    name; {} when there is nothing to name (a scenario-2 site without names: one address each)."""
+    if not named and not (pools.management and pools.service):
+        return {}
+    found: dict[str, list[str]] = {}
+    for key, rows in (("management", pools.management), ("service", pools.service)):
+        addresses = dict.fromkeys(str(server) for pool in rows for server in pool.servers)
+        missing = [address for address in addresses if address not in named]
+        if missing:
+            found[key] = missing
+    return found
+
+
+def _note_unnamed(pools: PoolsFile, named: frozenset[str], report: dict[str, Any]) -> None:
+    """Say which addresses no name covers yet; never pair them: pools.txt does not say which
+    management address and which service address are one EAS server."""
+    missing = unnamed_addresses(pools, named)
+    report["unnamed_addresses"] = missing
+    if not missing:
+        return
+    listed = "; ".join(f"{key}: {', '.join(addresses)}" for key, addresses in missing.items())
+    _error(
+        f"note: eas_servers: names no EAS server with these addresses ({listed}); pools.txt does "
+        "not say which addresses are one server, so name each in the site file with all its "
+        "addresses (docs/site-file.md, eas_servers:), and maintenance: by name takes it out on "
+        "every VIP of both layers"
+    )
 
 
 def _agreed_copy(

@@ -193,7 +193,7 @@ def _context(deployment: Deployment, site_arg: Path, stack: str, plan: PairPlan)
 
     site = deployment.site
     deploy = f"eas-lb deploy --site {site_arg} --stack {stack}"
-    maintenance = {str(entry.server): entry.state for entry in site.maintenance}
+    maintenance = {address: entry.state for address, entry in site.maintenance_by_address().items()}
     backups: dict[str, Path] = {}
     no_backup = "the site file has no backup: section, so no copy of lb_config.xml was taken"
     if site.backup is not None:
@@ -202,7 +202,10 @@ def _context(deployment: Deployment, site_arg: Path, stack: str, plan: PairPlan)
         backups = {name: found[0] for name, found in newest.items() if found}
         no_backup = f"no copy of lb_config.xml in {directory} yet"
     pools_file = shown_path(plan.pools.source, deployment.source)
-    return StackContext(stack, plan, deploy, pools_file, {}, str(site_arg), maintenance, backups, no_backup)
+    names = {str(address): server.name for server in site.eas_servers for address in server.addresses}
+    return StackContext(
+        stack, plan, deploy, pools_file, {}, str(site_arg), maintenance, backups, no_backup, names
+    )
 
 
 def _blocked(deployment: Deployment, plan: PairPlan, nodes: list[Node]) -> dict[str, str]:

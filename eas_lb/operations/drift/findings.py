@@ -103,6 +103,9 @@ class StackContext:
     backups: Mapping[str, Path] = field(default_factory=dict)
     #: Why there is no copy to restore (no `backup:` section, or none taken yet).
     no_backup: str = "the site file has no backup: section, so no copy of lb_config.xml was taken"
+    #: EAS server address → its name in the site file's `eas_servers:`: advice names the server,
+    #: so the maintenance entry it suggests covers every address (both layers).
+    names: Mapping[str, str] = field(default_factory=dict)
 
     def pool(self, label: str) -> Pool | None:
         if self.plan is None:
@@ -241,13 +244,18 @@ def _server_state(context: StackContext, change: PlannedResourceChange, vip: str
         f"{server_name(change.value('ip'), change.value('label'))} {words}; "
         f"the next deploy, for any change, puts it back {_state_phrase(code)}"
     )
+    named = context.names.get(address)
     if after in ("drain", "halt"):
+        reach = "on every VIP that uses it"
+        if named:
+            reach = f"EAS server {named}: each of its addresses, every VIP"
         keep = (
-            f"site file: maintenance: [{{server: {address}, state: {after}}}] (on every VIP that uses "
-            "it) before the next deploy, which otherwise puts it back online"
+            f"site file: maintenance: [{{server: {named or address}, state: {after}}}] ({reach}) before "
+            "the next deploy, which otherwise puts it back online"
         )
     else:
-        keep = f"site file: remove {address} from maintenance: (it is listed there as {code})"
+        listed = f"{named} (or {address})" if named else address
+        keep = f"site file: remove {listed} from maintenance: (it is listed there as {code})"
     return Finding(
         change.appliance.name,
         change.stack,

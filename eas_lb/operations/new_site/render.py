@@ -131,6 +131,7 @@ def site_yaml(options: SiteOptions) -> str:
         f"name: {options.name}",
         "pools: pools.txt                # the EAS pools.txt (replace the placeholder)",
         _scenario_line(options),
+        *_EAS_SERVERS_EXAMPLE,
         "credentials:                    # NAMES of environment variables, never the values",
         "  username_env: LBORG_USERNAME",
         "  password_env: LBORG_PASSWORD",
@@ -204,6 +205,18 @@ def _pair_lines(options: SiteOptions, pair: int, nodes: list[tuple[str, int, boo
                 )
             )
     return lines
+
+
+#: A commented `eas_servers:` section: pools.txt does not say which management address and which
+#: service address are one EAS server, so new-site cannot write it; the comment says how.
+_EAS_SERVERS_EXAMPLE = (
+    "# Each EAS server once, by name, with every address pools.txt gives it (scenario 1: its",
+    "# management and its service address), so maintenance: [{server: eas-3}] takes it out on both",
+    "# layers. pools.txt does not say which addresses are one server: take them from the EAS itself.",
+    "# eas_servers:",
+    "#   - name: eas-3",
+    "#     addresses: [10.225.37.231, 192.168.85.61]",
+)
 
 
 def _scenario_line(options: SiteOptions) -> str:

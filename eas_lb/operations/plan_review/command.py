@@ -23,7 +23,7 @@ from eas_lb.operations.plans import saved_plans
 from eas_lb.operations.plans.changes import StackPlan, stack_plan
 from eas_lb.operations.plans.plan_json import PlanFormatError, load_plan, parse_plan
 from eas_lb.operations.plans.planner import PLAN_FILE, PlanningError, discover_stacks, plan_stack
-from eas_lb.synth.stamp import changed_inputs, synthesized_site_file
+from eas_lb.synth.stamp import changed_inputs, eas_server_titles, synthesized_site_file
 
 EXIT_ERROR = 1
 EXIT_GATE = 3
@@ -189,7 +189,7 @@ def run(args: argparse.Namespace) -> int:
             planned = _from_files(args)
         else:
             planned, unplanned, manifest = _by_planning(args)
-        review = build_review(planned, unplanned)
+        review = build_review(planned, unplanned, eas_server_titles(args.synth_dir))
     except (argparse.ArgumentTypeError, PlanFormatError, PlanningError, OSError) as error:
         print(f"plan-review: {_reason(error)}", file=sys.stderr)
         if removed:

@@ -198,7 +198,7 @@ def render(review: Review, *, max_chars: int | None = None) -> str:
     """The whole review as markdown; ``max_chars`` shortens only the raw sections to fit."""
     lines = [MARKER, "## Plan review", "", *_headline(review), "", *_risk_lines(review)]
     lines += _unplanned_lines(review)
-    servers = maintenance.summary_lines(review.changes, review.drift, review.servers)
+    servers = maintenance.summary_lines(review.changes, review.drift, review.servers, review.names)
     if servers:
         lines += ["", "### EAS servers", "", *[f"- {line}" for line in servers]]
     if review.changes:

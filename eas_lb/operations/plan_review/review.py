@@ -7,7 +7,8 @@ what the plans contain.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import Enum
 
 from eas_lb.operations.plan_review.risks import Risk, risks
@@ -71,6 +72,9 @@ class Review:
     risks: tuple[Risk, ...]
     reloads: tuple[Reloads, ...]
     unplanned: tuple[Unplanned, ...] = ()
+    #: EAS server address → `eas-3 (10.225.37.231, 192.168.85.61)`, for the servers the site
+    #: file names (`eas_servers:`, recorded by synth): plan review speaks of them by name.
+    names: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def appliances(self) -> tuple[tuple[str, PlannedAppliance], ...]:
@@ -93,8 +97,10 @@ class Review:
         return sum(len(item.services) for item in self.reloads)
 
 
-def build_review(stacks: list[StackPlan], unplanned: list[Unplanned] | None = None) -> Review:
-    """Combine the stacks' plans (sorted by stack name) into one review."""
+def build_review(
+    stacks: list[StackPlan], unplanned: list[Unplanned] | None = None, names: Mapping[str, str] | None = None
+) -> Review:
+    """Combine the stacks' plans (sorted by stack name) into one review; `names` as `Review.names`."""
     ordered = tuple(sorted(stacks, key=lambda stack: stack.name))
     changes = [change for stack in ordered for change in stack.changes]
     drift = [change for stack in ordered for change in stack.drift]
@@ -106,6 +112,7 @@ def build_review(stacks: list[StackPlan], unplanned: list[Unplanned] | None = No
         risks=tuple(risks(changes, drift, _sticky(ordered))),
         reloads=tuple(reloads(changes, drift)),
         unplanned=tuple(sorted(unplanned or [], key=lambda item: item.stack)),
+        names=dict(names or {}),
     )
 
 

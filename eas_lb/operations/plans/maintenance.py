@@ -1,9 +1,11 @@
 """EAS servers in plan review: maintenance, back online, removal after a drain, hand-made drains.
 
-A reviewer upgrading an EAS server thinks of the server, not of its real servers: "EAS
-10.225.37.231 in maintenance (drain) on 9 VIPs", "EAS 10.225.37.116 removed from MGMT_HTTPS-443
-after a 300 s drain". This module reads the real-server changes of every stack (their `state` and
-`drain_seconds`) and says that, once per EAS server; the per-pool sections keep one line per
+A reviewer upgrading an EAS server thinks of the server, not of its real servers: "EAS eas-3
+(10.225.37.231, 192.168.85.61) in maintenance (drain) on 5 + 2 VIPs" (Layer 7 + Layer 4; a server
+the site file names in `eas_servers:` is one line with all its addresses, an address no name
+covers is its own), "EAS 10.225.37.116 removed from MGMT_HTTPS-443 after a 300 s drain". This
+module reads the real-server changes of every stack (their `state` and `drain_seconds`) and says
+that, once per EAS server; the per-pool sections keep one line per
 real server (`real_server_text`). Servers added are listed too, and an added address that no
 other pool uses is flagged: a typo of a real server's address looks exactly like that. It also
 finds the risks of such changes:
@@ -197,18 +199,34 @@ def _added_lines(
     return lines
 
 
+def vip_count(where: set[tuple[str, str, str]]) -> str:
+    """`5 + 2 VIPs` for (stack, VIP, layer) on both layers (Layer 7 + Layer 4), else `5 VIPs`."""
+    layer7 = sum(1 for *_, layer in where if layer == "7")
+    if layer7 and layer7 < len(where):
+        return f"{layer7} + {len(where) - layer7} VIPs"
+    return _plural(len(where), "VIP")
+
+
+def _layer(change: PlannedResourceChange) -> str:
+    return "4" if change.resource_type == "lborg_layer4_real_server" else "7"
+
+
 def summary_lines(
     changes: Sequence[PlannedResourceChange],
     drift: Sequence[PlannedResourceChange],
     servers: Mapping[str, frozenset[str]] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> list[str]:
     """One line per EAS server and what happens to it, over every stack and appliance.
 
     `servers`: address → every pool that uses it once the plan is applied (no-op resources too);
     an added address no other pool uses is flagged. Without it, only this plan's own additions
-    are known, so an address added to one pool is flagged."""
+    are known, so an address added to one pool is flagged. `names`: address → the server's title
+    (`eas-3 (10.225.37.231, 192.168.85.61)`) for the servers the site file names: their state
+    changes are one line per server."""
     in_use = dict(servers or {})
-    moved: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    titles = dict(names or {})
+    moved: dict[tuple[str, str], set[tuple[str, str, str]]] = defaultdict(set)
     removed: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     gone, again = _gone_vips(changes), _recreated(changes)
     for change in changes:
@@ -221,7 +239,7 @@ def summary_lines(
             continue
         found = state_change(change)
         if found is not None:
-            moved[(address, found[1])].add((change.stack, pool))
+            moved[(titles.get(address, address), found[1])].add((change.stack, pool, _layer(change)))
     added, restored = _added(changes, drift)
     state_moves = {(change.stack, change.address) for change in changes if state_change(change)}
     hand_made = {
@@ -232,13 +250,13 @@ def summary_lines(
         and (item.stack, item.address) in state_moves
     }
     lines = []
-    for (address, state), where in sorted(moved.items(), key=lambda item: _address_key(item[0][0])):
-        count = _plural(len(where), "VIP")
-        labels = ", ".join(sorted({pool for _, pool in where}))
+    for (server, state), where in sorted(moved.items(), key=lambda item: _address_key(item[0][0])):
+        count = vip_count(where)
+        labels = ", ".join(sorted({pool for _, pool, _ in where}))
         if state == ONLINE:
-            lines.append(f"EAS {address} back online on {count} ({labels})")
+            lines.append(f"EAS {server} back online on {count} ({labels})")
         else:
-            lines.append(f"EAS {address} in maintenance ({state}) on {count} ({labels})")
+            lines.append(f"EAS {server} in maintenance ({state}) on {count} ({labels})")
     lines += _added_lines(added, restored, in_use)
     for address in sorted(removed, key=_address_key):
         for how, pools in sorted(removed[address].items()):

@@ -1,2 +1,2 @@
-"""`eas-lb servers`: each EAS server's state per VIP and appliance, read from the live
+"""`eas-lb servers`: one line per EAS server (`--detail`: per VIP and appliance), read from the live
 appliances, and `--wait-drained`."""

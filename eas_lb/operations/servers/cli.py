@@ -12,12 +12,20 @@ from eas_lb.operations.command_line import declare, site_option
 
 OPTIONS = (
     site_option("the site file (YAML); default: $EAS_SITE, else ./site.yaml"),
-    click.option("--json", is_flag=True, help="print the servers as JSON"),
+    click.option(
+        "--detail",
+        is_flag=True,
+        help="one row per real server, VIP and appliance (default: one line per EAS server)",
+    ),
+    click.option(
+        "--json", is_flag=True, help="print the servers as JSON: each EAS server and each real server"
+    ),
     click.option(
         "--wait-drained",
         is_flag=True,
-        help="wait until every drained server has no established connection left, or has been seen "
-        "draining for its pool's drain time (read-only; polls the appliances)",
+        help="wait until every drained server has been seen draining for its pool's drain time (read-only; "
+        "polls the appliances); API v2 reports no established connections, so long-lived ones may "
+        "still be open then",
     ),
     click.option(
         "--timeout",
@@ -31,6 +39,6 @@ command = declare(
     "servers",
     "eas_lb.operations.servers.command:run",
     OPTIONS,
-    summary="each EAS server's state per VIP and appliance, read-only; --wait-drained",
+    summary="one line per EAS server, --detail per VIP and appliance, read-only; --wait-drained",
     example="eas-lb servers --site site.yaml --json",
 )

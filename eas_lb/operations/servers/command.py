@@ -1,10 +1,13 @@
-"""`eas-lb servers`: each EAS server's state per VIP and appliance, from the live appliances.
+"""`eas-lb servers`: each EAS server's state over its VIPs and appliances, from the live appliances.
 
-Read-only: it lists every real server of every VIP on every appliance of the site (`list
+Read-only: it reads every real server of every VIP on every appliance of the site (`list
 dumpconfig` through the provider's client, as `verify` reads them) with its state and, where the
-appliance reports them, its established connections; servers the site file puts in maintenance
-carry their note. `--wait-drained` then waits until every drain on the active appliance of each
-pair has run its time (`eas_lb.operations.servers.drained` says exactly when that is).
+appliance reports them, its established connections, and prints one line per EAS server (a
+server `eas_servers:` names is one line with all its addresses: `summary`); `--detail` prints the
+rows per VIP and appliance. Servers the site file puts in maintenance carry their note.
+`--wait-drained` then waits until every drain on the active appliance of each pair has run its
+time (`eas_lb.operations.servers.drained` says exactly when that is) and ends with what that does
+not prove: API v2 reports no established connections, so long-lived ones may still be open.
 
 Exit status: 0 listed (or every drain has run its time); 1 `--wait-drained` gave up (a server in
 maintenance not drained on the appliances, or `--timeout` passed), the site file or credentials
@@ -34,6 +37,7 @@ from eas_lb.operations.appliances.live_servers import LiveServer, UnreadableServ
 from eas_lb.operations.appliances.targets import vip_targets
 from eas_lb.operations.command_line import Options
 from eas_lb.operations.servers.drained import DrainWatch, Progress
+from eas_lb.operations.servers.summary import SUMMARY_HEADERS, summarize, summary_rows
 from lborg_provider.client import ApplianceClient, ApplianceError
 from lborg_support.tables import render_table
 
@@ -64,25 +68,52 @@ def _read(pairs: list[PairClients]) -> tuple[list[LiveServer], list[str], list[s
     return servers, active, errors
 
 
+#: What `--wait-drained` knows when it ends, and what it cannot know: API v2 reports no
+#: established connections, so the time alone decides (`drained`).
+DRAINED = (
+    "the drain time has run; API v2 does not report established connections: long-lived ones may "
+    "still be open"
+)
+HOW_TO_SEE = (
+    "to see them (IMAP IDLE, CommPortal keep-alive) before the upgrade: the appliance's HAProxy "
+    "statistics page (Layer 7) and ipvsadm -Ln on the appliance (Layer 4); README, 'Upgrading an EAS server'"
+)
+
+
 def _notes(deployment: Deployment) -> dict[str, str]:
+    """Address → `maintenance (drain): note`, for each address a named entry stands for."""
     return {
-        str(entry.server): f"maintenance ({entry.state})" + (f": {entry.note}" if entry.note else "")
-        for entry in deployment.site.maintenance
+        address: f"maintenance ({entry.state})" + (f": {entry.note}" if entry.note else "")
+        for address, entry in deployment.site.maintenance_by_address().items()
     }
 
 
-def _rows(servers: list[LiveServer], notes: dict[str, str]) -> list[tuple[str, ...]]:
+def _name_of(deployment: Deployment, address: str) -> str | None:
+    """The name `eas_servers:` gives the server with `address`, if any."""
+    server = deployment.site.eas_server_of(address)
+    return None if server is None else server.name
+
+
+def _rows(deployment: Deployment, servers: list[LiveServer], notes: dict[str, str]) -> list[tuple[str, ...]]:
     return [
         (
-            server.address,
+            server.address + (f" ({name})" if (name := _name_of(deployment, server.address)) else ""),
             f"{server.vip} (Layer {server.layer})",
             server.appliance,
             server.state or "not reported",
-            "not reported" if server.connections is None else str(server.connections),
+            _connections(server),
             notes.get(server.address, ""),
         )
         for server in servers
     ]
+
+
+def _connections(server: LiveServer) -> str:
+    if server.connections is not None:
+        return str(server.connections)
+    if server.lab_connections is not None:
+        return f"{server.lab_connections} (lab)"
+    return "not reported"
 
 
 def drain_time_of(deployment: Deployment) -> Callable[[str], int]:
@@ -145,17 +176,12 @@ def run(args: Options) -> int:
 
 
 def _run(args: Options, deployment: Deployment, pairs: list[PairClients]) -> int:
-    servers, _active, errors = _read(pairs)
+    servers, active, errors = _read(pairs)
     for message in errors:
         print(f"servers: {message}", file=sys.stderr)
     if errors:
         return EXIT_APPLIANCE
-    notes = _notes(deployment)
-    if args.json:
-        listed = [asdict(server) | {"note": notes.get(server.address)} for server in servers]
-        print(json.dumps({"servers": listed}, indent=2))
-    else:
-        print(render_table(HEADERS, _rows(servers, notes)), end="")
+    _print(args, deployment, servers, active)
     if not args.wait_drained:
         return 0
     progress, errors = _wait(deployment, pairs, args.timeout, args.interval)
@@ -171,5 +197,46 @@ def _run(args: Options, deployment: Deployment, pairs: list[PairClients]) -> int
         for line in progress.waiting:
             print(f"servers: still draining: {line}", file=sys.stderr)
         return EXIT_WAIT_FAILED
-    print(f"drained: every drain has run its time ({progress.done} real server(s) drained or halted)")
+    print(f"drained: {DRAINED}")
+    print(f"drained: {progress.done} real server(s) drained or halted; {HOW_TO_SEE}")
+    for line in _lab_still_open(deployment, pairs):
+        print(f"drained: {line}")
     return 0
+
+
+def _lab_still_open(deployment: Deployment, pairs: list[PairClients]) -> list[str]:
+    """In the lab, what the simulated appliances count still open to each server in maintenance:
+    the connections an upgrade would cut, which API v2 cannot show."""
+    servers, active, errors = _read(pairs)
+    if errors:
+        return []
+    on_active = [server for server in servers if server.appliance in active]
+    lines = []
+    for item in summarize(on_active, deployment.site, _notes(deployment)):
+        if item.note and item.lab_connections:
+            lines.append(
+                f"the lab counts {item.lab_connections} established connection(s) still open to EAS "
+                f"{item.title} (the simulator's own count, not API v2)"
+            )
+    return lines
+
+
+def _print(args: Options, deployment: Deployment, servers: list[LiveServer], active: list[str]) -> None:
+    """One line per EAS server as the active appliance of each pair serves it, or with
+    `--detail` one row per real server, VIP and appliance; `--json` gives both (`eas_servers` and
+    `servers`)."""
+    notes = _notes(deployment)
+    on_active = [server for server in servers if server.appliance in active]
+    summaries = summarize(on_active, deployment.site, notes)
+    if args.json:
+        listed = [
+            asdict(server)
+            | {"eas_server": _name_of(deployment, server.address), "note": notes.get(server.address)}
+            for server in servers
+        ]
+        eas = [item.as_json() for item in summaries]
+        print(json.dumps({"eas_servers": eas, "servers": listed}, indent=2))
+    elif args.detail:
+        print(render_table(HEADERS, _rows(deployment, servers, notes)), end="")
+    else:
+        print(render_table(SUMMARY_HEADERS, summary_rows(summaries)), end="")

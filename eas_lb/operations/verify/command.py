@@ -51,7 +51,9 @@ def _config_checks(deployment: Deployment, clients: list[PairClients], report: R
                 config = client.dumpconfig()
                 check_appliance_config(plan, client.name, config, report, adoption)
                 status = client.nodestatus()
-                report_server_states(client.name, config, status, report, server_states(deployment.site))
+                report_server_states(
+                    client.name, config, status, report, server_states(deployment.site), _titles(deployment)
+                )
                 l7, l4 = client.advanced()
             except ApplianceError as err:
                 report.add(client.name, client.endpoint, "api", Outcome.FAIL, str(err))
@@ -72,6 +74,11 @@ def _config_checks(deployment: Deployment, clients: list[PairClients], report: R
                 detect[f"{plan.pair.name}/management"] = float(l7_s)
                 detect[f"{plan.pair.name}/service"] = float(l4_s)
     return detect
+
+
+def _titles(deployment: Deployment) -> dict[str, str]:
+    """Address → `eas-3 (10.225.37.231, 192.168.85.61)` for every server the site file names."""
+    return {str(a): server.title for server in deployment.site.eas_servers for a in server.addresses}
 
 
 def _pick_for_health_check(vips: list[VipTarget]) -> list[VipTarget]:

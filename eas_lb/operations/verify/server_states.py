@@ -4,7 +4,8 @@ A server left in `drain` or `halt` serves no new client: verify must never call 
 check passed". Each such real server gets its own `server state` row, a warning (it does not fail
 the run: maintenance is a legitimate state), that says whether the site file asks for it (its
 `maintenance:` section) or someone set it outside Terraform (which plan review then shows, and a
-deploy would put back online).
+deploy would put back online). A server the site file names (`eas_servers:`) is spoken of by its
+name and addresses, so the rows of its management and service addresses read as one box.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ def report_server_states(
     status: dict[str, Any],
     report: Report,
     maintenance: Mapping[str, str],
+    names: Mapping[str, str] | None = None,
 ) -> None:
     """A `server state` warning for every real server of `config` that is not online (states
-    from the appliance's `status`, its `nodestatus`)."""
+    from the appliance's `status`, its `nodestatus`); `names`: address → `eas-3 (10.225.37.231,
+    192.168.85.61)` for the servers the site file names."""
     try:
         servers = live_servers(appliance, config, status)
     except UnreadableServers as error:
@@ -41,7 +44,9 @@ def report_server_states(
             continue
         wanted = maintenance.get(server.address)
         state = _WORDS.get(server.state, server.state)
-        what = f"EAS {server.address} ({server.label}) is {state} on {appliance}"
+        title = (names or {}).get(server.address)
+        who = f"{title}: {server.address}" if title else server.address
+        what = f"EAS {who} ({server.label}) is {state} on {appliance}"
         if wanted == server.state:
             detail = f"{what}: in maintenance in the site file"
         elif wanted is not None:

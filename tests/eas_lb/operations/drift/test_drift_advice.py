@@ -116,6 +116,14 @@ def _all_findings(context: StackContext) -> list[Finding]:
     return found
 
 
+def test_a_hand_drain_of_a_named_server_advises_maintenance_by_its_name() -> None:
+    [found] = from_drift(_context(names={"127.0.41.61": "eas-61"}), _server_state("online", "drain"))
+    assert found.keep.startswith(
+        "site file: maintenance: [{server: eas-61, state: drain}] (EAS server eas-61: each of its "
+        "addresses, every VIP)"
+    ), found.keep
+
+
 def test_keep_it_names_a_site_file_key_or_says_none_can_never_an_edit_of_pools_txt() -> None:
     for finding in _all_findings(_context()):
         if "pools" in finding.keep:

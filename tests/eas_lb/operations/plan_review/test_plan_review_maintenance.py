@@ -73,13 +73,35 @@ def test_a_server_put_in_maintenance_is_one_line_per_eas_server_and_no_risk() ->
     review = review_of(plan(changes))
     text = render(review)
     assert (
-        "- EAS 10.225.37.231 in maintenance (drain) on 3 VIPs (MGMT_HTTP-80, MGMT_HTTPS-443, SERV_HTTP-80)"
-        in text
+        "- EAS 10.225.37.231 in maintenance (drain) on 2 + 1 VIPs "
+        "(MGMT_HTTP-80, MGMT_HTTPS-443, SERV_HTTP-80)" in text
     )
     assert "- EAS 10.225.37.231 in maintenance (drain) in MGMT_HTTPS-443" in text
     assert not review.risks
     assert "**Risk:** no interrupting change found." in text
     assert review.reload_count == 0  # a drain is a runtime action: nothing to reload
+
+
+def test_a_named_server_is_one_line_with_its_name_and_addresses_over_both_layers() -> None:
+    changes = [_state_change("7", vip, "10.225.37.231", "online", "drain") for vip in MGMT]
+    changes.append(_state_change("4", "SERV_HTTP-80", "192.168.85.61", "online", "drain"))
+    changes.append(_state_change("4", "SERV_HTTP-80", "192.168.85.5", "online", "halt"))
+    title = "eas-3 (10.225.37.231, 192.168.85.61)"
+    names = {"10.225.37.231": title, "192.168.85.61": title}
+    stacks = [stack_plan("site-pair1-lb", parse_plan(plan(changes), source="test"))]
+    text = render(build_review(stacks, names=names))
+    assert (
+        f"- EAS {title} in maintenance (drain) on 2 + 1 VIPs (MGMT_HTTP-80, MGMT_HTTPS-443, SERV_HTTP-80)"
+        in text
+    ), text
+    assert "- EAS 192.168.85.5 in maintenance (halt) on 1 VIP (SERV_HTTP-80)" in text  # not named: by address
+    assert "EAS 10.225.37.231 in maintenance (drain) on" not in text  # one line for the server, not two
+    back = [_state_change("7", "MGMT_HTTP-80", "10.225.37.231", "drain", "online")]
+    back.append(_state_change("4", "SERV_HTTP-80", "192.168.85.61", "drain", "online"))
+    stacks = [stack_plan("site-pair1-lb", parse_plan(plan(back), source="test"))]
+    assert f"- EAS {title} back online on 1 + 1 VIPs (MGMT_HTTP-80, SERV_HTTP-80)" in render(
+        build_review(stacks, names=names)
+    )
 
 
 def test_back_online_names_the_state_it_leaves() -> None:

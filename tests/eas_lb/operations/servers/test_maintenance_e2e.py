@@ -1,13 +1,15 @@
 """An EAS server's maintenance round trip on a simulated HA pair, with the real terraform.
 
-A scenario 1 site (127.24.10.1 and 127.24.10.2, loopback only) whose EAS server 127.24.13.61 is
-on two Layer 7 VIPs and one Layer 4 VIP, stand-in EAS servers behind every VIP. As the README's
-"Upgrading an EAS server" does it: the site file puts the server in maintenance, plan review says
-so in pool terms, the apply drains it on every VIP, `servers` shows it and `--wait-drained`
-returns, `verify` warns for each real server not online; then the entry is removed, plan review
-says "back online", the apply brings it back; a drain made by hand through the API is shown by
-plan review as an outside change the apply undoes; `verify --disruptive` drains a server by itself
-on both layers; and the plan is empty after all of it.
+A scenario 1 site (127.24.10.1 and 127.24.10.2, loopback only) whose EAS server eas-61 has a
+management address, 127.24.12.61, on two Layer 7 VIPs and a service address, 127.24.13.61, on one
+Layer 4 VIP (`eas_servers:` names it with both), stand-in EAS servers behind every VIP. As the
+README's "Upgrading an EAS server" does it: the site file puts the server in maintenance by name,
+plan review says so once for both layers, the apply drains it on every VIP, `servers` shows it on
+one line (with the lab's connection count) and `--wait-drained` returns saying what API v2
+cannot tell, `verify` warns for each real server not online, by the server's name; then the
+entry is removed, plan review says "back online", the apply brings it back; a drain made by hand
+through the API is shown by plan review as an outside change the apply undoes; `verify
+--disruptive` drains a server by itself on both layers; and the plan is empty after all of it.
 """
 
 from __future__ import annotations
@@ -44,7 +46,9 @@ GUIDE_GLOBALS = {
     "l4.failurecount": "2",
 }
 STACK = "maint-pair1-lb"
-SERVER = "127.24.13.61"
+MGMT_61 = "127.24.12.61"  # eas-61's management address (Layer 7)
+SERVER = "127.24.13.61"  # eas-61's service address (Layer 4)
+EAS_61 = f"eas-61 ({MGMT_61}, {SERVER})"
 
 SITE = """\
 name: maint
@@ -70,24 +74,28 @@ pairs:
     service_vip: 127.24.14.150
     service_gateway: 127.24.13.10
     eas_service_subnet: 127.24.13.0/25
+eas_servers:
+  - name: eas-61
+    addresses: [{mgmt_61}, {server}]
 drain:
   seconds: 2
 """
-MAINTENANCE = f"maintenance:\n  - server: {SERVER}\n    note: upgrade\n"
+MAINTENANCE = "maintenance:\n  - server: eas-61\n    note: upgrade\n"
 
 POOLS = f"""\
 POOL POOL IP PROTO PORT STICKY SERVER IPS # MANAGEMENT
-HTTP-24080 127.24.11.227 tcp 24080 2100 127.24.12.231 {SERVER}
-IMAP-24143 127.24.11.223 tcp 24143 0 127.24.12.231 127.24.12.116 {SERVER}
+HTTP-24080 127.24.11.227 tcp 24080 2100 127.24.12.231 {MGMT_61}
+IMAP-24143 127.24.11.223 tcp 24143 0 127.24.12.231 127.24.12.116 {MGMT_61}
 
 # SERVICE
 IMAP-24143 - tcp 24143 0 {SERVER} 127.24.13.5
 """
 SERVERS = [
     ("eas-231-http", "127.24.12.231", 24080),
-    ("eas-61-http", SERVER, 24080),
+    ("eas-61-http", MGMT_61, 24080),
     ("eas-231-imap", "127.24.12.231", 24143),
     ("eas-116-imap", "127.24.12.116", 24143),
+    ("eas-61-imap-mgmt", MGMT_61, 24143),
     ("eas-61-imap", SERVER, 24143),
     ("eas-5-imap", "127.24.13.5", 24143),
 ]
@@ -118,7 +126,8 @@ def site(
     directory = tmp_path / "site"
     directory.mkdir()
     port = free_port(LB1, LB2)
-    (directory / "site.yaml").write_text(SITE.format(lb1=LB1, lb2=LB2, port=port), encoding="utf-8")
+    site_text = SITE.format(lb1=LB1, lb2=LB2, port=port, mgmt_61=MGMT_61, server=SERVER)
+    (directory / "site.yaml").write_text(site_text, encoding="utf-8")
     (directory / "pools.txt").write_text(POOLS, encoding="utf-8")
     _home, cli_config = terraform_home  # the provider mirror, built once per session
     env = {
@@ -218,28 +227,42 @@ def test_an_eas_server_goes_into_maintenance_on_every_vip_and_comes_back(
     site_file.write_text(original + MAINTENANCE, encoding="utf-8")
     review = _review(env)
     assert (
-        f"- EAS {SERVER} in maintenance (drain) on 3 VIPs (MGMT_HTTP-24080, MGMT_IMAP-24143, SERV_IMAP-24143)"
-        in review
+        f"- EAS {EAS_61} in maintenance (drain) on 2 + 1 VIPs (MGMT_HTTP-24080, MGMT_IMAP-24143, "
+        "SERV_IMAP-24143)" in review
     ), review
     assert "**Risk:** no interrupting change found" in review and "**0 reloads**" in review, review
     _apply(env, synth=False)
     _plan_is_empty(env)  # the drains are read back as they were written
 
-    listed = json.loads(_ok([sys.executable, "-m", "eas_lb", "servers", "--json"], env))["servers"]
+    shown = json.loads(_ok([sys.executable, "-m", "eas_lb", "servers", "--json"], env))
+    listed = shown["servers"]
     on_primary = {
-        (s["vip"], s["state"]) for s in listed if s["address"] == SERVER and s["appliance"] == "lb1"
+        (s["vip"], s["address"], s["state"])
+        for s in listed
+        if s["eas_server"] == "eas-61" and s["appliance"] == "lb1"
     }
     assert on_primary == {
-        ("MGMT_HTTP-24080", "drain"),
-        ("MGMT_IMAP-24143", "drain"),
-        ("SERV_IMAP-24143", "drain"),
+        ("MGMT_HTTP-24080", MGMT_61, "drain"),
+        ("MGMT_IMAP-24143", MGMT_61, "drain"),
+        ("SERV_IMAP-24143", SERVER, "drain"),
     }
-    assert all(s["note"] == "maintenance (drain): upgrade" for s in listed if s["address"] == SERVER)
+    assert all(s["note"] == "maintenance (drain): upgrade" for s in listed if s["eas_server"] == "eas-61")
+    (named,) = [item for item in shown["eas_servers"] if item["name"] == "eas-61"]
+    assert named["addresses"] == [MGMT_61, SERVER] and (named["layer7_vips"], named["layer4_vips"]) == (2, 1)
+    assert named["states"] == {"drain": 3} and named["connections"] is None  # API v2 reports none
+    assert named["lab_connections"] == 0  # the lab's own count: no client holds one
+    summary = _ok([sys.executable, "-m", "eas_lb", "servers"], env)
+    (line,) = [row for row in summary.splitlines() if EAS_61 in row]
+    assert "2 + 1 VIPs" in line and " drain " in line and "(lab's count" in line, summary
+    assert MGMT_61 not in summary.replace(EAS_61, ""), summary  # one line for the server, not one per VIP
     waited = _ok(
         [sys.executable, "-m", "eas_lb", "servers", "--wait-drained", "--timeout", "60", "--interval", "0.5"],
         env,
     )
-    assert "drained: every drain has run its time" in waited, waited
+    assert (
+        "drained: the drain time has run; API v2 does not report established connections: long-lived "
+        "ones may still be open" in waited
+    ), waited
 
     report = _verify(env)
     warned = _rows(report, "server state")
@@ -249,22 +272,24 @@ def test_an_eas_server_goes_into_maintenance_on_every_vip_and_comes_back(
         ("SERV_IMAP-24143", "warn"),
     }, warned
     assert all("in maintenance in the site file" in row["detail"] for row in warned)
+    assert all(row["detail"].startswith(f"EAS {EAS_61}: ") for row in warned), warned
 
     site_file.write_text(original, encoding="utf-8")
     review = _review(env)
     assert (
-        f"- EAS {SERVER} back online on 3 VIPs (MGMT_HTTP-24080, MGMT_IMAP-24143, SERV_IMAP-24143)" in review
+        f"- EAS {EAS_61} back online on 2 + 1 VIPs (MGMT_HTTP-24080, MGMT_IMAP-24143, SERV_IMAP-24143)"
+        in review
     ), review
     _apply(env, synth=False)
 
     # A drain made by hand (the WebUI's, here the raw API) is a change plan review shows, and its
     # undoing a risk; the apply puts the site file's state back.
-    label = next(s["label"] for s in listed if s["address"] == SERVER and s["vip"] == "MGMT_HTTP-24080")
+    label = next(s["label"] for s in listed if s["address"] == MGMT_61 and s["vip"] == "MGMT_HTTP-24080")
     lb1.call_ok([{"action": "drain", "vip": "MGMT_HTTP-24080", "rip": label}])
     review = _review(env)
-    assert f"- EAS {SERVER} was set to drain on MGMT_HTTP-24080 outside Terraform" in review, review
+    assert f"- EAS {MGMT_61} was set to drain on MGMT_HTTP-24080 outside Terraform" in review, review
     assert (
-        f"⚠ outside change: `EAS {SERVER} in MGMT_HTTP-24080` on lb1 ({STACK}): set to drain outside "
+        f"⚠ outside change: `EAS {MGMT_61} in MGMT_HTTP-24080` on lb1 ({STACK}): set to drain outside "
         "Terraform; this apply puts it back to online"
     ) in review, review
     _apply(env, synth=False)

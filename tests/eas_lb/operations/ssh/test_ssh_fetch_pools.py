@@ -98,6 +98,11 @@ def test_same_file_everywhere_is_status_0(eas_site: EasSite, capsys: pytest.Capt
     code, out, err = eas_site.fetch(capsys)
     assert code == 0, err
     assert "is the same as /home/defcraft/files/pools.txt on 127.15.2.1, 127.15.2.2" in out
+    # The site names no EAS server: the addresses to name are listed per layer, never paired.
+    assert (
+        "note: eas_servers: names no EAS server with these addresses (management: 10.225.37.231, "
+        "10.225.37.116; service: 192.168.85.61, 192.168.85.5)" in err
+    ), err
 
 
 def test_a_changed_pools_txt_is_fetched_and_shown_in_pool_terms(

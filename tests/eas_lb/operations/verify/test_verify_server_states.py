@@ -84,3 +84,20 @@ def test_an_appliance_that_reports_no_states_is_a_skip_and_an_unreadable_report_
         {},
     )
     assert broken.rows[0].outcome is Outcome.FAIL and "paused" in broken.rows[0].detail
+
+
+def test_a_named_server_is_spoken_of_by_its_name_and_addresses_on_both_layers() -> None:
+    report = Report(site="s")
+    title = "eas-3 (10.225.37.231, 192.168.85.61)"
+    report_server_states(
+        "lb1",
+        CONFIG,
+        _status(l7a="drain", l7b="online", l4="drain"),
+        report,
+        {"10.225.37.231": "drain", "192.168.85.61": "drain"},
+        {"10.225.37.231": title, "192.168.85.61": title},
+    )
+    assert [row.detail for row in report.rows] == [
+        f"EAS {title}: 10.225.37.231 (EAS_SSS-1) is draining on lb1: in maintenance in the site file",
+        f"EAS {title}: 192.168.85.61 (EAS_SSS-1) is draining on lb1: in maintenance in the site file",
+    ]
