@@ -44,12 +44,15 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
 from eas_lb.inputs.site_ssh import Backup
 from eas_lb.operations.appliances.reachability import refusal, silent_nodes
+from eas_lb.operations.commands.drain_progress import DeployDrains
 from eas_lb.operations.commands.interrupts import (
     deferred_interrupts,
     interrupted_line,
@@ -68,6 +71,10 @@ from eas_lb.operations.ssh.backups import (
 )
 from eas_lb.operations.terraform.cdktf import CLI, cdktf_command, cdktf_env, quiet_env
 from eas_lb.operations.terraform.state import emptied_local_state
+from lborg_support.countdown import Countdown
+
+if TYPE_CHECKING:
+    from eas_lb.operations.commands import reviewed_deploy as reviewed
 
 EXIT_INPUT = 2
 EXIT_BACKUP_FAILED = 4
@@ -367,18 +374,42 @@ def _cdktf_runs(
         print(f"{verb}: {error}", file=sys.stderr)
         return EXIT_INPUT
     batches = _batches(verb, stacks)
-    for index, batch in enumerate(batches):
-        _say(f"{CLI} {verb} {' '.join([*batch, *args.cdktf_args])}")
-        status, interrupted = run_cdktf([*cli, verb, *batch, *args.cdktf_args, *quiet], app_dir, env)
-        if interrupted.count:
-            left = [stack for later in batches[index:] for stack in later]
-            again = shlex.join(["eas-lb", verb, *(f"--stack={stack}" for stack in left)])
-            started = bool(interrupted.forwarded_to)
-            print(interrupted_line(verb, deployment, left, started=started, again=again), file=sys.stderr)
-            return status or EXIT_INTERRUPTED
-        if status != 0:
-            return status
+    terminal = sys.stdout.isatty()
+    # On a terminal cdktf redraws its own screen, which a live line would garble: the countdown is
+    # drawn there only when cdktf asks nothing (--auto-approve), its lines then relayed above it.
+    relayed = terminal and "--auto-approve" in args.cdktf_args
+    run_env = {**env, "CI": "1"} if relayed else env
+    with Countdown(sys.stdout, terminal=relayed) as countdown:
+        drains = DeployDrains(_endpoints(deployment, stacks), countdown)
+        tick = drains.tick if relayed or not terminal else None  # never write over cdktf's screen
+        relay = countdown.say if relayed else None
+        for index, batch in enumerate(batches):
+            _say(f"{CLI} {verb} {' '.join([*batch, *args.cdktf_args])}")
+            status, interrupted = run_cdktf(
+                [*cli, verb, *batch, *args.cdktf_args, *quiet], app_dir, run_env, tick=tick, relay=relay
+            )
+            countdown.clear()
+            if interrupted.count:
+                left = [stack for later in batches[index:] for stack in later]
+                again = shlex.join(["eas-lb", verb, *(f"--stack={stack}" for stack in left)])
+                started = bool(interrupted.forwarded_to)
+                print(interrupted_line(verb, deployment, left, started=started, again=again), file=sys.stderr)
+                return status or EXIT_INTERRUPTED
+            if status != 0:
+                return status
     return 0
+
+
+def _endpoints(deployment: Deployment, stacks: list[str]) -> dict[str, str]:
+    """Appliance name -> API endpoint, for every appliance the lb stacks among `stacks` configure."""
+    from eas_lb.synth.stacks.lb import lb_stack_name
+
+    return {
+        node.name: node.endpoint
+        for plan in deployment.pairs
+        if lb_stack_name(deployment.site, plan) in stacks
+        for node in plan.pair.nodes
+    }
 
 
 def _deploy_reviewed(
@@ -418,11 +449,41 @@ def _deploy_reviewed(
     stop = _take_backups(args, "deploy", backups)
     if stop is not None:
         return stop
-    color = sys.stdout.isatty()
-    with deferred_interrupts() as interrupted:
+    return _apply_reviewed(deployment, targets, env, manifest.created, again)
+
+
+def _say_drains(target: reviewed.StackToApply) -> None:
+    """Before the apply: the drains the reviewed plan starts, and until when (from now)."""
+    from eas_lb.operations.commands import reviewed_deploy as reviewed
+
+    notices = reviewed.drains_of(target, "terraform")
+    if isinstance(notices, str):
+        _say(f"stack {target.name}: the drains of the plan could not be read ({notices})")
+        return
+    now = time.time()
+    for notice in notices:
+        _say(notice.sentence(now))
+
+
+def _apply_reviewed(
+    deployment: Deployment,
+    targets: list[reviewed.StackToApply],
+    env: dict[str, str],
+    created: str,
+    again: str,
+) -> int:
+    """Apply each saved plan, saying its drains first and counting down while the apply waits."""
+    from eas_lb.operations.commands import reviewed_deploy as reviewed
+
+    terminal = sys.stdout.isatty()
+    with deferred_interrupts() as interrupted, Countdown(sys.stdout, terminal=terminal) as countdown:
+        drains = DeployDrains(_endpoints(deployment, [t.name for t in targets]), countdown)
         for index, target in enumerate(targets):
-            _say(f"terraform apply {target.plan_file} (stack {target.name}, reviewed {manifest.created})")
-            status, errors = reviewed.apply(target, "terraform", env, color)
+            _say_drains(target)
+            _say(f"terraform apply {target.plan_file} (stack {target.name}, reviewed {created})")
+            relay = countdown.say if terminal else None
+            status, errors = reviewed.apply(target, "terraform", env, terminal, tick=drains.tick, relay=relay)
+            countdown.clear()
             if interrupted.count:
                 quiet_dead_jsii_kernel()
                 left = [item.name for item in targets[index:]]
