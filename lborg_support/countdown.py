@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 #: Seconds between two lines when the output is not a terminal.
 LOG_EVERY = 60.0
+#: Seconds by which a wait's end may move and still be the same wait.
+JITTER = 2.0
 
 
 def clock_time(epoch: float) -> str:
@@ -70,10 +72,13 @@ class Countdown:
         return f"{self.what}: {duration(left)} left, until {clock_time(self.until)}"
 
     def set(self, what: str, until: float) -> None:
-        """Wait for `what` until `until`; a new wait (or a later end) is said at once in a log."""
+        """Wait for `what` until `until`; a new wait (or an end moved by more than JITTER seconds)
+        is said at once in a log. A caller that counts from its own reads may pass an end that
+        moves by a second from one read to the next: that is the same wait, and keeps its end."""
         with self._lock:
-            changed = (what, until) != (self.what, self.until)
-            self.what, self.until = what, until
+            same_end = abs(until - self.until) <= JITTER
+            changed = what != self.what or not same_end
+            self.what, self.until = what, (self.until if same_end else until)
         if self.terminal:
             self._start_live()
         elif changed:

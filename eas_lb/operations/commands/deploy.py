@@ -373,6 +373,20 @@ def _cdktf_runs(
     except FileNotFoundError as error:
         print(f"{verb}: {error}", file=sys.stderr)
         return EXIT_INPUT
+    return _run_batches(args, verb, deployment, stacks, env, [*cli, verb], quiet)
+
+
+def _run_batches(
+    args: argparse.Namespace,
+    verb: str,
+    deployment: Deployment,
+    stacks: list[str],
+    env: dict[str, str],
+    command: list[str],
+    quiet: list[str],
+) -> int:
+    """`cdktf VERB` per batch, saying each drain the apply starts and the time left until the
+    reload (`drain_progress`); Ctrl-C ends in one line."""
     batches = _batches(verb, stacks)
     terminal = sys.stdout.isatty()
     # On a terminal cdktf redraws its own screen, which a live line would garble: the countdown is
@@ -386,7 +400,7 @@ def _cdktf_runs(
         for index, batch in enumerate(batches):
             _say(f"{CLI} {verb} {' '.join([*batch, *args.cdktf_args])}")
             status, interrupted = run_cdktf(
-                [*cli, verb, *batch, *args.cdktf_args, *quiet], app_dir, run_env, tick=tick, relay=relay
+                [*command, *batch, *args.cdktf_args, *quiet], args.app_dir, run_env, tick=tick, relay=relay
             )
             countdown.clear()
             if interrupted.count:
