@@ -526,7 +526,10 @@ def test_5_upgrading_a_two_address_eas_server_as_the_readme_says_counts_what_eac
     review = _review(site)
     assert f"EAS {UPGRADED_MGMT} in maintenance (drain) on 1 VIP ({L7_LABEL})" in review, review
     assert f"EAS {UPGRADED_SERVICE} in maintenance (drain) on 1 VIP ({L4_LABEL})" in review, review
-    _finished(site.deploy())
+    deployed = _finished(site.deploy())
+    for address, label in ((UPGRADED_MGMT, L7_LABEL), (UPGRADED_SERVICE, L4_LABEL)):
+        said = f"==> EAS {address} drains on 1 VIP ({label}) on lb1 for {DRAIN_SECONDS} s, until about "
+        assert said in deployed and deployed.find(said) < deployed.find("Apply complete"), deployed[-3000:]
     assert _reached() == {OTHER}  # no new connection reaches either address of the server
     assert _counted(on_server) == {"kept": 2, "cut": 0} and _counted(elsewhere) == {"kept": 2, "cut": 0}
     waited = subprocess.run(

@@ -40,13 +40,15 @@ with `--reviewed`: 0 applied, 1 refused or failed.
 from __future__ import annotations
 
 import argparse
+import json
 import shlex
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
@@ -238,15 +240,34 @@ def _keep_position_labels(
             file=sys.stderr,
         )
         return EXIT_INPUT
-    if kept.record is None:
-        return None
-    _say(f"kept {kept.added} real-server labels of the deployed site, in {kept.record} (commit it):")
-    for line in kept.lines:
-        _say(f"  {line}")
-    if "--skip-synth" in cdktf_args:  # the synthesized stacks lack the moves the record now asks for
-        _say("cdktf synth again, so that the deploy moves the kept real servers instead of re-creating them")
-        return _synth(app_dir, env, synth_dir)
+    if kept.record is not None:
+        _say(f"kept {kept.added} real-server labels of the deployed site, in {kept.record} (commit it):")
+        for line in kept.lines:
+            _say(f"  {line}")
+        if "--skip-synth" in cdktf_args:  # the synthesized stacks lack the moves the record now asks for
+            _say("cdktf synth again, so that the deploy moves the kept real servers, never re-creating them")
+            stop = _synth(app_dir, env, synth_dir)
+            if stop is not None:
+                return stop
+    _say_planned_drains(deployment, kept.states, synth_dir)
     return None
+
+
+def _say_planned_drains(deployment: Deployment, states: Mapping[str, Any], synth_dir: Path) -> None:
+    """Before `cdktf deploy`: the drains its apply starts (`plans.drain_notices`), from each lb
+    stack's state and its synthesized configuration. A synth older than the site's files may not
+    be what cdktf deploys: then nothing is said here (the drains are said when they start)."""
+    from eas_lb.operations.plans.drain_notices import planned_drains
+
+    now = time.time()
+    inputs = [deployment.source, *(Path(plan.pools.source) for plan in deployment.pairs)]
+    newest = max((path.stat().st_mtime for path in inputs if path.is_file()), default=0.0)
+    for stack, state in states.items():
+        config = synth_dir / "stacks" / stack / "cdk.tf.json"
+        if not config.is_file() or config.stat().st_mtime < newest:
+            continue
+        for notice in planned_drains(stack, state, json.loads(config.read_text(encoding="utf-8"))):
+            _say(notice.sentence(now))
 
 
 def _synth(app_dir: Path, env: dict[str, str], synth_dir: Path) -> int | None:

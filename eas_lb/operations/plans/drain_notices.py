@@ -13,10 +13,12 @@ deleted and created again, does not drain: the reload ends it, or it stays.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from eas_lb.operations.plans.changes import Action, PlannedResourceChange
+from eas_lb.operations.plans.appliance_index import PlannedAppliance
+from eas_lb.operations.plans.changes import Action, AttributeChange, PlannedResourceChange
 from eas_lb.operations.plans.maintenance import REAL_SERVER_TYPES, VIP_TYPES, drain_of, state_change
 from lborg_provider.model.server_states import DEFAULT_DRAIN_SECONDS
 
@@ -108,3 +110,84 @@ def drain_notices(changes: Iterable[PlannedResourceChange]) -> list[DrainNotice]
         DrainNotice(address, appliance, tuple(sorted(vips)), seconds, removal)
         for (address, appliance, seconds, removal), vips in sorted(found.items())
     ]
+
+
+Key = tuple[str, str, str]  # resource type, VIP label, EAS server address
+
+
+def _alias(provider: object) -> str:
+    """`lb1` from `lborg.lb1` (configuration) or `provider["…/lborg"].lb1` (state)."""
+    text = provider if isinstance(provider, str) else ""
+    return text.rsplit(".", 1)[-1] if "." in text else text
+
+
+def _configured(config: Mapping[str, Any]) -> tuple[dict[Key, Mapping[str, Any]], set[str]]:
+    """Real servers by key, and the VIP labels, of a synthesized stack (`cdk.tf.json`)."""
+    resources = config.get("resource") or {}
+    servers = {
+        (kind, _text(body.get("vip")), _text(body.get("ip"))): body
+        for kind in REAL_SERVER_TYPES
+        for body in (resources.get(kind) or {}).values()
+    }
+    vips = {_text(body.get("label")) for kind in VIP_TYPES for body in (resources.get(kind) or {}).values()}
+    return servers, vips
+
+
+def _deployed(state: Mapping[str, Any]) -> tuple[dict[Key, Mapping[str, Any]], set[str]]:
+    """Real servers by key, and the VIP labels, of a stack's Terraform state (`state pull`)."""
+    servers: dict[Key, Mapping[str, Any]] = {}
+    vips: set[str] = set()
+    for resource in state.get("resources") or []:
+        if resource.get("mode") != "managed":
+            continue
+        kind = resource.get("type")
+        for instance in resource.get("instances") or []:
+            values = {**(instance.get("attributes") or {}), "provider": resource.get("provider")}
+            if kind in REAL_SERVER_TYPES:
+                servers[(kind, _text(values.get("vip")), _text(values.get("ip")))] = values
+            elif kind in VIP_TYPES:
+                vips.add(_text(values.get("label")))
+    return servers, vips
+
+
+def planned_drains(stack: str, state: Mapping[str, Any], config: Mapping[str, Any]) -> list[DrainNotice]:
+    """The drains an apply of the synthesized `config` over `state` starts, before any plan.
+
+    What the plan would say of the real servers: those in the state and not in the configuration
+    are deleted (a VIP that goes too ends its servers without a drain), those whose `state` moves
+    are updated. A plain deploy plans inside `cdktf deploy`, so this is how it says the drains
+    before the apply starts them."""
+    after, vips_after = _configured(config)
+    before, vips_before = _deployed(state)
+    changes = []
+    for key, values in before.items():
+        wanted = after.get(key)
+        if wanted is not None and _text(wanted.get("state")) == _text(values.get("state")):
+            continue
+        action = Action.DELETE if wanted is None else Action.UPDATE
+        appliance = PlannedAppliance(_alias(values.get("provider")), None, "")
+        changes.append(_change(stack, key, appliance, action, values, wanted or {}))
+    nowhere = PlannedAppliance("", None, "")
+    for label in vips_before - vips_after:
+        key = ("lborg_layer7_vip", label, "")
+        changes.append(_change(stack, key, nowhere, Action.DELETE, {"label": label}, {}))
+    return drain_notices(changes)
+
+
+def _change(
+    stack: str,
+    key: Key,
+    appliance: PlannedAppliance,
+    action: Action,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+) -> PlannedResourceChange:
+    after = {"state": "online", **after} if action is Action.UPDATE else after
+    before = {"state": "online", **before} if before.get("state") in (None, "") else before
+    attributes = tuple(
+        AttributeChange(name, before.get(name), after.get(name))
+        for name in ("state", "drain_seconds")
+        if action is Action.UPDATE and before.get(name) != after.get(name)
+    )
+    address = f"{key[0]}.{key[1]}/{key[2]}"
+    return PlannedResourceChange(stack, address, key[0], appliance, action, before, after, attributes, ())

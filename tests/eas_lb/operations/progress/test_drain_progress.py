@@ -18,7 +18,7 @@ from eas_lb.operations.appliances.live_servers import LiveServer
 from eas_lb.operations.commands.drain_progress import DeployDrains, server_of
 from eas_lb.operations.plans.appliance_index import PlannedAppliance
 from eas_lb.operations.plans.changes import Action, AttributeChange, PlannedResourceChange
-from eas_lb.operations.plans.drain_notices import drain_notices
+from eas_lb.operations.plans.drain_notices import drain_notices, planned_drains
 from eas_lb.operations.servers.command import _drain_notices
 from eas_lb.operations.servers.drained import DrainWatch
 from lborg_provider.client.endpoint import normalize_endpoint
@@ -161,4 +161,38 @@ def test_wait_drained_says_which_server_drains_where_and_until_when_at_the_lates
         "the latest (counted from now: the appliance does not say when a drain began)",
         f"EAS 10.0.0.6 drains on 1 VIP (SERV_C) on lb1 for 60 s, until {clock_time(now + 60)} at the latest "
         "(counted from now: the appliance does not say when a drain began)",
+    ]
+
+
+def _state_resource(kind: str, name: str, attributes: dict[str, Any]) -> dict[str, Any]:
+    provider = 'provider["registry.terraform.io/local/lborg"].lb1'
+    instances = [{"attributes": attributes}]
+    return {"mode": "managed", "type": kind, "name": name, "provider": provider, "instances": instances}
+
+
+def test_a_plain_deploy_says_the_drains_from_the_state_and_the_synthesized_stack() -> None:
+    """Before `cdktf deploy` plans: a server removed (its VIP stays), one put in maintenance, one
+    whose VIP goes too (no drain), one already drained (nothing new)."""
+    state = {
+        "resources": [
+            _state_resource("lborg_layer7_vip", "a", {"label": "MGMT_A"}),
+            _state_resource("lborg_layer7_vip", "gone", {"label": "MGMT_GONE"}),
+            _state_resource(L7, "r1", real("MGMT_A", "10.0.0.5", state="online", drain_seconds=8)),
+            _state_resource(L7, "r2", real("MGMT_A", "10.0.0.6", state="online", drain_seconds=8)),
+            _state_resource(L7, "r3", real("MGMT_GONE", "10.0.0.6", state="online", drain_seconds=8)),
+            _state_resource(L4, "r4", real("SERV_B", "10.0.0.7", state="drain", drain_seconds=8)),
+        ]
+    }
+    config = {
+        "resource": {
+            "lborg_layer7_vip": {"a": {"label": "MGMT_A", "provider": "lborg.lb1"}},
+            "lborg_layer4_vip": {"b": {"label": "SERV_B", "provider": "lborg.lb1"}},
+            L7: {"r2": real("MGMT_A", "10.0.0.6", state="drain", drain_seconds=8, provider="lborg.lb1")},
+            L4: {"r4": real("SERV_B", "10.0.0.7", state="drain", drain_seconds=8, provider="lborg.lb1")},
+        }
+    }
+    notices = planned_drains("s", state, config)
+    assert [(n.address, n.appliance, n.vips, n.seconds, n.removal) for n in notices] == [
+        ("10.0.0.5", "lb1", ("MGMT_A",), 8, True),
+        ("10.0.0.6", "lb1", ("MGMT_A",), 8, False),
     ]
