@@ -395,7 +395,8 @@ def test_1_a_removed_server_drains_with_its_sessions_then_goes(site: Site) -> No
     )
     assert notice is not None, output[-3000:]
     countdown = output.find(f"==> waiting for the drain of EAS {GONE} before the reload: ")
-    assert notice.start() < countdown < output.find("Apply complete"), output[-3000:]
+    applied = output.find("Resources: 0 added, 1 changed, 2 destroyed.")
+    assert notice.start() < countdown < applied, output[-3000:]
     assert f"'{L4_LABEL}/EAS_SSS-{GONE}': drains for {DRAIN_SECONDS} s, then deleted" in said, output[-3000:]
     assert f"'{L7_LABEL}/EAS_SSS-{GONE}': drains for {DRAIN_SECONDS} s, then deleted" in said, output[-3000:]
     assert "Resources: 0 added, 1 changed, 2 destroyed." in said, output[-3000:]
@@ -529,7 +530,7 @@ def test_5_upgrading_a_two_address_eas_server_as_the_readme_says_counts_what_eac
     deployed = _finished(site.deploy())
     for address, label in ((UPGRADED_MGMT, L7_LABEL), (UPGRADED_SERVICE, L4_LABEL)):
         said = f"==> EAS {address} drains on 1 VIP ({label}) on lb1 for {DRAIN_SECONDS} s, until about "
-        assert said in deployed and deployed.find(said) < deployed.find("Apply complete"), deployed[-3000:]
+        assert said in deployed and deployed.find(said) < deployed.find("Resources: "), deployed[-3000:]
     assert _reached() == {OTHER}  # no new connection reaches either address of the server
     assert _counted(on_server) == {"kept": 2, "cut": 0} and _counted(elsewhere) == {"kept": 2, "cut": 0}
     waited = subprocess.run(
