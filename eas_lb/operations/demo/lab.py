@@ -181,7 +181,7 @@ def _link_state_dirs(layout: DemoLayout, lab: LabSsh, say: list[str]) -> None:
             continue
         inside.mkdir(parents=True, exist_ok=True)
         if processes.is_running(layout.run_dir, name) and link.is_dir() and not link.is_symlink():
-            if not os.path.ismount(inside):
+            if not _mounted(inside):
                 _bind_mount(link, inside)
                 say.append(f"simulated appliance {name} keeps running; its state is shown at {inside}")
             continue
@@ -208,15 +208,27 @@ def _bind_mount(source: Path, target: Path) -> None:
         )
 
 
+def _mounted(path: Path) -> bool:
+    """A mount point, bind mounts included (`os.path.ismount` misses a bind mount of a folder of
+    the same file system: it compares devices)."""
+    try:
+        lines = Path("/proc/self/mountinfo").read_text().splitlines()
+    except OSError:
+        return os.path.ismount(path)
+    wanted = str(path.resolve())
+    points = (line.split()[4].encode().decode("unicode_escape") for line in lines if len(line.split()) > 4)
+    return wanted in points
+
+
 def _unmount(target: Path) -> None:
-    if os.path.ismount(target):
+    if _mounted(target):
         subprocess.run(["umount", str(target)], capture_output=True, check=False)
 
 
 def unmount_state_dirs(layout: DemoLayout) -> list[str]:
     """Remove the bind mounts a lab made for appliances that ran before it (see `_link_state_dirs`)."""
     roots = base_dir(layout) / "roots"
-    found = [path for path in roots.glob("*/etc/loadbalancer.org") if os.path.ismount(path)]
+    found = [path for path in roots.glob("*/etc/loadbalancer.org") if _mounted(path)]
     for path in found:
         _unmount(path)
     return [f"removed the mount of an appliance's state at {path}" for path in found]

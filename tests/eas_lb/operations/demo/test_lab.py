@@ -270,7 +270,7 @@ def test_a_running_lab_takes_new_servers_and_ssh_without_restarting_and_a_stop_c
         out = capsys.readouterr().out
         assert "already runs outside the lab" not in out
         assert f"started sshd on 127.18.1.1:{SSH_PORT}" in out, out
-        assert "started stand-ins for 127.18.31.117:10143 (new in the pools)" in out, out
+        assert "started stand-ins for 127.18.31.117:10143, 127.18.31.117:18080 (new in the pools)" in out, out
         assert _pids(layout) == before  # nothing that ran was restarted
         assert _answers(held)
         assert identity_via("127.18.31.117", 10143) == "eas-127.18.31.117"
@@ -284,10 +284,13 @@ def test_a_running_lab_takes_new_servers_and_ssh_without_restarting_and_a_stop_c
         held.close()
     finally:
         assert demo_main(["down", "--site", str(site)]) == 0
-        assert not list((lab.base_dir(layout) / "roots").glob("*/etc/loadbalancer.org/lb_config.xml"))
+        # down removed the mounts: the chroots no longer show the appliances' state
+        left = list((lab.base_dir(layout) / "roots").glob("*/etc/loadbalancer.org/lb_config.xml"))
         shutil.rmtree(lab.base_dir(layout), ignore_errors=True)
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+    assert not left, left
+    assert (layout.state_dir("lb1") / "lb_config.xml").is_file()  # the state stays where it ran
