@@ -12,14 +12,24 @@ minutes idle); verify's drain check holds an established connection so.
 Health checks (connect and close) therefore succeed while a server runs, and fail once it is
 stopped, because a stopped server closes its listening socket.
 
+Stopping a server closes its listening socket and its established connections, as stopping or
+restarting the EAS's own processes does: the lab then shows what an upgrade does to sessions.
+`stop(keep_connections=True)` closes only the listening socket (the established connections go on
+until their clients end them), for a test of what a load balancer does to them alone.
+
 Control from another process (the CLI `python -m lborg_simulator eas-servers --control-dir DIR`):
-create the file `DIR/<name>.stopped` to stop server `<name>`, delete it to start it again; the
-CLI polls every 100 ms and writes `DIR/<name>.state` (`running` or `stopped`) once it acted.
+create the file `DIR/<name>.stopped` to stop server `<name>` (with the text `keep` in it: its
+established connections are kept), delete it to start it again; the CLI polls every 100 ms and
+writes `DIR/<name>.state` (`running` or `stopped`) once it acted. Servers are added to a running
+CLI with `DIR/listen.json` (a list of `[name, ip, port]`, or `[name, ip, port, netns]`); the CLI
+starts those it does not serve yet, never stops one, and lists every address it serves in
+`DIR/listening.json` (`["ip:port", ...]`) once it acted.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import signal
 import socket
 import sys
@@ -71,6 +81,8 @@ class EasServer:
     _listener: socket.socket | None = field(default=None, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    #: The connections it has accepted and not closed yet.
+    _open: set[socket.socket] = field(default_factory=set, repr=False)
 
     @property
     def identity(self) -> str:
@@ -102,18 +114,28 @@ class EasServer:
             )
             self._thread.start()
 
-    def stop(self) -> None:
-        """Close the listening socket so new connections (and health checks) are refused."""
+    @property
+    def established(self) -> int:
+        """How many accepted connections are still open."""
+        with self._lock:
+            return len(self._open)
+
+    def stop(self, *, keep_connections: bool = False) -> None:
+        """Close the listening socket so new connections (and health checks) are refused, and the
+        established connections too, as a stopped EAS does, unless `keep_connections`."""
         with self._lock:
             listener, self._listener = self._listener, None
             thread, self._thread = self._thread, None
-        if listener is None:
-            return
-        with contextlib.suppress(OSError):
-            listener.shutdown(socket.SHUT_RDWR)
-        listener.close()
-        if thread is not None:
-            thread.join(timeout=5)
+            established = [] if keep_connections else list(self._open)
+        if listener is not None:
+            with contextlib.suppress(OSError):
+                listener.shutdown(socket.SHUT_RDWR)
+            listener.close()
+            if thread is not None:
+                thread.join(timeout=5)
+        for conn in established:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)  # the peer sees the end at once; _answer closes it
 
     def _accept_loop(self, listener: socket.socket) -> None:
         while True:
@@ -122,36 +144,45 @@ class EasServer:
             except OSError:
                 return
             self.connections += 1
+            with self._lock:
+                self._open.add(conn)
             threading.Thread(target=self._answer, args=(conn, peer[:2]), daemon=True).start()
 
     def _answer(self, conn: socket.socket, peer: tuple[str, int]) -> None:
         identity = identity_line(self.name, self.host, self.port, peer)
-        with conn:
+        try:
+            self._serve(conn, identity)
+        finally:
+            with self._lock:
+                self._open.discard(conn)
+            conn.close()
+
+    def _serve(self, conn: socket.socket, identity: str) -> None:
+        try:
+            conn.settimeout(_WAIT_FOR_DATA)
             try:
-                conn.settimeout(_WAIT_FOR_DATA)
-                try:
-                    data = conn.recv(4096)
-                except TimeoutError:
-                    data = b""
-                if data.startswith(HOLD_REQUEST):
-                    self._hold(conn, data[len(HOLD_REQUEST) :], identity)
-                elif data.startswith(_HTTP_METHODS):
-                    conn.settimeout(2.0)
-                    while b"\r\n\r\n" not in data and len(data) < 65536:
-                        chunk = conn.recv(4096)
-                        if not chunk:
-                            break
-                        data += chunk
-                    body = identity.encode()
-                    head = (
-                        "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n"
-                        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-                    ).encode()
-                    conn.sendall(head if data.startswith(b"HEAD ") else head + body)
-                else:
-                    conn.sendall(identity.encode() + b"\n")
-            except OSError:
-                return
+                data = conn.recv(4096)
+            except TimeoutError:
+                data = b""
+            if data.startswith(HOLD_REQUEST):
+                self._hold(conn, data[len(HOLD_REQUEST) :], identity)
+            elif data.startswith(_HTTP_METHODS):
+                conn.settimeout(2.0)
+                while b"\r\n\r\n" not in data and len(data) < 65536:
+                    chunk = conn.recv(4096)
+                    if not chunk:
+                        break
+                    data += chunk
+                body = identity.encode()
+                head = (
+                    "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n"
+                    f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+                ).encode()
+                conn.sendall(head if data.startswith(b"HEAD ") else head + body)
+            else:
+                conn.sendall(identity.encode() + b"\n")
+        except OSError:
+            return
 
     def _hold(self, conn: socket.socket, rest: bytes, identity: str) -> None:
         """Answer with the identity, then echo every line with the name until the client leaves."""
@@ -185,9 +216,9 @@ class EasServerGroup:
         for server in self.servers:
             server.start()
 
-    def stop(self) -> None:
+    def stop(self, *, keep_connections: bool = False) -> None:
         for server in self.servers:
-            server.stop()
+            server.stop(keep_connections=keep_connections)
 
     def __enter__(self) -> EasServerGroup:
         self.start()
@@ -204,12 +235,57 @@ def eas_servers(specs: Sequence[tuple[str, str, int]]) -> Iterator[EasServerGrou
         yield group
 
 
+#: In the control directory: the servers a running CLI should serve besides its own, and its answer.
+LISTEN_FILE = "listen.json"
+LISTENING_FILE = "listening.json"
+
+
+def _added_specs(control_dir: Path) -> list[tuple[str, str, int, str | None]]:
+    """The servers `listen.json` asks for (none when it is missing or unreadable)."""
+    try:
+        raw = json.loads((control_dir / LISTEN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    specs = []
+    for item in raw if isinstance(raw, list) else ():
+        if isinstance(item, list) and len(item) in (3, 4):
+            netns = str(item[3]) if len(item) == 4 and item[3] else None
+            specs.append((str(item[0]), str(item[1]), int(item[2]), netns))
+    return specs
+
+
+def _serve_added(group: EasServerGroup, control_dir: Path) -> None:
+    """Start the servers `listen.json` names that the group does not serve yet; never stop one."""
+    served = {(server.host, server.port) for server in group.servers}
+    added = False
+    for name, host, port, netns in _added_specs(control_dir):
+        if (host, port) in served:
+            continue
+        server = EasServer(name, host, port, netns)
+        try:
+            server.start()
+        except OSError as error:
+            print(f"eas-servers: {name} cannot listen on {host}:{port}: {error}", file=sys.stderr, flush=True)
+            continue
+        group.servers.append(server)
+        served.add((host, port))
+        added = True
+        print(f"eas-servers ready {server.identity}", flush=True)
+    listening = control_dir / LISTENING_FILE
+    if added or not listening.exists():
+        listed = [format_address(server.host, server.port) for server in group.servers if server.running]
+        write_atomic(listening, json.dumps(listed).encode())
+
+
 def _sync_with_control_dir(group: EasServerGroup, control_dir: Path) -> None:
+    _serve_added(group, control_dir)
     for server in group.servers:
-        want_stopped = (control_dir / f"{server.name}.stopped").exists()
+        marker = control_dir / f"{server.name}.stopped"
+        want_stopped = marker.exists()
         state_file = control_dir / f"{server.name}.state"
         if want_stopped and server.running:
-            server.stop()
+            keep = marker.read_text(errors="replace").strip() == "keep"
+            server.stop(keep_connections=keep)
         elif not want_stopped and not server.running:
             try:
                 server.start()
@@ -256,6 +332,7 @@ def run_cli(
     signal.signal(signal.SIGINT, on_signal)
     if control_dir is not None:
         control_dir.mkdir(parents=True, exist_ok=True)
+        (control_dir / LISTENING_FILE).unlink(missing_ok=True)  # an earlier run's answer
         _sync_with_control_dir(group, control_dir)
     for server in group.servers:
         print(f"eas-servers ready {server.identity}", flush=True)

@@ -8,6 +8,8 @@ provider's public tools, to say whether real servers are still draining and for 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from lborg_provider.client.endpoint import normalize_endpoint
 from lborg_provider.runtime.drains import DrainSchedule, describe_wait
 
@@ -19,3 +21,23 @@ def pending_drains(endpoint: str) -> str | None:
     schedule = DrainSchedule(normalize_endpoint(endpoint))
     drains = [drain for drain in schedule.recorded(_SERVICES) if drain.left() > 0]
     return describe_wait(drains) if drains else None
+
+
+@dataclass(frozen=True)
+class RecordedDrain:
+    """A real server a running (or interrupted) apply drains on an appliance, until `until`."""
+
+    vip: str
+    rip: str
+    until: float  # seconds since the epoch
+
+
+def running_drains(endpoint: str) -> list[RecordedDrain]:
+    """The drains of the appliance at `endpoint` that have not run their time yet (a deploy shows
+    them while its apply waits for them)."""
+    schedule = DrainSchedule(normalize_endpoint(endpoint))
+    return [
+        RecordedDrain(drain.vip, drain.rip, drain.until)
+        for drain in schedule.recorded(_SERVICES)
+        if drain.left() > 0
+    ]

@@ -12,7 +12,13 @@ connection to every server through each VIP; then, one deployed step after anoth
 3. .61 comes back on the Layer 7 row only: Layer 4 is not reloaded and its held connections
    survive; the Layer 7 ones survive HAProxy's reload; a second plan is empty;
 4. a deploy that removes .62 from both rows is killed (its whole process group) while .62 drains;
-   the next deploy converges and the plan is empty.
+   the next deploy converges and the plan is empty;
+5. the README's "Upgrading an EAS server" on a server with two addresses, .61 in the Layer 7 row
+   (management) and .71 in the Layer 4 row (service), as scenario 1 has them, each step counted
+   on held connections: in maintenance (one entry per address) no new connection through either
+   VIP reaches either address while every held one goes on, `servers --wait-drained` says who
+   drains where until when, the stand-in's restart (the upgrade) cuts exactly the connections on
+   it, and back online both addresses take new connections again.
 The steps share one deployment and run in order.
 """
 
@@ -21,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -35,7 +42,7 @@ from pathlib import Path
 import pytest
 
 from eas_lb.operations.appliances.live_servers import LiveServer, live_servers
-from lborg_simulator.eas_servers import HOLD_REQUEST, eas_servers, parse_identity
+from lborg_simulator.eas_servers import HOLD_REQUEST, EasServerGroup, eas_servers, parse_identity
 from lborg_simulator.testing import (
     TEST_API_KEY,
     TEST_PASSWORD,
@@ -63,6 +70,8 @@ L7_VIP, L7_PORT, L7_LABEL = "127.26.11.223", 26143, "MGMT_IMAP-26143"
 L4_VIP, L4_PORT, L4_LABEL = "127.26.14.150", 26993, "SERV_IMAPS-26993"
 EAS = ["127.26.13.61", "127.26.13.62", "127.26.13.63"]
 GONE, LATER = EAS[0], EAS[1]
+#: Step 5's EAS server: its management address (Layer 7 row) and its service address (Layer 4 row).
+UPGRADED_MGMT, UPGRADED_SERVICE, OTHER = EAS[0], "127.26.13.71", EAS[2]
 
 SITE = f"""\
 name: sessions
@@ -106,7 +115,7 @@ def _pools(l7: list[str], l4: list[str], *, reordered: bool = False) -> str:
 
 
 STAND_INS = [(f"l7-{ip.rsplit('.', 1)[1]}", ip, L7_PORT) for ip in EAS] + [
-    (f"l4-{ip.rsplit('.', 1)[1]}", ip, L4_PORT) for ip in EAS
+    (f"l4-{ip.rsplit('.', 1)[1]}", ip, L4_PORT) for ip in [*EAS, UPGRADED_SERVICE]
 ]
 
 
@@ -175,6 +184,7 @@ class Site:
     env: dict[str, str]
     lb1: SimulatorProcess
     lb2: SimulatorProcess
+    stand_ins: EasServerGroup
     held: list[Held] = field(default_factory=list)
 
     @property
@@ -328,8 +338,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             )
             for name, ip in (("lb1", LB1), ("lb2", LB2))
         )
-        stack.enter_context(eas_servers(STAND_INS))
-        deployed = Site(path, env, lb1, lb2)
+        stand_ins = stack.enter_context(eas_servers(STAND_INS))
+        deployed = Site(path, env, lb1, lb2, stand_ins)
         stack.callback(deployed.close)
         deployed.write_pools(_pools(EAS, EAS))
         deployed.synth_and_apply()
@@ -378,6 +388,15 @@ def test_1_a_removed_server_drains_with_its_sessions_then_goes(site: Site) -> No
     finally:
         output = _finished(deploy)
     said = " ".join(output.split())  # terraform wraps its warnings
+    notice = re.search(
+        re.escape(f"==> EAS {GONE} drains on 2 VIPs ({L7_LABEL}, {L4_LABEL}) on lb1 for ")
+        + r"\d+ s, until \d\d:\d\d:\d\d UTC: the deploy waits for it, then reloads",
+        output,
+    )
+    assert notice is not None, output[-3000:]
+    countdown = output.find(f"==> waiting for the drain of EAS {GONE} before the reload: ")
+    applied = output.find("Resources: 0 added, 1 changed, 2 destroyed.")
+    assert notice.start() < countdown < applied, output[-3000:]
     assert f"'{L4_LABEL}/EAS_SSS-{GONE}': drains for {DRAIN_SECONDS} s, then deleted" in said, output[-3000:]
     assert f"'{L7_LABEL}/EAS_SSS-{GONE}': drains for {DRAIN_SECONDS} s, then deleted" in said, output[-3000:]
     assert "Resources: 0 added, 1 changed, 2 destroyed." in said, output[-3000:]
@@ -438,3 +457,111 @@ def test_4_a_deploy_killed_while_draining_converges_on_the_next(site: Site) -> N
     site.plan_is_empty()
     survivors = [held for held in site.held if held.server != LATER]
     assert site.broken(survivors) == []
+
+
+def _hold(site: Site, vip: str, port: int, servers: set[str]) -> list[Held]:
+    """One held connection through the VIP to each of `servers` (as many tries as it takes)."""
+    held: dict[str, Held] = {}
+    for _ in range(40):
+        sock, identity = _connect(vip, port)
+        address = identity.get("addr", "").rpartition(":")[0]
+        if address in servers and address not in held:
+            held[address] = Held(vip, sock, address, identity["name"])
+        else:
+            sock.close()
+        if set(held) == servers:
+            break
+    site.held += held.values()
+    assert set(held) == servers, f"through {vip}: held only {sorted(held)}"
+    return list(held.values())
+
+
+def _reached(times: int = 8) -> set[str]:
+    """The servers new connections through either VIP reach."""
+    return {
+        _answered_by(vip, port) for vip, port in ((L7_VIP, L7_PORT), (L4_VIP, L4_PORT)) for _ in range(times)
+    }
+
+
+def _counted(held: list[Held]) -> dict[str, int]:
+    """How many held connections still exchange data, and how many were cut."""
+    alive = sum(1 for h in held if h.exchanges())
+    return {"kept": alive, "cut": len(held) - alive}
+
+
+def _maintenance(site: Site, *addresses: str) -> None:
+    """The site file with these EAS server addresses in maintenance (none: the entries removed)."""
+    path = site.path / "site.yaml"
+    text = path.read_text(encoding="utf-8").split("maintenance:")[0]
+    entries = "".join(f"  - server: {address}\n    note: upgrade to 9.6\n" for address in addresses)
+    path.write_text(text + (f"maintenance:\n{entries}" if addresses else ""), encoding="utf-8")
+
+
+def _review(site: Site) -> str:
+    """The README's check, synth and plan review of one step; the review's text."""
+    site.ok([sys.executable, "-m", "eas_lb", "check"])
+    site.ok([sys.executable, str(REPO_ROOT / "main.py")])
+    review = site.path / "review.md"
+    site.ok([sys.executable, "-m", "eas_lb", "plan-review", "--synth-dir", site.env["CDKTF_OUTDIR"],
+             "--plans-dir", str(site.path / "reviewed-plans"), "--out", str(review)])  # fmt: skip
+    return review.read_text(encoding="utf-8")
+
+
+def test_5_upgrading_a_two_address_eas_server_as_the_readme_says_counts_what_each_step_keeps(
+    site: Site,
+) -> None:
+    """Maintenance by address, one entry per address of the server (the form every site has);
+    every count below is exact: nothing dropped that the appliance could keep, nothing kept that
+    the upgrade would cut."""
+    site.write_pools(_pools([UPGRADED_MGMT, OTHER], [UPGRADED_SERVICE, OTHER]))
+    site.synth_and_apply()
+    both = {UPGRADED_MGMT, UPGRADED_SERVICE, OTHER}
+    assert wait_until(lambda: _reached() == both, 30, interval=0.5) is not None, _reached()
+    on_server = _hold(site, L7_VIP, L7_PORT, {UPGRADED_MGMT}) + _hold(
+        site, L4_VIP, L4_PORT, {UPGRADED_SERVICE}
+    )
+    elsewhere = _hold(site, L7_VIP, L7_PORT, {OTHER}) + _hold(site, L4_VIP, L4_PORT, {OTHER})
+
+    # 1. maintenance: reviewed, deployed, waited for
+    _maintenance(site, UPGRADED_MGMT, UPGRADED_SERVICE)
+    review = _review(site)
+    assert f"EAS {UPGRADED_MGMT} in maintenance (drain) on 1 VIP ({L7_LABEL})" in review, review
+    assert f"EAS {UPGRADED_SERVICE} in maintenance (drain) on 1 VIP ({L4_LABEL})" in review, review
+    deployed = _finished(site.deploy())
+    for address, label in ((UPGRADED_MGMT, L7_LABEL), (UPGRADED_SERVICE, L4_LABEL)):
+        said = f"==> EAS {address} drains on 1 VIP ({label}) on lb1 for {DRAIN_SECONDS} s, until about "
+        assert said in deployed and deployed.find(said) < deployed.find("Resources: "), deployed[-3000:]
+    assert _reached() == {OTHER}  # no new connection reaches either address of the server
+    assert _counted(on_server) == {"kept": 2, "cut": 0} and _counted(elsewhere) == {"kept": 2, "cut": 0}
+    waited = subprocess.run(
+        [sys.executable, "-m", "eas_lb", "servers", "--wait-drained", "--interval", "1", "--timeout", "60"],
+        cwd=site.path, env=site.env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert waited.returncode == 0, waited.stdout[-3000:] + waited.stderr[-3000:]
+    said = waited.stderr
+    assert f"EAS {UPGRADED_MGMT} drains on 1 VIP ({L7_LABEL}) on lb1 for {DRAIN_SECONDS} s, until " in said, (
+        said
+    )
+    assert f"EAS {UPGRADED_SERVICE} drains on 1 VIP ({L4_LABEL}) on lb1 for {DRAIN_SECONDS} s, until " in said
+    assert "==> waiting for 2 drain(s): " in said and " left, until " in said, said
+    assert _counted(on_server) == {"kept": 2, "cut": 0}  # drained by time: long-lived ones still open
+
+    # 2. the upgrade: the EAS server restarts, on both addresses
+    restarted = [site.stand_ins["l7-61"], site.stand_ins["l4-71"]]
+    for stand_in in restarted:
+        stand_in.stop()
+    for stand_in in restarted:
+        stand_in.start()
+    assert _counted(on_server) == {"kept": 0, "cut": 2}  # exactly the connections on it
+    assert _counted(elsewhere) == {"kept": 2, "cut": 0}
+    assert _reached() == {OTHER}  # still in maintenance: running again, but sent nothing new
+
+    # 3. back online: reviewed, deployed; both addresses take new connections again
+    _maintenance(site)
+    review = _review(site)
+    assert f"EAS {UPGRADED_MGMT} back online on 1 VIP ({L7_LABEL})" in review, review
+    assert f"EAS {UPGRADED_SERVICE} back online on 1 VIP ({L4_LABEL})" in review, review
+    _finished(site.deploy())
+    assert wait_until(lambda: _reached() == both, 30, interval=0.5) is not None, _reached()
+    assert _counted(elsewhere) == {"kept": 2, "cut": 0}
+    site.plan_is_empty()

@@ -40,16 +40,21 @@ with `--reviewed`: 0 applied, 1 refused or failed.
 from __future__ import annotations
 
 import argparse
+import json
 import shlex
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
 from eas_lb.inputs.site_ssh import Backup
 from eas_lb.operations.appliances.reachability import refusal, silent_nodes
+from eas_lb.operations.commands.drain_progress import DeployDrains
 from eas_lb.operations.commands.interrupts import (
     deferred_interrupts,
     interrupted_line,
@@ -68,6 +73,10 @@ from eas_lb.operations.ssh.backups import (
 )
 from eas_lb.operations.terraform.cdktf import CLI, cdktf_command, cdktf_env, quiet_env
 from eas_lb.operations.terraform.state import emptied_local_state
+from lborg_support.countdown import Countdown
+
+if TYPE_CHECKING:
+    from eas_lb.operations.commands import reviewed_deploy as reviewed
 
 EXIT_INPUT = 2
 EXIT_BACKUP_FAILED = 4
@@ -231,15 +240,34 @@ def _keep_position_labels(
             file=sys.stderr,
         )
         return EXIT_INPUT
-    if kept.record is None:
-        return None
-    _say(f"kept {kept.added} real-server labels of the deployed site, in {kept.record} (commit it):")
-    for line in kept.lines:
-        _say(f"  {line}")
-    if "--skip-synth" in cdktf_args:  # the synthesized stacks lack the moves the record now asks for
-        _say("cdktf synth again, so that the deploy moves the kept real servers instead of re-creating them")
-        return _synth(app_dir, env, synth_dir)
+    if kept.record is not None:
+        _say(f"kept {kept.added} real-server labels of the deployed site, in {kept.record} (commit it):")
+        for line in kept.lines:
+            _say(f"  {line}")
+        if "--skip-synth" in cdktf_args:  # the synthesized stacks lack the moves the record now asks for
+            _say("cdktf synth again, so that the deploy moves the kept real servers, never re-creating them")
+            stop = _synth(app_dir, env, synth_dir)
+            if stop is not None:
+                return stop
+    _say_planned_drains(deployment, kept.states, synth_dir)
     return None
+
+
+def _say_planned_drains(deployment: Deployment, states: Mapping[str, Any], synth_dir: Path) -> None:
+    """Before `cdktf deploy`: the drains its apply starts (`plans.drain_notices`), from each lb
+    stack's state and its synthesized configuration. A synth older than the site's files may not
+    be what cdktf deploys: then nothing is said here (the drains are said when they start)."""
+    from eas_lb.operations.plans.drain_notices import planned_drains
+
+    now = time.time()
+    inputs = [deployment.source, *(Path(plan.pools.source) for plan in deployment.pairs)]
+    newest = max((path.stat().st_mtime for path in inputs if path.is_file()), default=0.0)
+    for stack, state in states.items():
+        config = synth_dir / "stacks" / stack / "cdk.tf.json"
+        if not config.is_file() or config.stat().st_mtime < newest:
+            continue
+        for notice in planned_drains(stack, state, json.loads(config.read_text(encoding="utf-8"))):
+            _say(notice.sentence(now))
 
 
 def _synth(app_dir: Path, env: dict[str, str], synth_dir: Path) -> int | None:
@@ -366,19 +394,57 @@ def _cdktf_runs(
     except FileNotFoundError as error:
         print(f"{verb}: {error}", file=sys.stderr)
         return EXIT_INPUT
+    return _run_batches(args, verb, deployment, stacks, env, [*cli, verb], quiet)
+
+
+def _run_batches(
+    args: argparse.Namespace,
+    verb: str,
+    deployment: Deployment,
+    stacks: list[str],
+    env: dict[str, str],
+    command: list[str],
+    quiet: list[str],
+) -> int:
+    """`cdktf VERB` per batch, saying each drain the apply starts and the time left until the
+    reload (`drain_progress`); Ctrl-C ends in one line."""
     batches = _batches(verb, stacks)
-    for index, batch in enumerate(batches):
-        _say(f"{CLI} {verb} {' '.join([*batch, *args.cdktf_args])}")
-        status, interrupted = run_cdktf([*cli, verb, *batch, *args.cdktf_args, *quiet], app_dir, env)
-        if interrupted.count:
-            left = [stack for later in batches[index:] for stack in later]
-            again = shlex.join(["eas-lb", verb, *(f"--stack={stack}" for stack in left)])
-            started = bool(interrupted.forwarded_to)
-            print(interrupted_line(verb, deployment, left, started=started, again=again), file=sys.stderr)
-            return status or EXIT_INTERRUPTED
-        if status != 0:
-            return status
+    terminal = sys.stdout.isatty()
+    # On a terminal cdktf redraws its own screen, which a live line would garble: the countdown is
+    # drawn there only when cdktf asks nothing (--auto-approve), its lines then relayed above it.
+    relayed = terminal and "--auto-approve" in args.cdktf_args
+    run_env = {**env, "CI": "1"} if relayed else env
+    with Countdown(sys.stdout, terminal=relayed) as countdown:
+        drains = DeployDrains(_endpoints(deployment, stacks), countdown)
+        tick = drains.tick if relayed or not terminal else None  # never write over cdktf's screen
+        relay = countdown.say if relayed else None
+        for index, batch in enumerate(batches):
+            _say(f"{CLI} {verb} {' '.join([*batch, *args.cdktf_args])}")
+            status, interrupted = run_cdktf(
+                [*command, *batch, *args.cdktf_args, *quiet], args.app_dir, run_env, tick=tick, relay=relay
+            )
+            countdown.clear()
+            if interrupted.count:
+                left = [stack for later in batches[index:] for stack in later]
+                again = shlex.join(["eas-lb", verb, *(f"--stack={stack}" for stack in left)])
+                started = bool(interrupted.forwarded_to)
+                print(interrupted_line(verb, deployment, left, started=started, again=again), file=sys.stderr)
+                return status or EXIT_INTERRUPTED
+            if status != 0:
+                return status
     return 0
+
+
+def _endpoints(deployment: Deployment, stacks: list[str]) -> dict[str, str]:
+    """Appliance name -> API endpoint, for every appliance the lb stacks among `stacks` configure."""
+    from eas_lb.synth.stacks.lb import lb_stack_name
+
+    return {
+        node.name: node.endpoint
+        for plan in deployment.pairs
+        if lb_stack_name(deployment.site, plan) in stacks
+        for node in plan.pair.nodes
+    }
 
 
 def _deploy_reviewed(
@@ -418,11 +484,41 @@ def _deploy_reviewed(
     stop = _take_backups(args, "deploy", backups)
     if stop is not None:
         return stop
-    color = sys.stdout.isatty()
-    with deferred_interrupts() as interrupted:
+    return _apply_reviewed(deployment, targets, env, manifest.created, again)
+
+
+def _say_drains(target: reviewed.StackToApply) -> None:
+    """Before the apply: the drains the reviewed plan starts, and until when (from now)."""
+    from eas_lb.operations.commands import reviewed_deploy as reviewed
+
+    notices = reviewed.drains_of(target, "terraform")
+    if isinstance(notices, str):
+        _say(f"stack {target.name}: the drains of the plan could not be read ({notices})")
+        return
+    now = time.time()
+    for notice in notices:
+        _say(notice.sentence(now))
+
+
+def _apply_reviewed(
+    deployment: Deployment,
+    targets: list[reviewed.StackToApply],
+    env: dict[str, str],
+    created: str,
+    again: str,
+) -> int:
+    """Apply each saved plan, saying its drains first and counting down while the apply waits."""
+    from eas_lb.operations.commands import reviewed_deploy as reviewed
+
+    terminal = sys.stdout.isatty()
+    with deferred_interrupts() as interrupted, Countdown(sys.stdout, terminal=terminal) as countdown:
+        drains = DeployDrains(_endpoints(deployment, [t.name for t in targets]), countdown)
         for index, target in enumerate(targets):
-            _say(f"terraform apply {target.plan_file} (stack {target.name}, reviewed {manifest.created})")
-            status, errors = reviewed.apply(target, "terraform", env, color)
+            _say_drains(target)
+            _say(f"terraform apply {target.plan_file} (stack {target.name}, reviewed {created})")
+            relay = countdown.say if terminal else None
+            status, errors = reviewed.apply(target, "terraform", env, terminal, tick=drains.tick, relay=relay)
+            countdown.clear()
             if interrupted.count:
                 quiet_dead_jsii_kernel()
                 left = [item.name for item in targets[index:]]

@@ -25,11 +25,12 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from eas_lb.inputs.site import Deployment
@@ -102,13 +103,31 @@ def deferred_interrupts() -> Iterator[Interrupted]:
         signal.signal(signal.SIGINT, previous)
 
 
-def run_cdktf(command: Sequence[str], cwd: Path, env: dict[str, str]) -> tuple[int, Interrupted]:
+def run_cdktf(
+    command: Sequence[str],
+    cwd: Path,
+    env: dict[str, str],
+    *,
+    tick: Callable[[], None] | None = None,
+    relay: Callable[[str], None] | None = None,
+) -> tuple[int, Interrupted]:
     """Run the cdktf CLI in its own session; Ctrl-C goes to its terraform (or stops it before one
-    runs). (exit status, what Ctrl-C did)."""
+    runs). `tick` is called about five times a second while it runs (progress); with `relay`, its
+    output (stdout and stderr) goes line by line to `relay` instead of straight to ours.
+    (exit status, what Ctrl-C did)."""
     with deferred_interrupts() as interrupted:
         process = subprocess.Popen(
-            list(command), cwd=cwd, env=env, start_new_session=True, preexec_fn=_die_with_parent
+            list(command),
+            cwd=cwd,
+            env=env,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+            stdout=subprocess.PIPE if relay else None,
+            stderr=subprocess.STDOUT if relay else None,
+            text=True,
+            errors="replace",
         )
+        reader = _relay_lines(process.stdout, relay) if relay and process.stdout else None
         while True:
             try:
                 status = process.wait(timeout=0.2)
@@ -117,9 +136,25 @@ def run_cdktf(command: Sequence[str], cwd: Path, env: dict[str, str]) -> tuple[i
                 pass
             if interrupted.count:
                 _pass_on(process.pid, interrupted)
+            if tick is not None:
+                tick()
+        if reader is not None:
+            reader.join()
     if interrupted.count:
         quiet_dead_jsii_kernel()
     return status, interrupted
+
+
+def _relay_lines(stream: IO[str], relay: Callable[[str], None]) -> threading.Thread:
+    """A thread that passes each line of `stream` to `relay` until it ends."""
+
+    def run() -> None:
+        for line in stream:
+            relay(line)
+
+    thread = threading.Thread(target=run, name="relay", daemon=True)
+    thread.start()
+    return thread
 
 
 def _pass_on(cdktf: int, interrupted: Interrupted) -> None:

@@ -22,8 +22,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -45,6 +46,9 @@ class KeptLabels:
     added: int
     lines: tuple[str, ...]
     record: Path | None
+    #: The Terraform state each lb stack was read from (stack name -> `state pull`'s document):
+    #: a deploy also says from it which real servers its apply will drain.
+    states: Mapping[str, Any] = field(default_factory=dict)
 
 
 def keep_position_labels(
@@ -65,6 +69,7 @@ def keep_position_labels(
     record = load_record(deployment.source) or AdoptionRecord(site=site.name)
     lines: list[str] = []
     added = 0
+    states: dict[str, Any] = {}
     for plan in deployment.pairs:
         stack = lb_stack_name(site, plan)
         if stacks and stack not in stacks:
@@ -72,7 +77,8 @@ def keep_position_labels(
         stack_dir = synth_dir / "stacks" / stack
         if not (stack_dir / "cdk.tf.json").is_file():
             raise StateReadError(f"no synthesized stack {stack} in {synth_dir}; run `cdktf synth` first")
-        deployed = deployed_labels(pull_state(stack_dir, terraform, env))
+        states[stack] = pull_state(stack_dir, terraform, env)
+        deployed = deployed_labels(states[stack])
         kept = labels_to_keep(deployed, plan.pools.pools, record.pairs.get(plan.pair.name))
         record, new = with_kept_labels(record, plan.pair.name, kept)
         added += new
@@ -80,7 +86,7 @@ def keep_position_labels(
             servers = ", ".join(f"{ip} as {label}" for ip, label in labels.items())
             lines.append(f"{stack}: {section.value.lower()} pool {name}: {servers}")
     where = save_record(deployment.source, record) if added else None
-    return KeptLabels(added, tuple(lines), where)
+    return KeptLabels(added, tuple(lines), where, states)
 
 
 def run(args: Options) -> int:

@@ -22,11 +22,16 @@ import json
 import shlex
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
+from eas_lb.operations.plans.changes import stack_plan
+from eas_lb.operations.plans.drain_notices import DrainNotice, drain_notices
 from eas_lb.operations.plans.plan_compare import configuration_differences, plan_differences
+from eas_lb.operations.plans.plan_json import PlanFormatError, parse_plan
 from eas_lb.operations.plans.planner import PlanningError, StackDir, plan_stack, show_plan
 from eas_lb.operations.plans.saved_plans import (
     DEFAULT_PLANS_DIR,
@@ -146,19 +151,71 @@ def resolve(names: list[str], synth_dir: Path, plans_dir: Path) -> list[StackToA
     ]
 
 
-def apply(stack: StackToApply, terraform: str, env: dict[str, str], color: bool) -> tuple[int, str]:
-    """`terraform apply PLANFILE` in the stack; its output goes to the terminal, its errors too
-    (kept, to recognise a stale plan). (exit status, error output)."""
+def drains_of(stack: StackToApply, terraform: str) -> list[DrainNotice] | str:
+    """The drains the saved plan starts (`plans.drain_notices`), or why they could not be read."""
+    try:
+        shown = show_plan(StackDir(stack.name, stack.directory), stack.plan_file, terraform=terraform)
+        return drain_notices(stack_plan(stack.name, parse_plan(shown, source=str(stack.plan_file))).changes)
+    except (PlanningError, PlanFormatError) as error:
+        return str(error)
+
+
+def apply(
+    stack: StackToApply,
+    terraform: str,
+    env: dict[str, str],
+    color: bool,
+    *,
+    tick: Callable[[], None] | None = None,
+    relay: Callable[[str], None] | None = None,
+) -> tuple[int, str]:
+    """`terraform apply PLANFILE` in the stack; its output goes to the terminal (or to `relay`, line
+    by line), its errors too (kept, to recognise a stale plan); `tick` is called about five times a
+    second meanwhile. (exit status, error output)."""
     command = [terraform, f"-chdir={stack.directory}", "apply", "-input=false"]
     if not color:
         command.append("-no-color")
     process = subprocess.Popen(
-        [*command, str(stack.plan_file)], env=env, stderr=subprocess.PIPE, text=True, errors="replace"
+        [*command, str(stack.plan_file)],
+        env=env,
+        stdout=subprocess.PIPE if relay else None,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
     )
-    errors = []
+    errors: list[str] = []
     assert process.stderr is not None
-    for line in process.stderr:
-        sys.stderr.write(line)
-        sys.stderr.flush()
+    say = relay or _to_stderr
+
+    def error_line(line: str) -> None:
         errors.append(line)
-    return process.wait(), "".join(errors)
+        say(line)
+
+    readers = [_read_lines(process.stderr, error_line)]
+    if relay is not None and process.stdout is not None:
+        readers.append(_read_lines(process.stdout, relay))
+    while True:
+        try:
+            status = process.wait(timeout=0.2)
+            break
+        except subprocess.TimeoutExpired:
+            if tick is not None:
+                tick()
+    for reader in readers:
+        reader.join()
+    return status, "".join(errors)
+
+
+def _to_stderr(line: str) -> None:
+    sys.stderr.write(line)
+    sys.stderr.flush()
+
+
+def _read_lines(stream: IO[str], each: Callable[[str], object]) -> threading.Thread:
+    def run() -> None:
+        for line in stream:
+            each(line)
+
+    thread = threading.Thread(target=run, name="terraform-output", daemon=True)
+    thread.start()
+    return thread

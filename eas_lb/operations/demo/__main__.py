@@ -180,6 +180,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         p.add_argument("action", choices=("stop", "start"))
         p.add_argument("target")
         p.add_argument("--site", type=Path, default=None, dest="target_site")
+        if name == "server":
+            p.add_argument(
+                "--keep-connections",
+                action="store_true",
+                help="stop: keep the server's established connections (by default they are closed, as "
+                "stopping or restarting the EAS closes them)",
+            )
     args = parser.parse_args(argv)
     site: Path = getattr(args, "target_site", None) or args.site
     try:
@@ -198,14 +205,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("".join(f"  {line}\n" for line in exports), end="")
             print(f"Stop it with: eas-lb lab down --site {site}", flush=True)
         elif args.command == "down":
-            for line in runtime.down(layout):
+            for line in [*runtime.down(layout), *lab_commands.unmount_state_dirs(layout)]:
                 _say(line)
         elif args.command == "run":
             return run_demo(site, args.output, args.disruptive, args.layer4)
         elif args.command == "verify":
             return verify_demo(site, layout, args.disruptive)
         elif args.command == "server":
-            runtime.set_server(layout, args.target, running=args.action == "start")
+            keep = args.keep_connections
+            runtime.set_server(layout, args.target, running=args.action == "start", keep_connections=keep)
         else:
             if args.action == "stop":
                 runtime.stop_appliance(layout, args.target)

@@ -18,6 +18,7 @@ import ipaddress
 import os
 import pwd
 import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -163,22 +164,28 @@ def _write_known_hosts(lab: LabSsh, say: list[str]) -> None:
         say.append(f"wrote the lab's host key for {', '.join(sorted(names))} to {path}")
 
 
-def _link_state_dirs(layout: DemoLayout, lab: LabSsh) -> None:
-    """Make each simulator's state directory the one its chroot shows, before the simulators start.
+def _link_state_dirs(layout: DemoLayout, lab: LabSsh, say: list[str]) -> None:
+    """Make each simulator's state directory the one its chroot shows.
 
-    A demo run before the lab leaves real directories there: their state moves into the chroot
-    so the appliances keep what was deployed to them.
+    An appliance that is not running yet gets its state directory moved into the chroot, with a
+    link left in its place (a demo run before the lab leaves real directories there: their state
+    moves, so the appliances keep what was deployed to them). One that runs already keeps its
+    directory, with its HAProxy's sockets and files, and the chroot shows that directory through a
+    bind mount (root runs the lab's sshd, so it may mount): adding `backup:` or `eas:` to a
+    running lab restarts no appliance. `down` removes the mount.
     """
     for name, inside in lab.state_dirs.items():
         link = layout.state_dir(name)
         if link.is_symlink() and link.resolve() == inside.resolve():
             inside.mkdir(parents=True, exist_ok=True)
             continue
-        if processes.is_running(layout.run_dir, name):
-            raise NotADemoSiteError(
-                f"simulated appliance {name} already runs outside the lab; stop it first with `down`"
-            )
         inside.mkdir(parents=True, exist_ok=True)
+        if processes.is_running(layout.run_dir, name) and link.is_dir() and not link.is_symlink():
+            if not _mounted(inside):
+                _bind_mount(link, inside)
+                say.append(f"simulated appliance {name} keeps running; its state is shown at {inside}")
+            continue
+        _unmount(inside)
         if link.is_symlink():
             link.unlink()
         elif link.is_dir():
@@ -188,6 +195,43 @@ def _link_state_dirs(layout: DemoLayout, lab: LabSsh) -> None:
             shutil.rmtree(link)
         link.parent.mkdir(parents=True, exist_ok=True)
         link.symlink_to(inside, target_is_directory=True)
+
+
+def _bind_mount(source: Path, target: Path) -> None:
+    done = subprocess.run(
+        ["mount", "--bind", str(source), str(target)], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise NotADemoSiteError(
+            f"cannot show the running appliance's state {source} in the lab's SSH chroot "
+            f"({done.stderr.strip()}); stop the lab with `eas-lb lab down` and start it again"
+        )
+
+
+def _mounted(path: Path) -> bool:
+    """A mount point, bind mounts included (`os.path.ismount` misses a bind mount of a folder of
+    the same file system: it compares devices)."""
+    try:
+        lines = Path("/proc/self/mountinfo").read_text().splitlines()
+    except OSError:
+        return os.path.ismount(path)
+    wanted = str(path.resolve())
+    points = (line.split()[4].encode().decode("unicode_escape") for line in lines if len(line.split()) > 4)
+    return wanted in points
+
+
+def _unmount(target: Path) -> None:
+    if _mounted(target):
+        subprocess.run(["umount", str(target)], capture_output=True, check=False)
+
+
+def unmount_state_dirs(layout: DemoLayout) -> list[str]:
+    """Remove the bind mounts a lab made for appliances that ran before it (see `_link_state_dirs`)."""
+    roots = base_dir(layout) / "roots"
+    found = [path for path in roots.glob("*/etc/loadbalancer.org") if _mounted(path)]
+    for path in found:
+        _unmount(path)
+    return [f"removed the mount of an appliance's state at {path}" for path in found]
 
 
 def _keep_out_of_the_repository(deployment: Deployment, layout: DemoLayout) -> None:
@@ -230,7 +274,7 @@ def up(deployment: Deployment, with_ssh: bool) -> tuple[list[str], list[str]]:
         keys = _public_keys(lab, say)
         lab.server.prepare(keys)
         _write_known_hosts(lab, say)
-        _link_state_dirs(layout, lab)
+        _link_state_dirs(layout, lab, say)
         pools = deployment.source.parent / deployment.site.pools
         for copy in lab.pools_copies:
             copy.parent.mkdir(parents=True, exist_ok=True)
@@ -270,4 +314,5 @@ def environment(deployment: Deployment, layout: DemoLayout) -> list[str]:
 
 def down(deployment: Deployment) -> list[str]:
     """Stop everything the lab or the demo started for this site (state and keys are kept)."""
-    return runtime.down(demo_layout(deployment))
+    layout = demo_layout(deployment)
+    return runtime.down(layout) + unmount_state_dirs(layout)

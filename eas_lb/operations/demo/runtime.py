@@ -6,10 +6,13 @@ import json
 import os
 import secrets
 import sys
+from pathlib import Path
 
 from eas_lb.operations.demo import kernel_nat, processes
 from eas_lb.operations.demo.layout import GUIDE_GLOBALS, ApplianceProcess, DemoLayout, server_name
 from lborg_simulator import nat_network
+from lborg_simulator.eas_servers import LISTEN_FILE, LISTENING_FILE, format_address
+from lborg_support.files import write_atomic
 from lborg_support.waiting import wait_until
 
 EAS_PROCESS = "eas-servers"
@@ -89,26 +92,61 @@ def up(layout: DemoLayout) -> list[str]:
             )
         else:
             done.append(f"simulated appliance {appliance.name} already running")
-    if not processes.is_running(layout.run_dir, EAS_PROCESS):
-        argv = [
-            sys.executable,
-            "-m",
-            "lborg_simulator",
-            "eas-servers",
-            "--control-dir",
-            str(layout.control_dir),
-        ]
-        for ip, port in layout.servers:
-            argv += ["--listen", f"{ip}:{port}", "--name", server_name(ip)]
-        network = kernel_nat.load(layout)
-        for ip, netns in nat_network.server_netns_map(network) if network is not None else ():
-            argv += ["--netns", f"{ip}={netns}"]
-        processes.start_detached(EAS_PROCESS, argv, layout.run_dir, env, ready_line="eas-servers ready")
-        (layout.run_dir / "servers.json").write_text(json.dumps(layout.servers))
-        done.append(f"started {len(layout.servers)} stand-in EAS server ports")
-    else:
-        done.append("stand-in EAS servers already running")
+    if processes.is_running(layout.run_dir, EAS_PROCESS):
+        done.append(_serve_new_servers(layout))
+        return done
+    argv = [sys.executable, "-m", "lborg_simulator", "eas-servers", "--control-dir", str(layout.control_dir)]
+    for ip, port in layout.servers:
+        argv += ["--listen", f"{ip}:{port}", "--name", server_name(ip)]
+    for ip, netns in _server_netns(layout).items():
+        argv += ["--netns", f"{ip}={netns}"]
+    processes.start_detached(EAS_PROCESS, argv, layout.run_dir, env, ready_line="eas-servers ready")
+    _served_file(layout).write_text(json.dumps(layout.servers))
+    done.append(f"started {len(layout.servers)} stand-in EAS server ports")
     return done
+
+
+def _served_file(layout: DemoLayout) -> Path:
+    return layout.run_dir / "servers.json"
+
+
+def _server_netns(layout: DemoLayout) -> dict[str, str]:
+    network = kernel_nat.load(layout)
+    return dict(nat_network.server_netns_map(network)) if network is not None else {}
+
+
+def _serve_new_servers(layout: DemoLayout, timeout: float = 10.0) -> str:
+    """Servers that appeared in the pools since the stand-ins started: the running process starts
+    them (`lborg_simulator.eas_servers`: listen.json), and nothing that runs is restarted."""
+    try:
+        served = {(str(ip), int(port)) for ip, port in json.loads(_served_file(layout).read_text())}
+    except (OSError, ValueError, TypeError):
+        served = set()
+    new = [(ip, port) for ip, port in layout.servers if (ip, port) not in served]
+    if not new:
+        return "stand-in EAS servers already running"
+    netns = _server_netns(layout)
+    wanted = [[server_name(ip), ip, port, netns.get(ip)] for ip, port in sorted({*served, *layout.servers})]
+    write_atomic(layout.control_dir / LISTEN_FILE, json.dumps(wanted).encode())
+    listening = layout.control_dir / LISTENING_FILE
+    addresses = {format_address(ip, port) for ip, port in new}
+
+    def serving() -> bool:
+        try:
+            return addresses <= set(json.loads(listening.read_text()))
+        except (OSError, ValueError):
+            return False
+
+    if wait_until(serving, timeout, interval=0.05) is None:
+        raise TimeoutError(
+            f"the running stand-in EAS servers did not start {', '.join(sorted(addresses))} within "
+            f"{timeout:g} s (see {layout.run_dir / (EAS_PROCESS + '.log')})"
+        )
+    _served_file(layout).write_text(json.dumps(sorted({*served, *layout.servers})))
+    return (
+        f"started stand-ins for {', '.join(sorted(addresses))} (new in the pools); the stand-in EAS servers "
+        "that ran go on, their connections too"
+    )
 
 
 def down(layout: DemoLayout) -> list[str]:
@@ -117,8 +155,13 @@ def down(layout: DemoLayout) -> list[str]:
     return said + kernel_nat.down(layout)
 
 
-def set_server(layout: DemoLayout, ip: str, running: bool, timeout: float = 10.0) -> None:
-    """Stop or start one stand-in EAS server (all its ports) and wait until it did."""
+def set_server(
+    layout: DemoLayout, ip: str, running: bool, timeout: float = 10.0, *, keep_connections: bool = False
+) -> None:
+    """Stop or start one stand-in EAS server (all its ports) and wait until it did.
+
+    A stop closes the server's established connections too, as stopping or restarting the EAS does
+    (an upgrade); `keep_connections` keeps them, to see what the load balancer alone does to them."""
     name = server_name(ip)
     if not any(s_ip == ip for s_ip, _ in layout.servers):
         raise KeyError(f"{ip} is not an EAS server of this site")
@@ -127,7 +170,7 @@ def set_server(layout: DemoLayout, ip: str, running: bool, timeout: float = 10.0
     if running:
         marker.unlink(missing_ok=True)
     else:
-        marker.touch()
+        marker.write_text("keep" if keep_connections else "")
     want = "running" if running else "stopped"
     if wait_until(lambda: state.exists() and state.read_text() == want, timeout, interval=0.05) is not None:
         return

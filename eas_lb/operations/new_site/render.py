@@ -140,6 +140,7 @@ def site_yaml(options: SiteOptions) -> str:
     ]
     for pair in range(options.pairs):
         lines += _pair_lines(options, pair, nodes, todo)
+    lines += _backup_lines(options)
     lines += [
         "backend:",
         "  kind: local                   # state files here; a team uses pg or s3 (docs/site-file.md)",
@@ -217,6 +218,32 @@ _EAS_SERVERS_EXAMPLE = (
     "#   - name: eas-3",
     "#     addresses: [10.225.37.231, 192.168.85.61]",
 )
+
+
+#: The SSH port of the lab's appliances: not 22, which the machine's own sshd may hold.
+LAB_SSH_PORT = 2222
+
+
+def _backup_lines(options: SiteOptions) -> list[str]:
+    """`backup:`: lb_config.xml of every appliance copied before each deploy (the README's upgrade
+    procedure expects them). The lab serves it as written (`eas-lb lab up` makes the key and
+    writes the host keys, as root); a real site names the appliances' SSH user and key."""
+    if options.lab:
+        return [
+            "backup:                         # lb_config.xml copied over SSH before every eas-lb deploy",
+            "  user: root",
+            "  key_file: lab/ssh/appliance_ed25519   # made by `eas-lb lab up` (as root: it serves SSH)",
+            "  known_hosts: lab/ssh/known_hosts      # the lab's host key, written by `eas-lb lab up`",
+            f"  port: {LAB_SSH_PORT}",
+            "  directory: lab/backups",
+        ]
+    return [
+        "backup:                         # lb_config.xml copied over SSH before every eas-lb deploy",
+        "  user: root                    # TODO: the appliances' SSH user (root on a Loadbalancer.org one)",
+        "  key_file: ssh/appliance_ed25519   # TODO: the private key that user accepts (never committed)",
+        "  known_hosts: ssh/known_hosts  # TODO: the appliances' host keys (ssh-keyscan, checked by hand)",
+        "  directory: backups",
+    ]
 
 
 def _scenario_line(options: SiteOptions) -> str:

@@ -39,6 +39,7 @@ from eas_lb.operations.command_line import Options
 from eas_lb.operations.servers.drained import DrainWatch, Progress
 from eas_lb.operations.servers.summary import SUMMARY_HEADERS, summarize, summary_rows
 from lborg_provider.client import ApplianceClient, ApplianceError
+from lborg_support.countdown import Countdown, clock_time
 from lborg_support.tables import render_table
 
 EXIT_WAIT_FAILED = 1
@@ -137,19 +138,50 @@ def _wait(
     watch = DrainWatch(drain_time_of(deployment), maintenance.server_states(deployment.site))
     longest = max([watch.drain_seconds(target.label) for target in vip_targets(deployment)] or [0])
     deadline = time.monotonic() + (timeout if timeout is not None else longest + 120)
-    shown = ""
-    while True:
-        servers, active, errors = _read(pairs)
-        if errors:
-            return None, errors
-        progress = watch.observe([s for s in servers if s.appliance in active], time.monotonic())
-        if progress.finished or progress.not_started or time.monotonic() >= deadline:
-            return progress, []
-        status = f"{len(progress.waiting)} drain(s) still running: {progress.waiting[0]}"
-        if status != shown:
-            print(status, file=sys.stderr, flush=True)
-            shown = status
-        time.sleep(max(0.0, min(interval, deadline - time.monotonic())))
+    said = False
+    with Countdown(sys.stderr) as countdown:
+        while True:
+            servers, active, errors = _read(pairs)
+            if errors:
+                return None, errors
+            watched = [s for s in servers if s.appliance in active]
+            progress = watch.observe(watched, time.monotonic())
+            if progress.finished or progress.not_started or time.monotonic() >= deadline:
+                return progress, []
+            if not said:
+                for line in _drain_notices(watched, watch, time.time()):
+                    countdown.say(line)
+                said = True
+            countdown.set(f"waiting for {len(progress.waiting)} drain(s)", time.time() + progress.left)
+            _sleep(countdown, max(0.0, min(interval, deadline - time.monotonic())))
+
+
+def _sleep(countdown: Countdown, seconds: float) -> None:
+    """Sleep, ticking the countdown (a line per minute in a log) at least once a second."""
+    end = time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        time.sleep(min(1.0, left))
+        countdown.tick()
+
+
+def _drain_notices(servers: list[LiveServer], watch: DrainWatch, now: float) -> list[str]:
+    """One line per EAS server draining on an active appliance: its VIPs, how long, until when.
+
+    The appliance does not say when a drain began, so the time counts from this first read."""
+    vips: dict[tuple[str, str, int], list[str]] = {}
+    for server in servers:
+        if server.state == "drain":
+            key = (server.address, server.appliance, watch.drain_seconds(server.vip))
+            vips.setdefault(key, []).append(server.vip)
+    lines = []
+    for (address, appliance, seconds), labels in sorted(vips.items()):
+        count = f"{len(labels)} VIP" + ("" if len(labels) == 1 else "s")
+        lines.append(
+            f"EAS {address} drains on {count} ({', '.join(sorted(labels))}) on {appliance} for {seconds} s, "
+            f"until {clock_time(now + seconds)} at the latest (counted from now: the appliance does not "
+            "say when a drain began)"
+        )
+    return lines
 
 
 def run(args: Options) -> int:

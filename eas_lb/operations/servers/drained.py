@@ -28,6 +28,8 @@ class Progress:
     waiting: tuple[str, ...]  # one sentence per real server still draining
     not_started: tuple[str, ...]  # maintenance servers an appliance shows in service
     done: int
+    #: Seconds until the last drain still running has run its time (0 when none runs).
+    left: float = 0.0
 
     @property
     def finished(self) -> bool:
@@ -50,6 +52,7 @@ class DrainWatch:
         servers = list(servers)
         waiting, done = [], 0
         draining = set()
+        longest = 0.0
         for server in servers:
             key = (server.appliance, server.vip, server.address)
             if server.state == "halt":
@@ -64,6 +67,7 @@ class DrainWatch:
             if server.connections == 0 or left <= 0:
                 done += 1
                 continue
+            longest = max(longest, left)
             connections = "" if server.connections is None else f", {server.connections} connections left"
             waiting.append(
                 f"EAS {server.address} on {server.vip} ({server.appliance}): {left:.0f} s of its "
@@ -85,4 +89,4 @@ class DrainWatch:
                 not_started.append(
                     f"EAS {address} is in maintenance in the site file but on no VIP of the appliances"
                 )
-        return Progress(tuple(waiting), tuple(not_started), done)
+        return Progress(tuple(waiting), tuple(not_started), done, longest)

@@ -339,3 +339,36 @@ def test_env_sh_finds_eas_lb_in_a_new_shell_without_an_activated_venv(tmp_path: 
     )
     told = [line for line in missing.stderr.splitlines() if "eas-lb not found" in line]
     assert len(told) == 1 and "python3 -m venv .venv" in told[0], missing.stderr
+
+
+def test_new_site_writes_a_backup_section_ready_for_the_lab_and_marked_todo_for_a_real_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's upgrade procedure deploys with backups: the lab serves the section as written
+    (its SSH server plans every appliance's address from it); a real site's names the user and key
+    to fill in, and `check` lists them."""
+    from eas_lb.operations.demo.lab import plan_ssh
+    from eas_lb.operations.demo.layout import demo_layout
+
+    lab_site = tmp_path / "lab-site"
+    assert _new_site(lab_site, "--lab", "--appliance", "127.14.23.1", "--appliance", "127.14.23.2") == 0
+    shutil.copy(LAB_POOLS, lab_site / "pools.txt")
+    deployment = load_deployment(lab_site / "site.yaml")
+    backup = deployment.site.backup
+    assert backup is not None and backup.user == "root" and backup.port == 2222
+    assert backup.key_file == (lab_site / "lab" / "ssh" / "appliance_ed25519").resolve()
+    served = plan_ssh(deployment, demo_layout(deployment))
+    assert served.server.listen == (("127.14.23.1", 2222), ("127.14.23.2", 2222))
+    assert set(served.state_dirs) == {"lb1", "lb2"}
+    assert backup.key_file.is_relative_to((lab_site / "lab").resolve())  # the lab's folder: never committed
+
+    real = tmp_path / "real-site"
+    assert _new_site(real, "--appliance", "10.1.0.11", "--appliance", "10.1.0.12") == 0
+    section = yaml.safe_load((real / "site.yaml").read_text())["backup"]
+    assert section["user"] == "root" and section["key_file"] == "ssh/appliance_ed25519"
+    shutil.copy(LAB_POOLS, real / "pools.txt")
+    capsys.readouterr()
+    assert eas_main(["check", "--site", str(real / "site.yaml")]) != 0
+    told = capsys.readouterr()
+    assert "the appliances' SSH user" in told.out + told.err
+    assert "the private key that user accepts" in told.out + told.err

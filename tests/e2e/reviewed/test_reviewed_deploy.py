@@ -307,6 +307,9 @@ def test_6_ctrl_c_while_a_server_drains_says_what_is_left(site: Site) -> None:
     said = " ".join(output.split())
     assert deploy.returncode != 0, output[-3000:]
     assert "stopped while 'MGMT_IMAP-10143/EAS_SSS-127.28.12.116'" in said, output[-3000:]
+    # while it waited, the deploy said who drains where until when, and the time left
+    assert "==> EAS 127.28.12.116 drains on 1 VIP (MGMT_IMAP-10143) on lb1 for " in output, output[-3000:]
+    assert "==> waiting for the drain of EAS 127.28.12.116 before the reload: " in output, output[-3000:]
     lines = [line for line in output.splitlines() if line.startswith("deploy: interrupted (Ctrl-C)")]
     assert len(lines) == 1, output[-3000:]
     assert "real servers are still draining (lb1: 'MGMT_IMAP-10143/EAS_SSS-127.28.12.116'" in lines[0]

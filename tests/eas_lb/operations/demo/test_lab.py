@@ -19,11 +19,13 @@ import pytest
 
 from eas_lb.cli import main as eas_main
 from eas_lb.inputs.site import load_deployment
-from eas_lb.operations.demo import lab, processes
+from eas_lb.operations.demo import lab, processes, runtime
 from eas_lb.operations.demo.__main__ import main as demo_main
-from eas_lb.operations.demo.layout import demo_layout
+from eas_lb.operations.demo.layout import DemoLayout, demo_layout
 from eas_lb.operations.ssh.backups import copies
 from eas_lb.operations.terraform.cdktf import PROJECT_ROOT, cdktf_env, lock_provider, run_cdktf
+from lborg_simulator.eas_servers import HOLD_REQUEST, parse_identity
+from tests.support.simulator_api import identity_via
 
 API_PORT = 10443
 SSH_PORT = 2228
@@ -218,3 +220,77 @@ def test_a_lab_folder_that_would_hold_the_site_file_is_refused(
     err = capsys.readouterr().err
     assert "which holds the site file" in err and "lab/ca/ca.pem" in err and "Traceback" not in err
     assert not (tmp_path / ".gitignore").exists()
+
+
+def _hold(address: str, port: int) -> socket.socket:
+    """A connection the stand-in EAS server keeps open (`EAS-SIM hold`)."""
+    sock = socket.create_connection((address, port), timeout=5)
+    sock.sendall(HOLD_REQUEST)
+    assert parse_identity(sock.recv(512).decode())
+    return sock
+
+
+def _answers(sock: socket.socket) -> bool:
+    try:
+        sock.sendall(b"still there\n")
+        return sock.recv(512).endswith(b"still there\n")
+    except OSError:
+        return False
+
+
+def _pids(layout: DemoLayout) -> dict[str, str]:
+    pid_files = layout.run_dir.glob("*.pid")
+    return {path.stem: path.read_text() for path in pid_files if path.stem != lab.SSHD_PROCESS}
+
+
+@pytest.mark.slow
+@pytest.mark.e2e
+def test_a_running_lab_takes_new_servers_and_ssh_without_restarting_and_a_stop_cuts_connections(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`lab up` again after pools.txt gained a server and the site gained `eas:` and `backup:`:
+    the new stand-in and the SSH server start, the appliances and stand-ins that ran go on (same
+    processes, held connection intact), a backup reads the running appliances' configuration; then
+    stopping a stand-in closes its established connections, as an EAS restart does."""
+    if os.geteuid() != 0:
+        pytest.skip("the lab's chrooted sshd needs root (as in CI)")
+    site = _write_site(tmp_path)
+    full = site.read_text()
+    site.write_text(full.split("eas:\n")[0])  # first without SSH sections
+    saved = {name: os.environ.pop(name, None) for name in CREDENTIAL_NAMES}
+    layout = demo_layout(load_deployment(site))
+    try:
+        assert demo_main(["lab", "--site", str(site)]) == 0
+        before = _pids(layout)
+        held = _hold("127.18.31.231", 18080)
+        (tmp_path / "pools.txt").write_text(POOLS.replace("127.18.31.116\n", "127.18.31.116 127.18.31.117\n"))
+        site.write_text(full)
+        capsys.readouterr()
+        assert demo_main(["lab", "--site", str(site)]) == 0
+        out = capsys.readouterr().out
+        assert "already runs outside the lab" not in out
+        assert f"started sshd on 127.18.1.1:{SSH_PORT}" in out, out
+        assert "started stand-ins for 127.18.31.117:10143, 127.18.31.117:18080 (new in the pools)" in out, out
+        assert _pids(layout) == before  # nothing that ran was restarted
+        assert _answers(held)
+        assert identity_via("127.18.31.117", 10143) == "eas-127.18.31.117"
+        os.environ.update(runtime.demo_credentials(layout))
+        assert eas_main(["backup", "--site", str(site)]) == 0
+        assert len(copies(tmp_path / "backups", "lb1")) == len(copies(tmp_path / "backups", "lb2")) == 1
+
+        assert demo_main(["server", "stop", "127.18.31.231", "--site", str(site)]) == 0
+        held.settimeout(5)
+        assert held.recv(512) == b""  # the stop closed it, as a restart of the EAS does
+        held.close()
+    finally:
+        assert demo_main(["down", "--site", str(site)]) == 0
+        # down removed the mounts: the chroots no longer show the appliances' state
+        left = list((lab.base_dir(layout) / "roots").glob("*/etc/loadbalancer.org/lb_config.xml"))
+        shutil.rmtree(lab.base_dir(layout), ignore_errors=True)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    assert not left, left
+    assert (layout.state_dir("lb1") / "lb_config.xml").is_file()  # the state stays where it ran
