@@ -7,8 +7,9 @@ the provider parses, the global health-check settings against the deployment gui
 element or shape the provider does not recognize. It sends only `list` and `nodestatus`.
 
 Exit status: 0 when the provider would read this appliance correctly, 1 when it would not (or
-could not connect), 2 for a usage error. `--capture FILE` writes every response, with credentials
-and addresses redacted, for a bug report or a new test fixture.
+could not connect, or the credentials or CA file cannot be used), 3 for a usage error (no
+endpoint). `--capture FILE` writes every response, with credentials and addresses redacted, for
+a bug report or a new test fixture.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ READS: tuple[dict[str, str], ...] = (
     {"action": "list", "function": "advanced", "layer": "7"},
     {"action": "list", "function": "advanced", "layer": "4"},
 )
-EXIT_OK, EXIT_MISREAD, EXIT_USAGE = 0, 1, 2
+#: docs/command-line.md: 0 read correctly; 1 would misread, cannot connect or cannot be set up; 3 usage.
+EXIT_OK, EXIT_MISREAD, EXIT_USAGE = 0, 1, 3
 
 
 @dataclass
@@ -353,15 +355,19 @@ def main(endpoint: str | None, ca_file: str | None, capture: Path | None, timeou
     except SettingsError as error:
         message = str(error)
         if error.attribute == "endpoint":
-            message = "no endpoint: pass --endpoint https://HOST:9443 or set LBORG_ENDPOINT"
-        elif error.attribute == "ca_file":
+            print(
+                "lborg doctor: no endpoint: pass --endpoint https://HOST:9443 or set LBORG_ENDPOINT",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        if error.attribute == "ca_file":
             message = message.replace("ca_file:", "--ca-file:")
         print(f"lborg doctor: {message.replace(' in the provider block', '')}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_MISREAD
     try:
         return run(settings, capture, sys.stdout)
     except OSError as error:
         print(
             f"lborg doctor: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr
         )
-        return EXIT_USAGE
+        return EXIT_MISREAD

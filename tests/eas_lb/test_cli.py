@@ -64,7 +64,7 @@ def test_every_command_helps_with_an_example(name: str, capsys: pytest.CaptureFi
         (["demo", "run", "--help"], "--disruptive"),
         (["lab", "up", "--help"], "--no-ssh"),
         (["provider", "install", "--help"], "--cli-config"),
-        (["provider", "lock", "--help"], "directories"),
+        (["provider", "lock", "--help"], "DIRECTORIES"),
         (["doctor", "--help"], "--endpoint"),
     ],
 )

@@ -142,12 +142,12 @@ def test_doctor_reads_everything_and_writes_nothing(tmp_path: Path) -> None:
 
         missing = _doctor("--endpoint", endpoint, env={"LBORG_API_KEY": ""})
         assert (
-            missing.returncode == 2
+            missing.returncode == 1
             and "LBORG_API_KEY" in missing.stderr
             and "Traceback" not in missing.stderr
         )
         bad_ca = _doctor("--endpoint", endpoint, "--ca-file", str(tmp_path / "absent.pem"))
-        assert bad_ca.returncode == 2 and "--ca-file" in bad_ca.stderr
+        assert bad_ca.returncode == 1 and "--ca-file" in bad_ca.stderr
         assert _writes(sim) == 0
     finally:
         sim.stop()

@@ -13,14 +13,9 @@ Exit status: cdktf's own (0 destroyed), 2 unusable input, 4 a backup failed (not
 
 from __future__ import annotations
 
-import argparse
-
-from eas_lb.operations.commands.deploy import add_cdktf_arguments, run_cdktf_verb
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_cdktf_arguments(parser, "destroy", __doc__)
+from eas_lb.operations.command_line import Options
+from eas_lb.operations.commands.deploy import run_cdktf_verb
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Options) -> int:
     return run_cdktf_verb(args, "destroy")

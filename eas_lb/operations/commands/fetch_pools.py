@@ -17,13 +17,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import click
-
 from eas_lb.inputs.pools import InputFileError, PoolsFile, PoolsFileError, Section, load_pools, parse_pools
 from eas_lb.inputs.pools_diff import PoolChange, diff_pools
 from eas_lb.inputs.site import Site, load_site
 from eas_lb.inputs.site_ssh import EasServers
-from eas_lb.operations.command_line import Options, declare, site_option
+from eas_lb.operations.command_line import Options
 from eas_lb.operations.ssh.pools_fetch import FetchedCopy, FetchOutcome, fetch_all
 from lborg_support.files import write_atomic
 
@@ -218,19 +216,3 @@ def _finish(args: Options, report: dict[str, Any], outcome: str, code: int) -> i
         report["exit_status"] = code
         print(json.dumps(report, indent=2))
     return code
-
-
-OPTIONS = (
-    site_option(),
-    click.option("--write", is_flag=True, help="replace the site's pools.txt with the fetched one"),
-    click.option("--require-all", is_flag=True, help="fail (status 3) when any EAS server cannot be read"),
-    click.option("--json", is_flag=True, help="print the outcome as JSON"),
-)
-command = declare(
-    "fetch-pools",
-    run,
-    OPTIONS,
-    summary="fetch pools.txt from the EAS servers, compare it",
-    example="eas-lb fetch-pools --site site.yaml --write",
-    details=__doc__.split("\n\n", 1)[1] if __doc__ else None,
-)

@@ -12,11 +12,11 @@ review never leaves an older one that reads as current.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
 
+from eas_lb.operations.command_line import Options
 from eas_lb.operations.plan_review.render import render
 from eas_lb.operations.plan_review.review import Gate, Unplanned, build_review, gate_failures
 from eas_lb.operations.plans import saved_plans
@@ -39,9 +39,7 @@ def _gates(values: list[str]) -> set[Gate]:
                 gates.add(Gate(word))
             except ValueError:
                 choices = ", ".join(gate.value for gate in Gate)
-                raise argparse.ArgumentTypeError(
-                    f"--fail-on: unknown '{word}' (expected {choices})"
-                ) from None
+                raise ValueError(f"--fail-on: unknown '{word}' (expected {choices})") from None
     return gates
 
 
@@ -57,53 +55,7 @@ def stack_name_for(argument: str) -> tuple[str, Path]:
     return stem, path
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of the plan-review command."""
-    parser.description = (
-        "Summarize the Terraform plans of every stack as markdown for a pull request: changes per "
-        "appliance and pool, risk flags, reloads and drift."
-    )
-    parser.add_argument(
-        "--plan",
-        action="append",
-        default=[],
-        metavar="[STACK=]FILE",
-        help="a JSON plan from 'terraform show -json plan.out' (repeatable); without it every stack in "
-        "--synth-dir is planned with terraform",
-    )
-    parser.add_argument(
-        "--synth-dir", type=Path, default=Path("cdktf.out"), help="cdktf output (default: %(default)s)"
-    )
-    parser.add_argument("--stack", action="append", default=[], help="plan only this stack (repeatable)")
-    parser.add_argument(
-        "--terraform", default="terraform", help="terraform executable (default: %(default)s)"
-    )
-    parser.add_argument("--out", type=Path, help="write the markdown here instead of standard output")
-    parser.add_argument(
-        "--fail-on",
-        action="append",
-        default=[],
-        metavar="replace|destroy|drift",
-        help="exit 3 when the plans replace or destroy resources or found drift (repeatable or comma list)",
-    )
-    parser.add_argument(
-        "--max-chars",
-        type=int,
-        help="shorten the review to fit, raw section first (a GitHub comment holds 65536 characters)",
-    )
-    parser.add_argument(
-        "--full-out", type=Path, help="also write the whole review here, without the --max-chars limit"
-    )
-    parser.add_argument(
-        "--plans-dir",
-        type=Path,
-        default=saved_plans.DEFAULT_PLANS_DIR,
-        help="keep each reviewed stack's saved plan here, with manifest.json, for `deploy --reviewed` "
-        "(default: %(default)s)",
-    )
-
-
-def _from_files(args: argparse.Namespace) -> list[StackPlan]:
+def _from_files(args: Options) -> list[StackPlan]:
     if args.stack:
         raise PlanningError("--stack selects synthesized stacks to plan; it cannot be combined with --plan")
     stacks = []
@@ -120,7 +72,7 @@ def _from_files(args: argparse.Namespace) -> list[StackPlan]:
 
 
 def _by_planning(
-    args: argparse.Namespace,
+    args: Options,
 ) -> tuple[list[StackPlan], list[Unplanned], saved_plans.Manifest]:
     """Plan every stack and keep its saved plan; one that fails is reported in the review (and
     has no saved plan), and the others still are."""
@@ -155,7 +107,7 @@ def _by_planning(
     return planned, unplanned, saved_plans.write_manifest(args.plans_dir, kept)
 
 
-def _forget_previous(args: argparse.Namespace) -> list[str]:
+def _forget_previous(args: Options) -> list[str]:
     """Remove what an earlier review left: its markdown and, when planning, its saved plans; what
     was removed.
 
@@ -177,7 +129,7 @@ def _reason(error: Exception) -> str:
     return str(error)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Options) -> int:
     """Build the review, write it, and apply the CI gates."""
     removed: list[str] = []
     try:
@@ -190,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             planned, unplanned, manifest = _by_planning(args)
         review = build_review(planned, unplanned)
-    except (argparse.ArgumentTypeError, PlanFormatError, PlanningError, OSError) as error:
+    except (ValueError, PlanFormatError, PlanningError, OSError) as error:
         print(f"plan-review: {_reason(error)}", file=sys.stderr)
         if removed:
             print(
