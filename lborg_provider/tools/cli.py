@@ -62,7 +62,7 @@ def run_docs(args: Options) -> int:
 def run_doctor(args: Options) -> int:
     from lborg_provider.tools.doctor import main as doctor_main
 
-    return doctor_main(args.endpoint, args.ca_file, args.capture, args.timeout)
+    return doctor_main(args.endpoint, args.ca_file, args.capture, args.timeout, as_json=args.json)
 
 
 def run_serve(_args: Options) -> int:
@@ -134,6 +134,7 @@ doctor = declare(
             help="write every response, credentials and addresses redacted, to this file",
         ),
         click.option("--timeout", type=float, help="seconds per request (default 30)"),
+        click.option("--json", is_flag=True, help="print the checks as one JSON object"),
     ),
     summary="read-only first contact with an appliance: TLS, login, role, counts, what is not read",
     example="eas-lb doctor --endpoint https://192.0.2.10:9443 --ca-file ca.pem",

@@ -24,6 +24,9 @@ OPTIONS = (
     repeatable("--stack", help="plan only this stack (repeatable)"),
     click.option("--terraform", default="terraform", show_default=True, help="terraform executable"),
     click.option("--out", type=PATH, help="write the markdown here instead of standard output"),
+    click.option(
+        "--json", is_flag=True, help="print the review as JSON on standard output (the markdown: --out)"
+    ),
     repeatable(
         "--fail-on",
         metavar="replace|destroy|drift",
@@ -50,7 +53,7 @@ command = declare(
     "eas_lb.operations.plan_review.command:run",
     OPTIONS,
     summary="turn Terraform plans into a markdown review",
-    example="eas-lb plan-review --out review.md --fail-on replace,destroy",
+    example="eas-lb plan-review --out review.md --fail-on replace,destroy --json",
     details="Summarize the Terraform plans of every stack as markdown for a pull request: changes per "
     "appliance and pool, risk flags, reloads and drift.\n\n"
     + (details_of("eas_lb.operations.plan_review.command") or ""),

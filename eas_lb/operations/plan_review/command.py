@@ -2,7 +2,9 @@
 
 Exit codes: 0 review written; 1 a plan could not be made or read (message on stderr; a stack
 Terraform could not plan is also named in the review, which still covers the others);
-3 a ``--fail-on`` gate tripped (the review is still written, so the comment explains why).
+2 a ``--fail-on`` gate tripped (the review is still written, so the comment explains why).
+``--json`` prints the review as one JSON object instead of the markdown (``--out`` still gets the
+markdown), with the gates that tripped.
 
 The saved plan of every stack reviewed is kept in ``--plans-dir`` with a manifest of digests,
 which the review's last section repeats, for ``deploy --reviewed`` (``saved_plans``). The previous
@@ -19,6 +21,7 @@ from pathlib import Path
 from eas_lb.operations.command_line import Options
 from eas_lb.operations.plan_review.render import render
 from eas_lb.operations.plan_review.review import Gate, Unplanned, build_review, gate_failures
+from eas_lb.operations.plan_review.review_json import render_json
 from eas_lb.operations.plans import saved_plans
 from eas_lb.operations.plans.changes import StackPlan, stack_plan
 from eas_lb.operations.plans.plan_json import PlanFormatError, load_plan, parse_plan
@@ -26,7 +29,8 @@ from eas_lb.operations.plans.planner import PLAN_FILE, PlanningError, discover_s
 from eas_lb.synth.stamp import changed_inputs, synthesized_site_file
 
 EXIT_ERROR = 1
-EXIT_GATE = 3
+#: docs/command-line.md: 2, changes found (those a --fail-on gate refuses).
+EXIT_GATE = 2
 _GENERIC_STEMS = frozenset({"plan", "tfplan", "plan.json", "show"})
 
 
@@ -164,13 +168,15 @@ def run(args: Options) -> int:
             print(f"plan-review: cannot write {path}: {error.strerror}", file=sys.stderr)
             return EXIT_ERROR
         print(f"review written to {path}", file=sys.stderr)
-    if not args.out:
+    failures = [] if review.unplanned else gate_failures(review, gates)
+    if args.json:
+        sys.stdout.write(render_json(review, failures))
+    elif not args.out:
         sys.stdout.write(text)
     for item in review.unplanned:
         print(f"plan-review: {item.reason}", file=sys.stderr)
     if review.unplanned:
         return EXIT_ERROR
-    failures = gate_failures(review, gates)
     for failure in failures:
         print(f"plan-review: --fail-on: {failure}", file=sys.stderr)
     return EXIT_GATE if failures else 0
