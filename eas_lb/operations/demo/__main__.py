@@ -24,6 +24,7 @@ from eas_lb.operations.demo import kernel_nat, runtime
 from eas_lb.operations.demo import lab as lab_commands
 from eas_lb.operations.demo.kernel_nat import KernelNatUnavailable
 from eas_lb.operations.demo.layout import DemoLayout, NotADemoSiteError, demo_layout
+from eas_lb.operations.demo.net import output_on_net, site_on_net
 from eas_lb.operations.demo.sshd import SshServerUnavailable
 from eas_lb.operations.terraform.cdktf import (
     CLI,
@@ -145,9 +146,11 @@ _ONE_LINE_ERRORS = (
 
 
 def _site(options: Options) -> Path:
-    """The subcommand's --site, else its group's (with the group's default), else the demo's site."""
-    site: Path | None = options.site or getattr(shared(), "site", None)
-    return site or DEFAULT_SITE
+    """The subcommand's --site, else its group's (with the group's default), else the demo's site;
+    with a range chosen (`demo --net`, `EAS_LB_NET`), its copy on that range (`net`)."""
+    site: Path = options.site or getattr(shared(), "site", None) or DEFAULT_SITE
+    chosen: str | None = getattr(shared(), "net", None)
+    return site_on_net(site, chosen) if chosen else site
 
 
 def _command(work: Callable[[Options, Path], int | None]) -> Callable[[Options], int]:
@@ -203,7 +206,8 @@ def run_status(options: Options, site: Path) -> int:
 
 @_command
 def run_run(options: Options, site: Path) -> int:
-    return run_demo(site, options.output or PROJECT_ROOT / "cdktf.out", options.disruptive, options.layer4)
+    default = output_on_net(site) if getattr(shared(), "net", None) else PROJECT_ROOT / "cdktf.out"
+    return run_demo(site, options.output or default, options.disruptive, options.layer4)
 
 
 @_command

@@ -6,7 +6,8 @@ Apart from the modules that do the work (`__main__`, `lab`, `runtime`, `status`)
 
 The site is the subcommand's `--site`, else the group's (`eas-lb demo --site S verify`), else
 the group's default: for `lab`, `$EAS_SITE`, then `./site.yaml`, then the demo's site; for `demo`,
-the demo's site (examples/site-demo.yaml).
+the demo's site (examples/site-demo.yaml). `eas-lb demo --net 127.N` (or `EAS_LB_NET`) runs the
+demo on a loopback range of its own (`net`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,23 @@ def _layer4(default: str) -> Decorator:
     )
 
 
+def _net(context: click.Context, _option: click.Parameter, value: str | None) -> str | None:
+    from eas_lb.operations.demo.net import parse_net
+
+    try:
+        return None if not value else parse_net(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx=context) from None
+
+
+_NET = click.option(
+    "--net",
+    envvar="EAS_LB_NET",
+    metavar="127.N",
+    callback=_net,
+    help="run the demo on this loopback range (its addresses 127.0.B.C become 127.N.B.C), beside "
+    "another demo or lab; default: $EAS_LB_NET, else the demo site's own addresses",
+)
 _DISRUPTIVE = click.option(
     "--disruptive", is_flag=True, help="also the guide's drain, health-check and fail-over tests"
 )
@@ -135,14 +153,14 @@ demo = group(
     "demo",
     (run, verify, down, server, appliance),
     summary="the demo site on a local simulated HA pair",
-    example="eas-lb demo run",
-    options=(_site(),),
+    example="EAS_LB_NET=127.66 eas-lb demo run",
+    options=(_site(), _NET),
 )
 #: `python -m eas_lb.demo`, kept one release: the subcommands as they were named.
 program = group(
     "eas-lb demo",
     (up, old_lab, down, run, verify, server, appliance),
     summary="the demo's moving parts, one command each",
-    example="eas-lb demo run",
-    options=(_site(),),
+    example="EAS_LB_NET=127.66 eas-lb demo run",
+    options=(_site(), _NET),
 )
