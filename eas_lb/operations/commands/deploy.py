@@ -32,9 +32,9 @@ stack has no saved plan or its configuration or state changed since the review
 Ctrl-C while cdktf or terraform runs lets Terraform stop gracefully and ends with one line saying
 what was done and what is left (`interrupts`); anywhere else nothing has changed yet.
 
-Exit status: cdktf's own (0 deployed), 2 unusable input, 4 a backup failed (nothing deployed),
-5 an appliance does not answer (nothing deployed), 130 interrupted before cdktf ran to its end;
-with `--reviewed`: 0 applied, 1 refused or failed.
+Exit status (docs/command-line.md): 0 deployed; 1 failed: unusable input, a backup failed or an
+appliance does not answer (nothing deployed; the message says which), or cdktf failed; with
+`--reviewed`, refused or failed; 130 interrupted (Ctrl-C) before cdktf ran to its end.
 """
 
 from __future__ import annotations
@@ -67,9 +67,8 @@ from eas_lb.operations.ssh.backups import (
 from eas_lb.operations.terraform.cdktf import CLI, cdktf_command, cdktf_env, quiet_env
 from eas_lb.operations.terraform.state import emptied_local_state
 
-EXIT_INPUT = 2
-EXIT_BACKUP_FAILED = 4
-EXIT_NODE_DOWN = 5
+#: Every stop before a change is "failed" (the table's 1); the message on stderr names the cause.
+EXIT_INPUT = EXIT_BACKUP_FAILED = EXIT_NODE_DOWN = 1
 #: Ctrl-C: what was done and what is left is said in one line.
 EXIT_INTERRUPTED = 130
 #: `deploy --reviewed`: every refusal and failure (the plans were not all applied).

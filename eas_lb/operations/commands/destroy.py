@@ -7,8 +7,8 @@ so that `restore` can bring the configuration back. If any backup fails, nothing
 the site is destroyed. Arguments after `--` go to `cdktf destroy` unchanged (`--auto-approve`,
 `--skip-synth`, `--output DIR`, ...); without `--auto-approve` cdktf shows the plan and asks.
 
-Exit status: cdktf's own (0 destroyed), 2 unusable input, 4 a backup failed (nothing destroyed),
-5 an appliance does not answer (nothing destroyed).
+Exit status (docs/command-line.md): 0 destroyed; 1 failed: unusable input, a backup failed or an
+appliance does not answer (nothing destroyed), or cdktf failed; 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations

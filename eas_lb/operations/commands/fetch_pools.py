@@ -1,13 +1,13 @@
 """`eas-lb fetch-pools --site SITE.yaml [--write]`: the EAS pools.txt against the site's.
 
-Exit status (for scripts and the scheduled workflow):
+Exit status (docs/command-line.md; for scripts and the scheduled workflow):
   0  every reachable EAS server has the site's pools.txt (byte for byte)
-  1  the EAS servers agree on a pools.txt that differs from the site's (written with --write)
-  2  the site file is unusable, or has no `eas:` section
-  3  could not fetch: no EAS server answered, or the fetched file is not a valid pools.txt
-  4  the EAS servers disagree with each other (nothing is written)
+  2  the EAS servers agree on a pools.txt that differs from the site's (written with --write)
+  1  could not tell: the site file is unusable or has no `eas:` section; no EAS server answered,
+     or the fetched file is not a valid pools.txt; or the EAS servers disagree with each other
+     (nothing is written). The message, and `--json`'s `outcome`, say which.
 A server that could not be reached while others answered is reported on stderr and does not
-change the status; `--require-all` makes it status 3.
+change the status; `--require-all` makes it status 1.
 """
 
 from __future__ import annotations
@@ -26,10 +26,8 @@ from eas_lb.operations.ssh.pools_fetch import FetchedCopy, FetchOutcome, fetch_a
 from lborg_support.files import write_atomic
 
 EXIT_SAME = 0
-EXIT_DIFFERS = 1
-EXIT_BAD_INPUT = 2
-EXIT_NOT_FETCHED = 3
-EXIT_SERVERS_DISAGREE = 4
+EXIT_DIFFERS = 2
+EXIT_BAD_INPUT = EXIT_NOT_FETCHED = EXIT_SERVERS_DISAGREE = 1
 
 
 def _error(message: str) -> None:

@@ -153,7 +153,7 @@ demo = group(
     "demo",
     (run, verify, down, server, appliance),
     summary="the demo site on a local simulated HA pair",
-    example="EAS_LB_NET=127.66 eas-lb demo run",
+    example="eas-lb demo --net 127.66 run",
     options=(_site(), _NET),
 )
 #: `python -m eas_lb.demo`, kept one release: the subcommands as they were named.
@@ -161,6 +161,6 @@ program = group(
     "eas-lb demo",
     (up, old_lab, down, run, verify, server, appliance),
     summary="the demo's moving parts, one command each",
-    example="EAS_LB_NET=127.66 eas-lb demo run",
+    example="eas-lb demo --net 127.66 run",
     options=(_site(), _NET),
 )

@@ -18,7 +18,8 @@ from eas_lb.operations.command_line import Options
 from eas_lb.operations.new_site.render import SiteOptions, endpoints, render
 from eas_lb.synth.framework_choice import Framework, cli_bin_dir, node
 
-EXIT_INPUT = 2
+#: docs/command-line.md: unusable input is "failed" (1); nothing was written.
+EXIT_INPUT = 1
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 

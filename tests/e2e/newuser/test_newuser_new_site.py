@@ -120,12 +120,12 @@ def test_new_site_refuses_to_overwrite_and_bad_names(
 ) -> None:
     site = tmp_path / "again"
     assert _new_site(site) == 0
-    assert _new_site(site) == 2
+    assert _new_site(site) == 1
     assert "already exist" in capsys.readouterr().err and "--force" in capsys.readouterr().err + "--force"
     assert _new_site(site, "--force") == 0
-    assert _new_site(tmp_path / "x", "--name", "bad name!") == 2
+    assert _new_site(tmp_path / "x", "--name", "bad name!") == 1
     assert "use letters, digits" in capsys.readouterr().err
-    assert _new_site(tmp_path / "y", "--appliance", "lb1.example.net") == 2
+    assert _new_site(tmp_path / "y", "--appliance", "lb1.example.net") == 1
     assert "give the API's IP address" in capsys.readouterr().err
 
 
@@ -293,9 +293,9 @@ def test_two_pairs_topology_splits_one_pools_file_and_writes_no_address_twice(
         ("management", 5, 0),
     ]
     capsys.readouterr()
-    assert _new_site(tmp_path / "no", "--scenario", "2", "--topology", "two-pairs") == 2
+    assert _new_site(tmp_path / "no", "--scenario", "2", "--topology", "two-pairs") == 1
     assert "give --scenario 1" in capsys.readouterr().err
-    assert _new_site(tmp_path / "no", "--scenario", "1", "--topology", "two-pairs", "--pairs", "3") == 2
+    assert _new_site(tmp_path / "no", "--scenario", "1", "--topology", "two-pairs", "--pairs", "3") == 1
     assert "2 HA pairs, not --pairs 3" in capsys.readouterr().err
 
 

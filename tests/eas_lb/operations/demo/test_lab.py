@@ -178,7 +178,7 @@ def test_fetch_pools_a_deploy_with_backups_and_a_restore_against_the_lab(
     for copy in plan.pools_copies:
         copy.write_text(POOLS.replace("127.18.31.231 127.18.31.116\nIMAP", "127.18.31.231\nIMAP"))
     capsys.readouterr()
-    assert eas_main(["fetch-pools", "--site", str(site)]) == 1
+    assert eas_main(["fetch-pools", "--site", str(site)]) == 2
     assert "server 127.18.31.116 removed" in capsys.readouterr().out
 
     # a deploy takes a backup of both appliances first, from the simulators' own lb_config.xml
