@@ -66,6 +66,7 @@ from eas_lb.operations.ssh.backups import (
 )
 from eas_lb.operations.terraform.cdktf import CLI, cdktf_command, cdktf_env, quiet_env
 from eas_lb.operations.terraform.state import emptied_local_state
+from lborg_support.progress import say
 
 #: Every stop before a change is "failed" (the table's 1); the message on stderr names the cause.
 EXIT_INPUT = EXIT_BACKUP_FAILED = EXIT_NODE_DOWN = 1
@@ -76,7 +77,7 @@ EXIT_REVIEWED_REFUSED = 1
 
 
 def _say(line: str) -> None:
-    print(f"==> {line}", flush=True)
+    say(line)
 
 
 def _stacks(deployment: Deployment, wanted: list[str]) -> tuple[list[str], list[str]]:

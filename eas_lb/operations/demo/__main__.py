@@ -37,6 +37,7 @@ from eas_lb.operations.terraform.cdktf import (
 )
 from lborg_simulator.netns import NetnsError
 from lborg_support.command_line import Options, run_program, shared
+from lborg_support.progress import say
 
 DEFAULT_SITE = PROJECT_ROOT / "examples" / "site-demo.yaml"
 
@@ -46,7 +47,7 @@ def _layout(site: Path) -> DemoLayout:
 
 
 def _say(line: str) -> None:
-    print(f"==> {line}", flush=True)
+    say(line)
 
 
 def _hooks(site: Path) -> list[str]:
