@@ -32,7 +32,6 @@ class Command:
     name: str
     module: str
     summary: str
-    example: str
     attribute: str = "command"
 
 
@@ -41,122 +40,100 @@ COMMANDS: tuple[Command, ...] = (
         "check",
         "eas_lb.operations.commands.check_cli",
         "parse a pools.txt (and a site file) and print its pools",
-        "eas-lb check pools.txt --site site.yaml",
     ),
     Command(
         "synth",
         "eas_lb.operations.commands.synth",
         "write the site's Terraform JSON (cdktf synth) into cdktf.out",
-        "eas-lb synth --site site.yaml",
     ),
     Command(
         "deploy",
         "eas_lb.operations.commands.deploy_cli",
         "back up lb_config.xml of the appliances, then cdktf deploy",
-        "eas-lb deploy --site site.yaml",
     ),
     Command(
         "destroy",
         "eas_lb.operations.commands.destroy_cli",
         "back up lb_config.xml of the appliances, then cdktf destroy",
-        "eas-lb destroy --site site.yaml",
     ),
     Command(
         "verify",
         "eas_lb.operations.verify.cli",
         "check that the deployed VIPs answer as the pools say",
-        "eas-lb verify --site site.yaml",
     ),
     Command(
         "plan-review",
         "eas_lb.operations.plan_review.cli",
         "turn Terraform plans into a markdown review",
-        "eas-lb plan-review cdktf.out/stacks/*/plan.json",
     ),
     Command(
         "drift",
         "eas_lb.operations.drift.cli",
         "read-only: what changed on the appliances outside the code since the last deploy",
-        "eas-lb drift --site site.yaml",
     ),
     Command(
         "servers",
         "eas_lb.operations.servers.cli",
         "each EAS server's state per VIP and appliance, read-only; --wait-drained",
-        "eas-lb servers --site site.yaml",
     ),
     Command(
         "new-site",
         "eas_lb.operations.new_site.cli",
         "write a new site repository that uses this package",
-        "eas-lb new-site ../site-lab --lab",
     ),
     Command(
         "adopt",
         "eas_lb.operations.adopt.cli",
         "bring a pair configured by hand under code, read-only",
-        "eas-lb adopt --site site.yaml",
     ),
     Command(
         "fetch-pools",
         "eas_lb.operations.commands.fetch_pools_cli",
         "fetch pools.txt from the EAS servers, compare it",
-        "eas-lb fetch-pools --site site.yaml",
     ),
     Command(
         "backup",
         "eas_lb.operations.commands.backup_cli",
         "copy lb_config.xml from the appliances over SSH now",
-        "eas-lb backup --site site.yaml",
     ),
     Command(
         "restore",
         "eas_lb.operations.commands.restore_cli",
         "put a saved lb_config.xml back and reload the services",
-        "eas-lb restore --site site.yaml",
     ),
     Command(
         "migrate-labels",
         "eas_lb.operations.commands.migrate_labels_cli",
         "keep the position labels (EAS_SSS-<n>) of a deployed site: record them, re-create nothing",
-        "eas-lb migrate-labels --site site.yaml",
     ),
     Command(
         "eas-servers",
         "eas_lb.operations.demo.stand_in_servers_cli",
         "lab only: stand-in EAS servers for every server of a site's pools (loopback)",
-        "eas-lb eas-servers --site site.yaml",
     ),
-)
-
-#: Commands declared outside `eas_lb.operations`' command modules: the provider's and the lab's.
-COMMANDS += (
+    # declared by the provider (it cannot import eas_lb) and by the lab
     Command(
         "doctor",
         "lborg_provider.tools.cli",
         "read-only first contact with an appliance: TLS, login, role, counts",
-        "eas-lb doctor --endpoint https://192.0.2.10:9443",
         "doctor",
     ),
     Command(
         "provider",
         "lborg_provider.tools.cli",
         "install, lock or document the lborg Terraform provider (install|lock|docs)",
-        "eas-lb provider install",
         "provider",
     ),
     Command(
         "lab",
         "eas_lb.operations.demo.cli",
         "simulated appliances, stand-in EAS servers and SSH on loopback for a site (up|down|status)",
-        "eas-lb lab up --site site.yaml",
         "lab",
     ),
     Command(
         "demo",
         "eas_lb.operations.demo.cli",
         "the demo site on a local simulated HA pair (run|verify|down|server|appliance)",
-        "eas-lb demo run",
         "demo",
     ),
 )
