@@ -11,6 +11,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 #: What a command may load when it runs, never for its help (module names or their packages).
 HEAVY = (
     "cdktf",
@@ -50,7 +52,9 @@ print(json.dumps(found))
 """
 
 
-def _probe() -> dict[str, dict[str, object]]:
+@pytest.fixture(scope="module")
+def found() -> dict[str, dict[str, object]]:
+    """Every command's help, in one fresh interpreter: what it returned, printed and loaded."""
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, json.dumps(HEAVY)],
         capture_output=True,
@@ -62,14 +66,12 @@ def _probe() -> dict[str, dict[str, object]]:
     return found
 
 
-def test_no_help_imports_what_its_command_needs_to_run() -> None:
-    found = _probe()
+def test_no_help_imports_what_its_command_needs_to_run(found: dict[str, dict[str, object]]) -> None:
     assert {"deploy", "plan-review", "lab up", "demo run", "provider install", "doctor"} <= set(found)
     assert {path: seen["heavy"] for path, seen in found.items() if seen["heavy"]} == {}
 
 
-def test_every_help_answers_with_an_example() -> None:
-    found = _probe()
+def test_every_help_answers_with_an_example(found: dict[str, dict[str, object]]) -> None:
     assert [path for path, seen in found.items() if seen["code"] != 0 or not seen["example"]] == []
 
 
