@@ -159,9 +159,8 @@ def _command(work: Callable[[Options, Path], int | None]) -> Callable[[Options],
 
     @functools.wraps(work)
     def run(options: Options) -> int:
-        site = _site(options)
         try:
-            return work(options, site) or 0
+            return work(options, _site(options)) or 0
         except _ONE_LINE_ERRORS as err:
             print(f"demo: {err}", file=sys.stderr)
             return 1
