@@ -19,12 +19,11 @@ from eas_lb.operations.command_line import PATH, Decorator, declare, group, site
 _WORK = "eas_lb.operations.demo.__main__"
 #: kernel_nat.LAYER4_CHOICES, repeated here so that --help does not load the simulator.
 LAYER4_CHOICES = ("auto", "kernel-nat", "proxy")
+_DEMO_SITE = "the demo's site file (default: examples/site-demo.yaml)"
 
 
-def _site() -> Decorator:
-    return click.option(
-        "--site", type=PATH, metavar="SITE.yaml", help="the site file (default: the group's --site)"
-    )
+def _site(help: str = "the site file (default: the group's --site)") -> Decorator:
+    return click.option("--site", type=PATH, metavar="SITE.yaml", help=help)
 
 
 def _layer4(default: str) -> Decorator:
@@ -154,7 +153,7 @@ demo = group(
     (run, verify, down, server, appliance),
     summary="the demo site on a local simulated HA pair",
     example="eas-lb demo --net 127.66 run",
-    options=(_site(), _NET),
+    options=(_site(_DEMO_SITE), _NET),
 )
 #: `python -m eas_lb.demo`, kept one release: the subcommands as they were named.
 program = group(
@@ -162,5 +161,5 @@ program = group(
     (up, old_lab, down, run, verify, server, appliance),
     summary="the demo's moving parts, one command each",
     example="eas-lb demo --net 127.66 run",
-    options=(_site(), _NET),
+    options=(_site(_DEMO_SITE), _NET),
 )
