@@ -1,16 +1,21 @@
-"""Command line: `serve` runs one simulated appliance, `eas-servers` runs stand-in EAS servers."""
+"""Command line: `serve` runs one simulated appliance, `eas-servers` runs stand-in EAS servers, `wait`
+waits for them. Declared the project's one way (`lborg_support.command_line`: click, an example in
+every `--help`, one table of exit codes).
+"""
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
+from typing import Any
 from urllib.parse import urlsplit
+
+import click
 
 from lborg_simulator.appliance import SimulatedAppliance, apply_advanced
 from lborg_simulator.config import new_config
@@ -25,9 +30,10 @@ from lborg_simulator.netns import NetnsError
 from lborg_simulator.server import API_PATH, ApiServer, SimulatorAccount
 from lborg_simulator.state import StateDir, StateDirBusy
 from lborg_simulator.tls import issue_server_certificate
+from lborg_support.command_line import EXIT_USAGE, Options, declare, group, run_program
 from lborg_support.waiting import wait_until
 
-EXIT_USAGE = 2
+PATH = click.Path(path_type=Path)
 READY_PREFIX = "lborg-simulator ready"
 
 
@@ -36,128 +42,105 @@ def split_host_port(text: str) -> tuple[str, int]:
     host, sep, port_text = text.rpartition(":")
     host = host.strip("[]")
     if not sep or not host or not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
-        raise argparse.ArgumentTypeError(f"'{text}' is not IP:PORT (for example 127.0.0.1:9443)")
+        raise ValueError(f"'{text}' is not IP:PORT (for example 127.0.0.1:9443)")
     return host, int(port_text)
 
 
 def _key_value(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key:
-        raise argparse.ArgumentTypeError(f"'{text}' is not KEY=VALUE (for example l7.interval=3000)")
+        raise ValueError(f"'{text}' is not KEY=VALUE (for example l7.interval=3000)")
     return key.strip(), value.strip()
 
 
-def _rate(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number between 0 and 1") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number between 0 and 1")
-    return value
-
-
 def _kinds(text: str) -> tuple[str, ...]:
-    try:
-        return validate_kinds(tuple(text.split(",")), "--fault-kinds")
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+    return validate_kinds(tuple(text.split(",")), "--fault-kinds")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m lborg_simulator", description=__doc__)
-    version = f"%(prog)s {_version()}"
-    parser.add_argument("--version", action="version", version=version)
-    commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser(
-        "serve",
-        help="run one simulated appliance",
-        description="Run one simulated Loadbalancer.org appliance (API v2 over HTTPS, real HAProxy) on a "
-        "loopback address. Credentials come from LBORG_USERNAME, LBORG_PASSWORD and LBORG_API_KEY.",
-    )
-    serve.add_argument("--version", action="version", version=version)
-    serve.add_argument("--listen", type=split_host_port, default=("127.0.0.1", 9443), help="IP:PORT")
-    serve.add_argument("--state-dir", type=Path, required=True, help="configuration, CA, HAProxy files")
-    serve.add_argument("--name", default="lb1", help="host name of a new appliance (default lb1)")
-    serve.add_argument(
-        "--peer", default=None, help="API URL of the HA peer (default https://PEER_IP:PORT/api/v2/)"
-    )
-    serve.add_argument("--peer-ca", type=Path, default=None, help="CA of the peer's certificate")
-    serve.add_argument(
-        "--ca-dir",
-        type=Path,
-        default=None,
-        help="CA shared by several simulators (default: the state dir)",
-    )
-    serve.add_argument(
+def _parsed(parse: Callable[[str], Any]) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """A click callback that turns each given text into a value with `parse` (a ValueError: a usage error)."""
+
+    def callback(_context: click.Context, _parameter: click.Parameter, given: Any) -> Any:
+        try:
+            if isinstance(given, tuple):
+                return [parse(text) for text in given]
+            return None if given is None else parse(given)
+        except ValueError as error:
+            raise click.BadParameter(str(error)) from None
+
+    return callback
+
+
+_SERVE_OPTIONS = (
+    click.option("--listen", default="127.0.0.1:9443", callback=_parsed(split_host_port), help="IP:PORT"),
+    click.option("--state-dir", type=PATH, required=True, help="configuration, CA, HAProxy files"),
+    click.option("--name", default="lb1", help="host name of a new appliance (default lb1)"),
+    click.option("--peer", help="API URL of the HA peer (default https://PEER_IP:PORT/api/v2/)"),
+    click.option("--peer-ca", type=PATH, help="CA of the peer's certificate"),
+    click.option("--ca-dir", type=PATH, help="CA shared by several simulators (default: the state dir)"),
+    click.option(
         "--advanced",
-        type=_key_value,
-        action="append",
-        default=[],
+        multiple=True,
         metavar="KEY=VALUE",
+        callback=_parsed(_key_value),
         help="global setting, e.g. l7.interval=3000 or l4.checkinterval=3 (repeatable)",
-    )
-    serve.add_argument("--heartbeat-interval", type=float, default=1.0, help="seconds between HA heartbeats")
-    serve.add_argument("--fault-rate", type=_rate, default=0.0, help="share of API requests that fail (0-1)")
-    serve.add_argument(
+    ),
+    click.option("--heartbeat-interval", type=float, default=1.0, help="seconds between HA heartbeats"),
+    click.option(
+        "--fault-rate",
+        type=click.FloatRange(0.0, 1.0),
+        default=0.0,
+        help="share of API requests that fail (0-1)",
+    ),
+    click.option(
         "--fault-kinds",
-        type=_kinds,
-        default=DEFAULT_KINDS,
+        default=",".join(DEFAULT_KINDS),
+        callback=_parsed(_kinds),
         help=f"comma-separated, of {','.join(FAULT_KINDS)} (default {','.join(DEFAULT_KINDS)})",
-    )
-    serve.add_argument("--fault-seed", type=int, default=None, help="seed, to replay a run's faults")
-    serve.add_argument("--latency-ms", type=int, default=0, help="delay added to every API request")
-    serve.add_argument(
+    ),
+    click.option("--fault-seed", type=int, help="seed, to replay a run's faults"),
+    click.option("--latency-ms", type=int, default=0, help="delay added to every API request"),
+    click.option(
         "--response-layout",
-        choices=LAYOUTS,
+        type=click.Choice(LAYOUTS),
         default=DEFAULT_LAYOUT,
         help="where read results carry their payload (see lborg_simulator.layouts; default data)",
-    )
-    serve.add_argument("--fault-timeout-s", type=float, default=30.0, help="how long a 'timeout' fault hangs")
-    serve.add_argument(
+    ),
+    click.option("--fault-timeout-s", type=float, default=30.0, help="how long a 'timeout' fault hangs"),
+    click.option(
         "--layer4-netns",
-        default=None,
         metavar="NETNS",
         help="serve Layer 4 VIPs as kernel NAT in this network namespace of a kernel-NAT lab "
         "(lborg_simulator.nat_network; root); default: a second HAProxy on loopback",
-    )
-    serve.add_argument(
+    ),
+    click.option(
         "--no-state-report",
-        action="store_true",
+        is_flag=True,
         help="nodestatus lists no real-server states (an appliance that does not report them)",
-    )
-
-    eas = commands.add_parser(
-        "eas-servers",
-        help="run stand-in EAS servers (TCP/HTTP identity servers)",
-        description="Run stand-in EAS servers that answer with their name and address: one per --listen. "
-        "For every server a site's pools need, use `eas-lb eas-servers --site SITE.yaml`.",
-    )
-    eas.add_argument("--version", action="version", version=version)
-    wait = commands.add_parser(
-        "wait",
-        help="wait until simulators started in the background accept connections",
-        description="Wait until every IP:PORT accepts TCP connections (a simulator started with `&` "
-        "answers its API; stand-in EAS servers listen), so the next command does not race them. "
-        "Exit 1 after --timeout seconds.",
-    )
-    wait.add_argument("--version", action="version", version=version)
-    wait.add_argument("addresses", type=split_host_port, nargs="+", metavar="IP:PORT")
-    wait.add_argument("--timeout", type=float, default=60.0, help="seconds (default 60)")
-    eas.add_argument("--listen", type=split_host_port, action="append", default=[], metavar="IP:PORT")
-    eas.add_argument("--name", action="append", default=[], help="name per --listen (default eas-<n>)")
-    eas.add_argument("--site", type=Path, help=argparse.SUPPRESS)  # moved: refused with the new command
-    eas.add_argument("--pools", type=Path, action="append", default=[], help=argparse.SUPPRESS)
-    eas.add_argument("--control-dir", type=Path, default=None, help="see lborg_simulator.eas_servers")
-    eas.add_argument(
+    ),
+)
+_EAS_OPTIONS = (
+    click.option(
+        "--listen", multiple=True, metavar="IP:PORT", callback=_parsed(split_host_port), help="repeatable"
+    ),
+    click.option("--name", multiple=True, help="name per --listen (default eas-<n>)"),
+    click.option("--site", type=PATH, hidden=True),  # moved: refused with the new command
+    click.option("--pools", type=PATH, multiple=True, hidden=True),
+    click.option("--control-dir", type=PATH, help="see lborg_simulator.eas_servers"),
+    click.option(
         "--netns",
-        type=_key_value,
-        action="append",
-        default=[],
+        multiple=True,
         metavar="IP=NETNS",
+        callback=_parsed(_key_value),
         help="listen on IP inside network namespace NETNS (a kernel-NAT lab's EAS server; root)",
-    )
-    return parser
+    ),
+)
+_WAIT_OPTIONS = (
+    click.argument(
+        "addresses", nargs=-1, required=True, metavar="IP:PORT...", callback=_parsed(split_host_port)
+    ),
+    click.option("--timeout", type=float, default=60.0, help="seconds (default 60)"),
+)
 
 
 def _version() -> str:
@@ -195,7 +178,7 @@ def _data_plane(state_dir: Path, layer4_netns: str | None) -> HaproxyDataPlane |
         return None
 
 
-def serve(args: argparse.Namespace) -> int:
+def serve(args: Options) -> int:
     credentials = _credentials()
     if credentials is None:
         return EXIT_USAGE
@@ -308,12 +291,7 @@ def wait_for(addresses: Sequence[tuple[str, int]], timeout: float) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command == "serve":
-        return serve(args)
-    if args.command == "wait":
-        return wait_for(args.addresses, args.timeout)
+def _eas_servers(args: Options) -> int:
     from lborg_simulator.eas_servers import run_cli
 
     if args.site is not None or args.pools:
@@ -327,4 +305,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.listen:
         print("eas-servers: give --listen IP:PORT (repeatable)", file=sys.stderr)
         return EXIT_USAGE
-    return run_cli(args.listen, args.name, args.control_dir, netns=dict(args.netns))
+    return run_cli(args.listen, list(args.name), args.control_dir, netns=dict(args.netns))
+
+
+def _program() -> click.Group:
+    """`python -m lborg_simulator serve|eas-servers|wait`: what the lab and the tests start."""
+    version = _version()
+    serving = declare(
+        "serve",
+        serve,
+        _SERVE_OPTIONS,
+        summary="run one simulated Loadbalancer.org appliance (API v2 over HTTPS, real HAProxy) on a "
+        "loopback address",
+        details="Credentials come from LBORG_USERNAME, LBORG_PASSWORD and LBORG_API_KEY.",
+        example="python -m lborg_simulator serve --listen 127.0.20.1:9443 --state-dir .demo/lb1",
+        version=version,
+    )
+    eas = declare(
+        "eas-servers",
+        _eas_servers,
+        _EAS_OPTIONS,
+        summary="run stand-in EAS servers that answer with their name and address: one per --listen",
+        details="For every server a site's pools need, use `eas-lb eas-servers --site SITE.yaml`.",
+        example="python -m lborg_simulator eas-servers --listen 127.0.31.1:14143 --name eas-1",
+        version=version,
+    )
+    wait = declare(
+        "wait",
+        lambda args: wait_for(args.addresses, args.timeout),
+        _WAIT_OPTIONS,
+        summary="wait until simulators started in the background accept connections",
+        details="Wait until every IP:PORT accepts TCP connections (a simulator started with `&` answers "
+        "its API; stand-in EAS servers listen), so the next command does not race them. Exit 1 after "
+        "--timeout seconds.",
+        example="python -m lborg_simulator wait 127.0.20.1:9443 127.0.20.2:9443",
+        version=version,
+    )
+    return group(
+        "python -m lborg_simulator",
+        (serving, eas, wait),
+        summary="a simulated appliance and stand-in EAS servers, on loopback",
+        example="python -m lborg_simulator serve --help",
+        version=version,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The exit code: 0 done, 1 failed, 3 a usage error or a refusal to start (docs/command-line.md)."""
+    return run_program(_program(), argv, "python -m lborg_simulator")

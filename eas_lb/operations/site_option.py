@@ -3,12 +3,11 @@
 A shell that exported `EAS_SITE` for `cdktf synth` runs `check`, `verify`, `deploy`, ... without
 repeating the path. A user who works in the site repository without having sourced `env.sh`
 is in the directory holding `site.yaml`: that file is the one they mean. Without either, the
-option is required, and argparse says so in its own words.
+option is required, and the command line says so (`eas_lb.operations.command_line.site_option`).
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 from pathlib import Path
 
@@ -23,18 +22,3 @@ def default_site() -> Path | None:
         return Path(site)
     here = Path(SITE_FILE_NAME)
     return here if here.is_file() else None
-
-
-def add_site_option(
-    parser: argparse.ArgumentParser, *, help: str | None = None, metavar: str | None = "SITE.yaml"
-) -> None:
-    """Add `--site`: the path given, else `$EAS_SITE`, else `./site.yaml`, else an error naming the option."""
-    site = default_site()
-    parser.add_argument(
-        "--site",
-        type=Path,
-        required=site is None,
-        default=site,
-        metavar=metavar,
-        help=help,
-    )

@@ -7,13 +7,15 @@ the provider parses, the global health-check settings against the deployment gui
 element or shape the provider does not recognize. It sends only `list` and `nodestatus`.
 
 Exit status: 0 when the provider would read this appliance correctly, 1 when it would not (or
-could not connect), 2 for a usage error. `--capture FILE` writes every response, with credentials
-and addresses redacted, for a bug report or a new test fixture.
+could not connect, or the credentials or CA file cannot be used), 3 for a usage error (no
+endpoint). `--capture FILE` writes every response, with credentials and addresses redacted, for
+a bug report or a new test fixture.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import socket
@@ -52,7 +54,8 @@ READS: tuple[dict[str, str], ...] = (
     {"action": "list", "function": "advanced", "layer": "7"},
     {"action": "list", "function": "advanced", "layer": "4"},
 )
-EXIT_OK, EXIT_MISREAD, EXIT_USAGE = 0, 1, 2
+#: docs/command-line.md: 0 read correctly; 1 would misread, cannot connect or cannot be set up; 3 usage.
+EXIT_OK, EXIT_MISREAD, EXIT_USAGE = 0, 1, 3
 
 
 @dataclass
@@ -62,17 +65,35 @@ class Findings:
     out: TextIO
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: `--json`: where the one JSON object goes at the end (the lines then go nowhere).
+    as_json: TextIO | None = None
+    endpoint: str = ""
+    checks: list[dict[str, str]] = field(default_factory=list)
 
     def ok(self, topic: str, text: str) -> None:
+        self.checks.append({"result": "ok", "topic": topic, "text": text})
         self.out.write(f"ok    {topic}: {text}\n")
 
     def warn(self, topic: str, text: str) -> None:
         self.notes.append(f"{topic}: {text}")
+        self.checks.append({"result": "warn", "topic": topic, "text": text})
         self.out.write(f"warn  {topic}: {text}\n")
 
     def fail(self, topic: str, text: str) -> None:
         self.problems.append(f"{topic}: {text}")
+        self.checks.append({"result": "fail", "topic": topic, "text": text})
         self.out.write(f"FAIL  {topic}: {text}\n")
+
+    def document(self, code: int) -> dict[str, Any]:
+        """`--json`: every check in order, and whether the provider reads this appliance correctly."""
+        return {
+            "endpoint": self.endpoint,
+            "reads_correctly": not self.problems,
+            "exit_status": code,
+            "checks": self.checks,
+            "problems": self.problems,
+            "notes": self.notes,
+        }
 
 
 def certificate_fingerprint(der: bytes) -> str:
@@ -289,13 +310,17 @@ def report_globals(l7: dict[str, Any], l4: dict[str, Any], findings: Findings) -
             findings.ok(f"{layer} globals", f"{shown}: as the deployment guide says")
 
 
-def run(settings: ApplianceSettings, capture_path: Path | None, out: TextIO) -> int:
+def run(
+    settings: ApplianceSettings, capture_path: Path | None, shown: TextIO, *, as_json: bool = False
+) -> int:
+    """Read the appliance and report; with `as_json`, one JSON object on `shown` instead of lines."""
     from lborg_provider.client.api import ApiCredentials, ApplianceClient
 
-    findings = Findings(out)
+    out: TextIO = io.StringIO() if as_json else shown
+    findings = Findings(out, as_json=shown if as_json else None, endpoint=settings.endpoint)
     out.write(f"lborg doctor: {settings.endpoint} (read-only: list and nodestatus only)\n")
     if not check_tls(settings, findings):
-        return _finish(findings, out)
+        return _finish(findings)
     capture = Capture()
     client = ApplianceClient(
         settings.endpoint,
@@ -314,7 +339,7 @@ def run(settings: ApplianceSettings, capture_path: Path | None, out: TextIO) -> 
             capture.write(capture_path, settings.endpoint)
             out.write(f"capture: {capture_path} ({len(capture.exchanges)} responses, redacted)\n")
     if results is None:
-        return _finish(findings, out)
+        return _finish(findings)
     findings.ok("authentication", f"user {settings.username} and API key accepted")
     status_result, config_result, l7_result, l4_result = results
     try:
@@ -332,10 +357,15 @@ def run(settings: ApplianceSettings, capture_path: Path | None, out: TextIO) -> 
         report_elements(config, findings)
     if l7 is not None and l4 is not None:
         report_globals(l7, l4, findings)
-    return _finish(findings, out)
+    return _finish(findings)
 
 
-def _finish(findings: Findings, out: TextIO) -> int:
+def _finish(findings: Findings) -> int:
+    out = findings.out
+    if findings.as_json is not None:
+        code = EXIT_MISREAD if findings.problems else EXIT_OK
+        findings.as_json.write(json.dumps(findings.document(code), indent=2) + "\n")
+        return code
     if findings.problems:
         out.write(
             f"\n{len(findings.problems)} problem(s): the provider would misread or cannot reach this "
@@ -346,22 +376,33 @@ def _finish(findings: Findings, out: TextIO) -> int:
     return EXIT_OK
 
 
-def main(endpoint: str | None, ca_file: str | None, capture: Path | None, timeout: float | None) -> int:
+def main(
+    endpoint: str | None,
+    ca_file: str | None,
+    capture: Path | None,
+    timeout: float | None,
+    *,
+    as_json: bool = False,
+) -> int:
     config: dict[str, Any] = {"endpoint": endpoint, "ca_file": ca_file, "timeout_seconds": timeout}
     try:
         settings = resolve_settings(config, os.environ)
     except SettingsError as error:
         message = str(error)
         if error.attribute == "endpoint":
-            message = "no endpoint: pass --endpoint https://HOST:9443 or set LBORG_ENDPOINT"
-        elif error.attribute == "ca_file":
+            print(
+                "lborg doctor: no endpoint: pass --endpoint https://HOST:9443 or set LBORG_ENDPOINT",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        if error.attribute == "ca_file":
             message = message.replace("ca_file:", "--ca-file:")
         print(f"lborg doctor: {message.replace(' in the provider block', '')}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_MISREAD
     try:
-        return run(settings, capture, sys.stdout)
+        return run(settings, capture, sys.stdout, as_json=as_json)
     except OSError as error:
         print(
             f"lborg doctor: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr
         )
-        return EXIT_USAGE
+        return EXIT_MISREAD

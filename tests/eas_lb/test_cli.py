@@ -3,6 +3,7 @@ errors to their own exit code, and the old `python -m` forms name the new comman
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -64,7 +65,7 @@ def test_every_command_helps_with_an_example(name: str, capsys: pytest.CaptureFi
         (["demo", "run", "--help"], "--disruptive"),
         (["lab", "up", "--help"], "--no-ssh"),
         (["provider", "install", "--help"], "--cli-config"),
-        (["provider", "lock", "--help"], "directories"),
+        (["provider", "lock", "--help"], "DIRECTORIES"),
         (["doctor", "--help"], "--endpoint"),
     ],
 )
@@ -121,3 +122,22 @@ def test_words_after_a_double_dash_reach_the_command_as_given(monkeypatch: pytes
     monkeypatch.setattr(deploy, "run", run)
     assert cli.main(["deploy", "--site", "site.yaml", "--", "--auto-approve"]) == 0
     assert seen == [["--auto-approve"]]
+
+
+def test_shell_completion_reaches_subcommands_and_their_options() -> None:
+    """docs/command-line.md's completion: the group's subcommands, a declared command's options."""
+    script = str(Path(sys.executable).parent / "eas-lb")
+
+    def complete(words: str) -> list[str]:
+        word = len(words.split()) - (0 if words.endswith(" ") else 1)  # the word being completed
+        env = {
+            **os.environ,
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(word),
+            "_EAS_LB_COMPLETE": "bash_complete",
+        }
+        done = subprocess.run([script], env=env, capture_output=True, text=True, timeout=60, check=True)
+        return [line.split(",", 1)[1] for line in done.stdout.splitlines()]
+
+    assert complete("eas-lb lab ") == ["down", "status", "up"]
+    assert {"--stack", "--no-backup", "--reviewed"} <= set(complete("eas-lb deploy --"))

@@ -1,7 +1,7 @@
 """`eas-lb doctor` run as a new user would, against the simulator: it reports
 TLS (with the fingerprint when untrusted), login, role, counts and globals, refuses shapes it does
-not know with a non-zero exit, captures redacted responses, and never writes (the simulator's
-write counter stays 0). Loopback range 127.16.30-39.x."""
+not know with a non-zero exit, captures redacted responses, answers in JSON with --json, and never
+writes (the simulator's write counter stays 0). Loopback range 127.16.30-39.x."""
 
 from __future__ import annotations
 
@@ -132,6 +132,15 @@ def test_doctor_reads_everything_and_writes_nothing(tmp_path: Path) -> None:
         assert "elements the provider does not read" in out  # e.g. Layer 7 `timeout`
         saved = capture.read_text()
         assert json.loads(saved)["exchanges"][1]["request"]["lbcli"][0]["function"] == "dumpconfig"
+        as_json = _doctor("--endpoint", endpoint, "--ca-file", str(sim.ca_file), "--json")
+        report = json.loads(as_json.stdout)  # the whole of standard output is the JSON object
+        assert as_json.returncode == report["exit_status"] == 0 and report["reads_correctly"]
+        assert [check["topic"] for check in report["checks"]][:2] == ["TLS", "authentication"]
+        untrusted_json = json.loads(_doctor("--endpoint", endpoint, "--json").stdout)
+        assert not untrusted_json["reads_correctly"] and untrusted_json["exit_status"] == 1
+        assert (
+            untrusted_json["checks"][0]["result"] == "fail" and "not trusted" in untrusted_json["problems"][0]
+        )
         assert "MGMT_HTTPS-443" in saved
         for secret in (TEST_PASSWORD, TEST_API_KEY, subnet):
             assert secret not in saved
@@ -142,12 +151,12 @@ def test_doctor_reads_everything_and_writes_nothing(tmp_path: Path) -> None:
 
         missing = _doctor("--endpoint", endpoint, env={"LBORG_API_KEY": ""})
         assert (
-            missing.returncode == 2
+            missing.returncode == 1
             and "LBORG_API_KEY" in missing.stderr
             and "Traceback" not in missing.stderr
         )
         bad_ca = _doctor("--endpoint", endpoint, "--ca-file", str(tmp_path / "absent.pem"))
-        assert bad_ca.returncode == 2 and "--ca-file" in bad_ca.stderr
+        assert bad_ca.returncode == 1 and "--ca-file" in bad_ca.stderr
         assert _writes(sim) == 0
     finally:
         sim.stop()

@@ -417,7 +417,7 @@ def test_refuses_to_start_without_credentials(tmp_path: Path) -> None:
         timeout=60,
         check=False,
     )
-    assert result.returncode == 2
+    assert result.returncode == 3
     assert "LBORG_PASSWORD" in result.stderr and "LBORG_API_KEY" in result.stderr
 
 
@@ -466,7 +466,7 @@ def test_refuses_a_non_loopback_listen_address(tmp_path: Path) -> None:
         timeout=60,
         check=False,
     )
-    assert result.returncode == 2
+    assert result.returncode == 3
     assert "loopback" in result.stderr
 
 

@@ -89,7 +89,7 @@ def test_the_simulator_reads_no_site_file_and_names_the_command_that_does(
 ) -> None:
     from lborg_simulator.cli import main as simulator_main
 
-    assert simulator_main(["eas-servers", "--site", "site.yaml"]) == 2
+    assert simulator_main(["eas-servers", "--site", "site.yaml"]) == 3
     assert "eas-lb eas-servers --site SITE.yaml" in capsys.readouterr().err
 
 

@@ -204,5 +204,5 @@ def test_cli_rejects_an_unknown_kind(subnet: str) -> None:
         timeout=60,
         check=False,
     )
-    assert result.returncode == 2
+    assert result.returncode == 3
     assert "fault kind 'nope'" in result.stderr and "late" in result.stderr

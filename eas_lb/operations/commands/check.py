@@ -10,7 +10,7 @@ rounds up to whole minutes; maintenance that covers one address of an EAS server
 only) are printed and do not fail. `--json` prints the same
 as one JSON object (`files` with their pools and warnings, and `site_warnings`; or `problems`).
 
-The input modules (pydantic) are imported when the command runs: `--help` stays instant.
+Its declaration is in `check_cli`, so `--help` imports no pydantic and stays instant.
 """
 
 from __future__ import annotations
@@ -19,12 +19,9 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-import click
-
 from eas_lb.guide.mapping import layer7_persist_minutes
 from eas_lb.inputs.pools import InputFileError, Pool, PoolsFile, Section, load_pools
-from eas_lb.operations.command_line import PATH, Options, declare
-from eas_lb.operations.site_option import default_site
+from eas_lb.operations.command_line import Options
 
 if TYPE_CHECKING:
     from eas_lb.inputs.pools import Pool, PoolsFile
@@ -137,23 +134,3 @@ def _as_json(checked: list[tuple[PoolsFile, dict[str, str], str]]) -> dict[str, 
             for pools, vips, title in checked
         ]
     }
-
-
-OPTIONS = (
-    click.argument("pools", type=PATH, required=False, metavar="[POOLS.txt]"),
-    click.option(
-        "--site",
-        type=PATH,
-        metavar="SITE.yaml",
-        default=default_site,
-        help="also check against this site file (default: $EAS_SITE, else ./site.yaml when there is one)",
-    ),
-    click.option("--json", is_flag=True, help="print the pools (or the problems) as one JSON object"),
-)
-command = declare(
-    "check",
-    run,
-    OPTIONS,
-    summary="parse a pools.txt (and a site file) and print its pools",
-    example="eas-lb check pools.txt --site site.yaml --json",
-)

@@ -32,14 +32,13 @@ stack has no saved plan or its configuration or state changed since the review
 Ctrl-C while cdktf or terraform runs lets Terraform stop gracefully and ends with one line saying
 what was done and what is left (`interrupts`); anywhere else nothing has changed yet.
 
-Exit status: cdktf's own (0 deployed), 2 unusable input, 4 a backup failed (nothing deployed),
-5 an appliance does not answer (nothing deployed), 130 interrupted before cdktf ran to its end;
-with `--reviewed`: 0 applied, 1 refused or failed.
+Exit status (docs/command-line.md): 0 deployed; 1 failed: unusable input, a backup failed or an
+appliance does not answer (nothing deployed; the message says which), or cdktf failed; with
+`--reviewed`, refused or failed; 130 interrupted (Ctrl-C) before cdktf ran to its end.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import shlex
 import shutil
@@ -54,6 +53,7 @@ from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
 from eas_lb.inputs.site_ssh import Backup
 from eas_lb.operations.appliances.reachability import refusal, silent_nodes
+from eas_lb.operations.command_line import Options
 from eas_lb.operations.commands.drain_progress import DeployDrains
 from eas_lb.operations.commands.interrupts import (
     deferred_interrupts,
@@ -61,8 +61,6 @@ from eas_lb.operations.commands.interrupts import (
     quiet_dead_jsii_kernel,
     run_cdktf,
 )
-from eas_lb.operations.plans.saved_plans import DEFAULT_PLANS_DIR
-from eas_lb.operations.site_option import add_site_option
 from eas_lb.operations.ssh.backups import (
     ApplianceAccess,
     BackupError,
@@ -77,49 +75,18 @@ from lborg_support.countdown import Countdown
 
 if TYPE_CHECKING:
     from eas_lb.operations.commands import reviewed_deploy as reviewed
+from lborg_support.progress import say
 
-EXIT_INPUT = 2
-EXIT_BACKUP_FAILED = 4
-EXIT_NODE_DOWN = 5
+#: Every stop before a change is "failed" (the table's 1); the message on stderr names the cause.
+EXIT_INPUT = EXIT_BACKUP_FAILED = EXIT_NODE_DOWN = 1
 #: Ctrl-C: what was done and what is left is said in one line.
 EXIT_INTERRUPTED = 130
 #: `deploy --reviewed`: every refusal and failure (the plans were not all applied).
 EXIT_REVIEWED_REFUSED = 1
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_cdktf_arguments(parser, "deploy", __doc__)
-    parser.add_argument(
-        "--reviewed",
-        action="store_true",
-        help="apply exactly the plans `plan-review` saved, and refuse (changing nothing) when a stack has "
-        "none, or its configuration or state changed since the review; exit 0 applied, 1 refused or failed",
-    )
-    parser.add_argument(
-        "--plans-dir",
-        type=Path,
-        default=DEFAULT_PLANS_DIR,
-        help="with --reviewed: where plan-review saved the plans (default: %(default)s)",
-    )
-
-
-def add_cdktf_arguments(parser: argparse.ArgumentParser, verb: str, doc: str | None) -> None:
-    """The options `deploy` and `destroy` share: they differ only in the cdktf command they end with."""
-    parser.description = doc.split("\n\n", 1)[1] if doc else None
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    add_site_option(parser)
-    parser.add_argument("--stack", action="append", default=[], metavar="NAME", help="repeatable")
-    parser.add_argument(
-        "--no-backup", action="store_true", help=f"{verb} without copying lb_config.xml first (not advised)"
-    )
-    parser.add_argument(
-        "--app-dir", type=Path, default=Path.cwd(), help="where cdktf.json is (default: current directory)"
-    )
-    parser.add_argument("cdktf_args", nargs="*", metavar="-- CDKTF_ARGS", help=f"passed to cdktf {verb}")
-
-
 def _say(line: str) -> None:
-    print(f"==> {line}", flush=True)
+    say(line)
 
 
 def _stacks(deployment: Deployment, wanted: list[str]) -> tuple[list[str], list[str]]:
@@ -289,12 +256,12 @@ def _cdktf(app_dir: Path) -> list[str]:
     return [found] if found else cdktf_command()
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Options) -> int:
     status = run_cdktf_verb(args, "deploy")
     return (0 if status == 0 else EXIT_REVIEWED_REFUSED) if args.reviewed else status
 
 
-def run_cdktf_verb(args: argparse.Namespace, verb: str) -> int:
+def run_cdktf_verb(args: Options, verb: str) -> int:
     """Back up the stacks' appliances, then `cdktf VERB STACKS...`; the exit status.
 
     Ctrl-C while terraform runs is handled where it runs (`interrupts`); anywhere else (reading
@@ -311,7 +278,7 @@ def run_cdktf_verb(args: argparse.Namespace, verb: str) -> int:
         return EXIT_INTERRUPTED
 
 
-def _run_cdktf_verb(args: argparse.Namespace, verb: str) -> int:
+def _run_cdktf_verb(args: Options, verb: str) -> int:
     from lborg_provider.tools.cli_config import MirrorNotFound, configured_mirror
 
     app_dir: Path = args.app_dir
@@ -358,7 +325,7 @@ def _run_cdktf_verb(args: argparse.Namespace, verb: str) -> int:
 
 
 def _take_backups(
-    args: argparse.Namespace, verb: str, backups: tuple[Backup, list[ApplianceAccess]] | None
+    args: Options, verb: str, backups: tuple[Backup, list[ApplianceAccess]] | None
 ) -> int | None:
     if args.no_backup:
         _say(f"{verb}ing WITHOUT a backup of lb_config.xml (--no-backup)")
@@ -368,7 +335,7 @@ def _take_backups(
 
 
 def _cdktf_runs(
-    args: argparse.Namespace,
+    args: Options,
     verb: str,
     deployment: Deployment,
     stacks: list[str],
@@ -398,7 +365,7 @@ def _cdktf_runs(
 
 
 def _run_batches(
-    args: argparse.Namespace,
+    args: Options,
     verb: str,
     deployment: Deployment,
     stacks: list[str],
@@ -448,7 +415,7 @@ def _endpoints(deployment: Deployment, stacks: list[str]) -> dict[str, str]:
 
 
 def _deploy_reviewed(
-    args: argparse.Namespace,
+    args: Options,
     deployment: Deployment,
     stacks: list[str],
     env: dict[str, str],

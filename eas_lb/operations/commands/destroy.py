@@ -7,20 +7,15 @@ so that `restore` can bring the configuration back. If any backup fails, nothing
 the site is destroyed. Arguments after `--` go to `cdktf destroy` unchanged (`--auto-approve`,
 `--skip-synth`, `--output DIR`, ...); without `--auto-approve` cdktf shows the plan and asks.
 
-Exit status: cdktf's own (0 destroyed), 2 unusable input, 4 a backup failed (nothing destroyed),
-5 an appliance does not answer (nothing destroyed).
+Exit status (docs/command-line.md): 0 destroyed; 1 failed: unusable input, a backup failed or an
+appliance does not answer (nothing destroyed), or cdktf failed; 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
-import argparse
-
-from eas_lb.operations.commands.deploy import add_cdktf_arguments, run_cdktf_verb
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_cdktf_arguments(parser, "destroy", __doc__)
+from eas_lb.operations.command_line import Options
+from eas_lb.operations.commands.deploy import run_cdktf_verb
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Options) -> int:
     return run_cdktf_verb(args, "destroy")

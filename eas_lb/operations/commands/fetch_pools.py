@@ -1,13 +1,13 @@
 """`eas-lb fetch-pools --site SITE.yaml [--write]`: the EAS pools.txt against the site's.
 
-Exit status (for scripts and the scheduled workflow):
+Exit status (docs/command-line.md; for scripts and the scheduled workflow):
   0  every reachable EAS server has the site's pools.txt (byte for byte)
-  1  the EAS servers agree on a pools.txt that differs from the site's (written with --write)
-  2  the site file is unusable, or has no `eas:` section
-  3  could not fetch: no EAS server answered, or the fetched file is not a valid pools.txt
-  4  the EAS servers disagree with each other (nothing is written)
+  2  the EAS servers agree on a pools.txt that differs from the site's (written with --write)
+  1  could not tell: the site file is unusable or has no `eas:` section; no EAS server answered,
+     or the fetched file is not a valid pools.txt; or the EAS servers disagree with each other
+     (nothing is written). The message, and `--json`'s `outcome`, say which.
 A server that could not be reached while others answered is reported on stderr and does not
-change the status; `--require-all` makes it status 3.
+change the status; `--require-all` makes it status 1.
 """
 
 from __future__ import annotations
@@ -17,21 +17,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import click
-
 from eas_lb.inputs.pools import InputFileError, PoolsFile, PoolsFileError, Section, load_pools, parse_pools
 from eas_lb.inputs.pools_diff import PoolChange, diff_pools
 from eas_lb.inputs.site import Site, load_site
 from eas_lb.inputs.site_ssh import EasServers
-from eas_lb.operations.command_line import Options, declare, site_option
+from eas_lb.operations.command_line import Options
 from eas_lb.operations.ssh.pools_fetch import FetchedCopy, FetchOutcome, fetch_all
 from lborg_support.files import write_atomic
 
 EXIT_SAME = 0
-EXIT_DIFFERS = 1
-EXIT_BAD_INPUT = 2
-EXIT_NOT_FETCHED = 3
-EXIT_SERVERS_DISAGREE = 4
+EXIT_DIFFERS = 2
+EXIT_BAD_INPUT = EXIT_NOT_FETCHED = EXIT_SERVERS_DISAGREE = 1
 
 
 def _error(message: str) -> None:
@@ -254,19 +250,3 @@ def _finish(args: Options, report: dict[str, Any], outcome: str, code: int) -> i
         report["exit_status"] = code
         print(json.dumps(report, indent=2))
     return code
-
-
-OPTIONS = (
-    site_option(),
-    click.option("--write", is_flag=True, help="replace the site's pools.txt with the fetched one"),
-    click.option("--require-all", is_flag=True, help="fail (status 3) when any EAS server cannot be read"),
-    click.option("--json", is_flag=True, help="print the outcome as JSON"),
-)
-command = declare(
-    "fetch-pools",
-    run,
-    OPTIONS,
-    summary="fetch pools.txt from the EAS servers, compare it",
-    example="eas-lb fetch-pools --site site.yaml --write",
-    details=__doc__.split("\n\n", 1)[1] if __doc__ else None,
-)

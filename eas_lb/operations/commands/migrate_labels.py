@@ -19,20 +19,17 @@ stack) or the input is unusable.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import click
-
 from eas_lb.guide.adoption import AdoptionRecord, load_record, save_record
 from eas_lb.guide.kept_labels import KeptLabelsError, deployed_labels, labels_to_keep, with_kept_labels
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
-from eas_lb.operations.command_line import PATH, Options, declare, site_option
+from eas_lb.operations.command_line import Options
 from eas_lb.operations.terraform.state import StateReadError, pull_state
 
 EXIT_STATE = 1
@@ -113,23 +110,3 @@ def run(args: Options) -> int:
         "in state only (0 to add, 0 to change, 0 to destroy, no reload). Commit the record."
     )
     return 0
-
-
-OPTIONS = (
-    site_option(),
-    click.option(
-        "--synth-dir",
-        type=PATH,
-        default=lambda: Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out"),
-        help="cdktf output (default: $CDKTF_OUTDIR, else cdktf.out)",
-    ),
-    click.option("--terraform", default="terraform", help="the terraform binary (default: on PATH)"),
-)
-command = declare(
-    "migrate-labels",
-    run,
-    OPTIONS,
-    summary="keep the position labels (EAS_SSS-<n>) of a deployed site: record them, re-create nothing",
-    example="eas-lb migrate-labels --site site.yaml",
-    details=__doc__.split("\n\n", 1)[1] if __doc__ else None,
-)

@@ -1,6 +1,7 @@
-"""`eas-lb lab up --no-ssh|lab|down|run|server|appliance`: the demo's moving parts, one command each.
+"""What `eas-lb lab up|down|status` and `eas-lb demo run|verify|down|server|appliance` do (their
+declarations are in `cli`): the demo's moving parts, one command each.
 
-`lab` is `up` plus an SSH server for the SSH features, for any site on loopback (see lab.py).
+`lab up` is `up` plus an SSH server for the SSH features, for any site on loopback (see lab.py).
 
 `make demo` calls `run`; the verify hooks call `server` and `appliance` to stop and start the
 stand-in EAS servers and the simulated appliances, as an operator would through the EAS Craft
@@ -9,11 +10,12 @@ menu or by powering an appliance off.
 
 from __future__ import annotations
 
-import argparse
+import functools
+import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from eas_lb.inputs.pools import InputFileError
@@ -22,6 +24,7 @@ from eas_lb.operations.demo import kernel_nat, runtime
 from eas_lb.operations.demo import lab as lab_commands
 from eas_lb.operations.demo.kernel_nat import KernelNatUnavailable
 from eas_lb.operations.demo.layout import DemoLayout, NotADemoSiteError, demo_layout
+from eas_lb.operations.demo.net import output_on_net, site_on_net
 from eas_lb.operations.demo.sshd import SshServerUnavailable
 from eas_lb.operations.terraform.cdktf import (
     CLI,
@@ -33,6 +36,8 @@ from eas_lb.operations.terraform.cdktf import (
     synthesized_stacks,
 )
 from lborg_simulator.netns import NetnsError
+from lborg_support.command_line import Options, run_program, shared
+from lborg_support.progress import say
 
 DEFAULT_SITE = PROJECT_ROOT / "examples" / "site-demo.yaml"
 
@@ -42,7 +47,7 @@ def _layout(site: Path) -> DemoLayout:
 
 
 def _say(line: str) -> None:
-    print(f"==> {line}", flush=True)
+    say(line)
 
 
 def _hooks(site: Path) -> list[str]:
@@ -127,113 +132,112 @@ def run_demo(site: Path, output: Path, disruptive: bool, layer4: str = "auto") -
     return code
 
 
-def _add_layer4_option(parser: argparse.ArgumentParser, default: str) -> None:
-    parser.add_argument(
-        "--layer4",
-        choices=kernel_nat.LAYER4_CHOICES,
-        default=default,
-        help="how the Layer 4 (service) VIPs are served: kernel-nat (root: network namespaces and "
-        "nftables, the EAS stand-ins see the client's address), proxy (a TCP proxy on loopback), "
-        f"auto (kernel-nat where it works; default {default})",
+#: What a demo or lab command reports in one line, without a traceback: the user can fix each.
+_ONE_LINE_ERRORS = (
+    InputFileError,
+    NotADemoSiteError,
+    KeyError,
+    TimeoutError,
+    RuntimeError,
+    FileNotFoundError,
+    SshServerUnavailable,
+    KernelNatUnavailable,
+    NetnsError,
+)
+
+
+def _site(options: Options) -> Path:
+    """The subcommand's --site, else its group's (with the group's default), else the demo's site;
+    with a range chosen (`demo --net`, `EAS_LB_NET`), its copy on that range (`net`)."""
+    site: Path = options.site or getattr(shared(), "site", None) or DEFAULT_SITE
+    chosen: str | None = getattr(shared(), "net", None)
+    return site_on_net(site, chosen) if chosen else site
+
+
+def _command(work: Callable[[Options, Path], int | None]) -> Callable[[Options], int]:
+    """A subcommand's `run`: the site resolved, a user's mistake in one line (exit 1)."""
+
+    @functools.wraps(work)
+    def run(options: Options) -> int:
+        try:
+            return work(options, _site(options)) or 0
+        except _ONE_LINE_ERRORS as err:
+            print(f"demo: {err}", file=sys.stderr)
+            return 1
+
+    return run
+
+
+@_command
+def run_up(options: Options, site: Path) -> None:
+    layout = _layout(site)
+    for line in [*layer4_up(site, layout, options.layer4), *runtime.up(layout)]:
+        _say(line)
+
+
+@_command
+def run_lab(options: Options, site: Path) -> None:
+    layout = _layout(site)
+    deployment = load_deployment(site)
+    for line in layer4_up(site, layout, options.layer4):
+        _say(line)
+    progress, exports = lab_commands.up(deployment, with_ssh=not options.no_ssh)
+    for line in progress:
+        _say(line)
+    print("\nThe lab runs. In the shell you use the site from:")
+    print("".join(f"  {line}\n" for line in exports), end="")
+    print(f"Stop it with: eas-lb lab down --site {site}", flush=True)
+
+
+@_command
+def run_down(_options: Options, site: Path) -> None:
+    layout = _layout(site)
+    for line in [*runtime.down(layout), *lab_commands.unmount_state_dirs(layout)]:
+        _say(line)
+
+
+@_command
+def run_status(options: Options, site: Path) -> int:
+    from eas_lb.operations.demo.status import lab_status, render
+
+    found = lab_status(load_deployment(site))
+    print(json.dumps(found.as_json(), indent=2) if options.json else render(found), flush=True)
+    return 0 if found.all_running else 1
+
+
+@_command
+def run_run(options: Options, site: Path) -> int:
+    default = output_on_net(site) if getattr(shared(), "net", None) else PROJECT_ROOT / "cdktf.out"
+    return run_demo(site, options.output or default, options.disruptive, options.layer4)
+
+
+@_command
+def run_verify(options: Options, site: Path) -> int:
+    return verify_demo(site, _layout(site), options.disruptive)
+
+
+@_command
+def run_server(options: Options, site: Path) -> None:
+    keep = options.keep_connections
+    runtime.set_server(
+        _layout(site), options.target, running=options.action == "start", keep_connections=keep
     )
+
+
+@_command
+def run_appliance(options: Options, site: Path) -> None:
+    layout = _layout(site)
+    if options.action == "stop":
+        runtime.stop_appliance(layout, options.target)
+    else:
+        runtime.start_appliance(layout, options.target, {**os.environ, **runtime.demo_credentials(layout)})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from eas_lb import package_version
+    """`python -m eas_lb.demo ...` (the old form): the exit code (docs/command-line.md)."""
+    from eas_lb.operations.demo.cli import program
 
-    parser = argparse.ArgumentParser(prog="eas-lb demo", description=__doc__)
-    version = f"%(prog)s {package_version()}"
-    parser.add_argument("--version", action="version", version=version)
-    parser.add_argument("--site", type=Path, default=DEFAULT_SITE, help="the demo's site file")
-    commands = parser.add_subparsers(dest="command", required=True)
-
-    class _Described:
-        """Subcommands whose --help starts with a description (their help line) and has --version."""
-
-        def add_parser(self, name: str, *, help: str) -> argparse.ArgumentParser:
-            made = commands.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
-            made.add_argument("--version", action="version", version=version)
-            return made
-
-    sub = _Described()
-    up = sub.add_parser("up", help="start the simulated appliances and stand-in EAS servers")
-    down = sub.add_parser("down", help="stop everything up, lab or run started")
-    lab = sub.add_parser(
-        "lab",
-        help="up, and an SSH server (as root) serving the EAS pools.txt and the appliances' lb_config.xml",
-    )
-    lab.add_argument("--no-ssh", action="store_true", help="without root: no SSH server")
-    for p in (up, down, lab):
-        p.add_argument("--site", type=Path, default=None, dest="target_site", help="the site file")
-    run = sub.add_parser("run", help="up, cdktf deploy, verify")
-    for p, default in ((up, "proxy"), (lab, "proxy"), (run, "auto")):
-        _add_layer4_option(p, default)
-    run.add_argument("--output", type=Path, default=PROJECT_ROOT / "cdktf.out")
-    run.add_argument("--disruptive", action="store_true")
-    check = sub.add_parser("verify", help="verify the running demo (add --disruptive for the guide's tests)")
-    check.add_argument("--disruptive", action="store_true")
-    for name, what in (
-        ("server", "a stand-in EAS server (all its ports), by IP"),
-        ("appliance", "an appliance"),
-    ):
-        p = sub.add_parser(name, help=f"stop or start {what}")
-        p.add_argument("action", choices=("stop", "start"))
-        p.add_argument("target")
-        p.add_argument("--site", type=Path, default=None, dest="target_site")
-        if name == "server":
-            p.add_argument(
-                "--keep-connections",
-                action="store_true",
-                help="stop: keep the server's established connections (by default they are closed, as "
-                "stopping or restarting the EAS closes them)",
-            )
-    args = parser.parse_args(argv)
-    site: Path = getattr(args, "target_site", None) or args.site
-    try:
-        layout = _layout(site)
-        if args.command == "up":
-            for line in [*layer4_up(site, layout, args.layer4), *runtime.up(layout)]:
-                _say(line)
-        elif args.command == "lab":
-            deployment = load_deployment(site)
-            for line in layer4_up(site, layout, args.layer4):
-                _say(line)
-            progress, exports = lab_commands.up(deployment, with_ssh=not args.no_ssh)
-            for line in progress:
-                _say(line)
-            print("\nThe lab runs. In the shell you use the site from:")
-            print("".join(f"  {line}\n" for line in exports), end="")
-            print(f"Stop it with: eas-lb lab down --site {site}", flush=True)
-        elif args.command == "down":
-            for line in [*runtime.down(layout), *lab_commands.unmount_state_dirs(layout)]:
-                _say(line)
-        elif args.command == "run":
-            return run_demo(site, args.output, args.disruptive, args.layer4)
-        elif args.command == "verify":
-            return verify_demo(site, layout, args.disruptive)
-        elif args.command == "server":
-            keep = args.keep_connections
-            runtime.set_server(layout, args.target, running=args.action == "start", keep_connections=keep)
-        else:
-            if args.action == "stop":
-                runtime.stop_appliance(layout, args.target)
-            else:
-                env = {**os.environ, **runtime.demo_credentials(layout)}
-                runtime.start_appliance(layout, args.target, env)
-    except (
-        InputFileError,
-        NotADemoSiteError,
-        KeyError,
-        TimeoutError,
-        RuntimeError,
-        FileNotFoundError,
-        SshServerUnavailable,
-        KernelNatUnavailable,
-        NetnsError,
-    ) as err:
-        print(f"demo: {err}", file=sys.stderr)
-        return 1
-    return 0
+    return run_program(program, argv, "eas-lb demo")
 
 
 if __name__ == "__main__":

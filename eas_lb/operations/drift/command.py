@@ -14,7 +14,6 @@ never reported as "no drift".
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from dataclasses import replace
@@ -23,6 +22,7 @@ from pathlib import Path
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, Node, PairPlan, load_deployment
 from eas_lb.operations.appliances.reachability import Silent, endpoint_differs, silent_nodes
+from eas_lb.operations.command_line import Options
 from eas_lb.operations.drift.appliance_reads import ApplianceReading, read_appliance
 from eas_lb.operations.drift.findings import SERVICE_OF_LAYER, Finding, StackContext, from_drift, not_managed
 from eas_lb.operations.drift.readiness import (
@@ -41,23 +41,7 @@ from eas_lb.operations.plans import plan_json
 from eas_lb.operations.plans.appliance_index import ApplianceIndex
 from eas_lb.operations.plans.changes import stack_plan
 from eas_lb.operations.plans.planner import PlanningError, StackDir, plan_stack
-from eas_lb.operations.site_option import add_site_option
 from lborg_provider.client.errors import ApplianceError
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of the drift command."""
-    parser.description = __doc__.split("\n\n", 1)[1] if __doc__ else None
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    add_site_option(parser)
-    parser.add_argument("--json", action="store_true", help="print the report as JSON on standard output")
-    parser.add_argument("--out", type=Path, metavar="FILE.md", help="also write the markdown report here")
-    parser.add_argument(
-        "--synth-dir", type=Path, default=Path("cdktf.out"), help="cdktf output (default: %(default)s)"
-    )
-    parser.add_argument(
-        "--terraform", default="terraform", help="terraform executable (default: %(default)s)"
-    )
 
 
 def _configured(plan: plan_json.Plan) -> dict[str, frozenset[str]]:
@@ -275,7 +259,7 @@ def _report_of_failure(site: str, reason: str) -> DriftReport:
     return DriftReport(site, [], could_not_tell=[reason])
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Options) -> int:
     """Collect, print and write the report; the exit status says drift, none, or unknown. A site
     file that cannot be used still gives a report ("could not tell", with the reason), so the
     nightly workflow's issue says so."""

@@ -17,7 +17,6 @@ environment variable is masked before anything is posted (`issue.redact`).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -26,9 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import click
 import requests
 import yaml
 
+from eas_lb.operations.command_line import PATH, Options, declare
 from eas_lb.operations.drift.issue import (
     Decision,
     OpenIssue,
@@ -39,6 +40,7 @@ from eas_lb.operations.drift.issue import (
     redact,
 )
 from eas_lb.operations.drift.report import MARKER
+from lborg_support.command_line import parse_options
 
 #: The REST API version these calls are written against (GitHub's `X-GitHub-Api-Version`).
 API_VERSION = "2022-11-28"
@@ -171,7 +173,7 @@ def unreported(site: str, status: int | None, log: Path | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def read_report(args: argparse.Namespace) -> tuple[str, str, str]:
+def read_report(args: Options) -> tuple[str, str, str]:
     """(status, site, markdown): drift's report, or "could not tell" when it wrote none."""
     try:
         report = json.loads(args.report.read_text(encoding="utf-8"))
@@ -188,24 +190,32 @@ def read_report(args: argparse.Namespace) -> tuple[str, str, str]:
     return "unknown", site, unreported(site, args.exit_status, args.log)
 
 
-def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m eas_lb.operations.drift.github_issues",
-        description="Keep one drift issue up to date through GitHub's REST API (GITHUB_TOKEN).",
-    )
-    parser.add_argument("--report", type=Path, required=True, help="drift --json output")
-    parser.add_argument("--markdown", type=Path, required=True, help="drift --out file")
-    parser.add_argument("--log", type=Path, help="drift's standard error, quoted when it wrote no report")
-    parser.add_argument("--exit-status", type=int, help="drift's exit status, said when it wrote no report")
-    parser.add_argument("--site", type=Path, help="the site file, for its name when drift wrote no report")
-    parser.add_argument("--run-url", help="link to the workflow run, shown in the issue")
-    parser.add_argument("--dry-run", action="store_true", help="print what would be posted; post nothing")
-    return parser.parse_args(argv)
+OPTIONS = (
+    click.option("--report", type=PATH, required=True, help="drift --json output"),
+    click.option("--markdown", type=PATH, required=True, help="drift --out file"),
+    click.option("--log", type=PATH, help="drift's standard error, quoted when it wrote no report"),
+    click.option("--exit-status", type=int, help="drift's exit status, said when it wrote no report"),
+    click.option("--site", type=PATH, help="the site file, for its name when drift wrote no report"),
+    click.option("--run-url", help="link to the workflow run, shown in the issue"),
+    click.option("--dry-run", is_flag=True, help="print what would be posted; post nothing"),
+)
+PROG = "python -m eas_lb.operations.drift.github_issues"
+command = declare(
+    PROG,
+    lambda options: _run(options, os.environ),
+    OPTIONS,
+    summary="keep one drift issue up to date through GitHub's REST API (GITHUB_TOKEN)",
+    example=f"{PROG} --report drift.json --markdown drift.md --run-url URL",
+)
 
 
 def main(argv: Sequence[str] | None = None, environment: Mapping[str, str] | None = None) -> int:
-    args = _arguments(argv)
-    env = os.environ if environment is None else environment
+    """The command line's exit code: 0 posted (or, with --dry-run, shown), 1 failed."""
+    options = parse_options(command, argv, PROG)
+    return _run(options, os.environ if environment is None else environment)
+
+
+def _run(args: Options, env: Mapping[str, str]) -> int:
     status, site, markdown = read_report(args)
     body = redact(issue_body(markdown, args.run_url), env)
     try:

@@ -21,7 +21,6 @@ by `********`.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -30,9 +29,12 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 
+import click
+
+from eas_lb.operations.command_line import PATH, Options, declare
 from eas_lb.operations.drift.report import MARKER
+from lborg_support.command_line import parse_options
 
 _SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|SSH_KEY|CONN_STR", re.IGNORECASE)
 _MASK = "********"
@@ -175,25 +177,33 @@ def post(
     return 0
 
 
-def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m eas_lb.operations.drift.issue",
-        description=__doc__.split("\n\n", 1)[0] if __doc__ else None,
-    )
-    parser.add_argument("--report", type=Path, required=True, help="drift --json output")
-    parser.add_argument("--markdown", type=Path, required=True, help="drift --out file")
-    parser.add_argument("--run-url", help="link to the workflow run, shown in the issue")
-    parser.add_argument("--dry-run", action="store_true", help="print what would be posted; post nothing")
-    parser.add_argument(
+OPTIONS = (
+    click.option("--report", type=PATH, required=True, help="drift --json output"),
+    click.option("--markdown", type=PATH, required=True, help="drift --out file"),
+    click.option("--run-url", help="link to the workflow run, shown in the issue"),
+    click.option("--dry-run", is_flag=True, help="print what would be posted; post nothing"),
+    click.option(
         "--open-issue",
         metavar="NUMBER|none",
         help="the open drift issue, instead of asking gh (for a dry run without a repository)",
-    )
-    return parser.parse_args(argv)
+    ),
+)
+PROG = "python -m eas_lb.operations.drift.issue"
+command = declare(
+    PROG,
+    lambda options: _run(options),
+    OPTIONS,
+    summary="keep one GitHub issue up to date with the nightly drift report (with gh)",
+    example=f"{PROG} --report drift.json --markdown drift.md --dry-run",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _arguments(argv)
+    """The command line's exit code: 0 posted (or, with --dry-run, shown), 1 failed."""
+    return _run(parse_options(command, argv, PROG))
+
+
+def _run(args: Options) -> int:
     try:
         report = json.loads(args.report.read_text(encoding="utf-8"))
         markdown = args.markdown.read_text(encoding="utf-8")

@@ -8,90 +8,19 @@ otherwise, so the command also works in scripts. Nothing is overwritten unless `
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from eas_lb.operations.command_line import Options
 from eas_lb.operations.new_site.render import SiteOptions, endpoints, render
 from eas_lb.synth.framework_choice import Framework, cli_bin_dir, node
 
-EXIT_INPUT = 2
+#: docs/command-line.md: unusable input is "failed" (1); nothing was written.
+EXIT_INPUT = 1
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = (
-        "Write a new site repository in DIR: site.yaml, a pools.txt placeholder, the cdktf app "
-        "(main.py, cdktf.json) using the installed eas_lb, the plan-review workflow, README and "
-        ".gitignore. Asks for what is not given when run on a terminal."
-    )
-    parser.add_argument("directory", type=Path, metavar="DIR", help="where to write it (created)")
-    parser.add_argument("--name", help="site name, part of the stack names (default: DIR's name)")
-    parser.add_argument(
-        "--scenario",
-        type=int,
-        choices=(1, 2),
-        help="1: a separate service network (Layer 4 service VIPs); 2: management only (default)",
-    )
-    parser.add_argument(
-        "--topology",
-        choices=("one-pair", "two-pairs"),
-        help="scenario 1 only: one-pair (one HA pair with arms in every network, default) or two-pairs "
-        "(deployment guide 8.1: a Layer 4 pair connects the external clients to the service network, "
-        "a Layer 7 pair sits in the management network; one pools.txt feeds both)",
-    )
-    parser.add_argument(
-        "--pairs",
-        type=int,
-        help="number of HA pairs (default 1; two-pairs: 2); with one-pair, each further pair serves "
-        "a pools file of its own",
-    )
-    parser.add_argument("--single", action="store_true", help="one appliance per pair, no HA")
-    parser.add_argument(
-        "--appliance",
-        action="append",
-        default=[],
-        metavar="IP[:PORT]",
-        help="API address of each appliance in order: pair 1 primary, pair 1 secondary, ... "
-        "(repeatable; port 9443 when omitted)",
-    )
-    parser.add_argument("--management-prefix", type=int, default=24, help="prefix length of eth0 (24)")
-    service = parser.add_argument_group("scenario 1: the service network (placeholders when not given)")
-    service.add_argument(
-        "--service-ip",
-        action="append",
-        default=[],
-        metavar="IP/PREFIX",
-        help="eth1 of each appliance, in order",
-    )
-    service.add_argument("--service-vip", metavar="IP", help="VIP of the service pools whose IP is '-'")
-    service.add_argument("--eas-service-subnet", metavar="NET/PREFIX", help="the EAS servers' service subnet")
-    service.add_argument("--service-gateway", metavar="IP", help="floating IP the EAS servers route through")
-    ca = parser.add_mutually_exclusive_group()
-    ca.add_argument("--ca-file", type=Path, help="the appliances' CA certificate, copied to ca/")
-    ca.add_argument(
-        "--lab",
-        action="store_true",
-        help="the appliances are simulated on loopback by `eas-lb lab up`, which writes "
-        "their CA to lab/ca/ca.pem (every --appliance must be on 127.x)",
-    )
-    parser.add_argument(
-        "--eas-lb-requirement",
-        default=None,
-        help="the eas-lb line of requirements.txt (default: eas-lb==VERSION)",
-    )
-    parser.add_argument(
-        "--framework",
-        choices=("cdktf", "cdktn"),
-        default="cdktf",
-        help="the CDK the site runs on: cdktf (default) or its community fork CDK Terrain (cdktn), "
-        "pinned in the site's requirements.txt and package.json, set in its env.sh",
-    )
-    parser.add_argument("--force", action="store_true", help="overwrite files that exist in DIR")
-    parser.add_argument("--no-input", action="store_true", help="never ask, even on a terminal")
 
 
 Ask = Callable[[str, str], str]
@@ -120,7 +49,7 @@ def _check_lab_addresses(appliances: list[str], count: int) -> None:
             raise ValueError(f"--lab: appliance address {address!r} is not on loopback (127.x)")
 
 
-def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
+def gather(args: Options, ask: Ask | None) -> SiteOptions:
     """The options, asking `ask` for each one the command line did not give."""
     from eas_lb import package_version
 
@@ -167,7 +96,7 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> SiteOptions:
 
 
 def _topology_and_pairs(
-    args: argparse.Namespace, scenario: str, value: Callable[[object, str, str], str]
+    args: Options, scenario: str, value: Callable[[object, str, str], str]
 ) -> tuple[str, int]:
     """The topology and the number of HA pairs; two-pairs is scenario 1 on exactly 2 pairs."""
     topology = "one-pair"
@@ -196,9 +125,7 @@ def _topology_and_pairs(
     return topology, int(pairs_text)
 
 
-def _appliance_addresses(
-    args: argparse.Namespace, ask: Ask | None, name: str, pairs: int, ha: bool
-) -> list[str]:
+def _appliance_addresses(args: Options, ask: Ask | None, name: str, pairs: int, ha: bool) -> list[str]:
     """The appliances' API addresses given or answered (Enter leaves a placeholder), each checked."""
     count = pairs * (2 if ha else 1)
     appliances = list(args.appliance)
@@ -268,7 +195,7 @@ def write(directory: Path, files: dict[str, str], *, force: bool) -> list[Path]:
     return written
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Options) -> int:
     interactive = not args.no_input and sys.stdin.isatty() and sys.stdout.isatty()
     try:
         options = gather(args, _ask_terminal if interactive else None)

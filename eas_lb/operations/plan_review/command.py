@@ -2,7 +2,9 @@
 
 Exit codes: 0 review written; 1 a plan could not be made or read (message on stderr; a stack
 Terraform could not plan is also named in the review, which still covers the others);
-3 a ``--fail-on`` gate tripped (the review is still written, so the comment explains why).
+2 a ``--fail-on`` gate tripped (the review is still written, so the comment explains why).
+``--json`` prints the review as one JSON object instead of the markdown (``--out`` still gets the
+markdown), with the gates that tripped.
 
 The saved plan of every stack reviewed is kept in ``--plans-dir`` with a manifest of digests,
 which the review's last section repeats, for ``deploy --reviewed`` (``saved_plans``). The previous
@@ -12,13 +14,14 @@ review never leaves an older one that reads as current.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
 
+from eas_lb.operations.command_line import Options
 from eas_lb.operations.plan_review.render import render
 from eas_lb.operations.plan_review.review import Gate, Unplanned, build_review, gate_failures
+from eas_lb.operations.plan_review.review_json import render_json
 from eas_lb.operations.plans import saved_plans
 from eas_lb.operations.plans.changes import StackPlan, stack_plan
 from eas_lb.operations.plans.plan_json import PlanFormatError, load_plan, parse_plan
@@ -26,7 +29,8 @@ from eas_lb.operations.plans.planner import PLAN_FILE, PlanningError, discover_s
 from eas_lb.synth.stamp import changed_inputs, eas_server_titles, synthesized_site_file
 
 EXIT_ERROR = 1
-EXIT_GATE = 3
+#: docs/command-line.md: 2, changes found (those a --fail-on gate refuses).
+EXIT_GATE = 2
 _GENERIC_STEMS = frozenset({"plan", "tfplan", "plan.json", "show"})
 
 
@@ -39,9 +43,7 @@ def _gates(values: list[str]) -> set[Gate]:
                 gates.add(Gate(word))
             except ValueError:
                 choices = ", ".join(gate.value for gate in Gate)
-                raise argparse.ArgumentTypeError(
-                    f"--fail-on: unknown '{word}' (expected {choices})"
-                ) from None
+                raise ValueError(f"--fail-on: unknown '{word}' (expected {choices})") from None
     return gates
 
 
@@ -57,53 +59,7 @@ def stack_name_for(argument: str) -> tuple[str, Path]:
     return stem, path
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of the plan-review command."""
-    parser.description = (
-        "Summarize the Terraform plans of every stack as markdown for a pull request: changes per "
-        "appliance and pool, risk flags, reloads and drift."
-    )
-    parser.add_argument(
-        "--plan",
-        action="append",
-        default=[],
-        metavar="[STACK=]FILE",
-        help="a JSON plan from 'terraform show -json plan.out' (repeatable); without it every stack in "
-        "--synth-dir is planned with terraform",
-    )
-    parser.add_argument(
-        "--synth-dir", type=Path, default=Path("cdktf.out"), help="cdktf output (default: %(default)s)"
-    )
-    parser.add_argument("--stack", action="append", default=[], help="plan only this stack (repeatable)")
-    parser.add_argument(
-        "--terraform", default="terraform", help="terraform executable (default: %(default)s)"
-    )
-    parser.add_argument("--out", type=Path, help="write the markdown here instead of standard output")
-    parser.add_argument(
-        "--fail-on",
-        action="append",
-        default=[],
-        metavar="replace|destroy|drift",
-        help="exit 3 when the plans replace or destroy resources or found drift (repeatable or comma list)",
-    )
-    parser.add_argument(
-        "--max-chars",
-        type=int,
-        help="shorten the review to fit, raw section first (a GitHub comment holds 65536 characters)",
-    )
-    parser.add_argument(
-        "--full-out", type=Path, help="also write the whole review here, without the --max-chars limit"
-    )
-    parser.add_argument(
-        "--plans-dir",
-        type=Path,
-        default=saved_plans.DEFAULT_PLANS_DIR,
-        help="keep each reviewed stack's saved plan here, with manifest.json, for `deploy --reviewed` "
-        "(default: %(default)s)",
-    )
-
-
-def _from_files(args: argparse.Namespace) -> list[StackPlan]:
+def _from_files(args: Options) -> list[StackPlan]:
     if args.stack:
         raise PlanningError("--stack selects synthesized stacks to plan; it cannot be combined with --plan")
     stacks = []
@@ -120,7 +76,7 @@ def _from_files(args: argparse.Namespace) -> list[StackPlan]:
 
 
 def _by_planning(
-    args: argparse.Namespace,
+    args: Options,
 ) -> tuple[list[StackPlan], list[Unplanned], saved_plans.Manifest]:
     """Plan every stack and keep its saved plan; one that fails is reported in the review (and
     has no saved plan), and the others still are."""
@@ -155,7 +111,7 @@ def _by_planning(
     return planned, unplanned, saved_plans.write_manifest(args.plans_dir, kept)
 
 
-def _forget_previous(args: argparse.Namespace) -> list[str]:
+def _forget_previous(args: Options) -> list[str]:
     """Remove what an earlier review left: its markdown and, when planning, its saved plans; what
     was removed.
 
@@ -177,7 +133,7 @@ def _reason(error: Exception) -> str:
     return str(error)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Options) -> int:
     """Build the review, write it, and apply the CI gates."""
     removed: list[str] = []
     try:
@@ -190,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             planned, unplanned, manifest = _by_planning(args)
         review = build_review(planned, unplanned, eas_server_titles(args.synth_dir))
-    except (argparse.ArgumentTypeError, PlanFormatError, PlanningError, OSError) as error:
+    except (ValueError, PlanFormatError, PlanningError, OSError) as error:
         print(f"plan-review: {_reason(error)}", file=sys.stderr)
         if removed:
             print(
@@ -212,13 +168,15 @@ def run(args: argparse.Namespace) -> int:
             print(f"plan-review: cannot write {path}: {error.strerror}", file=sys.stderr)
             return EXIT_ERROR
         print(f"review written to {path}", file=sys.stderr)
-    if not args.out:
+    failures = [] if review.unplanned else gate_failures(review, gates)
+    if args.json:
+        sys.stdout.write(render_json(review, failures))
+    elif not args.out:
         sys.stdout.write(text)
     for item in review.unplanned:
         print(f"plan-review: {item.reason}", file=sys.stderr)
     if review.unplanned:
         return EXIT_ERROR
-    failures = gate_failures(review, gates)
     for failure in failures:
         print(f"plan-review: --fail-on: {failure}", file=sys.stderr)
     return EXIT_GATE if failures else 0

@@ -27,6 +27,7 @@ from eas_lb.synth.framework_choice import (
     use_supported_node,
 )
 from eas_lb.synth.framework_choice import PROJECT_ROOT as PROJECT_ROOT  # the demo and tests use it here
+from lborg_support.progress import say
 
 CLI: Framework = chosen()
 
@@ -85,7 +86,7 @@ def quiet_env(env: dict[str, str], terminal: bool) -> dict[str, str]:
 
 def run_cdktf(args: Sequence[str], env: dict[str, str], output: Path, cli: Framework = CLI) -> None:
     argv = [*cdktf_command(cli), *args, "--output", str(output)]
-    print(f"$ {cli} {' '.join(args)}", flush=True)
+    say(f"{cli} {' '.join(args)}")
     result = subprocess.run(argv, cwd=PROJECT_ROOT, env=quiet_env(env, sys.stdout.isatty()), check=False)
     if result.returncode != 0:
         raise RuntimeError(f"{cli} {args[0]} failed with exit code {result.returncode}")

@@ -253,7 +253,7 @@ def test_plan_review_refuses_a_synth_older_than_the_pools_file(
 
 
 def _help(main: Callable[[list[str]], int], argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
-    """What `--help` or `--version` prints; argparse's programs exit, `eas-lb`'s main returns 0."""
+    """What `--help` or `--version` prints; the old programs may exit, `eas-lb`'s main returns 0."""
     try:
         code: object = main(argv)
     except SystemExit as exited:
@@ -292,21 +292,21 @@ def test_the_site_file_schema_and_reference_are_current() -> None:
     assert "| `pairs[].primary.ca_file` | path | - |" in reference
 
 
-def test_eas_site_is_the_default_of_every_site_option(monkeypatch: pytest.MonkeyPatch) -> None:
-    import argparse
+def test_eas_site_is_the_default_of_every_site_option(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from eas_lb.operations.command_line import declare, site_option
+    from lborg_support.command_line import parse_options
 
-    from eas_lb.operations.site_option import add_site_option
-
+    command = declare("x", lambda _options: 0, (site_option("the site file"),), summary="x", example="-")
     monkeypatch.setenv("EAS_SITE", "lab/site.yaml")
-    parser = argparse.ArgumentParser()
-    add_site_option(parser, help="the site file")
-    assert parser.parse_args([]).site == Path("lab/site.yaml")
-    assert parser.parse_args(["--site", "x.yaml"]).site == Path("x.yaml")
+    assert parse_options(command, [], "x").site == Path("lab/site.yaml")
+    assert parse_options(command, ["--site", "x.yaml"], "x").site == Path("x.yaml")
     monkeypatch.delenv("EAS_SITE")
-    parser = argparse.ArgumentParser()
-    add_site_option(parser)
-    with pytest.raises(SystemExit):
-        parser.parse_args([])  # no $EAS_SITE: --site is required
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as usage:
+        parse_options(command, [], "x")  # no $EAS_SITE and no ./site.yaml: --site is required
+    assert usage.value.code == 3
 
 
 def test_synth_locks_the_provider_or_says_which_command_does(

@@ -93,7 +93,7 @@ def test_new_site_for_the_lab_names_the_labs_ca_and_needs_loopback_appliances(
         assert not (tmp_path / "refused").exists()
     # --lab and --ca-file exclude each other: a usage error
     assert _new_site(tmp_path / "both", "--lab", "--ca-file", str(tmp_path / "ca.pem")) == 3
-    assert "not allowed with argument" in capsys.readouterr().err
+    assert "--ca-file and --lab exclude each other" in capsys.readouterr().err
 
 
 def test_scenario_one_placeholders_are_marked_and_stay_out_of_real_networks(tmp_path: Path) -> None:
@@ -120,12 +120,12 @@ def test_new_site_refuses_to_overwrite_and_bad_names(
 ) -> None:
     site = tmp_path / "again"
     assert _new_site(site) == 0
-    assert _new_site(site) == 2
+    assert _new_site(site) == 1
     assert "already exist" in capsys.readouterr().err and "--force" in capsys.readouterr().err + "--force"
     assert _new_site(site, "--force") == 0
-    assert _new_site(tmp_path / "x", "--name", "bad name!") == 2
+    assert _new_site(tmp_path / "x", "--name", "bad name!") == 1
     assert "use letters, digits" in capsys.readouterr().err
-    assert _new_site(tmp_path / "y", "--appliance", "lb1.example.net") == 2
+    assert _new_site(tmp_path / "y", "--appliance", "lb1.example.net") == 1
     assert "give the API's IP address" in capsys.readouterr().err
 
 
@@ -158,13 +158,11 @@ def test_the_site_workflow_lints_and_shares_the_comment_script(tmp_path: Path) -
 
 
 def test_on_a_terminal_new_site_asks_for_what_was_not_given(tmp_path: Path) -> None:
-    import argparse
+    from eas_lb.operations.new_site.cli import command
+    from eas_lb.operations.new_site.command import gather
+    from lborg_support.command_line import parse_options
 
-    from eas_lb.operations.new_site.command import add_arguments, gather
-
-    parser = argparse.ArgumentParser()
-    add_arguments(parser)
-    args = parser.parse_args([str(tmp_path / "asked"), "--scenario", "2"])
+    args = parse_options(command, [str(tmp_path / "asked"), "--scenario", "2"], "eas-lb new-site")
     questions: list[str] = []
     answers = iter(["asked-site", "1", "127.14.21.1", "127.14.21.2"])
 
@@ -180,13 +178,13 @@ def test_on_a_terminal_new_site_asks_for_what_was_not_given(tmp_path: Path) -> N
 
 
 def test_on_a_terminal_scenario_one_asks_for_the_topology(tmp_path: Path) -> None:
-    import argparse
+    from eas_lb.operations.new_site.cli import command
+    from eas_lb.operations.new_site.command import gather
+    from lborg_support.command_line import parse_options
 
-    from eas_lb.operations.new_site.command import add_arguments, gather
-
-    parser = argparse.ArgumentParser()
-    add_arguments(parser)
-    args = parser.parse_args([str(tmp_path / "asked"), "--scenario", "1", "--name", "asked"])
+    args = parse_options(
+        command, [str(tmp_path / "asked"), "--scenario", "1", "--name", "asked"], "eas-lb new-site"
+    )
     questions: list[str] = []
     answers = iter(["two-pairs", "", "", "", ""])
 
@@ -295,9 +293,9 @@ def test_two_pairs_topology_splits_one_pools_file_and_writes_no_address_twice(
         ("management", 5, 0),
     ]
     capsys.readouterr()
-    assert _new_site(tmp_path / "no", "--scenario", "2", "--topology", "two-pairs") == 2
+    assert _new_site(tmp_path / "no", "--scenario", "2", "--topology", "two-pairs") == 1
     assert "give --scenario 1" in capsys.readouterr().err
-    assert _new_site(tmp_path / "no", "--scenario", "1", "--topology", "two-pairs", "--pairs", "3") == 2
+    assert _new_site(tmp_path / "no", "--scenario", "1", "--topology", "two-pairs", "--pairs", "3") == 1
     assert "2 HA pairs, not --pairs 3" in capsys.readouterr().err
 
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pytest
 
-from eas_lb.operations.site_option import add_site_option
+from eas_lb.operations.command_line import Options, declare, site_option
+from lborg_support.command_line import parse_options
+
+_COMMAND = declare("verify", lambda _options: 0, (site_option(),), summary="a site command", example="-")
 
 
-def _parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="verify", exit_on_error=False)
-    add_site_option(parser)
-    return parser.parse_args(argv)
+def _parse(argv: list[str]) -> Options:
+    return parse_options(_COMMAND, argv, "eas-lb verify")
 
 
 def test_site_yaml_in_the_current_directory_is_used_without_eas_site(

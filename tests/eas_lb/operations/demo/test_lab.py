@@ -9,6 +9,7 @@ both appliances before deploying, and `restore` puts the primary's backup back. 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -164,13 +165,22 @@ def test_fetch_pools_a_deploy_with_backups_and_a_restore_against_the_lab(
     assert f"[127.18.31.116]:{SSH_PORT} ssh-ed25519 " in (root / "ssh" / "known_hosts").read_text()
     os.environ.update(credentials)
 
+    # lab status: what runs, on which addresses, as JSON a script reads
+    capsys.readouterr()
+    assert eas_main(["lab", "status", "--site", str(site), "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    parts = {part["what"]: part for part in status["parts"]}
+    assert status["all_running"] and parts["SSH server"]["running"]
+    assert f"127.18.1.1:{SSH_PORT}" in parts["SSH server"]["addresses"]
+    assert parts["appliance lb1"]["addresses"] == [f"https://127.18.1.1:{API_PORT}"]
+
     # fetch-pools: both EAS servers serve the site's pools.txt; then both change on the "EAS"
     assert eas_main(["fetch-pools", "--site", str(site)]) == 0
     plan = lab.plan_ssh(load_deployment(site), layout)
     for copy in plan.pools_copies:
         copy.write_text(POOLS.replace("127.18.31.231 127.18.31.116\nIMAP", "127.18.31.231\nIMAP"))
     capsys.readouterr()
-    assert eas_main(["fetch-pools", "--site", str(site)]) == 1
+    assert eas_main(["fetch-pools", "--site", str(site)]) == 2
     assert "server 127.18.31.116 removed" in capsys.readouterr().out
 
     # a deploy takes a backup of both appliances first, from the simulators' own lb_config.xml
@@ -196,6 +206,9 @@ def test_fetch_pools_a_deploy_with_backups_and_a_restore_against_the_lab(
     assert demo_main(["down", "--site", str(site)]) == 0
     assert not processes.tracked(layout.run_dir)
     assert not _listening("127.18.1.1", SSH_PORT) and not _listening("127.18.1.1", API_PORT)
+    capsys.readouterr()
+    assert eas_main(["lab", "status", "--site", str(site)]) == 1  # nothing runs: not all of it
+    assert "stopped  appliance lb1: https://127.18.1.1" in capsys.readouterr().out
 
 
 def test_an_appliance_whose_lab_state_is_gone_says_how_to_get_it_back(

@@ -60,15 +60,30 @@ def test_review_goes_to_stdout_and_exit_is_zero_without_gates(replace_plan: Path
     assert "VIP re-created" in result.stdout
 
 
-def test_fail_on_replace_exits_3_and_still_writes_the_review(replace_plan: Path, tmp_path: Path) -> None:
+def test_fail_on_replace_exits_2_and_still_writes_the_review(replace_plan: Path, tmp_path: Path) -> None:
     out, full = tmp_path / "review.md", tmp_path / "review-full.md"
     arguments = ["--out", str(out), "--full-out", str(full), "--max-chars", "740"]
     result = run_review("--plan", str(replace_plan), *arguments, "--fail-on", "destroy,replace")
-    assert result.returncode == 3
+    assert result.returncode == 2
     assert "would be replaced: site-pair1-lb: lborg_layer7_vip.pool" in result.stderr
     assert "VIP re-created" in out.read_text(encoding="utf-8")
     assert len(out.read_text(encoding="utf-8")) <= 740 < len(full.read_text(encoding="utf-8"))
     assert "<details>" in full.read_text(encoding="utf-8")
+
+
+def test_json_is_the_review_a_script_reads(replace_plan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "review.md"
+    result = run_review("--plan", str(replace_plan), "--json", "--out", str(out), "--fail-on", "replace")
+    assert result.returncode == 2, result.stderr
+    review = json.loads(result.stdout)
+    assert review["stacks"] == ["site-pair1-lb"]
+    assert review["counts"] == {"add": 0, "change": 0, "replace": 1, "destroy": 0, "adopt": 0}
+    (replaced,) = review["changes"]
+    assert (replaced["address"], replaced["action"]) == ("lborg_layer7_vip.pool", "replace")
+    assert {"name": "label", "before": "MGMT_A", "after": "MGMT_B"} in replaced["attributes"]
+    assert [risk["kind"] for risk in review["risks"]] == ["traffic interruption"]
+    assert review["gates_tripped"] and "would be replaced" in review["gates_tripped"][0]
+    assert "VIP re-created" in out.read_text(encoding="utf-8")  # the markdown, beside
 
 
 def test_fail_on_destroy_alone_does_not_trip_on_a_replacement(replace_plan: Path) -> None:

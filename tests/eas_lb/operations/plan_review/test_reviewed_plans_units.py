@@ -3,7 +3,6 @@ review removing the previous one, what `deploy --reviewed` compares and how it n
 
 from __future__ import annotations
 
-import argparse
 import json
 import zipfile
 from pathlib import Path
@@ -17,9 +16,10 @@ from eas_lb.operations.commands.reviewed_deploy import (
     review_again_command,
     stacks_to_apply,
 )
-from eas_lb.operations.plan_review import command
+from eas_lb.operations.plan_review import cli, command
 from eas_lb.operations.plans import saved_plans
 from eas_lb.operations.plans.plan_compare import configuration_differences, plan_differences
+from lborg_support.command_line import parse_options
 
 
 def _plan_zip(
@@ -72,10 +72,10 @@ def test_a_refused_review_removes_the_previous_review_and_plans(
     plans.mkdir()
     (plans / "manifest.json").write_text("{}")
     (plans / "s.tfplan").write_bytes(b"old")
-    parser = argparse.ArgumentParser()
-    command.add_arguments(parser)
-    args = parser.parse_args(
-        ["--synth-dir", str(tmp_path / "nothing"), "--out", str(out), "--plans-dir", str(plans)]
+    args = parse_options(
+        cli.command,
+        ["--synth-dir", str(tmp_path / "nothing"), "--out", str(out), "--plans-dir", str(plans)],
+        "eas-lb plan-review",
     )
     assert command.run(args) == command.EXIT_ERROR
     assert not out.exists() and not (plans / "manifest.json").exists() and not (plans / "s.tfplan").exists()

@@ -26,7 +26,7 @@ def test_without_the_mirror_nothing_runs_and_the_fix_is_named(
     monkeypatch.setattr(cdktf_runner, "PROJECT_ROOT", tmp_path)
     code = eas_main([verb, "--site", str(tmp_path / "site-demo.yaml"), "--app-dir", str(tmp_path)])
     out, err = capsys.readouterr()
-    assert code == 2
+    assert code == 1
     assert f"{verb}: stopped before anything ran: TF_CLI_CONFIG_FILE is not set" in err
     assert "run `. ./env.sh` in the site's directory" in err
     assert "backing up" not in out and "cdktf" not in out
@@ -87,7 +87,7 @@ def test_a_state_file_emptied_by_a_killed_terraform_stops_the_run_with_the_backu
 
     code = eas_main([verb, "--site", str(site_file), "--app-dir", str(tmp_path)])
     out, err = capsys.readouterr()
-    assert code == 2
+    assert code == 1
     assert f"{verb}: stopped before anything ran: {state.name} is empty" in err
     assert f"but {state.name}.backup holds 3 resources" in err
     assert effect in err

@@ -89,7 +89,7 @@ def test_it_runs_on_a_schedule_and_keeps_one_pull_request() -> None:
     assert 'eas-lb fetch-pools --site "$EAS_SITE" --write' in fetch
     assert 'rm -f "$EAS_KEY_FILE"' in fetch
     plan = steps["Plan every stack with the new pools.txt"]
-    assert plan["if"] == "steps.fetch.outputs.status == '1'"
+    assert plan["if"] == "steps.fetch.outputs.status == '2'"
     assert "eas-lb plan-review --out review.md" in plan["run"]
     pull = steps["Open or update the pull request"]["run"]
     assert 'git add -- "$POOLS_FILE"' in pull and "git add -u" not in pull and "git add ." not in pull
@@ -157,7 +157,7 @@ def test_the_key_and_fetch_steps_work_against_a_real_ssh_server(sshd: SshServer,
     finally:
         changes.unlink(missing_ok=True)
     assert fetch.returncode == 0, fetch.stdout + fetch.stderr
-    assert "status=1" in github_output.read_text()
+    assert "status=2" in github_output.read_text()
     assert "MGMT_IMAP-143: not sticky -> sticky 300 s" in fetch.stdout
     assert "tcp 143 300" in (tmp_path / "pools.txt").read_text()  # --write
     assert not key.exists()  # the key is removed as soon as the fetch is done

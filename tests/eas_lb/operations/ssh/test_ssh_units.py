@@ -254,6 +254,6 @@ def test_deploy_without_a_backup_section_stops_and_names_the_opt_out(
         "name: s\npools: pools.txt\npairs:\n  - name: p1\n    primary: {name: lb1, "
         "endpoint: 'https://10.0.0.1:9443', management_ip: 10.0.0.1/24}\n"
     )
-    assert eas_main(["deploy", "--site", str(site), "--app-dir", str(PROJECT_ROOT)]) == 2
+    assert eas_main(["deploy", "--site", str(site), "--app-dir", str(PROJECT_ROOT)]) == 1
     err = capsys.readouterr().err
     assert "no `backup:` section" in err and "--no-backup" in err
