@@ -112,9 +112,10 @@ class CommitResource(LborgResource):
             computed(
                 "config_digests",
                 Map(String()),
-                "Digest of each managed service's configuration on the appliance as of the last commit; "
-                "used to detect changes made outside Terraform. Empty for an `on_destroy` commit, which "
-                "reloads nothing on apply.",
+                "Digest of each managed service's configuration on the appliance as of the last commit "
+                "(the heartbeat's without the HA pairing, which `lborg_ha_pair` manages); used to detect "
+                "changes made outside Terraform. Empty for an `on_destroy` commit, which reloads nothing "
+                "on apply.",
             ),
             computed(
                 "unmanaged",

@@ -18,6 +18,11 @@ resource nor a VIP's address accounts for included), attributes edited by hand t
 configuration leaves unset (`unset_edit`: no plan repairs those), and services edited in a way no
 managed attribute explains. A heartbeat section that differs from its recorded digest only by
 such floating IPs is explained by them: they are named, one entry each, instead of the section.
+
+The heartbeat digest leaves the pairing (`ucast_ip`) out: `lborg_ha_pair` writes, reads and
+reports it, and `ha_create` applies it without a reload. Terraform may pair the appliances after a
+commit recorded its digests (a commit that does not depend on the pairing, a `-target` apply, a
+pair added to a deployed appliance), and that pairing is no edit made outside Terraform.
 """
 
 from __future__ import annotations
@@ -54,22 +59,44 @@ def _digest(section: Any) -> str:
     ]
 
 
+#: The pairing's element of the heartbeat section, which `lborg_ha_pair` manages (see above).
+PAIRING = "ucast_ip"
+
+
+def _without_pairing(section: Any) -> Any:
+    if not isinstance(section, dict):
+        return section
+    return {key: value for key, value in section.items() if key != PAIRING}
+
+
 def service_digests(config: dict[str, Any]) -> dict[str, str]:
-    """A digest of each service's section of the configuration, to notice changes made by hand."""
-    return {service: _digest(config.get(section)) for service, section in SERVICE_SECTIONS.items()}
+    """A digest of each service's section of the configuration, to notice changes made by hand;
+    the heartbeat's without the pairing."""
+    digests = {service: _digest(config.get(section)) for service, section in SERVICE_SECTIONS.items()}
+    digests["heartbeat"] = _digest(_without_pairing(config.get(SERVICE_SECTIONS["heartbeat"])))
+    return digests
+
+
+def unchanged_digests(config: dict[str, Any]) -> dict[str, set[str]]:
+    """Per service, each recorded digest that means "unchanged since the last commit": the one
+    `service_digests` gives now and, for the heartbeat, the whole section's, which commits recorded
+    before the pairing was left out."""
+    found = {service: {digest} for service, digest in service_digests(config).items()}
+    found["heartbeat"].add(_digest(config.get(SERVICE_SECTIONS["heartbeat"])))
+    return found
 
 
 def heartbeat_digests_without(config: dict[str, Any], addresses: Collection[str]) -> set[str]:
-    """The heartbeat section's digest as it would be without the floating IPs `addresses`: with
-    none left, both ways an appliance may write that (no `vip` element, or an empty one)."""
+    """The heartbeat section's digests (see `unchanged_digests`) as they would be without the
+    floating IPs `addresses`: with none left, both ways an appliance may write that (no `vip`
+    element, or an empty one)."""
     section = config.get("heartbeat")
-    if not isinstance(section, dict) or not addresses:
+    if not isinstance(section, dict):
         return {_digest(section)}
     kept = [ip for ip in floating_ips(config) if ip not in addresses]
     rest = {key: value for key, value in section.items() if key != "vip"}
-    if kept:
-        return {_digest({**rest, "vip": kept})}
-    return {_digest(rest), _digest({**rest, "vip": []})}
+    forms = [{**rest, "vip": kept}] if kept else [rest, {**rest, "vip": []}]
+    return {_digest(form) for form in forms} | {_digest(_without_pairing(form)) for form in forms}
 
 
 def unmanaged_floating_ips(config: dict[str, Any], ledger: PlanLedger) -> list[str]:
@@ -102,8 +129,8 @@ def services_to_reload(
     """Of `services`: configuration changed since the last commit (`recorded` digests), written
     by this process, or written by a change planned in this run (the plan ledger)."""
     config = connection.config()
-    now = service_digests(config)
-    drifted = {service for service in services if recorded.get(service) != now[service]}
+    unchanged = unchanged_digests(config)
+    drifted = {service for service in services if recorded.get(service) not in unchanged[service]}
     pending = connection.ledger.pending_services(config)
     return drifted | ((connection.written_services | pending) & set(services))
 
@@ -131,7 +158,7 @@ def unmanaged_now(
         for key, attribute, before, after in ledger.unset_edits()
         if key.service in services
     ]
-    now = service_digests(config)
+    unchanged = unchanged_digests(config)
     explained = ledger.explained_services(config)
     # Real servers an interrupted apply of this configuration deleted (and drained) explain the
     # change of their service: the plan names them, still draining, on their own.
@@ -145,7 +172,7 @@ def unmanaged_now(
         if service not in recorded:
             continue
         entry = outside_edit(service)
-        if recorded[service] != now[service]:
+        if recorded[service] not in unchanged[service]:
             if service not in explained:
                 names.append(entry)
         elif entry in previous and service not in pending:
@@ -155,6 +182,6 @@ def unmanaged_now(
         edited = found.group(1) if found else ""
         if edited not in services or edited not in recorded or entry in names:
             continue
-        if recorded[edited] == now[edited] and edited not in pending:
+        if recorded[edited] in unchanged[edited] and edited not in pending:
             names.append(entry)
     return names
