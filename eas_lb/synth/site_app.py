@@ -113,6 +113,9 @@ def run_site_app(default_site: Path | None = None, *, fallback_mirror: Path | No
     app = App()
     try:
         build_stacks(app, deployment)
+    except SiteFileError as error:  # a site the guide cannot size: located in the site file
+        print(error, file=sys.stderr)
+        return 1
     except ValueError as error:
         print(f"{path}: {error}", file=sys.stderr)
         return 1
