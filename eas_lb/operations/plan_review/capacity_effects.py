@@ -26,7 +26,7 @@ from eas_lb.operations.pool_terms import show
 #: The Layer 7 VIP attributes that are its capacity.
 CAPACITY = ("maxconn", "persist_table_size")
 
-_KEPT = "in place at the HAProxy reload; established sessions are kept"
+_KEPT = "updated in place, in effect from the HAProxy reload; established sessions are kept"
 
 
 def capacity_reason(change: PlannedResourceChange) -> str | None:

@@ -184,3 +184,22 @@ def test_capacity_values_out_of_range_are_refused_where_they_are(tmp_path: Path)
     site = _site(tmp_path, 1000, "capacity:\n  maxconn: 0\n")
     with pytest.raises(SiteFileError, match=r"capacity\.maxconn"):
         load_deployment(site)
+
+
+def test_check_refuses_a_pair_too_large_for_one_appliance_and_synth_refuses_it_the_same(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eas_lb import cli
+    from eas_lb.synth.site_app import run_site_app
+
+    site = _site(tmp_path, 400_000)
+    assert cli.main(["check", "--site", str(site)]) == 1
+    checked = capsys.readouterr().err
+    assert f"{site}:3:14: subscribers: 400,000 subscribers on pair 'p0'" in checked
+    assert "spread the site over 2 pairs" in checked and "Traceback" not in checked
+    monkeypatch.setenv("EAS_SITE", str(site))
+    monkeypatch.chdir(tmp_path)  # cdktf's out directory, were the refusal to let synth through
+    assert run_site_app() == 1
+    synthesized = capsys.readouterr().err
+    assert synthesized.startswith(f"{site}:3:14: subscribers: 400,000 subscribers on pair 'p0'")
+    assert not (tmp_path / "cdktf.out").exists()
