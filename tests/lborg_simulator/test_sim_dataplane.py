@@ -130,7 +130,7 @@ def test_the_vip_limits_are_haproxys_and_a_full_persistence_table_evicts_its_old
         time.sleep(0.05)  # one after the other: the first client's entry is the oldest
     table = haproxy.command("show table MGMT_HTTP")
     assert "size:2, used:2" in table, table
-    assert set(re.findall(r"key=(\S+)", table)) == set(clients[1:]), table  # the first is gone
+    assert set(re.findall(r": key=(\S+)", table)) == set(clients[1:]), table  # the first is gone
 
 
 def test_stopped_backend_leaves_rotation_and_returns(
