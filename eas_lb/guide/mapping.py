@@ -8,7 +8,7 @@
 | health check | connect, check port = pool port | connect, check port = pool port |
 | timeouts | client 900000 ms, real server 901000 ms | — |
 | real servers | `EAS_SSS-<address>`, port = pool port | `EAS_SSS-<address>`, port = pool port |
-| limits | maxconn 40000, stick table 10240 | — |
+| limits | maxconn and stick table from `subscribers` (`layer7_capacity`) | — (IPVS has none per VIP) |
 | real server limits | weight 100, minconns 0, maxconns 0 | weight 100, minconns 0, maxconns 0 |
 
 The constructs feed these dictionaries to the generated bindings unchanged, so what a test sees
@@ -16,7 +16,8 @@ here is what lands in `cdk.tf.json`. The appliance's own defaults differ (Layer 
 Layer 4 scheduler `wlc`, ...), which is why every guide value is set explicitly. Values the
 guide leaves at the appliance's default (limits, the persistence time of a pool without
 persistence) are set too, to that default: an attribute left unset takes whatever the appliance
-reports, so a change made by hand would never show in a plan nor be repaired.
+reports, so a change made by hand would never show in a plan nor be repaired. The Layer 7 limits
+follow the site's subscribers (`layer7_capacity`, with its reasons).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NotRequired, TypedDict
 
+from eas_lb.guide.sizing import GUIDE_CONCURRENT_CONNECTIONS, GUIDE_MAX_SUBSCRIBERS
 from eas_lb.inputs.pools import IPAddress, Pool, Section
 
 
@@ -42,9 +44,12 @@ class ManagementPoolOptions:
     drain_seconds: int | None = None
     #: EAS servers in maintenance by address: `drain` or `halt` (absent: `online`).
     server_states: Mapping[str, str] = field(default_factory=dict)
-    #: The appliance's defaults, set so a change by hand is planned and repaired.
-    maxconn: int = 40000
-    persist_table_size: int = 10240
+    #: Subscribers the VIP serves (the pair's share of the site's): sizes `maxconn` and the
+    #: persistence table by `layer7_capacity`, unless they are given explicitly below.
+    subscribers: int = GUIDE_MAX_SUBSCRIBERS
+    maxconn: int | None = None
+    persist_table_size: int | None = None
+    #: The appliance's default, set so a change by hand is planned and repaired.
     persist_minutes_without_sticky: int = 30
     #: The VIP label when it is not the guide's `MGMT_<POOL>`: a VIP adopted from a pair configured
     #: by hand keeps its own label, because the API cannot rename a VIP (a new label replaces it).
@@ -154,11 +159,66 @@ def layer7_persist_minutes(sticky: int) -> tuple[int, str | None]:
     )
 
 
+#: The appliance's own Layer 7 defaults (lbcli help, `edit-vip`: `--persist_table_size (10240)`,
+#: `--maxconn (40000)`), the floor of `layer7_capacity`.
+APPLIANCE_MAXCONN = 40_000
+APPLIANCE_PERSIST_TABLE_SIZE = 10_240
+
+
+@dataclass(frozen=True)
+class Layer7Capacity:
+    """A Layer 7 VIP's limits: concurrent connections and source-IP persistence table entries."""
+
+    maxconn: int
+    persist_table_size: int
+
+
+def connections_for(subscribers: int) -> int:
+    """The guide's concurrent connections for `subscribers`: 380,000 per 250,000, rounded up."""
+    return -(-subscribers * GUIDE_CONCURRENT_CONNECTIONS // GUIDE_MAX_SUBSCRIBERS)
+
+
+def layer7_capacity(subscribers: int, *, sticky: bool) -> Layer7Capacity:
+    """A Layer 7 VIP's `maxconn` and persistence table size for the subscribers it serves.
+
+    The rule: both are the guide's concurrent connections for those subscribers (380,000 for
+    250,000, in proportion), never below the appliance's defaults (40,000 and 10,240); a pool
+    without persistence keeps the default table, which it does not use. Because:
+    - the guide sizes one appliance in subscribers and whole-appliance connections only
+      ("Sizing, Capacity, and Performance"); it gives no split per service, and how connections
+      spread over the services depends on the subscribers' clients. A VIP limit below the
+      appliance's figure would refuse connections the appliance is sized to carry, so every
+      VIP may take them all; the appliance's own limits (memory, CPU) still hold the whole;
+    - HAProxy's `maxconn` on a proxy stops accepting beyond the limit (new connections wait in
+      the kernel's queue until one ends), so a limit too low queues clients of a healthy site;
+    - a source-IP table holds one entry per client address seen within the persistence time.
+      When it is full HAProxy purges the oldest entries to store new ones (configuration manual,
+      `stick-table`, `nopurge`), and the client of a purged entry silently loses its server:
+      CommPortal (2,100 s) sessions land on another EAS server. Every active client holds a
+      connection, so a table with an entry for every connection the appliance is sized for never
+      purges an active client at the sized load; idle clients' entries expire first, as they
+      are the oldest. At about 50 bytes an entry (`stick-table`, `size`), 380,000 entries are
+      about 19 MB per VIP, small beside the guide's 16 GB;
+    - the appliance's defaults are the floor: a small site gains nothing from a smaller limit,
+      and its subscriber count is an estimate.
+    A pair's share of subscribers above the guide's 250,000 has no rule: `eas_lb.guide.capacity`
+    refuses it unless the site gives the values (`capacity:`) or spreads over more pairs.
+    """
+    connections = connections_for(subscribers)
+    return Layer7Capacity(
+        maxconn=max(APPLIANCE_MAXCONN, connections),
+        persist_table_size=max(APPLIANCE_PERSIST_TABLE_SIZE, connections)
+        if sticky
+        else APPLIANCE_PERSIST_TABLE_SIZE,
+    )
+
+
 def management_vip(pool: Pool, options: ManagementPoolOptions | None = None) -> Layer7VipAttributes:
     """The `lborg_layer7_vip` attributes for a `# MANAGEMENT` row."""
     if pool.section is not Section.MANAGEMENT or pool.pool_ip is None:
         raise ValueError(f"{pool.name}: a Layer 7 management VIP needs a '# MANAGEMENT' row with a pool IP")
     options = options or ManagementPoolOptions()
+    capacity = layer7_capacity(options.subscribers, sticky=pool.sticky > 0)
     attributes: Layer7VipAttributes = {
         "label": options.label or pool.label,
         "ip": str(pool.pool_ip),
@@ -169,8 +229,8 @@ def management_vip(pool: Pool, options: ManagementPoolOptions | None = None) -> 
         "persist_time": (
             layer7_persist_minutes(pool.sticky)[0] if pool.sticky else options.persist_minutes_without_sticky
         ),
-        "persist_table_size": options.persist_table_size,
-        "maxconn": options.maxconn,
+        "persist_table_size": options.persist_table_size or capacity.persist_table_size,
+        "maxconn": options.maxconn or capacity.maxconn,
         "check_type": options.check_type,
         "check_port": pool.port,
         "timeout_client": options.timeout_client,

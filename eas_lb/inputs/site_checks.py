@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
+from eas_lb.inputs.capacity_checks import check_capacity_labels
 from eas_lb.inputs.maintenance_checks import check_maintenance
 from eas_lb.inputs.pools import Pool, PoolsFile, PoolsFileError, Problem, Section, load_pools
 from eas_lb.inputs.site_models import Deployment, Pair, PairPlan, Site, SiteFileError
@@ -84,6 +85,7 @@ def load_deployment(
     _check_addresses(site, plans, problem, problems)
     if len(plans) == len(site.pairs):  # with a pools file unreadable, "no pool uses it" is unknown
         check_maintenance(site, plans, problem, warn)
+        check_capacity_labels(site, plans, problem)
     if problems:
         raise SiteFileError(list(dict.fromkeys(problems)))
     return Deployment(site=site, source=path, pairs=tuple(plans), warnings=tuple(dict.fromkeys(warnings)))

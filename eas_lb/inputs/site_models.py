@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from eas_lb.inputs.pools import InputFileError, PoolsFile, Section
+from eas_lb.inputs.site_capacity import Capacity
 from eas_lb.inputs.site_maintenance import Drain, EasServer, MaintenanceEntry, maintenance_by_address
 from eas_lb.inputs.site_ssh import Backup, EasServers
 from eas_lb.inputs.strict import StrictModel
@@ -233,7 +234,13 @@ class Site(StrictModel):
         default="auto", description="1 (service network), 2 (management only) or auto (from pools.txt)"
     )
     subscribers: Annotated[int, Field(ge=1)] = Field(
-        default=250_000, description="sizes the appliance VMs; above 250,000 set hypervisor.vm_size"
+        default=250_000,
+        description="sizes the appliance VMs and the Layer 7 connection limits, spread evenly over "
+        "the pairs of each layer; above 250,000 a pair needs hypervisor.vm_size and capacity",
+    )
+    capacity: Capacity = Field(
+        default_factory=Capacity,
+        description="explicit Layer 7 maxconn and persistence table sizes; default: from subscribers",
     )
     credentials: Credentials = Field(default_factory=Credentials, description="default credentials")
     pairs: Annotated[tuple[Pair, ...], Field(min_length=1)] = Field(description="the HA pairs (at least one)")

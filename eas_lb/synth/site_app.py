@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from eas_lb import SetupError
+from eas_lb.guide.capacity import site_capacity
 from eas_lb.inputs.site import SiteFileError, load_deployment
 from eas_lb.synth.stamp import write_stamp
 
@@ -107,6 +108,7 @@ def run_site_app(default_site: Path | None = None, *, fallback_mirror: Path | No
     path = Path(raw)
     try:
         deployment = load_deployment(path)
+        site_capacity(deployment)  # a pair the guide cannot size, located in the site file
     except SiteFileError as error:
         print(error, file=sys.stderr)
         return 1

@@ -172,13 +172,22 @@ LAYER7_VIP = ObjectTable(
         Field(
             attr="persist_table_size",
             kind="number",
-            description="Size of the persistence (stick) table, in entries.",
+            description=(
+                "Size of the persistence (stick) table, in entries, for the persistence modes that use "
+                "one (`ip`, `http_ip`, `xff`, `appsession`, `sslsesid`, `rdp-cookie`; lbcli help). When "
+                "it is full HAProxy evicts the oldest entries and their clients lose their server. A "
+                "change takes effect at the next HAProxy reload."
+            ),
             default=10240,
         ),
         Field(
             attr="maxconn",
             kind="number",
-            description="Maximum concurrent connections to the VIP.",
+            description=(
+                "Maximum concurrent connections to the VIP (HAProxy `maxconn`); beyond it new "
+                "connections wait until one ends. A change takes effect at the next HAProxy reload, "
+                "which keeps established connections."
+            ),
             default=40000,
         ),
         Field(

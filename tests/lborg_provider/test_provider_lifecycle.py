@@ -81,11 +81,27 @@ def test_example_apply_drift_update_replace_destroy(
     plan = terraform.run("plan", "-detailed-exitcode", "-input=false", "-no-color", *variables, ok=(0, 2))
     assert plan.returncode == 0, plan.stdout
 
-    # In-place update of the persistence time.
-    updated = terraform.apply(*_vars(sim, persist_time_minutes="45"))
+    # In-place update of the persistence time and the VIP's capacity, as a site sized for 250,000
+    # subscribers sets it: the running HAProxy takes the values at the one reload.
+    capacity = {"maxconn": "380000", "persist_table_size": "380000"}
+    updated = terraform.apply(*_vars(sim, persist_time_minutes="45", **capacity))
     assert "0 added, 2 changed, 0 destroyed" in updated.stdout
     l7 = find_virtual(dumpconfig(sim), "7", "MGMT_HTTPS-443")
     assert l7 is not None and l7["persist_time"] == "45"
+    assert (l7["maxconn"], l7["persist_table_size"]) == ("380000", "380000")
+    haproxy_cfg = (sim.state_dir / "haproxy" / "haproxy.cfg").read_text()
+    assert "    maxconn 380000\n" in haproxy_cfg
+    assert "    stick-table type ip size 380000 expire 45m\n" in haproxy_cfg
+    assert simulator_counters(sim)["reloads"]["haproxy"] == 3
+    plan = terraform.run(
+        "plan",
+        "-detailed-exitcode",
+        "-input=false",
+        "-no-color",
+        *_vars(sim, persist_time_minutes="45", **capacity),
+        ok=(0, 2),
+    )
+    assert plan.returncode == 0, plan.stdout  # read back as written: no perpetual diff
 
     # A new label cannot be edited: the VIP and its real servers are replaced.
     replaced = terraform.apply(*_vars(sim, persist_time_minutes="45", l7_label="MGMT_HTTPS-NEW"))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import re
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from lborg_simulator.eas_servers import EasServerGroup, eas_servers
+from lborg_simulator.haproxy_process import HaproxyProcess
 from lborg_simulator.testing import SimulatorProcess, running_simulator
 from tests.support.simulator_api import (
     identity_via,
@@ -106,6 +110,27 @@ def test_sticky_vip_keeps_a_client_on_one_backend(
     assert by_client[f"{subnet}.101"] != by_client[f"{subnet}.102"]
     fast_sim.call_ok([{"action": "haproxy-clear-stick", "vip": "MGMT_HTTP"}])
     assert one(fast_sim, {"action": "haproxy-clear-stick", "vip": "NOPE"})["status"] == "missing"
+
+
+def test_the_vip_limits_are_haproxys_and_a_full_persistence_table_evicts_its_oldest_client(
+    fast_sim: SimulatorProcess, backends: EasServerGroup, subnet: str
+) -> None:
+    """`maxconn` and `persist_table_size` reach the real HAProxy, and a full table behaves as
+    HAProxy's own: the oldest entry is purged for a new client (configuration manual, `stick-table`)."""
+    vip = _l7_pool(fast_sim, subnet, persistence="ip", persist_time="35", persist_table_size="2", maxconn="7")
+    cfg = (fast_sim.state_dir / "haproxy" / "haproxy.cfg").read_text()
+    assert "    maxconn 7\n" in cfg and "    stick-table type ip size 2 expire 35m\n" in cfg
+    haproxy = HaproxyProcess(fast_sim.state_dir / "haproxy")
+    stats = list(csv.DictReader(haproxy.command("show stat").lstrip("# ").splitlines()))
+    (frontend,) = [row for row in stats if row["pxname"] == "MGMT_HTTP" and row["svname"] == "FRONTEND"]
+    assert frontend["slim"] == "7"  # HAProxy's own session limit of the VIP
+    clients = [f"{subnet}.101", f"{subnet}.102", f"{subnet}.103"]
+    for client in clients:
+        identity_via(vip, 12000, source=client)  # each connection ends: no entry is held in use
+        time.sleep(0.05)  # one after the other: the first client's entry is the oldest
+    table = haproxy.command("show table MGMT_HTTP")
+    assert "size:2, used:2" in table, table
+    assert set(re.findall(r": key=(\S+)", table)) == set(clients[1:]), table  # the first is gone
 
 
 def test_stopped_backend_leaves_rotation_and_returns(

@@ -5,7 +5,8 @@ message`) and exits 1. With `--site` (or `EAS_SITE`, or a `site.yaml` in the cur
 the pools file is also checked against the site file (a service network for scenario 1, service
 VIPs outside the EAS subnet, ...) and the site file for what would fail once used (`TODO`
 placeholders left by `new-site`, CA files that cannot be read); without a POOLS.txt argument,
-the pools file the site names is checked. Warnings (a management sticky value that Layer 7
+the pools file the site names is checked, and a pair larger than the guide sizes one appliance
+for is refused with its fixes, as synth refuses it. Warnings (a management sticky value that Layer 7
 rounds up to whole minutes; maintenance that covers one address of an EAS server, or one layer
 only) are printed and do not fail. `--json` prints the same
 as one JSON object (`files` with their pools and warnings, and `site_warnings`; or `problems`).
@@ -85,9 +86,11 @@ def run(args: Options) -> int:
             pools = load_pools(args.pools)
             checked.append((pools, {}, pools.source))
         else:
+            from eas_lb.guide.capacity import site_capacity
             from eas_lb.inputs.site import load_deployment  # pydantic site models: 0.3 s, only with a site
 
             deployment = load_deployment(args.site, pools_override=args.pools, before_use=True)
+            site_capacity(deployment)  # a pair above the guide's sizing is refused as synth does
             site_warnings = deployment.warnings
             for plan in deployment.pairs:
                 if any(plan.pools == pools for pools, _, _ in checked):

@@ -1,13 +1,14 @@
 """Risk flags: the changes that interrupt service or can fail over, named so reviewers stop.
 
-The rules follow what the appliance does: a VIP that is deleted or re-created (or moves to
-another address) drops its connections; persistence and health-check changes take effect on the
-next HAProxy/ldirectord reload and move sticky clients or mark servers down; HA pairing and
-floating IPs decide which node serves; a rebuilt VM takes its appliance away. A reload also
-activates whatever is pending on the appliance that Terraform did not put there: the provider
+The rules follow what the appliance does: a VIP that is deleted or re-created (or moves to another
+address) drops its connections; persistence and health-check changes take effect on the next
+HAProxy/ldirectord reload and move sticky clients or mark servers down; a Layer 7 VIP's capacity
+(connection limit, persistence table size) changes at the reload too (`capacity_effects`); HA
+pairing and floating IPs decide which node serves; a rebuilt VM takes its appliance away. A reload
+also activates whatever is pending on the appliance that Terraform did not put there: the provider
 names those in the commit's `unmanaged` attribute, and each one is a risk when the commit reloads
-the service it belongs to: an edit of an attribute the code leaves unset stays in that list once
-it is live, and a plan that reloads only another service does not make it live again.
+the service it belongs to: an edit of an attribute the code leaves unset stays in that list once it
+is live, and a plan that reloads only another service does not make it live again.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from eas_lb.operations.plan_review.capacity_effects import capacity_reason
 from eas_lb.operations.plans import maintenance
 from eas_lb.operations.plans.changes import Action, PlannedResourceChange
 from eas_lb.operations.plans.reloads import reloads_of
@@ -31,6 +33,7 @@ class RiskKind(Enum):
     VM_REBUILD = "VM replacement"
     FAILOVER = "fail-over risk"
     PERSISTENCE = "persistence change"
+    CAPACITY = "capacity change"
     HEALTH_CHECK = "health-check change"
     OUTSIDE = "outside change"
 
@@ -75,6 +78,9 @@ def _vip_risks(change: PlannedResourceChange) -> list[tuple[RiskKind, str, str]]
         phrases = [phrase for phrase in (vip_phrase(change, name) for name in names) if phrase]
         if phrases:
             found.append((kind, label, ", ".join(phrases)))
+    capacity = capacity_reason(change) if change.resource_type == "lborg_layer7_vip" else None
+    if capacity:
+        found.append((RiskKind.CAPACITY, label, capacity))
     return found
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 
+from eas_lb.guide.capacity import site_capacity
 from eas_lb.guide.maintenance import server_states
 from eas_lb.inputs.pools import InputFileError
 from eas_lb.inputs.site import Deployment, load_deployment
@@ -42,6 +43,7 @@ def _config_checks(deployment: Deployment, clients: list[PairClients], report: R
     """Config and globals per appliance; returns the seconds a stopped server may take to leave."""
     detect: dict[str, float] = {}
     adoptions = adopted_labels(deployment)
+    capacities = site_capacity(deployment)  # checked when the site was loaded (`run`)
     for plan, pair in zip(deployment.pairs, clients, strict=True):
         nodes = [pair.primary] + ([pair.secondary] if pair.secondary else [])
         for client in nodes:
@@ -49,7 +51,9 @@ def _config_checks(deployment: Deployment, clients: list[PairClients], report: R
             try:
                 adoption = adoptions.get(plan.pair.name)
                 config = client.dumpconfig()
-                check_appliance_config(plan, client.name, config, report, adoption)
+                check_appliance_config(
+                    plan, client.name, config, report, adoption, capacities[plan.pair.name]
+                )
                 status = client.nodestatus()
                 report_server_states(
                     client.name, config, status, report, server_states(deployment.site), _titles(deployment)
@@ -169,6 +173,7 @@ def verify(
 def run(args: Options) -> int:
     try:
         deployment = load_deployment(args.site)
+        site_capacity(deployment)
     except InputFileError as err:
         print(err, file=sys.stderr)
         return EXIT_INPUT

@@ -12,6 +12,8 @@ from typing import Any
 
 from eas_lb.guide import mapping
 from eas_lb.guide.adoption import PairAdoption
+from eas_lb.guide.capacity import PairCapacity
+from eas_lb.guide.sizing import GUIDE_MAX_SUBSCRIBERS
 from eas_lb.inputs.pools import Pool
 from eas_lb.inputs.site import PairPlan
 from eas_lb.operations.appliances.global_checks import globals_off_guide
@@ -97,14 +99,17 @@ def check_appliance_config(
     config: dict[str, Any],
     report: Report,
     adoption: PairAdoption | None = None,
+    capacity: PairCapacity | None = None,
 ) -> None:
     """Every pool of the pair on one appliance, and nothing the pools do not name.
 
-    `adoption` gives the labels an adopted pair keeps (see `eas_lb.guide.adoption`)."""
+    `adoption` gives the labels an adopted pair keeps (see `eas_lb.guide.adoption`); `capacity`
+    the pair's Layer 7 sizing (`eas_lb.guide.capacity`; default: the guide's 250,000 subscribers)."""
     labels: dict[str, set[str]] = {"7": set(), "4": set()}
     adopted = adoption or PairAdoption()
+    sizing = capacity or PairCapacity(GUIDE_MAX_SUBSCRIBERS)
     for pool in plan.pools.management:
-        l7 = mapping.management_vip(pool, adopted.management_options(pool))
+        l7 = mapping.management_vip(pool, sizing.options(pool, adopted.management_options(pool)))
         labels["7"].add(l7["label"])
         kept = adopted.names(pool)
         servers = kept.server_labels if kept else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from eas_lb.guide.adoption import load_record
+from eas_lb.guide.capacity import pair_subscribers, site_capacity
 from eas_lb.inputs.site import Deployment
 from eas_lb.synth.framework import CLI, VSPHERE_STACKS, Annotations, App, TerraformStack
 from eas_lb.synth.stacks.lb import Scenario1Stack, Scenario2Stack, lb_stack_name
@@ -17,15 +18,30 @@ def build_stacks(app: App, deployment: Deployment) -> list[TerraformStack]:
     """
     site = deployment.site
     record = load_record(deployment.source)  # written by `adopt` for a pair configured by hand
+    capacities = site_capacity(deployment)  # refuses a pair above the guide's sizing, with the fixes
     stacks: list[TerraformStack] = []
     for plan in deployment.pairs:
         vms = None
         if site.hypervisor is not None and VSPHERE_STACKS:
-            vms = VmStack(app, vm_stack_name(site, plan), site=site, plan=plan, hypervisor=site.hypervisor)
+            vms = VmStack(
+                app,
+                vm_stack_name(site, plan),
+                site=site,
+                plan=plan,
+                hypervisor=site.hypervisor,
+                subscribers=pair_subscribers(deployment, plan),
+            )
             stacks.append(vms)
         kind = Scenario1Stack if plan.scenario == 1 else Scenario2Stack
         adoption = record.pairs.get(plan.pair.name) if record is not None else None
-        lb = kind(app, lb_stack_name(site, plan), site=site, plan=plan, adoption=adoption)
+        lb = kind(
+            app,
+            lb_stack_name(site, plan),
+            site=site,
+            plan=plan,
+            adoption=adoption,
+            capacity=capacities[plan.pair.name],
+        )
         if vms is not None:
             lb.add_dependency(vms)
         elif site.hypervisor is not None:

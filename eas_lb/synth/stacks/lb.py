@@ -6,6 +6,7 @@ from constructs import Construct
 
 from eas_lb.guide import maintenance
 from eas_lb.guide.adoption import PairAdoption
+from eas_lb.guide.capacity import PairCapacity
 from eas_lb.guide.mapping import ManagementPoolOptions, ServicePoolOptions
 from eas_lb.inputs.pools import Pool
 from eas_lb.inputs.site import PairPlan, Site
@@ -30,11 +31,21 @@ class _LoadBalancerStack(TerraformStack):
     layer4 = False
 
     def __init__(
-        self, scope: Construct, id: str, *, site: Site, plan: PairPlan, adoption: PairAdoption | None = None
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        site: Site,
+        plan: PairPlan,
+        adoption: PairAdoption | None = None,
+        capacity: PairCapacity | None = None,
     ) -> None:
+        """`capacity`: the pair's Layer 7 sizing (`eas_lb.guide.capacity.site_capacity`); default:
+        the site's subscribers and `capacity:` as they are, for a site of one pair."""
         super().__init__(scope, id)
         self.adoption = adoption
         self.site = site
+        self.capacity = capacity or PairCapacity(site.subscribers, site.capacity)
         configure_backend(self, site.backend)
         pair = plan.pair
         secondary = pair.secondary
@@ -53,9 +64,10 @@ class _LoadBalancerStack(TerraformStack):
         ]
 
     def _management_options(self, pool: Pool) -> ManagementPoolOptions:
-        """An adopted pool's labels, the site's drain time and its servers in maintenance."""
+        """An adopted pool's labels, the site's drain time, its servers in maintenance and the
+        pair's Layer 7 sizing."""
         adopted = self.adoption.management_options(pool) if self.adoption else None
-        return maintenance.management_options(self.site, pool, adopted)
+        return self.capacity.options(pool, maintenance.management_options(self.site, pool, adopted))
 
     def _service_options(self, pool: Pool) -> ServicePoolOptions:
         adopted = self.adoption.service_options(pool) if self.adoption else None
@@ -92,11 +104,18 @@ class Scenario2Stack(_LoadBalancerStack):
     """One internal network: Layer 7 SNAT VIPs only (a pools file with `# MANAGEMENT` only)."""
 
     def __init__(
-        self, scope: Construct, id: str, *, site: Site, plan: PairPlan, adoption: PairAdoption | None = None
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        site: Site,
+        plan: PairPlan,
+        adoption: PairAdoption | None = None,
+        capacity: PairCapacity | None = None,
     ) -> None:
         if plan.scenario != 2:
             raise ValueError(f"{id}: {plan.pools.source} has a '# SERVICE' section; use Scenario1Stack")
-        super().__init__(scope, id, site=site, plan=plan, adoption=adoption)
+        super().__init__(scope, id, site=site, plan=plan, adoption=adoption, capacity=capacity)
         self.commit = self.pair.commit()
         self.output_floating_ips(plan)
         self.import_adopted()
@@ -110,11 +129,18 @@ class Scenario1Stack(_LoadBalancerStack):
     layer4 = True
 
     def __init__(
-        self, scope: Construct, id: str, *, site: Site, plan: PairPlan, adoption: PairAdoption | None = None
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        site: Site,
+        plan: PairPlan,
+        adoption: PairAdoption | None = None,
+        capacity: PairCapacity | None = None,
     ) -> None:
         if plan.scenario != 1:
             raise ValueError(f"{id}: {plan.pools.source} has no '# SERVICE' section; use Scenario2Stack")
-        super().__init__(scope, id, site=site, plan=plan, adoption=adoption)
+        super().__init__(scope, id, site=site, plan=plan, adoption=adoption, capacity=capacity)
         self.service_pools = [
             self.pair.add_service_pool(
                 pool, plan.service_vips[pool.name], options=self._service_options(pool)

@@ -33,13 +33,21 @@ class VmStack(TerraformStack):
     require both arguments, and a variable keeps their values out of `cdk.tf.json`."""
 
     def __init__(
-        self, scope: Construct, id: str, *, site: Site, plan: PairPlan, hypervisor: Hypervisor
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        site: Site,
+        plan: PairPlan,
+        hypervisor: Hypervisor,
+        subscribers: int | None = None,
     ) -> None:
+        """`subscribers`: the pair's share of the site's (`eas_lb.guide.capacity`); default: all."""
         super().__init__(scope, id)
         configure_backend(self, site.backend)
         explicit = hypervisor.vm_size
         self.size = vm_size(
-            site.subscribers,
+            site.subscribers if subscribers is None else subscribers,
             image_disk_gb=hypervisor.image_disk_gb,
             explicit=VmSize(explicit.vcpus, explicit.memory_mb, explicit.disk_gb) if explicit else None,
         )

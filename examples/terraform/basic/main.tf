@@ -61,6 +61,17 @@ variable "persist_time_minutes" {
   default = 30
 }
 
+# The appliance's defaults; eas_lb sizes both from the site's subscribers (380,000 for 250,000).
+variable "maxconn" {
+  type    = number
+  default = 40000
+}
+
+variable "persist_table_size" {
+  type    = number
+  default = 10240
+}
+
 provider "lborg" {
   endpoint = var.endpoint
   ca_file  = var.ca_file
@@ -71,17 +82,19 @@ locals {
 }
 
 resource "lborg_layer7_vip" "management" {
-  label          = var.l7_label
-  ip             = var.l7_vip_ip
-  ports          = tostring(var.l7_port)
-  mode           = "tcp"
-  scheduler      = "roundrobin"
-  persistence    = "ip"
-  persist_time   = var.persist_time_minutes
-  check_type     = "connect"
-  check_port     = var.l7_port
-  timeout_client = "900000"
-  timeout_server = "901000"
+  label              = var.l7_label
+  ip                 = var.l7_vip_ip
+  ports              = tostring(var.l7_port)
+  mode               = "tcp"
+  scheduler          = "roundrobin"
+  persistence        = "ip"
+  persist_time       = var.persist_time_minutes
+  persist_table_size = var.persist_table_size
+  maxconn            = var.maxconn
+  check_type         = "connect"
+  check_port         = var.l7_port
+  timeout_client     = "900000"
+  timeout_server     = "901000"
 }
 
 resource "lborg_layer7_real_server" "management" {

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from eas_lb.cli import main as eas_main
+from eas_lb.inputs.pools import Section
 from eas_lb.inputs.site import Deployment, PairPlan, load_deployment
 from eas_lb.operations.demo import runtime
 from eas_lb.operations.demo.layout import DemoLayout, demo_layout
@@ -244,12 +245,26 @@ def _eth1(appliance: RawAppliance) -> list[str]:
     return found
 
 
+#: What a person configuring the site by hand sets on each Layer 7 VIP for the site's 250,000
+#: subscribers (docs/site-file.md, "Capacity"): 380,000 connections, and as many persistence
+#: entries where the pool has persistence. The guide's WebUI steps leave the appliance's defaults.
+SITE_LIMITS = {"maxconn": "380000"}
+SITE_TABLE = {"persist_table_size": "380000"}
+
+
 def _hand_rows(plan: PairPlan) -> list[HandRow]:
     rows = []
     for pool in plan.pools.pools:
         vip = str(pool.pool_ip) if pool.pool_ip is not None else str(plan.service_vips[pool.name])
         servers = tuple(str(server) for server in pool.servers)
-        rows.append(HandRow(pool.section.value, pool.name, vip, pool.port, pool.sticky, servers))
+        limits = (
+            {**SITE_LIMITS, **(SITE_TABLE if pool.sticky else {})}
+            if pool.section is Section.MANAGEMENT
+            else {}
+        )
+        rows.append(
+            HandRow(pool.section.value, pool.name, vip, pool.port, pool.sticky, servers, edits=limits)
+        )
     return rows
 
 

@@ -82,10 +82,10 @@ class Layer7Vip(
         :param ports: The port or ports the VIP listens on, as text: ``443``, ``80,443`` (or the lbcli help's ``80:443``), a range ``8000-8010``, or a mix. Compared as a set of ports. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#ports Layer7Vip#ports}
         :param check_port: The port health checks connect to. Default: the VIP's first port. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#check_port Layer7Vip#check_port}
         :param check_type: Health check: ``connect``, ``negotiate_http``, ``negotiate_http_head``, ``negotiate_https``, ``negotiate_https_head``, ``external``, ``mysql`` or ``none``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#check_type Layer7Vip#check_type}
-        :param maxconn: Maximum concurrent connections to the VIP. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#maxconn Layer7Vip#maxconn}
+        :param maxconn: Maximum concurrent connections to the VIP (HAProxy ``maxconn``); beyond it new connections wait until one ends. A change takes effect at the next HAProxy reload, which keeps established connections. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#maxconn Layer7Vip#maxconn}
         :param mode: ``tcp`` or ``http``; the lbcli help names ``tcp`` an alias of ``other_tcp``, so either spelling is accepted and they compare equal. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#mode Layer7Vip#mode}
         :param persistence: Persistence (lbcli help): ``none``, ``ip`` (source IP), ``http`` (HTTP cookie), ``http_ip``, ``appsession``, ``sslsesid``, ``rdp-session``, ``rdp-cookie``, ``xff`` or ``fallback_persist``. ``http_cookie``, an earlier spelling of this provider with no vendor source, is read as ``http``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#persistence Layer7Vip#persistence}
-        :param persist_table_size: Size of the persistence (stick) table, in entries. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#persist_table_size Layer7Vip#persist_table_size}
+        :param persist_table_size: Size of the persistence (stick) table, in entries, for the persistence modes that use one (``ip``, ``http_ip``, ``xff``, ``appsession``, ``sslsesid``, ``rdp-cookie``; lbcli help). When it is full HAProxy evicts the oldest entries and their clients lose their server. A change takes effect at the next HAProxy reload. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#persist_table_size Layer7Vip#persist_table_size}
         :param persist_time: Persistence timeout in **minutes**. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#persist_time Layer7Vip#persist_time}
         :param scheduler: Balancing: ``roundrobin`` (weighted round robin) or ``leastconn``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#scheduler Layer7Vip#scheduler}
         :param timeout_client: Client-side inactivity timeout: milliseconds (``900000``) or with a unit (``12h``). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#timeout_client Layer7Vip#timeout_client}
@@ -495,10 +495,10 @@ class Layer7VipConfig(_cdktn_78ede62e.TerraformMetaArguments):
         :param ports: The port or ports the VIP listens on, as text: ``443``, ``80,443`` (or the lbcli help's ``80:443``), a range ``8000-8010``, or a mix. Compared as a set of ports. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#ports Layer7Vip#ports}
         :param check_port: The port health checks connect to. Default: the VIP's first port. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#check_port Layer7Vip#check_port}
         :param check_type: Health check: ``connect``, ``negotiate_http``, ``negotiate_http_head``, ``negotiate_https``, ``negotiate_https_head``, ``external``, ``mysql`` or ``none``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#check_type Layer7Vip#check_type}
-        :param maxconn: Maximum concurrent connections to the VIP. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#maxconn Layer7Vip#maxconn}
+        :param maxconn: Maximum concurrent connections to the VIP (HAProxy ``maxconn``); beyond it new connections wait until one ends. A change takes effect at the next HAProxy reload, which keeps established connections. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#maxconn Layer7Vip#maxconn}
         :param mode: ``tcp`` or ``http``; the lbcli help names ``tcp`` an alias of ``other_tcp``, so either spelling is accepted and they compare equal. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#mode Layer7Vip#mode}
         :param persistence: Persistence (lbcli help): ``none``, ``ip`` (source IP), ``http`` (HTTP cookie), ``http_ip``, ``appsession``, ``sslsesid``, ``rdp-session``, ``rdp-cookie``, ``xff`` or ``fallback_persist``. ``http_cookie``, an earlier spelling of this provider with no vendor source, is read as ``http``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#persistence Layer7Vip#persistence}
-        :param persist_table_size: Size of the persistence (stick) table, in entries. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#persist_table_size Layer7Vip#persist_table_size}
+        :param persist_table_size: Size of the persistence (stick) table, in entries, for the persistence modes that use one (``ip``, ``http_ip``, ``xff``, ``appsession``, ``sslsesid``, ``rdp-cookie``; lbcli help). When it is full HAProxy evicts the oldest entries and their clients lose their server. A change takes effect at the next HAProxy reload. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#persist_table_size Layer7Vip#persist_table_size}
         :param persist_time: Persistence timeout in **minutes**. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#persist_time Layer7Vip#persist_time}
         :param scheduler: Balancing: ``roundrobin`` (weighted round robin) or ``leastconn``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#scheduler Layer7Vip#scheduler}
         :param timeout_client: Client-side inactivity timeout: milliseconds (``900000``) or with a unit (``12h``). Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#timeout_client Layer7Vip#timeout_client}
@@ -688,7 +688,9 @@ class Layer7VipConfig(_cdktn_78ede62e.TerraformMetaArguments):
 
     @builtins.property
     def maxconn(self) -> typing.Optional[jsii.Number]:
-        '''Maximum concurrent connections to the VIP.
+        '''Maximum concurrent connections to the VIP (HAProxy ``maxconn``);
+
+        beyond it new connections wait until one ends. A change takes effect at the next HAProxy reload, which keeps established connections.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#maxconn Layer7Vip#maxconn}
         '''
@@ -719,7 +721,9 @@ class Layer7VipConfig(_cdktn_78ede62e.TerraformMetaArguments):
 
     @builtins.property
     def persist_table_size(self) -> typing.Optional[jsii.Number]:
-        '''Size of the persistence (stick) table, in entries.
+        '''Size of the persistence (stick) table, in entries, for the persistence modes that use one (``ip``, ``http_ip``, ``xff``, ``appsession``, ``sslsesid``, ``rdp-cookie``;
+
+        lbcli help). When it is full HAProxy evicts the oldest entries and their clients lose their server. A change takes effect at the next HAProxy reload.
 
         Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#persist_table_size Layer7Vip#persist_table_size}
         '''

@@ -66,8 +66,13 @@ PAIR2_POOLS = """POOL POOL IP PROTO PORT STICKY SERVER IPS
 HTTP-18080 127.13.50.227 tcp 18080 2100 127.13.51.231 127.13.51.116
 IMAP-10143 127.13.50.223 tcp 10143 0 127.13.51.231 127.13.51.116
 """
+# The pairs were configured by hand, so their Layer 7 limits are the appliance's defaults (40,000
+# connections, 10,240 persistence entries): what the guide's rule gives a site of 5,000 subscribers.
+# Adopting plans only the differences this test is about; a larger site's limits are raised in place
+# on its first deploy (tests/eas_lb/operations/labels, plan review's capacity change).
 SITE_FILE = f"""name: {SITE}
 pools: pools.txt
+subscribers: 5000
 credentials:
   username_env: LBORG_USERNAME
   password_env: LBORG_PASSWORD

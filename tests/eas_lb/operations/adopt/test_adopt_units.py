@@ -413,8 +413,12 @@ def test_preview_of_a_single_appliance_names_every_import_add_change_and_leftove
     preview_pair(deployment.site, plan, findings)
     objects = {(item.resource_type, item.import_id): item for item in findings.preview.objects}
     imap = objects[("lborg_layer7_vip", "MGMT_IMAP-143")]
-    assert imap.exists and [(c.attribute, c.have, c.want) for c in imap.changes] == [
-        ("scheduler", "leastconn", "roundrobin")
+    # The hand-made VIP has the appliance's default limit; the site's 100,000 subscribers size it
+    # (152,000 connections: `layer7_capacity`), so the first deploy raises it in place. IMAP has no
+    # persistence: its table keeps the default.
+    assert imap.exists and [(c.attribute, str(c.have), str(c.want)) for c in imap.changes] == [
+        ("scheduler", "leastconn", "roundrobin"),
+        ("maxconn", "40000", "152000"),
     ]
     assert not objects[("lborg_layer7_vip", "MGMT_HTTPS-10000")].exists  # added by the first deploy
     old = objects[("lborg_layer7_vip", "Old")]  # matched by address and port, keeps its label

@@ -125,23 +125,27 @@ class Site:
 
     def plan(self) -> dict[str, Any]:
         """The stack's JSON plan: {"changes": {address: actions}, "moved": {address: previous},
-        "drain_times": [address]}; `drain_times` are the updates that only record a real server's
-        drain time, a Terraform-only setting a site deployed by an earlier version has not got yet
-        (no API call, no reload)."""
+        "drain_times": [address], "capacity": [address]}; `drain_times` are the updates that only
+        record a real server's drain time, a Terraform-only setting a site deployed by an earlier
+        version has not got yet (no API call, no reload); `capacity` the Layer 7 VIPs whose only
+        change is their limits, which that version left at the appliance's defaults."""
         self.terraform("plan", "-input=false", "-out=labels.tfplan")
         document = json.loads(self.terraform("show", "-json", "labels.tfplan"))
         changes: dict[str, list[str]] = {}
         moved: dict[str, str] = {}
         drain_times: list[str] = []
+        capacity: list[str] = []
         for change in document.get("resource_changes", []):
             actions = change["change"]["actions"]
             if actions == ["update"] and changed_attributes(change) == {"drain_seconds"}:
                 drain_times.append(change["address"])
+            elif actions == ["update"] and changed_attributes(change) <= {"maxconn", "persist_table_size"}:
+                capacity.append(change["address"])
             elif actions != ["no-op"]:
                 changes[change["address"]] = actions
             if change.get("previous_address"):
                 moved[change["address"]] = change["previous_address"]
-        return {"changes": changes, "moved": moved, "drain_times": sorted(drain_times)}
+        return {"changes": changes, "moved": moved, "drain_times": sorted(drain_times), "capacity": capacity}
 
     def apply(self) -> None:
         self.terraform("apply", "-input=false", "-auto-approve")
@@ -275,12 +279,22 @@ def test_a_site_deployed_with_position_labels_upgrades_in_place(site: Site) -> N
     before = site.reloads()
     site.synth()
     plan = site.plan()
-    assert plan["changes"] == {}, plan["changes"]  # terraform: 0 to add, 0 to change, 0 to destroy
+    # Nothing is added or destroyed; the Layer 7 VIPs take the limits of the site's 250,000
+    # subscribers in place (the earlier version left the appliance's defaults), and the commit
+    # reloads HAProxy once for them.
+    assert list(plan["changes"].values()) == [["update"]], plan["changes"]
+    assert all(address.startswith("lborg_commit.") for address in plan["changes"])
+    assert len(plan["capacity"]) == 2 and all(a.startswith("lborg_layer7_vip.") for a in plan["capacity"])
     assert len(plan["moved"]) == 8 and all("EAS_SSS" in previous for previous in plan["moved"].values())
     assert len(plan["drain_times"]) == 8  # each real server records the site's drain time
     site.apply()
-    assert site.reloads() == before
-    assert site.plan() == {"changes": {}, "moved": {}, "drain_times": []}
+    assert site.reloads() == {**before, "haproxy": before["haproxy"] + 1}
+    https_vip = find_virtual(dumpconfig(site.simulator), "7", "MGMT_HTTPS-18443")
+    assert https_vip is not None and (https_vip["maxconn"], https_vip["persist_table_size"]) == (
+        "380000",
+        "380000",
+    )
+    assert site.plan() == {"changes": {}, "moved": {}, "drain_times": [], "capacity": []}
     again = site.run([sys.executable, "-m", "eas_lb", "migrate-labels"])
     assert again.returncode == 0 and "nothing to keep" in again.stdout
     _check_reorder(site)  # kept labels are digested in label order: the row's order does not matter
@@ -312,11 +326,12 @@ def test_eas_lb_deploy_keeps_the_position_labels_by_itself(site: Site) -> None:
     )
     assert deployed.returncode == 0, f"{deployed.stdout[-3000:]}\n{deployed.stderr[-3000:]}"
     assert "kept 8 real-server labels of the deployed site" in deployed.stdout
-    # Each of the 8 real servers records the site's drain time (Terraform only): nothing else.
-    assert "0 added, 8 changed, 0 destroyed" in deployed.stdout
-    assert site.reloads() == before
+    # Each of the 8 real servers records the site's drain time (Terraform only); the two Layer 7
+    # VIPs take the site's limits in place, with the commit's one HAProxy reload: nothing else.
+    assert "0 added, 11 changed, 0 destroyed" in deployed.stdout
+    assert site.reloads() == {**before, "haproxy": before["haproxy"] + 1}
     assert site.servers("MGMT_HTTPS-18443")["127.19.12.63"] == "EAS_SSS-1"
-    assert site.plan() == {"changes": {}, "moved": {}, "drain_times": []}
+    assert site.plan() == {"changes": {}, "moved": {}, "drain_times": [], "capacity": []}
 
 
 @pytest.mark.slow

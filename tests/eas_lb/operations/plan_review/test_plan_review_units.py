@@ -393,3 +393,68 @@ def test_the_on_destroy_commit_reloads_only_when_destroyed() -> None:
     assert [item.services for item in review_of(plan([destroyed])).reloads] == [
         ("haproxy", "ldirectord", "heartbeat")
     ]
+
+
+def test_a_capacity_change_is_flagged_in_place_with_what_it_does_to_sessions() -> None:
+    # A site deployed with the appliance's defaults, planned after its limits follow subscribers.
+    document = plan(
+        [
+            change(
+                "lborg_layer7_vip.mgmt_https_443",
+                ["update"],
+                l7_vip("MGMT_HTTPS-443"),
+                l7_vip("MGMT_HTTPS-443", maxconn=380000, persist_table_size=380000),
+            ),
+            change(
+                "lborg_layer7_vip.mgmt_imap_143",
+                ["update"],
+                l7_vip("MGMT_IMAP-143", persistence="none", persist_time=30, persist_table_size=20000),
+                l7_vip(
+                    "MGMT_IMAP-143",
+                    persistence="none",
+                    persist_time=30,
+                    persist_table_size=10240,
+                    maxconn=20000,
+                ),
+            ),
+        ]
+    )
+    review = review_of(document)
+    text = render(review)
+    assert [risk.kind for risk in review.risks] == [RiskKind.CAPACITY, RiskKind.CAPACITY]
+    assert "**Risk:** ⚠ 2 capacity changes" in text
+    grown = next(risk.reason for risk in review.risks if risk.subject == "MGMT_HTTPS-443")
+    assert grown.startswith(
+        "max connections 40000 → 380000, persistence table size 10240 → 380000: "
+        "updated in place, in effect from the HAProxy reload; established sessions are kept; "
+        "sticky clients keep their server "
+        "where the appliance hands the table to the new process"
+    )
+    assert "evicts" not in grown
+    shrunk = next(risk.reason for risk in review.risks if risk.subject == "MGMT_IMAP-143")
+    assert "beyond 20000 connections at once, new ones wait until one ends" in shrunk
+    assert "the persistence table is unused (no persistence on this VIP)" in shrunk
+
+
+def test_a_smaller_persistence_table_says_it_evicts_the_oldest_clients() -> None:
+    document = plan(
+        [
+            change(
+                "lborg_layer7_vip.mgmt_https_443",
+                ["update"],
+                l7_vip("MGMT_HTTPS-443", persist_table_size=380000),
+                l7_vip("MGMT_HTTPS-443", persist_table_size=10240),
+            )
+        ]
+    )
+    (risk,) = review_of(document).risks
+    assert risk.kind is RiskKind.CAPACITY
+    assert (
+        "the smaller table holds fewer clients: when it is full HAProxy evicts the oldest entries"
+        in risk.reason
+    )
+
+
+def test_a_new_vip_with_its_limits_is_no_capacity_change() -> None:
+    document = plan([change("lborg_layer7_vip.mgmt_https_443", ["create"], None, l7_vip("MGMT_HTTPS-443"))])
+    assert [risk.kind for risk in review_of(document).risks] == []
