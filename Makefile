@@ -18,7 +18,7 @@ export TF_IN_AUTOMATION := 1
 # locked to another build (the tests install several mirrors): off, so each init reads its mirror.
 export CDKTF_DISABLE_PLUGIN_CACHE_ENV := 1
 
-.PHONY: help setup venv node haproxy sshd postgresql nftables provider bindings synth test test-fast lint unit demo demo-down lab clean
+.PHONY: help setup venv bytecode node haproxy sshd postgresql nftables provider bindings synth test test-fast lint unit demo demo-down lab clean
 
 help:
 	@echo "make demo       deploy the demo site to a local simulated HA pair and verify its VIPs"
@@ -30,7 +30,14 @@ help:
 	@echo "make unit       the in-process tests only (no simulator, terraform or HAProxy)"
 	@echo "make setup      install everything the two commands above need"
 
-setup: venv node haproxy sshd postgresql nftables provider
+setup: venv bytecode node haproxy sshd postgresql nftables provider
+
+# The checkout's own modules are installed editable, so pip never compiles them; where the
+# environment sets PYTHONDONTWRITEBYTECODE, Python would compile them again at every start
+# (every terraform run starts the provider two or three times). Compiled once here (py_compile
+# writes whatever that setting says); a file edited later is compiled in memory as before.
+bytecode: venv
+	$(PY) -m compileall -q eas_lb lborg_provider lborg_simulator lborg_support main.py
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt pyproject.toml

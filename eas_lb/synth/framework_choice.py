@@ -41,6 +41,11 @@ CLI_BIN: Final[dict[Framework, Path]] = {
 }
 #: The folder holding the pinned Node.js 22 (`node`, `npm`): cdktn's CLI folder.
 NODE_BIN: Final = CLI_BIN["cdktn"]
+#: Node.js 22's on-disk cache of compiled modules (`NODE_COMPILE_CACHE`): the cdktf CLI's bundle and
+#: the jsii runtime are compiled once per checkout instead of at every start (about 1.5 s of CPU per
+#: synth measured on a 2-core machine). Node.js keys each entry by the file's content and its own
+#: version, so a changed file or Node.js is compiled afresh; `make clean` removes it with `build/`.
+NODE_COMPILE_CACHE: Final = PROJECT_ROOT / "build" / "node-compile-cache"
 
 
 class FrameworkError(SetupError):
@@ -72,16 +77,19 @@ def cli_bin_dir(cli: Framework) -> Path | None:
 
 
 def use_supported_node(env: MutableMapping[str, str]) -> MutableMapping[str, str]:
-    """Point jsii (`JSII_NODE`) and the CLIs (`node` first on PATH) at the checkout's Node.js 22.
+    """Point jsii (`JSII_NODE`) and the CLIs (`node` first on PATH) at the checkout's Node.js 22,
+    with its compile cache in the checkout's `build/` (see `NODE_COMPILE_CACHE`).
 
-    A `JSII_NODE` the user set is kept. Without the checkout's Node.js, nothing changes. Node.js 22
-    warns about APIs the cdktf CLI's bundle still calls (`util.isArray`, DEP0044): nothing a user
-    can act on, so `--no-deprecation` keeps those lines out of every command's output.
+    A `JSII_NODE` or `NODE_COMPILE_CACHE` the user set is kept. Without the checkout's Node.js,
+    nothing changes. Node.js 22 warns about APIs the cdktf CLI's bundle still calls (`util.isArray`,
+    DEP0044): nothing a user can act on, so `--no-deprecation` keeps those lines out of every command's
+    output.
     """
     found = node()
     if found is None:
         return env
     env.setdefault("JSII_NODE", str(found))
+    env.setdefault("NODE_COMPILE_CACHE", str(NODE_COMPILE_CACHE))
     options = env.get("NODE_OPTIONS", "").split()
     if "--no-deprecation" not in options:
         options.append("--no-deprecation")

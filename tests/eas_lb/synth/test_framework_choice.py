@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +31,24 @@ def test_jsii_and_the_clis_run_on_the_pinned_node_22() -> None:
     assert version.startswith("v22."), version
     kept = framework_choice.use_supported_node({"PATH": "", "JSII_NODE": "/opt/node/bin/node"})
     assert kept["JSII_NODE"] == "/opt/node/bin/node"  # the user's own choice stays
+
+
+@pytest.mark.skipif(framework_choice.node() is None, reason="make node installs the pinned Node.js 22")
+def test_the_cli_is_compiled_once_into_the_compile_cache(tmp_path: Path) -> None:
+    """Node.js 22 keeps the compiled cdktf bundle where `NODE_COMPILE_CACHE` says: by default the
+    checkout's build folder, or the user's own choice."""
+    default = framework_choice.use_supported_node({"PATH": os.environ["PATH"]})
+    assert default["NODE_COMPILE_CACHE"] == str(framework_choice.NODE_COMPILE_CACHE)
+    mine = {"PATH": os.environ["PATH"], "NODE_COMPILE_CACHE": str(tmp_path)}
+    env = framework_choice.use_supported_node(mine)
+    assert env["NODE_COMPILE_CACHE"] == str(tmp_path)
+    cli = framework_choice.cli_bin_dir("cdktf")
+    assert cli is not None
+    env = {**os.environ, **env, "CHECKPOINT_DISABLE": "1", "DISABLE_VERSION_CHECK": "1"}
+    version = [str(cli / "cdktf"), "--version"]
+    done = subprocess.run(version, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert [path for path in tmp_path.rglob("*") if path.is_file()], "no compiled module was cached"
 
 
 def test_loading_the_framework_prints_no_node_notice_or_bytes_literal() -> None:
