@@ -178,33 +178,65 @@ def _data_plane(state_dir: Path, layer4_netns: str | None) -> HaproxyDataPlane |
         return None
 
 
-def serve(args: Options) -> int:
-    credentials = _credentials()
-    if credentials is None:
-        return EXIT_USAGE
-    host, port = args.listen
+def _refused_option(args: Options) -> str | None:
+    """Why an option cannot be served (the simulator binds and connects on loopback only), or None."""
+    host, _port = args.listen
     if not is_loopback(host):
-        print(
-            f"lborg-simulator: --listen {host}: the simulator binds loopback addresses only", file=sys.stderr
-        )
-        return EXIT_USAGE
+        return f"--listen {host}: the simulator binds loopback addresses only"
     if args.peer is not None and not is_loopback(urlsplit(args.peer).hostname or ""):
-        print(
-            f"lborg-simulator: --peer {args.peer}: the simulator connects to loopback only", file=sys.stderr
-        )
-        return EXIT_USAGE
+        return f"--peer {args.peer}: the simulator connects to loopback only"
     for key, value in args.advanced:
         try:
             apply_advanced(new_config("check"), key, value)
         except ValueError as error:
-            print(f"lborg-simulator: {error}", file=sys.stderr)
-            return EXIT_USAGE
+            return str(error)
+    return None
+
+
+def _faults(args: Options, state: StateDir) -> FaultInjector:
+    settings = FaultSettings(
+        rate=args.fault_rate,
+        kinds=args.fault_kinds,
+        seed=args.fault_seed,
+        latency_ms=args.latency_ms,
+        timeout_s=args.fault_timeout_s,
+    )
+    return FaultInjector(settings, state.path / "faults.json")
+
+
+def _ha(
+    args: Options, appliance: SimulatedAppliance, credentials: SimulatorAccount, server: ApiServer, ca: Path
+) -> HaController:
+    """The HA controller, wired to the API server's peer calls."""
+    ha = HaController(
+        appliance,
+        credentials,
+        listen_port=server.server_address[1],
+        peer_url=args.peer,
+        peer_ca=(args.peer_ca or ca / "ca.pem").resolve(),
+        interval=args.heartbeat_interval,
+    )
+    appliance.ha = ha
+    server.peer_handler = ha.handle_peer
+    server.peer_key_check = ha.check_pairing_key
+    return ha
+
+
+def serve(args: Options) -> int:
+    credentials = _credentials()
+    if credentials is None:
+        return EXIT_USAGE
+    refused = _refused_option(args)
+    if refused is not None:
+        print(f"lborg-simulator: {refused}", file=sys.stderr)
+        return EXIT_USAGE
     state = StateDir(args.state_dir.resolve())
     try:
         state.acquire()
     except StateDirBusy as error:
         print(f"lborg-simulator: {error}", file=sys.stderr)
         return EXIT_USAGE
+    host, port = args.listen
     ca_dir = (args.ca_dir or state.path).resolve()
     tls = issue_server_certificate(state.path, host, ca_dir)
     data_plane = _data_plane(state.path, args.layer4_netns)
@@ -213,36 +245,26 @@ def serve(args: Options) -> int:
         return EXIT_USAGE
     appliance = SimulatedAppliance(state, args.name, data_plane, dict(args.advanced))
     appliance.report_states = not args.no_state_report
-    faults = FaultInjector(
-        FaultSettings(
-            rate=args.fault_rate,
-            kinds=args.fault_kinds,
-            seed=args.fault_seed,
-            latency_ms=args.latency_ms,
-            timeout_s=args.fault_timeout_s,
-        ),
-        state.path / "faults.json",
-    )
-    server = ApiServer((host, port), appliance, credentials, faults, tls)
+    server = ApiServer((host, port), appliance, credentials, _faults(args, state), tls)
     server.response_layout = args.response_layout
-    bound_port = server.server_address[1]
-    endpoint = f"https://{'[' + host + ']' if ':' in host else host}:{bound_port}{API_PATH}"
-    ha = HaController(
-        appliance,
-        credentials,
-        listen_port=bound_port,
-        peer_url=args.peer,
-        peer_ca=(args.peer_ca or ca_dir / "ca.pem").resolve(),
-        interval=args.heartbeat_interval,
-    )
-    appliance.ha = ha
-    server.peer_handler = ha.handle_peer
-    server.peer_key_check = ha.check_pairing_key
+    ha = _ha(args, appliance, credentials, server, ca_dir)
     try:
         appliance.refresh_data_plane()
     except HaproxyError as error:
         print(f"lborg-simulator: warning: running configuration not served: {error}", file=sys.stderr)
+    endpoint = f"https://{'[' + host + ']' if ':' in host else host}:{server.server_address[1]}{API_PATH}"
+    ready = f"{READY_PREFIX} name={args.name} endpoint={endpoint} ca={tls.ca_file}"
+    try:
+        _serve_until_stopped(server, ha, ready)
+    finally:
+        data_plane.stop()
+        state.release()
+    print("lborg-simulator stopped", flush=True)
+    return 0
 
+
+def _serve_until_stopped(server: ApiServer, ha: HaController, ready: str) -> None:
+    """Serve the API and the heartbeat until SIGTERM or SIGINT, having said `ready`."""
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -253,17 +275,13 @@ def serve(args: Options) -> int:
     thread = threading.Thread(target=server.serve_forever, args=(0.1,), name="api", daemon=True)
     thread.start()
     ha.start()
-    print(f"{READY_PREFIX} name={args.name} endpoint={endpoint} ca={tls.ca_file}", flush=True)
+    print(ready, flush=True)
     try:
         stop.wait()
     finally:
         ha.stop()
         server.shutdown()
         server.server_close()
-        data_plane.stop()
-        state.release()
-    print("lborg-simulator stopped", flush=True)
-    return 0
 
 
 def wait_for(addresses: Sequence[tuple[str, int]], timeout: float) -> int:
