@@ -4,7 +4,8 @@
 they never share a loopback address or a file:
 - most folders own one loopback /16 with fixed addresses per module (the simulator suite's
   127.1, conformance's 127.10, the new-user suite's 127.14, ...): such a folder is one unit of work
-  and runs on one worker, its modules one after another, as in a serial run;
+  and runs on one worker, its modules one after another, as in a serial run; a module with a /16
+  of its own inside such a folder (`_OWN_UNITS`) is a unit by itself;
 - the provider and reliability suites take each simulator's addresses from ``next_subnet()``
   (``tests/support/terraform.py``), which gives every worker its own /16, so each of their
   modules is a unit.
@@ -22,6 +23,9 @@ import pytest
 
 #: Folders whose modules may run side by side with each other.
 _MODULE_UNITS = frozenset({"tests/lborg_provider", "tests/reliability"})
+#: Modules on a loopback range of their own inside a folder that shares one: a unit each, so a long
+#: one does not hold its folder's worker (the day-two sessions: 127.26; the rest of tests/e2e: 127.5).
+_OWN_UNITS = frozenset({"tests/e2e/test_day_two_sessions.py"})
 
 #: The provider's fixtures (a simulated appliance, terraform with the provider mirror), shared by the
 #: provider and reliability suites.
@@ -32,7 +36,8 @@ _COST = {
     "tests/reliability/test_rel_interrupts.py": 85,
     "tests/reliability/test_rel_faults.py": 81,
     "tests/e2e/newuser": 80,
-    "tests/e2e": 240,
+    "tests/e2e": 150,
+    "tests/e2e/test_day_two_sessions.py": 180,
     "tests/e2e/twopairs": 130,
     "tests/e2e/reviewed": 180,
     "tests/lborg_simulator": 100,
@@ -59,7 +64,7 @@ def unit_of(nodeid: str) -> str:
     """The unit of work a test belongs to: its folder, or its module for `_MODULE_UNITS`."""
     module = nodeid.split("::", 1)[0]
     folder = Path(module).parent.as_posix()
-    return module if folder in _MODULE_UNITS else folder
+    return module if folder in _MODULE_UNITS or module in _OWN_UNITS else folder
 
 
 #: Fixtures that start a real process (a simulated appliance with its HAProxy, an OpenSSH server):
