@@ -2,10 +2,10 @@
 
 One module, one deployment for every case, in order: the two-pair demo site (moved to 127.27.x)
 synthesized and deployed from scratch with the real cdktf CLI and terraform, each pair holding only
-its VIPs; verify, then the fail-over of each pair (each primary stopped in turn); a pools.txt change
-with rows in both sections plans changes on both pairs and nothing else; then the same topology,
-destroyed and configured again by raw API calls as the guide's WebUI steps would, adopted: the
-plans import everything, 0 to add, 0 to destroy.
+its VIPs; verify and a clean drift report, then the fail-over of each pair (each primary stopped in
+turn); a pools.txt change with rows in both sections plans changes on both pairs and nothing else;
+then the same topology, destroyed and configured again by raw API calls as the guide's WebUI steps
+would, adopted: the plans import everything, 0 to add, 0 to destroy.
 """
 
 from __future__ import annotations
@@ -160,6 +160,13 @@ def test_each_pair_holds_only_its_vips_and_every_vip_answers(
     assert len(connects) == 9 and all("answered by eas-127.27." in row["detail"] for row in connects)
     checked = {row["subject"] for row in rows if row["test"] == "global checks"}
     assert checked == {"lb1", "lb2", "lb3", "lb4"}, rows
+
+    # Right after a clean `cdktf deploy` of both pairs, drift finds nothing: no heartbeat section
+    # "edited outside Terraform" on either pair (the HA pairing is the pair resource's own write).
+    capsys.readouterr()
+    drift = eas_main(["drift", "--site", str(two_pairs.site), "--synth-dir", str(two_pairs.output), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert (drift, report["status"]) == (0, "clean"), report
 
 
 def test_fail_over_of_each_pair(two_pairs: TwoPairSite, capsys: pytest.CaptureFixture[str]) -> None:
