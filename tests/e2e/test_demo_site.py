@@ -2,14 +2,20 @@
 
 One module-scoped deployment walks the life of a site: deploy, verify, no diff, a redeploy that
 changes nothing (no reload), a sticky change (one HAProxy reload), drift made by hand (verify
-reports it), the disruptive tests, destroy (appliances empty), and a deploy after destroy (the
-HA pair adopted, not created twice).
+reports it), the disruptive tests, destroy (appliances empty), a deploy after destroy (the
+HA pair adopted, not created twice), and last the README's move to CDK Terrain: with nothing else
+changed (same `cdktf.json`, stack names, logical ids and local state), `EAS_LB_FRAMEWORK=cdktn` and
+cdktn's CLI (on the Node.js 22 that `make node` installs beside it) synthesize the site deployed
+with cdktf, `cdktn diff` (terraform init and plan on the same state) finds nothing to change, and
+a change to pools.txt deploys with `cdktn deploy` and verifies.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -17,7 +23,7 @@ import pytest
 from eas_lb.cli import main as eas_main
 from eas_lb.inputs.site import load_deployment
 from eas_lb.operations.appliances.clients import pair_clients
-from eas_lb.operations.terraform.cdktf import PROJECT_ROOT, cdktf_command, lock_provider, run_cdktf
+from eas_lb.operations.terraform.cdktf import PROJECT_ROOT, cdktf_command, cdktf_env, lock_provider, run_cdktf
 from lborg_provider.model.config_view import find_virtual
 
 if TYPE_CHECKING:
@@ -179,3 +185,43 @@ def test_deploy_after_destroy_adopts_the_existing_ha_pair(deployed: DeployedSite
     assert [v["label"] for v in secondary["haproxy"]["virtual"]] == [
         v["label"] for v in primary["haproxy"]["virtual"]
     ]
+
+
+def _run(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(argv, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.cdktn
+def test_a_site_deployed_with_cdktf_moves_to_cdktn_with_its_state_and_deploys_a_change(
+    deployed: DeployedSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The site as the tests above leave it: deployed with cdktf (alone, the fixture deploys it)."""
+    site, stack = deployed, deployed.lb_stack()
+
+    # The move: the framework setting and the CLI; the credentials are already in the environment.
+    env = cdktf_env(site.site, {}, cli="cdktn")
+    run_cdktf(["synth"], env, site.output, "cdktn")
+    config = json.loads((site.output / "stacks" / stack / "cdk.tf.json").read_text())
+    assert config["//"]["metadata"]["version"] == "0.24.0"  # written by cdktn, not cdktf
+    lock_provider(site.output, [stack])
+    diff = _run([*cdktf_command("cdktn"), "diff", stack, "--skip-synth", "--output", str(site.output)], env)
+    assert diff.returncode == 0 and "No changes" in diff.stdout, diff.stdout + diff.stderr
+
+    # Deploying with cdktn from now on, through the user's command (`eas-lb deploy` runs
+    # the chosen framework's CLI): a sticky time changed in pools.txt reaches the appliance.
+    text = site.pools.read_text()  # 86400 at first, 3600 after the sticky change above
+    site.pools.write_text(re.sub(r"127\.5\.30\.224 tcp 18087 \d+", "127.5.30.224 tcp 18087 7200", text))
+    run_cdktf(["synth"], env, site.output, "cdktn")
+    lock_provider(site.output, [stack])
+    command = ["deploy", "--site", str(site.site), "--app-dir", str(PROJECT_ROOT), "--no-backup", "--"]
+    cli_args = ["--auto-approve", "--skip-synth", "--output", str(site.output)]
+    deploy = _run([sys.executable, "-m", "eas_lb", *command, *cli_args], env)
+    assert deploy.returncode == 0, deploy.stdout[-3000:] + deploy.stderr[-3000:]
+    assert f"cdktn deploy {stack}" in deploy.stdout, deploy.stdout[-3000:]
+    primary = pair_clients(load_deployment(site.site))[0].primary
+    vip = find_virtual(primary.dumpconfig(), "7", "MGMT_MVWEBPROV-18087")
+    assert vip is not None and str(vip["persist_time"]) == "120", vip  # minutes on the appliance
+    capsys.readouterr()
+    code = eas_main(["verify", "--site", str(site.site), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0, [row for row in report["rows"] if row["outcome"] == "fail"]
