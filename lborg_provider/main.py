@@ -16,9 +16,10 @@ def main(argv: list[str] | None = None) -> int:
     from tf.runner import run_provider
 
     from lborg_provider.provider import LborgProviderPlugin
-    from lborg_provider.runtime import graceful
+    from lborg_provider.runtime import graceful, plugin_protocol
 
     graceful.install()
+    plugin_protocol.install()
     run_provider(LborgProviderPlugin(), argv if argv is not None else sys.argv)
     current = graceful.GracefulShutdown.current
     if current is not None and current.forced:

@@ -204,9 +204,7 @@ class CommitResource(LborgResource):
             if key.service not in services:
                 continue
             if vip_removed:
-                lines.append(
-                    f"{key.describe()}: deleted with its VIP (the reload ends the VIP; no drain wait)"
-                )
+                lines.append(f"{key.describe()}: deleted with its VIP, not drained (the reload ends the VIP)")
             elif seconds > 0:
                 longest = max(longest, seconds)
                 lines.append(f"{key.describe()}: drains for {seconds:g} s, then deleted")

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from lborg_provider.model.server_states import ServerKey, UnreadableStates, reported_states
 from lborg_provider.runtime.batching import BatchStats, WriteCoalescer
 from lborg_provider.runtime.create_journal import CreateJournal
+from lborg_provider.runtime.destroy_plans import DestroyPlans
 from lborg_provider.runtime.drains import DrainSchedule
 from lborg_provider.runtime.plan_ledger import PlanLedger
 from lborg_provider.runtime.settings import ApplianceSettings
@@ -50,6 +51,8 @@ class ApplianceConnection:
         self.journal = CreateJournal(self.client.endpoint)
         #: Real servers drained by deletes, waiting for the commit's reload.
         self.drains = DrainSchedule(self.client.endpoint)
+        #: The VIPs a plan deletes, so their real servers' deletes need not drain them.
+        self.destroy_plans = DestroyPlans(self.client.endpoint)
         self._read_lock = threading.Lock()
         self._writes = WriteCoalescer(self._send)
         self._config: dict[str, Any] | None = None
