@@ -12,6 +12,7 @@ import errno
 import json
 import logging
 import socket
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -107,6 +108,8 @@ class ApplianceClient:
         self.insecure = insecure
         self.timeout = (min(10.0, timeout_seconds), timeout_seconds)
         self.requests_sent = 0
+        #: Wall seconds spent waiting for the appliance's answers (what a benchmark splits out).
+        self.request_seconds = 0.0
         #: Called with each batch and the whole parsed response body (doctor's --capture).
         self.response_observer: Callable[[Sequence[Action], Any], None] | None = None
         verify: str | bool = False if insecure else (ca_file or True)
@@ -136,6 +139,7 @@ class ApplianceClient:
         names = ",".join(str(action.get("action")) for action in actions)
         LOG.debug("appliance %s: POST %s actions=%s", self.name, self.endpoint, names)
         self.requests_sent += 1
+        started = time.monotonic()
         try:
             response = session.post(
                 self.endpoint,
@@ -160,6 +164,8 @@ class ApplianceClient:
                 f"appliance {self.name} ({self.endpoint}): cannot connect: {_connect_reason(error)} "
                 f"(actions: {names})",
             ) from None
+        finally:
+            self.request_seconds += time.monotonic() - started
         if response.status_code in (401, 403):
             raise ApplianceAuthError(self.name, self.endpoint, response.status_code, self.credentials_source)
         if response.status_code != 200:

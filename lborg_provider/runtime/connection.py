@@ -176,6 +176,11 @@ class ProviderData:
         """Why there is no connection (said by every resource that needs one)."""
         self._problem = problem
 
+    def client_or_none(self) -> ApplianceClient | None:
+        """The connection's API client, None when the block was never configured (a benchmark's
+        count of requests)."""
+        return None if self._connection is None else self._connection.client
+
     def connection(self) -> ApplianceConnection:
         if self._connection is None:
             raise NotConfigured(self._problem)
