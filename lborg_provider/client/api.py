@@ -42,6 +42,8 @@ from lborg_provider.client.redact import excerpt
 LOG = logging.getLogger(__name__)
 
 READ_ACTIONS = frozenset({"list", "nodestatus"})
+#: The whole configuration, read on its own or after the writes of a batch.
+DUMPCONFIG: Action = {"action": "list", "function": "dumpconfig"}
 _RETRY_STATUSES = (500, 502, 503, 504)
 
 
@@ -199,8 +201,11 @@ class ApplianceClient:
     # `ApplianceProtocolError` for any other: an unknown shape is never read as "nothing there".
     def dumpconfig(self) -> dict[str, Any]:
         """The whole configuration (`list dumpconfig`) in canonical shape."""
-        action = {"action": "list", "function": "dumpconfig"}
-        return self._read(action, "list dumpconfig", lambda raw: config_from_result(raw, action))
+        return self.config_of(self.run([DUMPCONFIG])[0])
+
+    def config_of(self, result: ActionResult) -> dict[str, Any]:
+        """The configuration a `list dumpconfig` answered (alone, or after a batch's writes)."""
+        return self.payload_of(result, "list dumpconfig", config_from_result, DUMPCONFIG)
 
     def advanced(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """Layer 7 and Layer 4 global settings (`list advanced`), read in one request."""

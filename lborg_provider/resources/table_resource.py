@@ -204,13 +204,15 @@ class TableResource(LborgResource):
         return merged | {attr: written.get(attr) for attr in self.extra_attrs}
 
     def _edit(self, planned: State, values: dict[str, Any], follow_up: list[Action] | None = None) -> None:
-        """The field edits, then the follow-up actions, in one request (every action runs)."""
+        """The field edits, then the follow-up actions, in one request (every action runs); when
+        the state after it must be read (`_after_write`), the request's batch reads it back."""
         actions = [self.edit_action(planned, values)] if values else []
         if actions or follow_up:
             self.connection().write(
                 actions + list(follow_up or []),
                 services=[self.service] if values else [],
                 idempotent=True,
+                read_back=has_unknown(planned),
             )
 
     def create(self, ctx: Any, planned: State) -> State | None:
@@ -240,6 +242,7 @@ class TableResource(LborgResource):
             take_over=lambda found: self._edit(
                 planned, self._values(planned, self._differ(found, planned)), follow_up
             ),
+            read_back_on_add=has_unknown(planned) and not edit and not follow_up,
         )
 
     def _differ(self, found: State, planned: State) -> list[Field]:

@@ -15,6 +15,11 @@ final; a generic `failed` of *another* request after that point is sent again in
 final), unless some action after the first failure succeeded, which shows the appliance ran them
 all. Actions of one request after its own failure are never sent again: a request's actions
 may depend on each other (delete, then add).
+
+A request may ask for a read back (`read_back`): its resource will need the configuration as the
+batch left it (a value the plan could not know). Its batch is then sent with `send_and_read`,
+which asks the appliance for the configuration in the same call, after the batch's writes, so no
+read of its own follows a batch that could have answered it.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ class WriteRequest:
 
     actions: list[Action]
     idempotent: bool
+    read_back: bool = False
     results: list[ActionResult | None] = field(default_factory=list)
     error: BaseException | None = None
     done: bool = False
@@ -75,9 +81,17 @@ class WriteCoalescer:
     """Serialize writes to one appliance while sending concurrent ones together."""
 
     def __init__(
-        self, send: Sender, *, max_actions: int = MAX_BATCH_ACTIONS, max_linger: float = MAX_LINGER_SECONDS
+        self,
+        send: Sender,
+        *,
+        send_and_read: Sender | None = None,
+        max_actions: int = MAX_BATCH_ACTIONS,
+        max_linger: float = MAX_LINGER_SECONDS,
     ) -> None:
+        """`send_and_read`: sends a batch of which a request asked for a read back (the module
+        docstring); without it, such a batch is sent like any other."""
         self._send = send
+        self._send_and_read = send_and_read or send
         self._max_actions = max_actions
         self._max_linger = max_linger
         self._last_call_seconds = 0.0
@@ -86,13 +100,16 @@ class WriteCoalescer:
         self._sending = False
         self.stats = BatchStats()
 
-    def submit(self, actions: Sequence[Action], *, idempotent: bool) -> list[ActionResult]:
-        """Send `actions` (possibly with other requests' actions) and return their results.
+    def submit(
+        self, actions: Sequence[Action], *, idempotent: bool, read_back: bool = False
+    ) -> list[ActionResult]:
+        """Send `actions` (possibly with other requests' actions) and return their results;
+        `read_back`: the batch also reads the configuration back (the module docstring).
 
         Transport failures (unreachable, authentication, protocol) are raised to every request
         of the failed batch. Action statuses are returned, never raised.
         """
-        request = WriteRequest(list(actions), idempotent)
+        request = WriteRequest(list(actions), idempotent, read_back)
         if not request.actions:
             return []
         with self._cond:
@@ -158,8 +175,9 @@ class WriteCoalescer:
         self.stats.batches += 1
         self.stats.actions += len(actions)
         self.stats.largest = max(self.stats.largest, len(actions))
+        send = self._send_and_read if any(request.read_back for request in batch) else self._send
         try:
-            results = self._send(actions, idempotent)
+            results = send(actions, idempotent)
         except BaseException as error:
             for request in batch:
                 request.error = error
