@@ -187,9 +187,11 @@ class CommitResource(LborgResource):
         of this apply ran first, and every one of them drains at the same time)."""
         appliance = self.connection()
         if services:
-            drains = appliance.drains.to_wait_for(appliance.config(), services)
-            appliance.drains.wait(appliance.name, drains, graceful.stop_requested)
-            appliance.write([{"action": f"reload-{service}"} for service in services], idempotent=True)
+            if appliance.drains.recorded(services):  # else no read: nothing to wait for
+                drains = appliance.drains.to_wait_for(appliance.config(), services)
+                appliance.drains.wait(appliance.name, drains, graceful.stop_requested)
+            reloads = [{"action": f"reload-{service}"} for service in services]
+            appliance.write(reloads, idempotent=True, read_back=True)  # the digests' read
             appliance.drains.reloaded(services)
         return service_digests(appliance.config())
 
