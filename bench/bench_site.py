@@ -237,7 +237,8 @@ class RssSampler:
         while not self._stop.wait(0.02):
             for pid in self._children():
                 with contextlib.suppress(OSError, ValueError):
-                    if "terraform-provider-" not in Path(f"/proc/{pid}/cmdline").read_text():
+                    command = Path(f"/proc/{pid}/cmdline").read_text()
+                    if "terraform-provider-" not in command and "lborg_provider.main" not in command:
                         continue
                     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                         if line.startswith("VmHWM:"):
@@ -532,7 +533,7 @@ def print_breakdown(pools: int, lborg: dict[str, Phase], floor: dict[str, Phase]
     print(f"\nWhere the time goes, {pools} pools (seconds; the machine's 2 cores run work in parallel)")
     print(
         "| phase | wall lborg / floor | Terraform CPU lborg / floor | provider CPU lborg / floor "
-        "| of it before serving (processes) | waiting on the appliance | of it the simulator's work "
+        "| of it before serving (processes) lborg / floor | waiting on the appliance | of it the simulator's work "
         "| requests | actions per resource |"
     )
     print("| --- " * 9 + "|")
@@ -543,7 +544,8 @@ def print_breakdown(pools: int, lborg: dict[str, Phase], floor: dict[str, Phase]
             f"| {PHASE_TITLES[name]} | {mine.seconds:.1f} / {base.seconds:.1f} "
             f"| {mine.terraform_cpu:.1f} / {base.terraform_cpu:.1f} "
             f"| {mine.provider_cpu:.1f} / {base.provider_cpu:.1f} "
-            f"| {mine.start_cpu:.1f} ({mine.processes}) | {mine.wait:.1f} | {mine.busy:.1f} "
+            f"| {mine.start_cpu:.1f} ({mine.processes}) / {base.start_cpu:.1f} ({base.processes}) "
+            f"| {mine.wait:.1f} | {mine.busy:.1f} "
             f"| {mine.requests} | {actions:.2f} |"
         )
 

@@ -61,7 +61,7 @@ def test_bench_site_runs_at_two_pools() -> None:
     # appliance; the apply waited on the appliance, and the simulator worked.
     breakdown = output.split("Where the time goes, 2 pools", 1)[1]
     applied = _row(breakdown, "apply from empty")
-    processes = int(applied[4].partition("(")[2].rstrip(")"))
+    processes = int(applied[4].split(" / ")[0].partition("(")[2].rstrip(")"))
     assert processes >= 2, applied
     wait, busy = float(applied[5]), float(applied[6])
     assert wait > 0 and busy > 0, applied
