@@ -533,8 +533,8 @@ def print_breakdown(pools: int, lborg: dict[str, Phase], floor: dict[str, Phase]
     print(f"\nWhere the time goes, {pools} pools (seconds; the machine's 2 cores run work in parallel)")
     print(
         "| phase | wall lborg / floor | Terraform CPU lborg / floor | provider CPU lborg / floor "
-        "| of it before serving (processes) lborg / floor | waiting on the appliance | of it the simulator's work "
-        "| requests | actions per resource |"
+        "| of it before serving (processes) lborg / floor | waiting on the appliance "
+        "| of it the simulator's work | requests | actions per resource |"
     )
     print("| --- " * 9 + "|")
     for name in PHASES:
