@@ -39,9 +39,12 @@ GENERIC_FAILURE = "failed"
 
 #: Longest a batch waits for more requests before it leaves, and that wait as a share of how long
 #: the previous batch took: resources whose write was just answered hand Terraform their result
-#: and the next ones arrive a few milliseconds later; a short wait lets them share the next call
-#: instead of forming one of their own. On a fast appliance the wait shrinks with the calls.
-MAX_LINGER_SECONDS = 0.05
+#: and the next ones arrive a little later (Terraform plans each again before it applies it); a
+#: wait lets them share the next call instead of forming one of their own, and each call costs the
+#: appliance a save of its whole configuration (and a copy to its HA peer). The wait ends as soon
+#: as as many requests wait as were ever waiting or on the wire at once (Terraform's parallelism,
+#: as seen): nobody else is coming. On a fast appliance the wait shrinks with the calls.
+MAX_LINGER_SECONDS = 0.25
 LINGER_SHARE = 0.5
 
 Sender = Callable[[Sequence[Action], bool], list[ActionResult]]
@@ -98,6 +101,9 @@ class WriteCoalescer:
         self._cond = threading.Condition()
         self._queue: list[WriteRequest] = []
         self._sending = False
+        #: Requests in the batch on the wire, and the most ever waiting or on the wire at once.
+        self._on_wire = 0
+        self._peak = 0
         self.stats = BatchStats()
 
     def submit(
@@ -114,6 +120,7 @@ class WriteCoalescer:
             return []
         with self._cond:
             self._queue.append(request)
+            self._peak = max(self._peak, len(self._queue) + self._on_wire)
             self._cond.notify_all()  # a lingering batch may take this request along
             while not request.done:
                 if self._sending:
@@ -127,6 +134,7 @@ class WriteCoalescer:
                     self._cond.notify_all()
                     raise
                 batch = self._take()
+                self._on_wire = len(batch)
                 self._cond.release()
                 started = time.monotonic()
                 try:
@@ -135,6 +143,7 @@ class WriteCoalescer:
                     self._last_call_seconds = time.monotonic() - started
                     self._cond.acquire()
                     self._sending = False
+                    self._on_wire = 0
                     for item in reversed(batch):
                         if not item.done:
                             self._queue.insert(0, item)  # re-sent first, in the same order
@@ -144,9 +153,12 @@ class WriteCoalescer:
         return [result for result in request.results if result is not None]
 
     def _linger(self) -> None:
-        """Wait (lock released) for more requests, up to a share of the last call's duration."""
+        """Wait (lock released) for more requests, up to a share of the last call's duration, or
+        until as many wait as ever did at once (see `MAX_LINGER_SECONDS`)."""
         deadline = time.monotonic() + min(self._max_linger, self._last_call_seconds * LINGER_SHARE)
-        while sum(len(r.pending()) for r in self._queue) < self._max_actions:
+        while (
+            sum(len(r.pending()) for r in self._queue) < self._max_actions and len(self._queue) < self._peak
+        ):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return
