@@ -42,8 +42,9 @@ GENERIC_FAILURE = "failed"
 #: and the next ones arrive a little later (Terraform plans each again before it applies it); a
 #: wait lets them share the next call instead of forming one of their own, and each call costs the
 #: appliance a save of its whole configuration (and a copy to its HA peer). The wait ends as soon
-#: as as many requests wait as were ever waiting or on the wire at once (Terraform's parallelism,
-#: as seen): nobody else is coming. On a fast appliance the wait shrinks with the calls.
+#: as as many requests wait as were waiting or on the wire at once during the previous round (how
+#: many resources Terraform keeps going, as seen lately): nobody else is coming. On a fast
+#: appliance the wait shrinks with the calls.
 MAX_LINGER_SECONDS = 0.25
 LINGER_SHARE = 0.5
 
@@ -101,8 +102,10 @@ class WriteCoalescer:
         self._cond = threading.Condition()
         self._queue: list[WriteRequest] = []
         self._sending = False
-        #: Requests in the batch on the wire, and the most ever waiting or on the wire at once.
+        #: Requests in the batch on the wire; the most waiting or on the wire at once since the
+        #: last batch left (this round), and in the round before (what a lingering batch waits for).
         self._on_wire = 0
+        self._round_peak = 0
         self._peak = 0
         self.stats = BatchStats()
 
@@ -120,7 +123,7 @@ class WriteCoalescer:
             return []
         with self._cond:
             self._queue.append(request)
-            self._peak = max(self._peak, len(self._queue) + self._on_wire)
+            self._round_peak = max(self._round_peak, len(self._queue) + self._on_wire)
             self._cond.notify_all()  # a lingering batch may take this request along
             while not request.done:
                 if self._sending:
@@ -135,6 +138,7 @@ class WriteCoalescer:
                     raise
                 batch = self._take()
                 self._on_wire = len(batch)
+                self._peak, self._round_peak = self._round_peak, len(self._queue) + len(batch)
                 self._cond.release()
                 started = time.monotonic()
                 try:
@@ -154,7 +158,7 @@ class WriteCoalescer:
 
     def _linger(self) -> None:
         """Wait (lock released) for more requests, up to a share of the last call's duration, or
-        until as many wait as ever did at once (see `MAX_LINGER_SECONDS`)."""
+        until as many wait as did at once in the previous round (see `MAX_LINGER_SECONDS`)."""
         deadline = time.monotonic() + min(self._max_linger, self._last_call_seconds * LINGER_SHARE)
         while (
             sum(len(r.pending()) for r in self._queue) < self._max_actions and len(self._queue) < self._peak
