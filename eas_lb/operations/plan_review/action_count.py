@@ -90,7 +90,8 @@ def _deleted(change: PlannedResourceChange, gone: frozenset[tuple[str, str, str]
         seconds = change.before.get("drain_seconds")
         drains = _state(change.before.get("state")) != "halt" and (seconds is None or seconds != 0)
         vip = (change.stack, kind.replace("_real_server", "_vip"), str(change.before.get("vip")))
-        return 1 + (drains and change.action is Action.DELETE and vip not in gone)
+        with_its_vip = change.action is Action.DELETE and vip in gone  # a replacement still drains
+        return 1 + (drains and not with_its_vip)
     return _ONE_ACTION.get(kind, 0)
 
 
