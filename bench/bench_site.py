@@ -545,7 +545,7 @@ def print_breakdown(pools: int, lborg: dict[str, Phase], floor: dict[str, Phase]
             f"| {mine.terraform_cpu:.1f} / {base.terraform_cpu:.1f} "
             f"| {mine.provider_cpu:.1f} / {base.provider_cpu:.1f} "
             f"| {mine.start_cpu:.1f} ({mine.processes}) / {base.start_cpu:.1f} ({base.processes}) "
-            f"| {mine.wait:.1f} | {mine.busy:.1f} "
+            f"| {mine.wait:.2f} | {mine.busy:.2f} "
             f"| {mine.requests} | {actions:.2f} |"
         )
 
