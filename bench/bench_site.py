@@ -26,6 +26,7 @@ import argparse
 import contextlib
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -196,6 +197,14 @@ class Phase:
     reloads: dict[str, int] = field(default_factory=dict)
     rss_mb: float = 0.0
     provider_cpu: float = 0.0
+    #: CPU seconds of terraform itself (its own and its reaped children's, less the providers').
+    terraform_cpu: float = 0.0
+    #: From the lborg provider processes' own report (`LBORG_STATS_FILE`): how many ran, their CPU
+    #: before serving (interpreter and imports) and in all, and their wait on the appliance.
+    processes: int = 0
+    start_cpu: float = 0.0
+    own_cpu: float = 0.0
+    wait: float = 0.0
 
 
 class RssSampler:
@@ -228,7 +237,8 @@ class RssSampler:
         while not self._stop.wait(0.02):
             for pid in self._children():
                 with contextlib.suppress(OSError, ValueError):
-                    if "terraform-provider-" not in Path(f"/proc/{pid}/cmdline").read_text():
+                    command = Path(f"/proc/{pid}/cmdline").read_text()
+                    if "terraform-provider-" not in command and "lborg_provider.main" not in command:
                         continue
                     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                         if line.startswith("VmHWM:"):
@@ -241,10 +251,18 @@ class RssSampler:
         return sum(self.cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")
 
 
+def children_cpu() -> float:
+    """CPU seconds of this process's waited-for children and theirs (terraform reaps its providers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def terraform(
     workdir: Path, env: dict[str, str], *args: str, ok: Sequence[int] = (0,)
-) -> tuple[float, float, float]:
-    """Run terraform; return (seconds, peak provider RSS in MB, provider CPU seconds)."""
+) -> tuple[float, float, float, float]:
+    """Run terraform; return (seconds, peak provider RSS in MB, provider CPU seconds, CPU seconds of
+    terraform and its providers together)."""
+    cpu_before = children_cpu()
     started = time.perf_counter()
     process = subprocess.Popen(
         ["terraform", *args],
@@ -261,7 +279,7 @@ def terraform(
         raise SystemExit(
             f"terraform {' '.join(args)} exited {process.returncode}:\n{stdout[-3000:]}\n{stderr}"
         )
-    return seconds, sampler.peak_kb / 1024, sampler.cpu_seconds
+    return seconds, sampler.peak_kb / 1024, sampler.cpu_seconds, children_cpu() - cpu_before
 
 
 COMMANDS = {
@@ -284,8 +302,18 @@ class Subject:
 
     def run(self, phase_name: str) -> None:
         before = self.counters() if self.counters else None
-        seconds, rss, cpu = terraform(self.workdir, self.env, *COMMANDS[phase_name])
+        stats = self.workdir / f"provider-stats-{phase_name}.jsonl"
+        env = {**self.env, "LBORG_STATS_FILE": str(stats)}
+        seconds, rss, cpu, all_cpu = terraform(self.workdir, env, *COMMANDS[phase_name])
         phase = Phase(seconds, rss_mb=rss, provider_cpu=cpu)
+        reports = [json.loads(line) for line in stats.read_text().splitlines()] if stats.exists() else []
+        if reports:  # the lborg provider's own report is exact; the sampler's is slightly under
+            phase.processes = len(reports)
+            phase.start_cpu = sum(r["start_cpu"] for r in reports)
+            phase.own_cpu = sum(r["cpu"] for r in reports)
+            phase.wait = sum(r["request_seconds"] for r in reports)
+            phase.provider_cpu = phase.own_cpu
+        phase.terraform_cpu = max(0.0, all_cpu - phase.provider_cpu)
         if self.counters and before is not None:
             after = self.counters()
             phase.requests = after["api_requests"] - before["api_requests"] - after["own_requests"]
@@ -491,9 +519,35 @@ def print_table(pools: int, results: dict[str, dict[str, Phase]], latency_ms: in
             f"{phase.provider_cpu:.1f} s / {floor[name].provider_cpu:.1f} s | "
             f"{phase.writes / (4 * pools + EXTRAS):.2f} |"
         )
+    print_breakdown(pools, lborg, floor)
     peak = max(phase.rss_mb for phase in lborg.values())
     floor_peak = max(phase.rss_mb for phase in floor.values())
     print(f"provider peak RSS: lborg {peak:.0f} MB, floor_item {floor_peak:.0f} MB")
+
+
+def print_breakdown(pools: int, lborg: dict[str, Phase], floor: dict[str, Phase]) -> None:
+    """Where each phase's wall time goes: Terraform's CPU, the provider's CPU (of it, before
+    serving: interpreter and imports), waiting on the appliance (of it, the simulated appliance's
+    own work), for lborg and for the floor; CPU of two cores can exceed the wall time."""
+    resources = 4 * pools + EXTRAS
+    print(f"\nWhere the time goes, {pools} pools (seconds; the machine's 2 cores run work in parallel)")
+    print(
+        "| phase | wall lborg / floor | Terraform CPU lborg / floor | provider CPU lborg / floor "
+        "| of it before serving (processes) lborg / floor | waiting on the appliance "
+        "| of it the simulator's work | requests | actions per resource |"
+    )
+    print("| --- " * 9 + "|")
+    for name in PHASES:
+        mine, base = lborg[name], floor[name]
+        actions = mine.writes / resources
+        print(
+            f"| {PHASE_TITLES[name]} | {mine.seconds:.1f} / {base.seconds:.1f} "
+            f"| {mine.terraform_cpu:.1f} / {base.terraform_cpu:.1f} "
+            f"| {mine.provider_cpu:.1f} / {base.provider_cpu:.1f} "
+            f"| {mine.start_cpu:.1f} ({mine.processes}) / {base.start_cpu:.1f} ({base.processes}) "
+            f"| {mine.wait:.2f} | {mine.busy:.2f} "
+            f"| {mine.requests} | {actions:.2f} |"
+        )
 
 
 def bench_synth(root: Path, pairs: int, pools: int, runs: int, env: dict[str, str]) -> None:

@@ -11,8 +11,10 @@ appliance's API, its checks and its state handling.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -121,7 +123,14 @@ class FloorProvider:
 def main() -> int:
     from tf.runner import run_provider
 
-    run_provider(FloorProvider(), sys.argv)
+    provider = FloorProvider()
+    start_cpu = time.process_time()
+    run_provider(provider, sys.argv)
+    stats = os.environ.get("LBORG_STATS_FILE")  # the same report as the lborg provider's
+    if stats:
+        line = {"pid": os.getpid(), "start_cpu": start_cpu, "cpu": time.process_time()}
+        with open(stats, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({**line, "requests": 0, "request_seconds": 0.0}) + "\n")
     return 0
 
 

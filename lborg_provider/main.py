@@ -7,8 +7,15 @@ provider class and `tf`'s runner are imported here; the HTTP client is imported 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
+import time
+from typing import Any
+
+#: A file to which each provider process appends one JSON line of its costs when it ends (the
+#: site benchmark's split of wall time): CPU seconds before serving and in all, and its requests.
+STATS_FILE_ENV = "LBORG_STATS_FILE"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,14 +23,33 @@ def main(argv: list[str] | None = None) -> int:
     from tf.runner import run_provider
 
     from lborg_provider.provider import LborgProviderPlugin
-    from lborg_provider.runtime import graceful
+    from lborg_provider.runtime import graceful, plugin_protocol
 
     graceful.install()
-    run_provider(LborgProviderPlugin(), argv if argv is not None else sys.argv)
+    plugin_protocol.install()
+    plugin = LborgProviderPlugin()
+    start_cpu = time.process_time()
+    run_provider(plugin, argv if argv is not None else sys.argv)
+    if os.environ.get(STATS_FILE_ENV):
+        write_stats(os.environ[STATS_FILE_ENV], plugin, start_cpu)
     current = graceful.GracefulShutdown.current
     if current is not None and current.forced:
         exit_now()
     return 0
+
+
+def write_stats(path: str, plugin: Any, start_cpu: float) -> None:
+    """One line of this process's costs (`STATS_FILE_ENV`); nothing secret, no failure raised."""
+    client = plugin.data.client_or_none()
+    line = {
+        "pid": os.getpid(),
+        "start_cpu": round(start_cpu, 4),
+        "cpu": round(time.process_time(), 4),
+        "requests": client.requests_sent if client is not None else 0,
+        "request_seconds": round(client.request_seconds, 4) if client is not None else 0.0,
+    }
+    with contextlib.suppress(OSError), open(path, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(line) + "\n")
 
 
 def exit_now() -> None:

@@ -12,6 +12,7 @@ import errno
 import json
 import logging
 import socket
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,8 @@ from lborg_provider.client.redact import excerpt
 LOG = logging.getLogger(__name__)
 
 READ_ACTIONS = frozenset({"list", "nodestatus"})
+#: The whole configuration, read on its own or after the writes of a batch.
+DUMPCONFIG: Action = {"action": "list", "function": "dumpconfig"}
 _RETRY_STATUSES = (500, 502, 503, 504)
 
 
@@ -107,6 +110,8 @@ class ApplianceClient:
         self.insecure = insecure
         self.timeout = (min(10.0, timeout_seconds), timeout_seconds)
         self.requests_sent = 0
+        #: Wall seconds spent waiting for the appliance's answers (what a benchmark splits out).
+        self.request_seconds = 0.0
         #: Called with each batch and the whole parsed response body (doctor's --capture).
         self.response_observer: Callable[[Sequence[Action], Any], None] | None = None
         verify: str | bool = False if insecure else (ca_file or True)
@@ -136,6 +141,7 @@ class ApplianceClient:
         names = ",".join(str(action.get("action")) for action in actions)
         LOG.debug("appliance %s: POST %s actions=%s", self.name, self.endpoint, names)
         self.requests_sent += 1
+        started = time.monotonic()
         try:
             response = session.post(
                 self.endpoint,
@@ -160,6 +166,8 @@ class ApplianceClient:
                 f"appliance {self.name} ({self.endpoint}): cannot connect: {_connect_reason(error)} "
                 f"(actions: {names})",
             ) from None
+        finally:
+            self.request_seconds += time.monotonic() - started
         if response.status_code in (401, 403):
             raise ApplianceAuthError(self.name, self.endpoint, response.status_code, self.credentials_source)
         if response.status_code != 200:
@@ -193,8 +201,11 @@ class ApplianceClient:
     # `ApplianceProtocolError` for any other: an unknown shape is never read as "nothing there".
     def dumpconfig(self) -> dict[str, Any]:
         """The whole configuration (`list dumpconfig`) in canonical shape."""
-        action = {"action": "list", "function": "dumpconfig"}
-        return self._read(action, "list dumpconfig", lambda raw: config_from_result(raw, action))
+        return self.config_of(self.run([DUMPCONFIG])[0])
+
+    def config_of(self, result: ActionResult) -> dict[str, Any]:
+        """The configuration a `list dumpconfig` answered (alone, or after a batch's writes)."""
+        return self.payload_of(result, "list dumpconfig", config_from_result, DUMPCONFIG)
 
     def advanced(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """Layer 7 and Layer 4 global settings (`list advanced`), read in one request."""

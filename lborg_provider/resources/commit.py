@@ -188,9 +188,11 @@ class CommitResource(LborgResource):
         of this apply ran first, and every one of them drains at the same time)."""
         appliance = self.connection()
         if services:
-            drains = appliance.drains.to_wait_for(appliance.config(), services)
-            appliance.drains.wait(appliance.name, drains, graceful.stop_requested)
-            appliance.write([{"action": f"reload-{service}"} for service in services], idempotent=True)
+            if appliance.drains.recorded(services):  # else no read: nothing to wait for
+                drains = appliance.drains.to_wait_for(appliance.config(), services)
+                appliance.drains.wait(appliance.name, drains, graceful.stop_requested)
+            reloads = [{"action": f"reload-{service}"} for service in services]
+            appliance.write(reloads, idempotent=True, read_back=True)  # the digests' read
             appliance.drains.reloaded(services)
         return service_digests(appliance.config())
 
@@ -205,9 +207,7 @@ class CommitResource(LborgResource):
             if key.service not in services:
                 continue
             if vip_removed:
-                lines.append(
-                    f"{key.describe()}: deleted with its VIP (the reload ends the VIP; no drain wait)"
-                )
+                lines.append(f"{key.describe()}: deleted with its VIP, not drained (the reload ends the VIP)")
             elif seconds > 0:
                 longest = max(longest, seconds)
                 lines.append(f"{key.describe()}: drains for {seconds:g} s, then deleted")

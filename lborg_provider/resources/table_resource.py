@@ -23,6 +23,7 @@ missing there leaves the state, so Terraform plans its re-creation.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -49,8 +50,10 @@ from lborg_provider.resources.base import (
 from lborg_provider.resources.planning import note_declared, note_planned, note_read
 from lborg_provider.resources.schema_helpers import attribute_of, identifier, optional_plain
 from lborg_provider.resources.state_number import Number
+from lborg_provider.runtime.connection import NotConfigured
 from lborg_provider.runtime.drains import drain_time
 from lborg_provider.runtime.plan_ledger import ObjectKey, rip_key, vip_key
+from lborg_provider.runtime.plugin_protocol import planned_private
 
 
 class TableResource(LborgResource):
@@ -201,13 +204,15 @@ class TableResource(LborgResource):
         return merged | {attr: written.get(attr) for attr in self.extra_attrs}
 
     def _edit(self, planned: State, values: dict[str, Any], follow_up: list[Action] | None = None) -> None:
-        """The field edits, then the follow-up actions, in one request (every action runs)."""
+        """The field edits, then the follow-up actions, in one request (every action runs); when
+        the state after it must be read (`_after_write`), the request's batch reads it back."""
         actions = [self.edit_action(planned, values)] if values else []
         if actions or follow_up:
             self.connection().write(
                 actions + list(follow_up or []),
                 services=[self.service] if values else [],
                 idempotent=True,
+                read_back=has_unknown(planned),
             )
 
     def create(self, ctx: Any, planned: State) -> State | None:
@@ -237,6 +242,7 @@ class TableResource(LborgResource):
             take_over=lambda found: self._edit(
                 planned, self._values(planned, self._differ(found, planned)), follow_up
             ),
+            read_back_on_add=has_unknown(planned) and not edit and not follow_up,
         )
 
     def _differ(self, found: State, planned: State) -> list[Field]:
@@ -316,6 +322,13 @@ class VipResource(TableResource):
         if state.get("check_port") is None:
             state["check_port"] = normalize.first_port(state.get("ports"))
         return state
+
+    def plan_destroy(self, ctx: Any, current: State) -> bytes:
+        """Terraform plans this VIP's delete: noted, so its real servers' deletes (planned just
+        before, applied before it) do not drain them (`runtime.destroy_plans`)."""
+        with contextlib.suppress(NotConfigured):
+            self.connection().destroy_plans.vip_deleted(self.layer, self._label(current))
+        return b""
 
     def add_action(self, state: State, values: dict[str, Any]) -> Action:
         return {"action": "add-vip", "layer": self.layer, "vip": state["label"], **values}
@@ -407,12 +420,30 @@ class RealServerResource(TableResource):
         return found | {"state": state, "drain_seconds": current.get("drain_seconds")}
 
     # -- delete: drained first, removed from the running service by the commit's reload ---------
+    def plan_destroy(self, ctx: Any, current: State) -> bytes:
+        """The private data of this delete's plan: which plan it is, so the delete can tell
+        whether the same plan deletes the VIP too (`runtime.destroy_plans`)."""
+        try:
+            return self.connection().destroy_plans.private_data()
+        except NotConfigured:
+            return b""
+
+    def _vip_goes_too(self, current: State) -> bool:
+        """Whether the plan being applied deletes this server's VIP too (then the reload ends the
+        VIP, and a drain would be an action for nothing)."""
+        try:
+            plans = self.connection().destroy_plans
+        except NotConfigured:
+            return False
+        return plans.deletes_vip(planned_private(), self.layer, str(current["vip"]))
+
     def delete(self, ctx: Any, current: State) -> State | None:
         """A real server with `drain_seconds` > 0 (unless halted: nothing to drain) is drained with
         lbcli `drain`, then deleted from the pending configuration; the running service keeps it,
-        draining, until `lborg_commit` reloads once its drain has run (`runtime.drains`)."""
+        draining, until `lborg_commit` reloads once its drain has run (`runtime.drains`). One whose
+        VIP the same plan deletes is deleted at once: the reload ends its VIP anyway."""
         seconds = drain_time(current.get("state"), current.get("drain_seconds"))
-        if seconds <= 0:
+        if seconds <= 0 or self._vip_goes_too(current):
             return super().delete(ctx, current)
 
         def drain_first() -> bool:

@@ -15,6 +15,11 @@ final; a generic `failed` of *another* request after that point is sent again in
 final), unless some action after the first failure succeeded, which shows the appliance ran them
 all. Actions of one request after its own failure are never sent again: a request's actions
 may depend on each other (delete, then add).
+
+A request may ask for a read back (`read_back`): its resource will need the configuration as the
+batch left it (a value the plan could not know). Its batch is then sent with `send_and_read`,
+which asks the appliance for the configuration in the same call, after the batch's writes, so no
+read of its own follows a batch that could have answered it.
 """
 
 from __future__ import annotations
@@ -34,9 +39,13 @@ GENERIC_FAILURE = "failed"
 
 #: Longest a batch waits for more requests before it leaves, and that wait as a share of how long
 #: the previous batch took: resources whose write was just answered hand Terraform their result
-#: and the next ones arrive a few milliseconds later; a short wait lets them share the next call
-#: instead of forming one of their own. On a fast appliance the wait shrinks with the calls.
-MAX_LINGER_SECONDS = 0.05
+#: and the next ones arrive a little later (Terraform plans each again before it applies it); a
+#: wait lets them share the next call instead of forming one of their own, and each call costs the
+#: appliance a save of its whole configuration (and a copy to its HA peer). The wait ends as soon
+#: as as many requests wait as were waiting or on the wire at once during the previous round (how
+#: many resources Terraform keeps going, as seen lately): nobody else is coming. On a fast
+#: appliance the wait shrinks with the calls.
+MAX_LINGER_SECONDS = 0.25
 LINGER_SHARE = 0.5
 
 Sender = Callable[[Sequence[Action], bool], list[ActionResult]]
@@ -48,6 +57,7 @@ class WriteRequest:
 
     actions: list[Action]
     idempotent: bool
+    read_back: bool = False
     results: list[ActionResult | None] = field(default_factory=list)
     error: BaseException | None = None
     done: bool = False
@@ -75,28 +85,45 @@ class WriteCoalescer:
     """Serialize writes to one appliance while sending concurrent ones together."""
 
     def __init__(
-        self, send: Sender, *, max_actions: int = MAX_BATCH_ACTIONS, max_linger: float = MAX_LINGER_SECONDS
+        self,
+        send: Sender,
+        *,
+        send_and_read: Sender | None = None,
+        max_actions: int = MAX_BATCH_ACTIONS,
+        max_linger: float = MAX_LINGER_SECONDS,
     ) -> None:
+        """`send_and_read`: sends a batch of which a request asked for a read back (the module
+        docstring); without it, such a batch is sent like any other."""
         self._send = send
+        self._send_and_read = send_and_read or send
         self._max_actions = max_actions
         self._max_linger = max_linger
         self._last_call_seconds = 0.0
         self._cond = threading.Condition()
         self._queue: list[WriteRequest] = []
         self._sending = False
+        #: Requests in the batch on the wire; the most waiting or on the wire at once since the
+        #: last batch left (this round), and in the round before (what a lingering batch waits for).
+        self._on_wire = 0
+        self._round_peak = 0
+        self._peak = 0
         self.stats = BatchStats()
 
-    def submit(self, actions: Sequence[Action], *, idempotent: bool) -> list[ActionResult]:
-        """Send `actions` (possibly with other requests' actions) and return their results.
+    def submit(
+        self, actions: Sequence[Action], *, idempotent: bool, read_back: bool = False
+    ) -> list[ActionResult]:
+        """Send `actions` (possibly with other requests' actions) and return their results;
+        `read_back`: the batch also reads the configuration back (the module docstring).
 
         Transport failures (unreachable, authentication, protocol) are raised to every request
         of the failed batch. Action statuses are returned, never raised.
         """
-        request = WriteRequest(list(actions), idempotent)
+        request = WriteRequest(list(actions), idempotent, read_back)
         if not request.actions:
             return []
         with self._cond:
             self._queue.append(request)
+            self._round_peak = max(self._round_peak, len(self._queue) + self._on_wire)
             self._cond.notify_all()  # a lingering batch may take this request along
             while not request.done:
                 if self._sending:
@@ -110,6 +137,8 @@ class WriteCoalescer:
                     self._cond.notify_all()
                     raise
                 batch = self._take()
+                self._on_wire = len(batch)
+                self._peak, self._round_peak = self._round_peak, len(self._queue) + len(batch)
                 self._cond.release()
                 started = time.monotonic()
                 try:
@@ -118,6 +147,7 @@ class WriteCoalescer:
                     self._last_call_seconds = time.monotonic() - started
                     self._cond.acquire()
                     self._sending = False
+                    self._on_wire = 0
                     for item in reversed(batch):
                         if not item.done:
                             self._queue.insert(0, item)  # re-sent first, in the same order
@@ -127,9 +157,12 @@ class WriteCoalescer:
         return [result for result in request.results if result is not None]
 
     def _linger(self) -> None:
-        """Wait (lock released) for more requests, up to a share of the last call's duration."""
+        """Wait (lock released) for more requests, up to a share of the last call's duration, or
+        until as many wait as did at once in the previous round (see `MAX_LINGER_SECONDS`)."""
         deadline = time.monotonic() + min(self._max_linger, self._last_call_seconds * LINGER_SHARE)
-        while sum(len(r.pending()) for r in self._queue) < self._max_actions:
+        while (
+            sum(len(r.pending()) for r in self._queue) < self._max_actions and len(self._queue) < self._peak
+        ):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return
@@ -158,8 +191,9 @@ class WriteCoalescer:
         self.stats.batches += 1
         self.stats.actions += len(actions)
         self.stats.largest = max(self.stats.largest, len(actions))
+        send = self._send_and_read if any(request.read_back for request in batch) else self._send
         try:
-            results = self._send(actions, idempotent)
+            results = send(actions, idempotent)
         except BaseException as error:
             for request in batch:
                 request.error = error

@@ -11,6 +11,7 @@ about one request per group of resources Terraform runs at once, and no full re-
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from lborg_provider.model.server_states import ServerKey, UnreadableStates, reported_states
 from lborg_provider.runtime.batching import BatchStats, WriteCoalescer
 from lborg_provider.runtime.create_journal import CreateJournal
+from lborg_provider.runtime.destroy_plans import DestroyPlans
 from lborg_provider.runtime.drains import DrainSchedule
 from lborg_provider.runtime.plan_ledger import PlanLedger
 from lborg_provider.runtime.settings import ApplianceSettings
@@ -50,8 +52,10 @@ class ApplianceConnection:
         self.journal = CreateJournal(self.client.endpoint)
         #: Real servers drained by deletes, waiting for the commit's reload.
         self.drains = DrainSchedule(self.client.endpoint)
+        #: The VIPs a plan deletes, so their real servers' deletes need not drain them.
+        self.destroy_plans = DestroyPlans(self.client.endpoint)
         self._read_lock = threading.Lock()
-        self._writes = WriteCoalescer(self._send)
+        self._writes = WriteCoalescer(self._send, send_and_read=self._send_and_read)
         self._config: dict[str, Any] | None = None
         self._states: StateReport | None = None
         self._generation = 0
@@ -99,33 +103,45 @@ class ApplianceConnection:
                 self._states = report
             return report
 
-    def invalidate(self) -> None:
+    def invalidate(self, config: dict[str, Any] | None = None) -> None:
+        """Drop what was read; `config`: the configuration as the write just answered left it."""
         with self._read_lock:
-            self._config = None
+            self._config = config if self.cache_enabled else None
             self._states = None
             self._generation += 1
 
     def submit(
-        self, actions: Sequence[Action], *, services: Sequence[str] = (), idempotent: bool = False
+        self,
+        actions: Sequence[Action],
+        *,
+        services: Sequence[str] = (),
+        idempotent: bool = False,
+        read_back: bool = False,
     ) -> list[ActionResult]:
         """Send `actions` in the next batch and return their results, failures included.
 
         `services` names the services whose configuration the actions change, so the commit
         resource knows what to reload even when the change repaired drift. The read cache is
-        dropped once the batch is answered.
+        dropped once the batch is answered; with `read_back` (the caller reads the configuration
+        next) the batch's own call brings the new configuration, which becomes the cache.
         """
         try:
-            return self._writes.submit(actions, idempotent=idempotent)
+            return self._writes.submit(actions, idempotent=idempotent, read_back=read_back)
         finally:
             self.written_services.update(services)
 
     def write(
-        self, actions: Sequence[Action], *, services: Sequence[str] = (), idempotent: bool = False
+        self,
+        actions: Sequence[Action],
+        *,
+        services: Sequence[str] = (),
+        idempotent: bool = False,
+        read_back: bool = False,
     ) -> list[ActionResult]:
         """Like `submit`, but the first non-success of these actions is raised (naming any others)."""
         from lborg_provider.client.api import raise_for_results
 
-        results = self.submit(actions, services=services, idempotent=idempotent)
+        results = self.submit(actions, services=services, idempotent=idempotent, read_back=read_back)
         raise_for_results(self.name, actions, results)
         return results
 
@@ -138,6 +154,23 @@ class ApplianceConnection:
             return self.client.call(actions, idempotent=idempotent)
         finally:
             self.invalidate()
+
+    def _send_and_read(self, actions: Sequence[Action], idempotent: bool) -> list[ActionResult]:
+        """Send `actions` with `list dumpconfig` after them, in one call; the configuration it
+        answers (as the batch left it) becomes the read cache. An answer that is not one cannot
+        be read is left alone: the next reader then reads, and says what is wrong with it."""
+        from lborg_provider.client.api import DUMPCONFIG
+        from lborg_provider.client.errors import ApplianceProtocolError
+
+        config: dict[str, Any] | None = None
+        try:
+            *results, answer = self.client.call([*actions, DUMPCONFIG], idempotent=idempotent)
+            if answer.ok:
+                with contextlib.suppress(ApplianceProtocolError):
+                    config = self.client.config_of(answer)
+            return results
+        finally:
+            self.invalidate(config)
 
 
 @dataclass(frozen=True)
@@ -172,6 +205,11 @@ class ProviderData:
     def unavailable(self, problem: str) -> None:
         """Why there is no connection (said by every resource that needs one)."""
         self._problem = problem
+
+    def client_or_none(self) -> ApplianceClient | None:
+        """The connection's API client, None when the block was never configured (a benchmark's
+        count of requests)."""
+        return None if self._connection is None else self._connection.client
 
     def connection(self) -> ApplianceConnection:
         if self._connection is None:

@@ -47,7 +47,12 @@ class Appliance(Protocol):
     def invalidate(self) -> None: ...
 
     def submit(
-        self, actions: Sequence[Action], *, services: Sequence[str] = (), idempotent: bool = False
+        self,
+        actions: Sequence[Action],
+        *,
+        services: Sequence[str] = (),
+        idempotent: bool = False,
+        read_back: bool = False,
     ) -> list[ActionResult]: ...
 
 
@@ -85,6 +90,9 @@ class NewObject:
     after_add: Callable[[], None] = nothing
     #: The writes that make an object this provider created earlier what the plan says.
     take_over: Callable[[ObjectState], None] = nothing_to_take_over
+    #: `written` reads the configuration and `after_add` writes nothing: the add's batch brings
+    #: the configuration back with it (`batching`), so no read of its own follows.
+    read_back_on_add: bool = False
 
 
 class NotCreated(Exception):
@@ -127,7 +135,14 @@ def create_object(connection: Appliance, wanted: NewObject) -> Created:
     """Create `wanted` on the appliance: journal, add, then finish, take over or refuse (the module
     docstring's steps). Every failure comes back in `Created`; nothing is raised."""
     try:
-        sent = send_add(connection, wanted.add, wanted.journal_key, wanted.identity, wanted.service)
+        sent = send_add(
+            connection,
+            wanted.add,
+            wanted.journal_key,
+            wanted.identity,
+            wanted.service,
+            read_back=wanted.read_back_on_add,
+        )
     except JournalError as error:
         return Created(None, NotCreated("create journal not writable", str(error)))
     except Exception as error:  # not answered: the entry stays, so the next apply can take over
@@ -139,7 +154,9 @@ def create_object(connection: Appliance, wanted: NewObject) -> Created:
     return Created(None, refused(connection, wanted.add, sent.result))
 
 
-def send_add(connection: Appliance, add: Action, key: str, identity: Identity, service: str) -> Sent:
+def send_add(
+    connection: Appliance, add: Action, key: str, identity: Identity, service: str, *, read_back: bool = False
+) -> Sent:
     """Record `key` in the create journal, then send `add` (rows 1 to 4 and 6 to 7 of the
     journal's table in `create_journal`).
 
@@ -147,7 +164,7 @@ def send_add(connection: Appliance, add: Action, key: str, identity: Identity, s
     connection raises when the add was not answered: the entry then stays, so the next apply can
     take over what this add may have created."""
     earlier = connection.journal.record(key, identity)
-    result = connection.submit([add], services=[service])[0]
+    result = connection.submit([add], services=[service], read_back=read_back)[0]
     if not result.ok:
         connection.journal.restore(key, earlier)  # this add created nothing
     return Sent(result, earlier)

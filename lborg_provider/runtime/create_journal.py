@@ -163,8 +163,10 @@ class CreateJournal:
         else:
             self._entries.pop(record["key"], None)
 
-    def _append(self, key: str, identity: Identity | None) -> None:
-        """Add a line (an entry, or with `identity` None the end of one); called under the lock."""
+    def _append(self, key: str, identity: Identity | None, *, durable: bool = True) -> None:
+        """Add a line (an entry, or with `identity` None the end of one); called under the lock.
+        `durable` False: not fsynced (a forget: lost in a crash, the entry is forgotten again by
+        the next refresh; a refresh of hundreds of resources must not wait for a disk flush each)."""
         record: dict[str, object] = {"key": key}
         if identity is not None:
             record.update(identity=dict(identity), at=time.time())
@@ -175,7 +177,8 @@ class CreateJournal:
             if size > self._offset:  # a line cut short by a crash: start on a line of our own
                 line = b"\n" + line
             os.write(descriptor, line)
-            os.fsync(descriptor)
+            if durable:
+                os.fsync(descriptor)
             self._inode = os.fstat(descriptor).st_ino
         finally:
             os.close(descriptor)
@@ -245,6 +248,6 @@ class CreateJournal:
                     return
             with self._locked():
                 if key in self._entries:
-                    self._append(key, None)
+                    self._append(key, None, durable=False)
         except OSError:
             pass  # a stale entry only matters if the same object is later orphaned and matches

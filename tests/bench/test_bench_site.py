@@ -57,5 +57,13 @@ def test_bench_site_runs_at_two_pools() -> None:
     assert _row(output, "plan (refresh, no change)")[6] == "0"
     assert _row(output, "destroy")[6] != "0"
     assert "provider peak RSS: lborg" in output
+    # Where the time goes: every lborg provider process reported its CPU and its wait on the
+    # appliance; the apply waited on the appliance, and the simulator worked.
+    breakdown = output.split("Where the time goes, 2 pools", 1)[1]
+    applied = _row(breakdown, "apply from empty")
+    processes = int(applied[4].split(" / ")[0].partition("(")[2].rstrip(")"))
+    assert processes >= 2, applied
+    wait, busy = float(applied[5]), float(applied[6])
+    assert wait > 0 and busy > 0, applied
     assert _row(output, "empty cdktf stack")[2] == "1.00x"
     assert "2 pairs x 2 pools" in output

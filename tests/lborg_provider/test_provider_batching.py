@@ -184,3 +184,31 @@ def test_batches_respect_the_size_limit_and_keep_a_requests_actions_together() -
         for position, action in enumerate(batch):
             if action.startswith("add "):
                 assert batch[position + 1] == action.replace("add ", "edit ")
+
+
+def test_a_batch_waits_for_every_resource_terraform_runs_at_once_when_their_turns_come_unevenly() -> None:
+    """Four resources at once (Terraform's parallelism, as seen), each back with its next write a
+    different time after its answer: the batch waits for all four (within half a call), so each
+    round is one call, not two or three."""
+    sizes: list[int] = []
+
+    def send(actions: Sequence[Action], idempotent: bool) -> list[ActionResult]:
+        sizes.append(len(actions))
+        time.sleep(0.2)
+        return [ActionResult(str(action["action"]), "success") for action in actions]
+
+    coalescer = WriteCoalescer(send)
+    rounds = 5
+
+    def worker(n: int) -> None:
+        for _ in range(rounds):
+            coalescer.submit([{"action": "add", "vip": f"V{n}"}], idempotent=True)
+            time.sleep(0.02 + 0.025 * n)  # Terraform's turn-around, uneven
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sum(sizes) == 4 * rounds
+    assert sizes.count(4) >= rounds - 2, sizes

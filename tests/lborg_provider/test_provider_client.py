@@ -133,6 +133,39 @@ def test_read_cache_is_single_flight_and_dropped_after_writes() -> None:
     assert appliance.written_services == {"haproxy"}
 
 
+class _ReadBackClient:
+    """Answers every action with success; what `list dumpconfig` answers is tagged with the call."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def call(self, actions: Any, idempotent: bool | None = None) -> list[ActionResult]:
+        self.calls.append([str(action["action"]) for action in actions])
+        return [ActionResult(str(action["action"]), "success") for action in actions]
+
+    def config_of(self, result: ActionResult) -> dict[str, Any]:
+        return {"haproxy": {"virtual": []}, "call": len(self.calls)}
+
+    def dumpconfig(self) -> dict[str, Any]:
+        self.calls.append(["list"])
+        return {"haproxy": {"virtual": []}, "call": len(self.calls)}
+
+
+def test_a_write_that_asks_for_a_read_back_brings_the_configuration_in_its_own_call() -> None:
+    settings = resolve_settings(
+        {"endpoint": "https://127.2.0.1:10443", "username": "u", "password": "p", "api_key": "k"}, {}
+    )
+    appliance = ApplianceConnection(settings)
+    fake = _ReadBackClient()
+    appliance.client = fake  # type: ignore[assignment]
+    results = appliance.write([{"action": "edit-vip", "vip": "V"}], services=["haproxy"], read_back=True)
+    assert [r.action for r in results] == ["edit-vip"]  # the read's answer is not a result
+    assert fake.calls == [["edit-vip", "list"]]
+    assert appliance.config()["call"] == 1 and len(fake.calls) == 1  # no read of its own
+    appliance.write([{"action": "edit-vip", "vip": "V"}], services=["haproxy"])
+    assert appliance.config()["call"] == 3  # a plain write drops the cache: the next read reads
+
+
 def _client(sim: SimulatorProcess) -> ApplianceClient:
     return ApplianceClient(
         sim.endpoint,

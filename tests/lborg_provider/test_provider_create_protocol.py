@@ -35,7 +35,12 @@ class Appliance:
         self.invalidated += 1
 
     def submit(
-        self, actions: Sequence[Action], *, services: Sequence[str] = (), idempotent: bool = False
+        self,
+        actions: Sequence[Action],
+        *,
+        services: Sequence[str] = (),
+        idempotent: bool = False,
+        read_back: bool = False,
     ) -> list[ActionResult]:
         self.sent.extend(actions)
         if self.answer == "unanswered":

@@ -1,10 +1,12 @@
 """Drain before removal, with real terraform against the simulator: a real server removed from
 several VIPs of both layers drains on all of them at once (the apply pays one drain time, not one
 per VIP), is deleted, and the reload removes it, all in the same apply; `drain_seconds = 0`
-deletes at once; an apply killed while the servers drain converges on the next one."""
+deletes at once; a server removed with its VIP is deleted without a drain (one action, not two);
+an apply killed while the servers drain converges on the next one."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -25,12 +27,19 @@ VIPS = (("WEB", "7", 18080), ("API", "7", 18081), ("SIP", "4", 15060), ("XMPP", 
 
 
 def _config(
-    sim: SimulatorProcess, *, with_b: bool, d_drain: int | None, with_d: bool = True, b_drain: int = DRAIN
+    sim: SimulatorProcess,
+    *,
+    with_b: bool,
+    d_drain: int | None,
+    with_d: bool = True,
+    b_drain: int = DRAIN,
+    vips: int = len(VIPS),
 ) -> str:
+    """`vips`: how many of `VIPS` (the first ones) the configuration declares."""
     subnet = sim.subnet  # type: ignore[attr-defined]
     body = provider_block(sim)
     depends = []
-    for n, (label, layer, port) in enumerate(VIPS):
+    for n, (label, layer, port) in enumerate(VIPS[:vips]):
         kind = "layer7" if layer == "7" else "layer4"
         extra = "" if layer == "7" else '\n  forwarding = "masq"'
         body += f"""
@@ -76,6 +85,11 @@ resource "lborg_layer7_real_server" "d" {{
 def _config_of(sim: SimulatorProcess, state: str) -> dict[str, Any]:
     data: dict[str, Any] = sim.call([{"action": "list", "function": "dumpconfig", "state": state}])[0]["data"]
     return data
+
+
+def _counters(sim: SimulatorProcess) -> dict[str, Any]:
+    counters: dict[str, Any] = json.loads((sim.state_dir / "stats.json").read_text())
+    return counters
 
 
 def _has(config: dict[str, Any], rip: str) -> list[bool]:
@@ -163,6 +177,21 @@ def test_servers_removed_from_several_vips_drain_at_once_then_go(
     assert time.monotonic() - started < 20
     running = find_virtual(_config_of(sim, "running"), "7", "WEB")
     assert running is not None and find_real(running, "EAS-D") is None
+    assert terraform.plan_exit_code() == 0
+
+    # XMPP leaves with its real server EAS-A (default drain time): the reload ends the VIP, so
+    # the server is deleted without a drain: delete-rip and delete-vip, then the reload.
+    terraform.write(_config(sim, with_b=False, d_drain=0, with_d=False, vips=len(VIPS) - 1))
+    before = _counters(sim)
+    started = time.monotonic()
+    applied = terraform.apply()
+    after = _counters(sim)
+    said = " ".join(applied.stdout.split())
+    assert "real server 'XMPP/EAS-A': deleted with its VIP, not drained" in said, said
+    reloads = sum(after["reloads"].values()) - sum(before["reloads"].values())
+    assert after["write_actions"] - before["write_actions"] - reloads == 2, (before, after)
+    assert time.monotonic() - started < 20
+    assert find_virtual(_config_of(sim, "running"), "4", "XMPP") is None
     assert terraform.plan_exit_code() == 0
 
 

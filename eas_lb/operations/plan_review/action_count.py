@@ -8,7 +8,8 @@ each planned change (its resources' create, update and delete):
   and mode or protocol on `add-vip`), `edit-vip` for an update, `delete-vip` for a delete;
 - a real server: `add-rip` (and its `drain` or `halt` when the state is not online) for a
   create, `edit-rip` and a state action for an update, `delete-rip` for a delete, after a `drain`
-  when it drains before removal (`drain_seconds` unset or above 0, not halted);
+  when it drains before removal (`drain_seconds` unset or above 0, not halted) and its VIP stays
+  (one whose VIP the plan deletes too is not drained: the reload ends the VIP);
 - a floating IP, an interface address, a route, a host name, an HA pair: one action to create or
   change, one to delete (none for a host name or an HA pair, which the API cannot undo);
 - `lborg_commit`: one reload per service the review says it reloads.
@@ -37,16 +38,26 @@ _NOT_EDITED = frozenset({"state", "drain_seconds", "id"})
 
 def appliance_actions(changes: tuple[PlannedResourceChange, ...], reloads: int) -> int:
     """Actions an apply of `changes` sends to the appliances, `reloads` (service reloads) included."""
-    return reloads + sum(_actions(change) for change in changes)
+    gone = _deleted_vips(changes)
+    return reloads + sum(_actions(change, gone) for change in changes)
 
 
-def _actions(change: PlannedResourceChange) -> int:
+def _deleted_vips(changes: tuple[PlannedResourceChange, ...]) -> frozenset[tuple[str, str, str]]:
+    """(stack, VIP type, label) of every VIP the plan deletes (a replacement is not a delete)."""
+    return frozenset(
+        (change.stack, change.resource_type, str(change.before.get("label")))
+        for change in changes
+        if change.resource_type in _VIPS and change.action is Action.DELETE
+    )
+
+
+def _actions(change: PlannedResourceChange, gone: frozenset[tuple[str, str, str]]) -> int:
     if change.action is Action.REPLACE:
-        return _deleted(change) + _created(change)
+        return _deleted(change, gone) + _created(change)
     if change.action is Action.CREATE:
         return _created(change)
     if change.action is Action.DELETE:
-        return _deleted(change)
+        return _deleted(change, gone)
     if change.action is Action.UPDATE:
         return _updated(change)
     return 0
@@ -71,14 +82,16 @@ def _updated(change: PlannedResourceChange) -> int:
     return 1 if kind in _VIPS or kind in _ONE_ACTION else 0
 
 
-def _deleted(change: PlannedResourceChange) -> int:
+def _deleted(change: PlannedResourceChange, gone: frozenset[tuple[str, str, str]]) -> int:
     kind = change.resource_type
     if kind in _VIPS:
         return 1
     if kind in _REAL_SERVERS:
         seconds = change.before.get("drain_seconds")
         drains = _state(change.before.get("state")) != "halt" and (seconds is None or seconds != 0)
-        return 1 + drains
+        vip = (change.stack, kind.replace("_real_server", "_vip"), str(change.before.get("vip")))
+        with_its_vip = change.action is Action.DELETE and vip in gone  # a replacement still drains
+        return 1 + (drains and not with_its_vip)
     return _ONE_ACTION.get(kind, 0)
 
 

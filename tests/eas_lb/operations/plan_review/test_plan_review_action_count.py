@@ -40,6 +40,22 @@ def test_a_deleted_real_server_drains_first_unless_halted_or_set_to_zero() -> No
     assert appliance_actions((change("lborg_layer4_vip", Action.DELETE, {"label": "V"}, {}),), reloads=0) == 1
 
 
+def test_a_real_server_deleted_with_its_vip_is_not_drained() -> None:
+    def deleted(kind: str, vip: str) -> PlannedResourceChange:
+        return change(kind, Action.DELETE, {"label": "R", "vip": vip}, {})
+
+    vip = change("lborg_layer4_vip", Action.DELETE, {"label": "V"}, {})
+    assert appliance_actions((deleted("lborg_layer4_real_server", "V"), vip), reloads=0) == 1 + 1
+    # Another VIP's server, or a Layer 7 VIP of the same label, still drains.
+    assert appliance_actions((deleted("lborg_layer4_real_server", "W"), vip), reloads=0) == 2 + 1
+    assert appliance_actions((deleted("lborg_layer7_real_server", "V"), vip), reloads=0) == 2 + 1
+    # A replaced VIP is not a delete plan: its server's delete drains; so does a replaced server's.
+    replaced = change("lborg_layer4_vip", Action.REPLACE, {"label": "V", "ip": "127.0.0.5"}, {"label": "V"})
+    assert appliance_actions((deleted("lborg_layer4_real_server", "V"), replaced), reloads=0) == 2 + 3
+    server = change("lborg_layer4_real_server", Action.REPLACE, {"label": "R", "vip": "V"}, {"label": "R"})
+    assert appliance_actions((server, vip), reloads=0) == 2 + 1 + 1
+
+
 def test_an_update_edits_once_and_a_state_change_is_one_action_more() -> None:
     weight = change("lborg_layer7_real_server", Action.UPDATE, {"weight": 100}, {"weight": 50})
     drain = change("lborg_layer7_real_server", Action.UPDATE, {"state": None}, {"state": "drain"})
