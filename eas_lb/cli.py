@@ -13,6 +13,7 @@ not tell, 2 changes or drift found, 3 a usage error (click's own code for one is
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
@@ -182,8 +183,15 @@ def eas_lb() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run `eas-lb`; the exit code, with click's usage error (2) mapped to ours (3)."""
-    return run_program(eas_lb, argv, "eas-lb")
+    """Run `eas-lb`; the exit code, with click's usage error (2) mapped to ours (3).
+
+    A set-up the user can fix (an `EAS_LB_FRAMEWORK` naming no framework, found when the command's
+    module loads) is one line and exit 1, never a traceback."""
+    try:
+        return run_program(eas_lb, argv, "eas-lb")
+    except SetupError as error:
+        print(f"eas-lb: {error}", file=sys.stderr)
+        return 1
 
 
 def command_paths() -> list[list[str]]:
