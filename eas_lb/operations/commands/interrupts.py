@@ -127,7 +127,7 @@ def run_cdktf(
             text=True,
             errors="replace",
         )
-        reader = _relay_lines(process.stdout, relay) if relay and process.stdout else None
+        reader = relay_lines(process.stdout, relay) if relay and process.stdout else None
         while True:
             try:
                 status = process.wait(timeout=0.2)
@@ -145,7 +145,7 @@ def run_cdktf(
     return status, interrupted
 
 
-def _relay_lines(stream: IO[str], relay: Callable[[str], None]) -> threading.Thread:
+def relay_lines(stream: IO[str], relay: Callable[[str], None]) -> threading.Thread:
     """A thread that passes each line of `stream` to `relay` until it ends."""
 
     def run() -> None:

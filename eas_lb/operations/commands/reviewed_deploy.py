@@ -22,12 +22,11 @@ import json
 import shlex
 import subprocess
 import sys
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
+from eas_lb.operations.commands.interrupts import relay_lines
 from eas_lb.operations.plans.changes import stack_plan
 from eas_lb.operations.plans.drain_notices import DrainNotice, drain_notices
 from eas_lb.operations.plans.plan_compare import configuration_differences, plan_differences
@@ -191,9 +190,9 @@ def apply(
         errors.append(line)
         say(line)
 
-    readers = [_read_lines(process.stderr, error_line)]
+    readers = [relay_lines(process.stderr, error_line)]
     if relay is not None and process.stdout is not None:
-        readers.append(_read_lines(process.stdout, relay))
+        readers.append(relay_lines(process.stdout, relay))
     while True:
         try:
             status = process.wait(timeout=0.2)
@@ -209,13 +208,3 @@ def apply(
 def _to_stderr(line: str) -> None:
     sys.stderr.write(line)
     sys.stderr.flush()
-
-
-def _read_lines(stream: IO[str], each: Callable[[str], object]) -> threading.Thread:
-    def run() -> None:
-        for line in stream:
-            each(line)
-
-    thread = threading.Thread(target=run, name="terraform-output", daemon=True)
-    thread.start()
-    return thread
