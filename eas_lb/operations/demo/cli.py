@@ -66,14 +66,16 @@ up = declare(
     summary="start the simulated appliances and stand-in EAS servers",
     example="eas-lb demo up --site examples/site-demo.yaml",
 )
+#: `lab up` and the old `demo lab` run the same thing with the same options.
+_LAB_OPTIONS = (
+    _site(),
+    click.option("--no-ssh", is_flag=True, help="without root: no SSH server"),
+    _layer4("proxy"),
+)
 lab_up = declare(
     "up",
     f"{_WORK}:run_lab",
-    (
-        _site(),
-        click.option("--no-ssh", is_flag=True, help="without root: no SSH server"),
-        _layer4("proxy"),
-    ),
+    _LAB_OPTIONS,
     summary="start the site's appliances, EAS stand-ins and (as root) an SSH server serving the EAS "
     "pools.txt and the appliances' lb_config.xml",
     example="sudo -E eas-lb lab up --site site.yaml",
@@ -81,11 +83,7 @@ lab_up = declare(
 old_lab = declare(
     "lab",
     f"{_WORK}:run_lab",
-    (
-        _site(),
-        click.option("--no-ssh", is_flag=True, help="without root: no SSH server"),
-        _layer4("proxy"),
-    ),
+    _LAB_OPTIONS,
     summary="up, and an SSH server (as root) serving the EAS pools.txt and the appliances' lb_config.xml",
     example="eas-lb lab up --site site.yaml",
 )
