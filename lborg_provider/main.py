@@ -23,10 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     from tf.runner import run_provider
 
     from lborg_provider.provider import LborgProviderPlugin
-    from lborg_provider.runtime import graceful, plugin_protocol
+    from lborg_provider.runtime import graceful, plugin_certificate, plugin_protocol
 
     graceful.install()
     plugin_protocol.install()
+    plugin_certificate.install()
     plugin = LborgProviderPlugin()
     start_cpu = time.process_time()
     run_provider(plugin, argv if argv is not None else sys.argv)

@@ -101,3 +101,39 @@ def test_ctrl_c_while_the_provider_starts_leaves_it_serving(tmp_path: Path) -> N
         provider.terminate()  # SIGTERM: the provider stops serving and exits
         _, errors = provider.communicate(timeout=30)
     assert "KeyboardInterrupt" not in errors
+
+
+def test_the_launcher_ignores_the_stacks_files_and_offers_the_cached_certificate(tmp_path: Path) -> None:
+    """Terraform starts the provider in the stack's folder: a file there named like a module the
+    provider imports must not replace it. The handshake offers the certificate the cache holds,
+    the same one at the next start."""
+    _install(tmp_path)
+    archive = next((tmp_path / "m").rglob("*.zip"))
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(tmp_path / "launcher")
+    launcher = next((tmp_path / "launcher").iterdir())
+    launcher.chmod(0o755)
+    assert " -S -c " in launcher.read_text()
+    stack = tmp_path / "stack"
+    stack.mkdir()
+    (stack / "grpc.py").write_text("raise SystemExit('the stack folder shadowed grpc')\n")
+    home = tmp_path / "home"
+    offered = []
+    for _ in range(2):
+        provider = subprocess.Popen(
+            [str(launcher)],
+            cwd=stack,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(home)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            handshake = provider.stdout.readline() if provider.stdout else ""
+        finally:
+            provider.terminate()
+            _, errors = provider.communicate(timeout=30)
+        assert handshake.startswith("1|6|unix|"), (handshake, errors)
+        offered.append(handshake.strip().split("|")[-1])
+    cached = json.loads((home / ".cache" / "lborg-provider" / "plugin-certificate.json").read_text())
+    assert offered[0] == offered[1] == cached["cert_der"].rstrip("=")
