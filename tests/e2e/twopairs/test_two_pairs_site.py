@@ -4,6 +4,8 @@ One module, one deployment for every case, in order: the two-pair demo site (mov
 synthesized and deployed from scratch with the real cdktf CLI and terraform, each pair holding only
 its VIPs; verify and a clean drift report, then the fail-over of each pair (each primary stopped in
 turn); a pools.txt change with rows in both sections plans changes on both pairs and nothing else;
+then the site destroyed and applied again stack by stack with plain `terraform` (the management
+pair first), drift clean after it and after a re-apply, a floating IP added by hand reported once;
 then the same topology, destroyed and configured again by raw API calls as the guide's WebUI steps
 would, adopted: the plans import everything, 0 to add, 0 to destroy.
 """
@@ -14,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,6 +36,7 @@ from eas_lb.operations.plans.changes import stack_plan
 from eas_lb.operations.plans.plan_json import parse_plan
 from eas_lb.operations.plans.planner import StackDir, plan_stack
 from eas_lb.operations.terraform.cdktf import PROJECT_ROOT, cdktf_env, lock_provider, run_cdktf
+from lborg_support.waiting import wait_until
 from tests.support.handmade import HandRow, RawAppliance, configure_pair_by_hand
 from tests.support.terraform import changed_attributes
 
@@ -245,6 +249,58 @@ def test_a_pools_change_in_both_sections_plans_changes_on_both_pairs_and_nothing
     assert (review.counts.add, review.counts.replace, review.counts.destroy) == (0, 0, 0)
     assert f"{SITE}-service-lb" in text and f"{SITE}-management-lb" in text  # the plan review of each pair
     assert "SERV_HTTP-18080" in text and "MGMT_MVWEBPROV-18087" in text
+
+
+def _terraform(site: TwoPairSite, stack: str, *args: str) -> None:
+    """Plain `terraform` in a synthesized stack's folder, as a site's own CI script would run it."""
+    command = ["terraform", f"-chdir={site.output / 'stacks' / stack}", *args, "-input=false", "-no-color"]
+    result = subprocess.run(command, env=site.env, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, f"{' '.join(command)}\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
+
+
+def _drift(site: TwoPairSite, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any]]:
+    capsys.readouterr()
+    code = eas_main(["drift", "--site", str(site.site), "--synth-dir", str(site.output), "--json"])
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return code, report
+
+
+def test_applied_stack_by_stack_with_plain_terraform_drift_is_clean_and_a_hand_edit_is_reported_once(
+    two_pairs: TwoPairSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The site from empty appliances again, each stack with `terraform init` and `terraform apply`
+    in its folder, the management pair first (the fixture's `cdktf deploy` did the service pair
+    first): drift is clean right after, and after a re-apply that changes nothing. A floating IP
+    added by hand on the management pair is one finding, with the WebUI step, not a backup restore."""
+    capsys.readouterr()
+    argv = ["destroy", "--site", str(two_pairs.site), "--no-backup", "--app-dir", str(PROJECT_ROOT)]
+    argv += ["--", "--auto-approve", "--skip-synth", "--output", str(two_pairs.output)]
+    assert eas_main(argv) == 0, capsys.readouterr()
+    _synth(two_pairs)  # the pools.txt of the site, as it is now
+    for stack in reversed(STACKS):
+        _terraform(two_pairs, stack, "init")
+        _terraform(two_pairs, stack, "apply", "-auto-approve")
+    code, report = _drift(two_pairs, capsys)
+    assert (code, report["status"]) == (0, "clean"), report
+    for stack in STACKS:
+        _terraform(two_pairs, stack, "apply", "-auto-approve")
+    code, report = _drift(two_pairs, capsys)
+    assert (code, report["status"]) == (0, "clean"), report
+
+    lb3 = two_pairs.raw("lb3")
+    lb3.call([{"action": "add-floating-ip", "ip": "127.27.22.98"}])
+    try:  # drift compares the pair once the secondary holds the replicated heartbeat section
+        lb4 = two_pairs.raw("lb4")
+        replicated = wait_until(lambda: "127.27.22.98" in _floating_ips(lb4.dumpconfig()), 20)
+        assert replicated, "the management pair did not replicate its heartbeat section"
+        code, report = _drift(two_pairs, capsys)
+    finally:
+        lb3.call([{"action": "delete-floating-ip", "ip": "127.27.22.98"}])
+    assert code == 2, report
+    found = [(item["appliance"], item["subject"], item["what"]) for item in report["findings"]]
+    assert found == [("lb3", "floating IPs", "floating IP 127.27.22.98 on the appliance")], report
+    assert "Floating IPs" in report["findings"][0]["put_back"]
+    assert "restore" not in report["findings"][0]["put_back"], report
 
 
 def _eth1(appliance: RawAppliance) -> list[str]:
