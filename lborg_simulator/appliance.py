@@ -25,6 +25,7 @@ from lborg_simulator.state import OPSTATE_NAME, STATS_NAME, StateDir
 from lborg_simulator.validation import ActionError, Fields, failed
 
 Result = dict[str, Any]
+# Name tuples alike vip_fields.py's L4_CHECK_TYPES/SERVICES in shape; other lists of names.
 #: Services the help lists under reload-* and restart-*.
 RELOADABLE = ("apache", "ldirectord", "haproxy", "waf", "syslog", "stunnel", "heartbeat", "gslb")
 RESTARTABLE = (
@@ -90,6 +91,7 @@ class HaHooks(Protocol):
     def status(self) -> dict[str, object]: ...
 
 
+# Counters alike the provider's batching.BatchStats in shape; the simulator never imports the provider.
 @dataclass
 class Counters:
     api_requests: int = 0

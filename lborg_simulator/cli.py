@@ -77,6 +77,7 @@ _SERVE_OPTIONS = (
     click.option("--name", default="lb1", help="host name of a new appliance (default lb1)"),
     click.option("--peer", help="API URL of the HA peer (default https://PEER_IP:PORT/api/v2/)"),
     click.option("--peer-ca", type=PATH, help="CA of the peer's certificate"),
+    # Options alike _EAS_OPTIONS' --control-dir/--netns in shape; serve's own flags.
     click.option("--ca-dir", type=PATH, help="CA shared by several simulators (default: the state dir)"),
     click.option(
         "--advanced",
@@ -126,6 +127,7 @@ _EAS_OPTIONS = (
     click.option("--name", multiple=True, help="name per --listen (default eas-<n>)"),
     click.option("--site", type=PATH, hidden=True),  # moved: refused with the new command
     click.option("--pools", type=PATH, multiple=True, hidden=True),
+    # Options alike _SERVE_OPTIONS' --ca-dir/--advanced in shape; the EAS stand-ins' own flags.
     click.option("--control-dir", type=PATH, help="see lborg_simulator.eas_servers"),
     click.option(
         "--netns",

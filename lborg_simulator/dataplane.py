@@ -96,6 +96,7 @@ class HaproxyDataPlane:
         self._lock = threading.Lock()
         self._running: ET.Element | None = None
 
+    # appliance.DataPlane.serve's signature, as in nat_dataplane.py's serve; the bodies differ.
     def serve(
         self,
         running: ET.Element,

@@ -339,6 +339,7 @@ class HaController:
         while not self._stop.wait(self.interval):
             if not self.paired:
                 continue
+            # Same guard as nat_dataplane.py's _check_loop; kept inline: each loop's round and name differ.
             try:
                 if self.role == "master":
                     self._beat_as_master()

@@ -25,6 +25,7 @@ from lborg_support.files import write_atomic
 from lborg_support.waiting import wait_until
 
 _START_TIMEOUT = 20.0
+# Layout alike eas_lb's sizing.py, planner.py, saved_plans.py (constants, error, dataclass); unrelated.
 _RELOAD_TIMEOUT = 20.0
 _STOP_TIMEOUT = 10.0
 

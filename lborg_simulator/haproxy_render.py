@@ -70,6 +70,7 @@ class VipStatus:
     reason: str = ""
     reals: list[RealStatus] = field(default_factory=list)
 
+    # Alike eas_lb's drift/findings.py Finding.as_json in shape; the simulator never imports eas_lb.
     def as_json(self) -> dict[str, object]:
         return {
             "label": self.label,

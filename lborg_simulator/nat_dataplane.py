@@ -71,6 +71,7 @@ class KernelNatDataPlane:
         return [ipaddress.IPv4Network(line.split()[0], strict=False) for line in shown.splitlines() if line]
 
     # ---- the DataPlane protocol ------------------------------------------------------------
+    # appliance.DataPlane.serve's signature, as in dataplane.py's serve; this one adds Layer 4.
     def serve(
         self,
         running: ET.Element,
@@ -215,6 +216,7 @@ class KernelNatDataPlane:
     # ---- ldirectord's health checks --------------------------------------------------------
     def _check_loop(self) -> None:
         while not self._stop.wait(self._checks.interval):
+            # Same guard as ha.py's heartbeat _loop; kept inline: each loop's round and name differ.
             try:
                 self._check_all()
             except Exception as error:  # the checker must outlive anything one round meets

@@ -56,6 +56,7 @@ class NatNetwork:
     vips: tuple[str, ...]  # the Layer 4 VIP addresses the client connects to
     client: str = CLIENT_ADDRESS
 
+    # Properties alike eas_lb's adopt/reverse.py FoundVip's in shape; the simulator never imports eas_lb.
     @property
     def switch_netns(self) -> str:
         return f"{self.prefix}-sw"

@@ -30,6 +30,7 @@ from lborg_simulator.tls import ServerCredentials
 API_PATH = "/api/v2/"
 PEER_PATH = "/api/v2/peer"
 MAX_BODY = 10 * 1024 * 1024
+# Layout alike eas_lb's live_servers.py (constants, a frozen dataclass); the simulator never imports eas_lb.
 _LBCLI_SHAPE = 'request body must be {"lbcli": [ {"action": ...}, ... ]}'
 API_KEY_HEADERS = ("X-LB-APIKEY", "X_LB_APIKEY")
 

@@ -269,6 +269,7 @@ def _sni(termination_node: ET.Element, label: str, fields: Fields) -> Outcome:
     values = _checked(fields, SNI_FIELDS)
     if action == "add":
         v.required(fields, "sni_rule")
+        # Add/delete/edit as gslb() does for its items; kept apart: each object answers in its own words.
         if found is not None:
             raise ActionError("exists", f"SNI rule '{name}' already exists in '{label}'")
         _record(rules, "rule", values)
@@ -402,6 +403,7 @@ def gslb(root: ET.Element, fields: Fields) -> Outcome:
     found = _find_by(store, "item", "name", name)
     values = _checked(fields, specs)
     if function == "add":
+        # Add/delete/edit as _sni() does for its rules; kept apart: each object answers in its own words.
         if found is not None:
             raise ActionError("exists", f"GSLB {part} '{name}' already exists")
         _record(store, "item", values)

@@ -16,7 +16,7 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypedDict, Unpack
 
 import requests
 
@@ -197,30 +197,25 @@ class SimulatorProcess:
         return results
 
 
+class SimulatorOptions(TypedDict, total=False):
+    """The keywords `running_simulator` passes on to `SimulatorProcess` (which has their defaults)."""
+
+    name: str
+    peer: str | None
+    advanced: dict[str, str] | None
+    extra_args: Sequence[str]
+    response_layout: str | None
+
+
 @contextlib.contextmanager
 def running_simulator(
-    state_dir: Path,
-    listen: str,
-    *,
-    name: str = "lb1",
-    peer: str | None = None,
-    advanced: dict[str, str] | None = None,
-    extra_args: Sequence[str] = (),
-    response_layout: str | None = None,
+    state_dir: Path, listen: str, **options: Unpack[SimulatorOptions]
 ) -> Iterator[SimulatorProcess]:
     """Start a simulator, yield it, and stop it (SIGTERM, then wait) however the block ends.
 
     `response_layout` answers reads in one of `lborg_simulator.layouts.LAYOUTS` (default `data`).
     """
-    simulator = SimulatorProcess(
-        state_dir,
-        listen,
-        name=name,
-        peer=peer,
-        advanced=advanced,
-        extra_args=extra_args,
-        response_layout=response_layout,
-    )
+    simulator = SimulatorProcess(state_dir, listen, **options)
     simulator.start()
     try:
         yield simulator

@@ -46,6 +46,7 @@ def _create_ca(ca_dir: Path) -> None:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "lborg simulator CA")])
     now = datetime.datetime.now(datetime.UTC)
+    # Alike the provider's plugin_certificate._new_certificate; the simulator never imports the provider.
     cert = (
         x509.CertificateBuilder()
         .subject_name(name)

@@ -79,6 +79,7 @@ def required(fields: Fields, name: str) -> str:
     return value
 
 
+# A field check alike duration() below in shape: one pattern, one message; each its own rule.
 def label(value: str, field: str) -> str:
     if not _LABEL.match(value):
         raise failed(
@@ -200,6 +201,7 @@ def choice(value: str, field: str, options: Iterable[str]) -> str:
     return value
 
 
+# A field check alike label() above in shape: one pattern, one message; each its own rule.
 def duration(value: str, field: str) -> str:
     """Milliseconds, or a number with a unit as HAProxy writes it (`900000`, `12h`)."""
     if not _DURATION.match(value):

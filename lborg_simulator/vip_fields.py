@@ -90,6 +90,7 @@ L7_CHECK_TYPES = (
     "mysql",
     "none",
 )
+# Name tuples alike appliance.py's RELOADABLE/RESTARTABLE in shape; other lists of names.
 L4_CHECK_TYPES = ("negotiate", "connect", "ping", "external", "off", "on", "5", "10")
 L4_CHECK_SERVICES = (
     "http",

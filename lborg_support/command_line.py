@@ -16,7 +16,7 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 import click
 
@@ -30,6 +30,14 @@ EXIT_USAGE = 3
 EXIT_FAILED = 1
 #: `--help` on every command, wrapped at a width that keeps a terminal's table readable.
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
+
+
+class Help(TypedDict):
+    """The help keywords of `declare`, for a wrapper that passes them on as they are."""
+
+    summary: str
+    example: str
+    details: NotRequired[str | None]
 
 
 def declare(

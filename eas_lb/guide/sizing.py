@@ -18,6 +18,7 @@ GUIDE_MAX_SUBSCRIBERS = 250_000
 GUIDE_CONCURRENT_CONNECTIONS = 380_000
 GUIDE_VCPUS = 8
 GUIDE_MEMORY_MB = 16 * 1024
+# Layout alike planner.py, saved_plans.py, haproxy_process.py (constants, error, dataclass); unrelated.
 GUIDE_DISK_GB = 8
 #: The standard virtual appliance's own disk.
 STANDARD_IMAGE_DISK_GB = 20

@@ -123,6 +123,7 @@ class MaintenanceEntry(StrictModel):
         return is_address(self.server)
 
 
+# Alike lborg_provider/client/redact.py's _is_ipv6 in shape; the provider never imports eas_lb.
 def is_address(text: str) -> bool:
     """Whether `text` is an IP address (else it is a server name)."""
     try:

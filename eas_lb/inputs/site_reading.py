@@ -85,13 +85,13 @@ def load_site_with_positions(path: Path) -> tuple[Site, Positions]:
     return site, positions
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
+def models_in(annotation: Any) -> list[type[BaseModel]]:
     """The pydantic models an annotation can hold (through Optional, tuples, dicts, Annotated)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
     found: list[type[BaseModel]] = []
     for argument in typing.get_args(annotation):
-        found += _models_in(argument)
+        found += models_in(argument)
     return found
 
 
@@ -104,7 +104,7 @@ def _model_at(location: tuple[Any, ...]) -> type[BaseModel] | None:
         field = model.model_fields.get(str(part))
         if field is None:
             return None
-        models = _models_in(field.annotation)
+        models = models_in(field.annotation)
         if not models:
             return None
         model = models[0]

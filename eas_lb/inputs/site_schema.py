@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from eas_lb.inputs.site import Site
+from eas_lb.inputs.site_reading import models_in
 
 SCHEMA_FILE = "site-file.schema.json"
 REFERENCE_FILE = "site-file.md"
@@ -61,15 +62,6 @@ def _type(annotation: Any) -> str:
     }.get(name, name)
 
 
-def _models(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    found: list[type[BaseModel]] = []
-    for argument in typing.get_args(annotation):
-        found += _models(argument)
-    return found
-
-
 def _default(field: Any) -> str:
     if field.is_required():
         return "**required**"
@@ -93,7 +85,7 @@ def _rows(model: type[BaseModel], prefix: str, seen: dict[type[BaseModel], str] 
     for name, field in model.model_fields.items():
         key = f"{prefix}{name}"
         annotation = field.annotation
-        nested = _models(annotation)
+        nested = models_in(annotation)
         listed = typing.get_origin(annotation) is tuple or (
             typing.get_origin(annotation) is typing.Annotated
             and typing.get_origin(typing.get_args(annotation)[0]) is tuple

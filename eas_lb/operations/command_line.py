@@ -18,13 +18,14 @@ import ast
 import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Unpack
 
 import click
 
 from eas_lb import package_version
 from eas_lb.operations.site_option import default_site
 from lborg_support import command_line
-from lborg_support.command_line import Decorator, Options, Run, passed_on, repeatable
+from lborg_support.command_line import Decorator, Help, Options, Run, passed_on, repeatable
 
 __all__ = [
     "PATH",
@@ -42,24 +43,15 @@ __all__ = [
 PATH = click.Path(path_type=Path)
 
 
-def declare(
-    name: str,
-    run: Run,
-    options: Sequence[Decorator],
-    *,
-    summary: str,
-    example: str,
-    details: str | None = None,
-) -> click.Command:
+def declare(name: str, run: Run, options: Sequence[Decorator], **text: Unpack[Help]) -> click.Command:
     """The click command `eas-lb NAME`: its options, a help that ends with an example, `run`.
 
-    `details` (what the command does, its exit codes) goes between the two. `run` given as
+    `text`: `summary`, `example` and, between the two, `details` (what the command does, its exit
+    codes), passed on to `lborg_support.command_line.declare` with `eas-lb`'s version. `run` given as
     "module:function" is imported when the command runs: a declaration in a module of its own
     then answers `--help` without loading the command's dependencies (cdktf, HTTP client, models).
     """
-    return command_line.declare(
-        name, run, options, summary=summary, example=example, details=details, version=package_version()
-    )
+    return command_line.declare(name, run, options, version=package_version(), **text)
 
 
 def group(

@@ -107,6 +107,7 @@ L7_VIP_WORDS: dict[str, tuple[str, Callable[[Any], str]]] = {
     "timeout_client": ("client timeout", milliseconds),
     "timeout_server": ("real-server timeout", milliseconds),
 }
+# Word tables alike L7_VIP_WORDS and REAL_SERVER_WORDS in shape; each object's own attributes.
 L4_VIP_WORDS: dict[str, tuple[str, Callable[[Any], str]]] = {
     "ip": ("VIP address", show),
     "ports": ("ports", show),
@@ -118,6 +119,7 @@ L4_VIP_WORDS: dict[str, tuple[str, Callable[[Any], str]]] = {
     "check_type": ("health check", show),
     "check_port": ("health-check port", show),
 }
+# Word tables alike L7_VIP_WORDS and L4_VIP_WORDS in shape; each object's own attributes.
 REAL_SERVER_WORDS: dict[str, tuple[str, Callable[[Any], str]]] = {
     "ip": ("address", show),
     "port": ("port", show),

@@ -111,12 +111,14 @@ else:
     TerraformVariable = _core.TerraformVariable
     Testing = _core.Testing
 
+    # One row per generated binding module, as under TYPE_CHECKING above: a table, not repeated logic.
     Commit = _binding("commit").Commit
     DataLborgGlobalSettings = _binding("data_lborg_global_settings").DataLborgGlobalSettings
     FloatingIp = _binding("floating_ip").FloatingIp
     HaPair = _binding("ha_pair").HaPair
     Hostname = _binding("hostname").Hostname
     InterfaceAddress = _binding("interface_address").InterfaceAddress
+    # The table's rows go on (Layer 4, Layer 7, provider, route): alike the rows above by design.
     Layer4RealServer = _binding("layer4_real_server").Layer4RealServer
     Layer4Vip = _binding("layer4_vip").Layer4Vip
     Layer7RealServer = _binding("layer7_real_server").Layer7RealServer

@@ -31,6 +31,7 @@ import click
 
 from eas_lb.synth.framework_choice import CLI_BIN, FRAMEWORKS, Framework, use_supported_node
 from eas_lb.synth.framework_choice import PROJECT_ROOT as REPO
+from lborg_support.command_line import run_program
 
 #: Where each framework's bindings live (the names `eas_lb.synth.framework` imports).
 OUT = {"cdktf": REPO / "eas_lb" / "bindings", "cdktn": REPO / "eas_lb" / "bindings_cdktn"}
@@ -141,14 +142,7 @@ def _command(framework: Framework | None, out: Path | None, cli_config: Path | N
 
 
 def main(argv: list[str] | None = None) -> int:
-    try:
-        code = _command.main(
-            args=argv, prog_name="python -m eas_lb.tools.regenerate_bindings", standalone_mode=False
-        )
-    except click.UsageError as error:
-        error.show()
-        return 3
-    return int(code or 0)
+    return run_program(_command, argv, "python -m eas_lb.tools.regenerate_bindings")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from eas_lb.inputs.site_schema import REFERENCE_FILE, SCHEMA_FILE, render_reference, schema_text
+from lborg_support.command_line import run_program
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -45,12 +46,7 @@ def _command(docs: Path, check: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    try:
-        code = _command.main(args=argv, prog_name="python -m eas_lb.tools.site_schema", standalone_mode=False)
-    except click.UsageError as error:
-        error.show()
-        return 3
-    return int(code or 0)
+    return run_program(_command, argv, "python -m eas_lb.tools.site_schema")
 
 
 if __name__ == "__main__":

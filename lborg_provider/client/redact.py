@@ -29,6 +29,7 @@ def redact_text(text: str) -> str:
     return _IPV6.sub(lambda match: "X:X::X" if _is_ipv6(match.group(0)) else match.group(0), text)
 
 
+# Alike eas_lb's site_maintenance.is_address in shape; IPv6 only here, and no eas_lb import.
 def _is_ipv6(candidate: str) -> bool:
     try:
         ipaddress.IPv6Address(candidate)

@@ -134,6 +134,7 @@ LAYER7_VIP = ObjectTable(
     (
         _vip_label("Layer 7"),
         *_vip_address("Layer 7"),
+        # Rows alike LAYER4_VIP's (scheduler, persistent, ...) in shape; each row is its own lbcli field.
         Field(
             attr="mode",
             kind="text",
@@ -233,6 +234,7 @@ LAYER4_VIP = ObjectTable(
             on_add=True,
             choices=choices.LAYER4_PROTOCOL,
         ),
+        # Rows alike LAYER7_VIP's (scheduler, persistence, ...) in shape; each row is its own lbcli field.
         Field(
             attr="forwarding",
             kind="text",

@@ -16,6 +16,7 @@ from lborg_provider.resources.schema_helpers import computed
 
 class ConfigDataSource(LborgDataSource):
     type_suffix = "_config"
+    # Description and attributes() laid out as global_settings_data.py's; each data source its own schema.
     description = (
         "The appliance's whole configuration as `list dumpconfig` returns it, plus the lists most "
         "stacks need. Read from the same cached request the resources use."

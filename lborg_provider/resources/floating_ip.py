@@ -18,6 +18,7 @@ from lborg_provider.runtime.plan_ledger import fip_key
 
 class FloatingIpResource(LborgResource):
     type_suffix = "_floating_ip"
+    # Description and attributes() laid out as ha_pair.py's; each resource its own schema.
     description = (
         "A floating IP that no VIP owns, such as the service-network gateway the EAS servers route "
         "through. A VIP's own address becomes a floating IP with the VIP: do not declare it again. "

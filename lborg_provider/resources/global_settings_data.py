@@ -20,6 +20,7 @@ from lborg_provider.resources.schema_helpers import computed
 
 class GlobalSettingsDataSource(LborgDataSource):
     type_suffix = "_global_settings"
+    # Description and attributes() laid out as config_data.py's; each data source its own schema.
     description = (
         "Global health-check settings of both layers (`list advanced`, read-only: the API cannot "
         "change them). Check the deployment guide's values with a postcondition, e.g. "

@@ -24,6 +24,7 @@ from lborg_provider.resources.schema_helpers import computed, identifier, option
 
 class HaPairResource(LborgResource):
     type_suffix = "_ha_pair"
+    # Description and attributes() laid out as floating_ip.py's; each resource its own schema.
     description = (
         "Pairs this appliance with a peer using `ha_create`. The peer must be empty (no VIPs or "
         "floating IPs). There is no public action that breaks a pair: destroying this resource only "

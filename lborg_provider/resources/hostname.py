@@ -17,6 +17,7 @@ ID = "hostname"
 
 class HostnameResource(LborgResource):
     type_suffix = "_hostname"
+    # Description and attributes() laid out as route.py's; each resource its own schema.
     description = (
         "The appliance's host name and domain (`hostname` action). Per node: set it on both nodes "
         "of an HA pair. Destroying it leaves the appliance's name as it is. Import with id `hostname`."

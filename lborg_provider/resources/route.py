@@ -17,6 +17,7 @@ DEFAULT_ID = "default"
 
 class RouteResource(LborgResource):
     type_suffix = "_route"
+    # Description and attributes() laid out as hostname.py's; each resource its own schema.
     description = (
         "The default gateway (no `network`) or a static route to `network` (`route` action). Per "
         "node, not replicated. Destroying the default route leaves the gateway as it is (API v2 "

@@ -25,15 +25,8 @@ def optional(
     sensitive: bool = False,
 ) -> Attribute:
     """Optional and computed: when unset, the plan shows `default` (or "known after apply")."""
-    return Attribute(
-        name,
-        kind,
-        description=description,
-        optional=True,
-        computed=True,
-        default=default,
-        requires_replace=replace or None,
-        sensitive=sensitive,
+    return _optional(
+        name, kind, description, computed=True, default=default, replace=replace, sensitive=sensitive
     )
 
 
@@ -41,11 +34,21 @@ def optional_plain(
     name: str, kind: TfType, description: str, *, replace: bool = False, sensitive: bool = False
 ) -> Attribute:
     """Optional, not computed: unset stays null in state (used for inputs the appliance never reports)."""
+    return _optional(
+        name, kind, description, computed=False, default=Unknown, replace=replace, sensitive=sensitive
+    )
+
+
+def _optional(
+    name: str, kind: TfType, description: str, *, computed: bool, default: Any, replace: bool, sensitive: bool
+) -> Attribute:
     return Attribute(
         name,
         kind,
         description=description,
         optional=True,
+        computed=computed,
+        default=default,
         requires_replace=replace or None,
         sensitive=sensitive,
     )

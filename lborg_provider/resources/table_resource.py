@@ -88,6 +88,7 @@ class TableResource(LborgResource):
         return self.table.layer
 
     # -- what each kind provides -----------------------------------------------------------------
+    # Hooks alike in shape by design: each raises NotImplementedError until a kind of table defines it.
     def object_id(self, state: State) -> str:
         """The Terraform id (and import id) of the object `state` describes."""
         raise NotImplementedError
@@ -103,6 +104,7 @@ class TableResource(LborgResource):
         """The plan ledger's key of the object a configuration declares (None: not known yet)."""
         raise NotImplementedError
 
+    # More of the hooks above (each its own question to a kind of table); alike in shape by design.
     def state_key(self, state: State) -> ObjectKey:
         """The plan ledger's key of the object a state records."""
         raise NotImplementedError

@@ -71,6 +71,7 @@ class WriteRequest:
         return self.actions[self.next_index :]
 
 
+# Counters alike lborg_simulator/appliance.py's Counters in shape; the provider never imports it.
 @dataclass
 class BatchStats:
     """What one provider process sent; useful in logs and tests."""

@@ -16,7 +16,7 @@ import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from lborg_provider.model.server_states import ServerKey, UnreadableStates, reported_states
 from lborg_provider.runtime.batching import BatchStats, WriteCoalescer
@@ -29,6 +29,7 @@ from lborg_provider.runtime.settings import ApplianceSettings
 if TYPE_CHECKING:
     from lborg_provider.client import ActionResult, ApplianceClient
     from lborg_provider.client.envelope import Action
+    from lborg_provider.runtime.create import WriteOptions
 
 
 class ApplianceConnection:
@@ -130,18 +131,11 @@ class ApplianceConnection:
         finally:
             self.written_services.update(services)
 
-    def write(
-        self,
-        actions: Sequence[Action],
-        *,
-        services: Sequence[str] = (),
-        idempotent: bool = False,
-        read_back: bool = False,
-    ) -> list[ActionResult]:
+    def write(self, actions: Sequence[Action], **options: Unpack[WriteOptions]) -> list[ActionResult]:
         """Like `submit`, but the first non-success of these actions is raised (naming any others)."""
         from lborg_provider.client.api import raise_for_results
 
-        results = self.submit(actions, services=services, idempotent=idempotent, read_back=read_back)
+        results = self.submit(actions, **options)
         raise_for_results(self.name, actions, results)
         return results
 

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict, Unpack
 
 from tf.types import Unknown
 
@@ -46,14 +46,16 @@ class Appliance(Protocol):
 
     def invalidate(self) -> None: ...
 
-    def submit(
-        self,
-        actions: Sequence[Action],
-        *,
-        services: Sequence[str] = (),
-        idempotent: bool = False,
-        read_back: bool = False,
-    ) -> list[ActionResult]: ...
+    def submit(self, actions: Sequence[Action], **options: Unpack[WriteOptions]) -> list[ActionResult]: ...
+
+
+class WriteOptions(TypedDict, total=False):
+    """The keywords of a batch of writes (`connection.ApplianceConnection.submit`, which documents
+    them and their defaults)."""
+
+    services: Sequence[str]
+    idempotent: bool
+    read_back: bool
 
 
 def nothing() -> None:

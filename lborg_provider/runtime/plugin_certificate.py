@@ -110,6 +110,7 @@ def _new_certificate() -> tuple[bytes, bytes, bytes, float]:
         encipher_only=False,
         decipher_only=False,
     )
+    # Alike lborg_simulator/tls.py's _create_ca (a self-signed X.509); the provider never imports it.
     certificate = (
         x509.CertificateBuilder()
         .subject_name(name)

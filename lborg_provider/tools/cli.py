@@ -94,6 +94,7 @@ install = declare(
     example="eas-lb provider install && export TF_CLI_CONFIG_FILE=$PWD/build/terraformrc",
     version=VERSION,
 )
+# Declared like install above and docs below (options, summary, example, version); its own command.
 lock = declare(
     "lock",
     run_lock,
@@ -109,6 +110,7 @@ lock = declare(
     example="eas-lb provider lock cdktf.out/stacks/*",
     version=VERSION,
 )
+# Declared like install and lock above (options, summary, example, version); its own command.
 docs = declare(
     "docs",
     run_docs,

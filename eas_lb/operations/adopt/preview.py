@@ -36,6 +36,7 @@ _SERVICE_OF_LAYER = {"7": "haproxy", "4": "ldirectord"}
 _SERVICE_OF_TYPE = {"lborg_floating_ip": "heartbeat", HA_PAIR_TYPE: "heartbeat"}
 
 
+# A frozen record alike changes.py's AttributeChange and saved_plans.py's ReviewedStack; other meaning.
 @dataclass(frozen=True)
 class AttributeDifference:
     attribute: str

@@ -60,6 +60,7 @@ class FoundVip:
     def port(self) -> int | None:
         return first_port(self.ports)
 
+    # Properties alike lborg_simulator/nat_network.py's in shape; eas_lb never imports the simulator.
     @property
     def where(self) -> str:
         return f"{self.ip}:{self.ports}"

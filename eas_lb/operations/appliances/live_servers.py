@@ -23,6 +23,7 @@ from lborg_provider.model.normalize import text
 from lborg_provider.model.server_states import UnreadableStates, reported_states
 from lborg_provider.model.tables import BY_LAYER
 
+# Layout alike lborg_simulator/server.py (constants, a frozen dataclass); eas_lb never imports it.
 ONLINE = "online"
 LAYERS = ("7", "4")
 

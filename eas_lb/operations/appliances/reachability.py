@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from eas_lb.inputs.site import Deployment, Node, Pair
+from eas_lb.inputs.site_maintenance import is_address
 
 #: Seconds to wait for one appliance's API port: an appliance that is up answers at once.
 PROBE_SECONDS = 5.0
@@ -72,7 +73,7 @@ def endpoint_differs(node: Node, role: str, paired: Mapping[str, str] | None = N
     in the endpoint looks exactly like an outage, and must not be answered with a hand change."""
     host = urlparse(node.endpoint).hostname or ""
     known = (paired or {}).get(role)
-    if not _is_address(host):
+    if not is_address(host):
         return None
     if known is not None:
         if _same(host, known):
@@ -83,14 +84,6 @@ def endpoint_differs(node: Node, role: str, paired: Mapping[str, str] | None = N
             return None
         where = f"{node.name}'s management_ip ({node.management_ip.ip}, site file)"
     return f"its endpoint {node.endpoint} is not {where}: check {node.name}'s endpoint in the site file"
-
-
-def _is_address(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _same(host: str, address: str) -> bool:

@@ -19,6 +19,7 @@ OPTIONS = (
         default=default_site,
         help="also check against this site file (default: $EAS_SITE, else ./site.yaml when there is one)",
     ),
+    # Options then declare(), as fetch_pools_cli.py, restore_cli.py, new_site/cli.py do; each its own command.
     click.option("--json", is_flag=True, help="print the pools (or the problems) as one JSON object"),
 )
 command = declare(

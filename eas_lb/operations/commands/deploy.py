@@ -334,6 +334,7 @@ def _take_backups(
     return None
 
 
+# Parameters alike _deploy_reviewed's below; two ways to deploy, kept as two functions.
 def _cdktf_runs(
     args: Options,
     verb: str,
@@ -414,6 +415,7 @@ def _endpoints(deployment: Deployment, stacks: list[str]) -> dict[str, str]:
     }
 
 
+# Parameters alike _cdktf_runs' above; two ways to deploy, kept as two functions.
 def _deploy_reviewed(
     args: Options,
     deployment: Deployment,

@@ -153,6 +153,7 @@ def _agreed_copy(
     return agreed
 
 
+# Parameters alike drain_notices.py's _change in shape only; the two share no logic.
 def _compare_with_local(
     args: Options,
     eas: EasServers,

@@ -12,6 +12,7 @@ from eas_lb.operations.command_line import declare, details_of, site_option
 OPTIONS = (
     site_option(),
     click.option("--write", is_flag=True, help="replace the site's pools.txt with the fetched one"),
+    # Options then declare(), as check_cli.py, restore_cli.py, new_site/cli.py do; each its own command.
     click.option("--require-all", is_flag=True, help="fail (status 1) when any EAS server cannot be read"),
     click.option("--json", is_flag=True, help="print the outcome as JSON"),
 )

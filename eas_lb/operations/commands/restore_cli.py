@@ -13,6 +13,7 @@ OPTIONS = (
     site_option(),
     click.option("--from", "source", type=PATH, required=True, metavar="FILE", help="a saved copy"),
     click.option("--appliance", required=True, metavar="NAME", help="the appliance to restore"),
+    # Options then declare(), as check_cli.py, fetch_pools_cli.py, new_site/cli.py do; each its own command.
     click.option("--yes", is_flag=True, help="do not ask for confirmation"),
 )
 command = declare(

@@ -44,6 +44,7 @@ class DemoLayout:
     appliances: tuple[ApplianceProcess, ...]
     servers: tuple[tuple[str, int], ...]  # (ip, port) of every stand-in EAS listener
 
+    # Path properties alike sshd.py's ChrootSshd in shape; other files of another folder.
     @property
     def control_dir(self) -> Path:
         return self.run_dir / "eas-control"

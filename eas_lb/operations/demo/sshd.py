@@ -51,6 +51,7 @@ class ChrootSshd:
     def config(self) -> Path:
         return self.base / "sshd_config"
 
+    # Path properties alike layout.py's DemoLayout in shape; other files of another folder.
     @property
     def host_key(self) -> Path:
         return self.base / "ssh_host_ed25519_key"

@@ -70,6 +70,7 @@ class Finding:
     #: back, and the deploy's reload makes it live.
     unset_in_code: bool = False
 
+    # Alike lborg_simulator/haproxy_render.py's VipStatus.as_json in shape; eas_lb never imports it.
     def as_json(self) -> dict[str, Any]:
         return {
             "appliance": self.appliance,

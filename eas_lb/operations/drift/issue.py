@@ -47,6 +47,7 @@ class Step(Enum):
     NOTHING = "nothing"
 
 
+# Frozen records alike plan_review/review.py's Unplanned and Review in shape; unrelated values.
 @dataclass(frozen=True)
 class OpenIssue:
     number: int

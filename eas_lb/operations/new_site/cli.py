@@ -86,6 +86,7 @@ OPTIONS = (
         help="the CDK the site runs on: cdktf (default) or its community fork CDK Terrain (cdktn), "
         "pinned in the site's requirements.txt and package.json, set in its env.sh",
     ),
+    # Options then declare(), as check_cli.py, restore_cli.py, fetch_pools_cli.py do; each its own command.
     click.option("--force", is_flag=True, help="overwrite files that exist in DIR"),
     click.option("--no-input", is_flag=True, help="never ask, even on a terminal"),
 )

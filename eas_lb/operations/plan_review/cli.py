@@ -32,6 +32,7 @@ OPTIONS = (
         metavar="replace|destroy|drift",
         help="exit 2 when the plans replace or destroy resources or found drift (repeatable or comma list)",
     ),
+    # Option rows alike servers/cli.py's in shape; each command declares its own flags.
     click.option(
         "--max-chars",
         type=int,

@@ -53,6 +53,7 @@ class Counts:
         return self.add + self.change + self.replace + self.destroy
 
 
+# Frozen records alike drift/issue.py's OpenIssue and Decision in shape; unrelated values.
 @dataclass(frozen=True)
 class Unplanned:
     """A stack Terraform could not plan, with Terraform's own explanation."""

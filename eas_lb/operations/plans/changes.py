@@ -55,6 +55,7 @@ _ACTIONS: dict[tuple[str, ...], Action] = {
 }
 
 
+# A frozen record alike preview.py's AttributeDifference and saved_plans.py's ReviewedStack; other meaning.
 @dataclass(frozen=True)
 class AttributeChange:
     """One top-level attribute whose value differs (values already masked)."""

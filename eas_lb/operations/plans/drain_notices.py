@@ -174,6 +174,7 @@ def planned_drains(stack: str, state: Mapping[str, Any], config: Mapping[str, An
     return drain_notices(changes)
 
 
+# Parameters alike fetch_pools.py's _compare_with_local in shape only; the two share no logic.
 def _change(
     stack: str,
     key: Key,

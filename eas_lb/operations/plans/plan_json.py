@@ -34,6 +34,7 @@ class PlanJsonChange(_Lenient):
     importing: dict[str, Any] | None = None
 
 
+# Shares address/mode/type/name with ConfiguredResource below: two shapes of Terraform's plan JSON.
 class PlanJsonResourceChange(_Lenient):
     """One entry of ``resource_changes`` or ``resource_drift``."""
 
@@ -64,6 +65,7 @@ class ProviderConfig(_Lenient):
     expressions: dict[str, Any] = Field(default_factory=dict)
 
 
+# Shares address/mode/type/name with PlanJsonResourceChange above: two shapes of Terraform's plan JSON.
 class ConfiguredResource(_Lenient):
     """A resource block of the configuration; only its provider key matters here."""
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 PLAN_FILE = "plan.review.tfplan"
+# Layout alike saved_plans.py, sizing.py, haproxy_process.py (constants, error, dataclass); unrelated.
 #: The refresh-only plan of `eas-lb drift`, deleted once read.
 REFRESH_PLAN_FILE = "plan.drift.tfplan"
 #: The plan `deploy --reviewed` makes to compare with the reviewed one, deleted once read.

@@ -31,6 +31,7 @@ from lborg_support.files import PRIVATE_MODE, write_private
 
 MANIFEST = "manifest.json"
 DEFAULT_PLANS_DIR = Path("reviewed-plans")
+# Layout alike planner.py, sizing.py, haproxy_process.py (constants, error, dataclass); unrelated.
 PLAN_SUFFIX = ".tfplan"
 _CONFIG_MEMBER = "tfconfig/m-/cdk.tf.json"
 _FORMAT = 1
@@ -40,6 +41,7 @@ class ReviewedPlansError(RuntimeError):
     """The plans folder is missing, unreadable or not what plan-review wrote."""
 
 
+# A frozen record alike preview.py's AttributeDifference and changes.py's AttributeChange; other fields.
 @dataclass(frozen=True)
 class ReviewedStack:
     """One reviewed stack: the digests of its saved plan and of the configuration it planned."""

@@ -183,6 +183,7 @@ def _real_server_statements(change: PlannedResourceChange, planned: bool = True)
         text = f"EAS {address} adopted in {pool}{details}"
         phrases = _attribute_phrases(change, REAL_SERVER_WORDS)
         return [Statement(pool, order, text + (": " + ", ".join(phrases) if phrases else ""))]
+    # The same action ladder as the VM wording below; each kind of object has its own sentences.
     if change.action is Action.CREATE:
         text = f"EAS {address} added to {pool}{details}"
     elif change.action is Action.DELETE:
@@ -240,6 +241,7 @@ def _vm_statements(change: PlannedResourceChange) -> list[Statement]:
     value = change.value
     name = show(value("name"))
     size = f"{show(value('num_cpus'))} vCPU, {with_unit(value('memory'), 'MB')} RAM"
+    # The same action ladder as the real-server wording above; each kind of object has its own sentences.
     if change.action is Action.CREATE:
         text = f"VM {name} created ({size})"
     elif change.action is Action.DELETE:

@@ -12,6 +12,7 @@ from eas_lb.operations.command_line import declare, site_option
 
 OPTIONS = (
     site_option("the site file (YAML); default: $EAS_SITE, else ./site.yaml"),
+    # Option rows alike plan_review/cli.py's in shape; each command declares its own flags.
     click.option(
         "--detail",
         is_flag=True,

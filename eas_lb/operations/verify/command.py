@@ -116,6 +116,7 @@ def _data_paths(
             check_data_path(vip, _gateway(deployment, vip.pair), guard, report, nat_client=True, when=when)
 
 
+# Alike in shape to lb.py's _LoadBalancerStack.__init__ (a list of typed parameters); unrelated meaning.
 def verify(
     deployment: Deployment,
     *,

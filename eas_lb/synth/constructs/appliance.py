@@ -215,6 +215,7 @@ class Appliance(Construct):
         self._config.extend(resources)
         self._desired.setdefault(service, []).append(desired)
 
+    # Alike add_service_pool below in shape; other construct, other service (haproxy vs ldirectord).
     def add_management_pool(
         self,
         pool: Pool,
@@ -235,6 +236,7 @@ class Appliance(Construct):
         )
         return construct
 
+    # Alike add_management_pool above in shape; other construct, other service (ldirectord vs haproxy).
     def add_service_pool(
         self,
         pool: Pool,

@@ -54,6 +54,7 @@ class EasManagementPool(Construct):
     runtime action on the appliance.
     """
 
+    # Keyword props alike EasServicePool's in shape; a Layer 7 pool has no vip_ip and other options.
     def __init__(
         self,
         scope: Construct,
@@ -98,6 +99,7 @@ class EasServicePool(Construct):
         provider, options, depends_on: as for `EasManagementPool`.
     """
 
+    # Keyword props alike EasManagementPool's in shape; a Layer 4 pool adds vip_ip and other options.
     def __init__(
         self,
         scope: Construct,

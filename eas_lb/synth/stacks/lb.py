@@ -30,6 +30,7 @@ class _LoadBalancerStack(TerraformStack):
 
     layer4 = False
 
+    # Alike in shape to vms.py's VmStack.__init__ and verify/command.py's verify(): keyword props, no logic.
     def __init__(
         self,
         scope: Construct,
@@ -103,6 +104,7 @@ class _LoadBalancerStack(TerraformStack):
 class Scenario2Stack(_LoadBalancerStack):
     """One internal network: Layer 7 SNAT VIPs only (a pools file with `# MANAGEMENT` only)."""
 
+    # Keywords as _LoadBalancerStack and Scenario1Stack take them: a stack's explicit props, kept visible.
     def __init__(
         self,
         scope: Construct,
@@ -128,6 +130,7 @@ class Scenario1Stack(_LoadBalancerStack):
 
     layer4 = True
 
+    # Keywords as _LoadBalancerStack and Scenario2Stack take them: a stack's explicit props, kept visible.
     def __init__(
         self,
         scope: Construct,

@@ -32,6 +32,7 @@ class VmStack(TerraformStack):
     set through `TF_VAR_vsphere_user` / `TF_VAR_vsphere_password`: the prebuilt provider bindings
     require both arguments, and a variable keeps their values out of `cdk.tf.json`."""
 
+    # Alike in shape to lb.py's _LoadBalancerStack.__init__ (scope, id, site, plan): another stack's props.
     def __init__(
         self,
         scope: Construct,

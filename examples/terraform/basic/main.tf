@@ -97,6 +97,7 @@ resource "lborg_layer7_vip" "management" {
   timeout_server     = "901000"
 }
 
+# Alike the Layer 4 real servers below in shape; each layer has its own resource type.
 resource "lborg_layer7_real_server" "management" {
   for_each = local.servers
   vip      = lborg_layer7_vip.management.label
@@ -117,6 +118,7 @@ resource "lborg_layer4_vip" "service" {
   check_type   = "connect"
 }
 
+# Alike the Layer 7 real servers above in shape; each layer has its own resource type.
 resource "lborg_layer4_real_server" "service" {
   for_each = local.servers
   vip      = lborg_layer4_vip.service.label
