@@ -268,15 +268,15 @@ def _drift(site: TwoPairSite, capsys: pytest.CaptureFixture[str]) -> tuple[int, 
 def test_applied_stack_by_stack_with_plain_terraform_drift_is_clean_and_a_hand_edit_is_reported_once(
     two_pairs: TwoPairSite, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The site from empty appliances again, each stack with `terraform init` and `terraform apply`
-    in its folder, the management pair first (the fixture's `cdktf deploy` did the service pair
+    """The site destroyed and applied again from empty appliances, each stack with `terraform init`
+    and `terraform apply` in its folder, the management pair first (the fixture's `cdktf deploy` did the service pair
     first): drift is clean right after, and after a re-apply that changes nothing. A floating IP
     added by hand on the management pair is one finding, with the WebUI step, not a backup restore."""
-    capsys.readouterr()
-    argv = ["destroy", "--site", str(two_pairs.site), "--no-backup", "--app-dir", str(PROJECT_ROOT)]
-    argv += ["--", "--auto-approve", "--skip-synth", "--output", str(two_pairs.output)]
-    assert eas_main(argv) == 0, capsys.readouterr()
-    _synth(two_pairs)  # the pools.txt of the site, as it is now
+    for stack in STACKS:  # plain terraform in the other direction too
+        _terraform(two_pairs, stack, "destroy", "-auto-approve")
+    # The app itself, as a script runs it (`python main.py`, what cdktf.json's `app` names).
+    app_env = {**two_pairs.env, "CDKTF_OUTDIR": str(two_pairs.output)}
+    subprocess.run([sys.executable, "main.py"], cwd=PROJECT_ROOT, env=app_env, check=True, timeout=300)
     for stack in reversed(STACKS):
         _terraform(two_pairs, stack, "init")
         _terraform(two_pairs, stack, "apply", "-auto-approve")
