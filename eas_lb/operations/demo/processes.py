@@ -51,13 +51,7 @@ def _wait_for_line(proc: subprocess.Popen[bytes], log_path: Path, needle: str, n
 
 def is_running(run_dir: Path, name: str) -> bool:
     pid = _read_pid(run_dir, name)
-    if pid is None:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
+    return pid is not None and _alive(pid)
 
 
 def stop(run_dir: Path, name: str, timeout: float = 20.0) -> bool:
@@ -74,11 +68,7 @@ def stop(run_dir: Path, name: str, timeout: float = 20.0) -> bool:
 
     def gone() -> bool:
         _reap(pid)
-        try:
-            os.killpg(pid, 0)
-        except ProcessLookupError:
-            return True
-        return False
+        return not _alive(pid, whole_group=True)
 
     if wait_until(gone, timeout) is None:
         os.killpg(pid, signal.SIGKILL)
@@ -88,6 +78,39 @@ def stop(run_dir: Path, name: str, timeout: float = 20.0) -> bool:
 
 def tracked(run_dir: Path) -> list[str]:
     return sorted(p.stem for p in run_dir.glob("*.pid"))
+
+
+def _alive(pid: int, whole_group: bool = False) -> bool:
+    """Whether `pid` (or any process of its group) still runs.
+
+    A process that has exited stays in the process table as a zombie until its parent collects it,
+    and signal 0 still reaches a zombie. The lab's processes are started by one command (`lab up`,
+    `demo run`, a test) and stopped by another (`demo appliance stop`, called by verify's hooks):
+    while the starting process lives, a stopped appliance is its unreaped zombie, which looked
+    alive until the stop's 20-second timeout. On Linux `/proc` tells a zombie (state `Z`) apart;
+    elsewhere signal 0 is all there is."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        try:
+            (os.killpg if whole_group else os.kill)(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    if not whole_group:
+        return _state_and_group(proc / str(pid) / "stat")[0] not in ("", "Z")
+    return any(
+        state not in ("", "Z") and group == pid
+        for state, group in map(_state_and_group, proc.glob("[0-9]*/stat"))
+    )
+
+
+def _state_and_group(stat: Path) -> tuple[str, int]:
+    """A process's state letter and process group from `/proc/<pid>/stat` ("" when it is gone)."""
+    try:
+        fields = stat.read_text().rpartition(")")[2].split()  # after the command, which may hold spaces
+        return fields[0], int(fields[2])
+    except (OSError, IndexError, ValueError):
+        return "", 0
 
 
 def _reap(pid: int) -> None:
