@@ -269,9 +269,10 @@ def test_applied_stack_by_stack_with_plain_terraform_drift_is_clean_and_a_hand_e
     two_pairs: TwoPairSite, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The site destroyed and applied again from empty appliances, each stack with `terraform init`
-    and `terraform apply` in its folder, the management pair first (the fixture's `cdktf deploy` did the service pair
-    first): drift is clean right after, and after a re-apply that changes nothing. A floating IP
-    added by hand on the management pair is one finding, with the WebUI step, not a backup restore."""
+    and `terraform apply` in its folder, the management pair first (the fixture's `cdktf deploy`
+    names the service stack first): drift is clean right after, and after a re-apply that changes
+    nothing. A floating IP added by hand on the management pair is one finding, with the WebUI
+    step, not a backup restore."""
     for stack in STACKS:  # plain terraform in the other direction too
         _terraform(two_pairs, stack, "destroy", "-auto-approve")
     # The app itself, as a script runs it (`python main.py`, what cdktf.json's `app` names).
