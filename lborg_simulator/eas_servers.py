@@ -1,6 +1,6 @@
 """Stand-in EAS servers: small TCP/HTTP servers that answer with their own identity.
 
-Each server listens on one IP:PORT. On a connection it waits up to 200 ms for data: an HTTP
+Each server listens on one IP:PORT. On a connection it waits up to 100 ms for data: an HTTP
 request gets `HTTP/1.0 200 OK` with the body `EAS-SIM name=<name> addr=<ip>:<port>
 client=<ip>:<port>`; a client that sends nothing (or something else) gets that line plus a
 newline, and the connection closes. `client` is the address the connection came from as this
@@ -43,7 +43,11 @@ from lborg_support.files import write_atomic
 from lborg_support.netns_sockets import socket_in
 
 IDENTITY_PREFIX = "EAS-SIM"
-_WAIT_FOR_DATA = 0.2
+#: How long a connection may stay silent before it gets the identity line. A client that speaks
+#: first (curl, an HTTP health check, verify's hold request) sends within a millisecond of its
+#: connect on loopback; every silent probe (verify's, a TCP health check) waits this long, and
+#: verify opens about five connections per VIP.
+_WAIT_FOR_DATA = 0.1
 #: The first line of a connection that asks the server to keep it (see the module's docstring).
 HOLD_REQUEST = b"EAS-SIM hold\n"
 _HOLD_IDLE = 600.0
