@@ -70,16 +70,22 @@ def test_mirror_serves_current_schema_and_reinstall_keeps_locks_valid(tmp_path: 
     assert "local/lborg/lborg" in (terraform.workdir / ".terraform.lock.hcl").read_text()
 
 
-def test_ctrl_c_while_the_provider_starts_leaves_it_serving(tmp_path: Path) -> None:
-    """A terminal's Ctrl-C reaches Terraform and its providers at once; Terraform decides (it asks
-    the provider to stop). A provider that died of SIGINT while Python imported, before its
-    handshake, made Terraform report a plugin "not compiled for this architecture"."""
+def _installed_launcher(tmp_path: Path) -> Path:
+    """The executable the mirror's zip holds, as Terraform unpacks it, after an install."""
     _install(tmp_path)
     archive = next((tmp_path / "m").rglob("*.zip"))
     with zipfile.ZipFile(archive) as opened:
         opened.extractall(tmp_path / "launcher")
     launcher = next((tmp_path / "launcher").iterdir())
     launcher.chmod(0o755)
+    return launcher
+
+
+def test_ctrl_c_while_the_provider_starts_leaves_it_serving(tmp_path: Path) -> None:
+    """A terminal's Ctrl-C reaches Terraform and its providers at once; Terraform decides (it asks
+    the provider to stop). A provider that died of SIGINT while Python imported, before its
+    handshake, made Terraform report a plugin "not compiled for this architecture"."""
+    launcher = _installed_launcher(tmp_path)
     home = tmp_path / "home"
     home.mkdir()
     provider = subprocess.Popen(
@@ -107,12 +113,7 @@ def test_the_launcher_ignores_the_stacks_files_and_offers_the_cached_certificate
     """Terraform starts the provider in the stack's folder: a file there named like a module the
     provider imports must not replace it. The handshake offers the certificate the cache holds,
     the same one at the next start."""
-    _install(tmp_path)
-    archive = next((tmp_path / "m").rglob("*.zip"))
-    with zipfile.ZipFile(archive) as opened:
-        opened.extractall(tmp_path / "launcher")
-    launcher = next((tmp_path / "launcher").iterdir())
-    launcher.chmod(0o755)
+    launcher = _installed_launcher(tmp_path)
     stack = tmp_path / "stack"
     stack.mkdir()
     (stack / "grpc.py").write_text("raise SystemExit('the stack folder shadowed grpc')\n")
