@@ -17,9 +17,9 @@ parsed is replaced rather than trusted.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -142,15 +142,8 @@ def _new_certificate() -> tuple[bytes, bytes, bytes, float]:
 def _write_private(path: Path, text: str) -> None:
     """Write `text` readable by the owner only; a failure leaves the certificate unsaved (the next
     start makes another), never a provider that cannot start."""
-    try:
+    from lborg_support.files import write_private
+
+    with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        descriptor, scratch = tempfile.mkstemp(dir=path.parent, prefix=".plugin-certificate-")
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:  # mkstemp: mode 0600
-                handle.write(text)
-            os.replace(scratch, path)
-        except BaseException:
-            Path(scratch).unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass
+        write_private(path, text.encode("ascii"))
