@@ -93,7 +93,7 @@ def test_pair_two_appliances_and_check_guide_settings(tmp_path: Path, terraform:
         assert status["ha"] is True and status["peer"] == f"{subnet}.2"
         assert status["role"] == "master"
         assert TEST_PASSWORD not in (terraform.workdir / "terraform.tfstate").read_text()
-        plan = terraform.run("plan", "-detailed-exitcode", "-input=false", "-no-color", ok=(0, 2))
+        plan = terraform.plan()
         assert plan.returncode == 0, plan.stdout
         assert secondary.call([{"action": "nodestatus"}])[0]["data"]["ha"] is True
 
@@ -157,7 +157,7 @@ def test_a_pairing_after_the_commit_recorded_its_digests_is_no_outside_edit(
         terraform.write(_paired_later(primary, subnet, paired=True))
         terraform.apply("-target=lborg_ha_pair.pair", env=env)
 
-        plan = terraform.run("plan", "-detailed-exitcode", "-input=false", "-no-color", ok=(0, 2), env=env)
+        plan = terraform.plan(env=env)
         assert "outside Terraform" not in plan.stdout + plan.stderr, plan.stdout + plan.stderr
         terraform.apply(env=env)
         assert _unmanaged(terraform) == []

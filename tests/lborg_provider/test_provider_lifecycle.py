@@ -51,7 +51,7 @@ def test_example_apply_drift_update_replace_destroy(
     assert counters["reloads"]["haproxy"] == 1 and counters["reloads"]["ldirectord"] == 1
 
     # Right after apply, nothing to do.
-    plan = terraform.run("plan", "-detailed-exitcode", "-input=false", "-no-color", *variables, ok=(0, 2))
+    plan = terraform.plan(*variables)
     assert plan.returncode == 0, plan.stdout
 
     # Drift by hand: delete a real server, edit a VIP. The plan shows exactly those (plus the commit
@@ -78,7 +78,7 @@ def test_example_apply_drift_update_replace_destroy(
     counters = simulator_counters(sim)
     assert counters["reloads"]["haproxy"] == 2 and counters["reloads"]["ldirectord"] == 2
     assert sim.call([{"action": "nodestatus"}])[0]["data"]["pending"] == []
-    plan = terraform.run("plan", "-detailed-exitcode", "-input=false", "-no-color", *variables, ok=(0, 2))
+    plan = terraform.plan(*variables)
     assert plan.returncode == 0, plan.stdout
 
     # In-place update of the persistence time and the VIP's capacity, as a site sized for 250,000
@@ -93,14 +93,7 @@ def test_example_apply_drift_update_replace_destroy(
     assert "    maxconn 380000\n" in haproxy_cfg
     assert "    stick-table type ip size 380000 expire 45m\n" in haproxy_cfg
     assert simulator_counters(sim)["reloads"]["haproxy"] == 3
-    plan = terraform.run(
-        "plan",
-        "-detailed-exitcode",
-        "-input=false",
-        "-no-color",
-        *_vars(sim, persist_time_minutes="45", **capacity),
-        ok=(0, 2),
-    )
+    plan = terraform.plan(*_vars(sim, persist_time_minutes="45", **capacity))
     assert plan.returncode == 0, plan.stdout  # read back as written: no perpetual diff
 
     # A new label cannot be edited: the VIP and its real servers are replaced.
@@ -110,14 +103,7 @@ def test_example_apply_drift_update_replace_destroy(
     assert find_virtual(config, "7", "MGMT_HTTPS-443") is None
     new = find_virtual(config, "7", "MGMT_HTTPS-NEW")
     assert new is not None and find_real(new, "EAS_SSS-2") is not None
-    plan = terraform.run(
-        "plan",
-        "-detailed-exitcode",
-        "-input=false",
-        "-no-color",
-        *_vars(sim, persist_time_minutes="45", l7_label="MGMT_HTTPS-NEW"),
-        ok=(0, 2),
-    )
+    plan = terraform.plan(*_vars(sim, persist_time_minutes="45", l7_label="MGMT_HTTPS-NEW"))
     assert plan.returncode == 0, plan.stdout
 
     # Destroy leaves the appliance without VIPs.

@@ -88,8 +88,14 @@ class Terraform:
     def apply(self, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         return self.run("apply", "-auto-approve", "-input=false", "-no-color", *extra, env=env)
 
+    def plan(
+        self, *extra: str, ok: tuple[int, ...] = (0, 2), env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """`terraform plan -detailed-exitcode`: exit 0 when nothing would change, 2 when something would."""
+        return self.run("plan", "-detailed-exitcode", "-input=false", "-no-color", *extra, ok=ok, env=env)
+
     def plan_exit_code(self) -> int:
-        return self.run("plan", "-detailed-exitcode", "-input=false", "-no-color", ok=(0, 1, 2)).returncode
+        return self.plan(ok=(0, 1, 2)).returncode
 
     def planned_changes_from(self, plan_file: str) -> dict[str, list[str]]:
         """address → actions of a saved plan (no-op resources left out)."""
