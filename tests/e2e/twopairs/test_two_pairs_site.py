@@ -38,7 +38,7 @@ from eas_lb.operations.plans.planner import StackDir, plan_stack
 from eas_lb.operations.terraform.cdktf import PROJECT_ROOT, cdktf_env, lock_provider, run_cdktf
 from lborg_support.waiting import wait_until
 from tests.support.handmade import HandRow, RawAppliance, configure_pair_by_hand
-from tests.support.terraform import changed_attributes
+from tests.support.terraform import Terraform, changed_attributes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -147,6 +147,13 @@ def _floating_ips(config: dict[str, Any]) -> list[str]:
     return sorted(found if isinstance(found, list) else [found])
 
 
+def _drift(site: TwoPairSite, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any]]:
+    capsys.readouterr()
+    code = eas_main(["drift", "--site", str(site.site), "--synth-dir", str(site.output), "--json"])
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return code, report
+
+
 def test_each_pair_holds_only_its_vips_and_every_vip_answers(
     two_pairs: TwoPairSite, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -167,9 +174,7 @@ def test_each_pair_holds_only_its_vips_and_every_vip_answers(
 
     # Right after a clean `cdktf deploy` of both pairs, drift finds nothing: no heartbeat section
     # "edited outside Terraform" on either pair (the HA pairing is the pair resource's own write).
-    capsys.readouterr()
-    drift = eas_main(["drift", "--site", str(two_pairs.site), "--synth-dir", str(two_pairs.output), "--json"])
-    report = json.loads(capsys.readouterr().out)
+    drift, report = _drift(two_pairs, capsys)
     assert (drift, report["status"]) == (0, "clean"), report
 
 
@@ -251,18 +256,9 @@ def test_a_pools_change_in_both_sections_plans_changes_on_both_pairs_and_nothing
     assert "SERV_HTTP-18080" in text and "MGMT_MVWEBPROV-18087" in text
 
 
-def _terraform(site: TwoPairSite, stack: str, *args: str) -> None:
+def _stack(site: TwoPairSite, stack: str) -> Terraform:
     """Plain `terraform` in a synthesized stack's folder, as a site's own CI script would run it."""
-    command = ["terraform", f"-chdir={site.output / 'stacks' / stack}", *args, "-input=false", "-no-color"]
-    result = subprocess.run(command, env=site.env, capture_output=True, text=True, timeout=300, check=False)
-    assert result.returncode == 0, f"{' '.join(command)}\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
-
-
-def _drift(site: TwoPairSite, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any]]:
-    capsys.readouterr()
-    code = eas_main(["drift", "--site", str(site.site), "--synth-dir", str(site.output), "--json"])
-    report: dict[str, Any] = json.loads(capsys.readouterr().out)
-    return code, report
+    return Terraform(site.output / "stacks" / stack, site.env)
 
 
 def test_applied_stack_by_stack_with_plain_terraform_drift_is_clean_and_a_hand_edit_is_reported_once(
@@ -274,17 +270,17 @@ def test_applied_stack_by_stack_with_plain_terraform_drift_is_clean_and_a_hand_e
     nothing. A floating IP added by hand on the management pair is one finding, with the WebUI
     step, not a backup restore."""
     for stack in STACKS:  # plain terraform in the other direction too
-        _terraform(two_pairs, stack, "destroy", "-auto-approve")
+        _stack(two_pairs, stack).run("destroy", "-auto-approve", "-input=false", "-no-color")
     # The app itself, as a script runs it (`python main.py`, what cdktf.json's `app` names).
     app_env = {**two_pairs.env, "CDKTF_OUTDIR": str(two_pairs.output)}
     subprocess.run([sys.executable, "main.py"], cwd=PROJECT_ROOT, env=app_env, check=True, timeout=300)
     for stack in reversed(STACKS):
-        _terraform(two_pairs, stack, "init")
-        _terraform(two_pairs, stack, "apply", "-auto-approve")
+        _stack(two_pairs, stack).init()
+        _stack(two_pairs, stack).apply()
     code, report = _drift(two_pairs, capsys)
     assert (code, report["status"]) == (0, "clean"), report
     for stack in STACKS:
-        _terraform(two_pairs, stack, "apply", "-auto-approve")
+        _stack(two_pairs, stack).apply()
     code, report = _drift(two_pairs, capsys)
     assert (code, report["status"]) == (0, "clean"), report
 
