@@ -80,11 +80,10 @@ HTTP-18080 - tcp 18080 2100 127.4.13.61 127.4.13.5
 """
 
 
-def _run(command: list[str], env: dict[str, str], cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False
-    )
-    return result
+def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run in the site's folder, as its user does: the local backend's state is written there."""
+    cwd = Path(env["EAS_SITE"]).parent if "EAS_SITE" in env else REPO
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False)
 
 
 def _ok(command: list[str], env: dict[str, str]) -> str:
@@ -148,7 +147,7 @@ def deployed_site(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str], list[S
             )
             for name, ip in (("lb1", LB1), ("lb2", LB2))
         ]
-        _ok([sys.executable, "main.py"], env)
+        _ok([sys.executable, str(REPO / "main.py")], env)
         stack_dir = tmp_path / "cdktf.out" / "stacks" / STACK
         _ok(["terraform", f"-chdir={stack_dir}", "init", "-input=false", "-no-color"], env)
         _ok(["terraform", f"-chdir={stack_dir}", "apply", "-input=false", "-no-color", "-auto-approve"], env)
@@ -156,7 +155,7 @@ def deployed_site(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str], list[S
 
 
 def _review(env: dict[str, str], *extra: str) -> subprocess.CompletedProcess[str]:
-    _ok([sys.executable, "main.py"], env)
+    _ok([sys.executable, str(REPO / "main.py")], env)
     synth = env["CDKTF_OUTDIR"]
     plans = str(Path(synth).parent / "reviewed-plans")
     return _run(

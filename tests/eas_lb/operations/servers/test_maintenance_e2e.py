@@ -102,8 +102,10 @@ SERVERS = [
 
 
 def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run in the site's folder, as its user does: the local backend's state is written there."""
     return subprocess.run(
-        command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
+        command, cwd=Path(env["EAS_SITE"]).parent, env=env, capture_output=True, text=True, timeout=600,
+        check=False,
     )
 
 
@@ -170,7 +172,7 @@ def _stack_dir(env: dict[str, str]) -> Path:
 def _apply(env: dict[str, str], *, synth: bool = True) -> None:
     """Synthesize (unless plan review just did) and apply the pair's stack."""
     if synth:
-        _ok([sys.executable, "main.py"], env)
+        _ok([sys.executable, str(REPO_ROOT / "main.py")], env)
     _ok(["terraform", f"-chdir={_stack_dir(env)}", "init", "-input=false", "-no-color"], env)
     _ok(
         ["terraform", f"-chdir={_stack_dir(env)}", "apply", "-input=false", "-no-color", "-auto-approve"], env
@@ -178,7 +180,7 @@ def _apply(env: dict[str, str], *, synth: bool = True) -> None:
 
 
 def _review(env: dict[str, str]) -> str:
-    _ok([sys.executable, "main.py"], env)
+    _ok([sys.executable, str(REPO_ROOT / "main.py")], env)
     return _ok(
         [
             sys.executable,
