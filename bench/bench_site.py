@@ -1,6 +1,6 @@
 """Apply and destroy a generated scenario-1 site with real terraform, side by side with floors.
 
-    python bench/bench_site.py [--pools 100 300] [--latency-ms 0] [--synth-pairs 50]
+    python bench/bench_site.py [--pools 100 300] [--latency-ms 0] [--synth-pairs 1] [--synth-pools 100]
 
 Per size N: a site of N pools (half `# MANAGEMENT`, half `# SERVICE`, 3 EAS servers each) is
 synthesized with the project's own stacks (the lb stack of one HA pair: 4N + 8 resources) and
@@ -15,7 +15,8 @@ and reloads per phase (simulator counters of both nodes), and the provider proce
 `--latency-ms` adds that much to every API request of the simulators (a slow appliance).
 
 A second benchmark times `synth` of a site of `--synth-pairs` HA pairs x `--synth-pools` pools
-against an empty cdktf stack (best of `--synth-runs`, each in a fresh Python process).
+(by default one pair of 100 pools) against an empty cdktf stack (best of `--synth-runs`, each in a
+fresh Python process).
 
 Addresses: 127.12.0.0/16 only.
 """
@@ -335,74 +336,50 @@ def run_side_by_side(subjects: Sequence[Subject]) -> None:
         )
 
 
-FLOOR_HEAD = """terraform {
-  required_providers {
-    floor = { source = "@SOURCE@", version = "@VERSION@" }
-  }
-}
-provider "floor" {
-  directory = "@DIRECTORY@"
-}
-"""
+def floor_config(kind: str, stack: dict[str, Any], directory: Path) -> dict[str, Any]:
+    """The floor's configuration: the lb stack's own graph, every resource a floor item.
 
-SHAPE = """locals {
-  vips  = { for i in range(@VIPS@) : format("P%03d", i) => 20000 + i }
-  reals = merge([for label, port in local.vips : {
-    for r in range(@REALS@) : "${label}/RS-${r}" => { vip = label, ip = "@SERVERS@.${r + 1}", port = port }
-  }]...)
-}
-"""
+    The same resources under the same names, the same `depends_on` edges (the commit after every
+    object, every VIP after the node's settings, every real server after its VIP) and, for
+    `floor_item`, the same two provider configurations (one per appliance of the pair): Terraform
+    does the same walk for both, and the ratio is what lborg's provider adds per resource.
+    Each item keeps a name, its VIP's label as `parent` and its address and port where it has them.
+    `terraform_data` gets the same graph with those values as its `input`, and no provider. The
+    stack's data source (the appliance's global settings, read to check the guide's timings) has
+    no floor counterpart: it is lborg's own cost.
+    """
 
-FLOOR_ITEMS = """resource "floor_item" "vip" {
-  for_each = local.vips
-  name     = each.key
-  ip       = "@POOL_IP@"
-  port     = each.value
-}
-resource "floor_item" "rs" {
-  for_each = local.reals
-  name     = each.key
-  parent   = floor_item.vip[each.value.vip].name
-  ip       = each.value.ip
-  port     = each.value.port
-}
-resource "floor_item" "extra" {
-  count = @EXTRAS@
-  name  = "extra-${count.index}"
-}
-"""
+    item_type = "floor_item" if kind == "floor" else "terraform_data"
 
-DATA_ITEMS = """resource "terraform_data" "vip" {
-  for_each = local.vips
-  input    = { name = each.key, ip = "@POOL_IP@", port = each.value }
-}
-resource "terraform_data" "rs" {
-  for_each = local.reals
-  input    = { name = each.key, parent = terraform_data.vip[each.value.vip].id, ip = each.value.ip }
-}
-resource "terraform_data" "extra" {
-  count = @EXTRAS@
-  input = "extra-${count.index}"
-}
-"""
+    def address(type_name: str, name: str) -> str:
+        return f"{item_type}.{type_name.removeprefix('lborg_')}__{name}"
 
-
-def floor_config(kind: str, vips: int, directory: Path) -> str:
-    """The floors' configuration: the lb stack's shape (VIPs, 3 dependent items each, 7 more)."""
-    text = (FLOOR_HEAD + SHAPE + FLOOR_ITEMS) if kind == "floor" else (SHAPE + DATA_ITEMS)
-    values = {
-        "@SOURCE@": floor_provider.SOURCE,
-        "@VERSION@": floor_provider.VERSION,
-        "@DIRECTORY@": str(directory),
-        "@VIPS@": str(vips),
-        "@REALS@": str(REALS),
-        "@SERVERS@": addr(11, "")[:-1],
-        "@POOL_IP@": addr(10, 1),
-        "@EXTRAS@": str(EXTRAS),
+    items: dict[str, Any] = {}
+    for type_name, resources in stack["resource"].items():
+        for name, body in resources.items():
+            values: dict[str, Any] = {"name": f"{type_name}.{name}"}
+            if "vip" in body:
+                values["parent"] = body["vip"]
+            if "ip" in body:
+                values["ip"] = body["ip"]
+            if isinstance(body.get("port"), int):
+                values["port"] = body["port"]
+            item: dict[str, Any] = values if kind == "floor" else {"input": values}
+            if kind == "floor":
+                item["provider"] = body["provider"].replace("lborg.", "floor.")
+            if body.get("depends_on"):
+                edges = [edge for edge in body["depends_on"] if not edge.startswith("data.")]
+                item["depends_on"] = [address(*edge.split(".", 1)) for edge in edges]
+            items[address(type_name, name).split(".", 1)[1]] = item
+    if kind != "floor":
+        return {"resource": {"terraform_data": items}}
+    aliases = sorted({item["provider"].split(".", 1)[1] for item in items.values()})
+    floor = {"source": floor_provider.SOURCE, "version": floor_provider.VERSION}
+    return {
+        "terraform": {"required_providers": {"floor": floor}},
+        "provider": {"floor": [{"alias": alias, "directory": str(directory / alias)} for alias in aliases]},
+        "resource": {"floor_item": items},
     }
-    for key, value in values.items():
-        text = text.replace(key, value)
-    return text
 
 
 # -- the simulated HA pair -------------------------------------------------------------------------
@@ -484,7 +461,7 @@ def bench_size(
     for kind in ("floor", "terraform_data"):
         work = scratch / kind
         work.mkdir()
-        (work / "main.tf").write_text(floor_config(kind, pools, work / "items"))
+        (work / "main.tf.json").write_text(json.dumps(floor_config(kind, stack, work / "items"), indent=1))
         terraform(work, base_env, "init", "-input=false", "-no-color")
         subjects.append(Subject(kind, work, base_env))
 
@@ -579,8 +556,8 @@ def main() -> int:
         "--pools", type=int, nargs="+", default=[100, 300], help="site sizes (default 100 300)"
     )
     parser.add_argument("--latency-ms", type=int, default=0, help="added to every simulated API request")
-    parser.add_argument("--synth-pairs", type=int, default=50)
-    parser.add_argument("--synth-pools", type=int, default=10)
+    parser.add_argument("--synth-pairs", type=int, default=1, help="HA pairs of the synth benchmark's site")
+    parser.add_argument("--synth-pools", type=int, default=100, help="pools of each of its pairs")
     parser.add_argument("--synth-runs", type=int, default=3)
     parser.add_argument("--skip-synth", action="store_true")
     parser.add_argument("--skip-apply", action="store_true")

@@ -87,8 +87,7 @@ class LborgResource(SchemaOwner):
     def upgrade(self, ctx: Any, version: int, old: State) -> State:
         """A state written before an attribute existed gets it as null (Terraform needs every
         attribute of the schema), so adding a computed attribute needs no schema version."""
-        names = [attribute.name for attribute in self.attributes()]
-        return {name: old.get(name) for name in names}
+        return {name: old.get(name) for name in self.attribute_names()}
 
     # -- shared helpers ----------------------------------------------------------------------
     def guarded(

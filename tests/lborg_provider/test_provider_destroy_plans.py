@@ -17,7 +17,7 @@ from lborg_provider.provider import LborgProviderPlugin
 from lborg_provider.runtime import destroy_plans
 from lborg_provider.runtime.connection import ApplianceConnection
 from lborg_provider.runtime.destroy_plans import DestroyPlans
-from lborg_provider.runtime.plugin_protocol import servicer_class
+from lborg_provider.runtime.plugin_protocol import is_null, servicer_class
 from lborg_provider.runtime.settings import ApplianceSettings
 
 ENDPOINT = "https://127.0.0.1:9443/api/v2/"
@@ -95,3 +95,14 @@ def test_an_old_or_unwritable_record_means_a_drain(tmp_path: Path) -> None:
     nowhere = DestroyPlans(ENDPOINT, blocked)
     nowhere.vip_deleted("4", "SIP")  # nothing recorded, and no error: its servers simply drain
     assert not DestroyPlans(ENDPOINT, blocked).deletes_vip(nowhere.private_data(), "4", "SIP")
+
+
+def test_a_null_state_is_told_from_its_bytes_in_either_encoding() -> None:
+    """A plan goes to `tf` undecoded unless it is a destroy; Terraform sends MessagePack, and the
+    protocol allows JSON."""
+    assert is_null(pb.DynamicValue(msgpack=b"\xc0"))  # what Terraform sends for null
+    assert is_null(to_dynamic_value(None))  # what `tf` writes: nothing
+    assert is_null(pb.DynamicValue(json=b"null")) and is_null(pb.DynamicValue())
+    assert not is_null(to_dynamic_value(REAL))
+    assert not is_null(pb.DynamicValue(json=json.dumps(REAL).encode()))
+    assert not is_null(to_dynamic_value({}))
