@@ -154,7 +154,7 @@ from pathlib import Path
 started = time.perf_counter()
 from eas_lb.synth.framework import App
 from eas_lb.inputs.site import load_deployment
-from eas_lb.synth.stacks import build_stacks
+from eas_lb.synth.stacks.app import build_stacks
 app = App(outdir=sys.argv[2])
 build_stacks(app, load_deployment(Path(sys.argv[1])))
 app.synth()
@@ -528,6 +528,11 @@ def print_breakdown(pools: int, lborg: dict[str, Phase], floor: dict[str, Phase]
 
 
 def bench_synth(root: Path, pairs: int, pools: int, runs: int, env: dict[str, str]) -> None:
+    """The app alone (a fresh Python that synthesizes) and `cdktf synth` as a user runs it, each
+    against an empty cdktf app measured the same way, on the checkout's Node.js as the tools run."""
+    from eas_lb.synth.framework_choice import cli_bin_dir, use_supported_node
+
+    env = dict(use_supported_node(dict(env)))
     print(f"\n== synth: {pairs} HA pairs x {pools} pools vs an empty stack ==", flush=True)
     scratch = root / "synth"
     scratch.mkdir()
@@ -542,10 +547,37 @@ def bench_synth(root: Path, pairs: int, pools: int, runs: int, env: dict[str, st
         for path in (scratch / "site.out" / "stacks").glob("*/cdk.tf.json")
         for items in json.loads(path.read_text())["resource"].values()
     )
-    print("| synth | seconds | ratio |")
-    print("| --- | --- | --- |")
-    print(f"| empty cdktf stack | {empty:.2f} s | 1.00x |")
-    print(f"| {pairs} pairs x {pools} pools ({count} resources) | {full:.2f} s | {full / empty:.2f}x |")
+    print("| synth | the app alone | ratio | `cdktf synth` | ratio |")
+    print("| --- | --- | --- | --- | --- |")
+    cli = cli_bin_dir("cdktf")
+    cli_empty = cli_full = None
+    if cli is not None:
+        (scratch / "empty-app.py").write_text(SYNTH_EMPTY.replace("sys.argv[2]", "None"))
+        apps = {"empty": scratch / "empty-app.py", "site": PROJECT_ROOT / "main.py"}
+        cli_env = {**env, "EAS_SITE": str(site), "PATH": os.pathsep.join([str(cli), env["PATH"]])}
+        cli_empty = min(cdktf_synth(scratch / "cli-empty", apps["empty"], cli_env) for _ in range(runs))
+        cli_full = min(cdktf_synth(scratch / "cli-site", apps["site"], cli_env) for _ in range(runs))
+    shown = (
+        ("empty cdktf stack", empty, cli_empty),
+        (f"{pairs} pairs x {pools} pools ({count} resources)", full, cli_full),
+    )
+    for title, alone, whole in shown:
+        by_cli = f"{whole:.2f} s | {whole / cli_empty:.2f}x" if whole and cli_empty else "no cdktf CLI | -"
+        print(f"| {title} | {alone:.2f} s | {alone / empty:.2f}x | {by_cli} |")
+
+
+def cdktf_synth(project: Path, app: Path, env: dict[str, str]) -> float:
+    """Wall time of `cdktf synth` in a project folder whose app is `app`."""
+    project.mkdir(exist_ok=True)
+    config = {"language": "python", "app": f"{sys.executable} {app}", "sendCrashReports": "false"}
+    (project / "cdktf.json").write_text(json.dumps(config))
+    started = time.perf_counter()
+    result = subprocess.run(
+        ["cdktf", "synth"], cwd=project, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"cdktf synth failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return time.perf_counter() - started
 
 
 def main() -> int:

@@ -96,7 +96,7 @@ def run_site_app(default_site: Path | None = None, *, fallback_mirror: Path | No
     """
     try:
         from eas_lb.synth.framework import App
-        from eas_lb.synth.stacks import build_stacks
+        from eas_lb.synth.stacks.app import build_stacks
     except SetupError as error:
         print(error, file=sys.stderr)
         return 1

@@ -8,7 +8,7 @@ from typing import Any
 
 from eas_lb.inputs.site import load_deployment
 from eas_lb.synth.framework import Testing
-from eas_lb.synth.stacks import build_stacks
+from eas_lb.synth.stacks.app import build_stacks
 from tests.support.paths import REPO_ROOT
 
 REPO = REPO_ROOT

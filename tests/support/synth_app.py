@@ -15,7 +15,7 @@ from pathlib import Path
 
 from eas_lb.inputs.site import load_deployment
 from eas_lb.synth import framework
-from eas_lb.synth.stacks import build_stacks
+from eas_lb.synth.stacks.app import build_stacks
 
 
 def synth_sites(outdir: Path, sites: list[Path]) -> dict[str, str]:

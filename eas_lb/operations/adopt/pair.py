@@ -21,7 +21,8 @@ from eas_lb.operations.appliances.clients import client_for
 from eas_lb.synth.constructs.appliance import Appliance, GlobalsCheck
 from eas_lb.synth.framework import App
 from eas_lb.synth.stacks.imports import COMMIT_TYPE
-from eas_lb.synth.stacks.lb import Scenario1Stack, Scenario2Stack, lb_stack_name
+from eas_lb.synth.stacks.lb import Scenario1Stack, Scenario2Stack
+from eas_lb.synth.stacks.names import lb_stack_name
 from lborg_provider.model.config_view import virtuals
 from lborg_provider.model.normalize import dig, number_or, text
 

@@ -54,7 +54,7 @@ def _probe(node: Node, timeout: float) -> str | None:
 
 def silent_nodes(deployment: Deployment, stacks: list[str], timeout: float = PROBE_SECONDS) -> list[Silent]:
     """The nodes of the chosen `-lb` stacks that do not answer on their API port."""
-    from eas_lb.synth.stacks.lb import lb_stack_name
+    from eas_lb.synth.stacks.names import lb_stack_name
 
     found = []
     for plan in deployment.pairs:

@@ -91,8 +91,7 @@ def _say(line: str) -> None:
 
 def _stacks(deployment: Deployment, wanted: list[str]) -> tuple[list[str], list[str]]:
     """(stacks to deploy, appliances they configure); unknown names raise ValueError."""
-    from eas_lb.synth.stacks.lb import lb_stack_name
-    from eas_lb.synth.stacks.vms import vm_stack_name
+    from eas_lb.synth.stacks.names import lb_stack_name, vm_stack_name
 
     site = deployment.site
     lb = {lb_stack_name(site, plan): plan for plan in deployment.pairs}
@@ -186,7 +185,7 @@ def _keep_position_labels(
     from eas_lb.guide.kept_labels import KeptLabelsError
     from eas_lb.operations.commands.migrate_labels import keep_position_labels
     from eas_lb.operations.terraform.state import StateReadError
-    from eas_lb.synth.stacks.lb import lb_stack_name
+    from eas_lb.synth.stacks.names import lb_stack_name
 
     site = deployment.site
     lb = [name for name in stacks if name in {lb_stack_name(site, plan) for plan in deployment.pairs}]
@@ -405,7 +404,7 @@ def _run_batches(
 
 def _endpoints(deployment: Deployment, stacks: list[str]) -> dict[str, str]:
     """Appliance name -> API endpoint, for every appliance the lb stacks among `stacks` configure."""
-    from eas_lb.synth.stacks.lb import lb_stack_name
+    from eas_lb.synth.stacks.names import lb_stack_name
 
     return {
         node.name: node.endpoint
@@ -425,7 +424,7 @@ def _deploy_reviewed(
 ) -> int:
     """Synthesize, check every stack against the review, back up, then apply the saved plans."""
     from eas_lb.operations.commands import reviewed_deploy as reviewed
-    from eas_lb.synth.stacks.vms import vm_stack_name
+    from eas_lb.synth.stacks.names import vm_stack_name
 
     manifest = reviewed.load(args.plans_dir)
     synth_dir = _synth_dir(args.app_dir, env, [])

@@ -189,7 +189,7 @@ def quiet_dead_jsii_kernel() -> None:
 def drains_in_progress(deployment: Deployment, stacks: Sequence[str]) -> list[str]:
     """`lb1: 'MGMT_IMAP-143/EAS_SSS-10.0.0.5' (250 s left)` for each appliance of the stacks where
     an interrupted apply left real servers draining (the provider's drain deadlines file)."""
-    from eas_lb.synth.stacks.lb import lb_stack_name
+    from eas_lb.synth.stacks.names import lb_stack_name
     from lborg_provider.tools.drains import pending_drains
 
     found = []

@@ -60,7 +60,7 @@ def keep_position_labels(
     `stacks` limits it to some lb stacks (default: every one). Raises `StateReadError` or
     `KeptLabelsError`; a missing synthesized stack is a `StateReadError` too.
     """
-    from eas_lb.synth.stacks.lb import lb_stack_name
+    from eas_lb.synth.stacks.names import lb_stack_name
 
     site = deployment.site
     record = load_record(deployment.source) or AdoptionRecord(site=site.name)

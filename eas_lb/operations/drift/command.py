@@ -221,7 +221,7 @@ def _why_not(
 
 def collect(deployment: Deployment, site_arg: Path, synth_dir: Path, terraform: str) -> DriftReport:
     """Refresh every appliance stack and read every appliance; nothing is written anywhere."""
-    from eas_lb.synth.stacks.lb import lb_stack_name
+    from eas_lb.synth.stacks.names import lb_stack_name
 
     stacks = {lb_stack_name(deployment.site, plan): plan for plan in deployment.pairs}
     report = DriftReport(deployment.site.name, list(stacks))

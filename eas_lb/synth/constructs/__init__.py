@@ -7,6 +7,5 @@ Lives inside `eas_lb` (not a top-level `constructs` package) because that name w
 from eas_lb.synth.constructs.appliance import Appliance, GlobalsCheck
 from eas_lb.synth.constructs.ha_pair import HaPair
 from eas_lb.synth.constructs.pools import EasManagementPool, EasServicePool
-from eas_lb.synth.constructs.vm import ApplianceVm
 
-__all__ = ["Appliance", "ApplianceVm", "EasManagementPool", "EasServicePool", "GlobalsCheck", "HaPair"]
+__all__ = ["Appliance", "EasManagementPool", "EasServicePool", "GlobalsCheck", "HaPair"]

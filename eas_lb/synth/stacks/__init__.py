@@ -1,7 +1,5 @@
-"""Stacks per HA pair: `<site>-<pair>-vms` (appliance VMs) and `<site>-<pair>-lb` (scenario 1 or 2)."""
+"""Stacks per HA pair: `<site>-<pair>-vms` (appliance VMs) and `<site>-<pair>-lb` (scenario 1 or 2).
 
-from eas_lb.synth.stacks.app import build_stacks
-from eas_lb.synth.stacks.lb import Scenario1Stack, Scenario2Stack
-from eas_lb.synth.stacks.vms import VmStack
-
-__all__ = ["Scenario1Stack", "Scenario2Stack", "VmStack", "build_stacks"]
+`app.build_stacks` adds a site's stacks to an app; `names` names them without loading cdktf. The
+package itself imports nothing, so a command that only names a stack loads no framework.
+"""

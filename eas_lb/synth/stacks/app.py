@@ -6,8 +6,8 @@ from eas_lb.guide.adoption import load_record
 from eas_lb.guide.capacity import pair_subscribers, site_capacity
 from eas_lb.inputs.site import Deployment
 from eas_lb.synth.framework import CLI, VSPHERE_STACKS, Annotations, App, TerraformStack
-from eas_lb.synth.stacks.lb import Scenario1Stack, Scenario2Stack, lb_stack_name
-from eas_lb.synth.stacks.vms import VmStack, vm_stack_name
+from eas_lb.synth.stacks.lb import Scenario1Stack, Scenario2Stack
+from eas_lb.synth.stacks.names import lb_stack_name, vm_stack_name
 
 
 def build_stacks(app: App, deployment: Deployment) -> list[TerraformStack]:
@@ -23,6 +23,8 @@ def build_stacks(app: App, deployment: Deployment) -> list[TerraformStack]:
     for plan in deployment.pairs:
         vms = None
         if site.hypervisor is not None and VSPHERE_STACKS:
+            from eas_lb.synth.stacks.vms import VmStack  # the vSphere bindings: only for a site with VMs
+
             vms = VmStack(
                 app,
                 vm_stack_name(site, plan),

@@ -17,10 +17,6 @@ from eas_lb.synth.stacks.backend import configure_backend
 from eas_lb.synth.stacks.imports import apply_adoption
 
 
-def lb_stack_name(site: Site, plan: PairPlan) -> str:
-    return f"{site.name}-{plan.pair.name}-lb"
-
-
 class _LoadBalancerStack(TerraformStack):
     """Common part: the pair (or single appliance) and every `# MANAGEMENT` pool it serves as Layer 7.
 

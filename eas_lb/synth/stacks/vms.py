@@ -18,10 +18,6 @@ from eas_lb.synth.framework import TerraformStack, TerraformVariable
 from eas_lb.synth.stacks.backend import configure_backend
 
 
-def vm_stack_name(site: Site, plan: PairPlan) -> str:
-    return f"{site.name}-{plan.pair.name}-vms"
-
-
 class VmStack(TerraformStack):
     """Two appliance VMs (one without a secondary): 8 vCPU, 16 GB RAM, disk ≥ 8 GB and never
     below the image's own, NICs on the management, service and external networks. A pair that

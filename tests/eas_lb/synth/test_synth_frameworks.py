@@ -118,7 +118,8 @@ import sys
 from pathlib import Path
 from eas_lb.inputs.site import load_deployment
 from eas_lb.synth.framework import App
-from eas_lb.synth.stacks.vms import VmStack, vm_stack_name
+from eas_lb.synth.stacks.names import vm_stack_name
+from eas_lb.synth.stacks.vms import VmStack
 deployment = load_deployment(Path(sys.argv[1]))
 site, plan = deployment.site, deployment.pairs[0]
 app = App(outdir=sys.argv[2])

@@ -256,7 +256,7 @@ def test_synth_imports_what_the_record_lists_with_the_labels_it_keeps(tmp_path: 
     from eas_lb.guide.adoption import AdoptedPool
     from eas_lb.inputs.site import load_deployment
     from eas_lb.synth.framework import Testing
-    from eas_lb.synth.stacks import build_stacks
+    from eas_lb.synth.stacks.app import build_stacks
 
     examples = REPO_ROOT / "examples"
     shutil.copy(examples / "pools-scenario2.txt", tmp_path)

@@ -104,7 +104,12 @@ SERVERS = [
 def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """Run in the site's folder, as its user does: the local backend's state is written there."""
     return subprocess.run(
-        command, cwd=Path(env["EAS_SITE"]).parent, env=env, capture_output=True, text=True, timeout=600,
+        command,
+        cwd=Path(env["EAS_SITE"]).parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
         check=False,
     )
 
