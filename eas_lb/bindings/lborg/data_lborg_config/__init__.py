@@ -72,10 +72,6 @@ class DataLborgConfig(
         :param provider: 
         :param provisioners: 
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__6898ec8144a3212829280b905f5c4b909cc03056fc2414373f7e8dd428446ec6)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument id", value=id, expected_type=type_hints["id"])
         config = DataLborgConfigConfig(
             connection=connection,
             count=count,
@@ -104,12 +100,6 @@ class DataLborgConfig(
         :param import_from_id: The id of the existing DataLborgConfig that should be imported. Refer to the {@link https://local/providers/lborg/lborg/0.1.0/docs/data-sources/config#import import section} in the documentation of this resource for the id to use
         :param provider: ? Optional instance of the provider where the DataLborgConfig to import is found.
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__496fddc003f2884740fd93fa4e6c671b0c7575e6c32b73cac633d710e40945a6)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"])
-            _jsii_check_type(argname="argument import_from_id", value=import_from_id, expected_type=type_hints["import_from_id"])
-            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
         return typing.cast(_cdktf_9a9027ec.ImportableResource, jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
 
     @jsii.member(jsii_name="synthesizeAttributes")
@@ -187,15 +177,6 @@ class DataLborgConfigConfig(_cdktf_9a9027ec.TerraformMetaArguments):
         '''
         if isinstance(lifecycle, dict):
             lifecycle = _cdktf_9a9027ec.TerraformResourceLifecycle(**lifecycle)
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__1331aa3ea7fab477c28df50d28814ec952135e56bd967dafded37644b109ae0a)
-            _jsii_check_type(argname="argument connection", value=connection, expected_type=type_hints["connection"])
-            _jsii_check_type(argname="argument count", value=count, expected_type=type_hints["count"])
-            _jsii_check_type(argname="argument depends_on", value=depends_on, expected_type=type_hints["depends_on"])
-            _jsii_check_type(argname="argument for_each", value=for_each, expected_type=type_hints["for_each"])
-            _jsii_check_type(argname="argument lifecycle", value=lifecycle, expected_type=type_hints["lifecycle"])
-            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
-            _jsii_check_type(argname="argument provisioners", value=provisioners, expected_type=type_hints["provisioners"])
         self._values: typing.Dict[builtins.str, typing.Any] = {}
         if connection is not None:
             self._values["connection"] = connection
@@ -294,40 +275,3 @@ __all__ = [
 ]
 
 publication.publish()
-
-def _typecheckingstub__6898ec8144a3212829280b905f5c4b909cc03056fc2414373f7e8dd428446ec6(
-    scope: _constructs_77d1e7e8.Construct,
-    id: builtins.str,
-    *,
-    connection: typing.Optional[typing.Union[typing.Union[_cdktf_9a9027ec.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
-    count: typing.Optional[typing.Union[jsii.Number, _cdktf_9a9027ec.TerraformCount]] = None,
-    depends_on: typing.Optional[typing.Sequence[_cdktf_9a9027ec.ITerraformDependable]] = None,
-    for_each: typing.Optional[_cdktf_9a9027ec.ITerraformIterator] = None,
-    lifecycle: typing.Optional[typing.Union[_cdktf_9a9027ec.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
-    provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
-    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktf_9a9027ec.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__496fddc003f2884740fd93fa4e6c671b0c7575e6c32b73cac633d710e40945a6(
-    scope: _constructs_77d1e7e8.Construct,
-    import_to_id: builtins.str,
-    import_from_id: builtins.str,
-    provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__1331aa3ea7fab477c28df50d28814ec952135e56bd967dafded37644b109ae0a(
-    *,
-    connection: typing.Optional[typing.Union[typing.Union[_cdktf_9a9027ec.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
-    count: typing.Optional[typing.Union[jsii.Number, _cdktf_9a9027ec.TerraformCount]] = None,
-    depends_on: typing.Optional[typing.Sequence[_cdktf_9a9027ec.ITerraformDependable]] = None,
-    for_each: typing.Optional[_cdktf_9a9027ec.ITerraformIterator] = None,
-    lifecycle: typing.Optional[typing.Union[_cdktf_9a9027ec.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
-    provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
-    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktf_9a9027ec.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
-) -> None:
-    """Type checking stubs"""
-    pass

@@ -72,10 +72,6 @@ class DataLborgGlobalSettings(
         :param provider: 
         :param provisioners: 
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__31e8639d697b9e538abfe004278289e53c05e3914f33a2249a40131b188ee00a)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument id", value=id, expected_type=type_hints["id"])
         config = DataLborgGlobalSettingsConfig(
             connection=connection,
             count=count,
@@ -104,12 +100,6 @@ class DataLborgGlobalSettings(
         :param import_from_id: The id of the existing DataLborgGlobalSettings that should be imported. Refer to the {@link https://local/providers/lborg/lborg/0.1.0/docs/data-sources/global_settings#import import section} in the documentation of this resource for the id to use
         :param provider: ? Optional instance of the provider where the DataLborgGlobalSettings to import is found.
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__a1569feecae44a07aa9c640853bba20ca5daf1ade6a3aae74d3d47e227bde353)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"])
-            _jsii_check_type(argname="argument import_from_id", value=import_from_id, expected_type=type_hints["import_from_id"])
-            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
         return typing.cast(_cdktf_9a9027ec.ImportableResource, jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
 
     @jsii.member(jsii_name="synthesizeAttributes")
@@ -207,15 +197,6 @@ class DataLborgGlobalSettingsConfig(_cdktf_9a9027ec.TerraformMetaArguments):
         '''
         if isinstance(lifecycle, dict):
             lifecycle = _cdktf_9a9027ec.TerraformResourceLifecycle(**lifecycle)
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__6ca72ff5a3ea512534d0d914474ed72aa0128bc427178cbcc67360fc67c99e31)
-            _jsii_check_type(argname="argument connection", value=connection, expected_type=type_hints["connection"])
-            _jsii_check_type(argname="argument count", value=count, expected_type=type_hints["count"])
-            _jsii_check_type(argname="argument depends_on", value=depends_on, expected_type=type_hints["depends_on"])
-            _jsii_check_type(argname="argument for_each", value=for_each, expected_type=type_hints["for_each"])
-            _jsii_check_type(argname="argument lifecycle", value=lifecycle, expected_type=type_hints["lifecycle"])
-            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
-            _jsii_check_type(argname="argument provisioners", value=provisioners, expected_type=type_hints["provisioners"])
         self._values: typing.Dict[builtins.str, typing.Any] = {}
         if connection is not None:
             self._values["connection"] = connection
@@ -314,40 +295,3 @@ __all__ = [
 ]
 
 publication.publish()
-
-def _typecheckingstub__31e8639d697b9e538abfe004278289e53c05e3914f33a2249a40131b188ee00a(
-    scope: _constructs_77d1e7e8.Construct,
-    id: builtins.str,
-    *,
-    connection: typing.Optional[typing.Union[typing.Union[_cdktf_9a9027ec.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
-    count: typing.Optional[typing.Union[jsii.Number, _cdktf_9a9027ec.TerraformCount]] = None,
-    depends_on: typing.Optional[typing.Sequence[_cdktf_9a9027ec.ITerraformDependable]] = None,
-    for_each: typing.Optional[_cdktf_9a9027ec.ITerraformIterator] = None,
-    lifecycle: typing.Optional[typing.Union[_cdktf_9a9027ec.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
-    provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
-    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktf_9a9027ec.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__a1569feecae44a07aa9c640853bba20ca5daf1ade6a3aae74d3d47e227bde353(
-    scope: _constructs_77d1e7e8.Construct,
-    import_to_id: builtins.str,
-    import_from_id: builtins.str,
-    provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__6ca72ff5a3ea512534d0d914474ed72aa0128bc427178cbcc67360fc67c99e31(
-    *,
-    connection: typing.Optional[typing.Union[typing.Union[_cdktf_9a9027ec.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
-    count: typing.Optional[typing.Union[jsii.Number, _cdktf_9a9027ec.TerraformCount]] = None,
-    depends_on: typing.Optional[typing.Sequence[_cdktf_9a9027ec.ITerraformDependable]] = None,
-    for_each: typing.Optional[_cdktf_9a9027ec.ITerraformIterator] = None,
-    lifecycle: typing.Optional[typing.Union[_cdktf_9a9027ec.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
-    provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
-    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktf_9a9027ec.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
-) -> None:
-    """Type checking stubs"""
-    pass

@@ -74,10 +74,6 @@ class FloatingIp(
         :param provider: 
         :param provisioners: 
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__a59475d8c6b083f095d32a6586a21f8818a6ba9d040b2e3062d5d58059127319)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument id", value=id, expected_type=type_hints["id"])
         config = FloatingIpConfig(
             ip=ip,
             connection=connection,
@@ -107,12 +103,6 @@ class FloatingIp(
         :param import_from_id: The id of the existing FloatingIp that should be imported. Refer to the {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/floating_ip#import import section} in the documentation of this resource for the id to use
         :param provider: ? Optional instance of the provider where the FloatingIp to import is found.
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__06dc5d0522ae72848688cb80b87775da2450e4fba39253092a7adaa0a2ac3c3a)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"])
-            _jsii_check_type(argname="argument import_from_id", value=import_from_id, expected_type=type_hints["import_from_id"])
-            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
         return typing.cast(_cdktf_9a9027ec.ImportableResource, jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
 
     @jsii.member(jsii_name="synthesizeAttributes")
@@ -145,9 +135,6 @@ class FloatingIp(
 
     @ip.setter
     def ip(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__42125d349592556a8ffd7f1628e4302ab17e31b6867fc707cf1a9d5dfb07cec7)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "ip", value) # pyright: ignore[reportArgumentType]
 
 
@@ -190,16 +177,6 @@ class FloatingIpConfig(_cdktf_9a9027ec.TerraformMetaArguments):
         '''
         if isinstance(lifecycle, dict):
             lifecycle = _cdktf_9a9027ec.TerraformResourceLifecycle(**lifecycle)
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__cb617136d5c3d6fea451c171bf5e7d6b4ef87f33d5fd04a388c530b0054dbfc1)
-            _jsii_check_type(argname="argument connection", value=connection, expected_type=type_hints["connection"])
-            _jsii_check_type(argname="argument count", value=count, expected_type=type_hints["count"])
-            _jsii_check_type(argname="argument depends_on", value=depends_on, expected_type=type_hints["depends_on"])
-            _jsii_check_type(argname="argument for_each", value=for_each, expected_type=type_hints["for_each"])
-            _jsii_check_type(argname="argument lifecycle", value=lifecycle, expected_type=type_hints["lifecycle"])
-            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
-            _jsii_check_type(argname="argument provisioners", value=provisioners, expected_type=type_hints["provisioners"])
-            _jsii_check_type(argname="argument ip", value=ip, expected_type=type_hints["ip"])
         self._values: typing.Dict[builtins.str, typing.Any] = {
             "ip": ip,
         }
@@ -310,48 +287,3 @@ __all__ = [
 ]
 
 publication.publish()
-
-def _typecheckingstub__a59475d8c6b083f095d32a6586a21f8818a6ba9d040b2e3062d5d58059127319(
-    scope: _constructs_77d1e7e8.Construct,
-    id: builtins.str,
-    *,
-    ip: builtins.str,
-    connection: typing.Optional[typing.Union[typing.Union[_cdktf_9a9027ec.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
-    count: typing.Optional[typing.Union[jsii.Number, _cdktf_9a9027ec.TerraformCount]] = None,
-    depends_on: typing.Optional[typing.Sequence[_cdktf_9a9027ec.ITerraformDependable]] = None,
-    for_each: typing.Optional[_cdktf_9a9027ec.ITerraformIterator] = None,
-    lifecycle: typing.Optional[typing.Union[_cdktf_9a9027ec.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
-    provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
-    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktf_9a9027ec.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__06dc5d0522ae72848688cb80b87775da2450e4fba39253092a7adaa0a2ac3c3a(
-    scope: _constructs_77d1e7e8.Construct,
-    import_to_id: builtins.str,
-    import_from_id: builtins.str,
-    provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__42125d349592556a8ffd7f1628e4302ab17e31b6867fc707cf1a9d5dfb07cec7(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__cb617136d5c3d6fea451c171bf5e7d6b4ef87f33d5fd04a388c530b0054dbfc1(
-    *,
-    connection: typing.Optional[typing.Union[typing.Union[_cdktf_9a9027ec.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
-    count: typing.Optional[typing.Union[jsii.Number, _cdktf_9a9027ec.TerraformCount]] = None,
-    depends_on: typing.Optional[typing.Sequence[_cdktf_9a9027ec.ITerraformDependable]] = None,
-    for_each: typing.Optional[_cdktf_9a9027ec.ITerraformIterator] = None,
-    lifecycle: typing.Optional[typing.Union[_cdktf_9a9027ec.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
-    provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
-    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktf_9a9027ec.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
-    ip: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass

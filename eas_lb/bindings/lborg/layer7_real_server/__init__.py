@@ -92,10 +92,6 @@ class Layer7RealServer(
         :param provider: 
         :param provisioners: 
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__651a07f4414d0d44eb751a53abf7de5bd058fb074f53fbc0527053d472fc4109)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument id", value=id, expected_type=type_hints["id"])
         config = Layer7RealServerConfig(
             ip=ip,
             label=label,
@@ -134,12 +130,6 @@ class Layer7RealServer(
         :param import_from_id: The id of the existing Layer7RealServer that should be imported. Refer to the {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_real_server#import import section} in the documentation of this resource for the id to use
         :param provider: ? Optional instance of the provider where the Layer7RealServer to import is found.
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__9f39b3bb105873fb421a2931c8ae23635d0568aec73bc5e957f67aeaea17cce4)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"])
-            _jsii_check_type(argname="argument import_from_id", value=import_from_id, expected_type=type_hints["import_from_id"])
-            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
         return typing.cast(_cdktf_9a9027ec.ImportableResource, jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
 
     @jsii.member(jsii_name="resetDrainSeconds")
@@ -243,9 +233,6 @@ class Layer7RealServer(
 
     @drain_seconds.setter
     def drain_seconds(self, value: jsii.Number) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__603b1161bd906a4f19552802ae04c336cbc099da9a5479b45f9ef25468653d38)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "drainSeconds", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -258,9 +245,6 @@ class Layer7RealServer(
         self,
         value: typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable],
     ) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__8e167a9b726b20ed3e1ea06a6189c95977e39e623f0ccb7aab5b1570c3cc4412)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "encrypted", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -270,9 +254,6 @@ class Layer7RealServer(
 
     @ip.setter
     def ip(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__0e359ce030694d9d732570bb7f2333a8fb7e0cdc9d855e4ef5fe77537b61c932)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "ip", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -282,9 +263,6 @@ class Layer7RealServer(
 
     @label.setter
     def label(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__59e57bebee8f54c9c4764e5e462b2b8a18b71735e57bbb938910eeb583c6d531)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "label", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -294,9 +272,6 @@ class Layer7RealServer(
 
     @maxconns.setter
     def maxconns(self, value: jsii.Number) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__3755c2cca2b7435d2d7b7edddb993567c1a4e35dac20c924513e9a33bbe240b1)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "maxconns", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -306,9 +281,6 @@ class Layer7RealServer(
 
     @minconns.setter
     def minconns(self, value: jsii.Number) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__3422a07e72eb624445b2cf9fbc013ab3018b20df549a2c3abaf5234119ca9c7e)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "minconns", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -318,9 +290,6 @@ class Layer7RealServer(
 
     @port.setter
     def port(self, value: jsii.Number) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__42b813b845d2e1b7c7651995ae10f9866bdb08e6910db82e35ef3561c415721e)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "port", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -330,9 +299,6 @@ class Layer7RealServer(
 
     @state.setter
     def state(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__3a2cd09eeebaf05536dc9c54e43d9598d8424a8ff2c761b834d37cd6a29d67fc)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "state", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -342,9 +308,6 @@ class Layer7RealServer(
 
     @vip.setter
     def vip(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__af28d94960908a01f7626477ef874e628e0f2b417fd51b58ff14f93e4e6538c0)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "vip", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -354,9 +317,6 @@ class Layer7RealServer(
 
     @weight.setter
     def weight(self, value: jsii.Number) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__53c79e9a544dc5b57b9f0d73615b5382f5aeee011065186358cb9f8838ca2ba5)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "weight", value) # pyright: ignore[reportArgumentType]
 
 
@@ -426,25 +386,6 @@ class Layer7RealServerConfig(_cdktf_9a9027ec.TerraformMetaArguments):
         '''
         if isinstance(lifecycle, dict):
             lifecycle = _cdktf_9a9027ec.TerraformResourceLifecycle(**lifecycle)
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__206ad1201de6787169301cf8d3c18cc70ccbd94cbebbd0635c5af9bbd9b2a6ca)
-            _jsii_check_type(argname="argument connection", value=connection, expected_type=type_hints["connection"])
-            _jsii_check_type(argname="argument count", value=count, expected_type=type_hints["count"])
-            _jsii_check_type(argname="argument depends_on", value=depends_on, expected_type=type_hints["depends_on"])
-            _jsii_check_type(argname="argument for_each", value=for_each, expected_type=type_hints["for_each"])
-            _jsii_check_type(argname="argument lifecycle", value=lifecycle, expected_type=type_hints["lifecycle"])
-            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
-            _jsii_check_type(argname="argument provisioners", value=provisioners, expected_type=type_hints["provisioners"])
-            _jsii_check_type(argname="argument ip", value=ip, expected_type=type_hints["ip"])
-            _jsii_check_type(argname="argument label", value=label, expected_type=type_hints["label"])
-            _jsii_check_type(argname="argument port", value=port, expected_type=type_hints["port"])
-            _jsii_check_type(argname="argument vip", value=vip, expected_type=type_hints["vip"])
-            _jsii_check_type(argname="argument drain_seconds", value=drain_seconds, expected_type=type_hints["drain_seconds"])
-            _jsii_check_type(argname="argument encrypted", value=encrypted, expected_type=type_hints["encrypted"])
-            _jsii_check_type(argname="argument maxconns", value=maxconns, expected_type=type_hints["maxconns"])
-            _jsii_check_type(argname="argument minconns", value=minconns, expected_type=type_hints["minconns"])
-            _jsii_check_type(argname="argument state", value=state, expected_type=type_hints["state"])
-            _jsii_check_type(argname="argument weight", value=weight, expected_type=type_hints["weight"])
         self._values: typing.Dict[builtins.str, typing.Any] = {
             "ip": ip,
             "label": label,
@@ -662,120 +603,3 @@ __all__ = [
 ]
 
 publication.publish()
-
-def _typecheckingstub__651a07f4414d0d44eb751a53abf7de5bd058fb074f53fbc0527053d472fc4109(
-    scope: _constructs_77d1e7e8.Construct,
-    id: builtins.str,
-    *,
-    ip: builtins.str,
-    label: builtins.str,
-    port: jsii.Number,
-    vip: builtins.str,
-    drain_seconds: typing.Optional[jsii.Number] = None,
-    encrypted: typing.Optional[typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]] = None,
-    maxconns: typing.Optional[jsii.Number] = None,
-    minconns: typing.Optional[jsii.Number] = None,
-    state: typing.Optional[builtins.str] = None,
-    weight: typing.Optional[jsii.Number] = None,
-    connection: typing.Optional[typing.Union[typing.Union[_cdktf_9a9027ec.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
-    count: typing.Optional[typing.Union[jsii.Number, _cdktf_9a9027ec.TerraformCount]] = None,
-    depends_on: typing.Optional[typing.Sequence[_cdktf_9a9027ec.ITerraformDependable]] = None,
-    for_each: typing.Optional[_cdktf_9a9027ec.ITerraformIterator] = None,
-    lifecycle: typing.Optional[typing.Union[_cdktf_9a9027ec.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
-    provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
-    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktf_9a9027ec.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__9f39b3bb105873fb421a2931c8ae23635d0568aec73bc5e957f67aeaea17cce4(
-    scope: _constructs_77d1e7e8.Construct,
-    import_to_id: builtins.str,
-    import_from_id: builtins.str,
-    provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__603b1161bd906a4f19552802ae04c336cbc099da9a5479b45f9ef25468653d38(
-    value: jsii.Number,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__8e167a9b726b20ed3e1ea06a6189c95977e39e623f0ccb7aab5b1570c3cc4412(
-    value: typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable],
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__0e359ce030694d9d732570bb7f2333a8fb7e0cdc9d855e4ef5fe77537b61c932(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__59e57bebee8f54c9c4764e5e462b2b8a18b71735e57bbb938910eeb583c6d531(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__3755c2cca2b7435d2d7b7edddb993567c1a4e35dac20c924513e9a33bbe240b1(
-    value: jsii.Number,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__3422a07e72eb624445b2cf9fbc013ab3018b20df549a2c3abaf5234119ca9c7e(
-    value: jsii.Number,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__42b813b845d2e1b7c7651995ae10f9866bdb08e6910db82e35ef3561c415721e(
-    value: jsii.Number,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__3a2cd09eeebaf05536dc9c54e43d9598d8424a8ff2c761b834d37cd6a29d67fc(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__af28d94960908a01f7626477ef874e628e0f2b417fd51b58ff14f93e4e6538c0(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__53c79e9a544dc5b57b9f0d73615b5382f5aeee011065186358cb9f8838ca2ba5(
-    value: jsii.Number,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__206ad1201de6787169301cf8d3c18cc70ccbd94cbebbd0635c5af9bbd9b2a6ca(
-    *,
-    connection: typing.Optional[typing.Union[typing.Union[_cdktf_9a9027ec.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
-    count: typing.Optional[typing.Union[jsii.Number, _cdktf_9a9027ec.TerraformCount]] = None,
-    depends_on: typing.Optional[typing.Sequence[_cdktf_9a9027ec.ITerraformDependable]] = None,
-    for_each: typing.Optional[_cdktf_9a9027ec.ITerraformIterator] = None,
-    lifecycle: typing.Optional[typing.Union[_cdktf_9a9027ec.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
-    provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
-    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktf_9a9027ec.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
-    ip: builtins.str,
-    label: builtins.str,
-    port: jsii.Number,
-    vip: builtins.str,
-    drain_seconds: typing.Optional[jsii.Number] = None,
-    encrypted: typing.Optional[typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]] = None,
-    maxconns: typing.Optional[jsii.Number] = None,
-    minconns: typing.Optional[jsii.Number] = None,
-    state: typing.Optional[builtins.str] = None,
-    weight: typing.Optional[jsii.Number] = None,
-) -> None:
-    """Type checking stubs"""
-    pass

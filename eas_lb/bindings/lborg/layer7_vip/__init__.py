@@ -98,10 +98,6 @@ class Layer7Vip(
         :param provider: 
         :param provisioners: 
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__06a4ff1001453eb05db83682def877e2ba8d9c171f616b58de39040c16e5ce15)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument id", value=id, expected_type=type_hints["id"])
         config = Layer7VipConfig(
             ip=ip,
             label=label,
@@ -143,12 +139,6 @@ class Layer7Vip(
         :param import_from_id: The id of the existing Layer7Vip that should be imported. Refer to the {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer7_vip#import import section} in the documentation of this resource for the id to use
         :param provider: ? Optional instance of the provider where the Layer7Vip to import is found.
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__c0ea21345d7c0cd656240e28a316dc9186c96c993c80d0b2afef7c1ed5fc656c)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"])
-            _jsii_check_type(argname="argument import_from_id", value=import_from_id, expected_type=type_hints["import_from_id"])
-            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
         return typing.cast(_cdktf_9a9027ec.ImportableResource, jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
 
     @jsii.member(jsii_name="resetCheckPort")
@@ -281,9 +271,6 @@ class Layer7Vip(
 
     @check_port.setter
     def check_port(self, value: jsii.Number) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__35d35e770db6d81bce483a08b359a74a0fe0d89ee3442a40b7091ff28818c22a)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "checkPort", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -293,9 +280,6 @@ class Layer7Vip(
 
     @check_type.setter
     def check_type(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__5178c564573456b42fc38b530c72463ac8859fadd4d1142974c3279cdd101e0f)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "checkType", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -305,9 +289,6 @@ class Layer7Vip(
 
     @ip.setter
     def ip(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__22ecc0abecb3e9f936a1c39bd674c3b398a2e355708706c473b0bd65792af768)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "ip", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -317,9 +298,6 @@ class Layer7Vip(
 
     @label.setter
     def label(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__4f29bbcffea594f7df914ac3503f04cdfceb1c89eebdb4fb965014918156cabe)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "label", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -329,9 +307,6 @@ class Layer7Vip(
 
     @maxconn.setter
     def maxconn(self, value: jsii.Number) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__99cffde6cf6f0806ea39a8668ec47dde974eeac2ca90fd3dd0c385c7169930c9)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "maxconn", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -341,9 +316,6 @@ class Layer7Vip(
 
     @mode.setter
     def mode(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__4cf2508bafae969864c563dc9e0a878eee760453d3c6518dbd67d8c5db62b03e)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "mode", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -353,9 +325,6 @@ class Layer7Vip(
 
     @persistence.setter
     def persistence(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__10d3045d46513559a756085c90b944e08f013d2473ad3d5fdd6355faf173ab66)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "persistence", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -365,9 +334,6 @@ class Layer7Vip(
 
     @persist_table_size.setter
     def persist_table_size(self, value: jsii.Number) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__863c5724dc2111bae449a0683b426c51ce3ab27eed0decc444351c27714662e0)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "persistTableSize", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -377,9 +343,6 @@ class Layer7Vip(
 
     @persist_time.setter
     def persist_time(self, value: jsii.Number) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__386f1103ca83d8035bfbf9b770d9f4bd6e98e9d89cb7bfd23583ad32a96dfd0b)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "persistTime", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -389,9 +352,6 @@ class Layer7Vip(
 
     @ports.setter
     def ports(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__e3458102ed7b94708fc08863d119d8853c7d0d809e45a267f03ffc04800ab463)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "ports", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -401,9 +361,6 @@ class Layer7Vip(
 
     @scheduler.setter
     def scheduler(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__5612934e9b9311d5e30e73dac483bbff68bc9893bf99fa6ab87bc8dedd01a121)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "scheduler", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -413,9 +370,6 @@ class Layer7Vip(
 
     @timeout_client.setter
     def timeout_client(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__6faa0a5b9fae2d0c7c637b156aad908f4c8936b4eabd08308da20ac3b1a3d804)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "timeoutClient", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -425,9 +379,6 @@ class Layer7Vip(
 
     @timeout_server.setter
     def timeout_server(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__23f85befd2f7d1a80680cb55a95f9b0cf40efff9c92e2a53bd9f68ab0dd34ec6)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "timeoutServer", value) # pyright: ignore[reportArgumentType]
 
 
@@ -506,28 +457,6 @@ class Layer7VipConfig(_cdktf_9a9027ec.TerraformMetaArguments):
         '''
         if isinstance(lifecycle, dict):
             lifecycle = _cdktf_9a9027ec.TerraformResourceLifecycle(**lifecycle)
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__ee051087df19845b8992300245a52a00b36642a3f10bbc9eb37e798f6e5e717e)
-            _jsii_check_type(argname="argument connection", value=connection, expected_type=type_hints["connection"])
-            _jsii_check_type(argname="argument count", value=count, expected_type=type_hints["count"])
-            _jsii_check_type(argname="argument depends_on", value=depends_on, expected_type=type_hints["depends_on"])
-            _jsii_check_type(argname="argument for_each", value=for_each, expected_type=type_hints["for_each"])
-            _jsii_check_type(argname="argument lifecycle", value=lifecycle, expected_type=type_hints["lifecycle"])
-            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
-            _jsii_check_type(argname="argument provisioners", value=provisioners, expected_type=type_hints["provisioners"])
-            _jsii_check_type(argname="argument ip", value=ip, expected_type=type_hints["ip"])
-            _jsii_check_type(argname="argument label", value=label, expected_type=type_hints["label"])
-            _jsii_check_type(argname="argument ports", value=ports, expected_type=type_hints["ports"])
-            _jsii_check_type(argname="argument check_port", value=check_port, expected_type=type_hints["check_port"])
-            _jsii_check_type(argname="argument check_type", value=check_type, expected_type=type_hints["check_type"])
-            _jsii_check_type(argname="argument maxconn", value=maxconn, expected_type=type_hints["maxconn"])
-            _jsii_check_type(argname="argument mode", value=mode, expected_type=type_hints["mode"])
-            _jsii_check_type(argname="argument persistence", value=persistence, expected_type=type_hints["persistence"])
-            _jsii_check_type(argname="argument persist_table_size", value=persist_table_size, expected_type=type_hints["persist_table_size"])
-            _jsii_check_type(argname="argument persist_time", value=persist_time, expected_type=type_hints["persist_time"])
-            _jsii_check_type(argname="argument scheduler", value=scheduler, expected_type=type_hints["scheduler"])
-            _jsii_check_type(argname="argument timeout_client", value=timeout_client, expected_type=type_hints["timeout_client"])
-            _jsii_check_type(argname="argument timeout_server", value=timeout_server, expected_type=type_hints["timeout_server"])
         self._values: typing.Dict[builtins.str, typing.Any] = {
             "ip": ip,
             "label": label,
@@ -782,144 +711,3 @@ __all__ = [
 ]
 
 publication.publish()
-
-def _typecheckingstub__06a4ff1001453eb05db83682def877e2ba8d9c171f616b58de39040c16e5ce15(
-    scope: _constructs_77d1e7e8.Construct,
-    id: builtins.str,
-    *,
-    ip: builtins.str,
-    label: builtins.str,
-    ports: builtins.str,
-    check_port: typing.Optional[jsii.Number] = None,
-    check_type: typing.Optional[builtins.str] = None,
-    maxconn: typing.Optional[jsii.Number] = None,
-    mode: typing.Optional[builtins.str] = None,
-    persistence: typing.Optional[builtins.str] = None,
-    persist_table_size: typing.Optional[jsii.Number] = None,
-    persist_time: typing.Optional[jsii.Number] = None,
-    scheduler: typing.Optional[builtins.str] = None,
-    timeout_client: typing.Optional[builtins.str] = None,
-    timeout_server: typing.Optional[builtins.str] = None,
-    connection: typing.Optional[typing.Union[typing.Union[_cdktf_9a9027ec.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
-    count: typing.Optional[typing.Union[jsii.Number, _cdktf_9a9027ec.TerraformCount]] = None,
-    depends_on: typing.Optional[typing.Sequence[_cdktf_9a9027ec.ITerraformDependable]] = None,
-    for_each: typing.Optional[_cdktf_9a9027ec.ITerraformIterator] = None,
-    lifecycle: typing.Optional[typing.Union[_cdktf_9a9027ec.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
-    provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
-    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktf_9a9027ec.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__c0ea21345d7c0cd656240e28a316dc9186c96c993c80d0b2afef7c1ed5fc656c(
-    scope: _constructs_77d1e7e8.Construct,
-    import_to_id: builtins.str,
-    import_from_id: builtins.str,
-    provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__35d35e770db6d81bce483a08b359a74a0fe0d89ee3442a40b7091ff28818c22a(
-    value: jsii.Number,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__5178c564573456b42fc38b530c72463ac8859fadd4d1142974c3279cdd101e0f(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__22ecc0abecb3e9f936a1c39bd674c3b398a2e355708706c473b0bd65792af768(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__4f29bbcffea594f7df914ac3503f04cdfceb1c89eebdb4fb965014918156cabe(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__99cffde6cf6f0806ea39a8668ec47dde974eeac2ca90fd3dd0c385c7169930c9(
-    value: jsii.Number,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__4cf2508bafae969864c563dc9e0a878eee760453d3c6518dbd67d8c5db62b03e(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__10d3045d46513559a756085c90b944e08f013d2473ad3d5fdd6355faf173ab66(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__863c5724dc2111bae449a0683b426c51ce3ab27eed0decc444351c27714662e0(
-    value: jsii.Number,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__386f1103ca83d8035bfbf9b770d9f4bd6e98e9d89cb7bfd23583ad32a96dfd0b(
-    value: jsii.Number,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__e3458102ed7b94708fc08863d119d8853c7d0d809e45a267f03ffc04800ab463(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__5612934e9b9311d5e30e73dac483bbff68bc9893bf99fa6ab87bc8dedd01a121(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__6faa0a5b9fae2d0c7c637b156aad908f4c8936b4eabd08308da20ac3b1a3d804(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__23f85befd2f7d1a80680cb55a95f9b0cf40efff9c92e2a53bd9f68ab0dd34ec6(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__ee051087df19845b8992300245a52a00b36642a3f10bbc9eb37e798f6e5e717e(
-    *,
-    connection: typing.Optional[typing.Union[typing.Union[_cdktf_9a9027ec.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
-    count: typing.Optional[typing.Union[jsii.Number, _cdktf_9a9027ec.TerraformCount]] = None,
-    depends_on: typing.Optional[typing.Sequence[_cdktf_9a9027ec.ITerraformDependable]] = None,
-    for_each: typing.Optional[_cdktf_9a9027ec.ITerraformIterator] = None,
-    lifecycle: typing.Optional[typing.Union[_cdktf_9a9027ec.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
-    provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
-    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktf_9a9027ec.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
-    ip: builtins.str,
-    label: builtins.str,
-    ports: builtins.str,
-    check_port: typing.Optional[jsii.Number] = None,
-    check_type: typing.Optional[builtins.str] = None,
-    maxconn: typing.Optional[jsii.Number] = None,
-    mode: typing.Optional[builtins.str] = None,
-    persistence: typing.Optional[builtins.str] = None,
-    persist_table_size: typing.Optional[jsii.Number] = None,
-    persist_time: typing.Optional[jsii.Number] = None,
-    scheduler: typing.Optional[builtins.str] = None,
-    timeout_client: typing.Optional[builtins.str] = None,
-    timeout_server: typing.Optional[builtins.str] = None,
-) -> None:
-    """Type checking stubs"""
-    pass

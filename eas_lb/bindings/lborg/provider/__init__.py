@@ -84,10 +84,6 @@ class LborgProvider(
         :param timeout_seconds: Time-out of one API request in seconds. Default 30. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#timeout_seconds LborgProvider#timeout_seconds}
         :param username: WebUI user for HTTP Basic authentication. Environment: ``LBORG_USERNAME``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#username LborgProvider#username}
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__92583720aa98e0fbb1360a1e39ba0c8f1b34e2e1dce06a0f087b17d4809686a4)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument id", value=id, expected_type=type_hints["id"])
         config = LborgProviderConfig(
             alias=alias,
             api_key=api_key,
@@ -122,12 +118,6 @@ class LborgProvider(
         :param import_from_id: The id of the existing LborgProvider that should be imported. Refer to the {@link https://local/providers/lborg/lborg/0.1.0/docs#import import section} in the documentation of this resource for the id to use
         :param provider: ? Optional instance of the provider where the LborgProvider to import is found.
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__d986ccb2c275d512e752cc652a8714ee5c291eaf43a4f55e4f488f9743aa6306)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"])
-            _jsii_check_type(argname="argument import_from_id", value=import_from_id, expected_type=type_hints["import_from_id"])
-            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
         return typing.cast(_cdktf_9a9027ec.ImportableResource, jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
 
     @jsii.member(jsii_name="resetAlias")
@@ -269,9 +259,6 @@ class LborgProvider(
 
     @alias.setter
     def alias(self, value: typing.Optional[builtins.str]) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__3ddab173b1dc9e4fc20d098bcac62023cf2ff8dd076f36db47936156e2ee2d23)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "alias", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -281,9 +268,6 @@ class LborgProvider(
 
     @api_key.setter
     def api_key(self, value: typing.Optional[builtins.str]) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__ac33827737684426431bab910a58dae118e8b8fee7b213ed88cf50fe3e345620)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "apiKey", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -293,9 +277,6 @@ class LborgProvider(
 
     @api_key_env.setter
     def api_key_env(self, value: typing.Optional[builtins.str]) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__e87625b6329ec1d2f6f04f5cc3682471f45f1428649b515bff3363057ca6ca6e)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "apiKeyEnv", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -305,9 +286,6 @@ class LborgProvider(
 
     @api_key_file.setter
     def api_key_file(self, value: typing.Optional[builtins.str]) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__3ddf792ebad31bf18c3388cd935adeaf5df33e64c363ff33f8d917431c6c24a6)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "apiKeyFile", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -317,9 +295,6 @@ class LborgProvider(
 
     @appliance_name.setter
     def appliance_name(self, value: typing.Optional[builtins.str]) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__55c718fa4446d247e171fd8ce9621402986e531bed3e2ae3c8b8853019f194be)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "applianceName", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -329,9 +304,6 @@ class LborgProvider(
 
     @ca_file.setter
     def ca_file(self, value: typing.Optional[builtins.str]) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__da3cb3664aa1e9c337477c85f932cfa6d49d797f87a0527583ef8f2eab5b4ded)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "caFile", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -341,9 +313,6 @@ class LborgProvider(
 
     @endpoint.setter
     def endpoint(self, value: typing.Optional[builtins.str]) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__710f12307583dfae3c46a8a7822933898602cf5e5cf71efffcf619a881356360)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "endpoint", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -358,9 +327,6 @@ class LborgProvider(
         self,
         value: typing.Optional[typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]],
     ) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__38b69cf229bb782b155b1aa21734feb818b07357955fcd1e3f98c81a5b5d48d9)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "insecure", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -370,9 +336,6 @@ class LborgProvider(
 
     @password.setter
     def password(self, value: typing.Optional[builtins.str]) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__1fe0c97deb0bad2ae8336d5210a3caa32acde1f26a4c68daf6d637ca4e5897a6)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "password", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -382,9 +345,6 @@ class LborgProvider(
 
     @password_env.setter
     def password_env(self, value: typing.Optional[builtins.str]) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__5edc9fe6ef551f7f1f4d2cc0f3a8d7e042569e1f0908abe5fc3933536b98d55f)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "passwordEnv", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -394,9 +354,6 @@ class LborgProvider(
 
     @password_file.setter
     def password_file(self, value: typing.Optional[builtins.str]) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__69e5bf500c57029afbd509b6335714c4c2c82b0aa26d1f5055681807d4e867a6)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "passwordFile", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -406,9 +363,6 @@ class LborgProvider(
 
     @timeout_seconds.setter
     def timeout_seconds(self, value: typing.Optional[jsii.Number]) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__90ff97ea54337e377a9e2685e697d00c8107564a4a6f2771eff1b8254278eed7)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "timeoutSeconds", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -418,9 +372,6 @@ class LborgProvider(
 
     @username.setter
     def username(self, value: typing.Optional[builtins.str]) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__ba03aaf5c094f439a43ddbb784d10808c45771229d4a0127c6945216fa08d0e6)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "username", value) # pyright: ignore[reportArgumentType]
 
 
@@ -476,21 +427,6 @@ class LborgProviderConfig:
         :param timeout_seconds: Time-out of one API request in seconds. Default 30. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#timeout_seconds LborgProvider#timeout_seconds}
         :param username: WebUI user for HTTP Basic authentication. Environment: ``LBORG_USERNAME``. Docs at Terraform Registry: {@link https://local/providers/lborg/lborg/0.1.0/docs#username LborgProvider#username}
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__860229811fab072be1f3d39c202c0aef1759c2debeb944b55554c6cd7f3ca7b6)
-            _jsii_check_type(argname="argument alias", value=alias, expected_type=type_hints["alias"])
-            _jsii_check_type(argname="argument api_key", value=api_key, expected_type=type_hints["api_key"])
-            _jsii_check_type(argname="argument api_key_env", value=api_key_env, expected_type=type_hints["api_key_env"])
-            _jsii_check_type(argname="argument api_key_file", value=api_key_file, expected_type=type_hints["api_key_file"])
-            _jsii_check_type(argname="argument appliance_name", value=appliance_name, expected_type=type_hints["appliance_name"])
-            _jsii_check_type(argname="argument ca_file", value=ca_file, expected_type=type_hints["ca_file"])
-            _jsii_check_type(argname="argument endpoint", value=endpoint, expected_type=type_hints["endpoint"])
-            _jsii_check_type(argname="argument insecure", value=insecure, expected_type=type_hints["insecure"])
-            _jsii_check_type(argname="argument password", value=password, expected_type=type_hints["password"])
-            _jsii_check_type(argname="argument password_env", value=password_env, expected_type=type_hints["password_env"])
-            _jsii_check_type(argname="argument password_file", value=password_file, expected_type=type_hints["password_file"])
-            _jsii_check_type(argname="argument timeout_seconds", value=timeout_seconds, expected_type=type_hints["timeout_seconds"])
-            _jsii_check_type(argname="argument username", value=username, expected_type=type_hints["username"])
         self._values: typing.Dict[builtins.str, typing.Any] = {}
         if alias is not None:
             self._values["alias"] = alias
@@ -658,130 +594,3 @@ __all__ = [
 ]
 
 publication.publish()
-
-def _typecheckingstub__92583720aa98e0fbb1360a1e39ba0c8f1b34e2e1dce06a0f087b17d4809686a4(
-    scope: _constructs_77d1e7e8.Construct,
-    id: builtins.str,
-    *,
-    alias: typing.Optional[builtins.str] = None,
-    api_key: typing.Optional[builtins.str] = None,
-    api_key_env: typing.Optional[builtins.str] = None,
-    api_key_file: typing.Optional[builtins.str] = None,
-    appliance_name: typing.Optional[builtins.str] = None,
-    ca_file: typing.Optional[builtins.str] = None,
-    endpoint: typing.Optional[builtins.str] = None,
-    insecure: typing.Optional[typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]] = None,
-    password: typing.Optional[builtins.str] = None,
-    password_env: typing.Optional[builtins.str] = None,
-    password_file: typing.Optional[builtins.str] = None,
-    timeout_seconds: typing.Optional[jsii.Number] = None,
-    username: typing.Optional[builtins.str] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__d986ccb2c275d512e752cc652a8714ee5c291eaf43a4f55e4f488f9743aa6306(
-    scope: _constructs_77d1e7e8.Construct,
-    import_to_id: builtins.str,
-    import_from_id: builtins.str,
-    provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__3ddab173b1dc9e4fc20d098bcac62023cf2ff8dd076f36db47936156e2ee2d23(
-    value: typing.Optional[builtins.str],
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__ac33827737684426431bab910a58dae118e8b8fee7b213ed88cf50fe3e345620(
-    value: typing.Optional[builtins.str],
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__e87625b6329ec1d2f6f04f5cc3682471f45f1428649b515bff3363057ca6ca6e(
-    value: typing.Optional[builtins.str],
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__3ddf792ebad31bf18c3388cd935adeaf5df33e64c363ff33f8d917431c6c24a6(
-    value: typing.Optional[builtins.str],
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__55c718fa4446d247e171fd8ce9621402986e531bed3e2ae3c8b8853019f194be(
-    value: typing.Optional[builtins.str],
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__da3cb3664aa1e9c337477c85f932cfa6d49d797f87a0527583ef8f2eab5b4ded(
-    value: typing.Optional[builtins.str],
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__710f12307583dfae3c46a8a7822933898602cf5e5cf71efffcf619a881356360(
-    value: typing.Optional[builtins.str],
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__38b69cf229bb782b155b1aa21734feb818b07357955fcd1e3f98c81a5b5d48d9(
-    value: typing.Optional[typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]],
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__1fe0c97deb0bad2ae8336d5210a3caa32acde1f26a4c68daf6d637ca4e5897a6(
-    value: typing.Optional[builtins.str],
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__5edc9fe6ef551f7f1f4d2cc0f3a8d7e042569e1f0908abe5fc3933536b98d55f(
-    value: typing.Optional[builtins.str],
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__69e5bf500c57029afbd509b6335714c4c2c82b0aa26d1f5055681807d4e867a6(
-    value: typing.Optional[builtins.str],
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__90ff97ea54337e377a9e2685e697d00c8107564a4a6f2771eff1b8254278eed7(
-    value: typing.Optional[jsii.Number],
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__ba03aaf5c094f439a43ddbb784d10808c45771229d4a0127c6945216fa08d0e6(
-    value: typing.Optional[builtins.str],
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__860229811fab072be1f3d39c202c0aef1759c2debeb944b55554c6cd7f3ca7b6(
-    *,
-    alias: typing.Optional[builtins.str] = None,
-    api_key: typing.Optional[builtins.str] = None,
-    api_key_env: typing.Optional[builtins.str] = None,
-    api_key_file: typing.Optional[builtins.str] = None,
-    appliance_name: typing.Optional[builtins.str] = None,
-    ca_file: typing.Optional[builtins.str] = None,
-    endpoint: typing.Optional[builtins.str] = None,
-    insecure: typing.Optional[typing.Union[builtins.bool, _cdktf_9a9027ec.IResolvable]] = None,
-    password: typing.Optional[builtins.str] = None,
-    password_env: typing.Optional[builtins.str] = None,
-    password_file: typing.Optional[builtins.str] = None,
-    timeout_seconds: typing.Optional[jsii.Number] = None,
-    username: typing.Optional[builtins.str] = None,
-) -> None:
-    """Type checking stubs"""
-    pass

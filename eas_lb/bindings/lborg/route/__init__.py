@@ -78,10 +78,6 @@ class Route(
         :param provider: 
         :param provisioners: 
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__77e6f4afd31016943fbce1c244bb285d180460a79b66945a018636d64138e859)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument id", value=id, expected_type=type_hints["id"])
         config = RouteConfig(
             gateway=gateway,
             interface=interface,
@@ -113,12 +109,6 @@ class Route(
         :param import_from_id: The id of the existing Route that should be imported. Refer to the {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/route#import import section} in the documentation of this resource for the id to use
         :param provider: ? Optional instance of the provider where the Route to import is found.
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__65fd910490dade3e53ee6b90bd64b633aa24a986bf523eeabfa9a3ba65164d0c)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"])
-            _jsii_check_type(argname="argument import_from_id", value=import_from_id, expected_type=type_hints["import_from_id"])
-            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
         return typing.cast(_cdktf_9a9027ec.ImportableResource, jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
 
     @jsii.member(jsii_name="resetInterface")
@@ -169,9 +159,6 @@ class Route(
 
     @gateway.setter
     def gateway(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__c1e323722692e780c270195d70511f777f3dd137335a562a030e6b721d9d0957)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "gateway", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -181,9 +168,6 @@ class Route(
 
     @interface.setter
     def interface(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__468d22acb83970f74eb550517b4de309ccf613cd19a2b31d50048be66ad40757)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "interface", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -193,9 +177,6 @@ class Route(
 
     @network.setter
     def network(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__2df576702c6b8b9d9ca3fc6f63f41f3bdd3a352b88e3ca63f8a38a2c2fab41ea)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "network", value) # pyright: ignore[reportArgumentType]
 
 
@@ -244,18 +225,6 @@ class RouteConfig(_cdktf_9a9027ec.TerraformMetaArguments):
         '''
         if isinstance(lifecycle, dict):
             lifecycle = _cdktf_9a9027ec.TerraformResourceLifecycle(**lifecycle)
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__808d65b23a842a5c183ad07d9688a108b5d60a7cb921f237dbdd830329dd2ff8)
-            _jsii_check_type(argname="argument connection", value=connection, expected_type=type_hints["connection"])
-            _jsii_check_type(argname="argument count", value=count, expected_type=type_hints["count"])
-            _jsii_check_type(argname="argument depends_on", value=depends_on, expected_type=type_hints["depends_on"])
-            _jsii_check_type(argname="argument for_each", value=for_each, expected_type=type_hints["for_each"])
-            _jsii_check_type(argname="argument lifecycle", value=lifecycle, expected_type=type_hints["lifecycle"])
-            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
-            _jsii_check_type(argname="argument provisioners", value=provisioners, expected_type=type_hints["provisioners"])
-            _jsii_check_type(argname="argument gateway", value=gateway, expected_type=type_hints["gateway"])
-            _jsii_check_type(argname="argument interface", value=interface, expected_type=type_hints["interface"])
-            _jsii_check_type(argname="argument network", value=network, expected_type=type_hints["network"])
         self._values: typing.Dict[builtins.str, typing.Any] = {
             "gateway": gateway,
         }
@@ -388,64 +357,3 @@ __all__ = [
 ]
 
 publication.publish()
-
-def _typecheckingstub__77e6f4afd31016943fbce1c244bb285d180460a79b66945a018636d64138e859(
-    scope: _constructs_77d1e7e8.Construct,
-    id: builtins.str,
-    *,
-    gateway: builtins.str,
-    interface: typing.Optional[builtins.str] = None,
-    network: typing.Optional[builtins.str] = None,
-    connection: typing.Optional[typing.Union[typing.Union[_cdktf_9a9027ec.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
-    count: typing.Optional[typing.Union[jsii.Number, _cdktf_9a9027ec.TerraformCount]] = None,
-    depends_on: typing.Optional[typing.Sequence[_cdktf_9a9027ec.ITerraformDependable]] = None,
-    for_each: typing.Optional[_cdktf_9a9027ec.ITerraformIterator] = None,
-    lifecycle: typing.Optional[typing.Union[_cdktf_9a9027ec.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
-    provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
-    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktf_9a9027ec.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__65fd910490dade3e53ee6b90bd64b633aa24a986bf523eeabfa9a3ba65164d0c(
-    scope: _constructs_77d1e7e8.Construct,
-    import_to_id: builtins.str,
-    import_from_id: builtins.str,
-    provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__c1e323722692e780c270195d70511f777f3dd137335a562a030e6b721d9d0957(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__468d22acb83970f74eb550517b4de309ccf613cd19a2b31d50048be66ad40757(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__2df576702c6b8b9d9ca3fc6f63f41f3bdd3a352b88e3ca63f8a38a2c2fab41ea(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__808d65b23a842a5c183ad07d9688a108b5d60a7cb921f237dbdd830329dd2ff8(
-    *,
-    connection: typing.Optional[typing.Union[typing.Union[_cdktf_9a9027ec.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
-    count: typing.Optional[typing.Union[jsii.Number, _cdktf_9a9027ec.TerraformCount]] = None,
-    depends_on: typing.Optional[typing.Sequence[_cdktf_9a9027ec.ITerraformDependable]] = None,
-    for_each: typing.Optional[_cdktf_9a9027ec.ITerraformIterator] = None,
-    lifecycle: typing.Optional[typing.Union[_cdktf_9a9027ec.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
-    provider: typing.Optional[_cdktf_9a9027ec.TerraformProvider] = None,
-    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktf_9a9027ec.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktf_9a9027ec.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
-    gateway: builtins.str,
-    interface: typing.Optional[builtins.str] = None,
-    network: typing.Optional[builtins.str] = None,
-) -> None:
-    """Type checking stubs"""
-    pass

@@ -80,10 +80,6 @@ class HaPair(
         :param provider: 
         :param provisioners: 
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__0793bf50cca51d4a5d30a910a157169cff653c55c4ec7608e950fb8c57499816)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument id", value=id, expected_type=type_hints["id"])
         config = HaPairConfig(
             local_ip=local_ip,
             peer_ip=peer_ip,
@@ -116,12 +112,6 @@ class HaPair(
         :param import_from_id: The id of the existing HaPair that should be imported. Refer to the {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/ha_pair#import import section} in the documentation of this resource for the id to use
         :param provider: ? Optional instance of the provider where the HaPair to import is found.
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__8426b3ba61ad02e2498f9bc6d8b6f3f2286d49cf82df0a22c48ecfb8e6b25e39)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"])
-            _jsii_check_type(argname="argument import_from_id", value=import_from_id, expected_type=type_hints["import_from_id"])
-            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
         return typing.cast("_cdktn_78ede62e.ImportableResource", jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
 
     @jsii.member(jsii_name="resetPeerPassword")
@@ -182,9 +172,6 @@ class HaPair(
 
     @local_ip.setter
     def local_ip(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__9193031e39dfab7054a089cd1f4a62de2ee52996f6f174c960ff9a49475c6f25)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "localIp", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -194,9 +181,6 @@ class HaPair(
 
     @peer_ip.setter
     def peer_ip(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__e7c30b24b87519b6c5793fe3a65c45e3111955349070673e0584b16d3e029f55)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "peerIp", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -206,9 +190,6 @@ class HaPair(
 
     @peer_password.setter
     def peer_password(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__f2a50afd8abc2cf9921d8fef5a35079c2b5986564649ae28590f910c917ad82b)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "peerPassword", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -218,9 +199,6 @@ class HaPair(
 
     @peer_password_env.setter
     def peer_password_env(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__a63233043dd61bceac6443b35202fffce6a348a7ef139fd450c9830bf0877817)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "peerPasswordEnv", value) # pyright: ignore[reportArgumentType]
 
 
@@ -272,19 +250,6 @@ class HaPairConfig(_cdktn_78ede62e.TerraformMetaArguments):
         '''
         if isinstance(lifecycle, dict):
             lifecycle = _cdktn_78ede62e.TerraformResourceLifecycle(**lifecycle)
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__41379d506ec6528e70b77c52aaf51527c1f7c8f7f01e4157009da6b26aa68b22)
-            _jsii_check_type(argname="argument connection", value=connection, expected_type=type_hints["connection"])
-            _jsii_check_type(argname="argument count", value=count, expected_type=type_hints["count"])
-            _jsii_check_type(argname="argument depends_on", value=depends_on, expected_type=type_hints["depends_on"])
-            _jsii_check_type(argname="argument for_each", value=for_each, expected_type=type_hints["for_each"])
-            _jsii_check_type(argname="argument lifecycle", value=lifecycle, expected_type=type_hints["lifecycle"])
-            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
-            _jsii_check_type(argname="argument provisioners", value=provisioners, expected_type=type_hints["provisioners"])
-            _jsii_check_type(argname="argument local_ip", value=local_ip, expected_type=type_hints["local_ip"])
-            _jsii_check_type(argname="argument peer_ip", value=peer_ip, expected_type=type_hints["peer_ip"])
-            _jsii_check_type(argname="argument peer_password", value=peer_password, expected_type=type_hints["peer_password"])
-            _jsii_check_type(argname="argument peer_password_env", value=peer_password_env, expected_type=type_hints["peer_password_env"])
         self._values: typing.Dict[builtins.str, typing.Any] = {
             "local_ip": local_ip,
             "peer_ip": peer_ip,
@@ -430,72 +395,3 @@ __all__ = [
 ]
 
 publication.publish()
-
-def _typecheckingstub__0793bf50cca51d4a5d30a910a157169cff653c55c4ec7608e950fb8c57499816(
-    scope: _constructs_77d1e7e8.Construct,
-    id: builtins.str,
-    *,
-    local_ip: builtins.str,
-    peer_ip: builtins.str,
-    peer_password: typing.Optional[builtins.str] = None,
-    peer_password_env: typing.Optional[builtins.str] = None,
-    connection: typing.Optional[typing.Union[typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
-    count: typing.Optional[typing.Union[jsii.Number, _cdktn_78ede62e.TerraformCount]] = None,
-    depends_on: typing.Optional[typing.Sequence[_cdktn_78ede62e.ITerraformDependable]] = None,
-    for_each: typing.Optional[_cdktn_78ede62e.ITerraformIterator] = None,
-    lifecycle: typing.Optional[typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
-    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
-    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__8426b3ba61ad02e2498f9bc6d8b6f3f2286d49cf82df0a22c48ecfb8e6b25e39(
-    scope: _constructs_77d1e7e8.Construct,
-    import_to_id: builtins.str,
-    import_from_id: builtins.str,
-    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__9193031e39dfab7054a089cd1f4a62de2ee52996f6f174c960ff9a49475c6f25(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__e7c30b24b87519b6c5793fe3a65c45e3111955349070673e0584b16d3e029f55(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__f2a50afd8abc2cf9921d8fef5a35079c2b5986564649ae28590f910c917ad82b(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__a63233043dd61bceac6443b35202fffce6a348a7ef139fd450c9830bf0877817(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__41379d506ec6528e70b77c52aaf51527c1f7c8f7f01e4157009da6b26aa68b22(
-    *,
-    connection: typing.Optional[typing.Union[typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
-    count: typing.Optional[typing.Union[jsii.Number, _cdktn_78ede62e.TerraformCount]] = None,
-    depends_on: typing.Optional[typing.Sequence[_cdktn_78ede62e.ITerraformDependable]] = None,
-    for_each: typing.Optional[_cdktn_78ede62e.ITerraformIterator] = None,
-    lifecycle: typing.Optional[typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
-    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
-    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
-    local_ip: builtins.str,
-    peer_ip: builtins.str,
-    peer_password: typing.Optional[builtins.str] = None,
-    peer_password_env: typing.Optional[builtins.str] = None,
-) -> None:
-    """Type checking stubs"""
-    pass

@@ -90,10 +90,6 @@ class Layer4RealServer(
         :param provider: 
         :param provisioners: 
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__9caa685844fcecf331b7b02d67f2e614f764f7e437eb5ccc021ccb5ffed8d309)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument id", value=id, expected_type=type_hints["id"])
         config = Layer4RealServerConfig(
             ip=ip,
             label=label,
@@ -131,12 +127,6 @@ class Layer4RealServer(
         :param import_from_id: The id of the existing Layer4RealServer that should be imported. Refer to the {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_real_server#import import section} in the documentation of this resource for the id to use
         :param provider: ? Optional instance of the provider where the Layer4RealServer to import is found.
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__4d92cd39e9f56d99c6f8cae86d2efa3bf72a9179d948211ec18e065d32506f24)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"])
-            _jsii_check_type(argname="argument import_from_id", value=import_from_id, expected_type=type_hints["import_from_id"])
-            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
         return typing.cast("_cdktn_78ede62e.ImportableResource", jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
 
     @jsii.member(jsii_name="resetDrainSeconds")
@@ -233,9 +223,6 @@ class Layer4RealServer(
 
     @drain_seconds.setter
     def drain_seconds(self, value: jsii.Number) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__573480dd8bf78bcf8d893a1d43ed950ee525db2834aa9f08f4bce637d3c5a721)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "drainSeconds", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -245,9 +232,6 @@ class Layer4RealServer(
 
     @ip.setter
     def ip(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__d3f2ad1f48222a4f7004daccb03860d196346975bcb9b2513e56c7a87965caa4)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "ip", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -257,9 +241,6 @@ class Layer4RealServer(
 
     @label.setter
     def label(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__49aaf5e7e8243c964fee10d457f73796ea85d70374134cc6170800dbe45b4fc3)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "label", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -269,9 +250,6 @@ class Layer4RealServer(
 
     @maxconns.setter
     def maxconns(self, value: jsii.Number) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__08d9c8dc79895c0f144cce18bd65de148d0572c5f03c190185261037434973c0)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "maxconns", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -281,9 +259,6 @@ class Layer4RealServer(
 
     @minconns.setter
     def minconns(self, value: jsii.Number) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__c333740e34014d5787a799cdb0f36c7a12c201ab0a5c5326908215c7dc01a152)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "minconns", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -293,9 +268,6 @@ class Layer4RealServer(
 
     @port.setter
     def port(self, value: jsii.Number) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__3a6b366dfa57b2fc5f70970144d39b7cee85eb320b6775c6c88327d9e8f90b70)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "port", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -305,9 +277,6 @@ class Layer4RealServer(
 
     @state.setter
     def state(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__f291f72666bbb7bbf6f901aab45911ef568e4c82df963096e5b19ccb00f9f391)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "state", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -317,9 +286,6 @@ class Layer4RealServer(
 
     @vip.setter
     def vip(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__c304346258c9e5181e9efb28d8995adf92c9f2e2d30a9359c2d479fdea2babd2)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "vip", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -329,9 +295,6 @@ class Layer4RealServer(
 
     @weight.setter
     def weight(self, value: jsii.Number) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__ff8ef5a833c96bb51487eda2bf70907f5769e2e480d2d50a9b4aea1e061b6eee)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "weight", value) # pyright: ignore[reportArgumentType]
 
 
@@ -398,24 +361,6 @@ class Layer4RealServerConfig(_cdktn_78ede62e.TerraformMetaArguments):
         '''
         if isinstance(lifecycle, dict):
             lifecycle = _cdktn_78ede62e.TerraformResourceLifecycle(**lifecycle)
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__80e459eebe773348826e54fd5be819f71633321b3eb0de7e790107f3f8e56a3a)
-            _jsii_check_type(argname="argument connection", value=connection, expected_type=type_hints["connection"])
-            _jsii_check_type(argname="argument count", value=count, expected_type=type_hints["count"])
-            _jsii_check_type(argname="argument depends_on", value=depends_on, expected_type=type_hints["depends_on"])
-            _jsii_check_type(argname="argument for_each", value=for_each, expected_type=type_hints["for_each"])
-            _jsii_check_type(argname="argument lifecycle", value=lifecycle, expected_type=type_hints["lifecycle"])
-            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
-            _jsii_check_type(argname="argument provisioners", value=provisioners, expected_type=type_hints["provisioners"])
-            _jsii_check_type(argname="argument ip", value=ip, expected_type=type_hints["ip"])
-            _jsii_check_type(argname="argument label", value=label, expected_type=type_hints["label"])
-            _jsii_check_type(argname="argument vip", value=vip, expected_type=type_hints["vip"])
-            _jsii_check_type(argname="argument drain_seconds", value=drain_seconds, expected_type=type_hints["drain_seconds"])
-            _jsii_check_type(argname="argument maxconns", value=maxconns, expected_type=type_hints["maxconns"])
-            _jsii_check_type(argname="argument minconns", value=minconns, expected_type=type_hints["minconns"])
-            _jsii_check_type(argname="argument port", value=port, expected_type=type_hints["port"])
-            _jsii_check_type(argname="argument state", value=state, expected_type=type_hints["state"])
-            _jsii_check_type(argname="argument weight", value=weight, expected_type=type_hints["weight"])
         self._values: typing.Dict[builtins.str, typing.Any] = {
             "ip": ip,
             "label": label,
@@ -620,112 +565,3 @@ __all__ = [
 ]
 
 publication.publish()
-
-def _typecheckingstub__9caa685844fcecf331b7b02d67f2e614f764f7e437eb5ccc021ccb5ffed8d309(
-    scope: _constructs_77d1e7e8.Construct,
-    id: builtins.str,
-    *,
-    ip: builtins.str,
-    label: builtins.str,
-    vip: builtins.str,
-    drain_seconds: typing.Optional[jsii.Number] = None,
-    maxconns: typing.Optional[jsii.Number] = None,
-    minconns: typing.Optional[jsii.Number] = None,
-    port: typing.Optional[jsii.Number] = None,
-    state: typing.Optional[builtins.str] = None,
-    weight: typing.Optional[jsii.Number] = None,
-    connection: typing.Optional[typing.Union[typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
-    count: typing.Optional[typing.Union[jsii.Number, _cdktn_78ede62e.TerraformCount]] = None,
-    depends_on: typing.Optional[typing.Sequence[_cdktn_78ede62e.ITerraformDependable]] = None,
-    for_each: typing.Optional[_cdktn_78ede62e.ITerraformIterator] = None,
-    lifecycle: typing.Optional[typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
-    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
-    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__4d92cd39e9f56d99c6f8cae86d2efa3bf72a9179d948211ec18e065d32506f24(
-    scope: _constructs_77d1e7e8.Construct,
-    import_to_id: builtins.str,
-    import_from_id: builtins.str,
-    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__573480dd8bf78bcf8d893a1d43ed950ee525db2834aa9f08f4bce637d3c5a721(
-    value: jsii.Number,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__d3f2ad1f48222a4f7004daccb03860d196346975bcb9b2513e56c7a87965caa4(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__49aaf5e7e8243c964fee10d457f73796ea85d70374134cc6170800dbe45b4fc3(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__08d9c8dc79895c0f144cce18bd65de148d0572c5f03c190185261037434973c0(
-    value: jsii.Number,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__c333740e34014d5787a799cdb0f36c7a12c201ab0a5c5326908215c7dc01a152(
-    value: jsii.Number,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__3a6b366dfa57b2fc5f70970144d39b7cee85eb320b6775c6c88327d9e8f90b70(
-    value: jsii.Number,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__f291f72666bbb7bbf6f901aab45911ef568e4c82df963096e5b19ccb00f9f391(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__c304346258c9e5181e9efb28d8995adf92c9f2e2d30a9359c2d479fdea2babd2(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__ff8ef5a833c96bb51487eda2bf70907f5769e2e480d2d50a9b4aea1e061b6eee(
-    value: jsii.Number,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__80e459eebe773348826e54fd5be819f71633321b3eb0de7e790107f3f8e56a3a(
-    *,
-    connection: typing.Optional[typing.Union[typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
-    count: typing.Optional[typing.Union[jsii.Number, _cdktn_78ede62e.TerraformCount]] = None,
-    depends_on: typing.Optional[typing.Sequence[_cdktn_78ede62e.ITerraformDependable]] = None,
-    for_each: typing.Optional[_cdktn_78ede62e.ITerraformIterator] = None,
-    lifecycle: typing.Optional[typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
-    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
-    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
-    ip: builtins.str,
-    label: builtins.str,
-    vip: builtins.str,
-    drain_seconds: typing.Optional[jsii.Number] = None,
-    maxconns: typing.Optional[jsii.Number] = None,
-    minconns: typing.Optional[jsii.Number] = None,
-    port: typing.Optional[jsii.Number] = None,
-    state: typing.Optional[builtins.str] = None,
-    weight: typing.Optional[jsii.Number] = None,
-) -> None:
-    """Type checking stubs"""
-    pass

@@ -92,10 +92,6 @@ class Layer4Vip(
         :param provider: 
         :param provisioners: 
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__6e42e3ae9a2c9d3a8bfc3af4761122d577b76d057e75b074c88fe3d1f3097e4e)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument id", value=id, expected_type=type_hints["id"])
         config = Layer4VipConfig(
             ip=ip,
             label=label,
@@ -134,12 +130,6 @@ class Layer4Vip(
         :param import_from_id: The id of the existing Layer4Vip that should be imported. Refer to the {@link https://local/providers/lborg/lborg/0.1.0/docs/resources/layer4_vip#import import section} in the documentation of this resource for the id to use
         :param provider: ? Optional instance of the provider where the Layer4Vip to import is found.
         '''
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__8abb194f584ce31a767e1448cb34e11a46a9e34770054066ba0e6c23ddd6529a)
-            _jsii_check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
-            _jsii_check_type(argname="argument import_to_id", value=import_to_id, expected_type=type_hints["import_to_id"])
-            _jsii_check_type(argname="argument import_from_id", value=import_from_id, expected_type=type_hints["import_from_id"])
-            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
         return typing.cast("_cdktn_78ede62e.ImportableResource", jsii.sinvoke(cls, "generateConfigForImport", [scope, import_to_id, import_from_id, provider]))
 
     @jsii.member(jsii_name="resetCheckPort")
@@ -247,9 +237,6 @@ class Layer4Vip(
 
     @check_port.setter
     def check_port(self, value: jsii.Number) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__fb615785df121ac8c4d2878dfead98a4c793fbe03519cbebe82d3443b9a171b4)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "checkPort", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -259,9 +246,6 @@ class Layer4Vip(
 
     @check_type.setter
     def check_type(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__6b12149939d05db5b2fdba9eea4e6f1298881e45e41a5432cb2a4b0c16c44d8d)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "checkType", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -271,9 +255,6 @@ class Layer4Vip(
 
     @forwarding.setter
     def forwarding(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__da1e30e95431cdb4166e4aee8f652517cf130eda78d12e2f7396f421f99b9161)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "forwarding", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -283,9 +264,6 @@ class Layer4Vip(
 
     @ip.setter
     def ip(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__27c9a78adb3c97a465adb5e4d53b7560b9d151550e32df39655dcb01e2399450)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "ip", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -295,9 +273,6 @@ class Layer4Vip(
 
     @label.setter
     def label(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__34e30ffc5abc88b7b13ff48c30fdaeac45d42bf30db19f6392751a0ba162028a)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "label", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -310,9 +285,6 @@ class Layer4Vip(
         self,
         value: typing.Union[builtins.bool, "_cdktn_78ede62e.IResolvable"],
     ) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__4b255e62c03a526939893d60b3328aa0f220d4c506950f21f9b03dd4737e2aa8)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "persistent", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -322,9 +294,6 @@ class Layer4Vip(
 
     @persist_time.setter
     def persist_time(self, value: jsii.Number) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__a32419393083b1fc57a47075c9232dcf79d1e9da1871aabda0e640674de30bd1)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "persistTime", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -334,9 +303,6 @@ class Layer4Vip(
 
     @ports.setter
     def ports(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__c28fa913df4d026e4ea22a840cae31ce398605ab4c28420400d5cb35e7d4062f)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "ports", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -346,9 +312,6 @@ class Layer4Vip(
 
     @protocol.setter
     def protocol(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__3a6a540d573234b238c4d647af3a1abfae343da59e5deb2fdc1037d127c5ee49)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "protocol", value) # pyright: ignore[reportArgumentType]
 
     @builtins.property
@@ -358,9 +321,6 @@ class Layer4Vip(
 
     @scheduler.setter
     def scheduler(self, value: builtins.str) -> None:
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__bcd4265bfde7ad0c2b07ec85a6bd26bb06ce3ecabf64539e4b9318a53aa5ac09)
-            _jsii_check_type(argname="argument value", value=value, expected_type=type_hints["value"])
         jsii.set(self, "scheduler", value) # pyright: ignore[reportArgumentType]
 
 
@@ -430,25 +390,6 @@ class Layer4VipConfig(_cdktn_78ede62e.TerraformMetaArguments):
         '''
         if isinstance(lifecycle, dict):
             lifecycle = _cdktn_78ede62e.TerraformResourceLifecycle(**lifecycle)
-        if __debug__:
-            type_hints = typing.get_type_hints(_typecheckingstub__a7273025410b6499ea900b8757787e60980a7f433a8f9c4a2020efd2ab1e7283)
-            _jsii_check_type(argname="argument connection", value=connection, expected_type=type_hints["connection"])
-            _jsii_check_type(argname="argument count", value=count, expected_type=type_hints["count"])
-            _jsii_check_type(argname="argument depends_on", value=depends_on, expected_type=type_hints["depends_on"])
-            _jsii_check_type(argname="argument for_each", value=for_each, expected_type=type_hints["for_each"])
-            _jsii_check_type(argname="argument lifecycle", value=lifecycle, expected_type=type_hints["lifecycle"])
-            _jsii_check_type(argname="argument provider", value=provider, expected_type=type_hints["provider"])
-            _jsii_check_type(argname="argument provisioners", value=provisioners, expected_type=type_hints["provisioners"])
-            _jsii_check_type(argname="argument ip", value=ip, expected_type=type_hints["ip"])
-            _jsii_check_type(argname="argument label", value=label, expected_type=type_hints["label"])
-            _jsii_check_type(argname="argument ports", value=ports, expected_type=type_hints["ports"])
-            _jsii_check_type(argname="argument check_port", value=check_port, expected_type=type_hints["check_port"])
-            _jsii_check_type(argname="argument check_type", value=check_type, expected_type=type_hints["check_type"])
-            _jsii_check_type(argname="argument forwarding", value=forwarding, expected_type=type_hints["forwarding"])
-            _jsii_check_type(argname="argument persistent", value=persistent, expected_type=type_hints["persistent"])
-            _jsii_check_type(argname="argument persist_time", value=persist_time, expected_type=type_hints["persist_time"])
-            _jsii_check_type(argname="argument protocol", value=protocol, expected_type=type_hints["protocol"])
-            _jsii_check_type(argname="argument scheduler", value=scheduler, expected_type=type_hints["scheduler"])
         self._values: typing.Dict[builtins.str, typing.Any] = {
             "ip": ip,
             "label": label,
@@ -668,120 +609,3 @@ __all__ = [
 ]
 
 publication.publish()
-
-def _typecheckingstub__6e42e3ae9a2c9d3a8bfc3af4761122d577b76d057e75b074c88fe3d1f3097e4e(
-    scope: _constructs_77d1e7e8.Construct,
-    id: builtins.str,
-    *,
-    ip: builtins.str,
-    label: builtins.str,
-    ports: builtins.str,
-    check_port: typing.Optional[jsii.Number] = None,
-    check_type: typing.Optional[builtins.str] = None,
-    forwarding: typing.Optional[builtins.str] = None,
-    persistent: typing.Optional[typing.Union[builtins.bool, _cdktn_78ede62e.IResolvable]] = None,
-    persist_time: typing.Optional[jsii.Number] = None,
-    protocol: typing.Optional[builtins.str] = None,
-    scheduler: typing.Optional[builtins.str] = None,
-    connection: typing.Optional[typing.Union[typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
-    count: typing.Optional[typing.Union[jsii.Number, _cdktn_78ede62e.TerraformCount]] = None,
-    depends_on: typing.Optional[typing.Sequence[_cdktn_78ede62e.ITerraformDependable]] = None,
-    for_each: typing.Optional[_cdktn_78ede62e.ITerraformIterator] = None,
-    lifecycle: typing.Optional[typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
-    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
-    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__8abb194f584ce31a767e1448cb34e11a46a9e34770054066ba0e6c23ddd6529a(
-    scope: _constructs_77d1e7e8.Construct,
-    import_to_id: builtins.str,
-    import_from_id: builtins.str,
-    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__fb615785df121ac8c4d2878dfead98a4c793fbe03519cbebe82d3443b9a171b4(
-    value: jsii.Number,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__6b12149939d05db5b2fdba9eea4e6f1298881e45e41a5432cb2a4b0c16c44d8d(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__da1e30e95431cdb4166e4aee8f652517cf130eda78d12e2f7396f421f99b9161(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__27c9a78adb3c97a465adb5e4d53b7560b9d151550e32df39655dcb01e2399450(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__34e30ffc5abc88b7b13ff48c30fdaeac45d42bf30db19f6392751a0ba162028a(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__4b255e62c03a526939893d60b3328aa0f220d4c506950f21f9b03dd4737e2aa8(
-    value: typing.Union[builtins.bool, _cdktn_78ede62e.IResolvable],
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__a32419393083b1fc57a47075c9232dcf79d1e9da1871aabda0e640674de30bd1(
-    value: jsii.Number,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__c28fa913df4d026e4ea22a840cae31ce398605ab4c28420400d5cb35e7d4062f(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__3a6a540d573234b238c4d647af3a1abfae343da59e5deb2fdc1037d127c5ee49(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__bcd4265bfde7ad0c2b07ec85a6bd26bb06ce3ecabf64539e4b9318a53aa5ac09(
-    value: builtins.str,
-) -> None:
-    """Type checking stubs"""
-    pass
-
-def _typecheckingstub__a7273025410b6499ea900b8757787e60980a7f433a8f9c4a2020efd2ab1e7283(
-    *,
-    connection: typing.Optional[typing.Union[typing.Union[_cdktn_78ede62e.SSHProvisionerConnection, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.WinrmProvisionerConnection, typing.Dict[builtins.str, typing.Any]]]] = None,
-    count: typing.Optional[typing.Union[jsii.Number, _cdktn_78ede62e.TerraformCount]] = None,
-    depends_on: typing.Optional[typing.Sequence[_cdktn_78ede62e.ITerraformDependable]] = None,
-    for_each: typing.Optional[_cdktn_78ede62e.ITerraformIterator] = None,
-    lifecycle: typing.Optional[typing.Union[_cdktn_78ede62e.TerraformResourceLifecycle, typing.Dict[builtins.str, typing.Any]]] = None,
-    provider: typing.Optional[_cdktn_78ede62e.TerraformProvider] = None,
-    provisioners: typing.Optional[typing.Sequence[typing.Union[typing.Union[_cdktn_78ede62e.FileProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.LocalExecProvisioner, typing.Dict[builtins.str, typing.Any]], typing.Union[_cdktn_78ede62e.RemoteExecProvisioner, typing.Dict[builtins.str, typing.Any]]]]] = None,
-    ip: builtins.str,
-    label: builtins.str,
-    ports: builtins.str,
-    check_port: typing.Optional[jsii.Number] = None,
-    check_type: typing.Optional[builtins.str] = None,
-    forwarding: typing.Optional[builtins.str] = None,
-    persistent: typing.Optional[typing.Union[builtins.bool, _cdktn_78ede62e.IResolvable]] = None,
-    persist_time: typing.Optional[jsii.Number] = None,
-    protocol: typing.Optional[builtins.str] = None,
-    scheduler: typing.Optional[builtins.str] = None,
-) -> None:
-    """Type checking stubs"""
-    pass
