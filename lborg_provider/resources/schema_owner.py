@@ -66,5 +66,5 @@ def _schema_of(owner: type[SchemaOwner]) -> Schema:
 def _names_of(owner: type[SchemaOwner]) -> tuple[str, ...]:
     names = _NAMES.get(owner)
     if names is None:
-        names = _NAMES[owner] = tuple(attribute.name for attribute in owner.attributes())
+        names = _NAMES[owner] = tuple(attribute.name for attribute in _schema_of(owner).attributes)
     return names

@@ -53,8 +53,7 @@ def servicer_class() -> type[Any]:
             attrs = self._get_res_attrs(request.type_name)
             blocks = self._get_res_blocks(request.type_name)
             _, prior = _decode_state(diags, attrs, blocks, request.prior_state)
-            _, proposed = _decode_state(diags, attrs, blocks, request.proposed_new_state)
-            if diags.has_errors() or prior is None or proposed is not None:
+            if diags.has_errors() or prior is None:
                 return super().PlanResourceChange(request, context)
             resource = self.app.new_resource(self._get_res_cls(request.type_name))
             plan_destroy = getattr(resource, "plan_destroy", None)
