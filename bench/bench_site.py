@@ -351,8 +351,8 @@ def floor_config(kind: str, stack: dict[str, Any], directory: Path) -> dict[str,
 
     item_type = "floor_item" if kind == "floor" else "terraform_data"
 
-    def address(type_name: str, name: str) -> str:
-        return f"{item_type}.{type_name.removeprefix('lborg_')}__{name}"
+    def key(type_name: str, name: str) -> str:
+        return f"{type_name.removeprefix('lborg_')}__{name}"
 
     items: dict[str, Any] = {}
     for type_name, resources in stack["resource"].items():
@@ -369,8 +369,8 @@ def floor_config(kind: str, stack: dict[str, Any], directory: Path) -> dict[str,
                 item["provider"] = body["provider"].replace("lborg.", "floor.")
             if body.get("depends_on"):
                 edges = [edge for edge in body["depends_on"] if not edge.startswith("data.")]
-                item["depends_on"] = [address(*edge.split(".", 1)) for edge in edges]
-            items[address(type_name, name).split(".", 1)[1]] = item
+                item["depends_on"] = [f"{item_type}.{key(*edge.split('.', 1))}" for edge in edges]
+            items[key(type_name, name)] = item
     if kind != "floor":
         return {"resource": {"terraform_data": items}}
     aliases = sorted({item["provider"].split(".", 1)[1] for item in items.values()})
@@ -553,10 +553,11 @@ def bench_synth(root: Path, pairs: int, pools: int, runs: int, env: dict[str, st
     cli_empty = cli_full = None
     if cli is not None:
         (scratch / "empty-app.py").write_text(SYNTH_EMPTY.replace("sys.argv[2]", "None"))
-        apps = {"empty": scratch / "empty-app.py", "site": PROJECT_ROOT / "main.py"}
+        empty_project = cdktf_project(scratch / "cli-empty", scratch / "empty-app.py")
+        site_project = cdktf_project(scratch / "cli-site", PROJECT_ROOT / "main.py")
         cli_env = {**env, "EAS_SITE": str(site), "PATH": os.pathsep.join([str(cli), env["PATH"]])}
-        cli_empty = min(cdktf_synth(scratch / "cli-empty", apps["empty"], cli_env) for _ in range(runs))
-        cli_full = min(cdktf_synth(scratch / "cli-site", apps["site"], cli_env) for _ in range(runs))
+        cli_empty = min(cdktf_synth(empty_project, cli_env) for _ in range(runs))
+        cli_full = min(cdktf_synth(site_project, cli_env) for _ in range(runs))
     shown = (
         ("empty cdktf stack", empty, cli_empty),
         (f"{pairs} pairs x {pools} pools ({count} resources)", full, cli_full),
@@ -566,11 +567,16 @@ def bench_synth(root: Path, pairs: int, pools: int, runs: int, env: dict[str, st
         print(f"| {title} | {alone:.2f} s | {alone / empty:.2f}x | {by_cli} |")
 
 
-def cdktf_synth(project: Path, app: Path, env: dict[str, str]) -> float:
-    """Wall time of `cdktf synth` in a project folder whose app is `app`."""
-    project.mkdir(exist_ok=True)
+def cdktf_project(project: Path, app: Path) -> Path:
+    """A cdktf project folder whose app is `app`, run by this Python."""
+    project.mkdir()
     config = {"language": "python", "app": f"{sys.executable} {app}", "sendCrashReports": "false"}
     (project / "cdktf.json").write_text(json.dumps(config))
+    return project
+
+
+def cdktf_synth(project: Path, env: dict[str, str]) -> float:
+    """Wall time of `cdktf synth` in a project folder (`cdktf_project`)."""
     started = time.perf_counter()
     result = subprocess.run(
         ["cdktf", "synth"], cwd=project, env=env, capture_output=True, text=True, check=False
